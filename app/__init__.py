@@ -1,0 +1,56 @@
+"""Eenplan: één gezin, één plan, één regisseur."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+__version__ = "0.1.0"
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    from app.config import load_config
+
+    instance = (
+        Path(config.get("INSTANCE_PATH", app.instance_path)) if config else Path(app.instance_path)
+    )
+    app.config.update(load_config(instance))
+    if config:
+        app.config.update(config)
+
+    from app import cli, db, errors, extensions, inzage, templating
+    from audit import Logboek
+
+    db.init_app(app)
+    app.extensions["eenplan_logboek"] = Logboek(
+        subject_key=app.config["AUDIT_SUBJECT_KEY"],
+        chain_key=app.config["AUDIT_CHAIN_KEY"],
+        resource_name="eenplan",
+        resource_version=__version__,
+    )
+    extensions.init_app(app)
+    inzage.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    cli.init_app(app)
+
+    from app.account.views import bp as account_bp
+    from app.api.views import bp as api_bp
+    from app.auth.views import bp as auth_bp
+    from app.plans.views import bp as plans_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(plans_bp)
+    app.register_blueprint(account_bp)
+    app.register_blueprint(api_bp)
+    return app

@@ -1,0 +1,561 @@
+"""The OpenAPI 3 document of API v1. A test checks it against the routes and the responses."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.domain import (
+    ACTIVITEIT_AARDEN,
+    ActiviteitStatus,
+    PlanBasis,
+    PlanStatus,
+    Relatie,
+    UitvoerderSoort,
+)
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+NULLABLE_STR = {"type": ["string", "null"]}
+NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+LINK = {"type": "object", "properties": {"href": {"type": "string"}}, "required": ["href"]}
+
+
+def _problem_response(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/problem+json": {"schema": _ref("Problem")}},
+    }
+
+
+def _json(
+    schema: dict[str, Any], description: str, headers: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "description": description,
+        "content": {"application/json": {"schema": schema}},
+    }
+    if headers:
+        out["headers"] = headers
+    return out
+
+
+API_VERSION_HEADER = {
+    "API-Version": {"schema": {"type": "string"}, "description": "Volledige versie van de API."}
+}
+ETAG_HEADER = {
+    "ETag": {"schema": {"type": "string"}, "description": "Versie van het object, voor If-Match."}
+}
+
+COMMON_ERRORS = {
+    "400": _problem_response("Ongeldige invoer; invalidParams noemt de velden."),
+    "401": _problem_response("Niet geauthenticeerd."),
+    "403": _problem_response("Geen recht op deze handeling."),
+    "404": _problem_response("Bestaat niet, of u mag het niet zien."),
+    "406": _problem_response("Niet aanvaardbaar formaat."),
+    "415": _problem_response("Stuur JSON."),
+    "422": _problem_response("De handeling past niet bij de toestand van het object."),
+    "429": _problem_response("Te veel verzoeken."),
+    "500": _problem_response("Interne fout; er is niets getoond of opgeslagen."),
+}
+
+
+def _responses(ok: dict[str, Any], *extra_codes: str, **extra: Any) -> dict[str, Any]:
+    out = dict(ok)
+    for code in ("400", "401", "403", "404", "429", "500", *extra_codes):
+        out[code] = COMMON_ERRORS[code]
+    out.update(extra)
+    return out
+
+
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": 'De versie die u ophaalde, bijv. "3". Of stuur "version" in de body.',
+}
+PLAN_ID = {"name": "planId", "in": "path", "required": True, "schema": {"type": "integer"}}
+ACTIVITY_ID = {
+    "name": "activiteitId",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer"},
+}
+LINK_ID = {"name": "gezinslinkId", "in": "path", "required": True, "schema": {"type": "integer"}}
+PERSON_ID = {"name": "persoonId", "in": "path", "required": True, "schema": {"type": "integer"}}
+PRECONDITION = {
+    "412": _problem_response("Iemand anders wijzigde het object; haal de nieuwe versie op."),
+    "428": _problem_response("Stuur de versie mee (If-Match of version)."),
+}
+
+SCHEMAS: dict[str, Any] = {
+    "Problem": {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "invalidParams": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "name": {"type": "string"},
+                        "code": {"type": "string"},
+                        "reason": {"type": "string"},
+                    },
+                    "required": ["name", "code", "reason"],
+                },
+            },
+        },
+        "required": ["title", "status"],
+    },
+    "Adres": {
+        "type": "object",
+        "properties": {
+            "straat": NULLABLE_STR,
+            "huisnummer": NULLABLE_STR,
+            "huisnummertoevoeging": NULLABLE_STR,
+            "postcode": NULLABLE_STR,
+            "woonplaats": NULLABLE_STR,
+        },
+    },
+    "Persoon": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "bsn": {"type": "string", "pattern": "^[0-9]{9}$"},
+            "voornamen": {"type": "string"},
+            "tussenvoegsel": NULLABLE_STR,
+            "achternaam": {"type": "string"},
+            "geboortedatum": {"type": "string", "format": "date"},
+            "adres": _ref("Adres"),
+            "_links": {"type": "object", "properties": {"self": LINK}},
+        },
+        "required": ["id", "bsn", "voornamen", "achternaam", "geboortedatum"],
+    },
+    "PersoonNieuw": {
+        "type": "object",
+        "properties": {
+            "voornamen": {"type": "string", "maxLength": 200},
+            "tussenvoegsel": {"type": "string", "maxLength": 20},
+            "achternaam": {"type": "string", "maxLength": 200},
+            "geboortedatum": {"type": "string", "format": "date"},
+            "adres": _ref("Adres"),
+        },
+        "required": ["voornamen", "achternaam", "geboortedatum"],
+    },
+    "PlanSamenvatting": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "status": {"type": "string", "enum": [s.value for s in PlanStatus]},
+            "basis": {"type": "string", "enum": [b.value for b in PlanBasis]},
+            "persoon": {
+                "type": "object",
+                "properties": {"id": {"type": "integer"}, "naam": {"type": "string"}},
+                "required": ["id", "naam"],
+            },
+            "regisseur": {
+                "type": "object",
+                "properties": {"id": {"type": "integer"}, "naam": {"type": "string"}},
+            },
+            "gewijzigdOp": {"type": "string", "format": "date-time"},
+            "version": {"type": "integer"},
+            "_links": {"type": "object", "properties": {"self": LINK}},
+        },
+        "required": ["id", "status", "basis", "persoon", "version"],
+    },
+    "Plan": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "status": {"type": "string", "enum": [s.value for s in PlanStatus]},
+            "basis": {"type": "string", "enum": [b.value for b in PlanBasis]},
+            "persoon": _ref("Persoon"),
+            "regisseur": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "naam": {"type": "string"},
+                    "organisatie": NULLABLE_STR,
+                    "telefoon": NULLABLE_STR,
+                    "email": NULLABLE_STR,
+                },
+                "required": ["id", "naam"],
+            },
+            "mandaat": {
+                "type": ["object", "null"],
+                "properties": {"id": {"type": "integer"}, "omschrijving": {"type": "string"}},
+            },
+            "afsluitreden": NULLABLE_STR,
+            "afgeslotenOp": {"type": ["string", "null"], "format": "date-time"},
+            "aangemaaktOp": {"type": "string", "format": "date-time"},
+            "gewijzigdOp": {"type": "string", "format": "date-time"},
+            "version": {"type": "integer"},
+            "_links": {"type": "object"},
+        },
+        "required": ["id", "status", "basis", "persoon", "regisseur", "version"],
+    },
+    "PlanNieuw": {
+        "type": "object",
+        "properties": {
+            "bsn": {"type": "string"},
+            "basis": {"type": "string", "enum": [b.value for b in PlanBasis]},
+            "status": {
+                "type": "string",
+                "enum": [PlanStatus.CONCEPT.value, PlanStatus.ACTIEF.value],
+            },
+            "mandaatId": {"type": "integer"},
+            "persoon": _ref("PersoonNieuw"),
+            "toestemming": {
+                "type": "object",
+                "properties": {
+                    "gegevenDoor": {"type": "string"},
+                    "gegevenOp": {"type": "string", "format": "date"},
+                    "wijze": {"type": "string", "enum": ["mondeling", "schriftelijk", "digitaal"]},
+                    "toelichting": {"type": "string"},
+                },
+                "required": ["gegevenDoor", "gegevenOp", "wijze"],
+            },
+        },
+        "required": ["bsn", "basis"],
+    },
+    "PlanWijziging": {
+        "type": "object",
+        "properties": {
+            "status": {
+                "type": "string",
+                "enum": [PlanStatus.CONCEPT.value, PlanStatus.ACTIEF.value],
+            },
+            "mandaatId": {"type": ["integer", "null"]},
+            "version": {"type": "integer"},
+        },
+    },
+    "PlanAfsluiten": {
+        "type": "object",
+        "properties": {
+            "reden": {"type": "string"},
+            "toelichting": {"type": "string"},
+            "version": {"type": "integer"},
+        },
+        "required": ["reden"],
+    },
+    "Activiteit": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "planId": {"type": "integer"},
+            "aard": {"type": "string", "enum": list(ACTIVITEIT_AARDEN)},
+            "uitvoerderSoort": {"type": "string", "enum": [u.value for u in UitvoerderSoort]},
+            "organisatie": {
+                "type": ["object", "null"],
+                "properties": {"id": {"type": "integer"}, "naam": {"type": "string"}},
+            },
+            "startdatum": {"type": "string", "format": "date"},
+            "einddatum": NULLABLE_DATE,
+            "afgerond": {"type": "boolean"},
+            "afgerondOp": NULLABLE_DATE,
+            "status": {"type": "string", "enum": [s.value for s in ActiviteitStatus]},
+            "omschrijving": {
+                "type": "string",
+                "description": "Alleen als u de activiteit volledig mag zien.",
+            },
+            "uitvoerderContact": NULLABLE_STR,
+            "toelichting": NULLABLE_STR,
+            "version": {"type": "integer"},
+            "_links": {"type": "object"},
+        },
+        "required": [
+            "id",
+            "planId",
+            "aard",
+            "uitvoerderSoort",
+            "startdatum",
+            "afgerond",
+            "status",
+            "version",
+        ],
+    },
+    "ActiviteitInvoer": {
+        "type": "object",
+        "properties": {
+            "aard": {"type": "string", "enum": list(ACTIVITEIT_AARDEN)},
+            "omschrijving": {"type": "string", "maxLength": 2000},
+            "uitvoerderSoort": {"type": "string", "enum": [u.value for u in UitvoerderSoort]},
+            "organisatieId": {"type": ["integer", "null"]},
+            "uitvoerderContact": {"type": "string", "maxLength": 300},
+            "startdatum": {"type": "string", "format": "date"},
+            "einddatum": NULLABLE_DATE,
+            "afgerond": {"type": "boolean"},
+            "toelichting": {"type": "string", "maxLength": 5000},
+            "version": {"type": "integer"},
+        },
+    },
+    "Gezinslink": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "persoon": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "naam": {"type": "string"},
+                    "geboortedatum": {"type": "string", "format": "date"},
+                },
+            },
+            "relatie": {"type": "string", "enum": [r.value for r in Relatie]},
+            "relatieOmschrijving": {"type": "string"},
+            "actief": {"type": "boolean"},
+            "gelegdOp": {"type": "string", "format": "date-time"},
+            "gelegdDoor": {"type": "string"},
+            "verbrokenOp": {"type": ["string", "null"], "format": "date-time"},
+            "verbrokenDoor": NULLABLE_STR,
+        },
+        "required": ["id", "persoon", "relatie", "actief", "gelegdOp"],
+    },
+    "GezinslinkNieuw": {
+        "type": "object",
+        "properties": {
+            "bsn": {"type": "string"},
+            "relatie": {"type": "string", "enum": [r.value for r in Relatie]},
+            "richting": {"type": "string", "enum": ["planpersoonIsA", "planpersoonIsB"]},
+            "persoon": _ref("PersoonNieuw"),
+        },
+        "required": ["bsn", "relatie"],
+    },
+    "GezinslinkVerbreken": {
+        "type": "object",
+        "properties": {"actief": {"type": "boolean", "enum": [False]}, "reden": {"type": "string"}},
+        "required": ["actief"],
+    },
+    "BsnZoekvraag": {
+        "type": "object",
+        "properties": {"bsn": {"type": "string"}},
+        "required": ["bsn"],
+    },
+}
+
+
+def _body(schema: str) -> dict[str, Any]:
+    return {"required": True, "content": {"application/json": {"schema": _ref(schema)}}}
+
+
+PATHS: dict[str, Any] = {
+    "/plannen": {
+        "get": {
+            "operationId": "listPlannen",
+            "summary": "Plannen die u mag zien",
+            "parameters": [
+                {
+                    "name": "status",
+                    "in": "query",
+                    "schema": {"type": "string", "enum": [s.value for s in PlanStatus]},
+                },
+                {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                {
+                    "name": "pageSize",
+                    "in": "query",
+                    "schema": {"type": "integer", "minimum": 1, "maximum": 100},
+                },
+            ],
+            "responses": _responses(
+                {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "_embedded": {
+                                    "type": "object",
+                                    "properties": {
+                                        "plannen": {
+                                            "type": "array",
+                                            "items": _ref("PlanSamenvatting"),
+                                        }
+                                    },
+                                },
+                                "page": {"type": "integer"},
+                                "pageSize": {"type": "integer"},
+                                "totalItems": {"type": "integer"},
+                                "totalPages": {"type": "integer"},
+                            },
+                            "required": ["_embedded", "page", "pageSize", "totalItems"],
+                        },
+                        "Een pagina plannen.",
+                        API_VERSION_HEADER,
+                    )
+                }
+            ),
+        },
+        "post": {
+            "operationId": "createPlan",
+            "summary": "Plan aanmaken (regisseur)",
+            "requestBody": _body("PlanNieuw"),
+            "responses": _responses(
+                {"201": _json(_ref("Plan"), "Aangemaakt.", {**API_VERSION_HEADER, **ETAG_HEADER})},
+                "415",
+                "422",
+                **{"409": _problem_response("Er is al een plan voor deze persoon.")},
+            ),
+        },
+    },
+    "/plannen/{planId}": {
+        "parameters": [PLAN_ID],
+        "get": {
+            "operationId": "getPlan",
+            "responses": _responses(
+                {"200": _json(_ref("Plan"), "Het plan.", {**API_VERSION_HEADER, **ETAG_HEADER})}
+            ),
+        },
+        "patch": {
+            "operationId": "updatePlan",
+            "parameters": [IF_MATCH],
+            "requestBody": _body("PlanWijziging"),
+            "responses": _responses(
+                {"200": _json(_ref("Plan"), "Gewijzigd.")}, "415", "422", **PRECONDITION
+            ),
+        },
+    },
+    "/plannen/{planId}/afsluiten": {
+        "parameters": [PLAN_ID],
+        "post": {
+            "operationId": "closePlan",
+            "parameters": [IF_MATCH],
+            "requestBody": _body("PlanAfsluiten"),
+            "responses": _responses(
+                {"200": _json(_ref("Plan"), "Afgesloten.")}, "415", "422", **PRECONDITION
+            ),
+        },
+    },
+    "/plannen/{planId}/activiteiten": {
+        "parameters": [PLAN_ID],
+        "get": {
+            "operationId": "listActiviteiten",
+            "responses": _responses(
+                {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "_embedded": {
+                                    "type": "object",
+                                    "properties": {
+                                        "activiteiten": {
+                                            "type": "array",
+                                            "items": _ref("Activiteit"),
+                                        }
+                                    },
+                                }
+                            },
+                        },
+                        "Activiteiten die u mag zien.",
+                    )
+                }
+            ),
+        },
+        "post": {
+            "operationId": "createActiviteit",
+            "requestBody": _body("ActiviteitInvoer"),
+            "responses": _responses(
+                {"201": _json(_ref("Activiteit"), "Toegevoegd.")}, "415", "422"
+            ),
+        },
+    },
+    "/plannen/{planId}/activiteiten/{activiteitId}": {
+        "parameters": [PLAN_ID, ACTIVITY_ID],
+        "get": {
+            "operationId": "getActiviteit",
+            "responses": _responses({"200": _json(_ref("Activiteit"), "De activiteit.")}),
+        },
+        "patch": {
+            "operationId": "updateActiviteit",
+            "parameters": [IF_MATCH],
+            "requestBody": _body("ActiviteitInvoer"),
+            "responses": _responses(
+                {"200": _json(_ref("Activiteit"), "Gewijzigd.")}, "415", "422", **PRECONDITION
+            ),
+        },
+    },
+    "/plannen/{planId}/gezinslinks": {
+        "parameters": [PLAN_ID],
+        "get": {
+            "operationId": "listGezinslinks",
+            "responses": _responses(
+                {
+                    "200": _json(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "_embedded": {
+                                    "type": "object",
+                                    "properties": {
+                                        "gezinslinks": {
+                                            "type": "array",
+                                            "items": _ref("Gezinslink"),
+                                        }
+                                    },
+                                }
+                            },
+                        },
+                        "Gezinslinks, ook verbroken.",
+                    )
+                }
+            ),
+        },
+        "post": {
+            "operationId": "createGezinslink",
+            "requestBody": _body("GezinslinkNieuw"),
+            "responses": _responses({"201": _json(_ref("Gezinslink"), "Gelegd.")}, "415", "422"),
+        },
+    },
+    "/plannen/{planId}/gezinslinks/{gezinslinkId}": {
+        "parameters": [PLAN_ID, LINK_ID],
+        "patch": {
+            "operationId": "breakGezinslink",
+            "requestBody": _body("GezinslinkVerbreken"),
+            "responses": _responses({"200": _json(_ref("Gezinslink"), "Verbroken.")}, "415", "422"),
+        },
+    },
+    "/personen/{persoonId}": {
+        "parameters": [PERSON_ID],
+        "get": {
+            "operationId": "getPersoon",
+            "responses": _responses({"200": _json(_ref("Persoon"), "De persoon.")}),
+        },
+    },
+    "/personen/_zoek": {
+        "post": {
+            "operationId": "zoekPersoon",
+            "summary": "Persoon zoeken op BSN (in de body: een BSN hoort niet in een URL)",
+            "requestBody": _body("BsnZoekvraag"),
+            "responses": _responses({"200": _json(_ref("Persoon"), "De persoon.")}, "415"),
+        },
+    },
+}
+
+
+def document() -> dict[str, Any]:
+    from app import __version__
+
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Eenplan API",
+            "version": "1.0.0",
+            "description": "Plannen, activiteiten en gezinslinks van één gezin, één plan, één regisseur. "
+            "Elke inzage via de API komt in het logboek van de betrokkene.",
+            "contact": {"name": "Eenplan"},
+            "x-eenplan-version": __version__,
+        },
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearerAuth": []}],
+        "paths": PATHS,
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
+        },
+    }

@@ -1,0 +1,19 @@
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import InputRequired, Length
+
+from app.forms import strip
+
+
+class LoginForm(FlaskForm):
+    username = StringField(
+        "Gebruikersnaam",
+        filters=[strip],
+        validators=[InputRequired("Vul uw gebruikersnaam in."), Length(max=80)],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        "Wachtwoord",
+        validators=[InputRequired("Vul uw wachtwoord in."), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )

@@ -1,0 +1,61 @@
+"""Who is acting: the logboek's actor for the current user."""
+
+from __future__ import annotations
+
+from flask import g
+from flask_login import current_user
+
+from app.domain import ROL_LABELS, Rol
+from app.inzage import SYSTEM_ACTOR
+from audit import Actor
+
+# When a user has several roles and the access layer did not say which one it used.
+ROLE_PRIORITY = (
+    Rol.REGISSEUR,
+    Rol.HULPVERLENER,
+    Rol.PRIVACY_OFFICER,
+    Rol.FUNCTIONEEL_BEHEERDER,
+    Rol.MELDER,
+    Rol.BURGER,
+)
+
+
+def acting_role(user: object) -> Rol | None:
+    chosen = g.get("acting_role")
+    if chosen is not None:
+        return chosen
+    roles: frozenset[Rol] = getattr(user, "roles", frozenset())
+    for role in ROLE_PRIORITY:
+        if role in roles:
+            return role
+    return None
+
+
+def actor_for_current_user() -> Actor:
+    user = current_user
+    if not getattr(user, "is_authenticated", False):
+        return Actor(type="systeem", id=None, name="niet ingelogd", role=None)
+    if user.is_burger:
+        return Actor(type="burger", id=str(user.id), name=user.name, role=ROL_LABELS[Rol.BURGER])
+    role = acting_role(user)
+    org = user.organisation
+    from app.organisations.services import active_mandate_label
+
+    return Actor(
+        type="medewerker",
+        id=str(user.id),
+        name=user.name,
+        role=ROL_LABELS[role] if role else None,
+        organisation=org.name if org else None,
+        mandate=active_mandate_label(org.id) if org and role is Rol.REGISSEUR else None,
+    )
+
+
+def own_person_id() -> int | None:
+    user = current_user
+    if getattr(user, "is_authenticated", False):
+        return user.person_id
+    return None
+
+
+__all__ = ["SYSTEM_ACTOR", "actor_for_current_user", "acting_role", "own_person_id"]

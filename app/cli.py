@@ -1,0 +1,181 @@
+"""Command line: ``flask db|demo|users|tokens|audit …``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.db import get_database, session
+
+db_cli = AppGroup("db", help="Database migrations (Alembic).")
+users_cli = AppGroup("users", help="Users.")
+tokens_cli = AppGroup("tokens", help="Personal API tokens.")
+audit_cli = AppGroup("audit", help="The logboek.")
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database to REVISION (default: the newest) and seed the register."""
+    from app import migrate
+
+    migrate.upgrade(current_app._get_current_object(), revision)  # type: ignore[attr-defined]
+    click.echo("Database is bijgewerkt.")
+
+
+@db_cli.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    from app import migrate
+
+    migrate.downgrade(current_app._get_current_object(), revision)  # type: ignore[attr-defined]
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True)
+@click.option("--empty", is_flag=True, help="Do not autogenerate.")
+def db_revision(message: str, empty: bool) -> None:
+    from app import migrate
+
+    migrate.revision(current_app._get_current_object(), message, autogenerate=not empty)  # type: ignore[attr-defined]
+
+
+@db_cli.command("check")
+def db_check() -> None:
+    """Exit 1 when the models and the migrated database differ."""
+    from app import migrate
+
+    diffs = migrate.drift(get_database().engine)
+    for d in diffs:
+        click.echo(repr(d))
+    sys.exit(1 if diffs else 0)
+
+
+@click.command("demo")
+@click.option("--reset", is_flag=True, help="Load even if there is data already (adds to it).")
+@click.option("--persons", default=300, show_default=True)
+def demo_command(reset: bool, persons: int) -> None:
+    """Load a realistic synthetic data set (organisations, users, households, plans)."""
+    from app.demo import has_data, load_demo
+
+    if has_data() and not reset:
+        click.echo("Er staan al gegevens in de database; demo niet opnieuw geladen.")
+        return
+    summary = load_demo(persons=persons)
+    click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+
+
+@users_cli.command("list")
+@click.option("--json", "as_json", is_flag=True)
+def users_list(as_json: bool) -> None:
+    from app.users.models import User
+
+    rows: list[dict[str, Any]] = [
+        {
+            "username": u.username,
+            "name": u.name,
+            "roles": sorted(r.value for r in u.roles),
+            "organisation": u.organisation.name if u.organisation else None,
+        }
+        for u in session.scalars(
+            select(User).where(User.person_id.is_(None)).order_by(User.username)
+        )
+    ]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        click.echo(
+            f"{r['username']:<22} {r['name']:<28} {','.join(r['roles']):<28} {r['organisation'] or ''}"
+        )
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--name", required=True)
+@click.option("--role", "roles", multiple=True, required=True)
+@click.option("--organisation", required=True, help="Organisation name")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def users_create(
+    username: str, name: str, roles: tuple[str, ...], organisation: str, password: str
+) -> None:
+    from app.auth.passwords import hash_password
+    from app.domain import Rol
+    from app.organisations.models import Organisation
+    from app.users.models import User, UserRole
+
+    org = session.scalars(select(Organisation).where(Organisation.name == organisation)).first()
+    if org is None:
+        raise click.ClickException(f"Onbekende organisatie: {organisation}")
+    try:
+        parsed = [Rol(r) for r in roles]
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    user = User(
+        username=username.lower(),
+        name=name,
+        organisation_id=org.id,
+        password_hash=hash_password(password),
+    )
+    user.role_rows = [UserRole(role=r.value) for r in parsed]
+    session.add(user)
+    session.commit()
+    click.echo(f"Gebruiker {username} aangemaakt.")
+
+
+@tokens_cli.command("create")
+@click.argument("username")
+@click.option("--name", default="CLI", show_default=True)
+def tokens_create(username: str, name: str) -> None:
+    """Print a new API token for USERNAME (shown once; only its hash is stored)."""
+    from app.auth.services import create_token
+    from app.users.models import User
+
+    user = session.scalars(select(User).where(User.username == username.lower())).first()
+    if user is None or user.is_burger:
+        raise click.ClickException(f"Onbekende medewerker: {username}")
+    _token, plain = create_token(user, name)
+    session.commit()
+    click.echo(plain)
+
+
+@audit_cli.command("verify")
+def audit_verify() -> None:
+    """Check the whole hash chain; report the first broken line."""
+    from app.inzage import logboek
+
+    with get_database().engine.connect() as conn:
+        report = logboek().verify(conn)
+    if report.ok:
+        click.echo(
+            f"Logboek in orde: {report.lines_checked} regels en {report.checkpoints_checked} "
+            f"controlepunten gecontroleerd in {report.seconds:.2f} s "
+            f"({report.lines_per_second:,.0f} regels/s)."
+        )
+        return
+    click.echo(f"LOGBOEK NIET IN ORDE: {report.problem}", err=True)
+    if report.first_broken_seq is not None:
+        click.echo(f"Eerste afwijkende regel: {report.first_broken_seq}", err=True)
+    sys.exit(1)
+
+
+@audit_cli.command("checkpoint")
+def audit_checkpoint() -> None:
+    """Write a signed checkpoint of the head and print it (ship it to write-once storage)."""
+    from app.inzage import logboek
+
+    with get_database().engine.begin() as conn:
+        seq, line_hash, mac = logboek().checkpoint(conn)
+    click.echo(json.dumps({"seq": seq, "line_hash": line_hash, "mac": mac}))
+
+
+def init_app(app: Flask) -> None:
+    for group in (db_cli, users_cli, tokens_cli, audit_cli):
+        app.cli.add_command(group)
+    app.cli.add_command(demo_command)

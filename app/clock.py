@@ -1,0 +1,23 @@
+"""The application's clock, in one place so tests can move it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+_offset = dt.timedelta(0)
+TZ = ZoneInfo("Europe/Amsterdam")
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC) + _offset
+
+
+def today() -> dt.date:
+    return now().astimezone(TZ).date()
+
+
+def set_offset(offset: dt.timedelta) -> None:
+    """Tests only: shift the clock."""
+    global _offset
+    _offset = offset

@@ -1,0 +1,463 @@
+"""A realistic synthetic data set: organisations, staff, households with valid BSNs, plans.
+
+Deterministic (seeded), Dutch values, and nothing in it is a real person.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.auth.passwords import hash_password
+from app.clock import now, today
+from app.db import session
+from app.domain import ACTIVITEIT_AARDEN, PlanBasis, PlanStatus, Relatie, Rol, UitvoerderSoort
+from app.organisations.models import Mandaat, Organisation
+from app.people.models import Person
+from app.plans import services
+from app.users.models import User, UserRole
+
+DEMO_PASSWORD = "eenplan-demo-2026"  # noqa: S105 - synthetic demo accounts only
+
+ORGANISATIONS = [
+    ("Gemeente Amsterdam", "gemeente"),
+    ("Stichting Regie Noord", "wijkteam"),
+    ("Buurtteam Amsterdam West", "wijkteam"),
+    ("Schuldhulp Amsterdam", "schuldhulpverlening"),
+    ("Jeugdhulp Amstel", "jeugdhulp"),
+    ("GGZ Centrum IJ", "ggz"),
+    ("Woonstichting Amstelland", "woningcorporatie"),
+    ("Basisschool De Regenboog", "school"),
+    ("Werkplein Amsterdam", "uitvoeringsorganisatie"),
+]
+
+# username, name, roles, organisation, phone
+USERS = [
+    ("regisseur", "Fatima el Amrani", ["regisseur"], "Gemeente Amsterdam", "020 555 0101"),
+    ("regisseur2", "Jan de Vries", ["regisseur"], "Gemeente Amsterdam", "020 555 0102"),
+    ("regisseur.noord", "Sanne Kramer", ["regisseur"], "Stichting Regie Noord", "020 555 0201"),
+    ("hulpverlener", "Mehmet Yilmaz", ["hulpverlener"], "Schuldhulp Amsterdam", "020 555 0301"),
+    ("hulpverlener.jeugd", "Anouk Visser", ["hulpverlener"], "Jeugdhulp Amstel", "020 555 0401"),
+    ("hulpverlener.ggz", "Kwame Boateng", ["hulpverlener"], "GGZ Centrum IJ", "020 555 0501"),
+    (
+        "hulpverlener.wonen",
+        "Lotte Bakker",
+        ["hulpverlener"],
+        "Woonstichting Amstelland",
+        "020 555 0601",
+    ),
+    (
+        "hulpverlener.west",
+        "Priya Sewdien",
+        ["hulpverlener"],
+        "Buurtteam Amsterdam West",
+        "020 555 0701",
+    ),
+    ("hulpverlener.werk", "Daan Smit", ["hulpverlener"], "Werkplein Amsterdam", "020 555 0801"),
+    ("melder", "Ingrid Pinas", ["melder"], "Basisschool De Regenboog", "020 555 0901"),
+    ("privacy", "Rob Meijer", ["privacy_officer"], "Gemeente Amsterdam", "020 555 0110"),
+    ("beheer", "Esra Kaya", ["functioneel_beheerder"], "Gemeente Amsterdam", "020 555 0120"),
+]
+
+VOORNAMEN_M = [
+    "Mohamed",
+    "Jan",
+    "Daan",
+    "Noah",
+    "Ayoub",
+    "Kevin",
+    "Mehmet",
+    "Kofi",
+    "Stefan",
+    "Bilal",
+    "Ricardo",
+    "Thijs",
+    "Youssef",
+    "Ahmet",
+    "Sem",
+    "Luuk",
+    "Milan",
+    "Omar",
+    "Dennis",
+    "Rachid",
+]
+VOORNAMEN_V = [
+    "Fatima",
+    "Sanne",
+    "Emma",
+    "Lotte",
+    "Yasmina",
+    "Priya",
+    "Sevda",
+    "Anouk",
+    "Naima",
+    "Esther",
+    "Julia",
+    "Saskia",
+    "Ilse",
+    "Samira",
+    "Tess",
+    "Zeynep",
+    "Shirley",
+    "Mirjam",
+    "Nora",
+    "Aisha",
+]
+ACHTERNAMEN = [
+    ("", "Jansen"),
+    ("de", "Vries"),
+    ("", "Bakker"),
+    ("el", "Amrani"),
+    ("", "Yilmaz"),
+    ("van den", "Berg"),
+    ("", "Kramer"),
+    ("", "Boateng"),
+    ("", "Pinas"),
+    ("", "Sedney"),
+    ("", "Visser"),
+    ("", "Smit"),
+    ("", "Meijer"),
+    ("de", "Boer"),
+    ("", "Mulder"),
+    ("de", "Groot"),
+    ("", "Bos"),
+    ("", "Kaya"),
+    ("", "Öztürk"),
+    ("", "Benali"),
+    ("", "Ouali"),
+    ("", "Tahiri"),
+    ("van", "Leeuwen"),
+    ("", "Dekker"),
+    ("", "Brouwer"),
+    ("de", "Wit"),
+    ("", "Dijkstra"),
+    ("", "Hendriks"),
+    ("", "Sewdien"),
+    ("", "Doğan"),
+]
+STRATEN = [
+    ("Kinkerstraat", "1053"),
+    ("Javastraat", "1094"),
+    ("Bos en Lommerweg", "1055"),
+    ("Mercatorplein", "1057"),
+    ("Osdorpplein", "1068"),
+    ("Van der Pekstraat", "1031"),
+    ("Bijlmerdreef", "1102"),
+    ("Purmerweg", "1023"),
+    ("Dapperstraat", "1093"),
+    ("Jan Evertsenstraat", "1056"),
+    ("Meeuwenlaan", "1021"),
+    ("Ganzenhoef", "1103"),
+]
+
+ACTIVITEITEN: dict[str, list[str]] = {
+    "schuldhulpverlening": [
+        "Aanmelding bij schuldhulpverlening en opstellen van een overzicht van alle schulden",
+        "Stabilisatie: betalingsregelingen treffen met de schuldeisers",
+        "Aanvraag minnelijke schuldregeling",
+    ],
+    "budgetbeheer": [
+        "Budgetbeheer: vaste lasten worden automatisch betaald",
+        "Budgetcoaching: samen een weekbudget maken",
+    ],
+    "inkomensondersteuning": ["Aanvraag bijzondere bijstand", "Toeslagen controleren en aanvragen"],
+    "opvoedondersteuning": ["Opvoedondersteuning: wekelijks gesprek over structuur en grenzen"],
+    "jeugdhulp": [
+        "Ambulante gezinsbegeleiding, wekelijks huisbezoek",
+        "Begeleiding van de oudste zoon bij schoolverzuim",
+    ],
+    "ggz": [
+        "Behandeling bij GGZ: intake en wekelijks gesprek",
+        "Traject bij de praktijkondersteuner GGZ",
+    ],
+    "woonbegeleiding": ["Woonbegeleiding: huishouden op orde brengen"],
+    "huisvesting": [
+        "Afspraak met de woningcorporatie om huisuitzetting te voorkomen",
+        "Urgentieaanvraag voor passende woning",
+    ],
+    "werk_reintegratie": [
+        "Re-integratietraject richting betaald werk",
+        "Taalcursus Nederlands via het Werkplein",
+    ],
+    "onderwijs": ["Gesprek met de leerplichtambtenaar en school over aanwezigheid"],
+    "huisbezoek": ["Huisbezoek door de regisseur om het plan samen door te nemen"],
+}
+HUISHOUDEN_ACTIVITEITEN = [
+    ("aanvraag", "Post elke week samen met de buddy openen en sorteren"),
+    ("werk_reintegratie", "Inschrijven voor een taalcafé in de bibliotheek"),
+    ("gezondheid", "Afspraak maken bij de huisarts"),
+    ("aanvraag", "Bewijsstukken verzamelen voor de schuldhulpaanvraag"),
+]
+ORG_VOOR_AARD = {
+    "schuldhulpverlening": "Schuldhulp Amsterdam",
+    "budgetbeheer": "Schuldhulp Amsterdam",
+    "inkomensondersteuning": "Werkplein Amsterdam",
+    "opvoedondersteuning": "Jeugdhulp Amstel",
+    "jeugdhulp": "Jeugdhulp Amstel",
+    "ggz": "GGZ Centrum IJ",
+    "woonbegeleiding": "Buurtteam Amsterdam West",
+    "huisvesting": "Woonstichting Amstelland",
+    "werk_reintegratie": "Werkplein Amsterdam",
+    "onderwijs": "Basisschool De Regenboog",
+    "huisbezoek": "Gemeente Amsterdam",
+}
+
+
+def make_bsn(rng: random.Random, used: set[str]) -> str:
+    """A 9-digit number that passes the 11-proef (synthetic; not issued to anyone known)."""
+    while True:
+        digits = [rng.randint(1, 9)] + [rng.randint(0, 9) for _ in range(7)]
+        total = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True))
+        last = total % 11
+        if last == 10:
+            continue
+        bsn = "".join(map(str, digits)) + str(last)
+        if bsn not in used:
+            used.add(bsn)
+            return bsn
+
+
+def has_data() -> bool:
+    return bool(session.execute(select(func.count(Organisation.id))).scalar_one())
+
+
+def load_demo(persons: int = 300, seed: int = 2026) -> dict[str, Any]:
+    rng = random.Random(seed)
+    day = today()
+    pw = hash_password(DEMO_PASSWORD)
+
+    orgs: dict[str, Organisation] = {}
+    for name, kind in ORGANISATIONS:
+        org = Organisation(name=name, kind=kind)
+        session.add(org)
+        orgs[name] = org
+    session.flush()
+
+    gemeente = orgs["Gemeente Amsterdam"]
+    mandaat = Mandaat(
+        organisation_id=orgs["Stichting Regie Noord"].id,
+        gemeente_id=gemeente.id,
+        valid_from=day - dt.timedelta(days=400),
+        valid_until=day + dt.timedelta(days=700),
+        besluit="MB-2025-014",
+    )
+    session.add(mandaat)
+
+    users: dict[str, User] = {}
+    for username, name, roles, org_name, phone in USERS:
+        u = User(
+            username=username,
+            name=name,
+            email=f"{username}@eenplan.example",
+            phone=phone,
+            organisation_id=orgs[org_name].id,
+            password_hash=pw,
+        )
+        u.role_rows = [UserRole(role=r) for r in roles]
+        session.add(u)
+        users[username] = u
+    session.flush()
+
+    used: set[str] = set()
+    people: list[Person] = []
+    households: list[list[Person]] = []
+    while len(people) < persons:
+        straat, pc = rng.choice(STRATEN)
+        huisnummer = str(rng.randint(1, 320))
+        postcode = f"{pc}{rng.choice('ABCDEGHJKLMNPRSTVWXZ')}{rng.choice('ABCDEGHJKLMNPRSTVWXZ')}"
+        tv, achternaam = rng.choice(ACHTERNAMEN)
+        size_adults = rng.choice([1, 1, 2, 2, 2])
+        n_children = rng.choice([0, 1, 1, 2, 2, 3, 4])
+        members: list[Person] = []
+        for i in range(size_adults):
+            female = (i == 0) == (rng.random() < 0.6)
+            age = rng.randint(24, 58)
+            p = Person(
+                bsn=make_bsn(rng, used),
+                voornamen=rng.choice(VOORNAMEN_V if female else VOORNAMEN_M),
+                tussenvoegsel=(tv or None) if i == 0 else None,
+                achternaam=achternaam if i == 0 else rng.choice(ACHTERNAMEN)[1],
+                geboortedatum=day - dt.timedelta(days=age * 365 + rng.randint(0, 364)),
+                straat=straat,
+                huisnummer=huisnummer,
+                postcode=postcode,
+                woonplaats="Amsterdam",
+                telefoon=f"06 {rng.randint(10000000, 99999999)}" if rng.random() < 0.8 else None,
+            )
+            members.append(p)
+        for _ in range(n_children):
+            age = rng.randint(0, 17)
+            p = Person(
+                bsn=make_bsn(rng, used),
+                voornamen=rng.choice(VOORNAMEN_V + VOORNAMEN_M),
+                tussenvoegsel=tv or None,
+                achternaam=achternaam,
+                geboortedatum=day - dt.timedelta(days=age * 365 + rng.randint(0, 364)),
+                straat=straat,
+                huisnummer=huisnummer,
+                postcode=postcode,
+                woonplaats="Amsterdam",
+            )
+            members.append(p)
+        session.add_all(members)
+        people.extend(members)
+        households.append(members)
+    session.flush()
+
+    regisseurs = [users["regisseur"], users["regisseur2"], users["regisseur.noord"]]
+    org_by_name = orgs
+    helpers_by_org: dict[int, User] = {
+        u.organisation_id: u
+        for u in users.values()
+        if Rol.HULPVERLENER in u.roles and u.organisation_id is not None
+    }
+    n_plans = 0
+    n_activities = 0
+    statuses = [PlanStatus.ACTIEF] * 6 + [PlanStatus.CONCEPT] * 2 + [PlanStatus.AFGESLOTEN] * 2
+    # Roughly half of the households get a plan for the first adult; some for a second adult too.
+    for idx, members in enumerate(households):
+        adults = [m for m in members if m.leeftijd(day) >= 18]
+        children = [m for m in members if m.leeftijd(day) < 18]
+        for a in adults[1:]:
+            _lay_link_direct(adults[0], a, Relatie.PARTNER, users["regisseur"])
+        for c in children:
+            for a in adults:
+                _lay_link_direct(a, c, Relatie.OUDER_VAN, users["regisseur"])
+        for i in range(len(children)):
+            for j in range(i + 1, len(children)):
+                _lay_link_direct(children[i], children[j], Relatie.BROER_ZUS, users["regisseur"])
+        if idx % 2 == 1 and idx != 0:
+            continue
+        plan_people = adults[:1] + (adults[1:2] if rng.random() < 0.2 else [])
+        for person in plan_people:
+            reg = regisseurs[n_plans % len(regisseurs)] if idx != 0 else users["regisseur"]
+            basis = PlanBasis.MULTIPROBLEMATIEK if rng.random() < 0.7 else PlanBasis.TOESTEMMING
+            status = PlanStatus.ACTIEF if idx == 0 else rng.choice(statuses)
+            mandaat_for = mandaat if reg.username == "regisseur.noord" else None
+            plan = services.create_plan(
+                person=person,
+                basis=basis,
+                status=PlanStatus.CONCEPT if status == PlanStatus.AFGESLOTEN else status,
+                regisseur=reg,
+                actor=reg,
+                gemeente=gemeente,
+                mandaat=mandaat_for,
+                toestemming=services.ToestemmingGegevens(
+                    gegeven_door="de betrokkene zelf",
+                    gegeven_op=day - dt.timedelta(days=rng.randint(10, 300)),
+                    wijze=rng.choice(["mondeling", "schriftelijk"]),
+                )
+                if basis == PlanBasis.TOESTEMMING
+                else None,
+            )
+            n_plans += 1
+            aarden = rng.sample([a for a in ACTIVITEITEN if a != "huisbezoek"], k=rng.randint(2, 4))
+            if idx == 0:
+                aarden = ["schuldhulpverlening", "jeugdhulp", "huisvesting", "werk_reintegratie"]
+            involved: set[int] = set()
+            for aard in aarden:
+                org = org_by_name[ORG_VOOR_AARD[aard]]
+                start = day - dt.timedelta(days=rng.randint(5, 200))
+                end = start + dt.timedelta(days=rng.choice([60, 90, 180, 365]))
+                done = end < day and rng.random() < 0.6
+                helper = helpers_by_org.get(org.id)
+                if org.id not in involved and not org.is_gemeente:
+                    services.bring_in(
+                        plan,
+                        organisation=org,
+                        user=None,
+                        rol=ACTIVITEIT_AARDEN[aard],
+                        start_date=start,
+                        actor=reg,
+                    )
+                    involved.add(org.id)
+                services.add_activity(
+                    plan,
+                    services.ActiviteitGegevens(
+                        aard=aard,
+                        omschrijving=rng.choice(ACTIVITEITEN[aard]),
+                        start_date=start,
+                        end_date=end,
+                        uitvoerder_soort=UitvoerderSoort.ORGANISATIE,
+                        organisation_id=org.id,
+                        uitvoerder_contact=f"{helper.name}, {helper.phone}" if helper else None,
+                        toelichting=rng.choice(
+                            [
+                                None,
+                                "Loopt volgens afspraak.",
+                                "Eerste gesprek gehad; vervolgafspraak gepland.",
+                                "Afspraak twee keer verzet; opnieuw contact gezocht.",
+                            ]
+                        ),
+                        afgerond=done,
+                    ),
+                    actor=reg,
+                )
+                n_activities += 1
+            aard, text = rng.choice(HUISHOUDEN_ACTIVITEITEN)
+            services.add_activity(
+                plan,
+                services.ActiviteitGegevens(
+                    aard=aard,
+                    omschrijving=text,
+                    start_date=day - dt.timedelta(days=rng.randint(1, 60)),
+                    end_date=day + dt.timedelta(days=rng.randint(10, 90)),
+                    uitvoerder_soort=UitvoerderSoort.HUISHOUDEN,
+                    organisation_id=None,
+                ),
+                actor=reg,
+            )
+            n_activities += 1
+            services.add_comment(
+                plan,
+                actor=reg,
+                body=rng.choice(
+                    [
+                        "Plan samen met het huishouden besproken; iedereen kan zich vinden in de afspraken.",
+                        "Volgend overleg met alle betrokkenen over zes weken.",
+                        "Mevrouw wil graag dat de school ook aanschuift bij het volgende gesprek.",
+                    ]
+                ),
+            )
+            if status == PlanStatus.ACTIEF and plan.status != PlanStatus.ACTIEF:
+                plan.status = PlanStatus.ACTIEF
+            if status == PlanStatus.AFGESLOTEN:
+                services.close_plan(
+                    plan,
+                    actor=reg,
+                    reason=rng.choice(["doelen_bereikt", "overgedragen"]),
+                    note=None,
+                    expected_version=None,
+                )
+    session.commit()
+    return {
+        "organisaties": len(orgs),
+        "medewerkers": len(users),
+        "personen": len(people),
+        "huishoudens": len(households),
+        "plannen": n_plans,
+        "activiteiten": n_activities,
+        "wachtwoord": DEMO_PASSWORD,
+    }
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    return [(u, n, ", ".join(r)) for u, n, r, _o, _p in USERS]
+
+
+def _lay_link_direct(a: Person, b: Person, relatie: str, actor: User) -> None:
+    from app.plans.models import Gezinslink
+
+    session.add(
+        Gezinslink(
+            person_a_id=a.id,
+            person_b_id=b.id,
+            relatie=relatie,
+            gelegd_op=now(),
+            gelegd_door_id=actor.id,
+            gelegd_door_naam=actor.name,
+        )
+    )

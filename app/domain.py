@@ -1,0 +1,199 @@
+"""Vocabulary of the domain: roles, kinds, statuses, and the data categories of the logboek."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Rol(StrEnum):
+    REGISSEUR = "regisseur"
+    HULPVERLENER = "hulpverlener"
+    MELDER = "melder"
+    PRIVACY_OFFICER = "privacy_officer"
+    FUNCTIONEEL_BEHEERDER = "functioneel_beheerder"
+    BURGER = "burger"
+
+
+ROL_LABELS = {
+    Rol.REGISSEUR: "Regisseur",
+    Rol.HULPVERLENER: "Hulpverlener",
+    Rol.MELDER: "Melder",
+    Rol.PRIVACY_OFFICER: "Privacy officer",
+    Rol.FUNCTIONEEL_BEHEERDER: "Functioneel beheerder",
+    Rol.BURGER: "Inwoner",
+}
+
+STAFF_ROLES = tuple(r for r in Rol if r is not Rol.BURGER)
+
+
+class OrganisatieSoort(StrEnum):
+    GEMEENTE = "gemeente"
+    WIJKTEAM = "wijkteam"
+    ZORGAANBIEDER = "zorgaanbieder"
+    JEUGDHULP = "jeugdhulp"
+    GGZ = "ggz"
+    SCHULDHULPVERLENING = "schuldhulpverlening"
+    WONINGCORPORATIE = "woningcorporatie"
+    SCHOOL = "school"
+    UITVOERINGSORGANISATIE = "uitvoeringsorganisatie"
+    POLITIE = "politie"
+    NUTSBEDRIJF = "nutsbedrijf"
+    ZORGVERZEKERAAR = "zorgverzekeraar"
+    OVERIG = "overig"
+
+
+ORGANISATIE_SOORT_LABELS = {
+    OrganisatieSoort.GEMEENTE: "Gemeente",
+    OrganisatieSoort.WIJKTEAM: "Wijkteam",
+    OrganisatieSoort.ZORGAANBIEDER: "Zorgaanbieder",
+    OrganisatieSoort.JEUGDHULP: "Jeugdhulp",
+    OrganisatieSoort.GGZ: "GGZ",
+    OrganisatieSoort.SCHULDHULPVERLENING: "Schuldhulpverlening",
+    OrganisatieSoort.WONINGCORPORATIE: "Woningcorporatie",
+    OrganisatieSoort.SCHOOL: "School",
+    OrganisatieSoort.UITVOERINGSORGANISATIE: "Uitvoeringsorganisatie",
+    OrganisatieSoort.POLITIE: "Politie",
+    OrganisatieSoort.NUTSBEDRIJF: "Energie- of waterbedrijf",
+    OrganisatieSoort.ZORGVERZEKERAAR: "Zorgverzekeraar",
+    OrganisatieSoort.OVERIG: "Overig",
+}
+
+
+class PlanBasis(StrEnum):
+    MULTIPROBLEMATIEK = "multiproblematiek"
+    TOESTEMMING = "toestemming"
+
+
+PLAN_BASIS_LABELS = {
+    PlanBasis.MULTIPROBLEMATIEK: "Multiproblematiek vastgesteld",
+    PlanBasis.TOESTEMMING: "Met toestemming",
+}
+
+
+class PlanStatus(StrEnum):
+    CONCEPT = "concept"
+    ACTIEF = "actief"
+    AFGESLOTEN = "afgesloten"
+
+
+PLAN_STATUS_LABELS = {
+    PlanStatus.CONCEPT: "Concept",
+    PlanStatus.ACTIEF: "Actief",
+    PlanStatus.AFGESLOTEN: "Afgesloten",
+}
+
+# Reasons to close a plan (afsluitreden).
+AFSLUITREDENEN = {
+    "doelen_bereikt": "Doelen bereikt",
+    "toestemming_ingetrokken": "Toestemming ingetrokken",
+    "verhuisd": "Verhuisd naar een andere gemeente",
+    "overgedragen": "Overgedragen aan reguliere hulpverlening",
+    "niet_bereikbaar": "Huishouden niet bereikbaar",
+    "overleden": "Overleden",
+    "anders": "Andere reden",
+}
+
+
+class ToestemmingWijze(StrEnum):
+    MONDELING = "mondeling"
+    SCHRIFTELIJK = "schriftelijk"
+    DIGITAAL = "digitaal"
+
+
+class Relatie(StrEnum):
+    """Relation of person A to person B in a gezinslink."""
+
+    OUDER_VAN = "ouder_van"
+    PARTNER = "partner"
+    HUISGENOOT = "huisgenoot"
+    BROER_ZUS = "broer_zus"
+    GROOTOUDER_VAN = "grootouder_van"
+    VERZORGER_VAN = "verzorger_van"
+    OVERIG = "overig"
+
+
+RELATIE_LABELS = {
+    Relatie.OUDER_VAN: ("ouder van", "kind van"),
+    Relatie.PARTNER: ("partner van", "partner van"),
+    Relatie.HUISGENOOT: ("huisgenoot van", "huisgenoot van"),
+    Relatie.BROER_ZUS: ("broer of zus van", "broer of zus van"),
+    Relatie.GROOTOUDER_VAN: ("grootouder van", "kleinkind van"),
+    Relatie.VERZORGER_VAN: ("verzorger van", "verzorgd door"),
+    Relatie.OVERIG: ("familie of huisgenoot van", "familie of huisgenoot van"),
+}
+
+
+class UitvoerderSoort(StrEnum):
+    ORGANISATIE = "organisatie"
+    HUISHOUDEN = "huishouden"
+
+
+# Kinds of activity (aard). A controlled list, so that buitenkant views stay comparable.
+ACTIVITEIT_AARDEN = {
+    "schuldhulpverlening": "Schuldhulpverlening",
+    "budgetbeheer": "Budgetbeheer of budgetcoaching",
+    "inkomensondersteuning": "Inkomensondersteuning en toeslagen",
+    "opvoedondersteuning": "Opvoedondersteuning",
+    "jeugdhulp": "Jeugdhulp",
+    "ggz": "Geestelijke gezondheidszorg",
+    "verslavingszorg": "Verslavingszorg",
+    "woonbegeleiding": "Woonbegeleiding",
+    "huisvesting": "Huisvesting en woonruimte",
+    "werk_reintegratie": "Werk en re-integratie",
+    "onderwijs": "Onderwijs en leerplicht",
+    "gezondheid": "Gezondheid en zorg",
+    "dagbesteding": "Dagbesteding",
+    "huisbezoek": "Huisbezoek",
+    "gesprek": "Gesprek",
+    "aanvraag": "Aanvraag of formulier",
+    "overig": "Overig",
+}
+
+
+class ActiviteitStatus(StrEnum):
+    GEPLAND = "gepland"
+    LOPEND = "lopend"
+    AFGEROND = "afgerond"
+    VERLOPEN = "verlopen"
+
+
+ACTIVITEIT_STATUS_LABELS = {
+    ActiviteitStatus.GEPLAND: "Gepland",
+    ActiviteitStatus.LOPEND: "Loopt",
+    ActiviteitStatus.AFGEROND: "Afgerond",
+    ActiviteitStatus.VERLOPEN: "Over de einddatum",
+}
+
+# Data categories, as recorded in the logboek and explained to the citizen.
+CATEGORIEEN = {
+    "bsn": "Burgerservicenummer",
+    "naw": "Naam, adres en geboortedatum",
+    "contact": "Contactgegevens",
+    "plan": "Gegevens van het plan (basis, status, regisseur)",
+    "toestemming": "Toestemming voor het plan",
+    "activiteiten": "Activiteiten, met omschrijving en toelichting",
+    "activiteiten-buitenkant": "Activiteiten: alleen organisatie, soort, periode en status",
+    "opmerkingen": "Opmerkingen bij het plan",
+    "gezin": "Samenstelling van het huishouden",
+    "betrokkenheid": "Welke organisaties helpen",
+    "historie": "Wijzigingen in het plan",
+    "instellingen": "Wie mag wat zien",
+    "signalen": "Signalen",
+    "afweging": "Afweging of hulp nodig is",
+    "inkomen": "Inkomen en uitkeringen",
+    "schulden": "Schulden en schuldhulp",
+    "onderwijs": "Onderwijs en leerplicht",
+    "zorg": "Indicaties voor zorg en ondersteuning",
+    "berichten": "Berichten",
+    "logboek": "Logboek: wie uw gegevens zag",
+}
+
+ACTIE_LABELS = {
+    "view": "bekeken",
+    "create": "vastgelegd",
+    "update": "gewijzigd",
+    "delete": "verwijderd",
+    "export": "gedownload",
+    "send": "verstuurd",
+    "receive": "ontvangen",
+}

@@ -1,0 +1,117 @@
+"""Error pages and problem+json. No stack traces, SQL, BSNs or names ever reach the client."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.db import session
+from app.inzage import discard
+
+log = logging.getLogger("eenplan.errors")
+
+TITLES = {
+    400: "Het verzoek klopt niet",
+    401: "Niet ingelogd",
+    403: "Geen toegang",
+    404: "Niet gevonden",
+    405: "Niet toegestaan",
+    409: "Iemand anders was u voor",
+    413: "Te groot",
+    415: "Verkeerd formaat",
+    422: "Controleer de invoer",
+    429: "Te veel verzoeken",
+    500: "Er ging iets mis",
+    503: "Tijdelijk niet beschikbaar",
+}
+
+EXPLANATIONS = {
+    400: "Het verzoek kon niet worden verwerkt. Ga terug en probeer het opnieuw.",
+    401: "Log in om verder te gaan.",
+    403: "U heeft geen toegang tot deze pagina.",
+    404: "Deze pagina bestaat niet, of u heeft er geen toegang toe.",
+    405: "Deze handeling kan hier niet.",
+    409: "Iemand anders heeft dit intussen gewijzigd.",
+    413: "Het bestand of formulier is te groot.",
+    429: "U heeft te veel verzoeken gedaan. Wacht even en probeer het opnieuw.",
+    500: "Er ging iets mis aan onze kant. Er zijn geen gegevens getoond of opgeslagen. "
+    "Probeer het later opnieuw.",
+}
+
+
+def wants_problem_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def problem(status: int, detail: str | None = None, **extra: Any) -> Any:
+    body = {
+        "type": "about:blank",
+        "title": TITLES.get(status, "Fout"),
+        "status": status,
+        "detail": detail or EXPLANATIONS.get(status, ""),
+        **extra,
+    }
+    resp = jsonify(body)
+    resp.status_code = status
+    resp.mimetype = "application/problem+json"
+    return resp
+
+
+def error_page(status: int, detail: str | None = None) -> Any:
+    if wants_problem_json():
+        return problem(status, detail)
+    return (
+        render_template(
+            "errors/error.html",
+            status=status,
+            title=TITLES.get(status, "Fout"),
+            detail=detail or EXPLANATIONS.get(status, ""),
+        ),
+        status,
+    )
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(exc: CSRFError) -> Any:
+        discard(session)
+        return error_page(
+            400,
+            "Het formulier is verlopen of niet vanuit Eenplan verstuurd. "
+            "Ga terug, vernieuw de pagina en probeer het opnieuw.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException) -> Any:
+        discard(session)
+        status = exc.code or 500
+        if status >= 500:
+            return _server_error(exc)
+        detail = exc.description if getattr(exc, "eenplan_detail", False) else None
+        resp = error_page(status, detail)
+        if status == 405 and hasattr(exc, "valid_methods") and exc.valid_methods:
+            resp = app.make_response(resp)
+            resp.headers["Allow"] = ", ".join(exc.valid_methods)
+        return resp
+
+    @app.errorhandler(Exception)
+    def _server_error(exc: BaseException) -> Any:
+        discard(session)
+        if not isinstance(exc, HTTPException) or isinstance(exc, InternalServerError):
+            # Class name and trace id only: the message may hold personal data.
+            from flask import g
+
+            trace = g.get("trace")
+            log.error(
+                "unhandled %s in %s (trace %s)",
+                type(getattr(exc, "original_exception", None) or exc).__name__,
+                request.endpoint,
+                trace.trace_id if trace else "-",
+            )
+            if app.config.get("PROPAGATE_ERRORS_IN_TESTS"):
+                raise exc
+        return error_page(500)

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Date, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, UTCDateTime, utcnow
+from app.domain import ORGANISATIE_SOORT_LABELS, OrganisatieSoort
+
+
+class Organisation(Base):
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    # The municipality this organisation works for (a gemeente points at itself or is empty).
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def kind_label(self) -> str:
+        try:
+            return ORGANISATIE_SOORT_LABELS[OrganisatieSoort(self.kind)]
+        except ValueError:
+            return self.kind
+
+    @property
+    def is_gemeente(self) -> bool:
+        return self.kind == OrganisatieSoort.GEMEENTE
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.id} {self.name!r}>"
+
+
+class Mandaat(Base):
+    """An organisation holds the regietaak on behalf of a municipality, for a period."""
+
+    __tablename__ = "mandaat"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date)
+    besluit: Mapped[str] = mapped_column(String(200))  # kenmerk of the mandaatbesluit
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+
+    organisation: Mapped[Organisation] = relationship(foreign_keys=[organisation_id])
+    gemeente: Mapped[Organisation] = relationship(foreign_keys=[gemeente_id])
+
+    def active_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+    @property
+    def label(self) -> str:
+        return f"namens {self.gemeente.name} (mandaat {self.besluit})"

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from stdnum.nl import bsn as stdnum_bsn
+
+from app.db import session
+from app.people.models import Person
+
+
+class InvalidBSN(ValueError):
+    pass
+
+
+def normalise_bsn(value: str) -> str:
+    """Validate by the 11-proef (python-stdnum) and return the 9-digit form."""
+    try:
+        return str(stdnum_bsn.validate(value))
+    except Exception as exc:
+        raise InvalidBSN("Dit is geen geldig burgerservicenummer (BSN).") from exc
+
+
+def is_valid_bsn(value: str) -> bool:
+    return bool(stdnum_bsn.is_valid(value))
+
+
+def find_by_bsn(bsn: str) -> Person | None:
+    """Load the person with this BSN (the load is an inzage and is logged)."""
+    return session.scalars(select(Person).where(Person.bsn == normalise_bsn(bsn))).first()
+
+
+@dataclass
+class PersonGegevens:
+    bsn: str
+    voornamen: str
+    achternaam: str
+    geboortedatum: dt.date
+    tussenvoegsel: str | None = None
+    straat: str | None = None
+    huisnummer: str | None = None
+    huisnummer_toevoeging: str | None = None
+    postcode: str | None = None
+    woonplaats: str | None = None
+    telefoon: str | None = None
+    email: str | None = None
+
+
+def create_person(data: PersonGegevens) -> Person:
+    person = Person(
+        bsn=normalise_bsn(data.bsn),
+        voornamen=data.voornamen.strip(),
+        tussenvoegsel=(data.tussenvoegsel or "").strip() or None,
+        achternaam=data.achternaam.strip(),
+        geboortedatum=data.geboortedatum,
+        straat=data.straat or None,
+        huisnummer=data.huisnummer or None,
+        huisnummer_toevoeging=data.huisnummer_toevoeging or None,
+        postcode=(data.postcode or "").replace(" ", "").upper() or None,
+        woonplaats=data.woonplaats or None,
+        telefoon=data.telefoon or None,
+        email=data.email or None,
+    )
+    session.add(person)
+    session.flush()
+    return person

@@ -1,0 +1,265 @@
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
+
+from app.domain import (
+    ACTIVITEIT_AARDEN,
+    AFSLUITREDENEN,
+    PLAN_BASIS_LABELS,
+    PLAN_STATUS_LABELS,
+    RELATIE_LABELS,
+    PlanStatus,
+    Relatie,
+    ToestemmingWijze,
+    UitvoerderSoort,
+)
+from app.forms import BSN, empty_to_none, strip
+
+REQUIRED = "Dit veld is verplicht."
+DATE = "Vul een datum in als dag-maand-jaar, bijvoorbeeld 01-02-2026."
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
+
+
+class ZoekForm(FlaskForm):
+    q = StringField(
+        "Zoek op naam of BSN", filters=[strip], validators=[Optional(), Length(max=100)]
+    )
+    status = SelectField(
+        "Status",
+        choices=[("", "Alle statussen")] + [(s.value, PLAN_STATUS_LABELS[s]) for s in PlanStatus],
+        validators=[Optional()],
+    )
+
+
+class PlanNieuwForm(FlaskForm):
+    bsn = StringField(
+        "Burgerservicenummer (BSN)",
+        filters=[strip],
+        validators=[InputRequired(REQUIRED), BSN()],
+        description="9 cijfers. Is de persoon al bekend, dan worden naam en adres overgenomen.",
+    )
+    voornamen = StringField(
+        "Voornamen", filters=[empty_to_none], validators=[Optional(), Length(max=200)]
+    )
+    tussenvoegsel = StringField(
+        "Tussenvoegsel", filters=[empty_to_none], validators=[Optional(), Length(max=20)]
+    )
+    achternaam = StringField(
+        "Achternaam", filters=[empty_to_none], validators=[Optional(), Length(max=200)]
+    )
+    geboortedatum = DateField("Geboortedatum", format=DATE_FORMATS, validators=[Optional()])
+    straat = StringField(
+        "Straat", filters=[empty_to_none], validators=[Optional(), Length(max=200)]
+    )
+    huisnummer = StringField(
+        "Huisnummer", filters=[empty_to_none], validators=[Optional(), Length(max=10)]
+    )
+    huisnummer_toevoeging = StringField(
+        "Toevoeging", filters=[empty_to_none], validators=[Optional(), Length(max=10)]
+    )
+    postcode = StringField(
+        "Postcode",
+        filters=[empty_to_none],
+        validators=[
+            Optional(),
+            Regexp(r"^\d{4}\s?[A-Za-z]{2}$", message="Vul een postcode in als 1234 AB."),
+        ],
+    )
+    woonplaats = StringField(
+        "Woonplaats", filters=[empty_to_none], validators=[Optional(), Length(max=100)]
+    )
+    telefoon = StringField(
+        "Telefoon", filters=[empty_to_none], validators=[Optional(), Length(max=40)]
+    )
+    email = StringField(
+        "E-mail",
+        filters=[empty_to_none],
+        validators=[Optional(), Email("Vul een geldig e-mailadres in.")],
+    )
+    basis = RadioField(
+        "Basis van het plan",
+        choices=[(k.value, v) for k, v in PLAN_BASIS_LABELS.items()],
+        validators=[InputRequired("Kies de basis van het plan.")],
+    )
+    status = RadioField(
+        "Status",
+        choices=[(PlanStatus.CONCEPT.value, "Concept"), (PlanStatus.ACTIEF.value, "Actief")],
+        default=PlanStatus.CONCEPT.value,
+        validators=[InputRequired(REQUIRED)],
+    )
+    mandaat = SelectField("Mandaat", choices=[], validators=[Optional()])
+    toestemming_gegeven_door = StringField(
+        "Toestemming gegeven door",
+        filters=[empty_to_none],
+        validators=[Optional(), Length(max=200)],
+        description="Bijvoorbeeld: de betrokkene zelf, of de wettelijk vertegenwoordiger.",
+    )
+    toestemming_gegeven_op = DateField(
+        "Datum toestemming", format=DATE_FORMATS, validators=[Optional()]
+    )
+    toestemming_wijze = SelectField(
+        "Hoe is de toestemming gegeven",
+        choices=[("", "Kies")] + [(w.value, w.value.capitalize()) for w in ToestemmingWijze],
+        validators=[Optional()],
+    )
+    toestemming_toelichting = TextAreaField(
+        "Toelichting op de toestemming",
+        filters=[empty_to_none],
+        validators=[Optional(), Length(max=2000)],
+    )
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.basis.data == "toestemming":
+            for f in (
+                self.toestemming_gegeven_door,
+                self.toestemming_gegeven_op,
+                self.toestemming_wijze,
+            ):
+                if not f.data:
+                    f.errors = [
+                        *f.errors,
+                        "Vul dit in: een plan op basis van toestemming vraagt om vastgelegde toestemming.",
+                    ]
+                    ok = False
+        return ok
+
+
+class PlanBewerkForm(FlaskForm):
+    version = HiddenField()
+    status = RadioField(
+        "Status",
+        choices=[(PlanStatus.CONCEPT.value, "Concept"), (PlanStatus.ACTIEF.value, "Actief")],
+        validators=[InputRequired(REQUIRED)],
+    )
+    mandaat = SelectField("Mandaat", choices=[], validators=[Optional()])
+
+
+class AfsluitenForm(FlaskForm):
+    version = HiddenField()
+    reden = SelectField(
+        "Reden",
+        choices=[("", "Kies een reden")] + list(AFSLUITREDENEN.items()),
+        validators=[InputRequired(REQUIRED)],
+    )
+    toelichting = TextAreaField(
+        "Toelichting", filters=[empty_to_none], validators=[Optional(), Length(max=2000)]
+    )
+
+
+class ActiviteitForm(FlaskForm):
+    version = HiddenField()
+    aard = SelectField(
+        "Soort activiteit",
+        choices=[("", "Kies de soort")] + list(ACTIVITEIT_AARDEN.items()),
+        validators=[InputRequired(REQUIRED)],
+    )
+    omschrijving = TextAreaField(
+        "Omschrijving", filters=[strip], validators=[DataRequired(REQUIRED), Length(max=2000)]
+    )
+    uitvoerder_soort = RadioField(
+        "Wie voert de activiteit uit",
+        choices=[
+            (UitvoerderSoort.ORGANISATIE.value, "Een organisatie"),
+            (UitvoerderSoort.HUISHOUDEN.value, "Het huishouden zelf"),
+        ],
+        default=UitvoerderSoort.ORGANISATIE.value,
+        validators=[InputRequired(REQUIRED)],
+    )
+    organisation_id = SelectField("Uitvoerende organisatie", choices=[], validators=[Optional()])
+    uitvoerder_contact = StringField(
+        "Uitvoerder of contactpersoon",
+        filters=[empty_to_none],
+        validators=[Optional(), Length(max=300)],
+        description="Naam en telefoonnummer of e-mail.",
+    )
+    start_date = DateField("Startdatum", format=DATE_FORMATS, validators=[InputRequired(DATE)])
+    end_date = DateField("Einddatum", format=DATE_FORMATS, validators=[Optional()])
+    afgerond = BooleanField("Afgerond")
+    toelichting = TextAreaField(
+        "Toelichting op de voortgang",
+        filters=[empty_to_none],
+        validators=[Optional(), Length(max=5000)],
+    )
+
+
+class AfrondenForm(FlaskForm):
+    version = HiddenField()
+
+
+class GezinslinkForm(FlaskForm):
+    bsn = StringField(
+        "BSN van het gezinslid", filters=[strip], validators=[InputRequired(REQUIRED), BSN()]
+    )
+    relatie = SelectField(
+        "Relatie",
+        choices=[("", "Kies de relatie")]
+        + [
+            (f"{r.value}:a", f"Deze persoon is {RELATIE_LABELS[r][0]} het gezinslid")
+            for r in Relatie
+        ]
+        + [
+            (f"{r.value}:b", f"Deze persoon is {RELATIE_LABELS[r][1]} het gezinslid")
+            for r in (Relatie.OUDER_VAN, Relatie.GROOTOUDER_VAN, Relatie.VERZORGER_VAN)
+        ],
+        validators=[InputRequired(REQUIRED)],
+    )
+    voornamen = StringField(
+        "Voornamen", filters=[empty_to_none], validators=[Optional(), Length(max=200)]
+    )
+    tussenvoegsel = StringField(
+        "Tussenvoegsel", filters=[empty_to_none], validators=[Optional(), Length(max=20)]
+    )
+    achternaam = StringField(
+        "Achternaam", filters=[empty_to_none], validators=[Optional(), Length(max=200)]
+    )
+    geboortedatum = DateField("Geboortedatum", format=DATE_FORMATS, validators=[Optional()])
+
+
+class VerbrekenForm(FlaskForm):
+    reden = TextAreaField(
+        "Reden", filters=[empty_to_none], validators=[Optional(), Length(max=2000)]
+    )
+
+
+class BetrokkenheidForm(FlaskForm):
+    organisation_id = SelectField("Organisatie", choices=[], validators=[InputRequired(REQUIRED)])
+    user_id = SelectField("Hulpverlener (optioneel)", choices=[], validators=[Optional()])
+    rol = StringField(
+        "Wat doet de organisatie in dit plan",
+        filters=[strip],
+        validators=[DataRequired(REQUIRED), Length(max=200)],
+    )
+    start_date = DateField("Vanaf", format=DATE_FORMATS, validators=[InputRequired(DATE)])
+
+
+class BeeindigenForm(FlaskForm):
+    end_date = DateField("Einddatum", format=DATE_FORMATS, validators=[InputRequired(DATE)])
+    reden = TextAreaField(
+        "Reden", filters=[empty_to_none], validators=[Optional(), Length(max=2000)]
+    )
+
+
+class OpmerkingForm(FlaskForm):
+    body = TextAreaField(
+        "Opmerking", filters=[strip], validators=[DataRequired(REQUIRED), Length(max=5000)]
+    )
+
+
+class PageForm(FlaskForm):
+    """CSRF-only form for buttons."""
+
+    page = IntegerField(validators=[Optional()])

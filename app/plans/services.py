@@ -1,0 +1,466 @@
+"""Domain operations on plans. Callable without a request (API, CLI, tests).
+
+Services change the session and flush; the unit of work (request or command) commits, together
+with the logboek lines. Every change that the household or regisseur should be able to trace is
+recorded in the plan's history (:class:`PlanGebeurtenis`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.clock import now, today
+from app.db import session
+from app.domain import (
+    ACTIVITEIT_AARDEN,
+    AFSLUITREDENEN,
+    RELATIE_LABELS,
+    PlanBasis,
+    PlanStatus,
+    Relatie,
+    ToestemmingWijze,
+    UitvoerderSoort,
+)
+from app.organisations.models import Mandaat, Organisation
+from app.people.models import Person
+from app.plans.models import (
+    Activity,
+    Betrokkenheid,
+    Gezinslink,
+    Plan,
+    PlanComment,
+    PlanGebeurtenis,
+    Toestemming,
+)
+from app.users.models import User
+
+
+class PlanError(ValueError):
+    """A domain rule was broken; ``field`` names the input it concerns, when there is one."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class PlanExists(PlanError):
+    def __init__(self, plan: Plan) -> None:
+        super().__init__("Er is al een plan voor deze persoon.", "bsn")
+        self.plan = plan
+
+
+class Conflict(Exception):
+    """Someone else saved the object since it was opened (optimistic locking)."""
+
+    def __init__(self, current: Any) -> None:
+        super().__init__("conflict")
+        self.current = current
+
+
+def _event(plan_id: int, actor: User, soort: str, omschrijving: str) -> None:
+    session.add(
+        PlanGebeurtenis(
+            plan_id=plan_id,
+            actor_id=actor.id,
+            actor_name=actor.name,
+            soort=soort,
+            omschrijving=omschrijving,
+            at=now(),
+        )
+    )
+
+
+def check_version(obj: Plan | Activity, expected: int | None) -> None:
+    if expected is not None and obj.version != expected:
+        raise Conflict(obj)
+
+
+def flush_or_conflict(obj: Any) -> None:
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        session.rollback()
+        raise Conflict(obj) from exc
+
+
+# --- plans ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ToestemmingGegevens:
+    gegeven_door: str
+    gegeven_op: dt.date
+    wijze: str
+    toelichting: str | None = None
+
+
+def create_plan(
+    *,
+    person: Person,
+    basis: str,
+    regisseur: User,
+    actor: User,
+    gemeente: Organisation,
+    status: str = PlanStatus.CONCEPT,
+    mandaat: Mandaat | None = None,
+    toestemming: ToestemmingGegevens | None = None,
+) -> Plan:
+    from app.access import any_plan_exists_for
+
+    existing = any_plan_exists_for(person.id)
+    if existing is not None:
+        raise PlanExists(existing)
+    if basis not in set(PlanBasis):
+        raise PlanError("Kies de basis van het plan.", "basis")
+    if status not in (PlanStatus.CONCEPT, PlanStatus.ACTIEF):
+        raise PlanError("Een nieuw plan is concept of actief.", "status")
+    if basis == PlanBasis.TOESTEMMING and toestemming is None:
+        raise PlanError(
+            "Een plan zonder vastgestelde multiproblematiek kan alleen met toestemming. "
+            "Leg vast wie toestemming gaf, wanneer en hoe.",
+            "toestemming_gegeven_door",
+        )
+    if mandaat is not None and mandaat.organisation_id != regisseur.organisation_id:
+        raise PlanError("Dit mandaat hoort niet bij de organisatie van de regisseur.", "mandaat")
+    if mandaat is not None and not mandaat.active_on(today()):
+        raise PlanError("Dit mandaat is niet (meer) geldig.", "mandaat")
+    stamp = now()
+    plan = Plan(
+        person_id=person.id,
+        basis=basis,
+        status=status,
+        gemeente_id=gemeente.id,
+        regisseur_id=regisseur.id,
+        mandaat_id=mandaat.id if mandaat else None,
+        created_by_id=actor.id,
+        updated_by_id=actor.id,
+        created_at=stamp,
+        updated_at=stamp,
+    )
+    session.add(plan)
+    session.flush()
+    if toestemming is not None and basis == PlanBasis.TOESTEMMING:
+        add_toestemming(plan, toestemming, actor=actor, log_event=False)
+    _event(
+        plan.id,
+        actor,
+        "plan",
+        f"Plan aangemaakt ({plan.basis_label.lower()}, {plan.status_label.lower()})",
+    )
+    return plan
+
+
+def add_toestemming(
+    plan: Plan, data: ToestemmingGegevens, *, actor: User, log_event: bool = True
+) -> Toestemming:
+    if data.wijze not in set(ToestemmingWijze):
+        raise PlanError("Kies hoe de toestemming is gegeven.", "toestemming_wijze")
+    if not data.gegeven_door.strip():
+        raise PlanError("Vul in wie toestemming gaf.", "toestemming_gegeven_door")
+    if data.gegeven_op > today():
+        raise PlanError(
+            "De datum van de toestemming ligt in de toekomst.", "toestemming_gegeven_op"
+        )
+    t = Toestemming(
+        plan_id=plan.id,
+        gegeven_door=data.gegeven_door.strip(),
+        gegeven_op=data.gegeven_op,
+        wijze=data.wijze,
+        toelichting=data.toelichting or None,
+        vastgelegd_door_id=actor.id,
+        vastgelegd_op=now(),
+    )
+    session.add(t)
+    if log_event:
+        _event(plan.id, actor, "toestemming", f"Toestemming vastgelegd ({data.wijze})")
+    return t
+
+
+def update_plan(
+    plan: Plan,
+    *,
+    actor: User,
+    expected_version: int | None,
+    status: str | None = None,
+    mandaat: Mandaat | None | Any = ...,
+) -> Plan:
+    check_version(plan, expected_version)
+    if plan.is_closed:
+        raise PlanError("Een afgesloten plan kan niet meer worden gewijzigd.")
+    changes = []
+    if status is not None and status != plan.status:
+        if status not in (PlanStatus.CONCEPT, PlanStatus.ACTIEF):
+            raise PlanError("Sluit een plan af met 'Plan afsluiten'.", "status")
+        plan.status = status
+        changes.append(f"status {plan.status_label.lower()}")
+    if mandaat is not ...:
+        new_id = mandaat.id if mandaat else None
+        if new_id != plan.mandaat_id:
+            plan.mandaat_id = new_id
+            changes.append("mandaat gewijzigd")
+    if changes:
+        plan.updated_at = now()
+        plan.updated_by_id = actor.id
+        _event(plan.id, actor, "plan", "Plan gewijzigd: " + ", ".join(changes))
+        flush_or_conflict(plan)
+    return plan
+
+
+def close_plan(
+    plan: Plan, *, actor: User, reason: str, note: str | None, expected_version: int | None
+) -> Plan:
+    check_version(plan, expected_version)
+    if plan.is_closed:
+        raise PlanError("Dit plan is al afgesloten.")
+    if reason not in AFSLUITREDENEN:
+        raise PlanError("Kies een reden om het plan af te sluiten.", "reden")
+    if reason == "anders" and not (note or "").strip():
+        raise PlanError("Licht de reden toe.", "toelichting")
+    stamp = now()
+    plan.status = PlanStatus.AFGESLOTEN
+    plan.closed_reason = reason
+    plan.closed_note = (note or "").strip() or None
+    plan.closed_at = stamp
+    plan.updated_at = stamp
+    plan.updated_by_id = actor.id
+    # Closing ends every betrokkenheid: need-to-know ends with the plan.
+    for b in session.scalars(
+        select(Betrokkenheid).where(
+            Betrokkenheid.plan_id == plan.id, Betrokkenheid.end_date.is_(None)
+        )
+    ):
+        b.end_date = today()
+        b.ended_by_id = actor.id
+        b.end_reason = "Plan afgesloten"
+    _event(plan.id, actor, "plan", f"Plan afgesloten: {AFSLUITREDENEN[reason]}")
+    flush_or_conflict(plan)
+    return plan
+
+
+# --- activities -----------------------------------------------------------------------------
+
+
+@dataclass
+class ActiviteitGegevens:
+    aard: str
+    omschrijving: str
+    start_date: dt.date
+    end_date: dt.date | None
+    uitvoerder_soort: str
+    organisation_id: int | None
+    uitvoerder_contact: str | None = None
+    toelichting: str | None = None
+    afgerond: bool = False
+
+
+def _validate_activity(data: ActiviteitGegevens) -> None:
+    if data.aard not in ACTIVITEIT_AARDEN:
+        raise PlanError("Kies de soort activiteit.", "aard")
+    if not data.omschrijving.strip():
+        raise PlanError("Beschrijf de activiteit.", "omschrijving")
+    if data.end_date is not None and data.end_date < data.start_date:
+        raise PlanError("De einddatum ligt voor de startdatum.", "end_date")
+    if data.uitvoerder_soort not in set(UitvoerderSoort):
+        raise PlanError("Kies wie de activiteit uitvoert.", "uitvoerder_soort")
+    if data.uitvoerder_soort == UitvoerderSoort.ORGANISATIE and data.organisation_id is None:
+        raise PlanError("Kies de organisatie die de activiteit uitvoert.", "organisation_id")
+
+
+def add_activity(plan: Plan, data: ActiviteitGegevens, *, actor: User) -> Activity:
+    if plan.is_closed:
+        raise PlanError("Een afgesloten plan kan niet meer worden gewijzigd.")
+    _validate_activity(data)
+    stamp = now()
+    act = Activity(
+        plan_id=plan.id,
+        aard=data.aard,
+        omschrijving=data.omschrijving.strip(),
+        uitvoerder_soort=data.uitvoerder_soort,
+        organisation_id=data.organisation_id
+        if data.uitvoerder_soort == UitvoerderSoort.ORGANISATIE
+        else None,
+        uitvoerder_contact=(data.uitvoerder_contact or "").strip() or None,
+        start_date=data.start_date,
+        end_date=data.end_date,
+        toelichting=(data.toelichting or "").strip() or None,
+        afgerond=data.afgerond,
+        afgerond_op=today() if data.afgerond else None,
+        created_by_id=actor.id,
+        updated_by_id=actor.id,
+        created_at=stamp,
+        updated_at=stamp,
+    )
+    session.add(act)
+    session.flush()
+    _event(plan.id, actor, "activiteit", f"Activiteit '{act.aard_label}' toegevoegd")
+    return act
+
+
+def update_activity(
+    activity: Activity, data: ActiviteitGegevens, *, actor: User, expected_version: int | None
+) -> Activity:
+    check_version(activity, expected_version)
+    _validate_activity(data)
+    was_done = activity.afgerond
+    activity.aard = data.aard
+    activity.omschrijving = data.omschrijving.strip()
+    activity.uitvoerder_soort = data.uitvoerder_soort
+    activity.organisation_id = (
+        data.organisation_id if data.uitvoerder_soort == UitvoerderSoort.ORGANISATIE else None
+    )
+    activity.uitvoerder_contact = (data.uitvoerder_contact or "").strip() or None
+    activity.start_date = data.start_date
+    activity.end_date = data.end_date
+    activity.toelichting = (data.toelichting or "").strip() or None
+    activity.afgerond = data.afgerond
+    if data.afgerond and not was_done:
+        activity.afgerond_op = today()
+    elif not data.afgerond:
+        activity.afgerond_op = None
+    if session.is_modified(activity):
+        activity.updated_at = now()
+        activity.updated_by_id = actor.id
+        _event(
+            activity.plan_id, actor, "activiteit", f"Activiteit '{activity.aard_label}' gewijzigd"
+        )
+    flush_or_conflict(activity)
+    return activity
+
+
+def complete_activity(activity: Activity, *, actor: User, expected_version: int | None) -> Activity:
+    check_version(activity, expected_version)
+    if activity.afgerond:
+        return activity
+    activity.afgerond = True
+    activity.afgerond_op = today()
+    activity.updated_at = now()
+    activity.updated_by_id = actor.id
+    _event(activity.plan_id, actor, "activiteit", f"Activiteit '{activity.aard_label}' afgerond")
+    flush_or_conflict(activity)
+    return activity
+
+
+# --- gezinslinks ----------------------------------------------------------------------------
+
+
+def lay_link(
+    *, plan: Plan, other: Person, relatie: str, plan_person_is_a: bool, actor: User
+) -> Gezinslink:
+    if relatie not in set(Relatie):
+        raise PlanError("Kies de relatie.", "relatie")
+    if other.id == plan.person_id:
+        raise PlanError("Een persoon kan niet met zichzelf worden verbonden.", "bsn")
+    a, b = (plan.person_id, other.id) if plan_person_is_a else (other.id, plan.person_id)
+    duplicate = session.scalars(
+        select(Gezinslink).where(
+            Gezinslink.verbroken_op.is_(None),
+            or_(
+                (Gezinslink.person_a_id == a) & (Gezinslink.person_b_id == b),
+                (Gezinslink.person_a_id == b) & (Gezinslink.person_b_id == a),
+            ),
+        )
+    ).first()
+    if duplicate is not None:
+        raise PlanError("Deze personen zijn al met elkaar verbonden.", "bsn")
+    link = Gezinslink(
+        person_a_id=a,
+        person_b_id=b,
+        relatie=relatie,
+        gelegd_op=now(),
+        gelegd_door_id=actor.id,
+        gelegd_door_naam=actor.name,
+    )
+    session.add(link)
+    session.flush()
+    forward, _ = RELATIE_LABELS[Relatie(relatie)]
+    _event(plan.id, actor, "gezinslink", f"Gezinslink gelegd ({forward})")
+    return link
+
+
+def break_link(link: Gezinslink, *, plan: Plan, actor: User, reason: str | None) -> Gezinslink:
+    if not link.actief:
+        raise PlanError("Deze gezinslink is al verbroken.")
+    link.verbroken_op = now()
+    link.verbroken_door_id = actor.id
+    link.verbroken_door_naam = actor.name
+    link.reden_verbreken = (reason or "").strip() or None
+    _event(plan.id, actor, "gezinslink", "Gezinslink verbroken")
+    session.flush()
+    return link
+
+
+# --- betrokkenheid --------------------------------------------------------------------------
+
+
+def bring_in(
+    plan: Plan,
+    *,
+    organisation: Organisation,
+    user: User | None,
+    rol: str,
+    start_date: dt.date,
+    actor: User,
+) -> Betrokkenheid:
+    if plan.is_closed:
+        raise PlanError("Een afgesloten plan kan niet meer worden gewijzigd.")
+    if not rol.strip():
+        raise PlanError("Beschrijf wat de organisatie in dit plan doet.", "rol")
+    if user is not None and user.organisation_id != organisation.id:
+        raise PlanError("Deze hulpverlener werkt niet bij de gekozen organisatie.", "user_id")
+    b = Betrokkenheid(
+        plan_id=plan.id,
+        organisation_id=organisation.id,
+        user_id=user.id if user else None,
+        rol=rol.strip(),
+        start_date=start_date,
+        started_by_id=actor.id,
+    )
+    session.add(b)
+    session.flush()
+    who = f"{organisation.name}" + (f" ({user.name})" if user else "")
+    _event(plan.id, actor, "betrokkenheid", f"{who} betrokken: {b.rol}")
+    return b
+
+
+def end_betrokkenheid(
+    b: Betrokkenheid, *, plan: Plan, actor: User, end_date: dt.date, reason: str | None
+) -> Betrokkenheid:
+    if b.end_date is not None and b.end_date <= today():
+        raise PlanError("Deze betrokkenheid is al beëindigd.")
+    if end_date < b.start_date:
+        raise PlanError("De einddatum ligt voor de startdatum.", "end_date")
+    b.end_date = end_date
+    b.ended_by_id = actor.id
+    b.end_reason = (reason or "").strip() or None
+    _event(plan.id, actor, "betrokkenheid", f"Betrokkenheid van {b.organisation.name} beëindigd")
+    session.flush()
+    return b
+
+
+# --- comments -------------------------------------------------------------------------------
+
+
+def add_comment(plan: Plan, *, actor: User, body: str, soort: str = "opmerking") -> PlanComment:
+    if not body.strip():
+        raise PlanError("Schrijf een opmerking.", "body")
+    if len(body) > 5000:
+        raise PlanError("Een opmerking is hooguit 5000 tekens.", "body")
+    c = PlanComment(
+        plan_id=plan.id,
+        author_id=actor.id,
+        author_name=actor.name,
+        author_organisation=actor.organisation.name if actor.organisation else None,
+        author_organisation_id=actor.organisation_id,
+        body=body.strip(),
+        soort=soort,
+        created_at=now(),
+    )
+    session.add(c)
+    session.flush()
+    return c

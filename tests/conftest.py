@@ -1,0 +1,226 @@
+"""Test infrastructure.
+
+Every test that needs the application runs once per database backend: always SQLite, and also
+PostgreSQL when ``TEST_DATABASE_URL`` is set. A template database (migrated with Alembic, register
+seeded, the test world loaded) is made once per backend and worker; each test gets its own copy
+(a file copy on SQLite, ``CREATE DATABASE … TEMPLATE`` on PostgreSQL), so tests that go through
+real HTTP servers or several connections stay isolated.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("EENPLAN_ARGON2_PROFILE", "test")
+
+import itertools
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from app import create_app, migrate
+from app.db import get_database, make_engine
+from tests.world import PASSWORD, World, build_world
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+_counter = itertools.count()
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def _pg_url(dbname: str) -> str:
+    base = urlsplit(os.environ["TEST_DATABASE_URL"])
+    return urlunsplit(base._replace(path="/" + dbname))
+
+
+def _pg_admin() -> Any:
+    return make_engine(
+        os.environ["TEST_DATABASE_URL"], isolation_level="AUTOCOMMIT", poolclass=None
+    )
+
+
+def base_config(instance: Path, url: str) -> dict[str, Any]:
+    return {
+        "TESTING": True,
+        "DATABASE_URL": url,
+        "INSTANCE_PATH": str(instance),
+        "SECRET_KEY": "test-secret-key",
+        "AUDIT_SUBJECT_KEY": "test-subject-key",
+        "AUDIT_CHAIN_KEY": "test-chain-key",
+        "EENPLAN_MUNICIPALITY": "Gemeente Teststad",
+        "SERVER_NAME": None,
+    }
+
+
+class Template:
+    """A migrated database with the world in it, to copy per test."""
+
+    def __init__(self, backend: str, tmp: Path) -> None:
+        self.backend = backend
+        self.tmp = tmp
+        name = f"eenplan_tmpl_{_worker()}"
+        if backend == "sqlite":
+            self.path = tmp / f"{name}.sqlite3"
+            url = f"sqlite:///{self.path}"
+        else:
+            self.dbname = name
+            admin = _pg_admin()
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            admin.dispose()
+            url = _pg_url(name)
+        app = create_app(base_config(tmp, url))
+        migrate.upgrade(app)
+        with app.app_context():
+            self.world = build_world()
+        get_database_engine(app).dispose()
+        if backend == "sqlite":
+            # Fold the WAL into the main file so a plain copy is complete.
+            import sqlite3
+
+            c = sqlite3.connect(self.path)
+            c.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            c.execute("PRAGMA journal_mode=DELETE")
+            c.close()
+
+    def copy(self) -> tuple[str, Any]:
+        n = next(_counter)
+        if self.backend == "sqlite":
+            target = self.tmp / f"t{n}.sqlite3"
+            shutil.copyfile(self.path, target)
+            return f"sqlite:///{target}", lambda: target.unlink(missing_ok=True)
+        name = f"eenplan_t_{_worker()}_{n}"
+        admin = _pg_admin()
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{self.dbname}"'))
+        admin.dispose()
+
+        def drop() -> None:
+            a = _pg_admin()
+            with a.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            a.dispose()
+
+        return _pg_url(name), drop
+
+    def drop(self) -> None:
+        if self.backend == "postgresql":
+            admin = _pg_admin()
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{self.dbname}" WITH (FORCE)'))
+            admin.dispose()
+
+
+def get_database_engine(app: Flask) -> Any:
+    return app.extensions["eenplan_db"].engine
+
+
+@pytest.fixture(scope="session")
+def _tmp_root() -> Iterator[Path]:
+    d = Path(tempfile.mkdtemp(prefix="eenplan-tests-"))
+    yield d
+    shutil.rmtree(d, ignore_errors=True)
+
+
+_templates: dict[str, Template] = {}
+
+
+@pytest.fixture(scope="session")
+def templates(_tmp_root: Path) -> Iterator[dict[str, Template]]:
+    yield _templates
+    for t in _templates.values():
+        t.drop()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def db_url(backend: str, templates: dict[str, Template], _tmp_root: Path) -> Iterator[str]:
+    if backend not in templates:
+        templates[backend] = Template(backend, _tmp_root)
+    url, cleanup = templates[backend].copy()
+    yield url
+    cleanup()
+
+
+@pytest.fixture
+def world(backend: str, templates: dict[str, Template], db_url: str) -> World:
+    return templates[backend].world
+
+
+@pytest.fixture
+def app(db_url: str, _tmp_root: Path) -> Iterator[Flask]:
+    application = create_app(base_config(_tmp_root, db_url))
+    yield application
+    get_database_engine(application).dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def login(client: FlaskClient, username: str, password: str = PASSWORD) -> None:
+    """Log in through the real login form (CSRF token included)."""
+    import re
+
+    page = client.get("/inloggen")
+    token = re.search(
+        r'name="csrf_token" type="hidden" value="([^"]+)"', page.get_data(as_text=True)
+    )
+    assert token, "login page has no CSRF token"
+    resp = client.post(
+        "/inloggen", data={"username": username, "password": password, "csrf_token": token.group(1)}
+    )
+    assert resp.status_code == 302, f"login as {username} failed: {resp.status_code}"
+
+
+def csrf_token(client: FlaskClient, path: str) -> str:
+    import re
+
+    page = client.get(path)
+    m = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.get_data(as_text=True))
+    assert m, f"no CSRF token on {path} ({page.status_code})"
+    return m.group(1)
+
+
+@pytest.fixture
+def login_as(client: FlaskClient) -> Any:
+    def _login(username: str) -> FlaskClient:
+        login(client, username)
+        return client
+
+    return _login
+
+
+def log_lines(app: Flask, after_seq: int = 0) -> list[dict[str, Any]]:
+    with app.app_context(), get_database().engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT * FROM audit_log_line WHERE seq > :s ORDER BY seq"), {"s": after_seq}
+        ).mappings()
+        return [dict(r) for r in rows]
+
+
+def head_seq(app: Flask) -> int:
+    with app.app_context(), get_database().engine.connect() as conn:
+        return int(conn.execute(text("SELECT seq FROM audit_chain_head WHERE id = 1")).scalar_one())
+
+
+def pseudonym(app: Flask, bsn: str) -> str:
+    from audit import Subject
+
+    return app.extensions["eenplan_logboek"].pseudonymise(Subject("BSN", bsn))  # type: ignore[no-any-return]
