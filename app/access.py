@@ -14,12 +14,13 @@ from typing import Any
 
 from flask import abort, g
 from sqlalchemy import and_, exists, false, or_, select
-from sqlalchemy.orm import load_only
+from sqlalchemy.orm import joinedload, load_only
 from sqlalchemy.sql import Select
 
 from app.clock import today
 from app.db import session
 from app.domain import PlanStatus, Rol
+from app.people.models import Person
 from app.plans.models import (
     Activity,
     Betrokkenheid,
@@ -30,6 +31,15 @@ from app.plans.models import (
     Toestemming,
 )
 from app.users.models import User
+
+# What the household section shows of each member: name and date of birth, not BSN or address.
+HOUSEHOLD_PERSON = (
+    Person.id,
+    Person.voornamen,
+    Person.tussenvoegsel,
+    Person.achternaam,
+    Person.geboortedatum,
+)
 
 # How much of the other organisations' work a hulpverlener sees (the citizen can change it).
 NIVEAU_GEEN = "geen"
@@ -162,10 +172,12 @@ class PlanToegang:
         return list(
             session.scalars(
                 select(Gezinslink)
-                .where(
-                    or_(Gezinslink.person_a_id == pid, Gezinslink.person_b_id == pid),
+                .where(or_(Gezinslink.person_a_id == pid, Gezinslink.person_b_id == pid))
+                .options(
+                    joinedload(Gezinslink.person_a).load_only(*HOUSEHOLD_PERSON, raiseload=True),
+                    joinedload(Gezinslink.person_b).load_only(*HOUSEHOLD_PERSON, raiseload=True),
                 )
-                .order_by(Gezinslink.verbroken_op.is_not(None), Gezinslink.gelegd_op)
+                .order_by(Gezinslink.verbroken_op.is_not(None), Gezinslink.gelegd_op, Gezinslink.id)
             )
         )
 
@@ -174,9 +186,14 @@ class PlanToegang:
             abort(404)
         pid = self.plan.person_id
         found = session.scalars(
-            select(Gezinslink).where(
+            select(Gezinslink)
+            .where(
                 Gezinslink.id == link_id,
                 or_(Gezinslink.person_a_id == pid, Gezinslink.person_b_id == pid),
+            )
+            .options(
+                joinedload(Gezinslink.person_a).load_only(*HOUSEHOLD_PERSON, raiseload=True),
+                joinedload(Gezinslink.person_b).load_only(*HOUSEHOLD_PERSON, raiseload=True),
             )
         ).first()
         if found is None:
@@ -263,6 +280,11 @@ def activities_of_organisation(user: User, *, day: dt.date | None = None) -> Sel
         Activity.organisation_id == user.organisation_id,
         Activity.plan_id.in_(visible.execution_options(audit_internal=True)),
     )
+
+
+def person_names_only() -> Any:
+    """Loader option for lists of plans: the person's name and date of birth, not BSN or address."""
+    return joinedload(Plan.person).load_only(*HOUSEHOLD_PERSON, raiseload=True)
 
 
 def buitenkant_only() -> Any:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from wtforms import Field
+import wtforms
+from wtforms import Field, SelectChoice
 from wtforms.validators import ValidationError
 
 from app.people.services import is_valid_bsn
@@ -30,3 +31,33 @@ class BSN:
         value = (field.data or "").replace(" ", "").replace(".", "")
         if value and not is_valid_bsn(value):
             raise ValidationError(self.message)
+
+
+def _as_choices(value: Any) -> Any:
+    if value is None or callable(value):
+        return value
+    return [c if isinstance(c, SelectChoice) else SelectChoice(str(c[0]), str(c[1])) for c in value]
+
+
+class _ChoicesAsPairs:
+    """Accept ``(value, label)`` pairs (readable in forms and views) and store SelectChoice objects,
+    as WTForms 3.3+ wants."""
+
+    def __init__(self, label: Any = None, validators: Any = None, choices: Any = None, **kw: Any) -> None:
+        super().__init__(label, validators, choices=_as_choices(choices), **kw)  # type: ignore[call-arg]
+
+    @property
+    def choices(self) -> Any:
+        return self._choices
+
+    @choices.setter
+    def choices(self, value: Any) -> None:
+        self._choices = _as_choices(value)
+
+
+class SelectField(_ChoicesAsPairs, wtforms.SelectField):
+    pass
+
+
+class RadioField(_ChoicesAsPairs, wtforms.RadioField):
+    pass

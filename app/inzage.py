@@ -78,7 +78,9 @@ class PersonalData:
 
     @property
     def audit_object(self) -> tuple[str, str]:
-        return (type(self).__tablename__, str(inspect(self).identity[0]))  # type: ignore[attr-defined]
+        state = inspect(self)
+        key = state.identity or state.mapper.primary_key_from_instance(self)
+        return (type(self).__tablename__, str(key[0]))  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -299,10 +301,12 @@ def _on_after_flush(session: Session, _ctx: UOWTransaction) -> None:
                 if not changed:
                     continue
                 cats = obj.audit_categories(changed)
-            else:
+            elif action == "create":
                 cats = obj.audit_categories(
-                    None if action == "delete" else obj.__audit_categories__
+                    [a for a in obj.__audit_categories__ if getattr(obj, a, None) is not None]
                 )
+            else:
+                cats = obj.audit_categories(obj.__audit_categories__)
             otype, oid = obj.audit_object
             ledger.changes.append(_Change(action, list(obj.audit_refs()), cats, otype, oid))
 
@@ -368,11 +372,8 @@ def build_entries(session: Session, ledger: Ledger, *, include_views: bool) -> l
     assert ledger.actor is not None
     refs: set[tuple[str, int]] = set()
     seen_by_ref: dict[tuple[str, int], list[_Seen]] = defaultdict(list)
-    changed_ids = {(c.object_type, c.object_id) for c in ledger.changes}
     if include_views:
         for seen in ledger.seen:
-            if seen.object in changed_ids:
-                continue
             state = inspect(seen.obj)
             if not (state.deleted or state.was_deleted or state.expired):
                 # Columns loaded after the object itself (deferred ones) count too.
@@ -438,23 +439,33 @@ def build_entries(session: Session, ledger: Ledger, *, include_views: bool) -> l
             )
         )
 
-    # One line per changed object and subject.
+    # One line per subject and kind of change (create, update, delete), naming the plan when the
+    # change touched it, else the first object changed.
+    changed: dict[tuple[int, str], tuple[Subject, set[str], list[tuple[str, str]]]] = {}
     for change in ledger.changes:
-        subjects = []
         for ref in change.refs:
             subj = subject_of(ref)
-            if subj is not None and subj[1] not in subjects:
-                subjects.append(subj[1])
-        if not subjects:
-            continue
+            if subj is None:
+                continue
+            pid, subject = subj
+            key = (pid, change.action)
+            if key not in changed:
+                changed[key] = (subject, set(), [])
+            changed[key][1].update(change.categories)
+            changed[key][2].append((change.object_type, change.object_id))
+    order = {"create": 0, "update": 1, "delete": 2}
+    for (_pid, action), (subject, cats, objects) in sorted(
+        changed.items(), key=lambda kv: (kv[0][0], order[kv[0][1]])
+    ):
+        otype, oid = next((o for o in objects if o[0] == "plan"), objects[0])
         entries.append(
             Entry(
                 kind="inzage",
-                action=change.action,
-                subjects=tuple(subjects),
-                data_categories=tuple(sorted(_normalise(change.categories))),
-                object_type=change.object_type,
-                object_id=change.object_id,
+                action=action,
+                subjects=(subject,),
+                data_categories=tuple(sorted(_normalise(cats))),
+                object_type=otype,
+                object_id=oid,
                 **common,
             )
         )

@@ -148,13 +148,39 @@ def backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
+def template_for(backend: str, templates: dict[str, Template], tmp: Path) -> Template:
+    if backend not in templates:
+        templates[backend] = Template(backend, tmp)
+    return templates[backend]
+
+
 @pytest.fixture
 def db_url(backend: str, templates: dict[str, Template], _tmp_root: Path) -> Iterator[str]:
-    if backend not in templates:
-        templates[backend] = Template(backend, _tmp_root)
-    url, cleanup = templates[backend].copy()
+    url, cleanup = template_for(backend, templates, _tmp_root).copy()
     yield url
     cleanup()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def shared_backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="module")
+def shared_app(
+    shared_backend: str, templates: dict[str, Template], _tmp_root: Path
+) -> Iterator[Flask]:
+    """One database copy for a whole module of tests that change nothing but the logboek."""
+    url, cleanup = template_for(shared_backend, templates, _tmp_root).copy()
+    application = create_app(base_config(_tmp_root, url))
+    yield application
+    get_database_engine(application).dispose()
+    cleanup()
+
+
+@pytest.fixture(scope="module")
+def shared_world(shared_backend: str, templates: dict[str, Template], shared_app: Flask) -> World:
+    return templates[shared_backend].world
 
 
 @pytest.fixture

@@ -6,7 +6,8 @@ Plans, from the point of view of the roles the tests use:
   the household: partner and child linked. Activities by Schuldhulp, by Jeugdhulp and by the
   household itself.
 * ``plan_b`` — regisseur ``reg2``; only ``Jeugdhulp`` involved. Nobody from Schuldhulp.
-* ``plan_c`` — regisseur ``reg2``; Schuldhulp *was* involved (betrokkenheid ended).
+* ``plan_c`` — regisseur ``reg2`` (``reg1`` handed it over); Schuldhulp *was* involved
+  (betrokkenheid ended).
 
 So for ``reg1``/``hulp1``: own = plan_a, other = plan_b, former = plan_c.
 """
@@ -36,6 +37,7 @@ BSN = {
     "eva": "100000022",
     "nieuw": "100000034",
     "extra": "100000046",
+    "frank": "100000058",
 }
 
 # Staff: username -> (name, roles, organisation key)
@@ -61,6 +63,9 @@ class World:
     links: dict[str, int] = field(default_factory=dict)
     betrokkenheden: dict[str, int] = field(default_factory=dict)
     mandaat: int = 0
+    tokens: dict[str, str] = field(default_factory=dict)  # username -> plain API token
+    token_ids: dict[str, int] = field(default_factory=dict)
+    versions: dict[str, int] = field(default_factory=dict)  # "plan:a", "activity:a_schuld"
 
 
 def build_world() -> World:
@@ -128,6 +133,7 @@ def build_world() -> World:
     kees = person("kees", "Kees", "Aalders", dt.date(2014, 5, 20))
     dirk = person("dirk", "Dirk", "Dekker", dt.date(1979, 11, 2))
     eva = person("eva", "Eva", "Evers", dt.date(1990, 1, 15))
+    frank = person("frank", "Frank", "Fransen", dt.date(1975, 6, 30))
 
     reg1, reg2 = users["reg1"], users["reg2"]
     gemeente = session.get(Organisation, w.orgs["gemeente"])
@@ -216,8 +222,25 @@ def build_world() -> World:
             plan=plan_a, other=other, relatie=rel, plan_person_is_a=True, actor=reg1
         )
         w.links[key] = link.id
+    link = services.lay_link(
+        plan=plan_b, other=frank, relatie=Relatie.HUISGENOOT, plan_person_is_a=True, actor=reg2
+    )
+    w.links["b_frank"] = link.id
     services.add_comment(plan_a, actor=reg1, body="Eerste gesprek gevoerd met Anna.")
     hulp1 = users["hulp1"]
     services.add_comment(plan_a, actor=hulp1, body="Schuldhulp: aanmelding ontvangen.")
+    from app.auth.services import create_token
+    from app.plans.models import Activity
+
+    for username in STAFF:
+        token, plain = create_token(users[username], "test")
+        w.tokens[username] = plain
+        w.token_ids[username] = token.id
     session.commit()
+    for key, plan in (("a", plan_a), ("b", plan_b), ("c", plan_c)):
+        w.versions[f"plan:{key}"] = plan.version
+    for key, aid in w.activities.items():
+        obj = session.get(Activity, aid)
+        assert obj is not None
+        w.versions[f"activity:{key}"] = obj.version
     return w

@@ -20,6 +20,7 @@ from sqlalchemy import func, or_, select
 from werkzeug.exceptions import HTTPException
 
 from app import __version__, access
+from app.access import person_names_only
 from app.clock import today
 from app.db import session
 from app.domain import ACTIVITEIT_AARDEN, PlanBasis, PlanStatus, Relatie, Rol, UitvoerderSoort
@@ -326,7 +327,10 @@ def plannen() -> Any:
         .execution_options(audit_internal=True)
     ).scalar_one()
     plans = session.scalars(
-        stmt.order_by(Plan.updated_at.desc(), Plan.id.desc()).limit(size).offset((page - 1) * size)
+        stmt.options(person_names_only())
+        .order_by(Plan.updated_at.desc(), Plan.id.desc())
+        .limit(size)
+        .offset((page - 1) * size)
     ).all()
     return jsonify(
         {

@@ -8,8 +8,6 @@ from wtforms import (
     DateField,
     HiddenField,
     IntegerField,
-    RadioField,
-    SelectField,
     StringField,
     TextAreaField,
 )
@@ -26,7 +24,7 @@ from app.domain import (
     ToestemmingWijze,
     UitvoerderSoort,
 )
-from app.forms import BSN, empty_to_none, strip
+from app.forms import BSN, RadioField, SelectField, empty_to_none, strip
 
 REQUIRED = "Dit veld is verplicht."
 DATE = "Vul een datum in als dag-maand-jaar, bijvoorbeeld 01-02-2026."
@@ -146,6 +144,16 @@ class PlanBewerkForm(FlaskForm):
         validators=[InputRequired(REQUIRED)],
     )
     mandaat = SelectField("Mandaat", choices=[], validators=[Optional()])
+
+
+class OverdragenForm(FlaskForm):
+    regisseur_id = SelectField("Nieuwe regisseur", choices=[], validators=[InputRequired(REQUIRED)])
+    reden = TextAreaField(
+        "Reden",
+        filters=[empty_to_none],
+        validators=[Optional(), Length(max=2000)],
+        description="Bijvoorbeeld: op verzoek van de inwoner, of wisseling van wijk.",
+    )
 
 
 class AfsluitenForm(FlaskForm):

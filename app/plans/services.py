@@ -243,6 +243,34 @@ def close_plan(
     return plan
 
 
+def transfer_plan(plan: Plan, *, new_regisseur: User, actor: User, reason: str | None) -> Plan:
+    """Hand the plan to another regisseur (e.g. on the citizen's request, rule 7)."""
+    from app.domain import Rol
+
+    if plan.is_closed:
+        raise PlanError("Een afgesloten plan kan niet meer worden gewijzigd.")
+    if not new_regisseur.has_role(Rol.REGISSEUR) or not new_regisseur.active:
+        raise PlanError("Kies een regisseur.", "regisseur_id")
+    if new_regisseur.id == plan.regisseur_id:
+        raise PlanError("Deze regisseur heeft het plan al.", "regisseur_id")
+    old_name = plan.regisseur.name
+    plan.regisseur_id = new_regisseur.id
+    plan.regisseur = new_regisseur
+    if plan.mandaat is not None and plan.mandaat.organisation_id != new_regisseur.organisation_id:
+        plan.mandaat_id = None
+    plan.updated_at = now()
+    plan.updated_by_id = actor.id
+    note = f": {reason.strip()}" if reason and reason.strip() else ""
+    _event(
+        plan.id,
+        actor,
+        "regisseur",
+        f"Regie overgedragen van {old_name} aan {new_regisseur.name}{note}",
+    )
+    flush_or_conflict(plan)
+    return plan
+
+
 # --- activities -----------------------------------------------------------------------------
 
 

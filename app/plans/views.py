@@ -8,7 +8,6 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import joinedload
 
 from app import access
 from app.auth.decorators import roles_required
@@ -29,6 +28,7 @@ from app.plans.forms import (
     BetrokkenheidForm,
     GezinslinkForm,
     OpmerkingForm,
+    OverdragenForm,
     PlanBewerkForm,
     PlanNieuwForm,
     VerbrekenForm,
@@ -54,18 +54,6 @@ def _apply_errors(form: Any, exc: services.PlanError) -> None:
         field.errors = [*list(field.errors), exc.message]
     else:
         form.form_errors.append(exc.message)
-
-
-def _person_list_columns() -> Any:
-    """In lists, persons are shown by name and date of birth only: the BSN is not loaded."""
-    return joinedload(Plan.person).load_only(
-        Person.id,
-        Person.voornamen,
-        Person.tussenvoegsel,
-        Person.achternaam,
-        Person.geboortedatum,
-        raiseload=True,
-    )
 
 
 # --- werklijst ------------------------------------------------------------------------------
@@ -115,7 +103,7 @@ def werklijst() -> str:
     ).scalar_one()
     plans = list(
         session.scalars(
-            stmt.options(_person_list_columns())
+            stmt.options(access.person_names_only())
             .order_by(Plan.updated_at.desc(), Plan.id.desc())
             .limit(PAGE_SIZE)
             .offset((page - 1) * PAGE_SIZE)
@@ -155,7 +143,7 @@ def mijn_activiteiten() -> str:
             for p in session.scalars(
                 access.plans_visible_to(user)
                 .where(Plan.id.in_(plan_ids))
-                .options(_person_list_columns())
+                .options(access.person_names_only())
             )
         }
         if plan_ids
@@ -407,6 +395,45 @@ def afsluiten(plan_id: int) -> Any:
             _apply_errors(form, exc)
     status = 200 if request.method == "GET" else (409 if conflict else 422)
     return render_template("plans/afsluiten.html", form=form, plan=plan, conflict=conflict), status
+
+
+@bp.route("/plannen/<int:plan_id>/overdragen", methods=["GET", "POST"])
+@roles_required(Rol.REGISSEUR)
+@verwerking(REGIE, name="plan.overdragen")
+def overdragen(plan_id: int) -> Any:
+    user = _user()
+    toegang = access.plan_for(user, plan_id)
+    if not toegang.may_manage:
+        abort(404)
+    form = OverdragenForm()
+    candidates = [
+        u
+        for u in session.scalars(
+            select(User)
+            .join(UserRole)
+            .where(UserRole.role == Rol.REGISSEUR, User.active.is_(True), User.id != user.id)
+            .order_by(User.name)
+        )
+    ]
+    form.regisseur_id.choices = [("", "Kies de nieuwe regisseur")] + [
+        (str(u.id), f"{u.name} ({u.organisation.name if u.organisation else '-'})")
+        for u in candidates
+    ]
+    if form.validate_on_submit():
+        new = next((u for u in candidates if str(u.id) == form.regisseur_id.data), None)
+        try:
+            if new is None:
+                raise services.PlanError("Kies de nieuwe regisseur.", "regisseur_id")
+            services.transfer_plan(
+                toegang.plan, new_regisseur=new, actor=user, reason=form.reden.data
+            )
+            flash(f"Het plan is overgedragen aan {new.name}.", "ok")
+            return redirect(url_for("plans.werklijst"))
+        except services.PlanError as exc:
+            _apply_errors(form, exc)
+            session.rollback()
+    status = 200 if request.method == "GET" else 422
+    return render_template("plans/overdragen.html", form=form, plan=toegang.plan), status
 
 
 # --- activities -----------------------------------------------------------------------------

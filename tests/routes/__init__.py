@@ -1,0 +1,13 @@
+"""The registry of every route, used by the access matrix and the logboek route walk.
+
+Each module here lists :class:`~tests.routes.spec.RouteSpec` objects for one part of the app.
+A route that is not in the registry makes ``test_every_route_is_in_the_registry`` fail: a new
+route cannot skip the matrix or the logboek check.
+"""
+
+from tests.routes import api, auth, plans
+from tests.routes.spec import RouteSpec
+
+ROUTES: list[RouteSpec] = [*auth.ROUTES, *plans.ROUTES, *api.ROUTES]
+
+__all__ = ["ROUTES", "RouteSpec"]
