@@ -51,6 +51,8 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "REMEMBER_COOKIE_DURATION": 0,
         "PERMANENT_SESSION_LIFETIME": int(env.get("SESSION_IDLE_MINUTES", "30")) * 60,
         "WTF_CSRF_TIME_LIMIT": None,
+        # WTForms' own messages come in Dutch through app.forms.Form (no Flask-Babel needed).
+        "WTF_I18N_ENABLED": False,
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024))),
         "API_PAGE_SIZE_MAX": 100,
         "EENPLAN_MUNICIPALITY": env.get("EENPLAN_MUNICIPALITY", "Gemeente Amsterdam"),

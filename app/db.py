@@ -82,7 +82,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def _configure_sqlite(engine: Engine) -> None:
-    """Make pysqlite behave: real BEGIN, foreign keys on, WAL, a busy timeout."""
+    """Make pysqlite behave: real BEGIN IMMEDIATE, foreign keys on, WAL, a busy timeout."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -97,7 +97,11 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # IMMEDIATE: take the write lock up front. Every request may end with a logboek write;
+        # a deferred transaction that read an older snapshot could then not upgrade to a write
+        # ("database is locked"). SQLite is the embedded development database; PostgreSQL
+        # (production) takes row locks and keeps readers concurrent.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Database:

@@ -112,6 +112,4 @@ def init_app(app: Flask) -> None:
                 request.endpoint,
                 trace.trace_id if trace else "-",
             )
-            if app.config.get("PROPAGATE_ERRORS_IN_TESTS"):
-                raise exc
         return error_page(500)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import wtforms
+from flask_wtf import FlaskForm
 from wtforms import Field, SelectChoice
 from wtforms.validators import ValidationError
 
@@ -43,7 +44,9 @@ class _ChoicesAsPairs:
     """Accept ``(value, label)`` pairs (readable in forms and views) and store SelectChoice objects,
     as WTForms 3.3+ wants."""
 
-    def __init__(self, label: Any = None, validators: Any = None, choices: Any = None, **kw: Any) -> None:
+    def __init__(
+        self, label: Any = None, validators: Any = None, choices: Any = None, **kw: Any
+    ) -> None:
         super().__init__(label, validators, choices=_as_choices(choices), **kw)  # type: ignore[call-arg]
 
     @property
@@ -61,3 +64,23 @@ class SelectField(_ChoicesAsPairs, wtforms.SelectField):
 
 class RadioField(_ChoicesAsPairs, wtforms.RadioField):
     pass
+
+
+DATE_MESSAGE = "Vul een datum in als dag-maand-jaar, bijvoorbeeld 01-02-2026."
+DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
+
+
+class DateField(wtforms.DateField):
+    """A date as the browser's date picker sends it (JJJJ-MM-DD), or typed as DD-MM-JJJJ."""
+
+    def __init__(self, label: Any = None, validators: Any = None, **kw: Any) -> None:
+        kw.setdefault("format", DATE_FORMATS)
+        kw.setdefault("invalid_value_message", DATE_MESSAGE)
+        super().__init__(label, validators, **kw)
+
+
+class Form(FlaskForm):
+    """Base form: WTForms' own messages in Dutch."""
+
+    class Meta:
+        locales = ("nl",)

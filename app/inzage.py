@@ -592,7 +592,7 @@ def init_app(app: Flask) -> None:
             ledger.own_person_id = own_person_id()
         include_views = not (300 <= response.status_code < 400)
         finalize(session, include_views=include_views)
-        response.headers["traceparent"] = g.trace.traceparent()
+        response.headers["traceresponse"] = g.trace.traceparent()
         return response
 
 

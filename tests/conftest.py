@@ -35,7 +35,25 @@ _counter = itertools.count()
 
 
 def _worker() -> str:
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+    # Unique per process: test runs in parallel (several checkouts) share one PostgreSQL server.
+    return f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{os.getpid()}"
+
+
+def scratch_database(prefix: str) -> str:
+    """Create an empty PostgreSQL database for one test; returns its name."""
+    name = f"{prefix}_{_worker()}_{next(_counter)}"
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return name
+
+
+def drop_database(name: str) -> None:
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def _pg_url(dbname: str) -> str:
@@ -49,9 +67,26 @@ def _pg_admin() -> Any:
     )
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked postgres_only run only in their PostgreSQL variant (SQLite lacks the feature)."""
+    keep, drop = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        backend = callspec.params.get("backend") if callspec else None
+        if item.get_closest_marker("postgres_only") and backend != "postgresql":
+            drop.append(item)
+        else:
+            keep.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 def base_config(instance: Path, url: str) -> dict[str, Any]:
     return {
         "TESTING": True,
+        # Errors go through the app's own error handlers, as in production.
+        "PROPAGATE_EXCEPTIONS": False,
         "DATABASE_URL": url,
         "INSTANCE_PATH": str(instance),
         "SECRET_KEY": "test-secret-key",

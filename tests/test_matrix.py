@@ -27,7 +27,11 @@ def _cases(mutating: bool) -> list[Any]:
         for case in spec.cases():
             fresh = spec.mutates and spec.allowed(case)
             if fresh == mutating:
-                out.append(pytest.param(spec, case, id=f"{spec.id}[{spec_label(spec)}]-{case.user}-{case.scenario}"))
+                out.append(
+                    pytest.param(
+                        spec, case, id=f"{spec.id}[{spec_label(spec)}]-{case.user}-{case.scenario}"
+                    )
+                )
     return out
 
 
@@ -40,7 +44,9 @@ def spec_label(spec: RouteSpec) -> str:
 def _csrf(client: FlaskClient, logged_in: bool) -> str:
     page = client.get("/account/tokens" if logged_in else "/inloggen")
     m = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.get_data(as_text=True))
-    if m is None:  # users without the tokens page (there are none yet) fall back to the account page
+    if (
+        m is None
+    ):  # users without the tokens page (there are none yet) fall back to the account page
         page = client.get("/account/")
         m = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.get_data(as_text=True))
     assert m, "no CSRF token found"
@@ -88,7 +94,9 @@ def check(app: Flask, world: World, spec: RouteSpec, case: Case) -> None:
     resp, rows = call(app, world, spec, case)
     expected_status = spec.expected_status(case)
     body = resp.get_data(as_text=True)
-    assert resp.status_code == expected_status, f"{spec.id} as {case.user}/{case.scenario}: {resp.status_code}"
+    assert resp.status_code == expected_status, (
+        f"{spec.id} as {case.user}/{case.scenario}: {resp.status_code}"
+    )
     allowed = spec.allowed(case)
     if not allowed:
         assert rows == [], f"denied request wrote logboek lines: {rows}"
@@ -102,7 +110,9 @@ def check(app: Flask, world: World, spec: RouteSpec, case: Case) -> None:
             assert resp.mimetype == "application/problem+json"
         return
     expected = Counter(spec.lines(world, case)) if spec.lines else Counter()
-    assert actual_lines(app, rows) == expected, f"logboek lines of {spec.id} as {case.user}/{case.scenario}"
+    assert actual_lines(app, rows) == expected, (
+        f"logboek lines of {spec.id} as {case.user}/{case.scenario}"
+    )
     for text in spec.must_show(world, case):
         assert text in body, f"{text!r} missing"
     for text in spec.must_not_show(world, case):
@@ -122,7 +132,14 @@ def test_matrix_changes(app: Flask, world: World, spec: RouteSpec, case: Case) -
 
 
 def test_every_route_is_in_the_registry(app: Flask) -> None:
-    registered = {f"{m} {rule.endpoint}" for rule in app.url_map.iter_rules() for m in rule.methods or () if m not in ("HEAD", "OPTIONS") and rule.endpoint != "static"}
+    registered = {
+        f"{m} {rule.endpoint}"
+        for rule in app.url_map.iter_rules()
+        for m in rule.methods or ()
+        if m not in ("HEAD", "OPTIONS") and rule.endpoint != "static"
+    }
     described = {spec.id for spec in ROUTES}
-    assert registered - described == set(), "routes missing from tests/routes (add them to the matrix)"
+    assert registered - described == set(), (
+        "routes missing from tests/routes (add them to the matrix)"
+    )
     assert described - registered == set(), "registry describes routes that do not exist"

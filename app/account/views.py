@@ -6,20 +6,19 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
 from app.auth.services import create_token, revoke_token
 from app.db import session
-from app.forms import strip
+from app.forms import Form, strip
 from app.users.models import ApiToken
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
 
-class TokenForm(FlaskForm):
+class TokenForm(Form):
     name = StringField(
         "Naam van het token",
         filters=[strip],
@@ -28,7 +27,7 @@ class TokenForm(FlaskForm):
     )
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(Form):
     pass
 
 

@@ -1,11 +1,10 @@
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired, Length
 
-from app.forms import strip
+from app.forms import Form, strip
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     username = StringField(
         "Gebruikersnaam",
         filters=[strip],

@@ -15,15 +15,28 @@ class InvalidBSN(ValueError):
 
 
 def normalise_bsn(value: str) -> str:
-    """Validate by the 11-proef (python-stdnum) and return the 9-digit form."""
+    """Validate by the 11-proef (python-stdnum) and return the 9-digit form.
+
+    Only 8 or 9 digits are accepted (an 8-digit BSN has an implied leading zero); stdnum alone
+    would also pad shorter numbers such as "12".
+    """
+    digits = stdnum_bsn.compact(value) if isinstance(value, str) else ""
+    if len(value.replace(" ", "").replace(".", "").replace("-", "")) not in (8, 9):
+        raise InvalidBSN("Dit is geen geldig burgerservicenummer (BSN): een BSN heeft 9 cijfers.")
     try:
-        return str(stdnum_bsn.validate(value))
+        return str(stdnum_bsn.validate(digits))
     except Exception as exc:
-        raise InvalidBSN("Dit is geen geldig burgerservicenummer (BSN).") from exc
+        raise InvalidBSN(
+            "Dit is geen geldig burgerservicenummer (BSN): het voldoet niet aan de 11-proef."
+        ) from exc
 
 
 def is_valid_bsn(value: str) -> bool:
-    return bool(stdnum_bsn.is_valid(value))
+    try:
+        normalise_bsn(value)
+    except InvalidBSN:
+        return False
+    return True
 
 
 def find_by_bsn(bsn: str) -> Person | None:

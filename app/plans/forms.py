@@ -2,10 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     IntegerField,
     StringField,
@@ -24,14 +22,13 @@ from app.domain import (
     ToestemmingWijze,
     UitvoerderSoort,
 )
-from app.forms import BSN, RadioField, SelectField, empty_to_none, strip
+from app.forms import BSN, DateField, Form, RadioField, SelectField, empty_to_none, strip
 
 REQUIRED = "Dit veld is verplicht."
 DATE = "Vul een datum in als dag-maand-jaar, bijvoorbeeld 01-02-2026."
-DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
 
 
-class ZoekForm(FlaskForm):
+class ZoekForm(Form):
     q = StringField(
         "Zoek op naam of BSN", filters=[strip], validators=[Optional(), Length(max=100)]
     )
@@ -42,7 +39,7 @@ class ZoekForm(FlaskForm):
     )
 
 
-class PlanNieuwForm(FlaskForm):
+class PlanNieuwForm(Form):
     bsn = StringField(
         "Burgerservicenummer (BSN)",
         filters=[strip],
@@ -58,7 +55,7 @@ class PlanNieuwForm(FlaskForm):
     achternaam = StringField(
         "Achternaam", filters=[empty_to_none], validators=[Optional(), Length(max=200)]
     )
-    geboortedatum = DateField("Geboortedatum", format=DATE_FORMATS, validators=[Optional()])
+    geboortedatum = DateField("Geboortedatum", validators=[Optional()])
     straat = StringField(
         "Straat", filters=[empty_to_none], validators=[Optional(), Length(max=200)]
     )
@@ -105,9 +102,7 @@ class PlanNieuwForm(FlaskForm):
         validators=[Optional(), Length(max=200)],
         description="Bijvoorbeeld: de betrokkene zelf, of de wettelijk vertegenwoordiger.",
     )
-    toestemming_gegeven_op = DateField(
-        "Datum toestemming", format=DATE_FORMATS, validators=[Optional()]
-    )
+    toestemming_gegeven_op = DateField("Datum toestemming", validators=[Optional()])
     toestemming_wijze = SelectField(
         "Hoe is de toestemming gegeven",
         choices=[("", "Kies")] + [(w.value, w.value.capitalize()) for w in ToestemmingWijze],
@@ -136,7 +131,7 @@ class PlanNieuwForm(FlaskForm):
         return ok
 
 
-class PlanBewerkForm(FlaskForm):
+class PlanBewerkForm(Form):
     version = HiddenField()
     status = RadioField(
         "Status",
@@ -146,7 +141,7 @@ class PlanBewerkForm(FlaskForm):
     mandaat = SelectField("Mandaat", choices=[], validators=[Optional()])
 
 
-class OverdragenForm(FlaskForm):
+class OverdragenForm(Form):
     regisseur_id = SelectField("Nieuwe regisseur", choices=[], validators=[InputRequired(REQUIRED)])
     reden = TextAreaField(
         "Reden",
@@ -156,7 +151,7 @@ class OverdragenForm(FlaskForm):
     )
 
 
-class AfsluitenForm(FlaskForm):
+class AfsluitenForm(Form):
     version = HiddenField()
     reden = SelectField(
         "Reden",
@@ -168,7 +163,7 @@ class AfsluitenForm(FlaskForm):
     )
 
 
-class ActiviteitForm(FlaskForm):
+class ActiviteitForm(Form):
     version = HiddenField()
     aard = SelectField(
         "Soort activiteit",
@@ -194,8 +189,8 @@ class ActiviteitForm(FlaskForm):
         validators=[Optional(), Length(max=300)],
         description="Naam en telefoonnummer of e-mail.",
     )
-    start_date = DateField("Startdatum", format=DATE_FORMATS, validators=[InputRequired(DATE)])
-    end_date = DateField("Einddatum", format=DATE_FORMATS, validators=[Optional()])
+    start_date = DateField("Startdatum", validators=[InputRequired(DATE)])
+    end_date = DateField("Einddatum", validators=[Optional()])
     afgerond = BooleanField("Afgerond")
     toelichting = TextAreaField(
         "Toelichting op de voortgang",
@@ -204,11 +199,11 @@ class ActiviteitForm(FlaskForm):
     )
 
 
-class AfrondenForm(FlaskForm):
+class AfrondenForm(Form):
     version = HiddenField()
 
 
-class GezinslinkForm(FlaskForm):
+class GezinslinkForm(Form):
     bsn = StringField(
         "BSN van het gezinslid", filters=[strip], validators=[InputRequired(REQUIRED), BSN()]
     )
@@ -234,16 +229,16 @@ class GezinslinkForm(FlaskForm):
     achternaam = StringField(
         "Achternaam", filters=[empty_to_none], validators=[Optional(), Length(max=200)]
     )
-    geboortedatum = DateField("Geboortedatum", format=DATE_FORMATS, validators=[Optional()])
+    geboortedatum = DateField("Geboortedatum", validators=[Optional()])
 
 
-class VerbrekenForm(FlaskForm):
+class VerbrekenForm(Form):
     reden = TextAreaField(
         "Reden", filters=[empty_to_none], validators=[Optional(), Length(max=2000)]
     )
 
 
-class BetrokkenheidForm(FlaskForm):
+class BetrokkenheidForm(Form):
     organisation_id = SelectField("Organisatie", choices=[], validators=[InputRequired(REQUIRED)])
     user_id = SelectField("Hulpverlener (optioneel)", choices=[], validators=[Optional()])
     rol = StringField(
@@ -251,23 +246,23 @@ class BetrokkenheidForm(FlaskForm):
         filters=[strip],
         validators=[DataRequired(REQUIRED), Length(max=200)],
     )
-    start_date = DateField("Vanaf", format=DATE_FORMATS, validators=[InputRequired(DATE)])
+    start_date = DateField("Vanaf", validators=[InputRequired(DATE)])
 
 
-class BeeindigenForm(FlaskForm):
-    end_date = DateField("Einddatum", format=DATE_FORMATS, validators=[InputRequired(DATE)])
+class BeeindigenForm(Form):
+    end_date = DateField("Einddatum", validators=[InputRequired(DATE)])
     reden = TextAreaField(
         "Reden", filters=[empty_to_none], validators=[Optional(), Length(max=2000)]
     )
 
 
-class OpmerkingForm(FlaskForm):
+class OpmerkingForm(Form):
     body = TextAreaField(
         "Opmerking", filters=[strip], validators=[DataRequired(REQUIRED), Length(max=5000)]
     )
 
 
-class PageForm(FlaskForm):
+class PageForm(Form):
     """CSRF-only form for buttons."""
 
     page = IntegerField(validators=[Optional()])

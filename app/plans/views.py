@@ -64,9 +64,7 @@ def _apply_errors(form: Any, exc: services.PlanError) -> None:
 @verwerking(REGIE, name="werklijst.bekijken")
 def werklijst() -> str:
     user = _user()
-    form = ZoekForm(
-        request.form if request.method == "POST" else None, meta={"csrf": request.method == "POST"}
-    )
+    form = ZoekForm()
     if request.method == "GET":
         form.status.data = request.args.get("status", "")
     stmt = access.plans_visible_to(user)
@@ -204,63 +202,81 @@ def nieuw() -> Any:
     form = PlanNieuwForm()
     form.mandaat.choices = _mandaat_choices(user)
     existing_plan = None
-    if form.validate_on_submit():
-        bsn = normalise_bsn(form.bsn.data or "")
-        person = find_by_bsn(bsn)
-        try:
-            if person is None:
-                missing = [
-                    f for f in (form.voornamen, form.achternaam, form.geboortedatum) if not f.data
-                ]
-                for f in missing:
-                    f.errors = [*f.errors, "Deze persoon is nog niet bekend: vul dit in."]
-                if missing:
-                    raise services.PlanError("Vul de gegevens van de persoon in.")
-                person = create_person(
-                    PersonGegevens(
-                        bsn=bsn,
-                        voornamen=form.voornamen.data or "",
-                        tussenvoegsel=form.tussenvoegsel.data,
-                        achternaam=form.achternaam.data or "",
-                        geboortedatum=form.geboortedatum.data,
-                        straat=form.straat.data,
-                        huisnummer=form.huisnummer.data,
-                        huisnummer_toevoeging=form.huisnummer_toevoeging.data,
-                        postcode=form.postcode.data,
-                        woonplaats=form.woonplaats.data,
-                        telefoon=form.telefoon.data,
-                        email=form.email.data,
+    if form.is_submitted():
+        valid = form.validate()
+        person, person_ok = _known_or_new_person(form)
+        if valid and person_ok:
+            try:
+                person = person or _create_person_from(form)
+                mandaat = _mandaat_from(form.mandaat.data, user)
+                toestemming = None
+                if form.basis.data == "toestemming":
+                    toestemming = services.ToestemmingGegevens(
+                        gegeven_door=form.toestemming_gegeven_door.data or "",
+                        gegeven_op=form.toestemming_gegeven_op.data,
+                        wijze=form.toestemming_wijze.data or "",
+                        toelichting=form.toestemming_toelichting.data,
                     )
+                plan = services.create_plan(
+                    person=person,
+                    basis=form.basis.data or "",
+                    status=form.status.data or PlanStatus.CONCEPT,
+                    regisseur=user,
+                    actor=user,
+                    gemeente=_gemeente_for(user, mandaat),
+                    mandaat=mandaat,
+                    toestemming=toestemming,
                 )
-            mandaat = _mandaat_from(form.mandaat.data, user)
-            toestemming = None
-            if form.basis.data == "toestemming":
-                toestemming = services.ToestemmingGegevens(
-                    gegeven_door=form.toestemming_gegeven_door.data or "",
-                    gegeven_op=form.toestemming_gegeven_op.data,
-                    wijze=form.toestemming_wijze.data or "",
-                    toelichting=form.toestemming_toelichting.data,
-                )
-            plan = services.create_plan(
-                person=person,
-                basis=form.basis.data or "",
-                status=form.status.data or PlanStatus.CONCEPT,
-                regisseur=user,
-                actor=user,
-                gemeente=_gemeente_for(user, mandaat),
-                mandaat=mandaat,
-                toestemming=toestemming,
-            )
-            flash("Het plan is aangemaakt.", "ok")
-            return redirect(url_for("plans.detail", plan_id=plan.id))
-        except services.PlanExists as exc:
-            existing_plan = exc.plan
-            form.bsn.errors = [*form.bsn.errors, exc.message]
-        except services.PlanError as exc:
-            _apply_errors(form, exc)
-        session.rollback()
+                flash("Het plan is aangemaakt.", "ok")
+                return redirect(url_for("plans.detail", plan_id=plan.id))
+            except services.PlanExists as exc:
+                existing_plan = exc.plan
+                form.bsn.errors = [*form.bsn.errors, exc.message]
+            except services.PlanError as exc:
+                _apply_errors(form, exc)
+            session.rollback()
     status = 200 if request.method == "GET" else 422
     return render_template("plans/nieuw.html", form=form, existing_plan=existing_plan), status
+
+
+def _known_or_new_person(form: Any) -> tuple[Person | None, bool]:
+    """The person with the form's BSN when known (that load is logged), else None.
+
+    For an unknown person, the name fields are required: errors are added to the ones missing.
+    Returns (person, ok).
+    """
+    if form.bsn.errors or not form.bsn.data:
+        return None, False
+    person = find_by_bsn(normalise_bsn(form.bsn.data))
+    if person is not None:
+        return person, True
+    missing = [f for f in (form.voornamen, form.achternaam, form.geboortedatum) if not f.data]
+    for f in missing:
+        f.errors = [*f.errors, "Deze persoon is nog niet bekend: vul dit in."]
+    return None, not missing
+
+
+def _create_person_from(form: Any) -> Person:
+    def value(name: str) -> Any:
+        field = getattr(form, name, None)
+        return field.data if field is not None else None
+
+    return create_person(
+        PersonGegevens(
+            bsn=normalise_bsn(form.bsn.data),
+            voornamen=form.voornamen.data or "",
+            tussenvoegsel=form.tussenvoegsel.data,
+            achternaam=form.achternaam.data or "",
+            geboortedatum=form.geboortedatum.data,
+            straat=value("straat"),
+            huisnummer=value("huisnummer"),
+            huisnummer_toevoeging=value("huisnummer_toevoeging"),
+            postcode=value("postcode"),
+            woonplaats=value("woonplaats"),
+            telefoon=value("telefoon"),
+            email=value("email"),
+        )
+    )
 
 
 # --- the plan page --------------------------------------------------------------------------
@@ -580,40 +596,25 @@ def gezinslink_nieuw(plan_id: int) -> Any:
     if not toegang.may_manage:
         abort(404)
     form = GezinslinkForm()
-    if form.validate_on_submit():
-        try:
-            bsn = normalise_bsn(form.bsn.data or "")
-            other = find_by_bsn(bsn)
-            if other is None:
-                missing = [
-                    f for f in (form.voornamen, form.achternaam, form.geboortedatum) if not f.data
-                ]
-                for f in missing:
-                    f.errors = [*f.errors, "Deze persoon is nog niet bekend: vul dit in."]
-                if missing:
-                    raise services.PlanError("Vul de gegevens van het gezinslid in.")
-                other = create_person(
-                    PersonGegevens(
-                        bsn=bsn,
-                        voornamen=form.voornamen.data or "",
-                        tussenvoegsel=form.tussenvoegsel.data,
-                        achternaam=form.achternaam.data or "",
-                        geboortedatum=form.geboortedatum.data,
-                    )
+    if form.is_submitted():
+        valid = form.validate()
+        other, person_ok = _known_or_new_person(form)
+        if valid and person_ok:
+            try:
+                other = other or _create_person_from(form)
+                relatie, _, side = (form.relatie.data or "").partition(":")
+                services.lay_link(
+                    plan=toegang.plan,
+                    other=other,
+                    relatie=relatie,
+                    plan_person_is_a=(side != "b"),
+                    actor=user,
                 )
-            relatie, _, side = (form.relatie.data or "").partition(":")
-            services.lay_link(
-                plan=toegang.plan,
-                other=other,
-                relatie=relatie,
-                plan_person_is_a=(side != "b"),
-                actor=user,
-            )
-            flash("Het gezinslid is gekoppeld.", "ok")
-            return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="huishouden"))
-        except services.PlanError as exc:
-            _apply_errors(form, exc)
-            session.rollback()
+                flash("Het gezinslid is gekoppeld.", "ok")
+                return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="huishouden"))
+            except services.PlanError as exc:
+                _apply_errors(form, exc)
+                session.rollback()
     status = 200 if request.method == "GET" else 422
     return render_template("plans/gezinslink_form.html", form=form, plan=toegang.plan), status
 

@@ -22,12 +22,32 @@ from tests.world import BSN
 STAFF_USERS = [u for u in USERS]
 
 PLAN_FIELDS = {
-    "id", "status", "basis", "persoon", "regisseur", "mandaat", "afsluitreden", "afgeslotenOp",
-    "aangemaaktOp", "gewijzigdOp", "version", "_links",
+    "id",
+    "status",
+    "basis",
+    "persoon",
+    "regisseur",
+    "mandaat",
+    "afsluitreden",
+    "afgeslotenOp",
+    "aangemaaktOp",
+    "gewijzigdOp",
+    "version",
+    "_links",
 }
 ACTIVITY_BUITENKANT = {
-    "id", "planId", "aard", "uitvoerderSoort", "organisatie", "startdatum", "einddatum", "afgerond",
-    "afgerondOp", "status", "version", "_links",
+    "id",
+    "planId",
+    "aard",
+    "uitvoerderSoort",
+    "organisatie",
+    "startdatum",
+    "einddatum",
+    "afgerond",
+    "afgerondOp",
+    "status",
+    "version",
+    "_links",
 }
 ACTIVITY_FULL = ACTIVITY_BUITENKANT | {"omschrijving", "uitvoerderContact", "toelichting"}
 
@@ -46,18 +66,35 @@ def person_url(w, c):  # type: ignore[no-untyped-def]
 
 ROUTES = [
     RouteSpec(
-        "api.openapi", "GET", lambda w, c: "/api/v1/openapi.json", kind="api", has_object=False,
+        "api.openapi",
+        "GET",
+        lambda w, c: "/api/v1/openapi.json",
+        kind="api",
+        has_object=False,
         allowed=lambda c: True,
     ),
     RouteSpec(
-        "api.plannen", "GET", lambda w, c: "/api/v1/plannen", kind="api", has_object=False,
-        allowed=lambda c: c.user != "anoniem", lines=werklijst_lines,
+        "api.plannen",
+        "GET",
+        lambda w, c: "/api/v1/plannen",
+        kind="api",
+        has_object=False,
+        allowed=lambda c: c.user != "anoniem",
+        lines=werklijst_lines,
     ),
     RouteSpec(
-        "api.plan_aanmaken", "POST", lambda w, c: "/api/v1/plannen", kind="api", has_object=False,
-        allowed=lambda c: c.user in REGISSEURS, denied_status=403, ok_status=201, mutates=True,
+        "api.plan_aanmaken",
+        "POST",
+        lambda w, c: "/api/v1/plannen",
+        kind="api",
+        has_object=False,
+        allowed=lambda c: c.user in REGISSEURS,
+        denied_status=403,
+        ok_status=201,
+        mutates=True,
         body=lambda w, c: {
-            "bsn": BSN["nieuw"], "basis": "multiproblematiek",
+            "bsn": BSN["nieuw"],
+            "basis": "multiproblematiek",
             "persoon": {"voornamen": "Nina", "achternaam": "Nieuw", "geboortedatum": "1992-02-02"},
         },
         # The response shows the new plan: its person's data was created and is shown back.
@@ -65,18 +102,37 @@ ROUTES = [
         api_fields=lambda c: PLAN_FIELDS,
     ),
     RouteSpec(
-        "api.plan", "GET", api("/plannen/{plan}"), kind="api", allowed=may_open,
-        lines=lambda w, c: plan_header_lines(c), api_fields=lambda c: PLAN_FIELDS,
-    ),
-    RouteSpec(
-        "api.plan_wijzigen", "PATCH", api("/plannen/{plan}"), kind="api", allowed=is_regisseur_of,
-        mutates=True, body=lambda w, c: {"status": "concept", "version": w.versions[f"plan:{c.plan}"]},
-        lines=lambda w, c: [*plan_header_lines(c), history(plan_person(c)), change(plan_person(c), "plan")],
+        "api.plan",
+        "GET",
+        api("/plannen/{plan}"),
+        kind="api",
+        allowed=may_open,
+        lines=lambda w, c: plan_header_lines(c),
         api_fields=lambda c: PLAN_FIELDS,
     ),
     RouteSpec(
-        "api.plan_afsluiten", "POST", api("/plannen/{plan}/afsluiten"), kind="api", allowed=is_regisseur_of,
-        mutates=True, body=lambda w, c: {"reden": "doelen_bereikt", "version": w.versions[f"plan:{c.plan}"]},
+        "api.plan_wijzigen",
+        "PATCH",
+        api("/plannen/{plan}"),
+        kind="api",
+        allowed=is_regisseur_of,
+        mutates=True,
+        body=lambda w, c: {"status": "concept", "version": w.versions[f"plan:{c.plan}"]},
+        lines=lambda w, c: [
+            *plan_header_lines(c),
+            history(plan_person(c)),
+            change(plan_person(c), "plan"),
+        ],
+        api_fields=lambda c: PLAN_FIELDS,
+    ),
+    RouteSpec(
+        "api.plan_afsluiten",
+        "POST",
+        api("/plannen/{plan}/afsluiten"),
+        kind="api",
+        allowed=is_regisseur_of,
+        mutates=True,
+        body=lambda w, c: {"reden": "doelen_bereikt", "version": w.versions[f"plan:{c.plan}"]},
         lines=lambda w, c: [
             *plan_header_lines(c, _active_betrokkenheid(c)),
             history(plan_person(c)),
@@ -85,34 +141,63 @@ ROUTES = [
         api_fields=lambda c: PLAN_FIELDS,
     ),
     RouteSpec(
-        "api.activiteiten", "GET", api("/plannen/{plan}/activiteiten"), kind="api", allowed=may_open,
+        "api.activiteiten",
+        "GET",
+        api("/plannen/{plan}/activiteiten"),
+        kind="api",
+        allowed=may_open,
         lines=lambda w, c: plan_header_lines(
-            c, frozenset({"activiteiten"}) if is_regisseur_of(c) or _org_has_activity(c) else frozenset()
+            c,
+            frozenset({"activiteiten"})
+            if is_regisseur_of(c) or _org_has_activity(c)
+            else frozenset(),
         ),
     ),
     RouteSpec(
-        "api.activiteit_toevoegen", "POST", api("/plannen/{plan}/activiteiten"), kind="api", allowed=may_open,
-        ok_status=201, mutates=True,
+        "api.activiteit_toevoegen",
+        "POST",
+        api("/plannen/{plan}/activiteiten"),
+        kind="api",
+        allowed=may_open,
+        ok_status=201,
+        mutates=True,
         body=lambda w, c: {
-            "aard": "gesprek", "omschrijving": "Kennismaking", "startdatum": TODAY,
+            "aard": "gesprek",
+            "omschrijving": "Kennismaking",
+            "startdatum": TODAY,
             "uitvoerderSoort": "organisatie",
             "organisatieId": w.orgs["schuldhulp" if c.user in REGISSEURS else _user_org(c)],
         },
-        lines=lambda w, c: [*plan_header_lines(c), change(plan_person(c), "activiteiten", "historie", action="create")],
+        lines=lambda w, c: [
+            *plan_header_lines(c),
+            change(plan_person(c), "activiteiten", "historie", action="create"),
+        ],
         api_fields=lambda c: ACTIVITY_FULL,
     ),
     RouteSpec(
-        "api.activiteit", "GET",
-        lambda w, c: f"/api/v1/plannen/{w.plans[c.plan]}/activiteiten/{w.activities[SCHULD_ACTIVITY[c.plan]]}",
-        kind="api", allowed=may_edit_activity(SCHULD_ACTIVITY),
+        "api.activiteit",
+        "GET",
+        lambda w, c: (
+            f"/api/v1/plannen/{w.plans[c.plan]}/activiteiten/{w.activities[SCHULD_ACTIVITY[c.plan]]}"
+        ),
+        kind="api",
+        allowed=may_edit_activity(SCHULD_ACTIVITY),
         lines=lambda w, c: plan_header_lines(c, frozenset({"activiteiten"})),
         api_fields=lambda c: ACTIVITY_FULL,
     ),
     RouteSpec(
-        "api.activiteit_wijzigen", "PATCH",
-        lambda w, c: f"/api/v1/plannen/{w.plans[c.plan]}/activiteiten/{w.activities[SCHULD_ACTIVITY[c.plan]]}",
-        kind="api", allowed=may_edit_activity(SCHULD_ACTIVITY), mutates=True,
-        body=lambda w, c: {"toelichting": "Bijgewerkt via de API", "version": w.versions[f"activity:{SCHULD_ACTIVITY[c.plan]}"]},
+        "api.activiteit_wijzigen",
+        "PATCH",
+        lambda w, c: (
+            f"/api/v1/plannen/{w.plans[c.plan]}/activiteiten/{w.activities[SCHULD_ACTIVITY[c.plan]]}"
+        ),
+        kind="api",
+        allowed=may_edit_activity(SCHULD_ACTIVITY),
+        mutates=True,
+        body=lambda w, c: {
+            "toelichting": "Bijgewerkt via de API",
+            "version": w.versions[f"activity:{SCHULD_ACTIVITY[c.plan]}"],
+        },
         lines=lambda w, c: [
             *plan_header_lines(c, frozenset({"activiteiten"})),
             history(plan_person(c)),
@@ -121,18 +206,32 @@ ROUTES = [
         api_fields=lambda c: ACTIVITY_FULL,
     ),
     RouteSpec(
-        "api.gezinslinks", "GET", api("/plannen/{plan}/gezinslinks"), kind="api", allowed=is_regisseur_of,
+        "api.gezinslinks",
+        "GET",
+        api("/plannen/{plan}/gezinslinks"),
+        kind="api",
+        allowed=is_regisseur_of,
         lines=lambda w, c: [
             Line(plan_person(c), "view", frozenset(FULL_PERSON | {"plan", "gezin"})),
             *[Line(m, "view", frozenset({"naw", "gezin"})) for m in PLAN_FACTS[c.plan]["members"]],  # type: ignore[index]
         ],
     ),
     RouteSpec(
-        "api.gezinslink_leggen", "POST", api("/plannen/{plan}/gezinslinks"), kind="api",
-        allowed=is_regisseur_of, ok_status=201, mutates=True,
+        "api.gezinslink_leggen",
+        "POST",
+        api("/plannen/{plan}/gezinslinks"),
+        kind="api",
+        allowed=is_regisseur_of,
+        ok_status=201,
+        mutates=True,
         body=lambda w, c: {
-            "bsn": BSN["extra"], "relatie": "ouder_van",
-            "persoon": {"voornamen": "Xander", "achternaam": "Extra", "geboortedatum": "2018-08-08"},
+            "bsn": BSN["extra"],
+            "relatie": "ouder_van",
+            "persoon": {
+                "voornamen": "Xander",
+                "achternaam": "Extra",
+                "geboortedatum": "2018-08-08",
+            },
         },
         lines=lambda w, c: [
             *plan_header_lines(c),
@@ -141,9 +240,12 @@ ROUTES = [
         ],
     ),
     RouteSpec(
-        "api.gezinslink_wijzigen", "PATCH",
+        "api.gezinslink_wijzigen",
+        "PATCH",
         lambda w, c: f"/api/v1/plannen/{w.plans[c.plan]}/gezinslinks/{w.links[LINK[c.plan]]}",
-        kind="api", allowed=lambda c: is_regisseur_of(c) and c.plan != "c", mutates=True,
+        kind="api",
+        allowed=lambda c: is_regisseur_of(c) and c.plan != "c",
+        mutates=True,
         body=lambda w, c: {"actief": False, "reden": "Verhuisd"},
         lines=lambda w, c: [
             Line(plan_person(c), "view", frozenset(FULL_PERSON | {"plan", "gezin"})),
@@ -154,11 +256,19 @@ ROUTES = [
         ],
     ),
     RouteSpec(
-        "api.persoon", "GET", person_url, kind="api", allowed=may_open,
+        "api.persoon",
+        "GET",
+        person_url,
+        kind="api",
+        allowed=may_open,
         lines=lambda w, c: [Line(plan_person(c), "view", FULL_PERSON)],
     ),
     RouteSpec(
-        "api.persoon_zoeken", "POST", lambda w, c: "/api/v1/personen/_zoek", kind="api", allowed=may_open,
+        "api.persoon_zoeken",
+        "POST",
+        lambda w, c: "/api/v1/personen/_zoek",
+        kind="api",
+        allowed=may_open,
         body=lambda w, c: {"bsn": BSN[PLAN_PERSON[c.plan]]},  # type: ignore[index]
         lines=lambda w, c: [Line(plan_person(c), "view", FULL_PERSON)],
     ),

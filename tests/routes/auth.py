@@ -8,40 +8,78 @@ STAFF = lambda c: c.user != "anoniem"  # noqa: E731
 
 ROUTES = [
     RouteSpec(
-        "auth.index", "GET", lambda w, c: "/", has_object=False,
-        allowed=lambda c: True, ok_status=302,
+        "auth.index",
+        "GET",
+        lambda w, c: "/",
+        has_object=False,
+        allowed=lambda c: True,
+        ok_status=302,
     ),
     RouteSpec(
-        "auth.login", "GET", lambda w, c: "/inloggen", has_object=False,
-        allowed=lambda c: True, ok_status=lambda c: 200 if c.user == "anoniem" else 302,  # type: ignore[arg-type]
+        "auth.login",
+        "GET",
+        lambda w, c: "/inloggen",
+        has_object=False,
+        allowed=lambda c: True,
+        ok_status=lambda c: 200 if c.user == "anoniem" else 302,  # type: ignore[arg-type]
     ),
     RouteSpec(
-        "auth.login", "POST", lambda w, c: "/inloggen", has_object=False,
+        "auth.login",
+        "POST",
+        lambda w, c: "/inloggen",
+        has_object=False,
         body=lambda w, c: {"username": "reg1", "password": "fout-wachtwoord"},
-        allowed=lambda c: True, ok_status=lambda c: 401 if c.user == "anoniem" else 302,  # type: ignore[arg-type]
+        allowed=lambda c: True,
+        ok_status=lambda c: 401 if c.user == "anoniem" else 302,  # type: ignore[arg-type]
         must_not_show=lambda w, c: ["Regina"] if c.user == "anoniem" else [],
     ),
     RouteSpec(
-        "auth.logout", "POST", lambda w, c: "/uitloggen", has_object=False,
-        allowed=STAFF, ok_status=302, body=lambda w, c: {},
+        "auth.logout",
+        "POST",
+        lambda w, c: "/uitloggen",
+        has_object=False,
+        allowed=STAFF,
+        ok_status=302,
+        body=lambda w, c: {},
     ),
     RouteSpec(
-        "account.overzicht", "GET", lambda w, c: "/account/", has_object=False, allowed=STAFF,
+        "account.overzicht",
+        "GET",
+        lambda w, c: "/account/",
+        has_object=False,
+        allowed=STAFF,
         must_show=lambda w, c: ["Mijn account"],
     ),
     RouteSpec(
-        "account.tokens", "GET", lambda w, c: "/account/tokens", has_object=False, allowed=STAFF,
-        must_not_show=lambda w, c: [t for u, t in w.tokens.items()],  # plain tokens are never shown again
+        "account.tokens",
+        "GET",
+        lambda w, c: "/account/tokens",
+        has_object=False,
+        allowed=STAFF,
+        must_not_show=lambda w, c: [
+            t for u, t in w.tokens.items()
+        ],  # plain tokens are never shown again
     ),
     RouteSpec(
-        "account.tokens", "POST", lambda w, c: "/account/tokens", has_object=False, allowed=STAFF,
-        body=lambda w, c: {"name": "Koppeling"}, ok_status=201, mutates=True,
+        "account.tokens",
+        "POST",
+        lambda w, c: "/account/tokens",
+        has_object=False,
+        allowed=STAFF,
+        body=lambda w, c: {"name": "Koppeling"},
+        ok_status=201,
+        mutates=True,
         must_show=lambda w, c: ["ep_"],
     ),
     RouteSpec(
-        "account.token_intrekken", "POST",
-        lambda w, c: f"/account/tokens/{w.token_ids['reg1']}/intrekken", has_object=False,
-        allowed=lambda c: c.user == "reg1", ok_status=302, denied_status=404, body=lambda w, c: {},
+        "account.token_intrekken",
+        "POST",
+        lambda w, c: f"/account/tokens/{w.token_ids['reg1']}/intrekken",
+        has_object=False,
+        allowed=lambda c: c.user == "reg1",
+        ok_status=302,
+        denied_status=404,
+        body=lambda w, c: {},
         mutates=True,
     ),
 ]

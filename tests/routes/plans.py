@@ -55,7 +55,9 @@ BETROKKENHEID = {"a": "a_jeugd", "b": "b_jeugd", "c": "c_schuld"}
 
 
 def activity_url(which: dict[str, str], suffix: str = ""):  # type: ignore[no-untyped-def]
-    return lambda w, c: f"/plannen/{w.plans[c.plan]}/activiteiten/{w.activities[which[c.plan]]}{suffix}"
+    return lambda w, c: (
+        f"/plannen/{w.plans[c.plan]}/activiteiten/{w.activities[which[c.plan]]}{suffix}"
+    )
 
 
 def may_edit_activity(which: dict[str, str]):  # type: ignore[no-untyped-def]
@@ -76,7 +78,9 @@ def werklijst_lines(w: World, c: Case, search: str | None = None) -> list[Line]:
 
 def mijn_activiteiten_lines(w: World, c: Case) -> list[Line]:
     org = USER_ORG[c.user]
-    plans = [k for k in "abc" if may_open(Case(c.user, "", k)) and org in PLAN_FACTS[k]["activities_by"]]
+    plans = [
+        k for k in "abc" if may_open(Case(c.user, "", k)) and org in PLAN_FACTS[k]["activities_by"]
+    ]
     return [Line(PLAN_PERSON[k], "view", frozenset({"naw", "plan", "activiteiten"})) for k in plans]
 
 
@@ -125,86 +129,167 @@ def own_orgs_work(w: World, c: Case) -> list[str]:
 
 ROUTES = [
     RouteSpec(
-        "plans.werklijst", "GET", lambda w, c: "/plannen", has_object=False,
-        allowed=lambda c: c.user in STAFF_ON_PLANS, denied_status=403,
+        "plans.werklijst",
+        "GET",
+        lambda w, c: "/plannen",
+        has_object=False,
+        allowed=lambda c: c.user in STAFF_ON_PLANS,
+        denied_status=403,
         lines=werklijst_lines,
         must_not_show=lambda w, c: [BSN[p] for p in PLAN_PERSON.values()],  # lists show no BSNs
     ),
     RouteSpec(
-        "plans.werklijst", "POST", lambda w, c: "/plannen", has_object=False,
-        allowed=lambda c: c.user in STAFF_ON_PLANS, denied_status=403,
+        "plans.werklijst",
+        "POST",
+        lambda w, c: "/plannen",
+        has_object=False,
+        allowed=lambda c: c.user in STAFF_ON_PLANS,
+        denied_status=403,
         body=lambda w, c: {"q": "Aalders", "status": ""},
         lines=lambda w, c: werklijst_lines(w, c, "Aalders"),
     ),
     RouteSpec(
-        "plans.mijn_activiteiten", "GET", lambda w, c: "/activiteiten", has_object=False,
-        allowed=lambda c: c.user in HULPVERLENERS, denied_status=403,
+        "plans.mijn_activiteiten",
+        "GET",
+        lambda w, c: "/activiteiten",
+        has_object=False,
+        allowed=lambda c: c.user in HULPVERLENERS,
+        denied_status=403,
         lines=mijn_activiteiten_lines,
-        must_not_show=lambda w, c: [t for (p, o), t in ACTIVITY_TEXT.items() if o != USER_ORG[c.user]],
+        must_not_show=lambda w, c: [
+            t for (p, o), t in ACTIVITY_TEXT.items() if o != USER_ORG[c.user]
+        ],
     ),
     RouteSpec(
-        "plans.nieuw", "GET", lambda w, c: "/plannen/nieuw", has_object=False,
-        allowed=lambda c: c.user in REGISSEURS, denied_status=403, lines=lambda w, c: [],
+        "plans.nieuw",
+        "GET",
+        lambda w, c: "/plannen/nieuw",
+        has_object=False,
+        allowed=lambda c: c.user in REGISSEURS,
+        denied_status=403,
+        lines=lambda w, c: [],
     ),
     RouteSpec(
-        "plans.nieuw", "POST", lambda w, c: "/plannen/nieuw", has_object=False,
-        allowed=lambda c: c.user in REGISSEURS, denied_status=403, ok_status=302, mutates=True,
+        "plans.nieuw",
+        "POST",
+        lambda w, c: "/plannen/nieuw",
+        has_object=False,
+        allowed=lambda c: c.user in REGISSEURS,
+        denied_status=403,
+        ok_status=302,
+        mutates=True,
         body=lambda w, c: {
-            "bsn": BSN["nieuw"], "voornamen": "Nina", "achternaam": "Nieuw", "geboortedatum": "1992-02-02",
-            "basis": "multiproblematiek", "status": "concept",
+            "bsn": BSN["nieuw"],
+            "voornamen": "Nina",
+            "achternaam": "Nieuw",
+            "geboortedatum": "1992-02-02",
+            "basis": "multiproblematiek",
+            "status": "concept",
         },
         lines=lambda w, c: [Line("nieuw", "create", frozenset({"bsn", "naw", "plan", "historie"}))],
     ),
     RouteSpec(
-        "plans.detail", "GET", plan_url(), allowed=may_open, denied_status=ON_PLANS_DENIED,
+        "plans.detail",
+        "GET",
+        plan_url(),
+        allowed=may_open,
+        denied_status=ON_PLANS_DENIED,
         lines=lambda w, c: plan_page_lines(c),
         must_show=lambda w, c: [PERSON_NAME[plan_person(c)], *own_orgs_work(w, c)],
         must_not_show=lambda w, c: [
             *not_other_orgs_work(w, c),
             # household members only for the regisseur
-            *([PERSON_NAME[m] for m in PLAN_FACTS[c.plan]["members"]] if not is_regisseur_of(c) else []),  # type: ignore[index]
+            *(
+                [PERSON_NAME[m] for m in PLAN_FACTS[c.plan]["members"]]
+                if not is_regisseur_of(c)
+                else []
+            ),  # type: ignore[index]
         ],
     ),
     RouteSpec(
-        "plans.bewerken", "GET", plan_url("/bewerken"), allowed=is_regisseur_of,
-        denied_status=REGISSEUR_DENIED, lines=lambda w, c: plan_header_lines(c),
+        "plans.bewerken",
+        "GET",
+        plan_url("/bewerken"),
+        allowed=is_regisseur_of,
+        denied_status=REGISSEUR_DENIED,
+        lines=lambda w, c: plan_header_lines(c),
     ),
     RouteSpec(
-        "plans.bewerken", "POST", plan_url("/bewerken"), allowed=is_regisseur_of,
-        denied_status=REGISSEUR_DENIED, ok_status=302, mutates=True,
+        "plans.bewerken",
+        "POST",
+        plan_url("/bewerken"),
+        allowed=is_regisseur_of,
+        denied_status=REGISSEUR_DENIED,
+        ok_status=302,
+        mutates=True,
         body=lambda w, c: {"status": "concept", "mandaat": ""},
         lines=lambda w, c: [history(plan_person(c)), change(plan_person(c), "plan")],
     ),
     RouteSpec(
-        "plans.afsluiten", "GET", plan_url("/afsluiten"), allowed=is_regisseur_of,
-        denied_status=REGISSEUR_DENIED, lines=lambda w, c: plan_header_lines(c),
+        "plans.afsluiten",
+        "GET",
+        plan_url("/afsluiten"),
+        allowed=is_regisseur_of,
+        denied_status=REGISSEUR_DENIED,
+        lines=lambda w, c: plan_header_lines(c),
     ),
     RouteSpec(
-        "plans.afsluiten", "POST", plan_url("/afsluiten"), allowed=is_regisseur_of,
-        denied_status=REGISSEUR_DENIED, ok_status=302, mutates=True,
+        "plans.afsluiten",
+        "POST",
+        plan_url("/afsluiten"),
+        allowed=is_regisseur_of,
+        denied_status=REGISSEUR_DENIED,
+        ok_status=302,
+        mutates=True,
         body=lambda w, c: {"reden": "doelen_bereikt", "toelichting": ""},
         lines=lambda w, c: [
             history(plan_person(c)),
-            change(plan_person(c), "plan", *(["betrokkenheid"] if PLAN_FACTS[c.plan]["betrokken_active"] else [])),  # type: ignore[index]
+            change(
+                plan_person(c),
+                "plan",
+                *(["betrokkenheid"] if PLAN_FACTS[c.plan]["betrokken_active"] else []),
+            ),  # type: ignore[index]
         ],
     ),
     RouteSpec(
-        "plans.overdragen", "GET", plan_url("/overdragen"), allowed=is_regisseur_of,
-        denied_status=REGISSEUR_DENIED, lines=lambda w, c: plan_header_lines(c),
+        "plans.overdragen",
+        "GET",
+        plan_url("/overdragen"),
+        allowed=is_regisseur_of,
+        denied_status=REGISSEUR_DENIED,
+        lines=lambda w, c: plan_header_lines(c),
     ),
     RouteSpec(
-        "plans.overdragen", "POST", plan_url("/overdragen"), allowed=is_regisseur_of,
-        denied_status=REGISSEUR_DENIED, ok_status=302, mutates=True,
-        body=lambda w, c: {"regisseur_id": str(w.users["reg2" if c.user == "reg1" else "reg1"]), "reden": "Op verzoek"},
+        "plans.overdragen",
+        "POST",
+        plan_url("/overdragen"),
+        allowed=is_regisseur_of,
+        denied_status=REGISSEUR_DENIED,
+        ok_status=302,
+        mutates=True,
+        body=lambda w, c: {
+            "regisseur_id": str(w.users["reg2" if c.user == "reg1" else "reg1"]),
+            "reden": "Op verzoek",
+        },
         lines=lambda w, c: [history(plan_person(c)), change(plan_person(c), "plan")],
     ),
     RouteSpec(
-        "plans.activiteit_nieuw", "GET", plan_url("/activiteiten/nieuw"), allowed=may_open,
-        denied_status=ON_PLANS_DENIED, lines=lambda w, c: plan_header_lines(c),
+        "plans.activiteit_nieuw",
+        "GET",
+        plan_url("/activiteiten/nieuw"),
+        allowed=may_open,
+        denied_status=ON_PLANS_DENIED,
+        lines=lambda w, c: plan_header_lines(c),
     ),
     RouteSpec(
-        "plans.activiteit_nieuw", "POST", plan_url("/activiteiten/nieuw"), allowed=may_open,
-        denied_status=ON_PLANS_DENIED, ok_status=302, mutates=True, body=activity_form,
+        "plans.activiteit_nieuw",
+        "POST",
+        plan_url("/activiteiten/nieuw"),
+        allowed=may_open,
+        denied_status=ON_PLANS_DENIED,
+        ok_status=302,
+        mutates=True,
+        body=activity_form,
         lines=lambda w, c: [change(plan_person(c), "activiteiten", "historie", action="create")],
     ),
     *[
@@ -212,33 +297,64 @@ ROUTES = [
         for label, which in (("schuld", SCHULD_ACTIVITY), ("jeugd", JEUGD_ACTIVITY))
         for spec in (
             RouteSpec(
-                "plans.activiteit_bewerken", "GET", activity_url(which, "/bewerken"),
-                allowed=may_edit_activity(which), denied_status=ON_PLANS_DENIED,
+                "plans.activiteit_bewerken",
+                "GET",
+                activity_url(which, "/bewerken"),
+                allowed=may_edit_activity(which),
+                denied_status=ON_PLANS_DENIED,
                 lines=lambda w, c: plan_header_lines(c, frozenset({"activiteiten"})),
             ),
             RouteSpec(
-                "plans.activiteit_bewerken", "POST", activity_url(which, "/bewerken"),
-                allowed=may_edit_activity(which), denied_status=ON_PLANS_DENIED, ok_status=302, mutates=True,
+                "plans.activiteit_bewerken",
+                "POST",
+                activity_url(which, "/bewerken"),
+                allowed=may_edit_activity(which),
+                denied_status=ON_PLANS_DENIED,
+                ok_status=302,
+                mutates=True,
                 body=lambda w, c, which=which: activity_form(w, c, ACTIVITY_ORG[which[c.plan]]),  # type: ignore[index]
-                lines=lambda w, c: [history(plan_person(c)), change(plan_person(c), "activiteiten")],
+                lines=lambda w, c: [
+                    history(plan_person(c)),
+                    change(plan_person(c), "activiteiten"),
+                ],
             ),
             RouteSpec(
-                "plans.activiteit_afronden", "POST", activity_url(which, "/afronden"),
-                allowed=may_edit_activity(which), denied_status=ON_PLANS_DENIED, ok_status=302, mutates=True,
+                "plans.activiteit_afronden",
+                "POST",
+                activity_url(which, "/afronden"),
+                allowed=may_edit_activity(which),
+                denied_status=ON_PLANS_DENIED,
+                ok_status=302,
+                mutates=True,
                 body=lambda w, c: {},
-                lines=lambda w, c: [history(plan_person(c)), change(plan_person(c), "activiteiten-buitenkant")],
+                lines=lambda w, c: [
+                    history(plan_person(c)),
+                    change(plan_person(c), "activiteiten-buitenkant"),
+                ],
             ),
         )
     ],
     RouteSpec(
-        "plans.gezinslink_nieuw", "GET", plan_url("/gezinslinks/nieuw"), allowed=is_regisseur_of,
-        denied_status=REGISSEUR_DENIED, lines=lambda w, c: plan_header_lines(c),
+        "plans.gezinslink_nieuw",
+        "GET",
+        plan_url("/gezinslinks/nieuw"),
+        allowed=is_regisseur_of,
+        denied_status=REGISSEUR_DENIED,
+        lines=lambda w, c: plan_header_lines(c),
     ),
     RouteSpec(
-        "plans.gezinslink_nieuw", "POST", plan_url("/gezinslinks/nieuw"), allowed=is_regisseur_of,
-        denied_status=REGISSEUR_DENIED, ok_status=302, mutates=True,
+        "plans.gezinslink_nieuw",
+        "POST",
+        plan_url("/gezinslinks/nieuw"),
+        allowed=is_regisseur_of,
+        denied_status=REGISSEUR_DENIED,
+        ok_status=302,
+        mutates=True,
         body=lambda w, c: {
-            "bsn": BSN["extra"], "relatie": "ouder_van:a", "voornamen": "Xander", "achternaam": "Extra",
+            "bsn": BSN["extra"],
+            "relatie": "ouder_van:a",
+            "voornamen": "Xander",
+            "achternaam": "Extra",
             "geboortedatum": "2018-08-08",
         },
         lines=lambda w, c: [
@@ -247,19 +363,25 @@ ROUTES = [
         ],
     ),
     RouteSpec(
-        "plans.gezinslink_verbreken", "GET",
+        "plans.gezinslink_verbreken",
+        "GET",
         lambda w, c: f"/plannen/{w.plans[c.plan]}/gezinslinks/{w.links[LINK[c.plan]]}/verbreken",
-        allowed=lambda c: is_regisseur_of(c) and c.plan != "c", denied_status=REGISSEUR_DENIED,
+        allowed=lambda c: is_regisseur_of(c) and c.plan != "c",
+        denied_status=REGISSEUR_DENIED,
         lines=lambda w, c: [
             Line(plan_person(c), "view", frozenset(FULL_PERSON | {"plan", "gezin"})),
             Line(LINK_OTHER[LINK[c.plan]], "view", frozenset({"naw", "gezin"})),  # type: ignore[index]
         ],
     ),
     RouteSpec(
-        "plans.gezinslink_verbreken", "POST",
+        "plans.gezinslink_verbreken",
+        "POST",
         lambda w, c: f"/plannen/{w.plans[c.plan]}/gezinslinks/{w.links[LINK[c.plan]]}/verbreken",
-        allowed=lambda c: is_regisseur_of(c) and c.plan != "c", denied_status=REGISSEUR_DENIED,
-        ok_status=302, mutates=True, body=lambda w, c: {"reden": "Verhuisd"},
+        allowed=lambda c: is_regisseur_of(c) and c.plan != "c",
+        denied_status=REGISSEUR_DENIED,
+        ok_status=302,
+        mutates=True,
+        body=lambda w, c: {"reden": "Verhuisd"},
         lines=lambda w, c: [
             history(plan_person(c)),
             change(plan_person(c), "gezin"),
@@ -267,34 +389,68 @@ ROUTES = [
         ],
     ),
     RouteSpec(
-        "plans.betrokkenheid_nieuw", "GET", plan_url("/betrokkenheden/nieuw"), allowed=is_regisseur_of,
-        denied_status=REGISSEUR_DENIED, lines=lambda w, c: plan_header_lines(c),
+        "plans.betrokkenheid_nieuw",
+        "GET",
+        plan_url("/betrokkenheden/nieuw"),
+        allowed=is_regisseur_of,
+        denied_status=REGISSEUR_DENIED,
+        lines=lambda w, c: plan_header_lines(c),
     ),
     RouteSpec(
-        "plans.betrokkenheid_nieuw", "POST", plan_url("/betrokkenheden/nieuw"), allowed=is_regisseur_of,
-        denied_status=REGISSEUR_DENIED, ok_status=302, mutates=True,
-        body=lambda w, c: {"organisation_id": str(w.orgs["ggz"]), "user_id": "", "rol": "GGZ-behandeling", "start_date": TODAY},
+        "plans.betrokkenheid_nieuw",
+        "POST",
+        plan_url("/betrokkenheden/nieuw"),
+        allowed=is_regisseur_of,
+        denied_status=REGISSEUR_DENIED,
+        ok_status=302,
+        mutates=True,
+        body=lambda w, c: {
+            "organisation_id": str(w.orgs["ggz"]),
+            "user_id": "",
+            "rol": "GGZ-behandeling",
+            "start_date": TODAY,
+        },
         lines=lambda w, c: [
             change(plan_person(c), "betrokkenheid", "historie", action="create"),
-            Line(plan_person(c), "send", frozenset({"bsn", "naw", "contact", "plan", "activiteiten"}), kind="uitwisseling"),
+            Line(
+                plan_person(c),
+                "send",
+                frozenset({"bsn", "naw", "contact", "plan", "activiteiten"}),
+                kind="uitwisseling",
+            ),
         ],
     ),
     RouteSpec(
-        "plans.betrokkenheid_beeindigen", "GET",
-        lambda w, c: f"/plannen/{w.plans[c.plan]}/betrokkenheden/{w.betrokkenheden[BETROKKENHEID[c.plan]]}/beeindigen",
-        allowed=is_regisseur_of, denied_status=REGISSEUR_DENIED,
+        "plans.betrokkenheid_beeindigen",
+        "GET",
+        lambda w, c: (
+            f"/plannen/{w.plans[c.plan]}/betrokkenheden/{w.betrokkenheden[BETROKKENHEID[c.plan]]}/beeindigen"
+        ),
+        allowed=is_regisseur_of,
+        denied_status=REGISSEUR_DENIED,
         lines=lambda w, c: plan_header_lines(c, frozenset({"betrokkenheid"})),
     ),
     RouteSpec(
-        "plans.betrokkenheid_beeindigen", "POST",
-        lambda w, c: f"/plannen/{w.plans[c.plan]}/betrokkenheden/{w.betrokkenheden[BETROKKENHEID[c.plan]]}/beeindigen",
-        allowed=is_regisseur_of, denied_status=REGISSEUR_DENIED, ok_status=302, mutates=True,
+        "plans.betrokkenheid_beeindigen",
+        "POST",
+        lambda w, c: (
+            f"/plannen/{w.plans[c.plan]}/betrokkenheden/{w.betrokkenheden[BETROKKENHEID[c.plan]]}/beeindigen"
+        ),
+        allowed=is_regisseur_of,
+        denied_status=REGISSEUR_DENIED,
+        ok_status=302,
+        mutates=True,
         body=lambda w, c: {"end_date": TODAY, "reden": "Klaar"},
         lines=lambda w, c: [history(plan_person(c)), change(plan_person(c), "betrokkenheid")],
     ),
     RouteSpec(
-        "plans.opmerking", "POST", plan_url("/opmerkingen"), allowed=may_open,
-        denied_status=ON_PLANS_DENIED, ok_status=302, mutates=True,
+        "plans.opmerking",
+        "POST",
+        plan_url("/opmerkingen"),
+        allowed=may_open,
+        denied_status=ON_PLANS_DENIED,
+        ok_status=302,
+        mutates=True,
         body=lambda w, c: {"body": "Een nieuwe opmerking."},
         lines=lambda w, c: [change(plan_person(c), "opmerkingen", action="create")],
     ),

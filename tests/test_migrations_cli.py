@@ -1,0 +1,137 @@
+"""Migrations stay in step with the models; the command line does what the README says."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+from stdnum.nl import bsn as stdnum_bsn
+
+from app import create_app, migrate
+from app.db import get_database, session
+from tests.conftest import _pg_url, base_config, drop_database, scratch_database
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_models_and_migrations_do_not_drift(app) -> None:
+    with app.app_context():
+        assert migrate.drift(get_database().engine) == []
+
+
+def test_downgrade_to_base_and_upgrade_on_an_empty_database(backend, _tmp_root, templates) -> None:
+    cleanup = None
+    if backend == "sqlite":
+        url = f"sqlite:///{_tmp_root / 'updown.sqlite3'}"
+    else:
+        cleanup = scratch_database("eenplan_updown")
+        url = _pg_url(cleanup)
+    app = create_app(base_config(_tmp_root, url))
+    migrate.upgrade(app)
+    migrate.downgrade(app, "base")
+    with app.app_context(), get_database().engine.connect() as conn:
+        names = set(conn.dialect.get_table_names(conn))
+    assert names <= {"alembic_version"}
+    migrate.upgrade(app)
+    with app.app_context():
+        assert migrate.drift(get_database().engine) == []
+        n = session.execute(text("SELECT count(*) FROM audit_processing_activity")).scalar_one()
+        assert n >= 5  # the register was seeded
+    app.extensions["eenplan_db"].engine.dispose()
+    if cleanup:
+        drop_database(cleanup)
+
+
+def _flask(args: list[str], url: str, instance: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "FLASK_APP": "wsgi.py",
+        "DATABASE_URL": url,
+        "SECRET_KEY": "k",
+        "AUDIT_SUBJECT_KEY": "s",
+        "AUDIT_CHAIN_KEY": "c",
+        "EENPLAN_ARGON2_PROFILE": "test",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "flask", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_cli_upgrade_demo_users_tokens(db_url, backend, _tmp_root) -> None:
+    # A fresh, empty database for the demo.
+    scratch = None
+    if backend == "sqlite":
+        url = f"sqlite:///{_tmp_root / 'cli-demo.sqlite3'}"
+    else:
+        scratch = scratch_database("eenplan_cli")
+        url = _pg_url(scratch)
+    up = _flask(["db", "upgrade"], url, _tmp_root)
+    assert up.returncode == 0, up.stderr
+    assert _flask(["db", "check"], url, _tmp_root).returncode == 0
+    demo = _flask(["demo"], url, _tmp_root)
+    assert demo.returncode == 0, demo.stderr
+    summary = json.loads(demo.stdout)
+    assert summary["personen"] >= 300 and summary["plannen"] >= 40
+    again = _flask(["demo"], url, _tmp_root)
+    assert again.returncode == 0 and "niet opnieuw geladen" in again.stdout
+
+    app = create_app(base_config(_tmp_root, url))
+    with app.app_context():
+        from app.people.models import Person
+        from app.plans.models import Activity, Gezinslink, Plan
+
+        bsns = session.scalars(select(Person.bsn).execution_options(audit_internal=True)).all()
+        assert all(stdnum_bsn.is_valid(b) and len(b) == 9 for b in bsns)
+        statuses = set(session.scalars(select(Plan.status).execution_options(audit_internal=True)))
+        assert statuses == {"concept", "actief", "afgesloten"}
+        bases = set(session.scalars(select(Plan.basis).execution_options(audit_internal=True)))
+        assert bases == {"multiproblematiek", "toestemming"}
+        assert (
+            session.execute(
+                select(func.count(Activity.id)).execution_options(audit_internal=True)
+            ).scalar_one()
+            > 100
+        )
+        assert (
+            session.execute(
+                select(func.count(Gezinslink.id)).execution_options(audit_internal=True)
+            ).scalar_one()
+            > 100
+        )
+    app.extensions["eenplan_db"].engine.dispose()
+
+    users = _flask(["users", "list", "--json"], url, _tmp_root)
+    rows = json.loads(users.stdout)
+    by_name = {r["username"]: r for r in rows}
+    assert by_name["regisseur"]["roles"] == ["regisseur"]
+    assert by_name["regisseur"]["organisation"] == "Gemeente Amsterdam"
+    assert set(rows[0]) == {"username", "name", "roles", "organisation"}
+
+    token = _flask(["tokens", "create", "regisseur"], url, _tmp_root)
+    assert token.returncode == 0 and token.stdout.strip().startswith("ep_")
+    assert _flask(["tokens", "create", "bestaatniet"], url, _tmp_root).returncode != 0
+
+    verify = _flask(["audit", "verify"], url, _tmp_root)
+    assert verify.returncode == 0 and "Logboek in orde" in verify.stdout
+    cp = _flask(["audit", "checkpoint"], url, _tmp_root)
+    assert cp.returncode == 0 and set(json.loads(cp.stdout)) == {"seq", "line_hash", "mac"}
+
+    # The API answers with the CLI's token, and the demo data is what it returns.
+    app = create_app(base_config(_tmp_root, url))
+    client = app.test_client()
+    resp = client.get(
+        "/api/v1/plannen", headers={"Authorization": f"Bearer {token.stdout.strip()}"}
+    )
+    assert resp.status_code == 200 and resp.get_json()["totalItems"] > 0
+    app.extensions["eenplan_db"].engine.dispose()
+    if scratch:
+        drop_database(scratch)
