@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -176,11 +177,12 @@ class InkijkBronnen:
 
     adapters: dict[str, BronAdapter]
     cache_seconds: int = 300
+    timer: Callable[[], float] = time.monotonic
     _cache: TTLCache[tuple[str, str], BronAntwoord] = field(init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     def __post_init__(self) -> None:
-        self._cache = TTLCache(maxsize=2000, ttl=max(1, self.cache_seconds))
+        self._cache = TTLCache(maxsize=2000, ttl=max(1, self.cache_seconds), timer=self.timer)
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> InkijkBronnen:

@@ -267,7 +267,7 @@ def inkijk_voor_burger(
                 organisatie=line.actor_organisation,
                 rol=line.actor_role,
                 categorieen=line.data_categories,
-                doorgeprikt=line.name == "inkijk.doorprikken",
+                doorgeprikt=line.name == "inkijk.doorprikken" and bool(line.reason),
                 reden=line.reason,
                 doel=f"{line.object_type} {line.object_id}" if line.object_type else None,
             )
