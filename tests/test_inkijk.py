@@ -425,3 +425,21 @@ def test_an_unreachable_brp_shows_nothing_of_it_and_logs_nothing_of_it(
     (line,) = log_lines(hc_app, before)
     assert "gezin" not in line["data_categories"].split(",")
     assert line["kind"] == "inzage"
+
+
+def test_a_copied_fact_about_a_household_member_says_whom_it_is_about(app, client, world) -> None:
+    login(client, "reg1")
+    token = csrf_token(client, _person_url(world, "bram"))
+    before = head_seq(app)
+    client.post(
+        _person_url(world, "bram", "/overnemen"),
+        data={"csrf_token": token, "bron": "brp", "sleutel": "woonplaats"},
+    )
+    rows = log_lines(app, before)
+    # The fact is about Bram (NAW); the history entry is in Anna's plan.
+    assert {(r["data_subject_id"], r["data_categories"]) for r in rows} == {
+        (pseudonym(app, BSN["bram"]), "naw"),
+        (pseudonym(app, BSN["anna"]), "historie"),
+    }
+    page = client.get(f"/plannen/{world.plans['a']}").get_data(as_text=True)
+    assert "Bram Aalders — Woonplaats: Teststad" in page

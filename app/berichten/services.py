@@ -243,28 +243,34 @@ def _mail_ontvangers(kern: PlanKern, gesprek: Gesprek, bericht: Bericht) -> list
     if gesprek.soort == SOORT_HULPVERLENER and gesprek.hulpverlener is not None:
         users.append(gesprek.hulpverlener)
     if gesprek.soort == SOORT_PLAN:
-        helpers = session.scalars(
-            select(User)
-            .join(UserRole)
+        day = today()
+        active = session.execute(
+            select(Betrokkenheid.organisation_id, Betrokkenheid.user_id)
             .where(
-                UserRole.role == Rol.HULPVERLENER,
-                User.active.is_(True),
-                User.organisation_id.in_(
-                    select(Betrokkenheid.organisation_id)
-                    .where(
-                        Betrokkenheid.plan_id == kern.id,
-                        Betrokkenheid.start_date <= today(),
-                        or_(Betrokkenheid.end_date.is_(None), Betrokkenheid.end_date > today()),
-                    )
-                    .execution_options(audit_internal=True)
-                ),
+                Betrokkenheid.plan_id == kern.id,
+                Betrokkenheid.start_date <= day,
+                or_(Betrokkenheid.end_date.is_(None), Betrokkenheid.end_date > day),
             )
-        ).unique()
-        users += [
-            u
-            for u in helpers
-            if not bericht.beroepsgeheim or u.organisation_id == bericht.author_organisation_id
-        ]
+            .execution_options(audit_internal=True)
+        ).all()
+        if active:
+            conds = [
+                and_(
+                    User.organisation_id == org_id,
+                    true() if user_id is None else User.id == user_id,
+                )
+                for org_id, user_id in active
+            ]
+            helpers = session.scalars(
+                select(User)
+                .join(UserRole)
+                .where(UserRole.role == Rol.HULPVERLENER, User.active.is_(True), or_(*conds))
+            ).unique()
+            users += [
+                u
+                for u in helpers
+                if not bericht.beroepsgeheim or u.organisation_id == bericht.author_organisation_id
+            ]
     if gesprek.soort in (SOORT_PLAN, SOORT_INWONER) and not bericht.beroepsgeheim:
         citizen = session.scalars(select(User).where(User.person_id == kern.person_id)).first()
         if citizen is not None:
