@@ -74,6 +74,14 @@ def overzicht(soort: str, doel_id: int) -> str:
         )
     )
     personen.sort(key=lambda p: (p.id != doel.hoofdpersoon_id, p.geboortedatum, p.id))
+    if len(personen) > 1:
+        # The list shows who belongs to the household: that is household data of each of them.
+        current_ledger().note_view(
+            refs=[("person", p.id) for p in personen],
+            categories={"gezin"},
+            object_type=doel.object_type,
+            object_id=doel.id,
+        )
     return render_template(
         "inkijk/overzicht.html",
         doel=doel,

@@ -77,7 +77,10 @@ ROUTES = [
         lambda w, c: f"/inkijk/plan/{w.plans[c.plan]}",
         allowed=is_regisseur_of,
         denied_status=REGISSEUR_DENIED,
-        lines=lambda w, c: [Line(p, "view", frozenset({"naw"})) for p in HOUSEHOLD[c.plan]],  # type: ignore[index]
+        lines=lambda w, c: [
+            Line(p, "view", frozenset({"naw", "gezin"} if len(HOUSEHOLD[c.plan]) > 1 else {"naw"}))  # type: ignore[index]
+            for p in HOUSEHOLD[c.plan]  # type: ignore[index]
+        ],
         must_show=lambda w, c: [PERSON_NAME[p] for p in HOUSEHOLD[c.plan]],  # type: ignore[index]
     ),
     RouteSpec(
