@@ -44,13 +44,24 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     templating.init_app(app)
     cli.init_app(app)
 
+    from app.inkijk import bronnen as inkijk_bronnen
+
+    inkijk_bronnen.init_app(app)
+    from app.berichten import notify
+
+    notify.init_session_events(app.extensions["eenplan_db"].sessionmaker)
+
     from app.account.views import bp as account_bp
     from app.api.views import bp as api_bp
     from app.auth.views import bp as auth_bp
+    from app.berichten.views import bp as berichten_bp
+    from app.inkijk.views import bp as inkijk_bp
     from app.plans.views import bp as plans_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(account_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(inkijk_bp)
+    app.register_blueprint(berichten_bp)
     return app

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import abort, g
-from sqlalchemy import and_, exists, false, or_, select
+from sqlalchemy import and_, exists, false, or_, select, true
 from sqlalchemy.orm import joinedload, load_only
 from sqlalchemy.sql import Select
 
@@ -304,4 +304,199 @@ def exists_plan(person_id: int) -> bool:
                 audit_internal=True
             )
         ).scalar()
+    )
+
+
+# =============================================================================================
+# Inkijk and berichten (issue 7)
+#
+# Kept in one section so that the rework of the plan rules (autorisaties) merges cleanly. These
+# functions build on plans_visible_to() and apply the same role rule as _role_for(); when the
+# plan rules change there (stand-in regisseur, citizen levels, trusted people), change
+# _rol_op_plan() with them. The access checks here load ids only (audit_internal): they show
+# nothing; what a page shows is loaded and logged by the page.
+# =============================================================================================
+
+
+@dataclass(frozen=True)
+class PlanKern:
+    """The ids of a plan the user may open, and the role they have on it."""
+
+    id: int
+    person_id: int
+    regisseur_id: int
+    status: str
+    als: Rol
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == PlanStatus.AFGESLOTEN
+
+    @property
+    def is_regisseur(self) -> bool:
+        return self.als is Rol.REGISSEUR
+
+
+def _rol_op_plan(user: User, regisseur_id: int, person_id: int) -> Rol | None:
+    """The same rule as _role_for(), on ids."""
+    if user.has_role(Rol.REGISSEUR) and regisseur_id == user.id:
+        return Rol.REGISSEUR
+    if user.person_id is not None and person_id == user.person_id:
+        return Rol.BURGER
+    if user.has_role(Rol.HULPVERLENER) and user.organisation_id is not None:
+        return Rol.HULPVERLENER
+    return None
+
+
+def plan_kern_for(user: User, plan_id: int, *, day: dt.date | None = None) -> PlanKern:
+    """The plan's ids and the user's role on it, or 404 when they may not open the plan."""
+    row = session.execute(
+        plans_visible_to(user, day=day)
+        .where(Plan.id == plan_id)
+        .with_only_columns(Plan.id, Plan.person_id, Plan.regisseur_id, Plan.status)
+        .execution_options(audit_internal=True)
+    ).first()
+    if row is None:
+        abort(404)
+    role = _rol_op_plan(user, row.regisseur_id, row.person_id)
+    if role is None:  # pragma: no cover - plans_visible_to and _rol_op_plan must agree
+        abort(404)
+    g.acting_role = role
+    return PlanKern(row.id, row.person_id, row.regisseur_id, row.status, role)
+
+
+# --- inkijk: only the plan's regisseur, only while the plan is open ------------------------
+
+
+def inkijk_plan_for(user: User, plan_id: int) -> PlanKern:
+    """A plan as the purpose (doel) of an inkijk: the user manages it; else 404."""
+    kern = plan_kern_for(user, plan_id)
+    if not kern.is_regisseur or kern.is_closed:
+        abort(404)
+    return kern
+
+
+def household_person_ids(person_id: int) -> list[int]:
+    """The person and the members of their household (active gezinslinks), ids only."""
+    rows = session.execute(
+        select(Gezinslink.person_a_id, Gezinslink.person_b_id)
+        .where(
+            or_(Gezinslink.person_a_id == person_id, Gezinslink.person_b_id == person_id),
+            Gezinslink.verbroken_op.is_(None),
+        )
+        .execution_options(audit_internal=True)
+    ).all()
+    others = sorted({b if a == person_id else a for a, b in rows} - {person_id})
+    return [person_id, *others]
+
+
+# --- berichten ------------------------------------------------------------------------------
+
+
+def beroepsgeheim_visible(
+    flag: Any, author_organisation_id: Any, user: User, is_regisseur: Any
+) -> Any:
+    """SQL condition: a row marked as given under beroepsgeheim is seen only by the author's
+    organisation and the plan's regisseur (SPEC rule 9). ``is_regisseur`` is a bool or a SQL
+    condition (for queries across plans). The same semantics as for plan comments, so the two
+    can share this function."""
+    conds: list[Any] = [flag.is_(False)]
+    if is_regisseur is True:
+        return true()
+    if is_regisseur is not False:
+        conds.append(is_regisseur)
+    if user.organisation_id is not None and user.person_id is None:
+        conds.append(author_organisation_id == user.organisation_id)
+    return or_(*conds)
+
+
+def _is_regisseur_sql(user: User) -> Any:
+    if not user.has_role(Rol.REGISSEUR):
+        return false()
+    return Plan.regisseur_id == user.id
+
+
+def gesprek_visible(user: User, gesprek: Any, is_regisseur: Any, is_person: Any) -> Any:
+    """SQL condition on ``Gesprek``: the plan thread for everyone on the plan; a direct thread
+    for the plan's regisseur and the one hulpverlener, or the regisseur and the citizen."""
+    from app.berichten.models import SOORT_HULPVERLENER, SOORT_INWONER, SOORT_PLAN
+
+    return or_(
+        gesprek.soort == SOORT_PLAN,
+        and_(
+            gesprek.soort == SOORT_HULPVERLENER,
+            or_(is_regisseur, gesprek.hulpverlener_id == user.id),
+        ),
+        and_(gesprek.soort == SOORT_INWONER, or_(is_regisseur, is_person)),
+    )
+
+
+def gesprekken_on_plan(user: User, kern: PlanKern) -> Any:
+    """A query of the threads on one plan the user may read."""
+    from app.berichten.models import Gesprek
+
+    is_reg = true() if kern.is_regisseur else false()
+    is_person = true() if kern.als is Rol.BURGER else false()
+    return select(Gesprek).where(
+        Gesprek.plan_id == kern.id, gesprek_visible(user, Gesprek, is_reg, is_person)
+    )
+
+
+def berichten_visible_condition(user: User, kern: PlanKern) -> Any:
+    from app.berichten.models import Bericht
+
+    return beroepsgeheim_visible(
+        Bericht.beroepsgeheim, Bericht.author_organisation_id, user, kern.is_regisseur
+    )
+
+
+def gesprekken_of(user: User, *, day: dt.date | None = None) -> Any:
+    """All threads the user may read, across the plans they may open (for the inbox)."""
+    from app.berichten.models import Gesprek
+
+    visible = plans_visible_to(user, day=day).with_only_columns(Plan.id).correlate(None)
+    is_person = Plan.person_id == user.person_id if user.person_id is not None else false()
+    return (
+        select(Gesprek)
+        .join(Plan, Plan.id == Gesprek.plan_id)
+        .where(
+            Gesprek.plan_id.in_(visible),
+            gesprek_visible(user, Gesprek, _is_regisseur_sql(user), is_person),
+        )
+    )
+
+
+def unread_condition(user: User) -> Any:
+    """SQL condition on ``Bericht`` (joined with its Gesprek and Plan): unread by the user and
+    visible to them (beroepsgeheim)."""
+    from app.berichten.models import Bericht, GesprekGelezen
+
+    read_up_to = (
+        select(GesprekGelezen.tot_bericht_id)
+        .where(GesprekGelezen.gesprek_id == Bericht.gesprek_id, GesprekGelezen.user_id == user.id)
+        .correlate(Bericht)
+        .scalar_subquery()
+    )
+    return and_(
+        Bericht.author_id != user.id,
+        or_(read_up_to.is_(None), Bericht.id > read_up_to),
+        beroepsgeheim_visible(
+            Bericht.beroepsgeheim, Bericht.author_organisation_id, user, _is_regisseur_sql(user)
+        ),
+    )
+
+
+def overgenomen_feiten(toegang: PlanToegang) -> list[Any]:
+    """Facts copied into the plan from the inkijk: shown to the regisseur (and, through the
+    portal, to the citizen); hulpverleners see only their own organisation's part of a plan."""
+    from app.inkijk.models import OvergenomenFeit
+
+    if not toegang.is_regisseur:
+        return []
+    return list(
+        session.scalars(
+            select(OvergenomenFeit)
+            .where(OvergenomenFeit.plan_id == toegang.plan.id)
+            .order_by(OvergenomenFeit.overgenomen_op, OvergenomenFeit.id)
+        )
     )

@@ -57,4 +57,25 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "API_PAGE_SIZE_MAX": 100,
         "EENPLAN_MUNICIPALITY": env.get("EENPLAN_MUNICIPALITY", "Gemeente Amsterdam"),
         "TIMEZONE": env.get("EENPLAN_TIMEZONE", "Europe/Amsterdam"),
+        # Inkijk (docs/inkijk.md): which adapter serves which source, and the answer cache.
+        "INKIJK_BRONNEN": env.get("INKIJK_BRONNEN", ""),
+        "INKIJK_CACHE_SECONDS": int(env.get("INKIJK_CACHE_SECONDS", "300")),
+        "HAALCENTRAAL_BRP_URL": env.get("HAALCENTRAAL_BRP_URL", ""),
+        "HAALCENTRAAL_BRP_API_KEY": env.get("HAALCENTRAAL_BRP_API_KEY", ""),
+        "HAALCENTRAAL_BRP_CERT": env.get("HAALCENTRAAL_BRP_CERT", ""),
+        "HAALCENTRAAL_BRP_KEY": env.get("HAALCENTRAAL_BRP_KEY", ""),
+        "HAALCENTRAAL_BRP_CA": env.get("HAALCENTRAAL_BRP_CA", ""),
+        "HAALCENTRAAL_BRP_TIMEOUT": float(env.get("HAALCENTRAAL_BRP_TIMEOUT", "5")),
+        # Berichten (docs/berichten.md): attachments, and the optional "new message" e-mail.
+        "BERICHTEN_BIJLAGE_MAX_BYTES": int(
+            env.get("BERICHTEN_BIJLAGE_MAX_BYTES", str(10 * 1024 * 1024))
+        ),
+        "BERICHTEN_MAIL": _bool(env.get("BERICHTEN_MAIL"), False),
+        "BERICHTEN_SMTP_HOST": env.get("BERICHTEN_SMTP_HOST", ""),
+        "BERICHTEN_SMTP_PORT": int(env.get("BERICHTEN_SMTP_PORT", "587")),
+        "BERICHTEN_SMTP_USER": env.get("BERICHTEN_SMTP_USER", ""),
+        "BERICHTEN_SMTP_PASSWORD": env.get("BERICHTEN_SMTP_PASSWORD", ""),
+        "BERICHTEN_SMTP_STARTTLS": _bool(env.get("BERICHTEN_SMTP_STARTTLS"), True),
+        "BERICHTEN_MAIL_FROM": env.get("BERICHTEN_MAIL_FROM", "eenplan@localhost"),
+        "BERICHTEN_BASE_URL": env.get("BERICHTEN_BASE_URL", ""),
     }

@@ -121,6 +121,16 @@ class _Exchange:
 
 
 @dataclass
+class _Viewed:
+    """Data shown that did not come from an ORM object (e.g. a source's answer in the inkijk)."""
+
+    refs: list[tuple[str, int]]
+    bsns: list[str]
+    categories: set[str]
+    object: tuple[str, str] | None
+
+
+@dataclass
 class Ledger:
     """What one unit of work (request, command) did with personal data."""
 
@@ -131,6 +141,7 @@ class Ledger:
     seen: list[_Seen] = field(default_factory=list)
     changes: list[_Change] = field(default_factory=list)
     exchanges: list[_Exchange] = field(default_factory=list)
+    viewed: list[_Viewed] = field(default_factory=list)
     extra: list[Entry] = field(default_factory=list)
     reason: str | None = None
     emergency: bool = False
@@ -172,6 +183,30 @@ class Ledger:
                 object_type=object_type,
                 object_id=None if object_id is None else str(object_id),
                 processing_activity=processing_activity,
+            )
+        )
+
+    def note_view(
+        self,
+        *,
+        categories: Iterable[str],
+        refs: Iterable[tuple[str, int]] = (),
+        bsns: Iterable[str] = (),
+        object_type: str | None = None,
+        object_id: Any = None,
+    ) -> None:
+        """Personal data shown that was not loaded as an ORM object (e.g. an external source's
+        answer). Merged into the subject's one view line, like a loaded object would be.
+
+        ``bsns`` names subjects by BSN (people an external source answered about, who may not
+        be known in Eenplan).
+        """
+        self.viewed.append(
+            _Viewed(
+                refs=list(refs),
+                bsns=list(bsns),
+                categories=set(categories),
+                object=None if object_type is None else (object_type, str(object_id)),
             )
         )
 
@@ -362,6 +397,19 @@ def _bsns(session: Session, person_ids: set[int]) -> dict[int, str]:
     return found
 
 
+def _persons_by_bsn(session: Session, bsns: set[str]) -> dict[str, int]:
+    from app.people.models import Person
+
+    if not bsns:
+        return {}
+    rows = session.execute(
+        select(Person.bsn, Person.id)
+        .where(Person.bsn.in_(bsns))
+        .execution_options(audit_internal=True)
+    )
+    return {bsn: pid for bsn, pid in rows}
+
+
 def _normalise(cats: set[str]) -> set[str]:
     if "activiteiten" in cats:
         cats = cats - {"activiteiten-buitenkant"}
@@ -385,6 +433,12 @@ def build_entries(session: Session, ledger: Ledger, *, include_views: bool) -> l
         refs.update(change.refs)
     for exchange in ledger.exchanges:
         refs.update(exchange.refs)
+    viewed = ledger.viewed if include_views else []
+    viewed_bsns = {b for v in viewed for b in v.bsns}
+    person_by_bsn = _persons_by_bsn(session, viewed_bsns)
+    for v in viewed:
+        refs.update(v.refs)
+        refs.update(("person", person_by_bsn[b]) for b in v.bsns if b in person_by_bsn)
     people = _resolve_people(session, refs)
     bsns = _bsns(session, set(people.values()))
 
@@ -426,7 +480,30 @@ def build_entries(session: Session, ledger: Ledger, *, include_views: bool) -> l
             views[pid][1].update(cats)
         else:
             views[pid] = (subject, cats, obj_ref)
-    for _pid, (subject, cats, (otype, oid)) in sorted(views.items()):
+    # Data shown that was not an ORM object joins the subject's view line.
+    unknown: dict[str, tuple[Subject, set[str], tuple[str, str]]] = {}
+    for v in viewed:
+        v_refs = list(v.refs) + [("person", person_by_bsn[b]) for b in v.bsns if b in person_by_bsn]
+        for ref in v_refs:
+            subj = subject_of(ref)
+            if subj is None:
+                continue
+            pid, subject = subj
+            obj_ref = ledger.context_object or v.object or ("person", str(pid))
+            if pid in views:
+                views[pid][1].update(v.categories)
+            else:
+                views[pid] = (subject, set(v.categories), obj_ref)
+        for b in v.bsns:
+            if b in person_by_bsn:
+                continue
+            obj_ref = ledger.context_object or v.object or ("persoon", "onbekend")
+            if b in unknown:
+                unknown[b][1].update(v.categories)
+            else:
+                unknown[b] = (Subject("BSN", b), set(v.categories), obj_ref)
+    view_lines = [*sorted(views.items()), *sorted(unknown.items())]
+    for _key, (subject, cats, (otype, oid)) in view_lines:
         entries.append(
             Entry(
                 kind="inzage",
@@ -511,7 +588,10 @@ def finalize(session: Session, *, include_views: bool = True) -> list[LogLine]:
     session.flush()
     lines: list[LogLine] = []
     has_personal = bool(
-        ledger.changes or ledger.exchanges or ledger.extra or (include_views and ledger.seen)
+        ledger.changes
+        or ledger.exchanges
+        or ledger.extra
+        or (include_views and (ledger.seen or ledger.viewed))
     )
     if has_personal:
         if ledger.declaration is None:

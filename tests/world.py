@@ -66,6 +66,10 @@ class World:
     tokens: dict[str, str] = field(default_factory=dict)  # username -> plain API token
     token_ids: dict[str, int] = field(default_factory=dict)
     versions: dict[str, int] = field(default_factory=dict)  # "plan:a", "activity:a_schuld"
+    # Issue 7 (berichten): see tests/world_berichten.py.
+    gesprekken: dict[str, int] = field(default_factory=dict)
+    berichten: dict[str, int] = field(default_factory=dict)
+    bijlagen: dict[str, int] = field(default_factory=dict)
 
 
 def build_world() -> World:
@@ -236,6 +240,9 @@ def build_world() -> World:
         token, plain = create_token(users[username], "test")
         w.tokens[username] = plain
         w.token_ids[username] = token.id
+    from tests.world_berichten import build_berichten
+
+    build_berichten(w, users)
     session.commit()
     for key, plan in (("a", plan_a), ("b", plan_b), ("c", plan_c)):
         w.versions[f"plan:{key}"] = plan.version

@@ -323,6 +323,7 @@ def render_plan(toegang: access.PlanToegang, **extra: Any) -> str:
         comments=toegang.comments(),
         history=toegang.history(),
         toestemmingen=toegang.toestemmingen(),
+        overgenomen_feiten=access.overgenomen_feiten(toegang),
         comment_form=extra.pop("comment_form", None) or OpmerkingForm(),
         afronden_form=AfrondenForm(),
         **extra,

@@ -1,0 +1,1 @@
+"""Secure messages between household, hulpverleners and regisseur (SPEC rule 17)."""

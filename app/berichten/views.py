@@ -1,0 +1,243 @@
+"""Message screens for regisseur and hulpverlener (the citizen's come with the portal; the
+services already serve them). Processing activity ``berichten``."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import load_only
+
+from app import access
+from app.access import HOUSEHOLD_PERSON, PlanKern
+from app.auth.decorators import roles_required
+from app.berichten import services
+from app.berichten.forms import BerichtForm, NieuwGesprekForm
+from app.berichten.models import SOORT_PLAN, Gesprek
+from app.db import session
+from app.domain import Rol
+from app.inzage import current_ledger, verwerking
+from app.people.models import Person
+from app.users.models import User
+
+bp = Blueprint("berichten", __name__)
+
+BERICHTEN = "berichten"
+STAFF = (Rol.REGISSEUR, Rol.HULPVERLENER)
+
+
+def _user() -> User:
+    return current_user._get_current_object()
+
+
+def _person_name(person_id: int) -> Person:
+    return session.scalars(
+        select(Person)
+        .where(Person.id == person_id)
+        .options(load_only(*HOUSEHOLD_PERSON, raiseload=True))
+    ).one()
+
+
+@bp.app_context_processor
+def _unread() -> dict[str, Any]:
+    def ongelezen_berichten() -> int:
+        user = current_user
+        if not getattr(user, "is_authenticated", False) or not user.has_role(*STAFF):
+            return 0
+        try:
+            return services.ongelezen_totaal(user._get_current_object())
+        except Exception:  # the menu never breaks a page (e.g. an error page after a failure)
+            return 0
+
+    return {"ongelezen_berichten": ongelezen_berichten}
+
+
+def _met_choices(user: User, kern: PlanKern) -> list[tuple[str, str]]:
+    return [(SOORT_PLAN, "Iedereen in het plan")] + [
+        (d.sleutel, d.label) for d in services.deelnemers(user, kern)
+    ]
+
+
+def _bijlagen(form: BerichtForm) -> list[services.NieuweBijlage]:
+    storage = form.bijlage.data
+    if not storage or not getattr(storage, "filename", ""):
+        return []
+    limit = int(current_app.config["BERICHTEN_BIJLAGE_MAX_BYTES"])
+    return [services.NieuweBijlage(storage.filename, storage.read(limit + 1))]
+
+
+def _error(form: BerichtForm, exc: services.BerichtError) -> None:
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is not None:
+        field.errors = [*list(field.errors), exc.message]
+    else:
+        form.form_errors.append(exc.message)
+
+
+@bp.route("/berichten")
+@roles_required(*STAFF)
+@verwerking(BERICHTEN, name="berichten.overzicht")
+def overzicht() -> str:
+    user = _user()
+    threads = list(
+        session.scalars(
+            access.gesprekken_of(user)
+            .order_by(Gesprek.laatste_bericht_op.desc(), Gesprek.id.desc())
+            .limit(200)
+        )
+    )
+    plan_rows = {
+        row.id: row
+        for row in session.execute(
+            select(access.Plan.id, access.Plan.person_id, access.Plan.regisseur_id)
+            .where(access.Plan.id.in_({t.plan_id for t in threads}))
+            .execution_options(audit_internal=True)
+        )
+    }
+    persons = {
+        p.id: p
+        for p in session.scalars(
+            select(Person)
+            .where(Person.id.in_({r.person_id for r in plan_rows.values()}))
+            .options(load_only(*HOUSEHOLD_PERSON, raiseload=True))
+        )
+    }
+    unread = services.ongelezen_per_gesprek(user, [t.id for t in threads])
+    rows = []
+    for t in threads:
+        p = plan_rows[t.plan_id]
+        is_reg = user.has_role(Rol.REGISSEUR) and p.regisseur_id == user.id
+        kern = PlanKern(
+            p.id, p.person_id, p.regisseur_id, "", Rol.REGISSEUR if is_reg else Rol.HULPVERLENER
+        )
+        rows.append((t, persons[p.person_id], services.gesprek_titel(t, kern), unread.get(t.id, 0)))
+    return render_template("berichten/overzicht.html", rows=rows)
+
+
+@bp.route("/plannen/<int:plan_id>/berichten", methods=["GET", "POST"])
+@roles_required(*STAFF)
+@verwerking(BERICHTEN, name="berichten.plan")
+def plan(plan_id: int) -> Any:
+    user = _user()
+    kern = access.plan_kern_for(user, plan_id)
+    current_ledger().set_context("plan", plan_id)
+    person = _person_name(kern.person_id)
+    form = NieuwGesprekForm()
+    form.met.choices = _met_choices(user, kern)
+    if request.method == "GET":
+        form.met.data = request.args.get("met", SOORT_PLAN)
+    if not kern.is_closed and form.validate_on_submit():
+        try:
+            gesprek = services.gesprek_openen(kern, user, form.met.data or "")
+            bericht = services.plaats_bericht(
+                kern,
+                gesprek,
+                author=user,
+                body=form.body.data or "",
+                beroepsgeheim=bool(form.beroepsgeheim.data),
+                bijlagen=_bijlagen(form),
+            )
+            flash("Uw bericht is verstuurd.", "ok")
+            return redirect(
+                url_for(
+                    "berichten.gesprek",
+                    plan_id=plan_id,
+                    gesprek_id=gesprek.id,
+                    _anchor=f"bericht-{bericht.id}",
+                )
+            )
+        except services.BerichtError as exc:
+            session.rollback()
+            _error(form, exc)
+    threads = services.gesprekken(user, kern)
+    unread = services.ongelezen_per_gesprek(user, [t.id for t in threads])
+    status = 200 if request.method == "GET" else 422
+    return render_template(
+        "berichten/plan.html",
+        kern=kern,
+        person=person,
+        threads=[(t, services.gesprek_titel(t, kern), unread.get(t.id, 0)) for t in threads],
+        form=form,
+    ), status
+
+
+@bp.route("/plannen/<int:plan_id>/berichten/<int:gesprek_id>", methods=["GET", "POST"])
+@roles_required(*STAFF)
+@verwerking(BERICHTEN, name="berichten.gesprek")
+def gesprek(plan_id: int, gesprek_id: int) -> Any:
+    user = _user()
+    kern = access.plan_kern_for(user, plan_id)
+    current_ledger().set_context("plan", plan_id)
+    thread = services.gesprek_for(user, kern, gesprek_id)
+    form = BerichtForm()
+    if not kern.is_closed and form.validate_on_submit():
+        try:
+            bericht = services.plaats_bericht(
+                kern,
+                thread,
+                author=user,
+                body=form.body.data or "",
+                beroepsgeheim=bool(form.beroepsgeheim.data),
+                bijlagen=_bijlagen(form),
+            )
+            flash("Uw bericht is verstuurd.", "ok")
+            return redirect(
+                url_for(
+                    "berichten.gesprek",
+                    plan_id=plan_id,
+                    gesprek_id=thread.id,
+                    _anchor=f"bericht-{bericht.id}",
+                )
+            )
+        except services.BerichtError as exc:
+            session.rollback()
+            _error(form, exc)
+            thread = services.gesprek_for(user, kern, gesprek_id)
+    person = _person_name(kern.person_id)
+    messages = services.berichten(user, kern, thread)
+    if messages:
+        services.markeer_gelezen(thread, user, messages[-1].id)
+    status = 200 if request.method == "GET" else 422
+    return render_template(
+        "berichten/gesprek.html",
+        kern=kern,
+        person=person,
+        thread=thread,
+        titel=services.gesprek_titel(thread, kern),
+        messages=messages,
+        form=form,
+    ), status
+
+
+@bp.route("/plannen/<int:plan_id>/berichten/<int:gesprek_id>/bijlagen/<int:bijlage_id>")
+@roles_required(*STAFF)
+@verwerking(BERICHTEN, name="berichten.bijlage")
+def bijlage(plan_id: int, gesprek_id: int, bijlage_id: int) -> Any:
+    user = _user()
+    kern = access.plan_kern_for(user, plan_id)
+    current_ledger().set_context("plan", plan_id)
+    thread = services.gesprek_for(user, kern, gesprek_id)
+    found = services.bijlage_for(user, kern, thread, bijlage_id)
+    resp = send_file(
+        io.BytesIO(found.inhoud),
+        mimetype=found.mimetype,
+        as_attachment=True,
+        download_name=found.bestandsnaam,
+        max_age=0,
+    )
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    resp.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    resp.headers["Cache-Control"] = "no-store, private"
+    return resp

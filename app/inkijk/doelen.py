@@ -1,0 +1,78 @@
+"""Doelbinding: an inkijk always serves one purpose — a plan, or an open afwegingskader case.
+
+A purpose is resolved from the URL (``/inkijk/<soort>/<id>/…``) by a resolver registered per
+kind. The resolver decides access (404 when the user may not use that purpose) and says which
+people may be looked into under it. The plan resolver is here; the afwegingskader case plugs in
+with one call::
+
+    from app.inkijk.doelen import InkijkDoel, register_doel
+
+    def afweging_doel(user, case_id):  # 404 unless open and this user weighs it
+        ...
+        return InkijkDoel("afweging", case.id, case.person_id, (case.person_id, ...),
+                          kan_overnemen=False, object_type="afweging")
+
+    register_doel("afweging", afweging_doel)
+
+and a route-registry entry in tests/routes/ for the new purpose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import abort
+
+from app import access
+from app.users.models import User
+
+
+@dataclass(frozen=True)
+class InkijkDoel:
+    soort: str  # "plan" | "afweging"
+    id: int
+    hoofdpersoon_id: int
+    persoon_ids: tuple[int, ...]  # who may be looked into under this purpose
+    kan_overnemen: bool  # may facts be copied into it (only into a plan)
+    object_type: str  # named on every log line of the inkijk
+
+    @property
+    def omschrijving(self) -> str:
+        return {"plan": "het plan", "afweging": "de afweging van een signaal"}.get(
+            self.soort, self.soort
+        )
+
+    def toegestaan(self, person_id: int) -> bool:
+        return person_id in self.persoon_ids
+
+
+DoelResolver = Callable[[User, int], InkijkDoel]
+_RESOLVERS: dict[str, DoelResolver] = {}
+
+
+def register_doel(soort: str, resolver: DoelResolver) -> None:
+    _RESOLVERS[soort] = resolver
+
+
+def doel_for(user: User, soort: str, doel_id: int) -> InkijkDoel:
+    resolver = _RESOLVERS.get(soort)
+    if resolver is None:
+        abort(404)
+    return resolver(user, doel_id)
+
+
+def plan_doel(user: User, plan_id: int) -> InkijkDoel:
+    """A plan the user manages; who may be looked into: its person and their household."""
+    kern = access.inkijk_plan_for(user, plan_id)
+    return InkijkDoel(
+        soort="plan",
+        id=kern.id,
+        hoofdpersoon_id=kern.person_id,
+        persoon_ids=tuple(access.household_person_ids(kern.person_id)),
+        kan_overnemen=True,
+        object_type="plan",
+    )
+
+
+register_doel("plan", plan_doel)

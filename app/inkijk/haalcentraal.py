@@ -1,0 +1,321 @@
+"""Adapter for the BRP through the Haal Centraal "BRP bevragen" API (personen, v2).
+
+Request: ``POST <url>`` with ``{"type": "RaadpleegMetBurgerservicenummer",
+"burgerservicenummer": ["…"], "fields": […]}``; the BSN travels in the body, never in the URL.
+Response: ``{"type": "RaadpleegMetBurgerservicenummer", "personen": [ … ]}``; an empty list means
+the BSN is not found. Errors are ``application/problem+json``.
+
+Data minimisation: a buitenkant question asks only the fields the buitenkant shows (``fields``);
+only doorprikken asks names and addresses of the household.
+
+Configuration (environment variables, see docs/inkijk.md): ``HAALCENTRAAL_BRP_URL`` (the personen
+endpoint), ``HAALCENTRAAL_BRP_API_KEY`` (sent as ``X-API-KEY``), ``HAALCENTRAAL_BRP_CERT`` and
+``HAALCENTRAAL_BRP_KEY`` (PKIoverheid client certificate for mutual TLS), ``HAALCENTRAAL_BRP_CA``
+(CA bundle), ``HAALCENTRAAL_BRP_TIMEOUT`` (seconds, default 5).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+import httpx
+
+from app.clock import now, today
+from app.inkijk.bronnen import (
+    BUITENKANT,
+    BronAntwoord,
+    BronNietBeschikbaar,
+    Feit,
+    register_adapter,
+)
+
+log = logging.getLogger("eenplan.inkijk")
+
+REQUEST_TYPE = "RaadpleegMetBurgerservicenummer"
+BUITENKANT_FIELDS = [
+    "leeftijd",
+    "gemeenteVanInschrijving",
+    "verblijfplaats.verblijfadres.woonplaats",
+    "verblijfplaats.datumVan",
+    "partners.soortVerbintenis",
+    "kinderen.geboorte",
+    "ouders.ouderAanduiding",
+]
+DETAIL_FIELDS = [
+    "burgerservicenummer",
+    "naam",
+    "geboorte",
+    "leeftijd",
+    "gemeenteVanInschrijving",
+    "verblijfplaats",
+    "partners",
+    "kinderen",
+    "ouders",
+]
+HERKOMST = "BRP via Haal Centraal BRP bevragen"
+
+MAANDEN = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+def maand_jaar(d: dt.date) -> str:
+    return f"{MAANDEN[d.month - 1]} {d.year}"
+
+
+def lange_datum(d: dt.date) -> str:
+    return f"{d.day} {MAANDEN[d.month - 1]} {d.year}"
+
+
+def datum_json(d: dt.date) -> dict[str, Any]:
+    """A date in the BRP API's polymorphic shape (type "Datum")."""
+    return {"type": "Datum", "datum": d.isoformat(), "langFormaat": lange_datum(d)}
+
+
+def datum_uit(value: Any) -> dt.date | None:
+    """Read the BRP API's polymorphic date; partly unknown dates become the first day known."""
+    if not isinstance(value, dict):
+        return None
+    kind = value.get("type")
+    try:
+        if kind == "Datum":
+            return dt.date.fromisoformat(str(value["datum"]))
+        if kind == "JaarMaandDatum":
+            return dt.date(int(value["jaar"]), int(value["maand"]), 1)
+        if kind == "JaarDatum":
+            return dt.date(int(value["jaar"]), 1, 1)
+    except (KeyError, ValueError, TypeError):
+        return None
+    return None
+
+
+def volledige_naam(naam: Any) -> str:
+    if not isinstance(naam, dict):
+        return "Onbekend"
+    if naam.get("volledigeNaam"):
+        return str(naam["volledigeNaam"])
+    parts = [naam.get("voornamen"), naam.get("voorvoegsel"), naam.get("geslachtsnaam")]
+    return " ".join(str(p) for p in parts if p) or "Onbekend"
+
+
+def _leeftijd(geboren: dt.date | None, day: dt.date) -> int | None:
+    if geboren is None:
+        return None
+    return day.year - geboren.year - ((day.month, day.day) < (geboren.month, geboren.day))
+
+
+def gezin_omschrijving(persoon: dict[str, Any], day: dt.date) -> str:
+    parts: list[str] = []
+    partners = persoon.get("partners") or []
+    if partners:
+        parts.append("partner" if len(partners) == 1 else f"{len(partners)} partners")
+    kinderen = persoon.get("kinderen") or []
+    if kinderen:
+        minder = sum(
+            1
+            for k in kinderen
+            if (age := _leeftijd(datum_uit((k.get("geboorte") or {}).get("datum")), day))
+            is not None
+            and age < 18
+        )
+        meer = len(kinderen) - minder
+        if minder:
+            parts.append(
+                f"{minder} minderjarig{'e' if minder > 1 else ''} kind{'eren' if minder > 1 else ''}"
+            )
+        if meer:
+            parts.append(
+                f"{meer} meerderjarig{'e' if meer > 1 else ''} kind{'eren' if meer > 1 else ''}"
+            )
+    ouders = persoon.get("ouders") or []
+    if ouders:
+        parts.append("1 ouder" if len(ouders) == 1 else f"{len(ouders)} ouders")
+    if not parts:
+        return "Geen partner, kinderen of ouders ingeschreven"
+    text = " en ".join([", ".join(parts[:-1]), parts[-1]] if len(parts) > 1 else parts)
+    return text[0].upper() + text[1:]
+
+
+def brp_antwoord(
+    persoon: dict[str, Any] | None, niveau: str, herkomst: str, *, day: dt.date | None = None
+) -> BronAntwoord:
+    """Turn one ``personen[]`` item of the BRP API into an answer (shared by all BRP adapters)."""
+    day = day or today()
+    if persoon is None:
+        return BronAntwoord(
+            bron="brp",
+            niveau=niveau,
+            bekend=False,
+            feiten=(Feit("inschrijving", "Ingeschreven in de BRP", "Niet gevonden in de BRP"),),
+            herkomst=herkomst,
+            opgehaald_op=now(),
+        )
+    verblijf = persoon.get("verblijfplaats") or {}
+    adres = verblijf.get("verblijfadres") or {}
+    gemeente = (persoon.get("gemeenteVanInschrijving") or {}).get("omschrijving")
+    woonplaats = adres.get("woonplaats") or gemeente or "Onbekend"
+    sinds = datum_uit(verblijf.get("datumVan"))
+    feiten: list[Feit] = []
+    ook_over: list[str] = []
+    if niveau == BUITENKANT:
+        feiten.append(
+            Feit(
+                "inschrijving",
+                "Ingeschreven in de BRP",
+                f"Ja, in de gemeente {gemeente}" if gemeente else "Ja",
+            )
+        )
+        feiten.append(Feit("woonplaats", "Woonplaats", str(woonplaats)))
+        if sinds:
+            feiten.append(
+                Feit("adres-sinds", "Woont op het huidige adres sinds", maand_jaar(sinds), sinds)
+            )
+        if persoon.get("leeftijd") is not None:
+            feiten.append(Feit("leeftijd", "Leeftijd", f"{persoon['leeftijd']} jaar"))
+        feiten.append(Feit("gezin", "Gezin volgens de BRP", gezin_omschrijving(persoon, day)))
+    else:
+        feiten.append(Feit("naam", "Naam", volledige_naam(persoon.get("naam"))))
+        geboren = datum_uit((persoon.get("geboorte") or {}).get("datum"))
+        if geboren:
+            feiten.append(Feit("geboortedatum", "Geboortedatum", lange_datum(geboren), geboren))
+        if adres:
+            nummer = "".join(
+                str(adres.get(k) or "")
+                for k in ("huisnummer", "huisletter", "huisnummertoevoeging")
+            )
+            straat = adres.get("officieleStraatnaam") or adres.get("korteStraatnaam") or ""
+            feiten.append(
+                Feit(
+                    "adres",
+                    "Adres",
+                    f"{straat} {nummer}, {adres.get('postcode') or ''} {woonplaats}".strip(),
+                    sinds,
+                )
+            )
+        for label, key in (("Partner", "partners"), ("Kind", "kinderen"), ("Ouder", "ouders")):
+            for n, rel in enumerate(persoon.get(key) or [], start=1):
+                geb = datum_uit((rel.get("geboorte") or {}).get("datum"))
+                waarde = volledige_naam(rel.get("naam"))
+                if geb:
+                    waarde += f", geboren {lange_datum(geb)}"
+                if key == "partners" and (rel.get("soortVerbintenis") or {}).get("omschrijving"):
+                    waarde += f" ({rel['soortVerbintenis']['omschrijving']})"
+                feiten.append(Feit(f"{key}-{n}", label, waarde))
+                if rel.get("burgerservicenummer"):
+                    ook_over.append(str(rel["burgerservicenummer"]))
+    return BronAntwoord(
+        bron="brp",
+        niveau=niveau,
+        bekend=True,
+        feiten=tuple(feiten),
+        herkomst=herkomst,
+        opgehaald_op=now(),
+        ook_over=tuple(ook_over),
+    )
+
+
+class HaalCentraalBRP:
+    """Asks the BRP through the Haal Centraal BRP bevragen API."""
+
+    herkomst = HERKOMST
+    partij = "BRP (Rijksdienst voor Identiteitsgegevens)"
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        api_key: str | None = None,
+        cert: tuple[str, str] | None = None,
+        ca: str | None = None,
+        timeout: float = 5.0,
+    ) -> None:
+        self.url = url
+        self.api_key = api_key
+        self.cert = cert
+        self.ca = ca
+        self.timeout = timeout
+
+    @classmethod
+    def from_config(cls, bron: str, config: dict[str, Any]) -> HaalCentraalBRP:
+        if bron != "brp":
+            raise ValueError("de adapter haalcentraal kan alleen de BRP bevragen")
+        url = config.get("HAALCENTRAAL_BRP_URL")
+        if not url:
+            raise ValueError("INKIJK_BRONNEN=brp=haalcentraal vraagt om HAALCENTRAAL_BRP_URL")
+        cert = config.get("HAALCENTRAAL_BRP_CERT")
+        key = config.get("HAALCENTRAAL_BRP_KEY")
+        return cls(
+            url,
+            api_key=config.get("HAALCENTRAAL_BRP_API_KEY") or None,
+            cert=(cert, key) if cert and key else None,
+            ca=config.get("HAALCENTRAAL_BRP_CA") or None,
+            timeout=float(config.get("HAALCENTRAAL_BRP_TIMEOUT") or 5),
+        )
+
+    def request_body(self, bsn: str, niveau: str) -> dict[str, Any]:
+        return {
+            "type": REQUEST_TYPE,
+            "burgerservicenummer": [bsn],
+            "fields": list(BUITENKANT_FIELDS if niveau == BUITENKANT else DETAIL_FIELDS),
+        }
+
+    def vraag(self, bsn: str, niveau: str) -> BronAntwoord:
+        headers = {"Accept": "application/json", "Content-Type": "application/json"}
+        if self.api_key:
+            headers["X-API-KEY"] = self.api_key
+        verify: Any = True
+        if self.ca:
+            import ssl
+
+            verify = ssl.create_default_context(cafile=self.ca)
+            if self.cert:
+                verify.load_cert_chain(*self.cert)
+        elif self.cert:
+            import ssl
+
+            verify = ssl.create_default_context()
+            verify.load_cert_chain(*self.cert)
+        try:
+            with httpx.Client(timeout=self.timeout, verify=verify) as client:
+                resp = client.post(self.url, json=self.request_body(bsn, niveau), headers=headers)
+        except httpx.HTTPError as exc:
+            # Never the BSN or the body in the application log.
+            log.warning("BRP niet bereikbaar: %s", type(exc).__name__)
+            raise BronNietBeschikbaar("brp") from None
+        if resp.status_code != 200:
+            log.warning("BRP antwoordde met status %s", resp.status_code)
+            raise BronNietBeschikbaar("brp")
+        try:
+            data = resp.json()
+        except ValueError:
+            log.warning("BRP antwoordde niet met JSON")
+            raise BronNietBeschikbaar("brp") from None
+        personen = data.get("personen") if isinstance(data, dict) else None
+        if not isinstance(personen, list):
+            log.warning("BRP-antwoord zonder personen")
+            raise BronNietBeschikbaar("brp")
+        persoon = next(
+            (
+                p
+                for p in personen
+                if isinstance(p, dict) and p.get("burgerservicenummer") in (None, bsn)
+            ),
+            None,
+        )
+        return brp_antwoord(persoon, niveau, self.herkomst)
+
+
+register_adapter("haalcentraal", HaalCentraalBRP.from_config)

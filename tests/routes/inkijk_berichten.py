@@ -1,0 +1,247 @@
+"""Inkijk (only the plan's regisseur) and berichten (everyone on the plan) — issue 7."""
+
+from __future__ import annotations
+
+from tests.routes.facts import (
+    HULPVERLENERS,
+    PERSON_NAME,
+    PLAN_FACTS,
+    PLAN_PERSON,
+    REGISSEURS,
+    STAFF_ON_PLANS,
+    USER_ORG,
+    is_regisseur_of,
+    may_open,
+)
+from tests.routes.spec import Case, Line, RouteSpec
+from tests.world import World
+from tests.world_berichten import TEKST
+
+REGISSEUR_DENIED = lambda c: 404 if c.user in REGISSEURS else 403  # noqa: E731
+ON_PLANS_DENIED = lambda c: 404 if c.user in STAFF_ON_PLANS else 403  # noqa: E731
+
+# Who may be looked into under each plan: its person and the household (active gezinslinks).
+HOUSEHOLD = {"a": ["anna", "bram", "kees"], "b": ["dirk", "frank"], "c": ["eva"]}
+# A household member per plan; plan c has none, so it borrows Anna (which must not work).
+MEMBER = {"a": "bram", "b": "frank", "c": "anna"}
+# What the BRP shows besides the person: partner, children and parents (not huisgenoten).
+BRP_RELATED = {"anna": ["bram", "kees"], "dirk": [], "eva": []}
+ALL_SOURCES = frozenset({"naw", "gezin", "inkomen", "schulden", "onderwijs", "zorg"})
+REDEN = "Nodig om de betalingsregeling in het plan af te spreken."
+
+
+def person(c: Case) -> str:
+    assert c.plan is not None
+    return PLAN_PERSON[c.plan]
+
+
+def inkijk_url(suffix: str = "", who=None):  # type: ignore[no-untyped-def]
+    def url(w: World, c: Case) -> str:
+        key = who(c) if who else person(c)
+        return f"/inkijk/plan/{w.plans[c.plan]}/personen/{w.persons[key]}{suffix}"
+
+    return url
+
+
+def thread_url(which: dict[str, str], suffix: str = ""):  # type: ignore[no-untyped-def]
+    return lambda w, c: (
+        f"/plannen/{w.plans[c.plan]}/berichten/{w.gesprekken[which[c.plan]]}{suffix}"
+    )
+
+
+PLAN_THREAD = {"a": "a_plan", "b": "b_plan", "c": "c_plan"}
+DIRECT_HULP1 = {"a": "a_hulp1", "b": "a_hulp1", "c": "a_hulp1"}
+DIRECT_INWONER = {"a": "a_inwoner", "b": "a_inwoner", "c": "a_inwoner"}
+
+
+def geheim_visible(c: Case) -> bool:
+    """The beroepsgeheim message on plan a: Schuldhulp (its author's organisation) and reg1."""
+    return c.user == "reg1" or USER_ORG.get(c.user) == "schuldhulp"
+
+
+def plan_thread_texts(c: Case) -> tuple[list[str], list[str]]:
+    shown = [t for k, t in TEKST.items() if k.startswith(f"{c.plan}_") and "direct" not in k]
+    shown = [t for t in shown if t != TEKST["a_inwoner"]]
+    hidden = [TEKST["a_inwoner"], TEKST["a_direct_reg1"]]
+    if c.plan == "a" and not geheim_visible(c):
+        shown.remove(TEKST["a_geheim"])
+        hidden.append(TEKST["a_geheim"])
+    return shown, hidden
+
+
+ROUTES = [
+    # --- inkijk --------------------------------------------------------------------------
+    RouteSpec(
+        "inkijk.overzicht",
+        "GET",
+        lambda w, c: f"/inkijk/plan/{w.plans[c.plan]}",
+        allowed=is_regisseur_of,
+        denied_status=REGISSEUR_DENIED,
+        lines=lambda w, c: [
+            Line(p, "view", frozenset({"naw", "gezin"} if len(HOUSEHOLD[c.plan]) > 1 else {"naw"}))  # type: ignore[index]
+            for p in HOUSEHOLD[c.plan]  # type: ignore[index]
+        ],
+        must_show=lambda w, c: [PERSON_NAME[p] for p in HOUSEHOLD[c.plan]],  # type: ignore[index]
+    ),
+    RouteSpec(
+        "inkijk.persoon",
+        "GET",
+        inkijk_url(),
+        allowed=is_regisseur_of,
+        denied_status=REGISSEUR_DENIED,
+        lines=lambda w, c: [Line(person(c), "view", ALL_SOURCES)],
+        must_show=lambda w, c: [PERSON_NAME[person(c)], "Schuldhulpverlening", "Doorprikken"],
+        # Buitenkant only: no amounts, no names of the household.
+        must_not_show=lambda w, c: ["Totale schuld", "Netto per maand", "€"],
+    ),
+    RouteSpec(
+        "inkijk.persoon",
+        "GET",
+        inkijk_url(who=lambda c: MEMBER[c.plan]),
+        allowed=lambda c: is_regisseur_of(c) and c.plan != "c",
+        denied_status=REGISSEUR_DENIED,
+        lines=lambda w, c: [Line(MEMBER[c.plan], "view", ALL_SOURCES)],  # type: ignore[index]
+    ),
+    RouteSpec(
+        "inkijk.doorprikken",
+        "GET",
+        inkijk_url("/doorprikken/schulden"),
+        allowed=is_regisseur_of,
+        denied_status=REGISSEUR_DENIED,
+        lines=lambda w, c: [Line(person(c), "view", frozenset({"naw"}))],
+        must_show=lambda w, c: ["Waarom heeft u deze details nodig?"],
+    ),
+    RouteSpec(
+        "inkijk.doorprikken",
+        "POST",
+        inkijk_url("/doorprikken/schulden"),
+        allowed=is_regisseur_of,
+        denied_status=REGISSEUR_DENIED,
+        body=lambda w, c: {"reden": REDEN},
+        lines=lambda w, c: [Line(person(c), "view", frozenset({"naw", "schulden"}))],
+        must_show=lambda w, c: [REDEN],
+    ),
+    RouteSpec(
+        "inkijk.doorprikken",
+        "POST",
+        inkijk_url("/doorprikken/brp"),
+        allowed=is_regisseur_of,
+        denied_status=REGISSEUR_DENIED,
+        body=lambda w, c: {"reden": REDEN},
+        lines=lambda w, c: [
+            Line(p, "view", frozenset({"naw", "gezin"}))
+            for p in [person(c), *BRP_RELATED[person(c)]]
+        ],
+        must_show=lambda w, c: [PERSON_NAME[p] for p in BRP_RELATED[person(c)]],
+    ),
+    RouteSpec(
+        "inkijk.overnemen",
+        "POST",
+        inkijk_url("/overnemen"),
+        allowed=is_regisseur_of,
+        denied_status=REGISSEUR_DENIED,
+        ok_status=302,
+        mutates=True,
+        body=lambda w, c: {"bron": "schulden", "sleutel": "schuldhulp"},
+        lines=lambda w, c: [Line(person(c), "create", frozenset({"schulden", "historie"}))],
+    ),
+    # --- berichten -------------------------------------------------------------------------
+    RouteSpec(
+        "berichten.overzicht",
+        "GET",
+        lambda w, c: "/berichten",
+        has_object=False,
+        allowed=lambda c: c.user in STAFF_ON_PLANS,
+        denied_status=403,
+        lines=lambda w, c: [
+            Line(PLAN_PERSON[k], "view", frozenset({"naw"}))
+            for k in "abc"
+            if may_open(Case(c.user, "", k))
+        ],
+    ),
+    RouteSpec(
+        "berichten.plan",
+        "GET",
+        lambda w, c: f"/plannen/{w.plans[c.plan]}/berichten",
+        allowed=may_open,
+        denied_status=ON_PLANS_DENIED,
+        lines=lambda w, c: [
+            Line(
+                person(c),
+                "view",
+                frozenset(
+                    {"naw"}
+                    | (
+                        {"betrokkenheid"}
+                        if is_regisseur_of(c) and PLAN_FACTS[c.plan]["betrokken_active"]  # type: ignore[index]
+                        else set()
+                    )
+                ),
+            )
+        ],
+        must_show=lambda w, c: ["Gesprek met iedereen in het plan"],
+    ),
+    RouteSpec(
+        "berichten.plan",
+        "POST",
+        lambda w, c: f"/plannen/{w.plans[c.plan]}/berichten",
+        allowed=may_open,
+        denied_status=ON_PLANS_DENIED,
+        ok_status=302,
+        mutates=True,
+        body=lambda w, c: {"met": "plan", "body": "Een nieuw bericht."},
+        lines=lambda w, c: [Line(person(c), "create", frozenset({"berichten"}))],
+    ),
+    RouteSpec(
+        "berichten.gesprek",
+        "GET",
+        thread_url(PLAN_THREAD),
+        allowed=may_open,
+        denied_status=ON_PLANS_DENIED,
+        lines=lambda w, c: [Line(person(c), "view", frozenset({"naw", "berichten"}))],
+        must_show=lambda w, c: plan_thread_texts(c)[0],
+        must_not_show=lambda w, c: plan_thread_texts(c)[1],
+    ),
+    RouteSpec(
+        "berichten.gesprek",
+        "GET",
+        thread_url(DIRECT_HULP1),
+        allowed=lambda c: c.plan == "a" and c.user in {"reg1", "hulp1"},
+        denied_status=ON_PLANS_DENIED,
+        lines=lambda w, c: [Line(person(c), "view", frozenset({"naw", "berichten"}))],
+        must_show=lambda w, c: [TEKST["a_direct_reg1"], TEKST["a_direct_hulp1"], "overzicht.pdf"],
+    ),
+    RouteSpec(
+        "berichten.gesprek",
+        "GET",
+        thread_url(DIRECT_INWONER),
+        allowed=lambda c: c.plan == "a" and c.user == "reg1",
+        denied_status=ON_PLANS_DENIED,
+        lines=lambda w, c: [Line(person(c), "view", frozenset({"naw", "berichten"}))],
+        must_show=lambda w, c: [TEKST["a_inwoner"]],
+    ),
+    RouteSpec(
+        "berichten.gesprek",
+        "POST",
+        thread_url(PLAN_THREAD),
+        allowed=may_open,
+        denied_status=ON_PLANS_DENIED,
+        ok_status=302,
+        mutates=True,
+        body=lambda w, c: {"body": "Een antwoord."},
+        lines=lambda w, c: [Line(person(c), "create", frozenset({"berichten"}))],
+    ),
+    RouteSpec(
+        "berichten.bijlage",
+        "GET",
+        lambda w, c: (
+            f"/plannen/{w.plans[c.plan]}/berichten/{w.gesprekken['a_hulp1']}"
+            f"/bijlagen/{w.bijlagen['a_pdf']}"
+        ),
+        allowed=lambda c: c.plan == "a" and c.user in {"reg1", "hulp1"},
+        denied_status=ON_PLANS_DENIED,
+        lines=lambda w, c: [Line(person(c), "view", frozenset({"berichten"}))],
+    ),
+]
+
+__all__ = ["HULPVERLENERS", "ROUTES"]
