@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from app.db import get_database, session
@@ -226,6 +226,7 @@ def tokens_create(username: str, name: str) -> None:
 
 
 @click.command("demo-code")
+@with_appcontext
 @click.argument("username")
 def demo_code(username: str) -> None:
     """Development only: print the current two-factor code of a demo user.

@@ -68,12 +68,18 @@ def _pg_admin() -> Any:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked postgres_only run only in their PostgreSQL variant (SQLite lacks the feature)."""
+    """Tests marked postgres_only run only in their PostgreSQL variant (SQLite lacks the feature);
+    tests marked redis only when TEST_REDIS_URL names a Redis server (CI sets it)."""
     keep, drop = [], []
     for item in items:
         callspec = getattr(item, "callspec", None)
         backend = callspec.params.get("backend") if callspec else None
-        if item.get_closest_marker("postgres_only") and backend != "postgresql":
+        if (
+            item.get_closest_marker("postgres_only")
+            and backend != "postgresql"
+            or item.get_closest_marker("redis")
+            and not os.environ.get("TEST_REDIS_URL")
+        ):
             drop.append(item)
         else:
             keep.append(item)
@@ -329,3 +335,18 @@ def pseudonym(app: Flask, bsn: str) -> str:
     from audit import Subject
 
     return app.extensions["eenplan_logboek"].pseudonymise(Subject("BSN", bsn))  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="session")
+def oidc_provider() -> Iterator[Any]:
+    """A real OpenID Connect provider process (oidc-provider-mock) on a free local port, for
+    the whole test session (per worker). See tests/oidc_provider.py."""
+    from tests.oidc_provider import run_provider
+
+    with run_provider() as provider:
+        yield provider
+
+
+@pytest.fixture
+def redis_url() -> str:
+    return os.environ["TEST_REDIS_URL"]

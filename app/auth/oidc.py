@@ -40,7 +40,7 @@ def init_app(app: Flask) -> None:
             client_id=cfg["client_id"],
             client_secret=cfg["client_secret"] or None,
             server_metadata_url=cfg["metadata_url"],
-            client_kwargs={"scope": cfg["scope"], "timeout": 10},
+            client_kwargs={"scope": cfg["scope"], "default_timeout": 10},
         )
     app.extensions[EXTENSION] = oauth
 

@@ -133,7 +133,10 @@ def _next_step(user: User, p: dict[str, Any]) -> Response:
 def complete_login(user: User, method: str) -> None:
     """Every step done: a fresh session (new cookie, new server-side token), then log in."""
     record_success(user)
+    flashes = http_session.get("_flashes")
     http_session.clear()
+    if flashes:  # messages for the first page after login survive the new session
+        http_session["_flashes"] = flashes
     sessions.start(user, method)
     login_user(user)
     http_session.permanent = True
@@ -325,7 +328,16 @@ def sso() -> Any:
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
     http_session["sso_next"] = _safe_next(request.args.get("next"))
-    return client.authorize_redirect(url_for("auth.sso_terug", _external=True))
+    try:
+        return client.authorize_redirect(url_for("auth.sso_terug", _external=True))
+    except Exception as exc:  # noqa: BLE001 - the provider is unreachable or misconfigured
+        log.error(
+            "sso unavailable", extra={"event": "sso.unavailable", "error": type(exc).__name__}
+        )
+        flash(
+            "Inloggen via uw organisatieaccount lukt nu niet. Probeer het later opnieuw.", "error"
+        )
+        return _restart()
 
 
 @bp.route("/inloggen/sso/terug")

@@ -13,6 +13,7 @@ One limiter per application, so apps with different settings (tests) do not shar
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from flask import Blueprint, Flask, current_app, request
 from flask_limiter import Limiter
@@ -53,13 +54,17 @@ def init_app(app: Flask) -> Limiter:
         scope="inloggen",
         methods=["POST"],
     )
+    # Flask-Limiter checks decorated limits in the wrapper it returns: install the wrappers.
+    views: dict[str, Any] = app.view_functions
     for endpoint in LOGIN_ENDPOINTS:
-        view = app.view_functions.get(endpoint)
+        view = views.get(endpoint)
         if view is not None:
-            login(view)
-    sso = app.view_functions.get("auth.sso_terug")
+            views[endpoint] = login(view)
+    sso = views.get("auth.sso_terug")
     if sso is not None:  # a GET: the identity provider's redirect
-        limiter.limit(lambda: str(current_app.config["RATELIMIT_LOGIN"]), methods=["GET"])(sso)
+        views["auth.sso_terug"] = limiter.limit(
+            lambda: str(current_app.config["RATELIMIT_LOGIN"]), methods=["GET"]
+        )(sso)
     api = app.blueprints.get("api")
     if isinstance(api, Blueprint):
         limiter.limit(lambda: str(current_app.config["RATELIMIT_API"]), key_func=_api_key)(api)
