@@ -233,7 +233,14 @@ def staff_user_for_sso(
         if not roles:
             return None
         if roles != user.roles:
-            user.role_rows = [UserRole(role=r.value) for r in sorted(roles)]
+            for row in list(user.role_rows):
+                if row.role not in {r.value for r in roles}:
+                    user.role_rows.remove(row)
+            session.flush()  # deletes before inserts: (user, role) is unique
+            have = {row.role for row in user.role_rows}
+            user.role_rows.extend(
+                UserRole(role=r.value) for r in sorted(roles) if r.value not in have
+            )
             session.flush()
             log.info("roles from sso", extra={"event": "sso.roles_changed", "user_id": user.id})
     ident.last_login_at = now()

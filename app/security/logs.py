@@ -141,7 +141,11 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _start_timer() -> None:
+        # Registered before CSRF and the logboek: a request refused early is still traceable.
+        from audit import TraceContext
+
         g.request_started = time.perf_counter()
+        g.trace = TraceContext.from_traceparent(request.headers.get("traceparent"))
 
     @app.after_request
     def _log_request(response: Any) -> Any:
