@@ -150,6 +150,21 @@ def test_roles_follow_the_provider_claims_when_a_role_map_is_configured(
     with app.app_context():
         user = session.get(User, world.users["reg2"])
         assert user is not None and {r.value for r in user.roles} == {"hulpverlener"}
+    # Both groups: both roles (the role that stays is kept, the new one added).
+    oidc_provider.set_user(
+        "idp-reg2",
+        {
+            "preferred_username": "reg2",
+            "amr": ["otp"],
+            "groups": ["eenplan-hulpverleners", "eenplan-regisseurs", "iets-anders"],
+        },
+    )
+    both = app.test_client()
+    sso_login(both, oidc_provider, "idp-reg2")
+    assert logged_in_as(both) == "reg2"
+    with app.app_context():
+        user = session.get(User, world.users["reg2"])
+        assert user is not None and {r.value for r in user.roles} == {"hulpverlener", "regisseur"}
     # No group that maps to a role: no access at all.
     oidc_provider.set_user("idp-reg2", {"preferred_username": "reg2", "amr": ["otp"]})
     other = app.test_client()

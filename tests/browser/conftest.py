@@ -61,11 +61,23 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
+    """A fresh browser page. Any Content-Security-Policy violation the browser reports on it
+    (inline script or style, a resource from elsewhere) fails the test."""
     context = browser.new_context(locale="nl-NL")
     p = context.new_page()
     p.set_default_timeout(15_000)
+    violations: list[str] = []
+    p.on(
+        "console",
+        lambda msg: (
+            violations.append(f"{p.url}: {msg.text}")
+            if "Content Security Policy" in msg.text
+            else None
+        ),
+    )
     yield p
     context.close()
+    assert violations == [], f"CSP violations: {violations}"
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
