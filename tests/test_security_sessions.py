@@ -106,6 +106,7 @@ def test_logout_ends_the_session_on_the_server(app: Flask, world: World) -> None
     assert is_logged_in(with_cookie(app, captured))  # a copy works while the session lives
     resp = form_post(client, "/uitloggen", {}, page="/account/")
     assert resp.status_code == 302
+    assert resp.headers["Clear-Site-Data"] == '"cache", "storage"'  # the browser forgets too
     assert not is_logged_in(client)
     assert not is_logged_in(with_cookie(app, captured))  # and not after logging out
     with app.app_context():

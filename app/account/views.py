@@ -17,6 +17,7 @@ from app.auth import mfa, password_policy, sessions
 from app.auth.forms import ChangePasswordForm, ConfirmWithCodeForm, EmptyForm
 from app.auth.passwords import verify_password
 from app.auth.services import create_token, record_failure, revoke_token, set_password
+from app.auth.views import CLEAR_SITE_DATA
 from app.db import session
 from app.forms import Form, strip
 from app.users.models import ApiToken
@@ -175,7 +176,9 @@ def overal_uitloggen() -> Any:
     logout_user()
     http_session.clear()
     flash(f"U bent uitgelogd op alle apparaten ({n}).", "ok")
-    return redirect(url_for("auth.login"))
+    resp = redirect(url_for("auth.login"))
+    resp.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return resp
 
 
 @bp.route("/beveiliging/herstelcodes", methods=["POST"])

@@ -47,6 +47,9 @@ bp = Blueprint("auth", __name__)
 log = logging.getLogger("eenplan.security")
 
 PENDING = "login_pending"
+# On logout the browser drops its cache and storage of this site (ASVS 8.2.3); the cookie is
+# replaced by the response itself.
+CLEAR_SITE_DATA = '"cache", "storage"'
 MSG_WRONG = "Onjuiste gebruikersnaam of wachtwoord."
 MSG_WRONG_CODE = "Deze code klopt niet. Gebruik de nieuwste code uit de app, of een herstelcode."
 MSG_LOCKED = (
@@ -374,4 +377,6 @@ def logout() -> Response:
     logout_user()
     http_session.clear()
     flash("U bent uitgelogd.", "ok")
-    return redirect(url_for("auth.login"))
+    resp = redirect(url_for("auth.login"))
+    resp.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return resp

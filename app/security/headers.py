@@ -74,6 +74,9 @@ def init_app(app: Flask) -> None:
             response.headers.setdefault(name, value)
         if request.is_secure:
             response.headers["Strict-Transport-Security"] = hsts
+        if request.path.startswith("/api/") and response.mimetype.endswith("json"):
+            # A browser that opens an API URL downloads the answer instead of rendering it.
+            response.headers.setdefault("Content-Disposition", 'attachment; filename="api.json"')
         if request.endpoint == "static":
             # Our own CSS/JS/images: no personal data; cache, but revalidate.
             response.headers.setdefault("Cache-Control", "no-cache")

@@ -58,6 +58,16 @@ def test_first_login_of_a_new_colleague(app, live_server, page, world) -> None:
 
     page.get_by_role("heading", name="Kies een nieuw wachtwoord").wait_for()
     assert_accessible(page)
+    # People can see what they typed (a button, by script from a file: the CSP allows no other).
+    field = page.get_by_label("Nieuw wachtwoord", exact=True)
+    field.fill("laat me zien")
+    toon = page.get_by_role("button", name=re.compile("^(Toon|Verberg) Nieuw wachtwoord$"))
+    assert toon.inner_text().startswith("Toon")
+    toon.click()
+    assert field.get_attribute("type") == "text"
+    assert toon.get_attribute("aria-pressed") == "true"
+    toon.click()
+    assert field.get_attribute("type") == "password"
     page.get_by_label("Nieuw wachtwoord", exact=True).fill("welkom2026!!")
     page.get_by_label("Herhaal het nieuwe wachtwoord").fill("welkom2026!!")
     page.get_by_role("button", name="Opslaan en verder").click()
