@@ -115,6 +115,7 @@ def test_a_user_without_an_authenticator_sets_one_up_before_anything_else(
     page = client.get("/inloggen/tweestapsverificatie").get_data(as_text=True)
     # The QR code is inline SVG made on the server (no script, no external service).
     assert '<svg role="img" aria-label="QR-code' in page
+    assert 'viewBox="0 0 ' in page  # scales to its box without being cut off
     assert "<script" not in page and "data:image" not in page
     secret = re.search(r'class="utrecht-code ep-secret">([A-Z2-7 ]+)<', page)
     assert secret
