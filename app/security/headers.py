@@ -40,7 +40,6 @@ PERMISSIONS_POLICY = ", ".join(
         "microphone",
         "midi",
         "payment",
-        "publickey-credentials-get",
         "screen-wake-lock",
         "serial",
         "usb",
