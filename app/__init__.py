@@ -28,7 +28,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
 
-    from app import cli, db, errors, extensions, inzage, templating
+    if not app.config.get("MFA_REPLAY_PROTECTION", True) and not app.testing:
+        raise RuntimeError("MFA_REPLAY_PROTECTION mag alleen in tests uit staan")
+
+    from app import cli, db, errors, extensions, inzage, security, templating
     from audit import Logboek
 
     db.init_app(app)
@@ -38,6 +41,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         resource_name="eenplan",
         resource_version=__version__,
     )
+    security.init_app(app)
     extensions.init_app(app)
     inzage.init_app(app)
     errors.init_app(app)
@@ -64,4 +68,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(inkijk_bp)
     app.register_blueprint(berichten_bp)
+
+    from app.auth import oidc
+    from app.security import ratelimit
+
+    oidc.init_app(app)
+    ratelimit.init_app(app)
     return app

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from app.db import get_database, session
@@ -102,10 +102,23 @@ def users_list(as_json: bool) -> None:
 @click.option("--role", "roles", multiple=True, required=True)
 @click.option("--organisation", required=True, help="Organisation name")
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option(
+    "--permanent",
+    is_flag=True,
+    help="The user chose this password; otherwise it must be changed at the first login.",
+)
 def users_create(
-    username: str, name: str, roles: tuple[str, ...], organisation: str, password: str
+    username: str,
+    name: str,
+    roles: tuple[str, ...],
+    organisation: str,
+    password: str,
+    permanent: bool,
 ) -> None:
-    from app.auth.passwords import hash_password
+    """Add a staff user. At the first login they set up two-factor authentication (and, unless
+    --permanent, choose their own password)."""
+    from app.auth import password_policy
+    from app.auth.services import set_password
     from app.domain import Rol
     from app.organisations.models import Organisation
     from app.users.models import User, UserRole
@@ -117,16 +130,83 @@ def users_create(
         parsed = [Rol(r) for r in roles]
     except ValueError as exc:
         raise click.ClickException(str(exc)) from None
-    user = User(
-        username=username.lower(),
-        name=name,
-        organisation_id=org.id,
-        password_hash=hash_password(password),
-    )
+    problems = password_policy.problems(password, username=username, name=name)
+    if problems:
+        raise click.ClickException(" ".join(problems))
+    user = User(username=username.lower(), name=name, organisation_id=org.id)
     user.role_rows = [UserRole(role=r.value) for r in parsed]
     session.add(user)
+    session.flush()
+    set_password(user, password, temporary=not permanent)
     session.commit()
     click.echo(f"Gebruiker {username} aangemaakt.")
+
+
+def _staff_user(username: str) -> Any:
+    from app.users.models import User
+
+    user = session.scalars(select(User).where(User.username == username.lower())).first()
+    if user is None or user.is_burger:
+        raise click.ClickException(f"Onbekende medewerker: {username}")
+    return user
+
+
+@users_cli.command("unlock")
+@click.argument("username")
+def users_unlock(username: str) -> None:
+    """Lift a lockout after too many failed login attempts."""
+    from app.auth.services import unlock
+
+    unlock(_staff_user(username))
+    session.commit()
+    click.echo(f"Account {username} is vrijgegeven.")
+
+
+@users_cli.command("reset-mfa")
+@click.argument("username")
+def users_reset_mfa(username: str) -> None:
+    """Remove the user's authenticator and recovery codes (lost phone) and end their sessions.
+    At the next login they set up a new authenticator."""
+    from app.auth import mfa, sessions
+
+    user = _staff_user(username)
+    mfa.reset(user)
+    sessions.end_all(user, "mfa-opnieuw")
+    session.commit()
+    click.echo(
+        f"Tweestapsverificatie van {username} is gewist; bij de volgende login opnieuw instellen."
+    )
+
+
+@users_cli.command("set-password")
+@click.argument("username")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def users_set_password(username: str, password: str) -> None:
+    """Give the user a temporary password (they choose their own at the next login) and end
+    their sessions."""
+    from app.auth import password_policy, sessions
+    from app.auth.services import set_password, unlock
+
+    user = _staff_user(username)
+    problems = password_policy.problems(password, username=user.username, name=user.name)
+    if problems:
+        raise click.ClickException(" ".join(problems))
+    set_password(user, password, temporary=True)
+    unlock(user)
+    sessions.end_all(user, "wachtwoord-gereset")
+    session.commit()
+    click.echo(f"Tijdelijk wachtwoord voor {username} ingesteld.")
+
+
+@users_cli.command("logout-everywhere")
+@click.argument("username")
+def users_logout_everywhere(username: str) -> None:
+    """End every login session of the user (e.g. after a stolen laptop)."""
+    from app.auth import sessions
+
+    n = sessions.end_all(_staff_user(username), "beheerder")
+    session.commit()
+    click.echo(f"{n} sessie(s) van {username} beëindigd.")
 
 
 @tokens_cli.command("create")
@@ -143,6 +223,28 @@ def tokens_create(username: str, name: str) -> None:
     _token, plain = create_token(user, name)
     session.commit()
     click.echo(plain)
+
+
+@click.command("demo-code")
+@with_appcontext
+@click.argument("username")
+def demo_code(username: str) -> None:
+    """Development only: print the current two-factor code of a demo user.
+
+    Demo staff have an authenticator set up already; instead of a phone, this command shows the
+    code it would show. Refused outside EENPLAN_ENV=development.
+    """
+    from app.auth import mfa
+
+    if current_app.config.get("EENPLAN_ENV") != "development":
+        raise click.ClickException("Alleen in de ontwikkelomgeving (EENPLAN_ENV=development).")
+    user = _staff_user(username)
+    cred = mfa.credential(user)
+    if cred is None or cred.confirmed_at is None:
+        raise click.ClickException(
+            f"{username} heeft nog geen authenticator; die stelt u in bij het inloggen."
+        )
+    click.echo(mfa.current_code(mfa.decrypt_secret(cred.secret_encrypted)))
 
 
 @audit_cli.command("verify")
@@ -179,3 +281,4 @@ def init_app(app: Flask) -> None:
     for group in (db_cli, users_cli, tokens_cli, audit_cli):
         app.cli.add_command(group)
     app.cli.add_command(demo_command)
+    app.cli.add_command(demo_code)

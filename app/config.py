@@ -6,6 +6,7 @@ folder (``instance/``, never committed) with owner-only permissions.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -31,8 +32,53 @@ def _bool(value: str | None, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on", "ja"}
 
 
+def _list(value: str | None, default: str = "") -> list[str]:
+    return [v.strip() for v in (value if value is not None else default).split(",") if v.strip()]
+
+
+def oidc_provider_config(env: Any, prefix: str) -> dict[str, Any] | None:
+    """One OpenID Connect provider from ``<prefix>ISSUER``, ``<prefix>CLIENT_ID`` etc.
+
+    Returns None when ``<prefix>ISSUER`` is not set (then that way of logging in is off).
+    Used for staff SSO (``OIDC_STAFF_``) and reusable for other logins (e.g. the citizen portal).
+    """
+    issuer = env.get(prefix + "ISSUER")
+    if not issuer:
+        return None
+    role_map = env.get(prefix + "ROLE_MAP") or "{}"
+    try:
+        roles = json.loads(role_map)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{prefix}ROLE_MAP is geen geldige JSON: {exc}") from None
+    if not isinstance(roles, dict):
+        raise ValueError(f"{prefix}ROLE_MAP moet een JSON-object zijn")
+    return {
+        "issuer": issuer.rstrip("/"),
+        "metadata_url": env.get(prefix + "METADATA_URL")
+        or issuer.rstrip("/") + "/.well-known/openid-configuration",
+        "client_id": env.get(prefix + "CLIENT_ID", "eenplan"),
+        "client_secret": env.get(prefix + "CLIENT_SECRET", ""),
+        "scope": env.get(prefix + "SCOPE", "openid profile email"),
+        # Where the roles are in the claims, and which claim value means which role.
+        # An empty map: roles come from the local account, not from the identity provider.
+        "role_claim": env.get(prefix + "ROLE_CLAIM", "groups"),
+        "role_map": {str(k): str(v) for k, v in roles.items()},
+        # Which claim names the local account, to link a first SSO login to it.
+        "username_claim": env.get(prefix + "USERNAME_CLAIM", "preferred_username"),
+        # Create a local account on the first login (needs a role map and an organisation).
+        "provision": _bool(env.get(prefix + "PROVISION"), False),
+        "organisation": env.get(prefix + "ORGANISATION", ""),
+        # Claim values that say the provider itself did multi-factor authentication. Without one
+        # of them, Eenplan asks for its own second factor (TOTP) after the SSO login.
+        "mfa_amr": _list(env.get(prefix + "MFA_AMR"), "mfa,otp,hwk,swk,sc,fpt"),
+        "mfa_acr": _list(env.get(prefix + "MFA_ACR"), ""),
+        "label": env.get(prefix + "LABEL", "Inloggen met uw organisatieaccount"),
+    }
+
+
 def load_config(instance_path: Path) -> dict[str, Any]:
     env = os.environ
+    cookie_secure = _bool(env.get("SESSION_COOKIE_SECURE"), False)
     default_db = f"sqlite:///{instance_path / 'eenplan.sqlite3'}"
     return {
         "EENPLAN_ENV": env.get("EENPLAN_ENV", "development"),
@@ -44,11 +90,46 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         # Key that authenticates the head and checkpoints of the logboek's hash chain.
         "AUDIT_CHAIN_KEY": env.get("AUDIT_CHAIN_KEY")
         or _instance_secret(instance_path, "audit_chain_key"),
+        # Key that encrypts the staff's TOTP secrets at rest (a database dump alone reveals none).
+        "MFA_KEY": env.get("MFA_KEY") or _instance_secret(instance_path, "mfa_key"),
+        # The name an authenticator app shows next to the code.
+        "MFA_ISSUER": env.get("MFA_ISSUER", "Eenplan"),
+        # A TOTP code is accepted once. Only a test configuration (TESTING) may turn this off.
+        "MFA_REPLAY_PROTECTION": True,
+        "PASSWORD_MIN_LENGTH": int(env.get("PASSWORD_MIN_LENGTH", "12")),
+        # Per account: after this many failed attempts (password or code) the account is locked
+        # for LOGIN_LOCKOUT_MINUTES; every further lock doubles that, up to a day.
+        "LOGIN_MAX_FAILURES": int(env.get("LOGIN_MAX_FAILURES", "5")),
+        "LOGIN_LOCKOUT_MINUTES": int(env.get("LOGIN_LOCKOUT_MINUTES", "15")),
+        # How long the second step (code, enrolment) may take after the password was right.
+        "LOGIN_PENDING_MINUTES": int(env.get("LOGIN_PENDING_MINUTES", "10")),
+        # Per IP address (Flask-Limiter): memory:// for one process, redis://… in production.
+        "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_LOGIN": env.get("RATELIMIT_LOGIN", "10 per minute;60 per hour"),
+        "RATELIMIT_API": env.get("RATELIMIT_API", "600 per minute"),
+        # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust.
+        "PROXY_FIX": int(env.get("PROXY_FIX", "0")),
+        "HSTS_SECONDS": int(env.get("HSTS_SECONDS", str(365 * 24 * 3600))),
+        # Application logs: one JSON object a line (json) or plain text (text).
+        "LOG_FORMAT": env.get("LOG_FORMAT", "json"),
+        "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        "OIDC_PROVIDERS": {
+            name: cfg
+            for name, cfg in (("staff", oidc_provider_config(env, "OIDC_STAFF_")),)
+            if cfg is not None
+        },
         "SESSION_COOKIE_HTTPONLY": True,
+        # Lax, not Strict: the identity provider sends the browser back with a top-level GET that
+        # must carry the session (OIDC state). Cross-site POSTs never carry the cookie.
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), False),
-        "SESSION_COOKIE_NAME": "eenplan_session",
+        "SESSION_COOKIE_SECURE": cookie_secure,
+        # The __Host- prefix pins the cookie to this host, path / and HTTPS.
+        "SESSION_COOKIE_NAME": "__Host-eenplan_session" if cookie_secure else "eenplan_session",
         "REMEMBER_COOKIE_DURATION": 0,
+        "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "30")),
+        "SESSION_ABSOLUTE_HOURS": int(env.get("SESSION_ABSOLUTE_HOURS", "12")),
         "PERMANENT_SESSION_LIFETIME": int(env.get("SESSION_IDLE_MINUTES", "30")) * 60,
         "WTF_CSRF_TIME_LIMIT": None,
         # WTForms' own messages come in Dutch through app.forms.Form (no Flask-Babel needed).

@@ -62,6 +62,15 @@ USERS = [
     ("beheer", "Esra Kaya", ["functioneel_beheerder"], "Gemeente Amsterdam", "020 555 0120"),
 ]
 
+# A staff user without an authenticator and with a temporary password (the demo password).
+NEW_COLLEAGUE = (
+    "nieuwe.collega",
+    "Noor Haddou",
+    ["hulpverlener"],
+    "Buurtteam Amsterdam West",
+    "020 555 0702",
+)
+
 VOORNAMEN_M = [
     "Mohamed",
     "Jan",
@@ -260,6 +269,27 @@ def load_demo(persons: int = 300, seed: int = 2026) -> dict[str, Any]:
         session.add(u)
         users[username] = u
     session.flush()
+    # Two-factor authentication is required for staff: demo staff have an authenticator set up
+    # already; `flask demo-code USERNAME` shows its current code (development only).
+    from app.auth import mfa
+    from app.auth.services import set_password
+
+    for u in users.values():
+        mfa.enrol_directly(u, mfa.new_secret())
+    # One new colleague who has not logged in yet: shows setting up the app (QR code) and
+    # choosing an own password.
+    username, name, roles, org_name, phone = NEW_COLLEAGUE
+    nieuw = User(
+        username=username,
+        name=name,
+        email=f"{username}@eenplan.example",
+        phone=phone,
+        organisation_id=orgs[org_name].id,
+    )
+    nieuw.role_rows = [UserRole(role=r) for r in roles]
+    session.add(nieuw)
+    session.flush()
+    set_password(nieuw, DEMO_PASSWORD, temporary=True)
 
     used: set[str] = set()
     people: list[Person] = []
@@ -446,6 +476,11 @@ def load_demo(persons: int = 300, seed: int = 2026) -> dict[str, Any]:
 
 def demo_logins() -> list[tuple[str, str, str]]:
     return [(u, n, ", ".join(r)) for u, n, r, _o, _p in USERS]
+
+
+def new_colleague_login() -> tuple[str, str, str]:
+    u, n, r, _o, _p = NEW_COLLEAGUE
+    return (u, n, ", ".join(r))
 
 
 def _lay_link_direct(a: Person, b: Person, relatie: str, actor: User) -> None:

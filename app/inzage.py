@@ -655,7 +655,8 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _open_ledger() -> None:
-        g.trace = TraceContext.from_traceparent(request.headers.get("traceparent"))
+        if g.get("trace") is None:  # app.security.logs may have started it (for its log lines)
+            g.trace = TraceContext.from_traceparent(request.headers.get("traceparent"))
         install_ledger(session, Ledger(trace=g.trace))
 
     @app.after_request

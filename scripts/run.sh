@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Command 1 of the quick start: set up, migrate, load demo data and serve Eenplan on SQLite.
+# Command 1 of the quick start: set up, migrate, load demo data and serve Eenplan on SQLite,
+# with a local OpenID Connect provider next to it so that SSO for staff can be tried.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
@@ -7,20 +8,65 @@ scripts/bootstrap.sh
 export FLASK_APP=wsgi.py
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-5000}"
+OIDC_PORT="${OIDC_PORT:-9400}"   # OIDC_PORT=0: no SSO demo
 
 .venv/bin/flask db upgrade
 .venv/bin/flask demo
 
+OIDC_PID=""
+APP_PID=""
+cleanup() {
+  for pid in $APP_PID $OIDC_PID; do kill "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT INT TERM
+
+if [ "$OIDC_PORT" != "0" ]; then
+  # A demo identity provider (oidc-provider-mock): it stands in for the municipality's own.
+  # Its users say they logged in with two factors (amr), so Eenplan asks no code of its own.
+  users=()
+  for u in regisseur hulpverlener privacy beheer; do
+    users+=(--user-claims "{\"sub\": \"demo-$u\", \"preferred_username\": \"$u\", \"amr\": [\"pwd\", \"otp\"]}")
+  done
+  .venv/bin/python -m oidc_provider_mock --port "$OIDC_PORT" "${users[@]}" >/dev/null 2>&1 &
+  OIDC_PID=$!
+  export OIDC_STAFF_ISSUER="http://127.0.0.1:${OIDC_PORT}"
+  export OIDC_STAFF_CLIENT_ID="eenplan-demo" OIDC_STAFF_CLIENT_SECRET="demo"
+  export OIDC_STAFF_LABEL="Inloggen met uw gemeenteaccount (demo)"
+fi
+
+PW="$(.venv/bin/python -c 'from app.demo import DEMO_PASSWORD; print(DEMO_PASSWORD)')"
 cat <<TXT
 
   Eenplan draait op: http://${HOST}:${PORT}/
 
-  Demo-inlogs voor medewerkers (wachtwoord voor allemaal: $(.venv/bin/python -c 'from app.demo import DEMO_PASSWORD; print(DEMO_PASSWORD)')):
+  Demo-inlogs voor medewerkers (wachtwoord voor allemaal: ${PW}):
 $(.venv/bin/python -c 'from app.demo import demo_logins
 for u, n, r in demo_logins(): print(f"    {u:<20} {n:<22} {r}")')
+
+  Tweestapsverificatie is verplicht. Na het wachtwoord vraagt Eenplan een code; de demo-
+  medewerkers hebben hun app al ingesteld. De code van nu (elke 30 seconden een nieuwe), in
+  een tweede terminal:
+      FLASK_APP=wsgi.py .venv/bin/flask demo-code regisseur
+
+  Zelf de app instellen met de QR-code: log in als
+$(.venv/bin/python -c 'from app.demo import new_colleague_login
+u, n, r = new_colleague_login(); print(f"      {u} ({n}, {r})")')
+  met hetzelfde wachtwoord; u kiest daarna een eigen wachtwoord.
+TXT
+if [ -n "$OIDC_PID" ]; then
+cat <<TXT
+
+  SSO: kies op de inlogpagina "Inloggen met uw gemeenteaccount (demo)" en klik bij de
+  demo-identiteitsprovider (http://127.0.0.1:${OIDC_PORT}/) op demo-regisseur,
+  demo-hulpverlener, demo-privacy of demo-beheer.
+TXT
+fi
+cat <<TXT
 
   Stoppen: Ctrl+C
 TXT
 
-exec .venv/bin/gunicorn --bind "${HOST}:${PORT}" --worker-class gthread --workers 2 --threads 16 \
-  --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms' --access-logfile - wsgi:app
+.venv/bin/gunicorn --bind "${HOST}:${PORT}" --worker-class gthread --workers 2 --threads 16 \
+  --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms' --access-logfile - wsgi:app &
+APP_PID=$!
+wait "$APP_PID"

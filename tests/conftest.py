@@ -28,7 +28,7 @@ from sqlalchemy import text
 
 from app import create_app, migrate
 from app.db import get_database, make_engine
-from tests.world import PASSWORD, World, build_world
+from tests.world import PASSWORD, World, build_world, totp_secret
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 _counter = itertools.count()
@@ -68,12 +68,18 @@ def _pg_admin() -> Any:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked postgres_only run only in their PostgreSQL variant (SQLite lacks the feature)."""
+    """Tests marked postgres_only run only in their PostgreSQL variant (SQLite lacks the feature);
+    tests marked redis only when TEST_REDIS_URL names a Redis server (CI sets it)."""
     keep, drop = [], []
     for item in items:
         callspec = getattr(item, "callspec", None)
         backend = callspec.params.get("backend") if callspec else None
-        if item.get_closest_marker("postgres_only") and backend != "postgresql":
+        if (
+            item.get_closest_marker("postgres_only")
+            and backend != "postgresql"
+            or item.get_closest_marker("redis")
+            and not os.environ.get("TEST_REDIS_URL")
+        ):
             drop.append(item)
         else:
             keep.append(item)
@@ -94,6 +100,12 @@ def base_config(instance: Path, url: str) -> dict[str, Any]:
         "AUDIT_CHAIN_KEY": "test-chain-key",
         "EENPLAN_MUNICIPALITY": "Gemeente Teststad",
         "SERVER_NAME": None,
+        "MFA_KEY": "test-mfa-key",
+        # The access matrix logs in thousands of times from one address, as the same users
+        # within seconds: per-IP rate limits and the once-only rule for TOTP codes would stop
+        # it. Tests of those two (tests/test_security_*.py) switch them on.
+        "RATELIMIT_ENABLED": False,
+        "MFA_REPLAY_PROTECTION": False,
     }
 
 
@@ -235,19 +247,57 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
-def login(client: FlaskClient, username: str, password: str = PASSWORD) -> None:
-    """Log in through the real login form (CSRF token included)."""
+def _form_token(html: str) -> str:
     import re
 
+    m = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert m, "page has no CSRF token"
+    return m.group(1)
+
+
+def login(client: FlaskClient, username: str, password: str = PASSWORD) -> None:
+    """Log in through the real forms: password, then the TOTP code from the user's
+    authenticator (world users have one, see tests.world.totp_secret). A user without an
+    authenticator (made in a test) sets one up on the way, as a person would: the secret is
+    read from the enrolment page."""
+    import re
+
+    from app.auth.mfa import current_code
+
     page = client.get("/inloggen")
-    token = re.search(
-        r'name="csrf_token" type="hidden" value="([^"]+)"', page.get_data(as_text=True)
-    )
-    assert token, "login page has no CSRF token"
+    token = _form_token(page.get_data(as_text=True))
     resp = client.post(
-        "/inloggen", data={"username": username, "password": password, "csrf_token": token.group(1)}
+        "/inloggen", data={"username": username, "password": password, "csrf_token": token}
     )
     assert resp.status_code == 302, f"login as {username} failed: {resp.status_code}"
+    step = urlsplit(resp.headers["Location"]).path
+    if step == "/inloggen/code":
+        page = client.get(step)
+        resp = client.post(
+            step,
+            data={
+                "code": current_code(totp_secret(username)),
+                "csrf_token": _form_token(page.get_data(as_text=True)),
+            },
+        )
+        assert resp.status_code == 302, f"second factor for {username} failed: {resp.status_code}"
+        assert not resp.headers["Location"].endswith("/inloggen"), f"{username} not logged in"
+    elif step == "/inloggen/tweestapsverificatie":
+        page = client.get(step)
+        html = page.get_data(as_text=True)
+        m = re.search(r'class="utrecht-code ep-secret">([A-Z2-7 ]+)<', html)
+        assert m, "enrolment page shows no secret"
+        resp = client.post(
+            step,
+            data={
+                "code": current_code(m.group(1).replace(" ", "")),
+                "csrf_token": _form_token(html),
+            },
+        )
+        assert resp.status_code == 200, f"enrolment for {username} failed: {resp.status_code}"
+        assert "herstelcodes" in resp.get_data(as_text=True)
+    else:
+        raise AssertionError(f"unexpected step after the password: {step}")
 
 
 def csrf_token(client: FlaskClient, path: str) -> str:
@@ -285,3 +335,18 @@ def pseudonym(app: Flask, bsn: str) -> str:
     from audit import Subject
 
     return app.extensions["eenplan_logboek"].pseudonymise(Subject("BSN", bsn))  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="session")
+def oidc_provider() -> Iterator[Any]:
+    """A real OpenID Connect provider process (oidc-provider-mock) on a free local port, for
+    the whole test session (per worker). See tests/oidc_provider.py."""
+    from tests.oidc_provider import run_provider
+
+    with run_provider() as provider:
+        yield provider
+
+
+@pytest.fixture
+def redis_url() -> str:
+    return os.environ["TEST_REDIS_URL"]

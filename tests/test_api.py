@@ -96,7 +96,7 @@ def test_create_plan_missing_fields_are_named(client, world) -> None:
             json={"bsn": BSN["nieuw"], "basis": "multiproblematiek"},
             headers=auth(world),
         ),
-        400,
+        422,  # well-formed, but the person is not known yet (a 400 is for malformed input)
         "persoon",
     )
     assert_problem(
@@ -109,7 +109,7 @@ def test_create_plan_missing_fields_are_named(client, world) -> None:
             },
             headers=auth(world),
         ),
-        400,
+        422,
         "toestemming",
     )
 
@@ -181,7 +181,7 @@ def test_activity_validation(client, world) -> None:
     }
     assert_problem(
         client.post(url, json={**base, "einddatum": "2026-01-01"}, headers=auth(world)),
-        400,
+        422,
         "einddatum",
     )
     assert_problem(
@@ -202,7 +202,7 @@ def test_activity_validation(client, world) -> None:
     )
     assert_problem(
         client.post(url, json={**base, "uitvoerderSoort": "organisatie"}, headers=auth(world)),
-        400,
+        422,
         "organisatieId",
     )
     created = client.post(url, json=base, headers=auth(world))
@@ -221,7 +221,7 @@ def test_hulpverlener_cannot_record_for_another_organisation(client, world) -> N
         },
         headers=auth(world, "hulp1"),
     )
-    assert_problem(resp, 400, "organisatieId")
+    assert_problem(resp, 422, "organisatieId")
 
 
 def test_person_lookup_by_bsn_in_the_body(client, world) -> None:

@@ -14,7 +14,9 @@ So for ``reg1``/``hulp1``: own = plan_a, other = plan_b, former = plan_c.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 from app.auth.passwords import hash_password
@@ -27,6 +29,13 @@ from app.plans import services
 from app.users.models import User, UserRole
 
 PASSWORD = "test-wachtwoord-lang-genoeg"
+
+
+def totp_secret(username: str) -> str:
+    """The TOTP secret of a world staff user's authenticator (deterministic, test-only)."""
+    digest = hashlib.sha256(b"eenplan-test-totp:" + username.encode()).digest()[:20]
+    return base64.b32encode(digest).decode()
+
 
 # Valid BSNs (11-proef), synthetic.
 BSN = {
@@ -114,6 +123,11 @@ def build_world() -> World:
         session.flush()
         users[username] = u
         w.users[username] = u.id
+        # Two-factor authentication is required for staff: every world user has an
+        # authenticator (tests.conftest.login computes its codes).
+        from app.auth import mfa
+
+        mfa.enrol_directly(u, totp_secret(username))
 
     def person(key: str, voornamen: str, achternaam: str, born: dt.date) -> Person:
         p = Person(

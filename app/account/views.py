@@ -1,21 +1,29 @@
-"""The logged-in user's own page: who am I, my API tokens."""
+"""The logged-in user's own page: who am I, my API tokens, my password, sessions and second
+factor."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_login import current_user, login_required
+from flask import session as http_session
+from flask_login import current_user, login_required, logout_user
 from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
-from app.auth.services import create_token, revoke_token
+from app.auth import mfa, password_policy, sessions
+from app.auth.forms import ChangePasswordForm, ConfirmWithCodeForm, EmptyForm
+from app.auth.passwords import verify_password
+from app.auth.services import create_token, record_failure, revoke_token, set_password
+from app.auth.views import CLEAR_SITE_DATA
 from app.db import session
 from app.forms import Form, strip
 from app.users.models import ApiToken
 
 bp = Blueprint("account", __name__, url_prefix="/account")
+log = logging.getLogger("eenplan.security")
 
 
 class TokenForm(Form):
@@ -80,3 +88,132 @@ def token_intrekken(token_id: int) -> Any:
     revoke_token(token)
     flash("Het token is ingetrokken.", "ok")
     return redirect(url_for("account.tokens"))
+
+
+# --- password, sessions, second factor --------------------------------------------------------
+
+
+def _staff_only() -> None:
+    if current_user.is_burger:
+        abort(403)
+
+
+@bp.route("/wachtwoord", methods=["GET", "POST"])
+@login_required
+def wachtwoord() -> Any:
+    """Change the password: the current one first. Other sessions end; this one is renewed."""
+    _staff_only()
+    user = current_user._get_current_object()
+    form = ChangePasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        if not verify_password(user.password_hash, form.current.data or ""):
+            record_failure(user, "wachtwoord-wijzigen")
+            form.current.errors = ["Dit is niet uw huidige wachtwoord."]
+            status = 422
+        else:
+            problems = password_policy.problems(
+                form.password.data or "",
+                username=user.username,
+                name=user.name,
+                current_password=form.current.data,
+            )
+            if problems:
+                form.password.errors = problems
+                status = 422
+            else:
+                set_password(user, form.password.data or "")
+                ended = sessions.end_all(user, "wachtwoord-gewijzigd", except_current=True)
+                sessions.rotate(user, "wachtwoord-gewijzigd")
+                log.info(
+                    "password changed", extra={"event": "password.changed", "user_id": user.id}
+                )
+                flash(
+                    "Uw wachtwoord is gewijzigd."
+                    + (
+                        f" U bent uitgelogd op {ended} ander(e) apparaat/apparaten."
+                        if ended
+                        else ""
+                    ),
+                    "ok",
+                )
+                return redirect(url_for("account.beveiliging"))
+    elif form.is_submitted():
+        status = 422
+    return render_template(
+        "account/wachtwoord.html", form=form, has_password=user.password_hash is not None
+    ), status
+
+
+@bp.route("/beveiliging")
+@login_required
+def beveiliging() -> Any:
+    """Where and how I am logged in; log out everywhere; recovery codes."""
+    _staff_only()
+    user = current_user._get_current_object()
+    current = sessions.current()
+    return render_template(
+        "account/beveiliging.html",
+        sessies=sessions.active_sessions(user),
+        current_id=current.id if current else None,
+        codes_left=mfa.recovery_codes_left(user),
+        logout_form=EmptyForm(),
+        codes_form=ConfirmWithCodeForm(),
+    )
+
+
+@bp.route("/beveiliging/overal-uitloggen", methods=["POST"])
+@login_required
+def overal_uitloggen() -> Any:
+    """End every session of this user, on every device, this one included."""
+    _staff_only()
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    user = current_user._get_current_object()
+    n = sessions.end_all(user, "overal-uitgelogd")
+    log.info("logout everywhere", extra={"event": "logout.everywhere", "user_id": user.id})
+    logout_user()
+    http_session.clear()
+    flash(f"U bent uitgelogd op alle apparaten ({n}).", "ok")
+    resp = redirect(url_for("auth.login"))
+    resp.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return resp
+
+
+@bp.route("/beveiliging/herstelcodes", methods=["POST"])
+@login_required
+def herstelcodes() -> Any:
+    """New recovery codes (the old ones stop working); needs a code from the app."""
+    _staff_only()
+    user = current_user._get_current_object()
+    form = ConfirmWithCodeForm()
+    cred = mfa.credential(user)
+    if form.validate_on_submit() and cred is not None and cred.confirmed_at is not None:
+        try:
+            mfa.verify_totp(cred, form.code.data or "")
+        except mfa.MfaError as exc:
+            record_failure(user, "code")
+            log.info(
+                "second factor refused",
+                extra={"event": "mfa.failed", "user_id": user.id, "reason": exc.reason},
+            )
+            form.code.errors = ["Deze code klopt niet. Vul de nieuwste code uit de app in."]
+        else:
+            codes = mfa.new_recovery_codes(user)
+            log.info("recovery codes renewed", extra={"event": "mfa.codes", "user_id": user.id})
+            return render_template(
+                "auth/herstelcodes.html",
+                codes=codes,
+                next_url=url_for("account.beveiliging"),
+                first_time=False,
+            ), 201
+    current = sessions.current()
+    return render_template(
+        "account/beveiliging.html",
+        sessies=sessions.active_sessions(user),
+        current_id=current.id if current else None,
+        codes_left=mfa.recovery_codes_left(user),
+        logout_form=EmptyForm(),
+        codes_form=form,
+    ), 422

@@ -6,6 +6,7 @@ from typing import Any
 
 from app.domain import (
     ACTIVITEIT_AARDEN,
+    AFSLUITREDENEN,
     ActiviteitStatus,
     PlanBasis,
     PlanStatus,
@@ -19,6 +20,38 @@ def _ref(name: str) -> dict[str, str]:
 
 
 NULLABLE_STR = {"type": ["string", "null"]}
+
+# Input rules the server enforces, written down so that clients (and the fuzzer) know them:
+# no NUL characters, lengths as stored, required text has at least one non-space character,
+# ids are positive 32-bit integers. Breaking one of these is a 400; a well-formed request
+# that does not fit the data (an unknown person, an end before the start) is a 422.
+MAX_ID = 2_147_483_647
+ID_INPUT = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+VERSION_INPUT = {"type": "integer", "minimum": 0, "maximum": MAX_ID}
+BSN_INPUT = {
+    "type": "string",
+    "format": "bsn",
+    "pattern": "^[0-9]{9}$",
+    "description": "Burgerservicenummer: 9 cijfers die voldoen aan de 11-proef.",
+}
+DATE_INPUT = {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+
+
+def text(max_length: int, *, required: bool = False, nullable: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": ["string", "null"] if nullable else "string"}
+    out["maxLength"] = max_length
+    if required:
+        out["minLength"] = 1
+        out["pattern"] = "^[^\\x00]*[^\\s\\x00][^\\x00]*$"
+    else:
+        out["pattern"] = "^[^\\x00]*$"
+    return out
+
+
+def enum(values: list[str]) -> dict[str, Any]:
+    return {"type": "string", "enum": values}
+
+
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 LINK = {"type": "object", "properties": {"href": {"type": "string"}}, "required": ["href"]}
 
@@ -74,18 +107,14 @@ IF_MATCH = {
     "name": "If-Match",
     "in": "header",
     "required": False,
-    "schema": {"type": "string"},
+    "schema": {"type": "string", "pattern": '^(W/)?"?[0-9]{1,9}"?$'},
     "description": 'De versie die u ophaalde, bijv. "3". Of stuur "version" in de body.',
 }
-PLAN_ID = {"name": "planId", "in": "path", "required": True, "schema": {"type": "integer"}}
-ACTIVITY_ID = {
-    "name": "activiteitId",
-    "in": "path",
-    "required": True,
-    "schema": {"type": "integer"},
-}
-LINK_ID = {"name": "gezinslinkId", "in": "path", "required": True, "schema": {"type": "integer"}}
-PERSON_ID = {"name": "persoonId", "in": "path", "required": True, "schema": {"type": "integer"}}
+PATH_ID = {"type": "integer", "minimum": 0, "maximum": 2_147_483_647}
+PLAN_ID = {"name": "planId", "in": "path", "required": True, "schema": PATH_ID}
+ACTIVITY_ID = {"name": "activiteitId", "in": "path", "required": True, "schema": PATH_ID}
+LINK_ID = {"name": "gezinslinkId", "in": "path", "required": True, "schema": PATH_ID}
+PERSON_ID = {"name": "persoonId", "in": "path", "required": True, "schema": PATH_ID}
 PRECONDITION = {
     "412": _problem_response("Iemand anders wijzigde het object; haal de nieuwe versie op."),
     "428": _problem_response("Stuur de versie mee (If-Match of version)."),
@@ -138,14 +167,24 @@ SCHEMAS: dict[str, Any] = {
         },
         "required": ["id", "bsn", "voornamen", "achternaam", "geboortedatum"],
     },
+    "AdresInvoer": {
+        "type": "object",
+        "properties": {
+            "straat": text(200, nullable=True),
+            "huisnummer": text(10, nullable=True),
+            "huisnummertoevoeging": text(10, nullable=True),
+            "postcode": text(7, nullable=True),
+            "woonplaats": text(100, nullable=True),
+        },
+    },
     "PersoonNieuw": {
         "type": "object",
         "properties": {
-            "voornamen": {"type": "string", "maxLength": 200},
-            "tussenvoegsel": {"type": "string", "maxLength": 20},
-            "achternaam": {"type": "string", "maxLength": 200},
-            "geboortedatum": {"type": "string", "format": "date"},
-            "adres": _ref("Adres"),
+            "voornamen": text(200, required=True),
+            "tussenvoegsel": text(20, nullable=True),
+            "achternaam": text(200, required=True),
+            "geboortedatum": DATE_INPUT,
+            "adres": _ref("AdresInvoer"),
         },
         "required": ["voornamen", "achternaam", "geboortedatum"],
     },
@@ -203,22 +242,21 @@ SCHEMAS: dict[str, Any] = {
     },
     "PlanNieuw": {
         "type": "object",
+        "description": "Voor een persoon die Eenplan nog niet kent: stuur `persoon` mee (anders "
+        "422). Bij basis `toestemming`: stuur `toestemming` mee (anders 422).",
         "properties": {
-            "bsn": {"type": "string"},
-            "basis": {"type": "string", "enum": [b.value for b in PlanBasis]},
-            "status": {
-                "type": "string",
-                "enum": [PlanStatus.CONCEPT.value, PlanStatus.ACTIEF.value],
-            },
-            "mandaatId": {"type": "integer"},
+            "bsn": BSN_INPUT,
+            "basis": enum([b.value for b in PlanBasis]),
+            "status": enum([PlanStatus.CONCEPT.value, PlanStatus.ACTIEF.value]),
+            "mandaatId": ID_INPUT,
             "persoon": _ref("PersoonNieuw"),
             "toestemming": {
                 "type": "object",
                 "properties": {
-                    "gegevenDoor": {"type": "string"},
-                    "gegevenOp": {"type": "string", "format": "date"},
-                    "wijze": {"type": "string", "enum": ["mondeling", "schriftelijk", "digitaal"]},
-                    "toelichting": {"type": "string"},
+                    "gegevenDoor": text(200, required=True),
+                    "gegevenOp": DATE_INPUT,
+                    "wijze": enum(["mondeling", "schriftelijk", "digitaal"]),
+                    "toelichting": text(5000, nullable=True),
                 },
                 "required": ["gegevenDoor", "gegevenOp", "wijze"],
             },
@@ -228,20 +266,18 @@ SCHEMAS: dict[str, Any] = {
     "PlanWijziging": {
         "type": "object",
         "properties": {
-            "status": {
-                "type": "string",
-                "enum": [PlanStatus.CONCEPT.value, PlanStatus.ACTIEF.value],
-            },
-            "mandaatId": {"type": ["integer", "null"]},
-            "version": {"type": "integer"},
+            "status": enum([PlanStatus.CONCEPT.value, PlanStatus.ACTIEF.value]),
+            "mandaatId": {**ID_INPUT, "type": ["integer", "null"]},
+            "version": VERSION_INPUT,
         },
     },
     "PlanAfsluiten": {
         "type": "object",
+        "description": "Bij reden `anders` is een toelichting nodig (anders 422).",
         "properties": {
-            "reden": {"type": "string"},
-            "toelichting": {"type": "string"},
-            "version": {"type": "integer"},
+            "reden": enum(list(AFSLUITREDENEN)),
+            "toelichting": text(5000, nullable=True),
+            "version": VERSION_INPUT,
         },
         "required": ["reden"],
     },
@@ -281,19 +317,38 @@ SCHEMAS: dict[str, Any] = {
             "version",
         ],
     },
-    "ActiviteitInvoer": {
+    "ActiviteitNieuw": {
         "type": "object",
+        "description": "Een regisseur kiest de uitvoerende organisatie (`organisatieId`, nodig "
+        "bij uitvoerderSoort `organisatie`); een hulpverlener legt activiteiten van de eigen "
+        "organisatie vast. Een einddatum voor de startdatum, of een onbekende organisatie: 422.",
         "properties": {
-            "aard": {"type": "string", "enum": list(ACTIVITEIT_AARDEN)},
-            "omschrijving": {"type": "string", "maxLength": 2000},
-            "uitvoerderSoort": {"type": "string", "enum": [u.value for u in UitvoerderSoort]},
-            "organisatieId": {"type": ["integer", "null"]},
-            "uitvoerderContact": {"type": "string", "maxLength": 300},
-            "startdatum": {"type": "string", "format": "date"},
-            "einddatum": NULLABLE_DATE,
+            "aard": enum(list(ACTIVITEIT_AARDEN)),
+            "omschrijving": text(2000, required=True),
+            "uitvoerderSoort": enum([u.value for u in UitvoerderSoort]),
+            "organisatieId": {**ID_INPUT, "type": ["integer", "null"]},
+            "uitvoerderContact": text(300, nullable=True),
+            "startdatum": DATE_INPUT,
+            "einddatum": {**DATE_INPUT, "type": ["string", "null"]},
             "afgerond": {"type": "boolean"},
-            "toelichting": {"type": "string", "maxLength": 5000},
-            "version": {"type": "integer"},
+            "toelichting": text(5000, nullable=True),
+        },
+        "required": ["aard", "omschrijving", "startdatum"],
+    },
+    "ActiviteitWijziging": {
+        "type": "object",
+        "description": "Alleen wat verandert; de rest blijft. Zie ActiviteitNieuw voor de regels.",
+        "properties": {
+            "aard": enum(list(ACTIVITEIT_AARDEN)),
+            "omschrijving": text(2000, required=True),
+            "uitvoerderSoort": enum([u.value for u in UitvoerderSoort]),
+            "organisatieId": {**ID_INPUT, "type": ["integer", "null"]},
+            "uitvoerderContact": text(300, nullable=True),
+            "startdatum": DATE_INPUT,
+            "einddatum": {**DATE_INPUT, "type": ["string", "null"]},
+            "afgerond": {"type": "boolean"},
+            "toelichting": text(5000, nullable=True),
+            "version": VERSION_INPUT,
         },
     },
     "Gezinslink": {
@@ -320,22 +375,27 @@ SCHEMAS: dict[str, Any] = {
     },
     "GezinslinkNieuw": {
         "type": "object",
+        "description": "Voor een persoon die Eenplan nog niet kent: stuur `persoon` mee "
+        "(anders 422).",
         "properties": {
-            "bsn": {"type": "string"},
-            "relatie": {"type": "string", "enum": [r.value for r in Relatie]},
-            "richting": {"type": "string", "enum": ["planpersoonIsA", "planpersoonIsB"]},
+            "bsn": BSN_INPUT,
+            "relatie": enum([r.value for r in Relatie]),
+            "richting": enum(["planpersoonIsA", "planpersoonIsB"]),
             "persoon": _ref("PersoonNieuw"),
         },
         "required": ["bsn", "relatie"],
     },
     "GezinslinkVerbreken": {
         "type": "object",
-        "properties": {"actief": {"type": "boolean", "enum": [False]}, "reden": {"type": "string"}},
+        "properties": {
+            "actief": {"type": "boolean", "enum": [False]},
+            "reden": text(5000, nullable=True),
+        },
         "required": ["actief"],
     },
     "BsnZoekvraag": {
         "type": "object",
-        "properties": {"bsn": {"type": "string"}},
+        "properties": {"bsn": BSN_INPUT},
         "required": ["bsn"],
     },
 }
@@ -356,7 +416,11 @@ PATHS: dict[str, Any] = {
                     "in": "query",
                     "schema": {"type": "string", "enum": [s.value for s in PlanStatus]},
                 },
-                {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                {
+                    "name": "page",
+                    "in": "query",
+                    "schema": {"type": "integer", "minimum": 1, "maximum": 100_000},
+                },
                 {
                     "name": "pageSize",
                     "in": "query",
@@ -459,7 +523,7 @@ PATHS: dict[str, Any] = {
         },
         "post": {
             "operationId": "createActiviteit",
-            "requestBody": _body("ActiviteitInvoer"),
+            "requestBody": _body("ActiviteitNieuw"),
             "responses": _responses(
                 {"201": _json(_ref("Activiteit"), "Toegevoegd.")}, "415", "422"
             ),
@@ -474,7 +538,7 @@ PATHS: dict[str, Any] = {
         "patch": {
             "operationId": "updateActiviteit",
             "parameters": [IF_MATCH],
-            "requestBody": _body("ActiviteitInvoer"),
+            "requestBody": _body("ActiviteitWijziging"),
             "responses": _responses(
                 {"200": _json(_ref("Activiteit"), "Gewijzigd.")}, "415", "422", **PRECONDITION
             ),

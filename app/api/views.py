@@ -12,6 +12,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, abort, g, jsonify, request, url_for
@@ -23,7 +25,15 @@ from app import __version__, access
 from app.access import person_names_only
 from app.clock import today
 from app.db import session
-from app.domain import ACTIVITEIT_AARDEN, PlanBasis, PlanStatus, Relatie, Rol, UitvoerderSoort
+from app.domain import (
+    ACTIVITEIT_AARDEN,
+    AFSLUITREDENEN,
+    PlanBasis,
+    PlanStatus,
+    Relatie,
+    Rol,
+    UitvoerderSoort,
+)
 from app.errors import problem
 from app.extensions import csrf
 from app.inzage import current_ledger, verwerking
@@ -103,13 +113,20 @@ def _body() -> dict[str, Any]:
     return data
 
 
+MAX_ID = 2_147_483_647  # ids and versions are 32-bit integers (as the OpenAPI document says)
+MAX_PAGE = 100_000
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_BSN = re.compile(r"^[0-9]{9}$")
+_IF_MATCH = re.compile(r'^(W/)?"?([0-9]{1,9})"?$')
+
+
 def _date(data: dict[str, Any], name: str, required: bool = False) -> dt.date | None:
     value = data.get(name)
     if value in (None, ""):
         if required:
             raise invalid(name, "Verplicht veld.", "required")
         return None
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not _DATE.match(value):
         raise invalid(name, "Een datum als JJJJ-MM-DD.", "date")
     try:
         return dt.date.fromisoformat(value)
@@ -117,11 +134,22 @@ def _date(data: dict[str, Any], name: str, required: bool = False) -> dt.date | 
         raise invalid(name, "Een datum als JJJJ-MM-DD.", "date") from None
 
 
+def _clean_text(name: str, value: str) -> str:
+    """No NUL characters and no lone surrogates: they cannot be stored (and are never text)."""
+    if "\x00" in value:
+        raise invalid(name, "Tekst zonder NUL-tekens.", "pattern")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise invalid(name, "Geen geldige Unicode-tekst.", "pattern") from None
+    return value
+
+
 def _str(
     data: dict[str, Any], name: str, required: bool = False, max_len: int = 5000
 ) -> str | None:
     value = data.get(name)
-    if value is None or value == "":
+    if value is None or value == "" or (required and isinstance(value, str) and not value.strip()):
         if required:
             raise invalid(name, "Verplicht veld.", "required")
         return None
@@ -129,42 +157,74 @@ def _str(
         raise invalid(name, "Tekst verwacht.", "string")
     if len(value) > max_len:
         raise invalid(name, f"Hooguit {max_len} tekens.", "maxLength")
+    return _clean_text(name, value)
+
+
+def _enum(data: dict[str, Any], name: str, allowed: Any, *, required: bool = False) -> str | None:
+    value = _str(data, name, required=required, max_len=100)
+    if value is not None and value not in set(allowed):
+        raise invalid(name, "Een van: " + ", ".join(str(a) for a in allowed), "enum")
     return value
 
 
-def _int_field(data: dict[str, Any], name: str) -> int | None:
+def _bsn(data: dict[str, Any], name: str = "bsn") -> str:
+    value = _str(data, name, required=True, max_len=20) or ""
+    if not _BSN.match(value):
+        raise invalid(name, "Een BSN heeft precies 9 cijfers.", "bsn")
+    try:
+        return normalise_bsn(value)
+    except InvalidBSN as exc:
+        raise invalid(name, str(exc), "bsn") from None
+
+
+def _int_field(data: dict[str, Any], name: str, minimum: int = 1) -> int | None:
     value = data.get(name)
     if value is None:
         return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON has one number type: 3.0 is the integer 3
     if isinstance(value, bool) or not isinstance(value, int):
         raise invalid(name, "Een geheel getal verwacht.", "integer")
+    if not minimum <= value <= MAX_ID:
+        raise invalid(name, f"Een geheel getal van {minimum} tot en met {MAX_ID}.", "range")
+    return value
+
+
+def _object(data: dict[str, Any], name: str) -> dict[str, Any] | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise invalid(name, "Een JSON-object verwacht.", "object")
     return value
 
 
 def _page_args() -> tuple[int, int]:
     try:
         page = int(request.args.get("page", "1"))
+    except ValueError:
+        raise invalid("page", "Een geheel getal.", "integer") from None
+    try:
         size = int(request.args.get("pageSize", "20"))
     except ValueError:
-        raise invalid("page", "page en pageSize zijn gehele getallen.", "integer") from None
-    if page < 1:
-        raise invalid("page", "Minimaal 1.", "minimum")
+        raise invalid("pageSize", "Een geheel getal.", "integer") from None
+    if not 1 <= page <= MAX_PAGE:
+        raise invalid("page", f"Van 1 tot en met {MAX_PAGE}.", "minimum")
     if not 1 <= size <= 100:
         raise invalid("pageSize", "Tussen 1 en 100.", "maximum")
     return page, size
 
 
 def _expected_version(data: dict[str, Any] | None) -> int:
+    in_body = _int_field(data, "version", minimum=0) if data is not None else None
     header = request.headers.get("If-Match")
-    if header:
-        try:
-            return int(header.strip().strip("W/").strip('"'))
-        except ValueError:
-            raise invalid("If-Match", 'De versie als ETag, bijvoorbeeld "3".', "etag") from None
-    if data is not None and "version" in data:
-        v = _int_field(data, "version")
-        if v is not None:
-            return v
+    if header is not None:
+        m = _IF_MATCH.match(header.strip())
+        if not m:
+            raise invalid("If-Match", 'De versie als ETag, bijvoorbeeld "3".', "etag")
+        return int(m.group(2))
+    if in_body is not None:
+        return in_body
     abort(428)
 
 
@@ -181,15 +241,21 @@ def _conflict(current: Any) -> Any:
 
 
 def _plan_error(exc: services.PlanError) -> InvalidParams:
+    """A domain rule said no: the request was well-formed (else a 400 came earlier), but does not
+    fit the data or the state of the object: 422."""
     name = {
         "organisation_id": "organisatieId",
         "end_date": "einddatum",
         "uitvoerder_soort": "uitvoerderSoort",
+        "toestemming_wijze": "toestemming.wijze",
+        "toestemming_gegeven_door": "toestemming.gegevenDoor",
+        "mandaat": "mandaatId",
     }.get(exc.field or "", exc.field or "body")
-    return InvalidParams(
-        [{"name": name, "code": "invalid", "reason": exc.message}],
-        status=422 if not exc.field else 400,
-    )
+    return InvalidParams([{"name": name, "code": "invalid", "reason": exc.message}], status=422)
+
+
+def _unprocessable(name: str, reason: str, code: str = "invalid") -> InvalidParams:
+    return InvalidParams([{"name": name, "code": code, "reason": reason}], status=422)
 
 
 # --- serialisation --------------------------------------------------------------------------
@@ -317,7 +383,7 @@ def plannen() -> Any:
     page, size = _page_args()
     stmt = access.plans_visible_to(_user())
     status = request.args.get("status")
-    if status:
+    if status is not None:
         if status not in set(PlanStatus):
             raise invalid("status", "Een van: concept, actief, afgesloten.", "enum")
         stmt = stmt.where(Plan.status == status)
@@ -343,6 +409,23 @@ def plannen() -> Any:
     )
 
 
+def _person_input(pdata: dict[str, Any]) -> PersonGegevens:
+    """A new person as the client sent it (``bsn`` is filled in by the caller)."""
+    adres = _object(pdata, "adres") or {}
+    return PersonGegevens(
+        bsn="",
+        voornamen=_str(pdata, "voornamen", required=True, max_len=200) or "",
+        tussenvoegsel=_str(pdata, "tussenvoegsel", max_len=20),
+        achternaam=_str(pdata, "achternaam", required=True, max_len=200) or "",
+        geboortedatum=_date(pdata, "geboortedatum", required=True),  # type: ignore[arg-type]
+        straat=_str(adres, "straat", max_len=200),
+        huisnummer=_str(adres, "huisnummer", max_len=10),
+        huisnummer_toevoeging=_str(adres, "huisnummertoevoeging", max_len=10),
+        postcode=_str(adres, "postcode", max_len=7),
+        woonplaats=_str(adres, "woonplaats", max_len=100),
+    )
+
+
 @bp.route("/plannen", methods=["POST"])
 @verwerking(REGIE, name="api.plannen.aanmaken")
 def plan_aanmaken() -> Any:
@@ -350,62 +433,45 @@ def plan_aanmaken() -> Any:
     if not user.has_role(Rol.REGISSEUR):
         return problem(403, "Alleen een regisseur maakt plannen aan.")
     data = _body()
-    bsn = _str(data, "bsn", required=True, max_len=20) or ""
-    try:
-        bsn = normalise_bsn(bsn)
-    except InvalidBSN as exc:
-        raise invalid("bsn", str(exc), "bsn") from None
-    basis = _str(data, "basis", required=True, max_len=30)
-    if basis not in set(PlanBasis):
-        raise invalid("basis", "multiproblematiek of toestemming.", "enum")
-    status = _str(data, "status", max_len=20) or PlanStatus.CONCEPT
-    if status not in (PlanStatus.CONCEPT, PlanStatus.ACTIEF):
-        raise invalid("status", "concept of actief.", "enum")
+    bsn = _bsn(data)
+    basis = _enum(data, "basis", [b.value for b in PlanBasis], required=True) or ""
+    status = (
+        _enum(data, "status", [PlanStatus.CONCEPT.value, PlanStatus.ACTIEF.value])
+        or PlanStatus.CONCEPT
+    )
+    t = _object(data, "toestemming")
+    pdata = _object(data, "persoon")
     toestemming = None
-    if basis == PlanBasis.TOESTEMMING:
-        t = data.get("toestemming")
-        if not isinstance(t, dict):
-            raise invalid(
-                "toestemming",
-                "Een plan op basis van toestemming vraagt om vastgelegde toestemming.",
-                "required",
-            )
-        toestemming = services.ToestemmingGegevens(
+    if t is not None:
+        gegeven = services.ToestemmingGegevens(
             gegeven_door=_str(t, "gegevenDoor", required=True, max_len=200) or "",
             gegeven_op=_date(t, "gegevenOp", required=True),  # type: ignore[arg-type]
-            wijze=_str(t, "wijze", required=True, max_len=20) or "",
+            wijze=_enum(t, "wijze", ["mondeling", "schriftelijk", "digitaal"], required=True) or "",
             toelichting=_str(t, "toelichting"),
         )
+        toestemming = gegeven if basis == PlanBasis.TOESTEMMING else None
     mandaat = None
     mandaat_id = _int_field(data, "mandaatId")
+    person_data = _person_input(pdata) if pdata is not None else None
+    if basis == PlanBasis.TOESTEMMING and toestemming is None:
+        raise _unprocessable(
+            "toestemming",
+            "Een plan op basis van toestemming vraagt om vastgelegde toestemming.",
+            "required",
+        )
     if mandaat_id is not None:
         mandaat = session.get(Mandaat, mandaat_id)
         if mandaat is None or mandaat.organisation_id != user.organisation_id:
-            raise invalid("mandaatId", "Onbekend mandaat voor uw organisatie.")
+            raise _unprocessable("mandaatId", "Onbekend mandaat voor uw organisatie.")
     person = find_by_bsn(bsn)
     if person is None:
-        pdata = data.get("persoon")
-        if not isinstance(pdata, dict):
-            raise invalid(
+        if person_data is None:
+            raise _unprocessable(
                 "persoon",
                 "Deze persoon is nog niet bekend: stuur voornamen, achternaam en geboortedatum mee.",
                 "required",
             )
-        adres: dict[str, Any] = pdata["adres"] if isinstance(pdata.get("adres"), dict) else {}
-        person = create_person(
-            PersonGegevens(
-                bsn=bsn,
-                voornamen=_str(pdata, "voornamen", required=True, max_len=200) or "",
-                tussenvoegsel=_str(pdata, "tussenvoegsel", max_len=20),
-                achternaam=_str(pdata, "achternaam", required=True, max_len=200) or "",
-                geboortedatum=_date(pdata, "geboortedatum", required=True),  # type: ignore[arg-type]
-                straat=_str(adres, "straat", max_len=200),
-                huisnummer=_str(adres, "huisnummer", max_len=10),
-                huisnummer_toevoeging=_str(adres, "huisnummertoevoeging", max_len=10),
-                postcode=_str(adres, "postcode", max_len=7),
-                woonplaats=_str(adres, "woonplaats", max_len=100),
-            )
-        )
+        person = create_person(replace(person_data, bsn=bsn))
     from app.plans.views import _gemeente_for
 
     try:
@@ -456,19 +522,19 @@ def plan_wijzigen(plan_id: int) -> Any:
     if not t.may_manage:
         abort(404)
     data = _body()
-    expected = _expected_version(data)
     status = _str(data, "status", max_len=20)
     if status is not None and status not in (PlanStatus.CONCEPT, PlanStatus.ACTIEF):
         raise invalid("status", "concept of actief; afsluiten met POST .../afsluiten.", "enum")
+    mid = _int_field(data, "mandaatId")
+    expected = _expected_version(data)
     kwargs: dict[str, Any] = {}
     if "mandaatId" in data:
-        mid = _int_field(data, "mandaatId")
         if mid is None:
             kwargs["mandaat"] = None
         else:
             m = session.get(Mandaat, mid)
             if m is None or m.organisation_id != user.organisation_id:
-                raise invalid("mandaatId", "Onbekend mandaat voor uw organisatie.")
+                raise _unprocessable("mandaatId", "Onbekend mandaat voor uw organisatie.")
             kwargs["mandaat"] = m
     try:
         services.update_plan(t.plan, actor=user, expected_version=expected, status=status, **kwargs)
@@ -487,15 +553,11 @@ def plan_afsluiten(plan_id: int) -> Any:
     if not t.may_manage:
         abort(404)
     data = _body()
+    reason = _enum(data, "reden", list(AFSLUITREDENEN), required=True) or ""
+    note = _str(data, "toelichting")
     expected = _expected_version(data)
     try:
-        services.close_plan(
-            t.plan,
-            actor=user,
-            reason=_str(data, "reden", required=True, max_len=40) or "",
-            note=_str(data, "toelichting"),
-            expected_version=expected,
-        )
+        services.close_plan(t.plan, actor=user, reason=reason, note=note, expected_version=expected)
     except services.Conflict as exc:
         return _conflict(exc.current)
     except services.PlanError as exc:
@@ -524,58 +586,64 @@ def _activity_input(
     def pick(name: str, attr: str) -> Any:
         return data[name] if name in data else (getattr(base, attr) if base is not None else None)
 
-    aard = pick("aard", "aard")
-    if aard not in ACTIVITEIT_AARDEN:
-        raise invalid("aard", "Een van: " + ", ".join(ACTIVITEIT_AARDEN), "enum")
+    aard = _enum(data, "aard", list(ACTIVITEIT_AARDEN)) if "aard" in data else None
+    aard = aard or (base.aard if base else None)
+    if aard is None:
+        raise invalid("aard", "Verplicht veld.", "required")
     omschrijving = (
-        _str(data, "omschrijving", max_len=2000)
-        if "omschrijving" in data
-        else (base.omschrijving if base else None)
+        _str(data, "omschrijving", required=True, max_len=2000)
+        if "omschrijving" in data or base is None
+        else base.omschrijving
     )
-    if not omschrijving:
-        raise invalid("omschrijving", "Verplicht veld.", "required")
-    start = (
-        _date(data, "startdatum") if "startdatum" in data else (base.start_date if base else None)
-    )
-    if start is None:
-        raise invalid("startdatum", "Verplicht veld.", "required")
+    if "startdatum" in data or base is None:
+        start = _date(data, "startdatum", required=True)
+    else:
+        start = base.start_date
     end = _date(data, "einddatum") if "einddatum" in data else (base.end_date if base else None)
-    if end is not None and end < start:
-        raise invalid("einddatum", "De einddatum ligt voor de startdatum.", "dateRange")
-    soort = pick("uitvoerderSoort", "uitvoerder_soort") or UitvoerderSoort.ORGANISATIE
-    if soort not in set(UitvoerderSoort):
-        raise invalid("uitvoerderSoort", "organisatie of huishouden.", "enum")
+    soort = (
+        _enum(data, "uitvoerderSoort", [u.value for u in UitvoerderSoort])
+        if "uitvoerderSoort" in data
+        else None
+    ) or (base.uitvoerder_soort if base else UitvoerderSoort.ORGANISATIE)
     org_id = (
         _int_field(data, "organisatieId")
         if "organisatieId" in data
         else (base.organisation_id if base else None)
     )
+    afgerond = pick("afgerond", "afgerond")
+    if afgerond is not None and not isinstance(afgerond, bool):
+        raise invalid("afgerond", "true of false.", "boolean")
+    contact = (
+        _str(data, "uitvoerderContact", max_len=300)
+        if "uitvoerderContact" in data
+        else (base.uitvoerder_contact if base else None)
+    )
+    toelichting = (
+        _str(data, "toelichting") if "toelichting" in data else (base.toelichting if base else None)
+    )
+    # Well-formed; now the rules that depend on the data and on who asks (422).
+    assert start is not None
+    if end is not None and end < start:
+        raise _unprocessable("einddatum", "De einddatum ligt voor de startdatum.", "dateRange")
     if not t.is_regisseur:
         if org_id is not None and org_id != t.user.organisation_id:
-            raise invalid(
+            raise _unprocessable(
                 "organisatieId", "U legt alleen activiteiten van uw eigen organisatie vast."
             )
         org_id = t.user.organisation_id
     if soort == UitvoerderSoort.ORGANISATIE and (
         org_id is None or session.get(Organisation, org_id) is None
     ):
-        raise invalid("organisatieId", "Kies een bestaande organisatie.", "required")
-    afgerond = pick("afgerond", "afgerond")
-    if afgerond is not None and not isinstance(afgerond, bool):
-        raise invalid("afgerond", "true of false.", "boolean")
+        raise _unprocessable("organisatieId", "Kies een bestaande organisatie.", "required")
     return services.ActiviteitGegevens(
         aard=aard,
-        omschrijving=omschrijving,
+        omschrijving=omschrijving or "",
         start_date=start,
         end_date=end,
         uitvoerder_soort=soort,
         organisation_id=org_id,
-        uitvoerder_contact=_str(data, "uitvoerderContact", max_len=300)
-        if "uitvoerderContact" in data
-        else (base.uitvoerder_contact if base else None),
-        toelichting=_str(data, "toelichting")
-        if "toelichting" in data
-        else (base.toelichting if base else None),
+        uitvoerder_contact=contact,
+        toelichting=toelichting,
         afgerond=bool(afgerond),
     )
 
@@ -613,11 +681,10 @@ def activiteit_wijzigen(plan_id: int, activity_id: int) -> Any:
     if not t.may_edit_activity(a):
         abort(404)
     data = _body()
+    gegevens = _activity_input(data, t, base=a)
     expected = _expected_version(data)
     try:
-        services.update_activity(
-            a, _activity_input(data, t, base=a), actor=t.user, expected_version=expected
-        )
+        services.update_activity(a, gegevens, actor=t.user, expected_version=expected)
     except services.Conflict as exc:
         return _conflict(exc.current)
     except services.PlanError as exc:
@@ -648,34 +715,20 @@ def gezinslink_leggen(plan_id: int) -> Any:
     if not t.may_manage:
         abort(404)
     data = _body()
-    try:
-        bsn = normalise_bsn(_str(data, "bsn", required=True, max_len=20) or "")
-    except InvalidBSN as exc:
-        raise invalid("bsn", str(exc), "bsn") from None
-    relatie = _str(data, "relatie", required=True, max_len=30)
-    if relatie not in set(Relatie):
-        raise invalid("relatie", "Een van: " + ", ".join(r.value for r in Relatie), "enum")
-    richting = data.get("richting", "planpersoonIsA")
-    if richting not in ("planpersoonIsA", "planpersoonIsB"):
-        raise invalid("richting", "planpersoonIsA of planpersoonIsB.", "enum")
+    bsn = _bsn(data)
+    relatie = _enum(data, "relatie", [r.value for r in Relatie], required=True) or ""
+    richting = _enum(data, "richting", ["planpersoonIsA", "planpersoonIsB"]) or "planpersoonIsA"
+    pdata = _object(data, "persoon")
+    person_data = _person_input(pdata) if pdata is not None else None
     other = find_by_bsn(bsn)
     if other is None:
-        pdata = data.get("persoon")
-        if not isinstance(pdata, dict):
-            raise invalid(
+        if person_data is None:
+            raise _unprocessable(
                 "persoon",
                 "Deze persoon is nog niet bekend: stuur voornamen, achternaam en geboortedatum mee.",
                 "required",
             )
-        other = create_person(
-            PersonGegevens(
-                bsn=bsn,
-                voornamen=_str(pdata, "voornamen", required=True, max_len=200) or "",
-                tussenvoegsel=_str(pdata, "tussenvoegsel", max_len=20),
-                achternaam=_str(pdata, "achternaam", required=True, max_len=200) or "",
-                geboortedatum=_date(pdata, "geboortedatum", required=True),  # type: ignore[arg-type]
-            )
-        )
+        other = create_person(replace(person_data, bsn=bsn))
     try:
         link = services.lay_link(
             plan=t.plan,
@@ -702,8 +755,9 @@ def gezinslink_wijzigen(plan_id: int, link_id: int) -> Any:
         raise invalid(
             "actief", 'Een gezinslink kan alleen worden verbroken: stuur {"actief": false}.', "enum"
         )
+    reason = _str(data, "reden")
     try:
-        services.break_link(link, plan=t.plan, actor=user, reason=_str(data, "reden"))
+        services.break_link(link, plan=t.plan, actor=user, reason=reason)
     except services.PlanError as exc:
         raise _plan_error(exc) from None
     return jsonify(link_json(link, t.plan))
@@ -747,10 +801,7 @@ def persoon(person_id: int) -> Any:
 def persoon_zoeken() -> Any:
     user = _user()
     data = _body()
-    try:
-        bsn = normalise_bsn(_str(data, "bsn", required=True, max_len=20) or "")
-    except InvalidBSN as exc:
-        raise invalid("bsn", str(exc), "bsn") from None
+    bsn = _bsn(data)
     p = session.scalars(select(Person).where(Person.bsn == bsn, _visible_person_ids(user))).first()
     if p is None:
         abort(404)

@@ -1,40 +1,128 @@
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import logging
 import secrets
+from typing import Any
 
-from flask import request
+from flask import current_app, request
 from sqlalchemy import select
 
+from app.auth.models import LoginState
 from app.auth.passwords import hash_password, needs_rehash, verify_password
 from app.clock import now
 from app.db import session
 from app.users.models import ApiToken, User
 
 TOKEN_PREFIX = "ep_"  # noqa: S105 - a public prefix, not a secret
+MAX_LOCK = dt.timedelta(hours=24)
+
+log = logging.getLogger("eenplan.security")
 
 
 def load_user(user_id: str) -> User | None:
+    """Flask-Login's user loader: the user of a valid login session (see app.auth.sessions)."""
+    from app.auth import sessions
+
     try:
         uid = int(user_id)
     except ValueError:
         return None
-    user = session.get(User, uid)
-    if user is None or not user.active:
-        return None
-    return user
+    return sessions.check(uid)
+
+
+def login_state(user: User) -> LoginState:
+    state = session.get(LoginState, user.id)
+    if state is None:
+        state = LoginState(user_id=user.id, failed_attempts=0, lockouts=0)
+        session.add(state)
+        session.flush()
+    return state
+
+
+def is_locked(user: User) -> bool:
+    state = session.get(LoginState, user.id)
+    return bool(state and state.locked_until and state.locked_until > now())
+
+
+def record_failure(user: User, step: str) -> None:
+    """A wrong password or code for this account; locks it after LOGIN_MAX_FAILURES."""
+    state = login_state(user)
+    state.failed_attempts += 1
+    state.last_failed_at = now()
+    log.info(
+        "login failed",
+        extra={"event": "login.failed", "user_id": user.id, "step": step},
+    )
+    if state.failed_attempts >= int(current_app.config["LOGIN_MAX_FAILURES"]):
+        minutes = int(current_app.config["LOGIN_LOCKOUT_MINUTES"])
+        duration = min(dt.timedelta(minutes=minutes) * (2**state.lockouts), MAX_LOCK)
+        state.locked_until = now() + duration
+        state.lockouts += 1
+        state.failed_attempts = 0
+        log.warning(
+            "account locked",
+            extra={
+                "event": "account.locked",
+                "user_id": user.id,
+                "minutes": int(duration.total_seconds() // 60),
+            },
+        )
+
+
+def record_success(user: User) -> None:
+    state = login_state(user)
+    state.failed_attempts = 0
+    state.lockouts = 0
+    state.locked_until = None
+    user.last_login_at = now()
+
+
+def unlock(user: User) -> None:
+    state = login_state(user)
+    state.failed_attempts = 0
+    state.locked_until = None
 
 
 def authenticate(username: str, password: str) -> User | None:
-    """The user for these credentials, or None. Same work whether or not the user exists."""
+    """The staff user for these credentials, or None.
+
+    The same work whether or not the user exists, is locked or is a citizen: one argon2
+    verification (against a dummy hash for unknown users), one lookup. The caller shows one
+    message for every failure, so neither the answer nor its timing says whether an account
+    exists or is locked.
+    """
     user = session.scalars(select(User).where(User.username == username.strip().lower())).first()
     ok = verify_password(user.password_hash if user else None, password)
-    if not ok or user is None or not user.active or user.password_hash is None:
+    if user is None:
+        log.info(
+            "login failed", extra={"event": "login.failed", "user_id": None, "step": "wachtwoord"}
+        )
+        return None
+    if is_locked(user):
+        log.info("login refused: locked", extra={"event": "login.locked", "user_id": user.id})
+        return None
+    if not ok or not user.active or user.password_hash is None or user.is_burger:
+        record_failure(user, "wachtwoord")
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_at = now()
     return user
+
+
+def set_password(user: User, password: str, *, temporary: bool = False) -> None:
+    """Store a new password (the caller checked the policy). A temporary one (chosen by someone
+    else) must be replaced at the next login."""
+    user.password_hash = hash_password(password)
+    state = login_state(user)
+    state.password_changed_at = now()
+    state.must_change_password = temporary
+
+
+def must_change_password(user: User) -> bool:
+    state = session.get(LoginState, user.id)
+    return bool(state and state.must_change_password)
 
 
 def _token_hash(token: str) -> str:
@@ -82,3 +170,78 @@ def load_user_from_request(req: object) -> User | None:
 def revoke_token(token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = now()
+
+
+def staff_user_for_sso(
+    provider_name: str, cfg: dict[str, Any], claims: dict[str, Any]
+) -> User | None:
+    """The staff account for a successful SSO login, or None when it may not use Eenplan.
+
+    Found by the provider's subject (``iss`` + ``sub``); at the first SSO login linked to the
+    local account named by the configured username claim, or — with ``PROVISION`` on — created.
+    With a role map configured, the account's roles follow the provider's claims at every login
+    (a change of roles rotates the session, see app.auth.sessions); without one they stay local.
+    """
+    from app.auth import oidc
+    from app.auth.models import ExternalIdentity
+    from app.organisations.models import Organisation
+    from app.users.models import UserRole
+
+    issuer = str(claims.get("iss") or cfg["issuer"])
+    subject = str(claims.get("sub") or "")
+    if not subject:
+        return None
+    ident = session.scalars(
+        select(ExternalIdentity).where(
+            ExternalIdentity.issuer == issuer, ExternalIdentity.subject == subject
+        )
+    ).first()
+    user: User | None = session.get(User, ident.user_id) if ident else None
+    roles = oidc.roles_from_claims(cfg, claims)
+    if ident is None:
+        username = str(claims.get(cfg["username_claim"]) or "").strip().lower()
+        if username:
+            user = session.scalars(
+                select(User).where(User.username == username, User.person_id.is_(None))
+            ).first()
+        if user is None and cfg.get("provision") and username and roles:
+            org = session.scalars(
+                select(Organisation).where(Organisation.name == cfg.get("organisation"))
+            ).first()
+            if org is None:
+                log.error("sso provisioning: organisation not configured or unknown")
+                return None
+            user = User(
+                username=username[:80],
+                name=str(claims.get("name") or username)[:200],
+                email=str(claims.get("email") or "")[:200] or None,
+                organisation_id=org.id,
+                password_hash=None,
+            )
+            session.add(user)
+            session.flush()
+            log.info("sso account created", extra={"event": "sso.provisioned", "user_id": user.id})
+        if user is None:
+            return None
+        ident = ExternalIdentity(
+            user_id=user.id, provider=provider_name, issuer=issuer, subject=subject
+        )
+        session.add(ident)
+    if user is None or not user.active or user.is_burger:
+        return None
+    if roles is not None:
+        if not roles:
+            return None
+        if roles != user.roles:
+            for row in list(user.role_rows):
+                if row.role not in {r.value for r in roles}:
+                    user.role_rows.remove(row)
+            session.flush()  # deletes before inserts: (user, role) is unique
+            have = {row.role for row in user.role_rows}
+            user.role_rows.extend(
+                UserRole(role=r.value) for r in sorted(roles) if r.value not in have
+            )
+            session.flush()
+            log.info("roles from sso", extra={"event": "sso.roles_changed", "user_id": user.id})
+    ident.last_login_at = now()
+    return user

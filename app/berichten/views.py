@@ -3,7 +3,6 @@ services already serve them). Processing activity ``berichten``."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from flask import (
@@ -13,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_login import current_user
@@ -30,6 +28,7 @@ from app.db import session
 from app.domain import Rol
 from app.inzage import current_ledger, verwerking
 from app.people.models import Person
+from app.security.uploads import send_download
 from app.users.models import User
 
 bp = Blueprint("berichten", __name__)
@@ -230,14 +229,4 @@ def bijlage(plan_id: int, gesprek_id: int, bijlage_id: int) -> Any:
     current_ledger().set_context("plan", plan_id)
     thread = services.gesprek_for(user, kern, gesprek_id)
     found = services.bijlage_for(user, kern, thread, bijlage_id)
-    resp = send_file(
-        io.BytesIO(found.inhoud),
-        mimetype=found.mimetype,
-        as_attachment=True,
-        download_name=found.bestandsnaam,
-        max_age=0,
-    )
-    resp.headers["X-Content-Type-Options"] = "nosniff"
-    resp.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    resp.headers["Cache-Control"] = "no-store, private"
-    return resp
+    return send_download(found.inhoud, found.mimetype, found.bestandsnaam)

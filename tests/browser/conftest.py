@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -60,11 +61,23 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
+    """A fresh browser page. Any Content-Security-Policy violation the browser reports on it
+    (inline script or style, a resource from elsewhere) fails the test."""
     context = browser.new_context(locale="nl-NL")
     p = context.new_page()
     p.set_default_timeout(15_000)
+    violations: list[str] = []
+    p.on(
+        "console",
+        lambda msg: (
+            violations.append(f"{p.url}: {msg.text}")
+            if "Content Security Policy" in msg.text
+            else None
+        ),
+    )
     yield p
     context.close()
+    assert violations == [], f"CSP violations: {violations}"
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
@@ -91,7 +104,12 @@ def assert_accessible(page: Any) -> None:
 
 
 def staff_login(page: Any, base: str, username: str, password: str) -> None:
-    """Log in with the keyboard only."""
+    """Log in with the keyboard only: password, then the code from the user's authenticator
+    (world users have one, see tests.world.totp_secret; a user without one sets it up from the
+    secret shown next to the QR code)."""
+    from app.auth.mfa import current_code
+    from tests.world import totp_secret
+
     page.goto(f"{base}/inloggen")
     page.keyboard.press("Tab")  # skip link
     page.get_by_label("Gebruikersnaam").focus()
@@ -100,3 +118,18 @@ def staff_login(page: Any, base: str, username: str, password: str) -> None:
     page.keyboard.type(password)
     page.keyboard.press("Enter")
     page.wait_for_url(lambda url: not url.endswith("/inloggen"))
+    enrolment = page.url.endswith("/inloggen/tweestapsverificatie")
+    if enrolment:
+        secret = page.locator(".ep-secret").inner_text().replace(" ", "")
+    elif page.url.endswith("/inloggen/code"):
+        secret = totp_secret(username)
+    else:
+        return
+    page.get_by_label(re.compile("^Code")).focus()
+    page.keyboard.type(current_code(secret))
+    page.keyboard.press("Enter")
+    if enrolment:
+        page.get_by_role("heading", name=re.compile("herstelcodes")).wait_for()
+        page.get_by_role("link", name=re.compile("Ik heb de codes bewaard")).focus()
+        page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/inloggen" not in url)

@@ -5,6 +5,15 @@ from __future__ import annotations
 from tests.routes.spec import RouteSpec
 
 STAFF = lambda c: c.user != "anoniem"  # noqa: E731
+EVERYONE = lambda c: True  # noqa: E731
+
+# The later steps of signing in need a login in progress: without one (the matrix calls them
+# cold) they send you back to the start, or home when you are logged in already.
+LOGIN_STEPS = [
+    ("auth.code", "/inloggen/code", {"code": "123456"}),
+    ("auth.tweestapsverificatie", "/inloggen/tweestapsverificatie", {"code": "123456"}),
+    ("auth.nieuw_wachtwoord", "/inloggen/nieuw-wachtwoord", {"password": "x", "confirm": "x"}),
+]
 
 ROUTES = [
     RouteSpec(
@@ -41,6 +50,81 @@ ROUTES = [
         allowed=STAFF,
         ok_status=302,
         body=lambda w, c: {},
+    ),
+    *[
+        RouteSpec(
+            endpoint,
+            method,
+            (lambda p: lambda w, c: p)(path),
+            has_object=False,
+            allowed=EVERYONE,
+            ok_status=302,
+            body=(lambda b: lambda w, c: b)(body) if method == "POST" else None,
+        )
+        for endpoint, path, body in LOGIN_STEPS
+        for method in ("GET", "POST")
+    ],
+    # SSO is off unless OIDC_STAFF_ISSUER is set (it is not in the matrix): 404 for everyone.
+    # tests/test_security_sso.py runs it against a real OIDC provider.
+    RouteSpec(
+        "auth.sso",
+        "GET",
+        lambda w, c: "/inloggen/sso",
+        has_object=False,
+        allowed=EVERYONE,
+        ok_status=404,
+    ),
+    RouteSpec(
+        "auth.sso_terug",
+        "GET",
+        lambda w, c: "/inloggen/sso/terug?code=x&state=y",
+        has_object=False,
+        allowed=EVERYONE,
+        ok_status=404,
+    ),
+    RouteSpec(
+        "account.wachtwoord",
+        "GET",
+        lambda w, c: "/account/wachtwoord",
+        has_object=False,
+        allowed=STAFF,
+        must_show=lambda w, c: ["Huidig wachtwoord"],
+    ),
+    RouteSpec(
+        "account.wachtwoord",
+        "POST",
+        lambda w, c: "/account/wachtwoord",
+        has_object=False,
+        allowed=STAFF,
+        body=lambda w, c: {"current": "", "password": "", "confirm": ""},
+        ok_status=422,
+    ),
+    RouteSpec(
+        "account.beveiliging",
+        "GET",
+        lambda w, c: "/account/beveiliging",
+        has_object=False,
+        allowed=STAFF,
+        must_show=lambda w, c: ["Overal uitloggen", "dit apparaat"],
+    ),
+    RouteSpec(
+        "account.overal_uitloggen",
+        "POST",
+        lambda w, c: "/account/beveiliging/overal-uitloggen",
+        has_object=False,
+        allowed=STAFF,
+        body=lambda w, c: {},
+        ok_status=302,
+        mutates=True,
+    ),
+    RouteSpec(
+        "account.herstelcodes",
+        "POST",
+        lambda w, c: "/account/beveiliging/herstelcodes",
+        has_object=False,
+        allowed=STAFF,
+        body=lambda w, c: {"code": ""},
+        ok_status=422,
     ),
     RouteSpec(
         "account.overzicht",
