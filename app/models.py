@@ -1,5 +1,6 @@
 """Imports every model module, so that ``Base.metadata`` is complete (for Alembic and tests)."""
 
+from app.autorisaties import models as autorisaties  # noqa: F401
 from app.organisations import models as organisations  # noqa: F401
 from app.people import models as people  # noqa: F401
 from app.plans import models as plans  # noqa: F401
