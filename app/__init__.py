@@ -45,12 +45,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     cli.init_app(app)
 
     from app.account.views import bp as account_bp
+    from app.admin.views import bp as admin_bp
     from app.api.views import bp as api_bp
     from app.auth.views import bp as auth_bp
+    from app.autorisaties.views import bp as autorisaties_bp
     from app.plans.views import bp as plans_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(account_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(autorisaties_bp)
+    app.register_blueprint(admin_bp)
     return app

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from tests.routes.spec import RouteSpec
 
-STAFF = lambda c: c.user != "anoniem"  # noqa: E731
+STAFF = lambda c: c.user != "anoniem"  # noqa: E731  (anyone logged in, citizens too)
+CITIZENS = {"anna", "truus"}
+NOT_CITIZEN = lambda c: c.user != "anoniem" and c.user not in CITIZENS  # noqa: E731
 
 ROUTES = [
     RouteSpec(
@@ -55,7 +57,8 @@ ROUTES = [
         "GET",
         lambda w, c: "/account/tokens",
         has_object=False,
-        allowed=STAFF,
+        allowed=NOT_CITIZEN,
+        denied_status=403,  # API tokens are for staff
         must_not_show=lambda w, c: [
             t for u, t in w.tokens.items()
         ],  # plain tokens are never shown again
@@ -65,7 +68,8 @@ ROUTES = [
         "POST",
         lambda w, c: "/account/tokens",
         has_object=False,
-        allowed=STAFF,
+        allowed=NOT_CITIZEN,
+        denied_status=403,
         body=lambda w, c: {"name": "Koppeling"},
         ok_status=201,
         mutates=True,
