@@ -40,7 +40,9 @@ def test_hulpverlener_sees_buitenkant_then_the_citizens_choice(
     assert page.get_by_text("Toelichting bij a_schuld").is_visible()
     assert page.get_by_text(SECRET_COMMENT).is_visible()
     jeugd = page.get_by_role("region", name="Jeugdhulp Teststad")
-    assert jeugd.get_by_role("heading", name="Jeugdhulp", exact=True).is_visible()  # the kind of help
+    assert jeugd.get_by_role(
+        "heading", name="Jeugdhulp", exact=True
+    ).is_visible()  # the kind of help
     assert jeugd.get_by_text("U ziet alleen de buitenkant van deze activiteit.").is_visible()
     assert page.get_by_text("Gezinsbegeleiding thuis").count() == 0
 
