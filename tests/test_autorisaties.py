@@ -210,8 +210,6 @@ def test_trusted_person_reads_until_revoked_or_expired(app, world) -> None:
 def test_a_trusted_persons_view_is_logged_under_their_name(app, world) -> None:
     client = app.test_client()
     login_citizen(app, client, "truus")
-    with app.test_request_context():
-        pass
     # Truus has no portal yet (issue 5); read through the access layer inside a request.
     from app.inzage import verwerking
 
@@ -543,3 +541,30 @@ def test_mandated_regisseur_loses_access_when_the_mandate_ends(app, world) -> No
     with app.app_context():
         m = session.get(Mandaat, world.mandaat)
         assert m is not None and m.valid_until == today() - dt.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("user", "plan", "path", "schema"),
+    [
+        ("hulp_ggz", "d", "/plannen/{id}", "/plannen/{planId}"),  # geen inzage
+        ("hulp_jeugd", "a", "/plannen/{id}/activiteiten", "/plannen/{planId}/activiteiten"),
+        ("hulp1", "d", "/plannen/{id}/activiteiten", "/plannen/{planId}/activiteiten"),
+    ],
+)
+def test_restricted_api_responses_match_the_openapi_schemas(
+    client, world, user: str, plan: str, path: str, schema: str
+) -> None:
+    from openapi_schema_validator import OAS31Validator
+
+    from app.api.openapi import document
+
+    resp = client.get(
+        "/api/v1" + path.format(id=world.plans[plan]),
+        headers={"Authorization": f"Bearer {world.tokens[user]}"},
+    )
+    assert resp.status_code == 200
+    doc = document()
+    body_schema = doc["paths"][schema]["get"]["responses"]["200"]["content"]
+    OAS31Validator(
+        {**next(iter(body_schema.values()))["schema"], "components": doc["components"]}
+    ).validate(resp.get_json())
