@@ -511,21 +511,21 @@ class PlanToegang:
 
     def activities_full(self) -> list[Activity]:
         """Activities the user sees completely, remark included."""
-        stmt: Select[Activity] | None = select(Activity)
-        assert stmt is not None
+        base = select(Activity)
+        stmt: Select[Activity] | None
         if self.is_regisseur:
-            pass
+            stmt = base
         elif self.is_hulpverlener:
             if not self.sees_content:
                 stmt = None
             elif self.niveau_anderen == NIVEAU_VOLLEDIG:
-                stmt = stmt.where(or_(self._own(), _remark_shareable_to_others()))
+                stmt = base.where(or_(self._own(), _remark_shareable_to_others()))
             else:
-                stmt = stmt.where(self._own())
+                stmt = base.where(self._own())
         elif self.is_inwoner:
-            stmt = stmt.where(_remark_for_citizen())
+            stmt = base.where(_remark_for_citizen())
         else:  # a trusted person never sees a remark under beroepsgeheim
-            stmt = stmt.where(Activity.toelichting_beroepsgeheim.is_(False))
+            stmt = base.where(Activity.toelichting_beroepsgeheim.is_(False))
         return self._activities("full", stmt)
 
     def activities_zonder_toelichting(self) -> list[Activity]:
