@@ -57,4 +57,6 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "API_PAGE_SIZE_MAX": 100,
         "EENPLAN_MUNICIPALITY": env.get("EENPLAN_MUNICIPALITY", "Gemeente Amsterdam"),
         "TIMEZONE": env.get("EENPLAN_TIMEZONE", "Europe/Amsterdam"),
+        # How long a regisseur's stand-in access (vervanging) to a colleague's plan lasts.
+        "EENPLAN_VERVANGING_UREN": int(env.get("EENPLAN_VERVANGING_UREN", "8")),
     }
