@@ -56,8 +56,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     notify.init_session_events(app.extensions["eenplan_db"].sessionmaker)
 
     from app.account.views import bp as account_bp
+    from app.admin.views import bp as admin_bp
     from app.api.views import bp as api_bp
     from app.auth.views import bp as auth_bp
+    from app.autorisaties.views import bp as autorisaties_bp
     from app.berichten.views import bp as berichten_bp
     from app.inkijk.views import bp as inkijk_bp
     from app.plans.views import bp as plans_bp
@@ -74,4 +76,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     oidc.init_app(app)
     ratelimit.init_app(app)
+    app.register_blueprint(autorisaties_bp)
+    app.register_blueprint(admin_bp)
     return app

@@ -2,24 +2,56 @@
 
 Views never load an object and then ask "may they?". They ask this module for a *query* of what
 the user may see, or for a :class:`PlanToegang` that holds only what the user may see of one
-plan. What may not be seen is not loaded (deferred columns raise instead of loading), so a
-template cannot show it by accident. A user who may not know an object exists gets 404.
+plan. What may not be seen is not loaded (``load_only(..., raiseload=True)``), so a template
+cannot show it by accident. A user who may not know an object exists gets 404.
+
+How a user reaches a plan (:class:`Pad`, in this order of precedence):
+
+* ``REGISSEUR`` — they are the plan's regisseur; a regisseur of an organisation that is not a
+  municipality only while that organisation holds an active mandate for the plan's municipality.
+* ``INWONER`` — the plan is about them (a citizen: a user with a person).
+* ``VERVANGING`` — a colleague regisseur of the same organisation who gave a reason; time-limited,
+  every line of the request is logged as emergency access with that reason.
+* ``HULPVERLENER`` — an active betrokkenheid of their organisation (or of them personally) in a
+  plan that is not closed.
+* ``VERTROUWENSPERSOON`` — the citizen gave them (identified by BSN) read-only access, until an
+  end date.
+
+A plan on the basis *toestemming* whose consent was revoked is open only to the regisseur and the
+citizen. The full table is in docs/architecture.md ("Who sees what").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
-from flask import abort, g
-from sqlalchemy import and_, exists, false, or_, select, true
+from flask import abort, g, has_app_context
+from sqlalchemy import and_, case, exists, false, not_, or_, select, true
 from sqlalchemy.orm import joinedload, load_only
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import ColumnElement, Select
 
-from app.clock import today
+from app.autorisaties.models import (
+    NIVEAU_BUITENKANT,
+    NIVEAU_GEEN,
+    NIVEAU_VOLLEDIG,
+    OBJECT_ACTIVITEIT,
+    OBJECT_OPMERKING,
+    PARTIJ_AUTEUR,
+    PARTIJ_INWONER,
+    STANDAARD_NIVEAU,
+    BeroepsgeheimVrijgave,
+    InzageNiveau,
+    Vertrouwenspersoon,
+    Vervanging,
+)
+from app.clock import now, today
 from app.db import session
-from app.domain import PlanStatus, Rol
+from app.domain import PlanBasis, PlanStatus, Rol, UitvoerderSoort
+from app.inzage import get_ledger
+from app.organisations.models import Mandaat
 from app.people.models import Person
 from app.plans.models import (
     Activity,
@@ -32,6 +64,16 @@ from app.plans.models import (
 )
 from app.users.models import User
 
+__all__ = [
+    "NIVEAU_BUITENKANT",
+    "NIVEAU_GEEN",
+    "NIVEAU_VOLLEDIG",
+    "Pad",
+    "PlanToegang",
+    "plan_for",
+    "plans_visible_to",
+]
+
 # What the household section shows of each member: name and date of birth, not BSN or address.
 HOUSEHOLD_PERSON = (
     Person.id,
@@ -41,16 +83,68 @@ HOUSEHOLD_PERSON = (
     Person.geboortedatum,
 )
 
-# How much of the other organisations' work a hulpverlener sees (the citizen can change it).
-NIVEAU_GEEN = "geen"
-NIVEAU_BUITENKANT = "buitenkant"
-NIVEAU_VOLLEDIG = "volledig"
+# What anyone who only knows that a plan exists sees of the plan itself ("geen inzage"):
+# no basis (it would say multiproblematiek was established), no closing reason.
+PLAN_BESTAAT = (
+    Plan.id,
+    Plan.person_id,
+    Plan.status,
+    Plan.gemeente_id,
+    Plan.regisseur_id,
+    Plan.mandaat_id,
+    Plan.updated_at,
+    Plan.version,
+)
+
+# An activity seen in full except its remark (the remark is under beroepsgeheim).
+ACTIVITY_ZONDER_TOELICHTING = tuple(
+    c.key
+    for c in Activity.__table__.columns
+    if c.key not in ("toelichting", "toelichting_beroepsgeheim")
+)
+
+# Modes in which an activity is shown.
+VOL = "vol"
+ZONDER_TOELICHTING = "zonder-toelichting"
+BUITENKANT = "buitenkant"
 
 
-def _active_betrokkenheid(user: User, day: dt.date) -> Any:
-    """SQL condition: an active betrokkenheid of the user's organisation (or of them personally)."""
+class Pad(StrEnum):
+    """How a user reaches a plan; the first that applies wins."""
+
+    REGISSEUR = "regisseur"
+    INWONER = "inwoner"
+    VERVANGING = "vervanging"
+    HULPVERLENER = "hulpverlener"
+    VERTROUWENSPERSOON = "vertrouwenspersoon"
+
+
+_ROL_VAN_PAD = {
+    Pad.REGISSEUR: Rol.REGISSEUR,
+    Pad.VERVANGING: Rol.REGISSEUR,
+    Pad.HULPVERLENER: Rol.HULPVERLENER,
+    Pad.INWONER: Rol.BURGER,
+    Pad.VERTROUWENSPERSOON: Rol.BURGER,
+}
+
+
+# --- the conditions ---------------------------------------------------------------------------
+
+
+def consent_holds() -> ColumnElement[bool]:
+    """A plan without revoked consent: not on basis toestemming, or with an active consent."""
+    return or_(
+        Plan.basis != PlanBasis.TOESTEMMING,
+        exists()
+        .where(Toestemming.plan_id == Plan.id, Toestemming.ingetrokken_op.is_(None))
+        .correlate(Plan),
+    )
+
+
+def _active_betrokkenheid(user: User, day: dt.date) -> ColumnElement[bool]:
+    """An active betrokkenheid of the user's organisation (or of them personally)."""
     return (
-        select(Betrokkenheid.id)
+        exists()
         .where(
             Betrokkenheid.plan_id == Plan.id,
             Betrokkenheid.organisation_id == user.organisation_id,
@@ -59,23 +153,228 @@ def _active_betrokkenheid(user: User, day: dt.date) -> Any:
             or_(Betrokkenheid.end_date.is_(None), Betrokkenheid.end_date > day),
         )
         .correlate(Plan)
-        .exists()
     )
 
 
-def plans_visible_to(user: User, *, day: dt.date | None = None) -> Select[Plan]:
-    """All plans this user may open, as a query."""
-    day = day or today()
-    conds: list[Any] = []
+def _niveau_is(organisation_id: int | None, niveau: str) -> ColumnElement[bool]:
+    return (
+        exists()
+        .where(
+            InzageNiveau.plan_id == Plan.id,
+            InzageNiveau.organisation_id == organisation_id,
+            InzageNiveau.niveau == niveau,
+        )
+        .correlate(Plan)
+    )
+
+
+def _mandate_holds(user: User, day: dt.date) -> ColumnElement[bool]:
+    """A municipality's own regisseur, or one whose organisation holds the regietaak by mandate."""
+    org = user.organisation
+    if org is not None and org.is_gemeente:
+        return true()
+    if user.organisation_id is None:
+        return false()
+    return (
+        exists()
+        .where(
+            Mandaat.organisation_id == user.organisation_id,
+            Mandaat.gemeente_id == Plan.gemeente_id,
+            Mandaat.valid_from <= day,
+            or_(Mandaat.valid_until.is_(None), Mandaat.valid_until >= day),
+        )
+        .correlate(Plan)
+    )
+
+
+def _own_bsn(user: User) -> Any:
+    return select(Person.bsn).where(Person.id == user.person_id).scalar_subquery()
+
+
+def _paths(
+    user: User, day: dt.date, *, vervanging: bool = True, content: bool = False
+) -> dict[Pad, ColumnElement[bool]]:
+    """The SQL condition of each way this user can reach a plan (absent: cannot)."""
+    out: dict[Pad, ColumnElement[bool]] = {}
+    if not user.active:
+        return out
     if user.has_role(Rol.REGISSEUR):
-        conds.append(Plan.regisseur_id == user.id)
-    if user.has_role(Rol.HULPVERLENER) and user.organisation_id is not None:
-        conds.append(and_(Plan.status != PlanStatus.AFGESLOTEN, _active_betrokkenheid(user, day)))
+        out[Pad.REGISSEUR] = and_(Plan.regisseur_id == user.id, _mandate_holds(user, day))
     if user.person_id is not None:
-        conds.append(Plan.person_id == user.person_id)
+        out[Pad.INWONER] = Plan.person_id == user.person_id
+    if vervanging and user.has_role(Rol.REGISSEUR) and user.organisation_id is not None:
+        moment = now()
+        out[Pad.VERVANGING] = and_(
+            Plan.regisseur_id != user.id,
+            exists()
+            .where(
+                Vervanging.plan_id == Plan.id,
+                Vervanging.user_id == user.id,
+                Vervanging.van <= moment,
+                Vervanging.tot > moment,
+            )
+            .correlate(Plan),
+            exists()
+            .where(User.id == Plan.regisseur_id, User.organisation_id == user.organisation_id)
+            .correlate(Plan),
+            consent_holds(),
+        )
+    if user.has_role(Rol.HULPVERLENER) and user.organisation_id is not None:
+        conds = [
+            Plan.status != PlanStatus.AFGESLOTEN,
+            _active_betrokkenheid(user, day),
+            consent_holds(),
+        ]
+        if content:
+            conds.append(not_(_niveau_is(user.organisation_id, NIVEAU_GEEN)))
+        out[Pad.HULPVERLENER] = and_(*conds)
+    if user.person_id is not None:
+        out[Pad.VERTROUWENSPERSOON] = and_(
+            Plan.person_id != user.person_id,
+            exists()
+            .where(
+                Vertrouwenspersoon.person_id == Plan.person_id,
+                Vertrouwenspersoon.bsn == _own_bsn(user),
+                Vertrouwenspersoon.ingetrokken_op.is_(None),
+                Vertrouwenspersoon.geldig_van <= day,
+                Vertrouwenspersoon.geldig_tot >= day,
+            )
+            .correlate(Plan),
+            consent_holds(),
+        )
+    return out
+
+
+def plans_visible_to(
+    user: User, *, day: dt.date | None = None, vervanging: bool = False, content: bool = False
+) -> Select[Plan]:
+    """All plans this user may know, as a query.
+
+    ``vervanging``: include plans opened as a stand-in (only :func:`plan_for` does: every view
+    of such a plan must be marked as emergency access). ``content``: leave out plans of which the
+    user's organisation may see nothing but their existence ("geen inzage").
+    """
+    conds = list(_paths(user, day or today(), vervanging=vervanging, content=content).values())
     if not conds:
         return select(Plan).where(false())
     return select(Plan).where(or_(*conds))
+
+
+def _path_for(user: User, plan_id: int, day: dt.date) -> Pad | None:
+    paths = _paths(user, day)
+    if not paths:
+        return None
+    row = session.execute(
+        select(*[case((cond, 1), else_=0).label(pad.value) for pad, cond in paths.items()])
+        .select_from(Plan)
+        .where(Plan.id == plan_id)
+        .execution_options(audit_internal=True)
+    ).first()
+    if row is None:
+        return None
+    for pad in paths:
+        if getattr(row, pad.value):
+            return pad
+    return None
+
+
+def niveau_van(plan_id: int, organisation_id: int | None) -> str:
+    """The level the citizen chose for this organisation (an access decision: not logged)."""
+    if organisation_id is None:
+        return NIVEAU_GEEN
+    found = session.execute(
+        select(InzageNiveau.niveau)
+        .where(InzageNiveau.plan_id == plan_id, InzageNiveau.organisation_id == organisation_id)
+        .execution_options(audit_internal=True)
+    ).scalar()
+    return found or STANDAARD_NIVEAU
+
+
+def toestemming_ingetrokken(plan_id: int) -> bool:
+    """A plan on basis toestemming without an active consent."""
+    row = session.execute(
+        select(Plan.id)
+        .where(Plan.id == plan_id, Plan.basis == PlanBasis.TOESTEMMING, not_(consent_holds()))
+        .execution_options(audit_internal=True)
+    ).first()
+    return row is not None
+
+
+@dataclass(frozen=True)
+class VervangingInfo:
+    """The stand-in grant a user opened a plan with (shown on the page, not a citizen's data)."""
+
+    id: int
+    reden: str
+    tot: dt.datetime
+    voor: str
+
+
+def _vervanging_info(user: User, plan_id: int) -> VervangingInfo | None:
+    moment = now()
+    row = session.execute(
+        select(Vervanging.id, Vervanging.reden, Vervanging.tot, User.name)
+        .join(User, User.id == Vervanging.voor_user_id)
+        .where(
+            Vervanging.plan_id == plan_id,
+            Vervanging.user_id == user.id,
+            Vervanging.van <= moment,
+            Vervanging.tot > moment,
+        )
+        .order_by(Vervanging.tot.desc())
+        .execution_options(audit_internal=True)
+    ).first()
+    if row is None:
+        return None
+    return VervangingInfo(id=row[0], reden=row[1], tot=row[2], voor=row[3])
+
+
+# --- one plan as one user may see it -------------------------------------------------------
+
+
+def _vrijgegeven_door(object_type: str, id_col: Any, partij: str) -> ColumnElement[bool]:
+    return exists().where(
+        BeroepsgeheimVrijgave.object_type == object_type,
+        BeroepsgeheimVrijgave.object_id == id_col,
+        BeroepsgeheimVrijgave.partij == partij,
+        BeroepsgeheimVrijgave.ingetrokken_op.is_(None),
+    )
+
+
+def _vrijgegeven(object_type: str, id_col: Any) -> ColumnElement[bool]:
+    """Both the author and the citizen consented to passing this item on."""
+    return and_(
+        _vrijgegeven_door(object_type, id_col, PARTIJ_AUTEUR),
+        _vrijgegeven_door(object_type, id_col, PARTIJ_INWONER),
+    )
+
+
+def _remark_shareable() -> ColumnElement[bool]:
+    """An activity's remark may go into an export or share."""
+    return or_(
+        Activity.toelichting_beroepsgeheim.is_(False),
+        _vrijgegeven(OBJECT_ACTIVITEIT, Activity.id),
+    )
+
+
+def _comment_shareable() -> ColumnElement[bool]:
+    return or_(PlanComment.beroepsgeheim.is_(False), _vrijgegeven(OBJECT_OPMERKING, PlanComment.id))
+
+
+def _remark_for_citizen() -> ColumnElement[bool]:
+    """The citizen sees a remark under beroepsgeheim once its author released it to them (to
+    ask their consent); passing it on takes the citizen's consent as well."""
+    return or_(
+        Activity.toelichting_beroepsgeheim.is_(False),
+        _vrijgegeven_door(OBJECT_ACTIVITEIT, Activity.id, PARTIJ_AUTEUR),
+    )
+
+
+def _comment_for_citizen() -> ColumnElement[bool]:
+    return or_(
+        PlanComment.beroepsgeheim.is_(False),
+        _vrijgegeven_door(OBJECT_OPMERKING, PlanComment.id, PARTIJ_AUTEUR),
+    )
 
 
 @dataclass
@@ -86,80 +385,199 @@ class PlanToegang:
     user: User
     als: Rol
     day: dt.date
-    niveau_anderen: str = NIVEAU_BUITENKANT
+    niveau_anderen: str = NIVEAU_VOLLEDIG
+    pad: Pad = Pad.REGISSEUR
+    vervanging: VervangingInfo | None = None
+    toestemming_is_ingetrokken: bool = False
     _cache: dict[str, Any] = field(default_factory=dict)
 
-    # -- what the user may do ------------------------------------------------------------
+    # -- who is looking ------------------------------------------------------------------
     @property
     def is_regisseur(self) -> bool:
+        """The plan's regisseur, or a colleague standing in (vervanging)."""
         return self.als is Rol.REGISSEUR
 
     @property
+    def is_vervanger(self) -> bool:
+        return self.pad is Pad.VERVANGING
+
+    @property
+    def is_hulpverlener(self) -> bool:
+        return self.als is Rol.HULPVERLENER
+
+    @property
+    def is_inwoner(self) -> bool:
+        return self.pad is Pad.INWONER
+
+    @property
+    def is_vertrouwenspersoon(self) -> bool:
+        return self.pad is Pad.VERTROUWENSPERSOON
+
+    @property
+    def sees_content(self) -> bool:
+        """False when the citizen chose "geen inzage" for the user's organisation."""
+        return not (self.is_hulpverlener and self.niveau_anderen == NIVEAU_GEEN)
+
+    # -- what the user may do ------------------------------------------------------------
+    @property
+    def _open(self) -> bool:
+        return not self.plan.is_closed and not self.toestemming_is_ingetrokken
+
+    @property
     def may_manage(self) -> bool:
-        """Regisseur actions: edit plan, links, betrokkenheden, close."""
+        """Regisseur actions: edit plan, links, betrokkenheden, transfer."""
+        return self.is_regisseur and self._open
+
+    @property
+    def may_close(self) -> bool:
         return self.is_regisseur and not self.plan.is_closed
 
     @property
+    def may_record_toestemming(self) -> bool:
+        return (
+            self.is_regisseur
+            and not self.plan.is_closed
+            and self.plan.basis == PlanBasis.TOESTEMMING
+        )
+
+    @property
     def may_add_activity(self) -> bool:
-        if self.plan.is_closed:
+        if not self._open:
             return False
         return self.is_regisseur or (
-            self.als is Rol.HULPVERLENER and self.user.organisation_id is not None
+            self.is_hulpverlener and self.sees_content and self.user.organisation_id is not None
         )
 
     def may_edit_activity(self, activity: Activity) -> bool:
-        if self.plan.is_closed:
+        if not self._open:
             return False
         if self.is_regisseur:
             return True
+        if self.is_inwoner:
+            return activity.door_huishouden  # the household's own activities
         return (
-            self.als is Rol.HULPVERLENER
+            self.is_hulpverlener
+            and self.sees_content
             and activity.organisation_id is not None
             and activity.organisation_id == self.user.organisation_id
         )
 
     @property
     def may_comment(self) -> bool:
-        return not self.plan.is_closed and self.als in (Rol.REGISSEUR, Rol.HULPVERLENER)
+        if not self._open:
+            return False
+        return self.is_regisseur or self.is_inwoner or (self.is_hulpverlener and self.sees_content)
+
+    @property
+    def may_mark_beroepsgeheim(self) -> bool:
+        """Only a hulpverlener marks their own comments and remarks as beroepsgeheim."""
+        return self.is_hulpverlener and self.sees_content
 
     @property
     def sees_household(self) -> bool:
-        return self.als is Rol.REGISSEUR
+        return self.is_regisseur or self.is_inwoner
 
     @property
     def sees_history(self) -> bool:
-        return self.als is Rol.REGISSEUR
+        return self.is_regisseur or self.is_inwoner
+
+    @property
+    def sees_niveaus(self) -> bool:
+        return self.is_regisseur or self.is_inwoner
 
     # -- what the user may see -----------------------------------------------------------
-    def _own_org_condition(self) -> Any:
+    def _activities(self, key: str, stmt: Select[Activity] | None) -> list[Activity]:
+        if key not in self._cache:
+            if stmt is None:
+                self._cache[key] = []
+            else:
+                self._cache[key] = list(
+                    session.scalars(
+                        stmt.where(Activity.plan_id == self.plan.id).order_by(
+                            Activity.start_date, Activity.id
+                        )
+                    )
+                )
+        return self._cache[key]
+
+    def _own(self) -> ColumnElement[bool]:
         return Activity.organisation_id == self.user.organisation_id
 
+    def _others(self) -> ColumnElement[bool]:
+        return or_(
+            Activity.organisation_id.is_(None),
+            Activity.organisation_id != self.user.organisation_id,
+        )
+
     def activities_full(self) -> list[Activity]:
-        """Activities the user sees completely."""
-        if "full" not in self._cache:
-            stmt = select(Activity).where(Activity.plan_id == self.plan.id)
-            if not self.is_regisseur:
-                stmt = stmt.where(self._own_org_condition())
-            self._cache["full"] = list(
-                session.scalars(stmt.order_by(Activity.start_date, Activity.id))
+        """Activities the user sees completely, remark included."""
+        base = select(Activity)
+        stmt: Select[Activity] | None
+        if self.is_regisseur:
+            stmt = base
+        elif self.is_hulpverlener:
+            if not self.sees_content:
+                stmt = None
+            elif self.niveau_anderen == NIVEAU_VOLLEDIG:
+                stmt = base.where(or_(self._own(), _remark_shareable_to_others()))
+            else:
+                stmt = base.where(self._own())
+        elif self.is_inwoner:
+            stmt = base.where(_remark_for_citizen())
+        else:  # a trusted person never sees a remark under beroepsgeheim
+            stmt = base.where(Activity.toelichting_beroepsgeheim.is_(False))
+        return self._activities("full", stmt)
+
+    def activities_zonder_toelichting(self) -> list[Activity]:
+        """Activities the user sees in full except the remark, which is under beroepsgeheim."""
+        base = select(Activity).options(
+            load_only(*_cols(ACTIVITY_ZONDER_TOELICHTING), raiseload=True)
+        )
+        stmt: Select[Activity] | None
+        if self.is_regisseur:
+            stmt = None
+        elif self.is_hulpverlener:
+            stmt = (
+                base.where(self._others(), not_(_remark_shareable_to_others()))
+                if self.sees_content and self.niveau_anderen == NIVEAU_VOLLEDIG
+                else None
             )
-        return self._cache["full"]
+        elif self.is_inwoner:
+            stmt = base.where(not_(_remark_for_citizen()))
+        else:
+            stmt = base.where(Activity.toelichting_beroepsgeheim.is_(True))
+        return self._activities("zonder-toelichting", stmt)
 
     def activities_buitenkant(self) -> list[Activity]:
         """Other organisations' activities: only organisation, kind, period, status."""
-        if "buitenkant" not in self._cache:
-            if self.is_regisseur or self.niveau_anderen == NIVEAU_GEEN:
-                self._cache["buitenkant"] = []
-            else:
-                # Until the citizen's levels exist, hulpverleners see only their own part.
-                self._cache["buitenkant"] = []
-        return self._cache["buitenkant"]
+        stmt: Select[Activity] | None = None
+        if self.is_hulpverlener and self.niveau_anderen == NIVEAU_BUITENKANT:
+            stmt = select(Activity).options(buitenkant_only()).where(self._others())
+        return self._activities("buitenkant", stmt)
+
+    def activities(self) -> list[tuple[Activity, str]]:
+        """Everything the user sees of the plan's activities, each with its mode."""
+        items = (
+            [(a, VOL) for a in self.activities_full()]
+            + [(a, ZONDER_TOELICHTING) for a in self.activities_zonder_toelichting()]
+            + [(a, BUITENKANT) for a in self.activities_buitenkant()]
+        )
+        items.sort(key=lambda item: (item[0].start_date, item[0].id))
+        return items
 
     def activity(self, activity_id: int) -> Activity:
-        """One activity the user may edit, or 404."""
+        """One activity the user may see in full (and may be allowed to edit), or 404."""
         stmt = select(Activity).where(Activity.plan_id == self.plan.id, Activity.id == activity_id)
-        if not self.is_regisseur:
-            stmt = stmt.where(self._own_org_condition())
+        if self.is_regisseur:
+            pass
+        elif self.is_hulpverlener and self.sees_content:
+            stmt = stmt.where(self._own())
+        elif self.is_inwoner:
+            stmt = stmt.where(
+                Activity.uitvoerder_soort == UitvoerderSoort.HUISHOUDEN, _remark_for_citizen()
+            )
+        else:
+            abort(404)
         found = session.scalars(stmt).first()
         if found is None:
             abort(404)
@@ -201,8 +619,10 @@ class PlanToegang:
         return found
 
     def betrokkenheden(self) -> list[Betrokkenheid]:
+        if not self.sees_content:
+            return []
         stmt = select(Betrokkenheid).where(Betrokkenheid.plan_id == self.plan.id)
-        if not self.is_regisseur:
+        if self.is_hulpverlener:
             stmt = stmt.where(Betrokkenheid.organisation_id == self.user.organisation_id)
         return list(session.scalars(stmt.order_by(Betrokkenheid.start_date, Betrokkenheid.id)))
 
@@ -218,10 +638,29 @@ class PlanToegang:
             abort(404)
         return found
 
+    def niveaus(self) -> dict[int, InzageNiveau]:
+        """The citizen's choices per organisation (regisseur and citizen only)."""
+        if not self.sees_niveaus:
+            return {}
+        return {
+            n.organisation_id: n
+            for n in session.scalars(
+                select(InzageNiveau).where(InzageNiveau.plan_id == self.plan.id)
+            )
+        }
+
     def comments(self) -> list[PlanComment]:
         stmt = select(PlanComment).where(PlanComment.plan_id == self.plan.id)
-        if not self.is_regisseur:
+        if self.is_regisseur:
+            pass
+        elif self.is_hulpverlener:
+            if not self.sees_content:
+                return []
             stmt = stmt.where(PlanComment.author_organisation_id == self.user.organisation_id)
+        elif self.is_inwoner:
+            stmt = stmt.where(_comment_for_citizen())
+        else:
+            stmt = stmt.where(PlanComment.beroepsgeheim.is_(False))
         return list(session.scalars(stmt.order_by(PlanComment.created_at, PlanComment.id)))
 
     def history(self, limit: int = 50) -> list[PlanGebeurtenis]:
@@ -237,7 +676,7 @@ class PlanToegang:
         )
 
     def toestemmingen(self) -> list[Toestemming]:
-        if not self.is_regisseur:
+        if not (self.is_regisseur or self.is_inwoner):
             return []
         return list(
             session.scalars(
@@ -248,34 +687,83 @@ class PlanToegang:
         )
 
 
-def _role_for(user: User, plan: Plan, day: dt.date) -> Rol | None:
-    if user.has_role(Rol.REGISSEUR) and plan.regisseur_id == user.id:
-        return Rol.REGISSEUR
-    if user.person_id is not None and plan.person_id == user.person_id:
-        return Rol.BURGER
-    if user.has_role(Rol.HULPVERLENER) and user.organisation_id is not None:
-        return Rol.HULPVERLENER
-    return None
+def _cols(names: tuple[str, ...]) -> list[Any]:
+    return [getattr(Activity, c) for c in names]
+
+
+def _remark_shareable_to_others() -> ColumnElement[bool]:
+    """Another organisation never sees a remark under beroepsgeheim, consent or not.
+
+    Consent of author and citizen opens exports and shares (see :func:`shareable_activities`),
+    not the screens of other organisations.
+    """
+    return Activity.toelichting_beroepsgeheim.is_(False)
+
+
+def _mark_path(user: User, plan_id: int, pad: Pad) -> VervangingInfo | None:
+    """Say how the user reached the plan: the role for the logboek and, for a stand-in, the
+    emergency flag and reason on every line this request writes."""
+    vervanging = None
+    if pad is Pad.VERVANGING:
+        vervanging = _vervanging_info(user, plan_id)
+        if vervanging is None:  # pragma: no cover - ended between the two queries
+            abort(404)
+        ledger = get_ledger(session)
+        if ledger is not None:
+            ledger.emergency = True
+            ledger.reason = vervanging.reden
+    if has_app_context():
+        g.acting_role = _ROL_VAN_PAD[pad]
+        if pad is Pad.VERTROUWENSPERSOON:
+            g.acting_label = "Vertrouwenspersoon van de inwoner"
+        elif pad is Pad.VERVANGING:
+            g.acting_label = "Regisseur (vervanging)"
+    return vervanging
 
 
 def plan_for(user: User, plan_id: int, *, day: dt.date | None = None) -> PlanToegang:
     """The plan as this user may see it, or 404 when they may not know it exists."""
     day = day or today()
-    plan = session.scalars(plans_visible_to(user, day=day).where(Plan.id == plan_id)).first()
-    if plan is None:
+    pad = _path_for(user, plan_id, day)
+    if pad is None:
         abort(404)
-    role = _role_for(user, plan, day)
-    if role is None:  # pragma: no cover - plans_visible_to and _role_for must agree
+    niveau = NIVEAU_VOLLEDIG
+    if pad is Pad.HULPVERLENER:
+        niveau = niveau_van(plan_id, user.organisation_id)
+    stmt = select(Plan).where(Plan.id == plan_id)
+    if niveau == NIVEAU_GEEN:
+        stmt = stmt.options(load_only(*PLAN_BESTAAT, raiseload=True), person_names_only())
+    elif pad is Pad.VERTROUWENSPERSOON:
+        stmt = stmt.options(person_names_only())
+    vervanging = _mark_path(user, plan_id, pad)
+    plan = session.scalars(stmt).first()
+    if plan is None:  # pragma: no cover - deleted between the two queries
         abort(404)
-    g.acting_role = role
-    return PlanToegang(plan=plan, user=user, als=role, day=day)
+    rol = _ROL_VAN_PAD[pad]
+    return PlanToegang(
+        plan=plan,
+        user=user,
+        als=rol,
+        day=day,
+        niveau_anderen=niveau,
+        pad=pad,
+        vervanging=vervanging,
+        toestemming_is_ingetrokken=(
+            pad in (Pad.REGISSEUR, Pad.INWONER)
+            and not plan.is_closed
+            and toestemming_ingetrokken(plan_id)
+        ),
+    )
+
+
+# --- lists --------------------------------------------------------------------------------
 
 
 def activities_of_organisation(user: User, *, day: dt.date | None = None) -> Select[Activity]:
-    """A hulpverlener's work list: their organisation's activities in plans they may open."""
+    """A hulpverlener's work list: their organisation's activities in plans they may see into."""
     if user.organisation_id is None:
         return select(Activity).where(false())
-    visible = plans_visible_to(user, day=day).with_only_columns(Plan.id)
+    visible = plans_visible_to(user, day=day, content=True).with_only_columns(Plan.id)
     return select(Activity).where(
         Activity.organisation_id == user.organisation_id,
         Activity.plan_id.in_(visible.execution_options(audit_internal=True)),
@@ -285,6 +773,18 @@ def activities_of_organisation(user: User, *, day: dt.date | None = None) -> Sel
 def person_names_only() -> Any:
     """Loader option for lists of plans: the person's name and date of birth, not BSN or address."""
     return joinedload(Plan.person).load_only(*HOUSEHOLD_PERSON, raiseload=True)
+
+
+def plan_list_options(user: User) -> list[Any]:
+    """Loader options for a list of plans as this user sees it.
+
+    A regisseur's list shows the plan's basis; anyone else's list shows only that a plan exists,
+    its status and its regisseur (a hulpverlener's list may hold plans with "geen inzage").
+    """
+    opts = [person_names_only()]
+    if not user.has_role(Rol.REGISSEUR):
+        opts.append(load_only(*PLAN_BESTAAT, raiseload=True))
+    return opts
 
 
 def buitenkant_only() -> Any:
@@ -310,23 +810,23 @@ def exists_plan(person_id: int) -> bool:
 # =============================================================================================
 # Inkijk and berichten (issue 7)
 #
-# Kept in one section so that the rework of the plan rules (autorisaties) merges cleanly. These
-# functions build on plans_visible_to() and apply the same role rule as _role_for(); when the
-# plan rules change there (stand-in regisseur, citizen levels, trusted people), change
-# _rol_op_plan() with them. The access checks here load ids only (audit_internal): they show
-# nothing; what a page shows is loaded and logged by the page.
+# These functions reach a plan by the same paths as plan_for() (_path_for, _mark_path). The
+# access checks here load ids only (audit_internal): they show nothing; what a page shows is
+# loaded and logged by the page.
 # =============================================================================================
 
 
 @dataclass(frozen=True)
 class PlanKern:
-    """The ids of a plan the user may open, and the role they have on it."""
+    """The ids of a plan the user may open, the role they have on it, and how they got there."""
 
     id: int
     person_id: int
     regisseur_id: int
     status: str
     als: Rol
+    pad: Pad = Pad.REGISSEUR
+    niveau: str = NIVEAU_VOLLEDIG
 
     @property
     def is_closed(self) -> bool:
@@ -336,42 +836,45 @@ class PlanKern:
     def is_regisseur(self) -> bool:
         return self.als is Rol.REGISSEUR
 
-
-def _rol_op_plan(user: User, regisseur_id: int, person_id: int) -> Rol | None:
-    """The same rule as _role_for(), on ids."""
-    if user.has_role(Rol.REGISSEUR) and regisseur_id == user.id:
-        return Rol.REGISSEUR
-    if user.person_id is not None and person_id == user.person_id:
-        return Rol.BURGER
-    if user.has_role(Rol.HULPVERLENER) and user.organisation_id is not None:
-        return Rol.HULPVERLENER
-    return None
+    @property
+    def sees_plan_thread(self) -> bool:
+        """The plan's message thread carries content: not for "geen inzage" or trusted people."""
+        return self.niveau != NIVEAU_GEEN and self.pad is not Pad.VERTROUWENSPERSOON
 
 
 def plan_kern_for(user: User, plan_id: int, *, day: dt.date | None = None) -> PlanKern:
-    """The plan's ids and the user's role on it, or 404 when they may not open the plan."""
+    """The plan's ids and the user's role on it, or 404 when they may not open the plan.
+
+    The same paths as :func:`plan_for` (a stand-in's access is marked as emergency access).
+    """
+    day = day or today()
+    pad = _path_for(user, plan_id, day)
+    if pad is None:
+        abort(404)
     row = session.execute(
-        plans_visible_to(user, day=day)
+        select(Plan.id, Plan.person_id, Plan.regisseur_id, Plan.status)
         .where(Plan.id == plan_id)
-        .with_only_columns(Plan.id, Plan.person_id, Plan.regisseur_id, Plan.status)
         .execution_options(audit_internal=True)
     ).first()
-    if row is None:
+    if row is None:  # pragma: no cover - deleted between the two queries
         abort(404)
-    role = _rol_op_plan(user, row.regisseur_id, row.person_id)
-    if role is None:  # pragma: no cover - plans_visible_to and _rol_op_plan must agree
-        abort(404)
-    g.acting_role = role
-    return PlanKern(row.id, row.person_id, row.regisseur_id, row.status, role)
+    _mark_path(user, plan_id, pad)
+    niveau = NIVEAU_VOLLEDIG
+    if pad is Pad.HULPVERLENER:
+        niveau = niveau_van(plan_id, user.organisation_id)
+    return PlanKern(
+        row.id, row.person_id, row.regisseur_id, row.status, _ROL_VAN_PAD[pad], pad, niveau
+    )
 
 
 # --- inkijk: only the plan's regisseur, only while the plan is open ------------------------
 
 
 def inkijk_plan_for(user: User, plan_id: int) -> PlanKern:
-    """A plan as the purpose (doel) of an inkijk: the user manages it; else 404."""
+    """A plan as the purpose (doel) of an inkijk: the user manages it (regisseur or stand-in),
+    the plan is open and its legal basis holds (no revoked consent); else 404."""
     kern = plan_kern_for(user, plan_id)
-    if not kern.is_regisseur or kern.is_closed:
+    if not kern.is_regisseur or kern.is_closed or toestemming_ingetrokken(plan_id):
         abort(404)
     return kern
 
@@ -433,13 +936,16 @@ def gesprek_visible(user: User, gesprek: Any, is_regisseur: Any, is_person: Any)
 
 def gesprekken_on_plan(user: User, kern: PlanKern) -> Any:
     """A query of the threads on one plan the user may read."""
-    from app.berichten.models import Gesprek
+    from app.berichten.models import SOORT_PLAN, Gesprek
 
     is_reg = true() if kern.is_regisseur else false()
-    is_person = true() if kern.als is Rol.BURGER else false()
-    return select(Gesprek).where(
+    is_person = true() if kern.pad is Pad.INWONER else false()
+    stmt = select(Gesprek).where(
         Gesprek.plan_id == kern.id, gesprek_visible(user, Gesprek, is_reg, is_person)
     )
+    if not kern.sees_plan_thread:
+        stmt = stmt.where(Gesprek.soort != SOORT_PLAN)
+    return stmt
 
 
 def berichten_visible_condition(user: User, kern: PlanKern) -> Any:
@@ -451,16 +957,31 @@ def berichten_visible_condition(user: User, kern: PlanKern) -> Any:
 
 
 def gesprekken_of(user: User, *, day: dt.date | None = None) -> Any:
-    """All threads the user may read, across the plans they may open (for the inbox)."""
-    from app.berichten.models import Gesprek
+    """All threads the user may read, across the plans they may open (for the inbox).
 
-    visible = plans_visible_to(user, day=day).with_only_columns(Plan.id).correlate(None)
+    The same rules as :func:`gesprekken_on_plan`: trusted people take no part in messages, and an
+    organisation with "geen inzage" sees only its own direct thread, not the plan's thread.
+    """
+    from app.berichten.models import SOORT_PLAN, Gesprek
+
+    day = day or today()
+    reach = [
+        c for p, c in _paths(user, day, vervanging=False).items() if p is not Pad.VERTROUWENSPERSOON
+    ]
+    content = [
+        c
+        for p, c in _paths(user, day, vervanging=False, content=True).items()
+        if p is not Pad.VERTROUWENSPERSOON
+    ]
+    if not reach:
+        return select(Gesprek).where(false())
     is_person = Plan.person_id == user.person_id if user.person_id is not None else false()
     return (
         select(Gesprek)
         .join(Plan, Plan.id == Gesprek.plan_id)
         .where(
-            Gesprek.plan_id.in_(visible),
+            or_(*reach),
+            or_(Gesprek.soort != SOORT_PLAN, or_(*content) if content else false()),
             gesprek_visible(user, Gesprek, _is_regisseur_sql(user), is_person),
         )
     )
@@ -500,3 +1021,56 @@ def overgenomen_feiten(toegang: PlanToegang) -> list[Any]:
             .order_by(OvergenomenFeit.overgenomen_op, OvergenomenFeit.id)
         )
     )
+
+
+def persons_visible_to(user: User) -> ColumnElement[bool]:
+    """Persons whose full data a staff user may look up (API): those of plans they may see
+    into; for a regisseur also the members of their own plans' households."""
+    ids = select(Plan.person_id).where(
+        Plan.id.in_(plans_visible_to(user, content=True).with_only_columns(Plan.id))
+    )
+    own_cond = _paths(user, today(), vervanging=False).get(Pad.REGISSEUR)
+    if own_cond is not None:
+        own = select(Plan.person_id).where(own_cond)
+        members_a = select(Gezinslink.person_b_id).where(
+            Gezinslink.person_a_id.in_(own), Gezinslink.verbroken_op.is_(None)
+        )
+        members_b = select(Gezinslink.person_a_id).where(
+            Gezinslink.person_b_id.in_(own), Gezinslink.verbroken_op.is_(None)
+        )
+        return or_(Person.id.in_(ids), Person.id.in_(members_a), Person.id.in_(members_b))
+    return Person.id.in_(ids)
+
+
+# --- beroepsgeheim: what may leave the plan (exports and shares) ---------------------------
+
+
+def shareable_comments(plan_id: int) -> Select[PlanComment]:
+    """Comments an export or share may include: not under beroepsgeheim, or released by both
+    the author and the citizen. Every export or share of comments must use this query."""
+    return (
+        select(PlanComment)
+        .where(PlanComment.plan_id == plan_id, _comment_shareable())
+        .order_by(PlanComment.created_at, PlanComment.id)
+    )
+
+
+def shareable_activities(plan_id: int) -> list[tuple[Activity, bool]]:
+    """Activities an export or share may include, each with whether its remark may go along.
+
+    A remark under beroepsgeheim is not even loaded unless author and citizen both released it.
+    Every export or share of activities must use this function.
+    """
+    with_remark = list(
+        session.scalars(select(Activity).where(Activity.plan_id == plan_id, _remark_shareable()))
+    )
+    without = list(
+        session.scalars(
+            select(Activity)
+            .options(load_only(*_cols(ACTIVITY_ZONDER_TOELICHTING), raiseload=True))
+            .where(Activity.plan_id == plan_id, not_(_remark_shareable()))
+        )
+    )
+    items = [(a, True) for a in with_remark] + [(a, False) for a in without]
+    items.sort(key=lambda item: (item[0].start_date, item[0].id))
+    return items

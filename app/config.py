@@ -159,4 +159,6 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "BERICHTEN_SMTP_STARTTLS": _bool(env.get("BERICHTEN_SMTP_STARTTLS"), True),
         "BERICHTEN_MAIL_FROM": env.get("BERICHTEN_MAIL_FROM", "eenplan@localhost"),
         "BERICHTEN_BASE_URL": env.get("BERICHTEN_BASE_URL", ""),
+        # How long a regisseur's stand-in access (vervanging) to a colleague's plan lasts.
+        "EENPLAN_VERVANGING_UREN": int(env.get("EENPLAN_VERVANGING_UREN", "8")),
     }

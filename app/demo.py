@@ -452,6 +452,8 @@ def load_demo(persons: int = 300, seed: int = 2026) -> dict[str, Any]:
                     ]
                 ),
             )
+            if idx == 0:
+                _demo_autorisaties(plan, org_by_name, users)
             if status == PlanStatus.ACTIEF and plan.status != PlanStatus.ACTIEF:
                 plan.status = PlanStatus.ACTIEF
             if status == PlanStatus.AFGESLOTEN:
@@ -472,6 +474,25 @@ def load_demo(persons: int = 300, seed: int = 2026) -> dict[str, Any]:
         "activiteiten": n_activities,
         "wachtwoord": DEMO_PASSWORD,
     }
+
+
+def _demo_autorisaties(plan: Any, orgs: dict[str, Any], users: dict[str, User]) -> None:
+    """The first household shows the autorisaties: the citizen chose "volledig" for youth care,
+    and the debt counsellor wrote a comment under beroepsgeheim."""
+    from app.autorisaties.models import InzageNiveau
+
+    jeugd = orgs["Jeugdhulp Amstel"]
+    session.add(
+        InzageNiveau(
+            plan_id=plan.id, organisation_id=jeugd.id, niveau="volledig", gewijzigd_op=now()
+        )
+    )
+    services.add_comment(
+        plan,
+        actor=users["hulpverlener"],
+        body="Onder beroepsgeheim: er loopt ook een beslag op de toeslagen.",
+        beroepsgeheim=True,
+    )
 
 
 def demo_logins() -> list[tuple[str, str, str]]:

@@ -178,6 +178,7 @@ CATEGORIEEN = {
     "betrokkenheid": "Welke organisaties helpen",
     "historie": "Wijzigingen in het plan",
     "instellingen": "Wie mag wat zien",
+    "toegang": "Tijdelijke toegang tot het plan (vervanging van de regisseur)",
     "signalen": "Signalen",
     "afweging": "Afweging of hulp nodig is",
     "inkomen": "Inkomen en uitkeringen",

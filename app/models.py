@@ -1,6 +1,7 @@
 """Imports every model module, so that ``Base.metadata`` is complete (for Alembic and tests)."""
 
 from app.auth import models as auth  # noqa: F401
+from app.autorisaties import models as autorisaties  # noqa: F401
 from app.berichten import models as berichten  # noqa: F401
 from app.inkijk import models as inkijk  # noqa: F401
 from app.organisations import models as organisations  # noqa: F401

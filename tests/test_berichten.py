@@ -22,7 +22,7 @@ from app.berichten.bijlagen import BijlageFout, controleer
 from app.berichten.models import Bericht, Bijlage
 from app.db import session
 from app.inzage import unit_of_work
-from app.users.models import User, UserRole
+from app.users.models import User
 from audit import Actor
 from tests.conftest import base_config, csrf_token, get_database_engine, head_seq, log_lines, login
 from tests.world_berichten import TEKST
@@ -139,10 +139,8 @@ def test_closed_plan_threads_can_be_read_but_not_written(app, client, world) -> 
 def test_citizen_threads_through_the_services(app, world) -> None:
     """The portal comes later; the services already give the citizen their threads."""
     with app.app_context():
-        citizen = User(username="anna", name="Anna Aalders", person_id=world.persons["anna"])
-        citizen.role_rows = [UserRole(role="burger")]
-        session.add(citizen)
-        session.commit()
+        citizen = session.scalars(select(User).where(User.username == "anna")).one()
+        assert citizen.person_id == world.persons["anna"]
         from app import access
 
         with app.test_request_context():

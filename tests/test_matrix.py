@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.citizens import login_citizen
 from tests.conftest import head_seq, log_lines, login, pseudonym
 from tests.routes import ROUTES
+from tests.routes.facts import CITIZENS, MANDATE_LABEL, MANDATED, is_vervanger
 from tests.routes.spec import Case, Line, RouteSpec
-from tests.world import BSN, World
+from tests.world import BSN, VERVANGING_REDEN, World
 
 
 def _cases(mutating: bool) -> list[Any]:
@@ -57,7 +60,9 @@ def call(app: Flask, world: World, spec: RouteSpec, case: Case) -> tuple[Any, li
     """Make the request as the case's user; return the response and the lines it wrote."""
     client = app.test_client()
     headers: dict[str, str] = {}
-    if case.user != "anoniem":
+    if case.user in CITIZENS:
+        login_citizen(app, client, case.user)  # citizens have no API token: their session
+    elif case.user != "anoniem":
         if spec.kind == "api":
             headers["Authorization"] = f"Bearer {world.tokens[case.user]}"
         else:
@@ -68,6 +73,8 @@ def call(app: Flask, world: World, spec: RouteSpec, case: Case) -> tuple[Any, li
     if spec.method != "GET":
         if spec.kind == "api":
             kwargs["json"] = body or {}
+            if case.user in CITIZENS:
+                headers["X-CSRFToken"] = _csrf(client, True)
         else:
             data = dict(body or {})
             data["csrf_token"] = _csrf(client, case.user != "anoniem")
@@ -85,6 +92,7 @@ def actual_lines(app: Flask, rows: list[dict[str, Any]]) -> Counter[Line]:
             r["action"],
             frozenset(c for c in r["data_categories"].split(",") if c),
             r["kind"],
+            bool(r["emergency"]),
         )
         for r in rows
     )
@@ -102,17 +110,38 @@ def check(app: Flask, world: World, spec: RouteSpec, case: Case) -> None:
         assert rows == [], f"denied request wrote logboek lines: {rows}"
         from tests.routes.facts import PERSON_NAME
 
+        own = PERSON_NAME.get(case.user)  # a citizen's own name is in the page header
         for name in PERSON_NAME.values():
-            assert name not in body, f"denied response shows {name}"
+            assert name == own or name not in body, f"denied response shows {name}"
         for bsn in BSN.values():
             assert bsn not in body
         if spec.kind == "api" and resp.status_code >= 400:
             assert resp.mimetype == "application/problem+json"
         return
-    expected = Counter(spec.lines(world, case)) if spec.lines else Counter()
+    expected_lines = spec.lines(world, case) if spec.lines else []
+    if is_vervanger(case):
+        # A stand-in's every line is emergency access with the reason given.
+        expected_lines = [replace(line, emergency=True) for line in expected_lines]
+    expected = Counter(expected_lines)
     assert actual_lines(app, rows) == expected, (
         f"logboek lines of {spec.id} as {case.user}/{case.scenario}"
     )
+    for r in rows:
+        # Who acted: a mandated regisseur acts "namens" the municipality; a stand-in says so.
+        assert r["actor_mandate"] == (MANDATE_LABEL if case.user in MANDATED else None)
+        own_reason = spec.reason(world, case) if spec.reason else None
+        if r["emergency"]:
+            assert r["reason"], "emergency access without a reason"
+            assert r["actor_role"] == "Regisseur (vervanging)" or spec.id == (
+                "POST autorisaties.vervanging"
+            )
+        else:
+            assert r["reason"] == own_reason
+        if is_vervanger(case):
+            expected_reason = VERVANGING_REDEN
+            if own_reason:
+                expected_reason = f"{VERVANGING_REDEN} | Doorprikken: {own_reason}"
+            assert r["reason"] == expected_reason
     for text in spec.must_show(world, case):
         assert text in body, f"{text!r} missing"
     for text in spec.must_not_show(world, case):

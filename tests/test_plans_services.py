@@ -170,16 +170,16 @@ def test_stale_version_is_a_conflict_not_an_overwrite(app, world) -> None:
             start_date=today(),
             end_date=None,
             uitvoerder_soort=UitvoerderSoort.ORGANISATIE,
-            organisation_id=world.orgs["schuldhulp"],
+            organisation_id=world.orgs["jeugdhulp"],
         )
         # Two sessions load version 1 (each in its own, finished transaction, as two requests do).
         with (
             Session(engine, expire_on_commit=False) as s1,
             Session(engine, expire_on_commit=False) as s2,
         ):
-            a2 = s2.get(Activity, world.activities["a_schuld"])
+            a2 = s2.get(Activity, world.activities["a_jeugd"])
             s2.commit()
-            a1 = s1.get(Activity, world.activities["a_schuld"])
+            a1 = s1.get(Activity, world.activities["a_jeugd"])
             assert a1.version == a2.version == 1
             a1.omschrijving = "Eerste"
             s1.commit()
@@ -190,7 +190,7 @@ def test_stale_version_is_a_conflict_not_an_overwrite(app, world) -> None:
             with pytest.raises(StaleDataError):
                 s2.commit()
         # The service refuses on the version the form carried.
-        act = session.get(Activity, world.activities["a_schuld"])
+        act = session.get(Activity, world.activities["a_jeugd"])
         with pytest.raises(services.Conflict) as exc:
             services.update_activity(act, data, actor=reg, expected_version=1)
         assert exc.value.current.omschrijving == "Eerste"

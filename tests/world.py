@@ -8,8 +8,22 @@ Plans, from the point of view of the roles the tests use:
 * ``plan_b`` — regisseur ``reg2``; only ``Jeugdhulp`` involved. Nobody from Schuldhulp.
 * ``plan_c`` — regisseur ``reg2`` (``reg1`` handed it over); Schuldhulp *was* involved
   (betrokkenheid ended).
+* ``plan_d`` — regisseur ``noord1`` of Regie Noord, which holds the regietaak by mandate for the
+  municipality; GGZ involved (the citizen chose *geen inzage* for GGZ) and Schuldhulp involved
+  (default: buitenkant; it has no activity of its own in plan d).
+* ``plan_e`` — regisseur ``reg1``, on the basis *toestemming*; the consent was revoked, so only the
+  regisseur (and the citizen) still see it; Jeugdhulp was involved.
 
 So for ``reg1``/``hulp1``: own = plan_a, other = plan_b, former = plan_c.
+
+The autorisaties on top of that:
+
+* In plan_a Anna chose *volledig* for Jeugdhulp; Schuldhulp keeps the default (buitenkant).
+  Schuldhulp's remark on its own activity and one of its comments are under beroepsgeheim.
+* ``reg3`` (a colleague of reg1 and reg2) stands in on plan_a (active, with a reason) and stood
+  in on plan_c (expired).
+* Citizens (users with a person): ``anna`` (plan_a is hers) and ``truus``, whom Anna trusts
+  (read-only access to plan_a until an end date); Eva's grant to Truus was revoked.
 """
 
 from __future__ import annotations
@@ -47,12 +61,17 @@ BSN = {
     "nieuw": "100000034",
     "extra": "100000046",
     "frank": "100000058",
+    "gijs": "100000071",
+    "ilse": "100000083",
+    "truus": "100000095",
 }
 
 # Staff: username -> (name, roles, organisation key)
 STAFF = {
     "reg1": ("Regina Eerste", ["regisseur"], "gemeente"),
     "reg2": ("Rutger Tweede", ["regisseur"], "gemeente"),
+    "reg3": ("Roos Derde", ["regisseur"], "gemeente"),
+    "noord1": ("Niels Noord", ["regisseur"], "regie_noord"),
     "hulp1": ("Hanna Schuld", ["hulpverlener"], "schuldhulp"),
     "hulp_jeugd": ("Joost Jeugd", ["hulpverlener"], "jeugdhulp"),
     "hulp_ggz": ("Gerda GGZ", ["hulpverlener"], "ggz"),
@@ -60,6 +79,12 @@ STAFF = {
     "privacy1": ("Pim Privacy", ["privacy_officer"], "gemeente"),
     "beheer1": ("Bea Beheer", ["functioneel_beheerder"], "gemeente"),
 }
+
+# Citizens: username -> person key. They log in through the portal (DigiD), not with a password.
+CITIZENS = {"anna": "anna", "truus": "truus"}
+
+VERVANGING_REDEN = "Regina is ziek; Anna belt met een vraag over de afspraak bij Schuldhulp."
+SECRET_COMMENT = "Beroepsgeheim: schuldeiser dreigt met beslag op het loon."
 
 
 @dataclass
@@ -74,6 +99,9 @@ class World:
     mandaat: int = 0
     tokens: dict[str, str] = field(default_factory=dict)  # username -> plain API token
     token_ids: dict[str, int] = field(default_factory=dict)
+    comments: dict[str, int] = field(default_factory=dict)
+    vervangingen: dict[str, int] = field(default_factory=dict)
+    vertrouwenspersonen: dict[str, int] = field(default_factory=dict)
     versions: dict[str, int] = field(default_factory=dict)  # "plan:a", "activity:a_schuld"
     # Issue 7 (berichten): see tests/world_berichten.py.
     gesprekken: dict[str, int] = field(default_factory=dict)
@@ -152,6 +180,17 @@ def build_world() -> World:
     dirk = person("dirk", "Dirk", "Dekker", dt.date(1979, 11, 2))
     eva = person("eva", "Eva", "Evers", dt.date(1990, 1, 15))
     frank = person("frank", "Frank", "Fransen", dt.date(1975, 6, 30))
+    gijs = person("gijs", "Gijs", "Groen", dt.date(1968, 9, 12))
+    ilse = person("ilse", "Ilse", "Jansen", dt.date(1995, 4, 4))
+    person("truus", "Truus", "Trouw", dt.date(1960, 2, 29))
+    for username, key in CITIZENS.items():
+        p = session.get(Person, w.persons[key])
+        assert p is not None
+        u = User(username=username, name=p.naam, person_id=p.id, password_hash=None)
+        session.add(u)
+        session.flush()
+        users[username] = u
+        w.users[username] = u.id
 
     reg1, reg2 = users["reg1"], users["reg2"]
     gemeente = session.get(Organisation, w.orgs["gemeente"])
@@ -187,7 +226,28 @@ def build_world() -> World:
         actor=reg2,
         gemeente=gemeente,
     )
-    w.plans.update(a=plan_a.id, b=plan_b.id, c=plan_c.id)
+    noord1 = users["noord1"]
+    plan_d = services.create_plan(
+        person=gijs,
+        basis=PlanBasis.MULTIPROBLEMATIEK,
+        status=PlanStatus.ACTIEF,
+        regisseur=noord1,
+        actor=noord1,
+        gemeente=gemeente,
+        mandaat=m,
+    )
+    plan_e = services.create_plan(
+        person=ilse,
+        basis=PlanBasis.TOESTEMMING,
+        status=PlanStatus.ACTIEF,
+        regisseur=reg1,
+        actor=reg1,
+        gemeente=gemeente,
+        toestemming=services.ToestemmingGegevens(
+            "de betrokkene zelf", day - dt.timedelta(days=40), "mondeling"
+        ),
+    )
+    w.plans.update(a=plan_a.id, b=plan_b.id, c=plan_c.id, d=plan_d.id, e=plan_e.id)
 
     start = day - dt.timedelta(days=20)
     b1 = services.bring_in(
@@ -210,7 +270,31 @@ def build_world() -> World:
     services.end_betrokkenheid(
         b4, plan=plan_c, actor=reg2, end_date=day - dt.timedelta(days=1), reason="Traject klaar"
     )
-    w.betrokkenheden.update(a_schuld=b1.id, a_jeugd=b2.id, b_jeugd=b3.id, c_schuld=b4.id)
+    ggz = session.get(Organisation, w.orgs["ggz"])
+    assert ggz is not None
+    b5 = services.bring_in(
+        plan_d, organisation=ggz, user=None, rol="GGZ-behandeling", start_date=start, actor=noord1
+    )
+    b6 = services.bring_in(
+        plan_d, organisation=schuld, user=None, rol="Schuldhulp", start_date=start, actor=noord1
+    )
+    b7 = services.bring_in(
+        plan_e,
+        organisation=jeugd,
+        user=None,
+        rol="Opvoedondersteuning",
+        start_date=start,
+        actor=reg1,
+    )
+    w.betrokkenheden.update(
+        a_schuld=b1.id,
+        a_jeugd=b2.id,
+        b_jeugd=b3.id,
+        c_schuld=b4.id,
+        d_ggz=b5.id,
+        d_schuld=b6.id,
+        e_jeugd=b7.id,
+    )
 
     def act(plan, key, aard, org, text, soort=UitvoerderSoort.ORGANISATIE):  # type: ignore[no-untyped-def]
         a = services.add_activity(
@@ -222,10 +306,12 @@ def build_world() -> World:
                 end_date=day + dt.timedelta(days=60),
                 uitvoerder_soort=soort,
                 organisation_id=org,
-                uitvoerder_contact="Contactpersoon 020-1234567",
+                uitvoerder_contact=f"Contactpersoon {key} 020-1234567",
                 toelichting=f"Toelichting bij {key}",
             ),
-            actor=reg1 if plan is plan_a else reg2,
+            actor=users[
+                {plan_a.id: "reg1", plan_d.id: "noord1", plan_e.id: "reg1"}.get(plan.id, "reg2")
+            ],
         )
         w.activities[key] = a.id
 
@@ -234,6 +320,8 @@ def build_world() -> World:
     act(plan_a, "a_huishouden", "aanvraag", None, "Post samen openen", UitvoerderSoort.HUISHOUDEN)
     act(plan_b, "b_jeugd", "jeugdhulp", w.orgs["jeugdhulp"], "Begeleiding bij school")
     act(plan_c, "c_schuld", "schuldhulpverlening", w.orgs["schuldhulp"], "Budgetplan afgerond")
+    act(plan_d, "d_ggz", "ggz", w.orgs["ggz"], "Behandeling bij GGZ")
+    act(plan_e, "e_jeugd", "opvoedondersteuning", w.orgs["jeugdhulp"], "Opvoedondersteuning thuis")
 
     for key, other, rel in (("a_bram", bram, Relatie.PARTNER), ("a_kees", kees, Relatie.OUDER_VAN)):
         link = services.lay_link(
@@ -244,11 +332,79 @@ def build_world() -> World:
         plan=plan_b, other=frank, relatie=Relatie.HUISGENOOT, plan_person_is_a=True, actor=reg2
     )
     w.links["b_frank"] = link.id
-    services.add_comment(plan_a, actor=reg1, body="Eerste gesprek gevoerd met Anna.")
+    c1 = services.add_comment(plan_a, actor=reg1, body="Eerste gesprek gevoerd met Anna.")
     hulp1 = users["hulp1"]
-    services.add_comment(plan_a, actor=hulp1, body="Schuldhulp: aanmelding ontvangen.")
+    c2 = services.add_comment(plan_a, actor=hulp1, body="Schuldhulp: aanmelding ontvangen.")
+    c3 = services.add_comment(plan_a, actor=hulp1, body=SECRET_COMMENT, beroepsgeheim=True)
+    w.comments.update(a_reg1=c1.id, a_schuld=c2.id, a_geheim=c3.id)
     from app.auth.services import create_token
+    from app.autorisaties import services as autorisaties
+    from app.autorisaties.models import InzageNiveau, Vertrouwenspersoon, Vervanging
+    from app.clock import now
     from app.plans.models import Activity
+
+    # Schuldhulp's remark on its activity in plan a is under beroepsgeheim.
+    a_schuld = session.get(Activity, w.activities["a_schuld"])
+    assert a_schuld is not None
+    services.update_activity(
+        a_schuld,
+        services.ActiviteitGegevens(
+            aard=a_schuld.aard,
+            omschrijving=a_schuld.omschrijving,
+            start_date=a_schuld.start_date,
+            end_date=a_schuld.end_date,
+            uitvoerder_soort=a_schuld.uitvoerder_soort,
+            organisation_id=a_schuld.organisation_id,
+            uitvoerder_contact=a_schuld.uitvoerder_contact,
+            toelichting=a_schuld.toelichting,
+            toelichting_beroepsgeheim=True,
+        ),
+        actor=hulp1,
+        expected_version=a_schuld.version,
+    )
+    # The citizens' choices.
+    anna_user = users["anna"]
+    autorisaties.zet_inzageniveau(plan_a, jeugd, "volledig", actor=anna_user)
+    session.add(
+        InzageNiveau(plan_id=plan_d.id, organisation_id=ggz.id, niveau="geen", gewijzigd_op=now())
+    )
+    g = autorisaties.verleen_toegang(
+        anna_user,
+        bsn=BSN["truus"],
+        naam="Truus Trouw",
+        relatie="familielid",
+        geldig_tot=day + dt.timedelta(days=90),
+    )
+    w.vertrouwenspersonen["a_truus"] = g.id
+    revoked = Vertrouwenspersoon(
+        person_id=w.persons["eva"],
+        bsn=BSN["truus"],
+        naam="Truus Trouw",
+        relatie="buddy",
+        geldig_van=day - dt.timedelta(days=30),
+        geldig_tot=day + dt.timedelta(days=30),
+        verleend_op=now() - dt.timedelta(days=30),
+        ingetrokken_op=now() - dt.timedelta(days=2),
+    )
+    session.add(revoked)
+    session.flush()
+    w.vertrouwenspersonen["c_truus_ingetrokken"] = revoked.id
+    # Consent for plan e is revoked (the regisseur recorded it).
+    autorisaties.trek_toestemming_in(plan_e, actor=reg1, toelichting="Telefonisch laten weten")
+    # reg3 stands in on plan a (now) and stood in on plan c (expired).
+    v = autorisaties.start_vervanging(users["reg3"], bsn=BSN["anna"], reden=VERVANGING_REDEN)
+    w.vervangingen["a_reg3"] = v.id
+    old = Vervanging(
+        plan_id=plan_c.id,
+        user_id=users["reg3"].id,
+        voor_user_id=reg2.id,
+        reden="Vervanging tijdens vakantie van Rutger",
+        van=now() - dt.timedelta(days=3),
+        tot=now() - dt.timedelta(days=3) + dt.timedelta(hours=8),
+    )
+    session.add(old)
+    session.flush()
+    w.vervangingen["c_reg3_verlopen"] = old.id
 
     for username in STAFF:
         token, plain = create_token(users[username], "test")
@@ -258,7 +414,7 @@ def build_world() -> World:
 
     build_berichten(w, users)
     session.commit()
-    for key, plan in (("a", plan_a), ("b", plan_b), ("c", plan_c)):
+    for key, plan in (("a", plan_a), ("b", plan_b), ("c", plan_c), ("d", plan_d), ("e", plan_e)):
         w.versions[f"plan:{key}"] = plan.version
     for key, aid in w.activities.items():
         obj = session.get(Activity, aid)

@@ -207,7 +207,46 @@ SCHEMAS: dict[str, Any] = {
             "version": {"type": "integer"},
             "_links": {"type": "object", "properties": {"self": LINK}},
         },
-        "required": ["id", "status", "basis", "persoon", "version"],
+        "required": ["id", "status", "persoon", "version"],
+    },
+    "PlanGeenInzage": {
+        "type": "object",
+        "description": "Wat een organisatie ziet als de inwoner koos voor geen inzage: dat er een "
+        "plan is, de status en wie de regisseur is.",
+        "properties": {
+            "id": {"type": "integer"},
+            "status": {"type": "string", "enum": [s.value for s in PlanStatus]},
+            "inzage": {"type": "string", "const": "geen"},
+            "persoon": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "naam": {"type": "string"},
+                    "geboortedatum": {"type": "string", "format": "date"},
+                },
+                "required": ["id", "naam", "geboortedatum"],
+                "additionalProperties": False,
+            },
+            "regisseur": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "naam": {"type": "string"},
+                    "organisatie": NULLABLE_STR,
+                    "telefoon": NULLABLE_STR,
+                    "email": NULLABLE_STR,
+                },
+                "required": ["id", "naam"],
+            },
+            "mandaat": {
+                "type": ["object", "null"],
+                "properties": {"id": {"type": "integer"}, "omschrijving": {"type": "string"}},
+            },
+            "version": {"type": "integer"},
+            "_links": {"type": "object"},
+        },
+        "required": ["id", "status", "inzage", "persoon", "regisseur", "version"],
+        "additionalProperties": False,
     },
     "Plan": {
         "type": "object",
@@ -302,7 +341,16 @@ SCHEMAS: dict[str, Any] = {
                 "description": "Alleen als u de activiteit volledig mag zien.",
             },
             "uitvoerderContact": NULLABLE_STR,
-            "toelichting": NULLABLE_STR,
+            "toelichting": {
+                "type": ["string", "null"],
+                "description": "Ontbreekt als de toelichting onder beroepsgeheim van een andere "
+                "organisatie valt.",
+            },
+            "toelichtingBeroepsgeheim": {
+                "type": "boolean",
+                "description": "De toelichting valt onder beroepsgeheim: alleen de uitvoerende "
+                "organisatie en de regisseur zien haar.",
+            },
             "version": {"type": "integer"},
             "_links": {"type": "object"},
         },
@@ -332,6 +380,10 @@ SCHEMAS: dict[str, Any] = {
             "einddatum": {**DATE_INPUT, "type": ["string", "null"]},
             "afgerond": {"type": "boolean"},
             "toelichting": text(5000, nullable=True),
+            "toelichtingBeroepsgeheim": {
+                "type": "boolean",
+                "description": "Alleen een hulpverlener van de uitvoerende organisatie.",
+            },
         },
         "required": ["aard", "omschrijving", "startdatum"],
     },
@@ -348,6 +400,10 @@ SCHEMAS: dict[str, Any] = {
             "einddatum": {**DATE_INPUT, "type": ["string", "null"]},
             "afgerond": {"type": "boolean"},
             "toelichting": text(5000, nullable=True),
+            "toelichtingBeroepsgeheim": {
+                "type": "boolean",
+                "description": "Alleen een hulpverlener van de uitvoerende organisatie.",
+            },
             "version": VERSION_INPUT,
         },
     },
@@ -472,7 +528,13 @@ PATHS: dict[str, Any] = {
         "get": {
             "operationId": "getPlan",
             "responses": _responses(
-                {"200": _json(_ref("Plan"), "Het plan.", {**API_VERSION_HEADER, **ETAG_HEADER})}
+                {
+                    "200": _json(
+                        {"oneOf": [_ref("Plan"), _ref("PlanGeenInzage")]},
+                        "Het plan; bij geen inzage alleen dat het bestaat en wie de regisseur is.",
+                        {**API_VERSION_HEADER, **ETAG_HEADER},
+                    )
+                }
             ),
         },
         "patch": {

@@ -12,17 +12,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, abort, g, jsonify, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from werkzeug.exceptions import HTTPException
 
 from app import __version__, access
-from app.access import person_names_only
 from app.clock import today
 from app.db import session
 from app.domain import (
@@ -102,6 +103,22 @@ def _invalid(exc: InvalidParams) -> Any:
 
 def _user() -> User:
     return current_user._get_current_object()
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def plan_roles(fn: F) -> F:
+    """Plans and persons are for regisseurs and hulpverleners; every other role gets 403
+    (a melder, the privacy officer and the functioneel beheerder never see plans)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.has_role(Rol.REGISSEUR, Rol.HULPVERLENER):
+            return problem(403, "Deze gegevens zijn alleen voor regisseurs en hulpverleners.")
+        return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _body() -> dict[str, Any]:
@@ -280,34 +297,60 @@ def person_json(p: Person) -> dict[str, Any]:
     }
 
 
-def plan_summary_json(p: Plan) -> dict[str, Any]:
-    return {
+def plan_summary_json(p: Plan, *, with_basis: bool) -> dict[str, Any]:
+    out = {
         "id": p.id,
         "status": p.status,
-        "basis": p.basis,
         "persoon": {"id": p.person.id, "naam": p.person.naam},
         "regisseur": {"id": p.regisseur.id, "naam": p.regisseur.name},
         "gewijzigdOp": p.updated_at.isoformat(),
         "version": p.version,
         "_links": {"self": {"href": url_for("api.plan", plan_id=p.id)}},
     }
+    if with_basis:  # only a regisseur's list carries the basis (see access.plan_list_options)
+        out["basis"] = p.basis
+    return out
+
+
+def _regisseur_json(reg: User) -> dict[str, Any]:
+    return {
+        "id": reg.id,
+        "naam": reg.name,
+        "organisatie": reg.organisation.name if reg.organisation else None,
+        "telefoon": reg.phone,
+        "email": reg.email,
+    }
+
+
+def plan_geen_inzage_json(t: access.PlanToegang) -> dict[str, Any]:
+    """ "Geen inzage": that the plan exists, its status, and who the regisseur is."""
+    p = t.plan
+    return {
+        "id": p.id,
+        "status": p.status,
+        "inzage": access.NIVEAU_GEEN,
+        "persoon": {
+            "id": p.person.id,
+            "naam": p.person.naam,
+            "geboortedatum": p.person.geboortedatum.isoformat(),
+        },
+        "regisseur": _regisseur_json(p.regisseur),
+        "mandaat": {"id": p.mandaat.id, "omschrijving": p.mandaat.label} if p.mandaat else None,
+        "version": p.version,
+        "_links": {"self": {"href": url_for("api.plan", plan_id=p.id)}},
+    }
 
 
 def plan_json(t: access.PlanToegang) -> dict[str, Any]:
+    if not t.sees_content:
+        return plan_geen_inzage_json(t)
     p = t.plan
-    reg = p.regisseur
     return {
         "id": p.id,
         "status": p.status,
         "basis": p.basis,
         "persoon": person_json(p.person),
-        "regisseur": {
-            "id": reg.id,
-            "naam": reg.name,
-            "organisatie": reg.organisation.name if reg.organisation else None,
-            "telefoon": reg.phone,
-            "email": reg.email,
-        },
+        "regisseur": _regisseur_json(p.regisseur),
         "mandaat": {"id": p.mandaat.id, "omschrijving": p.mandaat.label} if p.mandaat else None,
         "afsluitreden": p.closed_reason,
         "afgeslotenOp": p.closed_at.isoformat() if p.closed_at else None,
@@ -322,7 +365,9 @@ def plan_json(t: access.PlanToegang) -> dict[str, Any]:
     }
 
 
-def activity_json(a: Activity, full: bool, day: dt.date) -> dict[str, Any]:
+def activity_json(a: Activity, mode: str, day: dt.date) -> dict[str, Any]:
+    """An activity as the user may see it: ``vol``, ``zonder-toelichting`` (the remark is under
+    beroepsgeheim) or ``buitenkant`` (organisation, kind, period, status)."""
     out: dict[str, Any] = {
         "id": a.id,
         "planId": a.plan_id,
@@ -341,12 +386,10 @@ def activity_json(a: Activity, full: bool, day: dt.date) -> dict[str, Any]:
             "self": {"href": url_for("api.activiteit", plan_id=a.plan_id, activity_id=a.id)}
         },
     }
-    if full:
-        out.update(
-            omschrijving=a.omschrijving,
-            uitvoerderContact=a.uitvoerder_contact,
-            toelichting=a.toelichting,
-        )
+    if mode in (access.VOL, access.ZONDER_TOELICHTING):
+        out.update(omschrijving=a.omschrijving, uitvoerderContact=a.uitvoerder_contact)
+    if mode == access.VOL:
+        out.update(toelichting=a.toelichting, toelichtingBeroepsgeheim=a.toelichting_beroepsgeheim)
     return out
 
 
@@ -378,10 +421,12 @@ def _etag(resp: Any, version: int) -> Any:
 
 
 @bp.route("/plannen", methods=["GET"])
+@plan_roles
 @verwerking(REGIE, name="api.plannen.lijst")
 def plannen() -> Any:
+    user = _user()
     page, size = _page_args()
-    stmt = access.plans_visible_to(_user())
+    stmt = access.plans_visible_to(user)
     status = request.args.get("status")
     if status is not None:
         if status not in set(PlanStatus):
@@ -393,14 +438,18 @@ def plannen() -> Any:
         .execution_options(audit_internal=True)
     ).scalar_one()
     plans = session.scalars(
-        stmt.options(person_names_only())
+        stmt.options(*access.plan_list_options(user))
         .order_by(Plan.updated_at.desc(), Plan.id.desc())
         .limit(size)
         .offset((page - 1) * size)
     ).all()
     return jsonify(
         {
-            "_embedded": {"plannen": [plan_summary_json(p) for p in plans]},
+            "_embedded": {
+                "plannen": [
+                    plan_summary_json(p, with_basis=user.has_role(Rol.REGISSEUR)) for p in plans
+                ]
+            },
             "page": page,
             "pageSize": size,
             "totalItems": total,
@@ -427,6 +476,7 @@ def _person_input(pdata: dict[str, Any]) -> PersonGegevens:
 
 
 @bp.route("/plannen", methods=["POST"])
+@plan_roles
 @verwerking(REGIE, name="api.plannen.aanmaken")
 def plan_aanmaken() -> Any:
     user = _user()
@@ -507,6 +557,7 @@ def plan_aanmaken() -> Any:
 
 
 @bp.route("/plannen/<int:plan_id>", methods=["GET"])
+@plan_roles
 @verwerking(REGIE, name="api.plan.bekijken")
 def plan(plan_id: int) -> Any:
     t = access.plan_for(_user(), plan_id)
@@ -515,6 +566,7 @@ def plan(plan_id: int) -> Any:
 
 
 @bp.route("/plannen/<int:plan_id>", methods=["PATCH"])
+@plan_roles
 @verwerking(REGIE, name="api.plan.wijzigen")
 def plan_wijzigen(plan_id: int) -> Any:
     user = _user()
@@ -546,11 +598,12 @@ def plan_wijzigen(plan_id: int) -> Any:
 
 
 @bp.route("/plannen/<int:plan_id>/afsluiten", methods=["POST"])
+@plan_roles
 @verwerking(REGIE, name="api.plan.afsluiten")
 def plan_afsluiten(plan_id: int) -> Any:
     user = _user()
     t = access.plan_for(user, plan_id)
-    if not t.may_manage:
+    if not t.may_close:
         abort(404)
     data = _body()
     reason = _enum(data, "reden", list(AFSLUITREDENEN), required=True) or ""
@@ -569,14 +622,14 @@ def plan_afsluiten(plan_id: int) -> Any:
 
 
 @bp.route("/plannen/<int:plan_id>/activiteiten", methods=["GET"])
+@plan_roles
 @verwerking(REGIE, name="api.activiteiten.lijst")
 def activiteiten(plan_id: int) -> Any:
     t = access.plan_for(_user(), plan_id)
     current_ledger().set_context("plan", plan_id)
-    items = [activity_json(a, True, t.day) for a in t.activities_full()] + [
-        activity_json(a, False, t.day) for a in t.activities_buitenkant()
-    ]
-    items.sort(key=lambda a: (a["startdatum"], a["id"]))
+    if not t.sees_content:
+        abort(404)
+    items = [activity_json(a, mode, t.day) for a, mode in t.activities()]
     return jsonify({"_embedded": {"activiteiten": items}})
 
 
@@ -635,6 +688,14 @@ def _activity_input(
         org_id is None or session.get(Organisation, org_id) is None
     ):
         raise _unprocessable("organisatieId", "Kies een bestaande organisatie.", "required")
+    geheim = data.get("toelichtingBeroepsgeheim")
+    if geheim is not None and not isinstance(geheim, bool):
+        raise invalid("toelichtingBeroepsgeheim", "true of false.", "boolean")
+    if geheim is not None and not t.may_mark_beroepsgeheim:
+        raise _unprocessable(
+            "toelichtingBeroepsgeheim",
+            "Alleen een hulpverlener van de uitvoerende organisatie bepaalt dit.",
+        )
     return services.ActiviteitGegevens(
         aard=aard,
         omschrijving=omschrijving or "",
@@ -645,13 +706,17 @@ def _activity_input(
         uitvoerder_contact=contact,
         toelichting=toelichting,
         afgerond=bool(afgerond),
+        toelichting_beroepsgeheim=geheim,
     )
 
 
 @bp.route("/plannen/<int:plan_id>/activiteiten", methods=["POST"])
+@plan_roles
 @verwerking(REGIE, name="api.activiteit.toevoegen")
 def activiteit_toevoegen(plan_id: int) -> Any:
     t = access.plan_for(_user(), plan_id)
+    if not t.sees_content:
+        abort(404)
     if not t.may_add_activity:
         abort(404)
     data = _body()
@@ -659,21 +724,23 @@ def activiteit_toevoegen(plan_id: int) -> Any:
         a = services.add_activity(t.plan, _activity_input(data, t), actor=t.user)
     except services.PlanError as exc:
         raise _plan_error(exc) from None
-    resp = jsonify(activity_json(a, True, t.day))
+    resp = jsonify(activity_json(a, access.VOL, t.day))
     resp.status_code = 201
     resp.headers["Location"] = url_for("api.activiteit", plan_id=plan_id, activity_id=a.id)
     return _etag(resp, a.version)
 
 
 @bp.route("/plannen/<int:plan_id>/activiteiten/<int:activity_id>", methods=["GET"])
+@plan_roles
 @verwerking(REGIE, name="api.activiteit.bekijken")
 def activiteit(plan_id: int, activity_id: int) -> Any:
     t = access.plan_for(_user(), plan_id)
     a = t.activity(activity_id)
-    return _etag(jsonify(activity_json(a, True, t.day)), a.version)
+    return _etag(jsonify(activity_json(a, access.VOL, t.day)), a.version)
 
 
 @bp.route("/plannen/<int:plan_id>/activiteiten/<int:activity_id>", methods=["PATCH"])
+@plan_roles
 @verwerking(REGIE, name="api.activiteit.wijzigen")
 def activiteit_wijzigen(plan_id: int, activity_id: int) -> Any:
     t = access.plan_for(_user(), plan_id)
@@ -689,13 +756,14 @@ def activiteit_wijzigen(plan_id: int, activity_id: int) -> Any:
         return _conflict(exc.current)
     except services.PlanError as exc:
         raise _plan_error(exc) from None
-    return _etag(jsonify(activity_json(a, True, t.day)), a.version)
+    return _etag(jsonify(activity_json(a, access.VOL, t.day)), a.version)
 
 
 # --- gezinslinks ----------------------------------------------------------------------------
 
 
 @bp.route("/plannen/<int:plan_id>/gezinslinks", methods=["GET"])
+@plan_roles
 @verwerking(REGIE, name="api.gezinslinks.lijst")
 def gezinslinks(plan_id: int) -> Any:
     t = access.plan_for(_user(), plan_id)
@@ -708,6 +776,7 @@ def gezinslinks(plan_id: int) -> Any:
 
 
 @bp.route("/plannen/<int:plan_id>/gezinslinks", methods=["POST"])
+@plan_roles
 @verwerking(REGIE, name="api.gezinslink.leggen")
 def gezinslink_leggen(plan_id: int) -> Any:
     user = _user()
@@ -745,6 +814,7 @@ def gezinslink_leggen(plan_id: int) -> Any:
 
 
 @bp.route("/plannen/<int:plan_id>/gezinslinks/<int:link_id>", methods=["PATCH"])
+@plan_roles
 @verwerking(REGIE, name="api.gezinslink.verbreken")
 def gezinslink_wijzigen(plan_id: int, link_id: int) -> Any:
     user = _user()
@@ -767,24 +837,11 @@ def gezinslink_wijzigen(plan_id: int, link_id: int) -> Any:
 
 
 def _visible_person_ids(user: User) -> Any:
-    """Persons a user may look up: those of plans they may open; for a regisseur also the
-    members of their plans' households."""
-    ids = select(Plan.person_id).where(
-        Plan.id.in_(access.plans_visible_to(user).with_only_columns(Plan.id))
-    )
-    if user.has_role(Rol.REGISSEUR):
-        own = select(Plan.person_id).where(Plan.regisseur_id == user.id)
-        members_a = select(Gezinslink.person_b_id).where(
-            Gezinslink.person_a_id.in_(own), Gezinslink.verbroken_op.is_(None)
-        )
-        members_b = select(Gezinslink.person_a_id).where(
-            Gezinslink.person_b_id.in_(own), Gezinslink.verbroken_op.is_(None)
-        )
-        return or_(Person.id.in_(ids), Person.id.in_(members_a), Person.id.in_(members_b))
-    return Person.id.in_(ids)
+    return access.persons_visible_to(user)
 
 
 @bp.route("/personen/<int:person_id>", methods=["GET"])
+@plan_roles
 @verwerking(REGIE, name="api.persoon.bekijken")
 def persoon(person_id: int) -> Any:
     user = _user()
@@ -797,6 +854,7 @@ def persoon(person_id: int) -> Any:
 
 
 @bp.route("/personen/_zoek", methods=["POST"])
+@plan_roles
 @verwerking(REGIE, name="api.persoon.zoeken")
 def persoon_zoeken() -> Any:
     user = _user()

@@ -35,8 +35,12 @@ def actor_for_current_user() -> Actor:
     user = current_user
     if not getattr(user, "is_authenticated", False):
         return Actor(type="systeem", id=None, name="niet ingelogd", role=None)
+    # The access layer names a more precise role where it matters (a stand-in, a trusted person).
+    label = g.get("acting_label")
     if user.is_burger:
-        return Actor(type="burger", id=str(user.id), name=user.name, role=ROL_LABELS[Rol.BURGER])
+        return Actor(
+            type="burger", id=str(user.id), name=user.name, role=label or ROL_LABELS[Rol.BURGER]
+        )
     role = acting_role(user)
     org = user.organisation
     from app.organisations.services import active_mandate_label
@@ -45,7 +49,7 @@ def actor_for_current_user() -> Actor:
         type="medewerker",
         id=str(user.id),
         name=user.name,
-        role=ROL_LABELS[role] if role else None,
+        role=label or (ROL_LABELS[role] if role else None),
         organisation=org.name if org else None,
         mandate=active_mandate_label(org.id) if org and role is Rol.REGISSEUR else None,
     )

@@ -68,6 +68,8 @@ def home_for(user: object) -> str:
     roles: frozenset[Rol] = getattr(user, "roles", frozenset())
     if Rol.REGISSEUR in roles or Rol.HULPVERLENER in roles:
         return url_for("plans.werklijst")
+    if Rol.FUNCTIONEEL_BEHEERDER in roles:
+        return url_for("admin.gebruikers")
     return url_for("account.overzicht")
 
 

@@ -101,6 +101,8 @@ def hulpverleners_on_plan(kern: PlanKern, day: dt.date | None = None) -> list[Us
     """Hulpverleners who may open the plan now. Loads the betrokkenheden (logged: it shows
     which organisations help)."""
     day = day or today()
+    if kern.is_closed or access.toestemming_ingetrokken(kern.id):
+        return []  # nobody but the regisseur and the citizen works on such a plan
     active = list(
         session.scalars(
             select(Betrokkenheid).where(
@@ -110,7 +112,7 @@ def hulpverleners_on_plan(kern: PlanKern, day: dt.date | None = None) -> list[Us
             )
         )
     )
-    if not active or kern.is_closed:
+    if not active:
         return []
     conds = [
         and_(
@@ -132,6 +134,8 @@ def hulpverleners_on_plan(kern: PlanKern, day: dt.date | None = None) -> list[Us
 def _gesprek_sleutel(kern: PlanKern, user: User, met: str) -> tuple[str, int | None]:
     """Parse "plan", "inwoner" or "hulpverlener:<id>" into a thread this user may use."""
     if met == SOORT_PLAN:
+        if not kern.sees_plan_thread:
+            raise BerichtError("Kies met wie u het gesprek voert.", "met")
         return SOORT_PLAN, None
     allowed = {d.sleutel for d in deelnemers(user, kern)}
     if met not in allowed:

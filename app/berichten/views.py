@@ -64,9 +64,8 @@ def _unread() -> dict[str, Any]:
 
 
 def _met_choices(user: User, kern: PlanKern) -> list[tuple[str, str]]:
-    return [(SOORT_PLAN, "Iedereen in het plan")] + [
-        (d.sleutel, d.label) for d in services.deelnemers(user, kern)
-    ]
+    plan_thread = [(SOORT_PLAN, "Iedereen in het plan")] if kern.sees_plan_thread else []
+    return plan_thread + [(d.sleutel, d.label) for d in services.deelnemers(user, kern)]
 
 
 def _bijlagen(form: BerichtForm) -> list[services.NieuweBijlage]:
@@ -136,7 +135,7 @@ def plan(plan_id: int) -> Any:
     form = NieuwGesprekForm()
     form.met.choices = _met_choices(user, kern)
     if request.method == "GET":
-        form.met.data = request.args.get("met", SOORT_PLAN)
+        form.met.data = request.args.get("met", SOORT_PLAN if kern.sees_plan_thread else "")
     if not kern.is_closed and form.validate_on_submit():
         try:
             gesprek = services.gesprek_openen(kern, user, form.met.data or "")

@@ -149,7 +149,10 @@ def doorprikken(
         raise InkijkError("Deze persoon hoort niet bij het doel van deze inkijk.")
     checked = check_reden(reden)
     if ledger is not None:
-        ledger.reason = checked
+        # A stand-in's reason for opening the plan stays on the line, the drill-down's joins it.
+        ledger.reason = (
+            checked if not ledger.reason else f"{ledger.reason} | Doorprikken: {checked}"
+        )
     result = _vraag(ledger, doel, person_id, bron, bsn_of(person_id), DETAIL)
     _note_shown(ledger, doel, person_id, [result])
     return result

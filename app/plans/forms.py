@@ -197,6 +197,11 @@ class ActiviteitForm(Form):
         filters=[empty_to_none],
         validators=[Optional(), Length(max=5000)],
     )
+    toelichting_beroepsgeheim = BooleanField(
+        "De toelichting valt onder mijn beroepsgeheim",
+        description="Dan zien alleen uw organisatie en de regisseur de toelichting. "
+        "Andere organisaties en mensen die de inwoner toegang gaf zien hem nooit.",
+    )
 
 
 class AfrondenForm(Form):
@@ -259,6 +264,9 @@ class BeeindigenForm(Form):
 class OpmerkingForm(Form):
     body = TextAreaField(
         "Opmerking", filters=[strip], validators=[DataRequired(REQUIRED), Length(max=5000)]
+    )
+    beroepsgeheim = BooleanField(
+        "Onder beroepsgeheim: alleen mijn organisatie en de regisseur zien deze opmerking"
     )
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, utcnow
@@ -180,6 +180,7 @@ class Activity(PersonalData, Base):
         "omschrijving": "activiteiten",
         "uitvoerder_contact": "activiteiten",
         "toelichting": "activiteiten",
+        "toelichting_beroepsgeheim": "activiteiten",
     }
     # What anyone allowed to see the plan's *buitenkant* may see of an activity.
     BUITENKANT = (
@@ -207,6 +208,11 @@ class Activity(PersonalData, Base):
     afgerond: Mapped[bool] = mapped_column(Boolean, default=False)
     afgerond_op: Mapped[dt.date | None] = mapped_column(Date)
     toelichting: Mapped[str | None] = mapped_column(Text)
+    # The remark was given under professional secrecy (rule 9): only the activity's organisation
+    # and the regisseur see it; see app.access.
+    toelichting_beroepsgeheim: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -255,6 +261,8 @@ class PlanComment(PersonalData, Base):
     author_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     body: Mapped[str] = mapped_column(Text)
     soort: Mapped[str] = mapped_column(String(20), default="opmerking")  # or correctievoorstel
+    # Given under professional secrecy (rule 9): only the author's organisation and the regisseur.
+    beroepsgeheim: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("plan_comment.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 

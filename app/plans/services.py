@@ -285,6 +285,31 @@ class ActiviteitGegevens:
     uitvoerder_contact: str | None = None
     toelichting: str | None = None
     afgerond: bool = False
+    # None: leave as it is. Only a hulpverlener of the executing organisation may set it.
+    toelichting_beroepsgeheim: bool | None = None
+
+
+def _is_hulpverlener_of(actor: User, organisation_id: int | None) -> bool:
+    from app.domain import Rol
+
+    return (
+        actor.has_role(Rol.HULPVERLENER)
+        and organisation_id is not None
+        and actor.organisation_id == organisation_id
+    )
+
+
+def _apply_beroepsgeheim(activity: Activity, data: ActiviteitGegevens, actor: User) -> None:
+    wanted = data.toelichting_beroepsgeheim
+    if wanted is None or wanted == bool(activity.toelichting_beroepsgeheim):
+        return
+    if not _is_hulpverlener_of(actor, activity.organisation_id):
+        raise PlanError(
+            "Alleen een hulpverlener van de uitvoerende organisatie bepaalt of de toelichting "
+            "onder beroepsgeheim valt.",
+            "toelichting_beroepsgeheim",
+        )
+    activity.toelichting_beroepsgeheim = wanted
 
 
 def _validate_activity(data: ActiviteitGegevens) -> None:
@@ -323,7 +348,9 @@ def add_activity(plan: Plan, data: ActiviteitGegevens, *, actor: User) -> Activi
         updated_by_id=actor.id,
         created_at=stamp,
         updated_at=stamp,
+        toelichting_beroepsgeheim=False,
     )
+    _apply_beroepsgeheim(act, data, actor)
     session.add(act)
     session.flush()
     _event(plan.id, actor, "activiteit", f"Activiteit '{act.aard_label}' toegevoegd")
@@ -347,6 +374,7 @@ def update_activity(
     activity.end_date = data.end_date
     activity.toelichting = (data.toelichting or "").strip() or None
     activity.afgerond = data.afgerond
+    _apply_beroepsgeheim(activity, data, actor)
     if data.afgerond and not was_done:
         activity.afgerond_op = today()
     elif not data.afgerond:
@@ -474,7 +502,15 @@ def end_betrokkenheid(
 # --- comments -------------------------------------------------------------------------------
 
 
-def add_comment(plan: Plan, *, actor: User, body: str, soort: str = "opmerking") -> PlanComment:
+def add_comment(
+    plan: Plan, *, actor: User, body: str, soort: str = "opmerking", beroepsgeheim: bool = False
+) -> PlanComment:
+    """A comment on the plan. ``beroepsgeheim``: given under professional secrecy (rule 9), only
+    for a hulpverlener: then only their organisation and the regisseur see it."""
+    if beroepsgeheim and not _is_hulpverlener_of(actor, actor.organisation_id):
+        raise PlanError(
+            "Alleen een hulpverlener legt een opmerking onder beroepsgeheim vast.", "beroepsgeheim"
+        )
     if not body.strip():
         raise PlanError("Schrijf een opmerking.", "body")
     if len(body) > 5000:
@@ -487,6 +523,7 @@ def add_comment(plan: Plan, *, actor: User, body: str, soort: str = "opmerking")
         author_organisation_id=actor.organisation_id,
         body=body.strip(),
         soort=soort,
+        beroepsgeheim=beroepsgeheim,
         created_at=now(),
     )
     session.add(c)

@@ -101,7 +101,7 @@ def werklijst() -> str:
     ).scalar_one()
     plans = list(
         session.scalars(
-            stmt.options(access.person_names_only())
+            stmt.options(*access.plan_list_options(user))
             .order_by(Plan.updated_at.desc(), Plan.id.desc())
             .limit(PAGE_SIZE)
             .offset((page - 1) * PAGE_SIZE)
@@ -139,9 +139,9 @@ def mijn_activiteiten() -> str:
         {
             p.id: p
             for p in session.scalars(
-                access.plans_visible_to(user)
+                access.plans_visible_to(user, content=True)
                 .where(Plan.id.in_(plan_ids))
-                .options(access.person_names_only())
+                .options(*access.plan_list_options(user))
             )
         }
         if plan_ids
@@ -293,17 +293,18 @@ def detail(plan_id: int) -> str:
 def render_plan(toegang: access.PlanToegang, **extra: Any) -> str:
     plan = toegang.plan
     current_ledger().set_context("plan", plan.id)
+    if not toegang.sees_content:
+        # "Geen inzage": only that the plan exists and who the regisseur is.
+        return render_template("plans/detail_geen_inzage.html", toegang=toegang, plan=plan)
     groups: OrderedDict[str, dict[str, Any]] = OrderedDict()
-    full = toegang.activities_full()
-    outside = toegang.activities_buitenkant()
-    for act, is_full in [(a, True) for a in full] + [(a, False) for a in outside]:
+    for act, mode in toegang.activities():
         if act.uitvoerder_soort == UitvoerderSoort.HUISHOUDEN:
             key, label = "huishouden", "Het huishouden zelf"
         else:
             key = f"org-{act.organisation_id}"
             label = act.organisation.name if act.organisation else "Onbekende organisatie"
         group = groups.setdefault(key, {"label": label, "items": []})
-        group["items"].append((act, is_full))
+        group["items"].append((act, mode))
     household = toegang.household()
     member_ids = {link.other(plan.person_id).id for link in household if link.actief}
     member_plans: dict[int, int] = {}
@@ -312,6 +313,9 @@ def render_plan(toegang: access.PlanToegang, **extra: Any) -> str:
             access.plans_visible_to(toegang.user).where(Plan.person_id.in_(member_ids))
         ):
             member_plans[p.person_id] = p.id
+    comment_form = extra.pop("comment_form", None) or OpmerkingForm()
+    if not toegang.may_mark_beroepsgeheim:
+        del comment_form.beroepsgeheim
     return render_template(
         "plans/detail.html",
         toegang=toegang,
@@ -320,11 +324,12 @@ def render_plan(toegang: access.PlanToegang, **extra: Any) -> str:
         household=household,
         member_plans=member_plans,
         betrokkenheden=toegang.betrokkenheden(),
+        niveaus=toegang.niveaus(),
         comments=toegang.comments(),
         history=toegang.history(),
         toestemmingen=toegang.toestemmingen(),
         overgenomen_feiten=access.overgenomen_feiten(toegang),
-        comment_form=extra.pop("comment_form", None) or OpmerkingForm(),
+        comment_form=comment_form,
         afronden_form=AfrondenForm(),
         **extra,
     )
@@ -387,12 +392,14 @@ def _reload(model: Any, object_id: int) -> Any:
 def afsluiten(plan_id: int) -> Any:
     user = _user()
     toegang = access.plan_for(user, plan_id)
-    if not toegang.may_manage:
+    if not toegang.may_close:
         abort(404)
     plan = toegang.plan
     form = AfsluitenForm()
     if request.method == "GET":
         form.version.data = str(plan.version)
+        if toegang.toestemming_is_ingetrokken:
+            form.reden.data = "toestemming_ingetrokken"
     conflict = None
     if form.validate_on_submit():
         try:
@@ -480,6 +487,9 @@ def _activity_data(
         uitvoerder_contact=form.uitvoerder_contact.data,
         toelichting=form.toelichting.data,
         afgerond=bool(form.afgerond.data),
+        toelichting_beroepsgeheim=bool(form.toelichting_beroepsgeheim.data)
+        if toegang.may_mark_beroepsgeheim
+        else None,
     )
 
 
@@ -500,6 +510,8 @@ def activiteit_nieuw(plan_id: int) -> Any:
         abort(404)
     form = ActiviteitForm()
     form.organisation_id.choices = _organisation_choices(toegang)
+    if not toegang.may_mark_beroepsgeheim:
+        del form.toelichting_beroepsgeheim
     if request.method == "GET":
         form.start_date.data = today()
         if not toegang.is_regisseur and user.organisation_id:
@@ -529,6 +541,8 @@ def activiteit_bewerken(plan_id: int, activity_id: int) -> Any:
         abort(404)
     form = ActiviteitForm(obj=None if request.method == "POST" else activity)
     form.organisation_id.choices = _organisation_choices(toegang)
+    if not toegang.may_mark_beroepsgeheim:
+        del form.toelichting_beroepsgeheim
     if request.method == "GET":
         form.version.data = str(activity.version)
         form.organisation_id.data = str(activity.organisation_id or "")
@@ -743,7 +757,12 @@ def opmerking(plan_id: int) -> Any:
     form = OpmerkingForm()
     if form.validate_on_submit():
         try:
-            services.add_comment(toegang.plan, actor=user, body=form.body.data or "")
+            services.add_comment(
+                toegang.plan,
+                actor=user,
+                body=form.body.data or "",
+                beroepsgeheim=toegang.may_mark_beroepsgeheim and bool(form.beroepsgeheim.data),
+            )
             flash("Uw opmerking is geplaatst.", "ok")
             return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="opmerkingen"))
         except services.PlanError as exc:

@@ -5,9 +5,16 @@ A route that is not in the registry makes ``test_every_route_is_in_the_registry`
 route cannot skip the matrix or the logboek check.
 """
 
-from tests.routes import api, auth, inkijk_berichten, plans
+from tests.routes import admin, api, auth, autorisaties, inkijk_berichten, plans
 from tests.routes.spec import RouteSpec
 
-ROUTES: list[RouteSpec] = [*auth.ROUTES, *plans.ROUTES, *api.ROUTES, *inkijk_berichten.ROUTES]
+ROUTES: list[RouteSpec] = [
+    *auth.ROUTES,
+    *plans.ROUTES,
+    *api.ROUTES,
+    *autorisaties.ROUTES,
+    *admin.ROUTES,
+    *inkijk_berichten.ROUTES,
+]
 
 __all__ = ["ROUTES", "RouteSpec"]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from tests.routes.spec import RouteSpec
 
-STAFF = lambda c: c.user != "anoniem"  # noqa: E731
+STAFF = lambda c: c.user != "anoniem"  # noqa: E731  (anyone logged in, citizens too)
+CITIZENS = {"anna", "truus"}
+NOT_CITIZEN = lambda c: c.user != "anoniem" and c.user not in CITIZENS  # noqa: E731
 EVERYONE = lambda c: True  # noqa: E731
 
 # The later steps of signing in need a login in progress: without one (the matrix calls them
@@ -87,7 +89,8 @@ ROUTES = [
         "GET",
         lambda w, c: "/account/wachtwoord",
         has_object=False,
-        allowed=STAFF,
+        allowed=NOT_CITIZEN,
+        denied_status=403,  # staff sign-in settings; citizens sign in with DigiD
         must_show=lambda w, c: ["Huidig wachtwoord"],
     ),
     RouteSpec(
@@ -95,7 +98,8 @@ ROUTES = [
         "POST",
         lambda w, c: "/account/wachtwoord",
         has_object=False,
-        allowed=STAFF,
+        allowed=NOT_CITIZEN,
+        denied_status=403,  # staff sign-in settings; citizens sign in with DigiD
         body=lambda w, c: {"current": "", "password": "", "confirm": ""},
         ok_status=422,
     ),
@@ -104,7 +108,8 @@ ROUTES = [
         "GET",
         lambda w, c: "/account/beveiliging",
         has_object=False,
-        allowed=STAFF,
+        allowed=NOT_CITIZEN,
+        denied_status=403,  # staff sign-in settings; citizens sign in with DigiD
         must_show=lambda w, c: ["Overal uitloggen", "dit apparaat"],
     ),
     RouteSpec(
@@ -112,7 +117,8 @@ ROUTES = [
         "POST",
         lambda w, c: "/account/beveiliging/overal-uitloggen",
         has_object=False,
-        allowed=STAFF,
+        allowed=NOT_CITIZEN,
+        denied_status=403,  # staff sign-in settings; citizens sign in with DigiD
         body=lambda w, c: {},
         ok_status=302,
         mutates=True,
@@ -122,7 +128,8 @@ ROUTES = [
         "POST",
         lambda w, c: "/account/beveiliging/herstelcodes",
         has_object=False,
-        allowed=STAFF,
+        allowed=NOT_CITIZEN,
+        denied_status=403,  # staff sign-in settings; citizens sign in with DigiD
         body=lambda w, c: {"code": ""},
         ok_status=422,
     ),
@@ -139,7 +146,8 @@ ROUTES = [
         "GET",
         lambda w, c: "/account/tokens",
         has_object=False,
-        allowed=STAFF,
+        allowed=NOT_CITIZEN,
+        denied_status=403,  # API tokens are for staff
         must_not_show=lambda w, c: [
             t for u, t in w.tokens.items()
         ],  # plain tokens are never shown again
@@ -149,7 +157,8 @@ ROUTES = [
         "POST",
         lambda w, c: "/account/tokens",
         has_object=False,
-        allowed=STAFF,
+        allowed=NOT_CITIZEN,
+        denied_status=403,
         body=lambda w, c: {"name": "Koppeling"},
         ok_status=201,
         mutates=True,

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from tests.routes.facts import (
-    HULPVERLENERS,
     PERSON_NAME,
     PLAN_FACTS,
     PLAN_PERSON,
     REGISSEURS,
     STAFF_ON_PLANS,
     USER_ORG,
+    access,
     is_regisseur_of,
+    may_manage,
     may_open,
+    sees_content,
 )
 from tests.routes.spec import Case, Line, RouteSpec
 from tests.world import World
@@ -21,13 +23,22 @@ REGISSEUR_DENIED = lambda c: 404 if c.user in REGISSEURS else 403  # noqa: E731
 ON_PLANS_DENIED = lambda c: 404 if c.user in STAFF_ON_PLANS else 403  # noqa: E731
 
 # Who may be looked into under each plan: its person and the household (active gezinslinks).
-HOUSEHOLD = {"a": ["anna", "bram", "kees"], "b": ["dirk", "frank"], "c": ["eva"]}
-# A household member per plan; plan c has none, so it borrows Anna (which must not work).
-MEMBER = {"a": "bram", "b": "frank", "c": "anna"}
+HOUSEHOLD = {
+    "a": ["anna", "bram", "kees"],
+    "b": ["dirk", "frank"],
+    "c": ["eva"],
+    "d": ["gijs"],
+    "e": ["ilse"],
+}
+# A household member per plan; plans without one borrow Anna (which must not work).
+MEMBER = {"a": "bram", "b": "frank", "c": "anna", "d": "anna", "e": "anna"}
 # What the BRP shows besides the person: partner, children and parents (not huisgenoten).
-BRP_RELATED = {"anna": ["bram", "kees"], "dirk": [], "eva": []}
+BRP_RELATED = {"anna": ["bram", "kees"], "dirk": [], "eva": [], "gijs": [], "ilse": []}
 ALL_SOURCES = frozenset({"naw", "gezin", "inkomen", "schulden", "onderwijs", "zorg"})
 REDEN = "Nodig om de betalingsregeling in het plan af te spreken."
+
+# The threads in the world (tests/world_berichten.py); plans d and e have none.
+THREAD_PLANS = {"a", "b", "c"}
 
 
 def person(c: Case) -> str:
@@ -49,14 +60,30 @@ def thread_url(which: dict[str, str], suffix: str = ""):  # type: ignore[no-unty
     )
 
 
-PLAN_THREAD = {"a": "a_plan", "b": "b_plan", "c": "c_plan"}
-DIRECT_HULP1 = {"a": "a_hulp1", "b": "a_hulp1", "c": "a_hulp1"}
-DIRECT_INWONER = {"a": "a_inwoner", "b": "a_inwoner", "c": "a_inwoner"}
+# A plan's own thread; plans without one borrow plan a's (which must not work).
+PLAN_THREAD = {"a": "a_plan", "b": "b_plan", "c": "c_plan", "d": "a_plan", "e": "a_plan"}
+DIRECT_HULP1 = dict.fromkeys("abcde", "a_hulp1")
+DIRECT_INWONER = dict.fromkeys("abcde", "a_inwoner")
+
+
+def sees_plan_thread(c: Case) -> bool:
+    """The plan's thread: everyone on the plan who sees its content ("geen inzage" does not)."""
+    return may_open(c) and sees_content(c)
+
+
+def reads_plan_thread(c: Case) -> bool:
+    return c.plan in THREAD_PLANS and sees_plan_thread(c)
+
+
+def reads_direct_hulp1(c: Case) -> bool:
+    """The direct thread reg1 <-> hulp1 on plan a: its regisseur (or stand-in) and hulp1."""
+    return c.plan == "a" and (is_regisseur_of(c) or (c.user == "hulp1" and may_open(c)))
 
 
 def geheim_visible(c: Case) -> bool:
-    """The beroepsgeheim message on plan a: Schuldhulp (its author's organisation) and reg1."""
-    return c.user == "reg1" or USER_ORG.get(c.user) == "schuldhulp"
+    """The beroepsgeheim message on plan a: Schuldhulp (its author's organisation) and the
+    regisseur (or the colleague standing in)."""
+    return is_regisseur_of(c) or USER_ORG.get(c.user) == "schuldhulp"
 
 
 def plan_thread_texts(c: Case) -> tuple[list[str], list[str]]:
@@ -69,13 +96,35 @@ def plan_thread_texts(c: Case) -> tuple[list[str], list[str]]:
     return shown, hidden
 
 
+def inbox_plans(c: Case) -> list[str]:
+    """Plans with a thread in the user's inbox. Stand-in plans are not in lists."""
+    out = []
+    for k in sorted(PLAN_FACTS):
+        case = Case(c.user, "", k)
+        if access(case) not in ("regisseur", "hulpverlener"):
+            continue
+        if reads_plan_thread(case) or reads_direct_hulp1(case) or (k == "a" and c.user == "reg1"):
+            out.append(k)
+    return out
+
+
+def berichten_page_lines(c: Case) -> list[Line]:
+    """The plan's messages page: the person's name, and for the regisseur the hulpverleners
+    they can start a thread with (the active betrokkenheden)."""
+    facts = PLAN_FACTS[c.plan]  # type: ignore[index]
+    cats = {"naw"}
+    if is_regisseur_of(c) and facts["betrokken_active"] and not facts["ingetrokken"]:
+        cats.add("betrokkenheid")
+    return [Line(person(c), "view", frozenset(cats))]
+
+
 ROUTES = [
     # --- inkijk --------------------------------------------------------------------------
     RouteSpec(
         "inkijk.overzicht",
         "GET",
         lambda w, c: f"/inkijk/plan/{w.plans[c.plan]}",
-        allowed=is_regisseur_of,
+        allowed=may_manage,
         denied_status=REGISSEUR_DENIED,
         lines=lambda w, c: [
             Line(p, "view", frozenset({"naw", "gezin"} if len(HOUSEHOLD[c.plan]) > 1 else {"naw"}))  # type: ignore[index]
@@ -87,7 +136,7 @@ ROUTES = [
         "inkijk.persoon",
         "GET",
         inkijk_url(),
-        allowed=is_regisseur_of,
+        allowed=may_manage,
         denied_status=REGISSEUR_DENIED,
         lines=lambda w, c: [Line(person(c), "view", ALL_SOURCES)],
         must_show=lambda w, c: [PERSON_NAME[person(c)], "Schuldhulpverlening", "Doorprikken"],
@@ -98,7 +147,7 @@ ROUTES = [
         "inkijk.persoon",
         "GET",
         inkijk_url(who=lambda c: MEMBER[c.plan]),
-        allowed=lambda c: is_regisseur_of(c) and c.plan != "c",
+        allowed=lambda c: may_manage(c) and c.plan in ("a", "b"),
         denied_status=REGISSEUR_DENIED,
         lines=lambda w, c: [Line(MEMBER[c.plan], "view", ALL_SOURCES)],  # type: ignore[index]
     ),
@@ -106,7 +155,7 @@ ROUTES = [
         "inkijk.doorprikken",
         "GET",
         inkijk_url("/doorprikken/schulden"),
-        allowed=is_regisseur_of,
+        allowed=may_manage,
         denied_status=REGISSEUR_DENIED,
         lines=lambda w, c: [Line(person(c), "view", frozenset({"naw"}))],
         must_show=lambda w, c: ["Waarom heeft u deze details nodig?"],
@@ -115,9 +164,10 @@ ROUTES = [
         "inkijk.doorprikken",
         "POST",
         inkijk_url("/doorprikken/schulden"),
-        allowed=is_regisseur_of,
+        allowed=may_manage,
         denied_status=REGISSEUR_DENIED,
         body=lambda w, c: {"reden": REDEN},
+        reason=lambda w, c: REDEN,
         lines=lambda w, c: [Line(person(c), "view", frozenset({"naw", "schulden"}))],
         must_show=lambda w, c: [REDEN],
     ),
@@ -125,9 +175,10 @@ ROUTES = [
         "inkijk.doorprikken",
         "POST",
         inkijk_url("/doorprikken/brp"),
-        allowed=is_regisseur_of,
+        allowed=may_manage,
         denied_status=REGISSEUR_DENIED,
         body=lambda w, c: {"reden": REDEN},
+        reason=lambda w, c: REDEN,
         lines=lambda w, c: [
             Line(p, "view", frozenset({"naw", "gezin"}))
             for p in [person(c), *BRP_RELATED[person(c)]]
@@ -138,7 +189,7 @@ ROUTES = [
         "inkijk.overnemen",
         "POST",
         inkijk_url("/overnemen"),
-        allowed=is_regisseur_of,
+        allowed=may_manage,
         denied_status=REGISSEUR_DENIED,
         ok_status=302,
         mutates=True,
@@ -154,9 +205,7 @@ ROUTES = [
         allowed=lambda c: c.user in STAFF_ON_PLANS,
         denied_status=403,
         lines=lambda w, c: [
-            Line(PLAN_PERSON[k], "view", frozenset({"naw"}))
-            for k in "abc"
-            if may_open(Case(c.user, "", k))
+            Line(PLAN_PERSON[k], "view", frozenset({"naw"})) for k in inbox_plans(c)
         ],
     ),
     RouteSpec(
@@ -165,21 +214,13 @@ ROUTES = [
         lambda w, c: f"/plannen/{w.plans[c.plan]}/berichten",
         allowed=may_open,
         denied_status=ON_PLANS_DENIED,
-        lines=lambda w, c: [
-            Line(
-                person(c),
-                "view",
-                frozenset(
-                    {"naw"}
-                    | (
-                        {"betrokkenheid"}
-                        if is_regisseur_of(c) and PLAN_FACTS[c.plan]["betrokken_active"]  # type: ignore[index]
-                        else set()
-                    )
-                ),
-            )
-        ],
-        must_show=lambda w, c: ["Gesprek met iedereen in het plan"],
+        lines=lambda w, c: berichten_page_lines(c),
+        must_show=lambda w, c: ["Gesprek met iedereen in het plan"] if reads_plan_thread(c) else [],
+        must_not_show=lambda w, c: (
+            []
+            if sees_plan_thread(c)
+            else ["Gesprek met iedereen in het plan", "Iedereen in het plan"]
+        ),
     ),
     RouteSpec(
         "berichten.plan",
@@ -187,16 +228,21 @@ ROUTES = [
         lambda w, c: f"/plannen/{w.plans[c.plan]}/berichten",
         allowed=may_open,
         denied_status=ON_PLANS_DENIED,
-        ok_status=302,
+        # "geen inzage": the plan's thread is not on offer, so the form comes back (422).
+        ok_status=lambda c: 302 if sees_plan_thread(c) else 422,  # type: ignore[arg-type]
         mutates=True,
         body=lambda w, c: {"met": "plan", "body": "Een nieuw bericht."},
-        lines=lambda w, c: [Line(person(c), "create", frozenset({"berichten"}))],
+        lines=lambda w, c: (
+            [Line(person(c), "create", frozenset({"berichten"}))]
+            if sees_plan_thread(c)
+            else berichten_page_lines(c)
+        ),
     ),
     RouteSpec(
         "berichten.gesprek",
         "GET",
         thread_url(PLAN_THREAD),
-        allowed=may_open,
+        allowed=reads_plan_thread,
         denied_status=ON_PLANS_DENIED,
         lines=lambda w, c: [Line(person(c), "view", frozenset({"naw", "berichten"}))],
         must_show=lambda w, c: plan_thread_texts(c)[0],
@@ -206,7 +252,7 @@ ROUTES = [
         "berichten.gesprek",
         "GET",
         thread_url(DIRECT_HULP1),
-        allowed=lambda c: c.plan == "a" and c.user in {"reg1", "hulp1"},
+        allowed=reads_direct_hulp1,
         denied_status=ON_PLANS_DENIED,
         lines=lambda w, c: [Line(person(c), "view", frozenset({"naw", "berichten"}))],
         must_show=lambda w, c: [TEKST["a_direct_reg1"], TEKST["a_direct_hulp1"], "overzicht.pdf"],
@@ -215,7 +261,7 @@ ROUTES = [
         "berichten.gesprek",
         "GET",
         thread_url(DIRECT_INWONER),
-        allowed=lambda c: c.plan == "a" and c.user == "reg1",
+        allowed=lambda c: c.plan == "a" and is_regisseur_of(c),
         denied_status=ON_PLANS_DENIED,
         lines=lambda w, c: [Line(person(c), "view", frozenset({"naw", "berichten"}))],
         must_show=lambda w, c: [TEKST["a_inwoner"]],
@@ -224,7 +270,7 @@ ROUTES = [
         "berichten.gesprek",
         "POST",
         thread_url(PLAN_THREAD),
-        allowed=may_open,
+        allowed=reads_plan_thread,
         denied_status=ON_PLANS_DENIED,
         ok_status=302,
         mutates=True,
@@ -238,10 +284,10 @@ ROUTES = [
             f"/plannen/{w.plans[c.plan]}/berichten/{w.gesprekken['a_hulp1']}"
             f"/bijlagen/{w.bijlagen['a_pdf']}"
         ),
-        allowed=lambda c: c.plan == "a" and c.user in {"reg1", "hulp1"},
+        allowed=reads_direct_hulp1,
         denied_status=ON_PLANS_DENIED,
         lines=lambda w, c: [Line(person(c), "view", frozenset({"berichten"}))],
     ),
 ]
 
-__all__ = ["HULPVERLENERS", "ROUTES"]
+__all__ = ["ROUTES"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.routes.facts import (
-    ACTIVITY_TEXT,
+    ACTIVITIES,
     HULPVERLENERS,
     PERSON_NAME,
     PLAN_FACTS,
@@ -13,16 +13,23 @@ from tests.routes.facts import (
     REGISSEURS,
     STAFF_ON_PLANS,
     USER_ORG,
+    access,
+    ingetrokken,
     is_betrokken,
     is_regisseur_of,
+    may_manage,
     may_open,
+    may_work,
+    page_texts,
     plan_header_lines,
     plan_page_lines,
+    sees_content,
 )
 from tests.routes.spec import FULL_PERSON, Case, Line, RouteSpec
 from tests.world import BSN, World
 
 TODAY = dt.date.today().isoformat()
+PLAN_KEYS = tuple(PLAN_FACTS)
 
 
 def plan_url(suffix: str = ""):  # type: ignore[no-untyped-def]
@@ -39,19 +46,15 @@ ON_PLANS_DENIED = role_denied(STAFF_ON_PLANS)
 REGISSEUR_DENIED = role_denied(REGISSEURS)
 
 # Which activity each plan's "Schuldhulp activity" and "Jeugdhulp activity" routes point at.
-SCHULD_ACTIVITY = {"a": "a_schuld", "b": "b_jeugd", "c": "c_schuld"}
-JEUGD_ACTIVITY = {"a": "a_jeugd", "b": "b_jeugd", "c": "c_schuld"}
-ACTIVITY_ORG = {
-    "a_schuld": "schuldhulp",
-    "a_jeugd": "jeugdhulp",
-    "b_jeugd": "jeugdhulp",
-    "c_schuld": "schuldhulp",
-}
-# A link of each plan; plan c has none of its own, so it borrows plan a's (which must not work).
-LINK = {"a": "a_bram", "b": "b_frank", "c": "a_bram"}
+SCHULD_ACTIVITY = {"a": "a_schuld", "b": "b_jeugd", "c": "c_schuld", "d": "d_ggz", "e": "e_jeugd"}
+JEUGD_ACTIVITY = {"a": "a_jeugd", "b": "b_jeugd", "c": "c_schuld", "d": "d_ggz", "e": "e_jeugd"}
+ACTIVITY_ORG = {key: org for key, (_p, org, _t, _s) in ACTIVITIES.items()}
+# A link of each plan; plans c, d and e have none of their own, so they borrow plan a's (which
+# must not work).
+LINK = {"a": "a_bram", "b": "b_frank", "c": "a_bram", "d": "a_bram", "e": "a_bram"}
 LINK_OTHER = {"a_bram": "bram", "b_frank": "frank"}
 # An active betrokkenheid of each plan (c's is ended).
-BETROKKENHEID = {"a": "a_jeugd", "b": "b_jeugd", "c": "c_schuld"}
+BETROKKENHEID = {"a": "a_jeugd", "b": "b_jeugd", "c": "c_schuld", "d": "d_ggz", "e": "e_jeugd"}
 
 
 def activity_url(which: dict[str, str], suffix: str = ""):  # type: ignore[no-untyped-def]
@@ -60,17 +63,27 @@ def activity_url(which: dict[str, str], suffix: str = ""):  # type: ignore[no-un
     )
 
 
-def may_edit_activity(which: dict[str, str]):  # type: ignore[no-untyped-def]
+def may_load_activity(which: dict[str, str]):  # type: ignore[no-untyped-def]
+    """The user sees this activity in full and may open it on its own."""
+
     def check(c: Case) -> bool:
         if is_regisseur_of(c):
             return True
-        return is_betrokken(c) and ACTIVITY_ORG[which[c.plan]] == USER_ORG[c.user]  # type: ignore[index]
+        return (
+            is_betrokken(c) and sees_content(c) and ACTIVITY_ORG[which[c.plan]] == USER_ORG[c.user]  # type: ignore[index]
+        )
 
     return check
 
 
+def may_edit_activity(which: dict[str, str]):  # type: ignore[no-untyped-def]
+    load = may_load_activity(which)
+    return lambda c: load(c) and not ingetrokken(c)
+
+
 def werklijst_lines(w: World, c: Case, search: str | None = None) -> list[Line]:
-    plans = [k for k in "abc" if may_open(Case(c.user, "", k))]
+    """Plans in the user's list: own plans (regisseur) and betrokkenheden (also "geen inzage")."""
+    plans = [k for k in PLAN_KEYS if access(Case(c.user, "", k)) in ("regisseur", "hulpverlener")]
     if search:
         plans = [k for k in plans if search.lower() in PERSON_NAME[PLAN_PERSON[k]].lower()]
     return [Line(PLAN_PERSON[k], "view", frozenset({"naw", "plan"})) for k in plans]
@@ -79,18 +92,21 @@ def werklijst_lines(w: World, c: Case, search: str | None = None) -> list[Line]:
 def mijn_activiteiten_lines(w: World, c: Case) -> list[Line]:
     org = USER_ORG[c.user]
     plans = [
-        k for k in "abc" if may_open(Case(c.user, "", k)) and org in PLAN_FACTS[k]["activities_by"]
+        k
+        for k in PLAN_KEYS
+        if sees_content(Case(c.user, "", k))
+        and any(p == k and o == org for p, o, _t, _s in ACTIVITIES.values())
     ]
     return [Line(PLAN_PERSON[k], "view", frozenset({"naw", "plan", "activiteiten"})) for k in plans]
 
 
 def activity_form(w: World, c: Case, org_key: str | None = None) -> dict[str, str]:
-    org = org_key or USER_ORG.get(c.user, "gemeente")
+    org = org_key or USER_ORG.get(c.user) or "gemeente"
     return {
         "aard": "gesprek",
         "omschrijving": "Kennismakingsgesprek",
         "uitvoerder_soort": "organisatie",
-        "organisation_id": str(w.orgs["schuldhulp" if org == "gemeente" else org]),
+        "organisation_id": str(w.orgs["schuldhulp" if org in ("gemeente", "regie_noord") else org]),
         "start_date": TODAY,
         "end_date": "",
         "toelichting": "Nieuwe toelichting",
@@ -110,21 +126,11 @@ def plan_person(c: Case) -> str:
     return PLAN_PERSON[c.plan]
 
 
-def not_other_orgs_work(w: World, c: Case) -> list[str]:
-    """A hulpverlener sees no description of other organisations' activities."""
-    if c.user not in HULPVERLENERS or c.plan is None:
-        return []
-    org = USER_ORG[c.user]
-    return [t for (plan, o), t in ACTIVITY_TEXT.items() if plan == c.plan and o != org]
-
-
-def own_orgs_work(w: World, c: Case) -> list[str]:
-    if c.plan is None:
-        return []
-    if is_regisseur_of(c):
-        return [t for (plan, _o), t in ACTIVITY_TEXT.items() if plan == c.plan]
-    org = USER_ORG[c.user]
-    return [t for (plan, o), t in ACTIVITY_TEXT.items() if plan == c.plan and o == org]
+def transfer_target(c: Case) -> str:
+    """A regisseur to hand the case's plan to: not the user, not the plan's regisseur."""
+    assert c.plan is not None
+    current = PLAN_FACTS[c.plan]["regisseur"]
+    return next(u for u in ("reg2", "reg1", "reg3") if u not in (c.user, current))
 
 
 ROUTES = [
@@ -157,7 +163,9 @@ ROUTES = [
         denied_status=403,
         lines=mijn_activiteiten_lines,
         must_not_show=lambda w, c: [
-            t for (p, o), t in ACTIVITY_TEXT.items() if o != USER_ORG[c.user]
+            t
+            for _k, (p, o, t, _s) in ACTIVITIES.items()
+            if o != USER_ORG[c.user] or not sees_content(Case(c.user, "", p))
         ],
     ),
     RouteSpec(
@@ -195,22 +203,14 @@ ROUTES = [
         allowed=may_open,
         denied_status=ON_PLANS_DENIED,
         lines=lambda w, c: plan_page_lines(c),
-        must_show=lambda w, c: [PERSON_NAME[plan_person(c)], *own_orgs_work(w, c)],
-        must_not_show=lambda w, c: [
-            *not_other_orgs_work(w, c),
-            # household members only for the regisseur
-            *(
-                [PERSON_NAME[m] for m in PLAN_FACTS[c.plan]["members"]]
-                if not is_regisseur_of(c)
-                else []
-            ),  # type: ignore[index]
-        ],
+        must_show=lambda w, c: page_texts(c)[0],
+        must_not_show=lambda w, c: page_texts(c)[1],
     ),
     RouteSpec(
         "plans.bewerken",
         "GET",
         plan_url("/bewerken"),
-        allowed=is_regisseur_of,
+        allowed=may_manage,
         denied_status=REGISSEUR_DENIED,
         lines=lambda w, c: plan_header_lines(c),
     ),
@@ -218,7 +218,7 @@ ROUTES = [
         "plans.bewerken",
         "POST",
         plan_url("/bewerken"),
-        allowed=is_regisseur_of,
+        allowed=may_manage,
         denied_status=REGISSEUR_DENIED,
         ok_status=302,
         mutates=True,
@@ -255,7 +255,7 @@ ROUTES = [
         "plans.overdragen",
         "GET",
         plan_url("/overdragen"),
-        allowed=is_regisseur_of,
+        allowed=may_manage,
         denied_status=REGISSEUR_DENIED,
         lines=lambda w, c: plan_header_lines(c),
     ),
@@ -263,12 +263,12 @@ ROUTES = [
         "plans.overdragen",
         "POST",
         plan_url("/overdragen"),
-        allowed=is_regisseur_of,
+        allowed=may_manage,
         denied_status=REGISSEUR_DENIED,
         ok_status=302,
         mutates=True,
         body=lambda w, c: {
-            "regisseur_id": str(w.users["reg2" if c.user == "reg1" else "reg1"]),
+            "regisseur_id": str(w.users[transfer_target(c)]),
             "reden": "Op verzoek",
         },
         lines=lambda w, c: [history(plan_person(c)), change(plan_person(c), "plan")],
@@ -277,7 +277,7 @@ ROUTES = [
         "plans.activiteit_nieuw",
         "GET",
         plan_url("/activiteiten/nieuw"),
-        allowed=may_open,
+        allowed=may_work,
         denied_status=ON_PLANS_DENIED,
         lines=lambda w, c: plan_header_lines(c),
     ),
@@ -285,7 +285,7 @@ ROUTES = [
         "plans.activiteit_nieuw",
         "POST",
         plan_url("/activiteiten/nieuw"),
-        allowed=may_open,
+        allowed=may_work,
         denied_status=ON_PLANS_DENIED,
         ok_status=302,
         mutates=True,
@@ -338,7 +338,7 @@ ROUTES = [
         "plans.gezinslink_nieuw",
         "GET",
         plan_url("/gezinslinks/nieuw"),
-        allowed=is_regisseur_of,
+        allowed=may_manage,
         denied_status=REGISSEUR_DENIED,
         lines=lambda w, c: plan_header_lines(c),
     ),
@@ -346,7 +346,7 @@ ROUTES = [
         "plans.gezinslink_nieuw",
         "POST",
         plan_url("/gezinslinks/nieuw"),
-        allowed=is_regisseur_of,
+        allowed=may_manage,
         denied_status=REGISSEUR_DENIED,
         ok_status=302,
         mutates=True,
@@ -366,7 +366,7 @@ ROUTES = [
         "plans.gezinslink_verbreken",
         "GET",
         lambda w, c: f"/plannen/{w.plans[c.plan]}/gezinslinks/{w.links[LINK[c.plan]]}/verbreken",
-        allowed=lambda c: is_regisseur_of(c) and c.plan != "c",
+        allowed=lambda c: may_manage(c) and c.plan in ("a", "b"),
         denied_status=REGISSEUR_DENIED,
         lines=lambda w, c: [
             Line(plan_person(c), "view", frozenset(FULL_PERSON | {"plan", "gezin"})),
@@ -377,7 +377,7 @@ ROUTES = [
         "plans.gezinslink_verbreken",
         "POST",
         lambda w, c: f"/plannen/{w.plans[c.plan]}/gezinslinks/{w.links[LINK[c.plan]]}/verbreken",
-        allowed=lambda c: is_regisseur_of(c) and c.plan != "c",
+        allowed=lambda c: may_manage(c) and c.plan in ("a", "b"),
         denied_status=REGISSEUR_DENIED,
         ok_status=302,
         mutates=True,
@@ -392,7 +392,7 @@ ROUTES = [
         "plans.betrokkenheid_nieuw",
         "GET",
         plan_url("/betrokkenheden/nieuw"),
-        allowed=is_regisseur_of,
+        allowed=may_manage,
         denied_status=REGISSEUR_DENIED,
         lines=lambda w, c: plan_header_lines(c),
     ),
@@ -400,7 +400,7 @@ ROUTES = [
         "plans.betrokkenheid_nieuw",
         "POST",
         plan_url("/betrokkenheden/nieuw"),
-        allowed=is_regisseur_of,
+        allowed=may_manage,
         denied_status=REGISSEUR_DENIED,
         ok_status=302,
         mutates=True,
@@ -426,7 +426,7 @@ ROUTES = [
         lambda w, c: (
             f"/plannen/{w.plans[c.plan]}/betrokkenheden/{w.betrokkenheden[BETROKKENHEID[c.plan]]}/beeindigen"
         ),
-        allowed=is_regisseur_of,
+        allowed=may_manage,
         denied_status=REGISSEUR_DENIED,
         lines=lambda w, c: plan_header_lines(c, frozenset({"betrokkenheid"})),
     ),
@@ -436,7 +436,7 @@ ROUTES = [
         lambda w, c: (
             f"/plannen/{w.plans[c.plan]}/betrokkenheden/{w.betrokkenheden[BETROKKENHEID[c.plan]]}/beeindigen"
         ),
-        allowed=is_regisseur_of,
+        allowed=may_manage,
         denied_status=REGISSEUR_DENIED,
         ok_status=302,
         mutates=True,
@@ -447,7 +447,7 @@ ROUTES = [
         "plans.opmerking",
         "POST",
         plan_url("/opmerkingen"),
-        allowed=may_open,
+        allowed=may_work,
         denied_status=ON_PLANS_DENIED,
         ok_status=302,
         mutates=True,

@@ -13,29 +13,42 @@ USERS = [
     "anoniem",
     "reg1",
     "reg2",
+    "reg3",
+    "noord1",
     "hulp1",
     "hulp_jeugd",
     "hulp_ggz",
     "melder1",
     "privacy1",
     "beheer1",
+    # Citizens (a user with a person); they log in through the portal, see tests/citizens.py.
+    "anna",
+    "truus",
 ]
 
 # Which world plan is, for each user, their own / someone else's / one they no longer are part of.
+# Besides eigen/ander/voormalig, some users have a scenario for one autorisatie rule.
 SCENARIO_PLANS: dict[str, dict[str, str]] = {
-    "reg1": {"eigen": "a", "ander": "b", "voormalig": "c"},  # c was handed over to reg2
+    # c was handed over to reg2; e is reg1's, on basis toestemming, and the consent was revoked
+    "reg1": {"eigen": "a", "ander": "b", "voormalig": "c", "ingetrokken": "e"},
     "reg2": {"eigen": "b", "ander": "a"},
-    "hulp1": {
-        "eigen": "a",
-        "ander": "b",
-        "voormalig": "c",
-    },  # Schuldhulp's betrokkenheid on c ended
-    "hulp_jeugd": {"eigen": "b", "ander": "c"},
-    "hulp_ggz": {"ander": "a"},
+    # a colleague: stands in on a (with a reason), not on b; the stand-in on c expired
+    "reg3": {"vervanging": "a", "ander": "b", "voormalig": "c"},
+    # Regie Noord holds the regietaak by mandate: plan d; plan a is the municipality's own
+    "noord1": {"eigen": "d", "ander": "a"},
+    # Schuldhulp: own part in a (others as buitenkant), only buitenkant in d, ended in c
+    "hulp1": {"eigen": "a", "buitenkant": "d", "ander": "b", "voormalig": "c"},
+    # Jeugdhulp: Anna chose "volledig" for them in a; plan e's consent was revoked
+    "hulp_jeugd": {"eigen": "b", "volledig": "a", "ingetrokken": "e", "ander": "c"},
+    # GGZ: Gijs chose "geen inzage" for them in d
+    "hulp_ggz": {"geen": "d", "ander": "a"},
     "melder1": {"ander": "a"},
     "privacy1": {"ander": "a"},
     "beheer1": {"ander": "a"},
     "anoniem": {"ander": "a"},
+    "anna": {"eigen": "a", "ander": "b"},
+    # Truus: Anna trusts her (plan a); Dirk did not (b); Eva's grant was revoked (c)
+    "truus": {"eigen": "a", "ander": "b", "voormalig": "c"},
 }
 
 FULL_PERSON = frozenset({"bsn", "naw", "contact"})
@@ -49,6 +62,7 @@ class Line:
     action: str
     categories: frozenset[str]
     kind: str = "inzage"
+    emergency: bool = False
 
 
 @dataclass
@@ -77,6 +91,8 @@ class RouteSpec:
     must_not_show: Callable[[World, Case], list[str]] = lambda w, c: []
     # For API responses: exactly these top-level keys (or per item for lists).
     api_fields: Callable[[Case], set[str]] | None = None
+    # The reason the lines carry (e.g. a drill-down's typed reason); None: no reason.
+    reason: Callable[[World, Case], str | None] | None = None
     mutates: bool = False
     has_object: bool = True
     users: list[str] = field(default_factory=lambda: list(USERS))

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from wtforms import BooleanField, HiddenField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+
+from app.domain import ORGANISATIE_SOORT_LABELS, ROL_LABELS, STAFF_ROLES
+from app.forms import DateField, Form, SelectField, _ChoicesAsPairs, empty_to_none, strip
+
+REQUIRED = "Dit veld is verplicht."
+
+
+class RolesField(_ChoicesAsPairs, SelectMultipleField):
+    """Roles as a group of checkboxes (rendered by the admin templates)."""
+
+    def pre_validate(self, form: object) -> None:
+        valid = {str(v) for v, _ in ROLE_CHOICES}
+        for value in self.data or []:
+            if value not in valid:
+                raise ValueError("Onbekende rol.")
+
+
+ROLE_CHOICES = [(r.value, ROL_LABELS[r]) for r in STAFF_ROLES]
+
+
+class GebruikerForm(Form):
+    stamp = HiddenField()
+    username = StringField(
+        "Gebruikersnaam",
+        filters=[strip],
+        validators=[InputRequired(REQUIRED), Length(max=80)],
+        description="Kleine letters, cijfers, punt of streepje. Kan later niet veranderen.",
+    )
+    name = StringField(
+        "Naam", filters=[strip], validators=[DataRequired(REQUIRED), Length(max=200)]
+    )
+    email = StringField(
+        "E-mail",
+        filters=[empty_to_none],
+        validators=[Optional(), Email("Vul een geldig e-mailadres in."), Length(max=200)],
+    )
+    phone = StringField(
+        "Telefoon", filters=[empty_to_none], validators=[Optional(), Length(max=40)]
+    )
+    organisation_id = SelectField("Organisatie", choices=[], validators=[InputRequired(REQUIRED)])
+    roles = RolesField("Rollen", choices=ROLE_CHOICES)
+
+
+class OrganisatieForm(Form):
+    stamp = HiddenField()
+    name = StringField(
+        "Naam", filters=[strip], validators=[DataRequired(REQUIRED), Length(max=200)]
+    )
+    kind = SelectField(
+        "Soort organisatie",
+        choices=[("", "Kies het soort")]
+        + [(k.value, v) for k, v in ORGANISATIE_SOORT_LABELS.items()],
+        validators=[InputRequired(REQUIRED)],
+    )
+    active = BooleanField("Actief", default=True)
+
+
+class MandaatForm(Form):
+    organisation_id = SelectField(
+        "Organisatie die de regie voert", choices=[], validators=[InputRequired(REQUIRED)]
+    )
+    gemeente_id = SelectField("Namens gemeente", choices=[], validators=[InputRequired(REQUIRED)])
+    besluit = StringField(
+        "Kenmerk van het mandaatbesluit",
+        filters=[strip],
+        validators=[DataRequired(REQUIRED), Length(max=200)],
+    )
+    valid_from = DateField("Geldig vanaf", validators=[InputRequired(REQUIRED)])
+    valid_until = DateField("Geldig tot en met", validators=[Optional()])
+
+
+class MandaatBeeindigenForm(Form):
+    end_date = DateField("Laatste dag van het mandaat", validators=[InputRequired(REQUIRED)])
+
+
+class KnopForm(Form):
+    """CSRF only, for buttons."""

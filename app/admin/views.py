@@ -1,0 +1,281 @@
+"""The functioneel beheerder's screens (/beheer): staff users, organisations, mandates.
+
+Only for the functioneel beheerder (403 for every other role). Nothing here shows a resident's
+data: the beheerder never sees plan content.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.admin import services
+from app.admin.forms import (
+    GebruikerForm,
+    KnopForm,
+    MandaatBeeindigenForm,
+    MandaatForm,
+    OrganisatieForm,
+)
+from app.auth.decorators import roles_required
+from app.clock import today
+from app.db import session
+from app.domain import Rol
+from app.organisations.models import Mandaat, Organisation
+from app.organisations.services import gemeenten, organisations
+from app.users.models import User
+
+bp = Blueprint("admin", __name__, url_prefix="/beheer")
+
+BEHEER = Rol.FUNCTIONEEL_BEHEERDER
+
+
+def _user() -> User:
+    return current_user._get_current_object()
+
+
+def _apply(form: Any, exc: services.BeheerError) -> None:
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is not None:
+        field.errors = [*list(field.errors), exc.message]
+    else:
+        form.form_errors.append(exc.message)
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _organisation_choices() -> list[tuple[str, str]]:
+    return [("", "Kies de organisatie")] + [(str(o.id), o.name) for o in organisations()]
+
+
+# --- users ------------------------------------------------------------------------------------
+
+
+@bp.route("/gebruikers")
+@roles_required(BEHEER)
+def gebruikers() -> str:
+    return render_template("admin/gebruikers.html", users=services.staff_users(), knop=KnopForm())
+
+
+@bp.route("/gebruikers/nieuw", methods=["GET", "POST"])
+@roles_required(BEHEER)
+def gebruiker_nieuw() -> Any:
+    form = GebruikerForm()
+    del form.stamp
+    form.organisation_id.choices = _organisation_choices()
+    if form.validate_on_submit():
+        try:
+            user, password = services.create_user(
+                username=form.username.data or "",
+                name=form.name.data or "",
+                email=form.email.data,
+                phone=form.phone.data,
+                organisation_id=_int(form.organisation_id.data),
+                roles=form.roles.data or [],
+            )
+            return render_template(
+                "admin/gebruiker_aangemaakt.html", user=user, password=password
+            ), 201
+        except services.BeheerError as exc:
+            _apply(form, exc)
+            session.rollback()
+    status = 200 if request.method == "GET" else 422
+    return render_template("admin/gebruiker_form.html", form=form, user=None), status
+
+
+def _staff_or_404(user_id: int) -> User:
+    user = services.staff_user(user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/gebruikers/<int:user_id>", methods=["GET", "POST"])
+@roles_required(BEHEER)
+def gebruiker_bewerken(user_id: int) -> Any:
+    user = _staff_or_404(user_id)
+    form = GebruikerForm(obj=None if request.method == "POST" else user)
+    del form.username
+    form.organisation_id.choices = _organisation_choices()
+    if request.method == "GET":
+        form.stamp.data = services.user_stamp(user)
+        form.organisation_id.data = str(user.organisation_id or "")
+        form.roles.data = sorted(r.value for r in user.roles)
+    conflict = False
+    if form.validate_on_submit():
+        try:
+            services.update_user(
+                user,
+                actor=_user(),
+                expected_stamp=form.stamp.data or None,
+                name=form.name.data or "",
+                email=form.email.data,
+                phone=form.phone.data,
+                organisation_id=_int(form.organisation_id.data),
+                roles=form.roles.data or [],
+            )
+            flash(f"{user.name} is opgeslagen.", "ok")
+            return redirect(url_for("admin.gebruikers"))
+        except services.Verouderd:
+            conflict = True
+            form.stamp.data = services.user_stamp(user)
+        except services.BeheerError as exc:
+            _apply(form, exc)
+            session.rollback()
+    status = 200 if request.method == "GET" else (409 if conflict else 422)
+    return render_template(
+        "admin/gebruiker_form.html", form=form, user=user, conflict=conflict, knop=KnopForm()
+    ), status
+
+
+@bp.route("/gebruikers/<int:user_id>/deactiveren", methods=["POST"])
+@roles_required(BEHEER)
+def gebruiker_deactiveren(user_id: int) -> Any:
+    user = _staff_or_404(user_id)
+    if not KnopForm().validate_on_submit():
+        abort(400)
+    try:
+        services.deactivate_user(user, actor=_user())
+        flash(f"{user.name} kan niet meer inloggen.", "ok")
+    except services.BeheerError as exc:
+        session.rollback()
+        flash(exc.message, "error")
+    return redirect(url_for("admin.gebruikers"))
+
+
+@bp.route("/gebruikers/<int:user_id>/activeren", methods=["POST"])
+@roles_required(BEHEER)
+def gebruiker_activeren(user_id: int) -> Any:
+    user = _staff_or_404(user_id)
+    if not KnopForm().validate_on_submit():
+        abort(400)
+    services.activate_user(user)
+    flash(f"{user.name} kan weer inloggen.", "ok")
+    return redirect(url_for("admin.gebruikers"))
+
+
+# --- organisations ------------------------------------------------------------------------------
+
+
+@bp.route("/organisaties")
+@roles_required(BEHEER)
+def organisaties() -> str:
+    return render_template("admin/organisaties.html", orgs=organisations(active_only=False))
+
+
+@bp.route("/organisaties/nieuw", methods=["GET", "POST"])
+@roles_required(BEHEER)
+def organisatie_nieuw() -> Any:
+    form = OrganisatieForm()
+    del form.stamp
+    del form.active
+    if form.validate_on_submit():
+        try:
+            org = services.create_organisation(name=form.name.data or "", kind=form.kind.data or "")
+            flash(f"{org.name} is toegevoegd.", "ok")
+            return redirect(url_for("admin.organisaties"))
+        except services.BeheerError as exc:
+            _apply(form, exc)
+    status = 200 if request.method == "GET" else 422
+    return render_template("admin/organisatie_form.html", form=form, org=None), status
+
+
+@bp.route("/organisaties/<int:org_id>", methods=["GET", "POST"])
+@roles_required(BEHEER)
+def organisatie_bewerken(org_id: int) -> Any:
+    org = session.get(Organisation, org_id)
+    if org is None:
+        abort(404)
+    form = OrganisatieForm(obj=None if request.method == "POST" else org)
+    if request.method == "GET":
+        form.stamp.data = services.organisation_stamp(org)
+    conflict = False
+    if form.validate_on_submit():
+        try:
+            services.update_organisation(
+                org,
+                expected_stamp=form.stamp.data or None,
+                name=form.name.data or "",
+                kind=form.kind.data or "",
+                active=bool(form.active.data),
+            )
+            flash(f"{org.name} is opgeslagen.", "ok")
+            return redirect(url_for("admin.organisaties"))
+        except services.Verouderd:
+            conflict = True
+            form.stamp.data = services.organisation_stamp(org)
+        except services.BeheerError as exc:
+            _apply(form, exc)
+            session.rollback()
+    status = 200 if request.method == "GET" else (409 if conflict else 422)
+    return render_template(
+        "admin/organisatie_form.html", form=form, org=org, conflict=conflict
+    ), status
+
+
+# --- mandates -----------------------------------------------------------------------------------
+
+
+@bp.route("/mandaten")
+@roles_required(BEHEER)
+def mandaten() -> str:
+    return render_template(
+        "admin/mandaten.html", mandaten=services.mandaten(), status=services.mandaat_status
+    )
+
+
+@bp.route("/mandaten/nieuw", methods=["GET", "POST"])
+@roles_required(BEHEER)
+def mandaat_nieuw() -> Any:
+    form = MandaatForm()
+    form.organisation_id.choices = [("", "Kies de organisatie")] + [
+        (str(o.id), o.name) for o in organisations() if not o.is_gemeente
+    ]
+    form.gemeente_id.choices = [("", "Kies de gemeente")] + [
+        (str(o.id), o.name) for o in gemeenten()
+    ]
+    if request.method == "GET":
+        form.valid_from.data = today()
+    if form.validate_on_submit():
+        try:
+            services.create_mandaat(
+                organisation_id=_int(form.organisation_id.data),
+                gemeente_id=_int(form.gemeente_id.data),
+                valid_from=form.valid_from.data,
+                valid_until=form.valid_until.data,
+                besluit=form.besluit.data or "",
+                actor=_user(),
+            )
+            flash("Het mandaat is vastgelegd.", "ok")
+            return redirect(url_for("admin.mandaten"))
+        except services.BeheerError as exc:
+            _apply(form, exc)
+    status = 200 if request.method == "GET" else 422
+    return render_template("admin/mandaat_form.html", form=form), status
+
+
+@bp.route("/mandaten/<int:mandaat_id>/beeindigen", methods=["GET", "POST"])
+@roles_required(BEHEER)
+def mandaat_beeindigen(mandaat_id: int) -> Any:
+    m = session.get(Mandaat, mandaat_id)
+    if m is None:
+        abort(404)
+    form = MandaatBeeindigenForm()
+    if request.method == "GET":
+        form.end_date.data = today()
+    if form.validate_on_submit():
+        try:
+            services.end_mandaat(m, end_date=form.end_date.data)
+            flash("Het mandaat is beëindigd.", "ok")
+            return redirect(url_for("admin.mandaten"))
+        except services.BeheerError as exc:
+            _apply(form, exc)
+    status = 200 if request.method == "GET" else 422
+    return render_template("admin/mandaat_beeindigen.html", form=form, m=m), status

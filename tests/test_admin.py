@@ -1,0 +1,190 @@
+"""The functioneel beheerder's screens: users, organisations, mandates — never plan content."""
+
+from __future__ import annotations
+
+import re
+
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from app.db import session
+from app.users.models import User
+from tests.conftest import csrf_token, login
+
+
+def post(client: FlaskClient, path: str, data: dict, page: str | None = None):  # type: ignore[no-untyped-def,type-arg]
+    return client.post(path, data={**data, "csrf_token": csrf_token(client, page or path)})
+
+
+def _beheer(app) -> FlaskClient:  # type: ignore[no-untyped-def]
+    c = app.test_client()
+    login(c, "beheer1")
+    return c
+
+
+NEW_USER = {
+    "username": "jan.jeugd",
+    "name": "Jan Jeugd",
+    "email": "jan@jeugdhulp.example",
+    "phone": "",
+    "roles": ["hulpverlener"],
+}
+
+
+def test_new_user_gets_a_one_time_password_and_can_log_in(app, world) -> None:
+    c = _beheer(app)
+    resp = post(
+        c, "/beheer/gebruikers/nieuw", {**NEW_USER, "organisation_id": world.orgs["jeugdhulp"]}
+    )
+    assert resp.status_code == 201
+    password = re.search(r'id="beginwachtwoord">([^<]+)<', resp.get_data(as_text=True)).group(1)  # type: ignore[union-attr]
+    assert password not in c.get("/beheer/gebruikers").get_data(as_text=True)
+    with app.app_context():
+        u = session.scalars(select(User).where(User.username == "jan.jeugd")).one()
+        assert u.password_hash and password not in u.password_hash
+        assert u.organisation_id == world.orgs["jeugdhulp"]
+    newcomer = app.test_client()
+    login(newcomer, "jan.jeugd", password)
+    # Jeugdhulp is involved in plan a: the new hulpverlener sees it at once.
+    assert "Anna Aalders" in newcomer.get("/plannen").get_data(as_text=True)
+
+
+def test_bad_input_is_named_and_kept(app, world) -> None:
+    c = _beheer(app)
+    resp = post(
+        c,
+        "/beheer/gebruikers/nieuw",
+        {
+            **NEW_USER,
+            "username": "hulp1",
+            "email": "geen-adres",
+            "roles": [],
+            "organisation_id": "",
+        },
+    )
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 422
+    assert "Vul een geldig e-mailadres in." in body and 'value="geen-adres"' in body
+    assert 'value="Jan Jeugd"' in body
+    resp = post(
+        c,
+        "/beheer/gebruikers/nieuw",
+        {**NEW_USER, "username": "hulp1", "organisation_id": world.orgs["jeugdhulp"]},
+    )
+    assert resp.status_code == 422 and "Deze gebruikersnaam bestaat al." in resp.get_data(
+        as_text=True
+    )
+    # A regisseur works at a municipality or at an organisation with a mandate.
+    resp = post(
+        c,
+        "/beheer/gebruikers/nieuw",
+        {**NEW_USER, "roles": ["regisseur"], "organisation_id": world.orgs["jeugdhulp"]},
+    )
+    assert resp.status_code == 422 and "mandaat" in resp.get_data(as_text=True)
+    resp = post(
+        c,
+        "/beheer/gebruikers/nieuw",
+        {**NEW_USER, "roles": ["regisseur"], "organisation_id": world.orgs["regie_noord"]},
+    )
+    assert resp.status_code == 201
+
+
+def test_roles_and_organisation_change_access_at_once(app, world) -> None:
+    c = _beheer(app)
+    hulp = app.test_client()
+    login(hulp, "hulp_ggz")
+    assert hulp.get(f"/plannen/{world.plans['b']}").status_code == 404
+    path = f"/beheer/gebruikers/{world.users['hulp_ggz']}"
+    resp = post(
+        c,
+        path,
+        {
+            "name": "Gerda GGZ",
+            "email": "",
+            "phone": "",
+            "organisation_id": world.orgs["jeugdhulp"],
+            "roles": ["hulpverlener"],
+        },
+    )
+    assert resp.status_code == 302
+    assert hulp.get(f"/plannen/{world.plans['b']}").status_code == 200
+
+
+def test_two_beheerders_editing_the_same_user_get_a_conflict(app, world) -> None:
+    c = _beheer(app)
+    path = f"/beheer/gebruikers/{world.users['hulp1']}"
+    page = c.get(path).get_data(as_text=True)
+    stamp = re.search(r'name="stamp" type="hidden" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    token = csrf_token(c, path)
+    data = {
+        "csrf_token": token,
+        "stamp": stamp,
+        "email": "",
+        "phone": "",
+        "organisation_id": world.orgs["schuldhulp"],
+        "roles": ["hulpverlener"],
+    }
+    assert c.post(path, data={**data, "name": "Eerste versie"}).status_code == 302
+    resp = c.post(path, data={**data, "name": "Tweede versie"})
+    assert resp.status_code == 409 and 'value="Tweede versie"' in resp.get_data(as_text=True)
+    with app.app_context():
+        assert session.get(User, world.users["hulp1"]).name == "Eerste versie"  # type: ignore[union-attr]
+
+
+def test_deactivated_user_is_out_at_once_and_the_last_beheerder_stays(app, world) -> None:
+    c = _beheer(app)
+    hulp = app.test_client()
+    login(hulp, "hulp1")
+    token_headers = {"Authorization": f"Bearer {world.tokens['hulp1']}"}
+    assert hulp.get("/plannen").status_code == 200
+    resp = post(
+        c, f"/beheer/gebruikers/{world.users['hulp1']}/deactiveren", {}, page="/beheer/gebruikers"
+    )
+    assert resp.status_code == 302
+    assert hulp.get("/plannen").status_code == 302  # session no longer valid: to the login page
+    assert hulp.get("/api/v1/plannen", headers=token_headers).status_code == 401
+    resp = post(
+        c, f"/beheer/gebruikers/{world.users['beheer1']}/deactiveren", {}, page="/beheer/gebruikers"
+    )
+    assert "U kunt uzelf niet deactiveren." in c.get("/beheer/gebruikers").get_data(as_text=True)
+    with app.app_context():
+        assert session.get(User, world.users["beheer1"]).active  # type: ignore[union-attr]
+
+
+def test_organisation_names_are_unique_and_mandates_do_not_overlap(app, world) -> None:
+    c = _beheer(app)
+    resp = post(
+        c, "/beheer/organisaties/nieuw", {"name": "jeugdhulp teststad", "kind": "jeugdhulp"}
+    )
+    assert resp.status_code == 422 and "Er is al een organisatie" in resp.get_data(as_text=True)
+    data = {
+        "organisation_id": world.orgs["regie_noord"],
+        "gemeente_id": world.orgs["gemeente"],
+        "besluit": "MB-DUBBEL",
+        "valid_from": "2026-01-01",
+        "valid_until": "",
+    }
+    resp = post(c, "/beheer/mandaten/nieuw", data)
+    assert resp.status_code == 422 and "MB-TEST-1" in resp.get_data(as_text=True)
+    resp = post(c, "/beheer/mandaten/nieuw", {**data, "organisation_id": world.orgs["gemeente"]})
+    assert resp.status_code == 422  # a municipality does not mandate itself
+    resp = post(
+        c,
+        "/beheer/mandaten/nieuw",
+        {**data, "valid_from": "2030-01-01", "valid_until": "2029-01-01"},
+    )
+    assert resp.status_code == 422 and "De einddatum ligt voor de begindatum." in resp.get_data(
+        as_text=True
+    )
+
+
+def test_beheerder_never_sees_plans(app, world) -> None:
+    c = _beheer(app)
+    assert c.get("/plannen").status_code == 403
+    assert c.get(f"/plannen/{world.plans['a']}").status_code == 403
+    resp = c.get("/api/v1/plannen", headers={"Authorization": f"Bearer {world.tokens['beheer1']}"})
+    assert resp.status_code == 403 and resp.mimetype == "application/problem+json"
+    # And the beheer screens are the beheerder's alone.
+    reg = app.test_client()
+    login(reg, "reg1")
+    assert reg.get("/beheer/gebruikers").status_code == 403
