@@ -28,7 +28,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
 
-    from app import cli, db, errors, extensions, inzage, templating
+    from app import cli, clock, db, errors, extensions, inzage, templating
     from audit import Logboek
 
     db.init_app(app)
@@ -37,6 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         chain_key=app.config["AUDIT_CHAIN_KEY"],
         resource_name="eenplan",
         resource_version=__version__,
+        clock=clock.now,
     )
     extensions.init_app(app)
     inzage.init_app(app)
