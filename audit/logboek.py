@@ -653,15 +653,18 @@ class Logboek:
         # Every finding names the first line it makes untrustworthy; the earliest one wins.
         findings: list[tuple[int | None, str]] = []
         fresh = head_seq == 0 and head_mac is None
-        if not fresh and head_mac != self._chain.head_mac(head_seq, head_hash, head_cp):
-            findings.append((None, "de kop van het logboek is niet echt (handtekening klopt niet)"))
+        head_genuine = fresh or head_mac == self._chain.head_mac(head_seq, head_hash, head_cp)
         if head_seq > last_seq:
             findings.append(
                 (last_seq + 1, f"regels {last_seq + 1} t/m {head_seq} ontbreken (afgekapt)")
             )
         elif head_seq < last_seq:
             findings.append(
-                (head_seq + 1, f"regels na {head_seq} zijn buiten de keten om toegevoegd")
+                (
+                    head_seq + 1,
+                    f"regels na {head_seq} staan niet in de kop van het logboek (buiten de "
+                    "keten om toegevoegd, of de kop is teruggezet)",
+                )
             )
         elif head_hash != prev and last_seq:
             findings.append((last_seq, "de laatste regel past niet bij de kop van het logboek"))
@@ -705,6 +708,15 @@ class Logboek:
                         f"{prev_seq} is verwijderd, of de kop is teruggezet",
                     )
                 )
+        if not head_genuine:
+            # Without a genuine head, completeness is vouched for only up to the last checkpoint.
+            findings.append(
+                (
+                    prev_seq + 1,
+                    "de kop van het logboek is niet echt (handtekening klopt niet): regels na "
+                    f"het laatste controlepunt (regel {prev_seq}) kunnen ontbreken",
+                )
+            )
         for anchor in anchors:
             if anchor.mac != self._chain.checkpoint_mac(
                 anchor.seq, anchor.line_hash, anchor.created_at, anchor.prev_mac
