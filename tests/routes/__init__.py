@@ -5,9 +5,9 @@ A route that is not in the registry makes ``test_every_route_is_in_the_registry`
 route cannot skip the matrix or the logboek check.
 """
 
-from tests.routes import api, auth, plans
+from tests.routes import api, auth, logboek, plans
 from tests.routes.spec import RouteSpec
 
-ROUTES: list[RouteSpec] = [*auth.ROUTES, *plans.ROUTES, *api.ROUTES]
+ROUTES: list[RouteSpec] = [*auth.ROUTES, *plans.ROUTES, *api.ROUTES, *logboek.ROUTES]
 
 __all__ = ["ROUTES", "RouteSpec"]
