@@ -28,6 +28,7 @@ import secrets
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, and_, insert, or_, select, update
@@ -868,7 +869,10 @@ class Logboek:
         *,
         limit: int,
     ) -> list[Any]:
-        """Only some columns of the newest ``limit`` matching lines (for aggregate views)."""
+        """Only some columns of the newest ``limit`` matching lines (for aggregate views).
+
+        Rows have the columns as attributes; ``occurred_at`` is timezone-aware (UTC).
+        """
         ll = schema.log_line
         stmt = (
             select(*[ll.c[c] for c in columns])
@@ -876,7 +880,14 @@ class Logboek:
             .order_by(ll.c.seq.desc())
             .limit(limit)
         )
-        return list(conn.execute(stmt))
+        rows = []
+        for row in conn.execute(stmt):
+            values = row._asdict()
+            occurred = values.get("occurred_at")
+            if occurred is not None and occurred.tzinfo is None:
+                values["occurred_at"] = occurred.replace(tzinfo=dt.UTC)
+            rows.append(SimpleNamespace(**values))
+        return rows
 
     def head_seq(self, conn: Connection) -> int:
         return int(conn.execute(select(schema.chain_head.c.seq)).scalar_one_or_none() or 0)

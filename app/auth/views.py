@@ -27,6 +27,8 @@ def home_for(user: object) -> str:
     roles: frozenset[Rol] = getattr(user, "roles", frozenset())
     if Rol.REGISSEUR in roles or Rol.HULPVERLENER in roles:
         return url_for("plans.werklijst")
+    if Rol.PRIVACY_OFFICER in roles:
+        return url_for("privacy.overzicht")
     return url_for("account.overzicht")
 
 

@@ -8,6 +8,7 @@ touches, so the expected lines do not depend on what other tests wrote.
 
 from __future__ import annotations
 
+from tests.routes.facts import PERSON_NAME
 from tests.routes.spec import Case, Line, RouteSpec
 from tests.world import BSN
 
@@ -24,6 +25,14 @@ def privacy_only(c: Case) -> bool:
 
 def no_bsns(w, c):  # type: ignore[no-untyped-def]
     return list(BSN.values())
+
+
+def no_citizen_data(w, c):  # type: ignore[no-untyped-def]
+    """The privacy officer sees pseudonyms, never names, BSNs or plan content."""
+    return [*BSN.values(), *PERSON_NAME.values(), "Schuldenoverzicht maken", "Teststraat"]
+
+
+REVIEW = {"conclusie": "rechtmatig", "toelichting": "Waarneming afgesproken met de teamleider."}
 
 
 ROUTES = [
@@ -52,5 +61,104 @@ ROUTES = [
         lines=lambda w, c: reading("dirk"),
         must_show=lambda w, c: [w.pseudonyms["dirk"]],
         must_not_show=no_bsns,
+    ),
+    # --- the privacy officer's screens -------------------------------------------------------
+    RouteSpec(
+        "privacy.overzicht",
+        "GET",
+        lambda w, c: "/privacy/",
+        has_object=False,
+        allowed=privacy_only,
+        denied_status=403,
+        lines=lambda w, c: [],  # indicators name staff, not persons
+        must_show=lambda w, c: ["Logboekcontrole", "Noodtoegang", "Regina Eerste"],
+        must_not_show=no_citizen_data,
+    ),
+    RouteSpec(
+        "privacy.zoeken",
+        "GET",
+        lambda w, c: f"/privacy/logboek?trace={w.logboek_trace}",
+        has_object=False,
+        allowed=privacy_only,
+        denied_status=403,
+        lines=lambda w, c: reading("anna", "dirk"),
+        must_show=lambda w, c: ["Waarneming", "Gerda GGZ", w.pseudonyms["dirk"][:8]],
+        must_not_show=no_citizen_data,
+    ),
+    RouteSpec(
+        "privacy.zoeken",
+        "POST",
+        lambda w, c: "/privacy/logboek",
+        has_object=False,
+        allowed=privacy_only,
+        denied_status=403,
+        body=lambda w, c: {"bsn": BSN["dirk"]},
+        lines=lambda w, c: reading("dirk"),
+        must_show=lambda w, c: ["Waarneming"],
+        # The typed BSN stays in its field; nothing else about the person is shown.
+        must_not_show=lambda w, c: [*PERSON_NAME.values(), "Teststraat"],
+    ),
+    RouteSpec(
+        "privacy.regel",
+        "GET",
+        lambda w, c: f"/privacy/regels/{w.logboek_seqs['nood_dirk']}",
+        has_object=False,
+        allowed=privacy_only,
+        denied_status=403,
+        lines=lambda w, c: reading("dirk"),
+        must_show=lambda w, c: ["Waarneming", w.pseudonyms["dirk"], "Noodtoegang"],
+        must_not_show=no_citizen_data,
+    ),
+    RouteSpec(
+        "privacy.regel_beoordelen",
+        "POST",
+        lambda w, c: f"/privacy/regels/{w.logboek_seqs['nood_dirk']}/beoordelen",
+        has_object=False,
+        allowed=privacy_only,
+        denied_status=403,
+        ok_status=302,
+        mutates=True,
+        body=lambda w, c: REVIEW,
+        lines=lambda w, c: [],  # a redirect shows nothing
+    ),
+    RouteSpec(
+        "privacy.zaak",
+        "GET",
+        lambda w, c: (
+            "/privacy/zaak?soort=buiten-betrokkenheid&regels="
+            f"{w.logboek_seqs['ggz_anna']},{w.logboek_seqs['nood_dirk']}"
+        ),
+        has_object=False,
+        allowed=privacy_only,
+        denied_status=403,
+        lines=lambda w, c: reading("anna", "dirk"),
+        must_show=lambda w, c: ["Inzage buiten betrokkenheid", "Gerda GGZ"],
+        must_not_show=no_citizen_data,
+    ),
+    RouteSpec(
+        "privacy.zaak",
+        "POST",
+        lambda w, c: "/privacy/zaak",
+        has_object=False,
+        allowed=privacy_only,
+        denied_status=403,
+        ok_status=302,
+        mutates=True,
+        body=lambda w, c: {
+            **REVIEW,
+            "soort": "noodtoegang",
+            "regels": str(w.logboek_seqs["nood_dirk"]),
+        },
+        lines=lambda w, c: [],
+    ),
+    RouteSpec(
+        "privacy.beoordelingen",
+        "GET",
+        lambda w, c: "/privacy/beoordelingen",
+        has_object=False,
+        allowed=privacy_only,
+        denied_status=403,
+        lines=lambda w, c: [],
+        must_show=lambda w, c: ["Beoordelingen"],
     ),
 ]
