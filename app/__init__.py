@@ -50,10 +50,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.auth.views import bp as auth_bp
     from app.plans.views import bp as plans_bp
     from app.privacy.views import bp as privacy_bp
+    from app.verwerkingsregister.views import bp as verwerkingsregister_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(account_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(verwerkingsregister_bp)
     return app

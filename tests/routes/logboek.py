@@ -162,3 +162,89 @@ ROUTES = [
         must_show=lambda w, c: ["Beoordelingen"],
     ),
 ]
+
+
+# --- the register of processing activities (no personal data: no lines) -----------------------
+
+BEHEER = {"beheer1"}
+REGISTER_READERS = {"beheer1", "privacy1"}
+REGISTER = "/beheer/verwerkingsregister"
+
+
+def activity_form(w, c):  # type: ignore[no-untyped-def]
+    return {
+        "naam": "Regie op multiprobleemsituaties",
+        "doel": "Huishoudens samenhangend helpen.",
+        "grondslag": "Wettelijke taak (AVG art. 6 lid 1 sub e).",
+        "wettelijke_verwijzing": "Wmo 2015 art. 5.2.1",
+        "categorieen": ["bsn", "naw", "plan"],
+        "ontvangers": "regisseur\nbetrokken hulpverleners",
+        "bewaartermijn": "7 jaar na afsluiten",
+        "versie": "1",
+    }
+
+
+ROUTES += [
+    RouteSpec(
+        "verwerkingsregister.lijst",
+        "GET",
+        lambda w, c: f"{REGISTER}/",
+        has_object=False,
+        allowed=lambda c: c.user in REGISTER_READERS,
+        denied_status=403,
+        lines=lambda w, c: [],
+        must_show=lambda w, c: ["Regie op multiprobleemsituaties", "toezicht-logboek"],
+    ),
+    RouteSpec(
+        "verwerkingsregister.activiteit",
+        "GET",
+        lambda w, c: f"{REGISTER}/regie-multiproblematiek",
+        has_object=False,
+        allowed=lambda c: c.user in REGISTER_READERS,
+        denied_status=403,
+        lines=lambda w, c: [],
+        must_show=lambda w, c: ["Versie 1", "Wmo 2015"],
+    ),
+    RouteSpec(
+        "verwerkingsregister.wijzigen",
+        "GET",
+        lambda w, c: f"{REGISTER}/regie-multiproblematiek/wijzigen",
+        has_object=False,
+        allowed=lambda c: c.user in BEHEER,
+        denied_status=403,
+        lines=lambda w, c: [],
+    ),
+    RouteSpec(
+        "verwerkingsregister.wijzigen",
+        "POST",
+        lambda w, c: f"{REGISTER}/regie-multiproblematiek/wijzigen",
+        has_object=False,
+        allowed=lambda c: c.user in BEHEER,
+        denied_status=403,
+        ok_status=302,
+        mutates=True,
+        body=activity_form,
+        lines=lambda w, c: [],
+    ),
+    RouteSpec(
+        "verwerkingsregister.nieuw",
+        "GET",
+        lambda w, c: f"{REGISTER}/nieuw",
+        has_object=False,
+        allowed=lambda c: c.user in BEHEER,
+        denied_status=403,
+        lines=lambda w, c: [],
+    ),
+    RouteSpec(
+        "verwerkingsregister.nieuw",
+        "POST",
+        lambda w, c: f"{REGISTER}/nieuw",
+        has_object=False,
+        allowed=lambda c: c.user in BEHEER,
+        denied_status=403,
+        ok_status=302,
+        mutates=True,
+        body=lambda w, c: {**activity_form(w, c), "sleutel": "proef-activiteit", "versie": ""},
+        lines=lambda w, c: [],
+    ),
+]
