@@ -153,7 +153,14 @@ def tokens_create(username: str, name: str) -> None:
     help="File with checkpoints kept outside the database (one JSON per line, as printed by "
     "`flask audit checkpoint`); exposes a rollback of the whole database.",
 )
-def audit_verify(anchor_file: Any) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that check ranges of lines side by side (default: one per CPU, up to 4, "
+    "for logs of 500,000 lines or more).",
+)
+def audit_verify(anchor_file: Any, workers: int | None) -> None:
     """Check the whole hash chain; report the first broken line."""
     from app.inzage import logboek
     from audit import Checkpoint
@@ -169,7 +176,7 @@ def audit_verify(anchor_file: Any) -> None:
                         f"Regel {n} van het ankerbestand is onleesbaar."
                     ) from None
     with get_database().engine.connect() as conn:
-        report = logboek().verify(conn, anchors=anchors)
+        report = logboek().verify(conn, anchors=anchors, workers=workers)
     if report.ok:
         click.echo(
             f"Logboek in orde: {report.lines_checked} regels, {report.checkpoints_checked} "

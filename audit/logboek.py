@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import json
+import os
 import re
 import secrets
 import time
@@ -37,11 +38,15 @@ from sqlalchemy.sql import Select
 from . import schema
 from .chain import GENESIS_HASH, HASHED_COLUMNS, ChainKey, timestamp_text
 from .register import ProcessingActivityVersion, Register
+from .verify import RangeResult, scan, scan_in_process
 
 KINDS = ("inzage", "uitwisseling")
 ACTIONS = ("view", "create", "update", "delete", "export", "send", "receive")
 ACTOR_TYPES = ("medewerker", "burger", "systeem")
 CHECKPOINT_EVERY = 10_000
+# From this many lines on, verify() checks ranges in worker processes (when it can: a database
+# file or server, more than one CPU).
+PARALLEL_FROM = 500_000
 
 _TRACEPARENT = re.compile(r"^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
 _PSEUDONYM = re.compile(r"^[0-9a-f]{64}$")
@@ -345,7 +350,8 @@ class Logboek:
         clock: Callable[[], dt.datetime] = _utcnow,
     ) -> None:
         self._subject_key = subject_key.encode() if isinstance(subject_key, str) else subject_key
-        self._chain = ChainKey(chain_key.encode() if isinstance(chain_key, str) else chain_key)
+        self._chain_key = chain_key.encode() if isinstance(chain_key, str) else chain_key
+        self._chain = ChainKey(self._chain_key)
         self.resource_name = resource_name
         self.resource_version = resource_version
         self.register = Register()
@@ -520,19 +526,22 @@ class Logboek:
         conn: Connection,
         *,
         anchors: Iterable[Checkpoint] = (),
+        workers: int | None = None,
         batch_size: int = 50_000,
     ) -> VerifyReport:
         """Walk the whole chain and report the first line that does not fit.
 
-        Checks, in one database snapshot: that ``seq`` runs 1, 2, 3 … without gaps; that every
-        line names its predecessor's hash; that every line's content matches its hash; that the
-        signed head names the last line; that the signed checkpoints form an unbroken chain
-        whose newest link the head names, and that each matches the line it names; and that
-        each external ``anchor`` (a checkpoint kept outside the database) still matches. When
-        something does not fit, ``first_broken_seq`` is the first line that cannot be trusted.
+        Checks: that ``seq`` runs 1, 2, 3 … without gaps; that every line names its
+        predecessor's hash; that every line's content matches its hash; that the signed head
+        names the last line; that the signed checkpoints form an unbroken chain whose newest
+        link the head names, and that each matches the line it names; and that each external
+        ``anchor`` (a checkpoint kept outside the database) still matches. When something does
+        not fit, ``first_broken_seq`` is the first line that cannot be trusted.
 
-        Reads through the driver's own cursor (server-side on PostgreSQL): at tens of millions
-        of lines the ORM's per-row work would dominate.
+        Head, checkpoints and the lines after the head are read in one snapshot. ``workers``
+        processes check ranges of lines side by side (default: one per CPU, up to four, from
+        :data:`PARALLEL_FROM` lines on; lines up to the head never change, so their own
+        snapshots do not matter). See :mod:`audit.verify`.
         """
         started = time.perf_counter()
         anchors = list(anchors)
@@ -548,8 +557,11 @@ class Logboek:
             else:
                 cur.execute("BEGIN")
             cur.close()
+        url = None
+        if conn.engine.url.database not in (None, "", ":memory:"):
+            url = conn.engine.url.render_as_string(hide_password=False)
         try:
-            return self._verify(dbapi, postgres, anchors, batch_size, started)
+            return self._verify(dbapi, postgres, url, anchors, workers, batch_size, started)
         finally:
             if own_snapshot:
                 dbapi.rollback() if postgres else dbapi.execute("ROLLBACK")
@@ -558,7 +570,9 @@ class Logboek:
         self,
         dbapi: Any,
         postgres: bool,
+        url: str | None,
         anchors: list[Checkpoint],
+        workers: int | None,
         batch_size: int,
         started: float,
     ) -> VerifyReport:
@@ -583,69 +597,50 @@ class Logboek:
             "SELECT seq, line_hash, created_at, prev_mac, mac FROM audit_checkpoint ORDER BY id"
         )
         checkpoints = [Checkpoint(*row) for row in cur.fetchall()]
+        cur.execute("SELECT min(seq) FROM audit_log_line")
+        lowest = cur.fetchone()[0]
         cur.close()
         wanted = {cp.seq for cp in checkpoints} | {a.seq for a in anchors}
         hashes_at: dict[int, str] = {}
+        if lowest is not None and lowest < 1:
+            return report(lowest, f"regel {lowest} staat niet op zijn plaats")
 
-        columns = ", ".join(HASHED_COLUMNS)
-        sql = f"SELECT {columns}, line_hash FROM audit_log_line ORDER BY seq"  # noqa: S608
-        if postgres:
-            cur = dbapi.cursor(name="audit_verify")
-            cur.itersize = batch_size
+        head_seq_now = int(head[0]) if head else 0
+        if workers is None:
+            workers = min(os.cpu_count() or 1, 4) if head_seq_now >= PARALLEL_FROM else 1
+        ranges: list[RangeResult] = []
+        if workers > 1 and url is not None and head_seq_now > 1:
+            ranges = self._scan_parallel(url, head_seq_now, workers, wanted, batch_size)
+            tail_from = head_seq_now + 1
         else:
-            cur = dbapi.cursor()
-            cur.arraysize = batch_size
-        cur.execute(sql)
-        expected = 1
+            tail_from = 1
+        # The rest (everything when not in parallel; else what lies beyond the head) here, in
+        # this snapshot.
+        ranges.append(
+            scan(dbapi, postgres, self._chain, lo=tail_from, hi=None, prev=None, wanted=wanted)
+        )
         prev = GENESIS_HASH
-        mac = self._chain.mac
-        encode = json.JSONEncoder(
-            ensure_ascii=False, separators=(",", ":"), check_circular=False
-        ).encode
-        i_occ = HASHED_COLUMNS.index("occurred_at")
-        i_emg = HASHED_COLUMNS.index("emergency")
-        i_dis = HASHED_COLUMNS.index("disclose_after")
-        i_prev = HASHED_COLUMNS.index("prev_hash")
-        i_pav = HASHED_COLUMNS.index("processing_activity_version_id")
-        assert all(
-            i in (0, i_pav, i_occ, i_emg, i_dis) or schema.log_line.c[c].type.python_type is str
-            for i, c in enumerate(HASHED_COLUMNS)
-        ), "the inlined canonical form assumes every other hashed column is text"
-        problem: tuple[int | None, str] | None = None
-        try:
-            for row in cur:
-                seq = row[0]
-                if seq != expected:
-                    if seq > expected:
-                        problem = (expected, f"regel {expected} ontbreekt (verwijderd?)")
-                    else:
-                        problem = (seq, f"regel {seq} staat niet op zijn plaats")
-                    break
-                if row[i_prev] != prev:
-                    problem = (seq, f"regel {seq} verwijst niet naar de vorige regel")
-                    break
-                # Inlined canonical() (audit.chain): this loop runs once per line.
-                values = list(row)
-                stored = values.pop()
-                values[0] = str(seq)
-                values[i_pav] = str(values[i_pav])
-                values[i_occ] = timestamp_text(values[i_occ])
-                values[i_emg] = "1" if values[i_emg] else "0"
-                d = values[i_dis]
-                if d is not None and not isinstance(d, str):
-                    values[i_dis] = d.isoformat()
-                if mac(encode(values).encode()) != stored:
-                    problem = (seq, f"de inhoud van regel {seq} is gewijzigd")
-                    break
-                prev = stored
-                if seq in wanted:
-                    hashes_at[seq] = stored
-                expected += 1
-                checked += 1
-        finally:
-            cur.close()
-        if problem is not None:
-            return report(*problem)
+        expected = 1
+        for r in ranges:
+            if r.first_seq is not None:
+                if r.first_seq != expected:
+                    return report(expected, f"regel {expected} ontbreekt (verwijderd?)")
+                if r.first_prev != prev:
+                    return report(
+                        r.first_seq, f"regel {r.first_seq} verwijst niet naar de vorige regel"
+                    )
+            if r.problem is not None:
+                checked += r.count
+                seq, message = r.problem
+                if r.first_seq is None and seq > expected:  # earlier ranges came up empty
+                    seq, message = expected, f"regel {expected} ontbreekt (verwijderd?)"
+                return report(seq, message)
+            if r.count == 0:
+                continue
+            checked += r.count
+            hashes_at.update(r.hashes_at)
+            prev = r.last_hash or prev
+            expected = (r.last_seq or 0) + 1
         last_seq = expected - 1
 
         if head is None:
@@ -729,6 +724,32 @@ class Logboek:
             findings.sort(key=lambda f: (f[0] is None, f[0] or 0))
             return report(*findings[0])
         return report(None, None)
+
+    def _scan_parallel(
+        self, url: str, upto: int, workers: int, wanted: set[int], batch_size: int
+    ) -> list[RangeResult]:
+        """Lines 1 … ``upto`` in ranges, checked by ``workers`` processes."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        parts = workers * 4  # smaller pieces even out slow and fast workers
+        size = -(-upto // parts)
+        bounds = [(lo, min(lo + size - 1, upto)) for lo in range(1, upto + 1, size)]
+        context = multiprocessing.get_context("spawn")  # no inherited database connections
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = [
+                pool.submit(
+                    scan_in_process,
+                    url,
+                    self._chain_key,
+                    lo,
+                    hi,
+                    {s for s in wanted if lo <= s <= hi},
+                    batch_size,
+                )
+                for lo, hi in bounds
+            ]
+            return [f.result() for f in futures]
 
     @staticmethod
     def _match(

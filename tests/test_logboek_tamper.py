@@ -453,3 +453,55 @@ def test_checkpoints_written_every_n_lines(app: Flask, world: Any, monkeypatch: 
         later.prev_mac == earlier.mac for earlier, later in zip(rows, rows[1:], strict=False)
     )
     assert verify(app).ok
+
+
+# --- the same, checked by worker processes side by side ------------------------------------
+
+
+def _alter(conn: Connection, log: Log) -> int:
+    conn.execute(
+        text("UPDATE audit_log_line SET actor_name = 'X' WHERE seq = :s"), {"s": log.seq(16)}
+    )
+    return log.seq(16)
+
+
+def _delete_range(conn: Connection, log: Log) -> int:
+    conn.execute(
+        text("DELETE FROM audit_log_line WHERE seq BETWEEN :a AND :b"),
+        {"a": log.seq(21), "b": log.seq(30)},
+    )
+    return log.seq(21)
+
+
+def _swap_at_edge(conn: Connection, log: Log) -> int:
+    a, b = log.seq(15), log.seq(16)
+    conn.execute(text("UPDATE audit_log_line SET seq = -1 WHERE seq = :a"), {"a": a})
+    conn.execute(text("UPDATE audit_log_line SET seq = :a WHERE seq = :b"), {"a": a, "b": b})
+    conn.execute(text("UPDATE audit_log_line SET seq = :b WHERE seq = -1"), {"b": b})
+    return a
+
+
+def _truncate(conn: Connection, log: Log) -> int:
+    conn.execute(text("DELETE FROM audit_log_line WHERE seq > :s"), {"s": log.seq(33)})
+    return log.seq(34)
+
+
+def _negative(conn: Connection, log: Log) -> int:
+    conn.execute(text("UPDATE audit_log_line SET seq = -5 WHERE seq = :s"), {"s": log.seq(40)})
+    return -5
+
+
+@pytest.mark.parametrize("attack", [_alter, _delete_range, _swap_at_edge, _truncate, _negative])
+def test_parallel_verification_finds_the_same_first_line(app: Flask, log: Log, attack: Any) -> None:
+    with app.app_context(), get_database().engine.connect() as conn:
+        assert app.extensions["eenplan_logboek"].verify(conn, workers=2).ok
+    with as_attacker(app) as conn:
+        first = attack(conn, log)
+    with app.app_context(), get_database().engine.connect() as conn:
+        single = app.extensions["eenplan_logboek"].verify(conn, workers=1)
+    with app.app_context(), get_database().engine.connect() as conn:
+        parallel = app.extensions["eenplan_logboek"].verify(conn, workers=2)
+    assert single.first_broken_seq == parallel.first_broken_seq == first
+    assert not single.ok and not parallel.ok
+    code, output = cli_verify(app, "--workers", "2")
+    assert code == 1 and f"Eerste afwijkende regel: {first}" in output
