@@ -57,4 +57,10 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "API_PAGE_SIZE_MAX": 100,
         "EENPLAN_MUNICIPALITY": env.get("EENPLAN_MUNICIPALITY", "Gemeente Amsterdam"),
         "TIMEZONE": env.get("EENPLAN_TIMEZONE", "Europe/Amsterdam"),
+        # The privacy officer's indicators (app/privacy/indicators.py): office hours (local
+        # time), and "many persons in a short time".
+        "LOGBOEK_KANTOOR_VAN": int(env.get("LOGBOEK_KANTOOR_VAN", "7")),
+        "LOGBOEK_KANTOOR_TOT": int(env.get("LOGBOEK_KANTOOR_TOT", "19")),
+        "LOGBOEK_VEEL_PERSONEN": int(env.get("LOGBOEK_VEEL_PERSONEN", "30")),
+        "LOGBOEK_VEEL_MINUTEN": int(env.get("LOGBOEK_VEEL_MINUTEN", "60")),
     }

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, insert, or_, select, update
 from sqlalchemy.sql import Select
 
 from . import schema
@@ -58,7 +58,29 @@ class LogboekError(Exception):
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-    """Raised when a line cannot be written; the caller must not release the data."""
+
+
+# The statements every append runs, built once (building them per request costs more than
+# running them).
+_HEAD = schema.chain_head
+_LOCK_HEAD = (
+    update(_HEAD)
+    .where(_HEAD.c.id == 1)
+    .values(updated_at=bindparam("now"))
+    .returning(_HEAD.c.seq, _HEAD.c.line_hash, _HEAD.c.checkpoint_mac)
+)
+_WRITE_HEAD = (
+    update(_HEAD)
+    .where(_HEAD.c.id == 1)
+    .values(
+        seq=bindparam("new_seq"),
+        line_hash=bindparam("new_hash"),
+        checkpoint_mac=bindparam("new_cp"),
+        mac=bindparam("new_mac"),
+        updated_at=bindparam("now"),
+    )
+)
+_INSERT_LINES = insert(schema.log_line)
 
 
 @dataclass(frozen=True)
@@ -401,14 +423,8 @@ class Logboek:
                 raise LogboekError(f"verwerkingsactiviteit {key!r} staat niet in het register")
             versions[key] = version
         now = self.now()
-        head = schema.chain_head
         # Take the chain's lock first (a write), then read the head: appends are serialised.
-        found = conn.execute(
-            update(head)
-            .where(head.c.id == 1)
-            .values(updated_at=now)
-            .returning(head.c.seq, head.c.line_hash, head.c.checkpoint_mac)
-        ).one_or_none()
+        found = conn.execute(_LOCK_HEAD, {"now": now}).one_or_none()
         if found is None:
             raise LogboekError("de kop van het logboek ontbreekt")
         seq, prev, checkpoint_mac = found
@@ -460,7 +476,7 @@ class Logboek:
                 row["line_hash"] = prev = line_hash([row[c] for c in HASHED_COLUMNS])
                 rows.append(row)
                 lines.append(_line_from_mapping({**row, **_version_fields(version)}))
-        conn.execute(insert(schema.log_line), rows)
+        conn.execute(_INSERT_LINES, rows)
         if crossed_checkpoint:
             checkpoint_mac = self._write_checkpoint(conn, seq, prev, now, checkpoint_mac).mac
         self._write_head(conn, seq, prev, checkpoint_mac, now)
@@ -474,29 +490,21 @@ class Logboek:
         checkpoint_mac: str | None,
         now: dt.datetime,
     ) -> None:
-        head = schema.chain_head
         conn.execute(
-            update(head)
-            .where(head.c.id == 1)
-            .values(
-                seq=seq,
-                line_hash=line_hash,
-                checkpoint_mac=checkpoint_mac,
-                mac=self._chain.head_mac(seq, line_hash, checkpoint_mac),
-                updated_at=now,
-            )
+            _WRITE_HEAD,
+            {
+                "new_seq": seq,
+                "new_hash": line_hash,
+                "new_cp": checkpoint_mac,
+                "new_mac": self._chain.head_mac(seq, line_hash, checkpoint_mac),
+                "now": now,
+            },
         )
 
     def checkpoint(self, conn: Connection) -> Checkpoint:
         """Write a signed checkpoint of the current head (in the caller's transaction)."""
-        head = schema.chain_head
         now = self.now()
-        found = conn.execute(
-            update(head)
-            .where(head.c.id == 1)
-            .values(updated_at=now)
-            .returning(head.c.seq, head.c.line_hash, head.c.checkpoint_mac)
-        ).one_or_none()
+        found = conn.execute(_LOCK_HEAD, {"now": now}).one_or_none()
         if found is None:
             raise LogboekError("de kop van het logboek ontbreekt")
         seq, line_hash, prev_mac = found

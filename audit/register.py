@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, bindparam, func, insert, select
 
 from . import schema
 
@@ -65,19 +65,26 @@ def _version_from_row(row: Any) -> ProcessingActivityVersion:
     )
 
 
+def _versions_with_key() -> Any:
+    pa, v = schema.processing_activity, schema.processing_activity_version
+    return select(v, pa.c.key).join(pa, pa.c.id == v.c.activity_id)
+
+
+# Built once: every logboek append looks up the current version of its processing activity.
+_CURRENT_VERSION = (
+    _versions_with_key()
+    .where(schema.processing_activity.c.key == bindparam("key"))
+    .order_by(schema.processing_activity_version.c.version.desc())
+    .limit(1)
+)
+
+
 class Register:
     def _select(self) -> Any:
-        pa, v = schema.processing_activity, schema.processing_activity_version
-        return select(v, pa.c.key).join(pa, pa.c.id == v.c.activity_id)
+        return _versions_with_key()
 
     def current_version(self, conn: Connection, key: str) -> ProcessingActivityVersion | None:
-        v = schema.processing_activity_version
-        row = conn.execute(
-            self._select()
-            .where(schema.processing_activity.c.key == key)
-            .order_by(v.c.version.desc())
-            .limit(1)
-        ).first()
+        row = conn.execute(_CURRENT_VERSION, {"key": key}).first()
         return _version_from_row(row) if row else None
 
     def version(self, conn: Connection, version_id: int) -> ProcessingActivityVersion | None:
