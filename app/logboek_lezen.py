@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from app.access import LogboekToegang
 from app.db import session
 from app.inzage import current_ledger, logboek
-from audit import LineFilter, LinePage, LogLine, Subject
+from audit import LineFilter, LinePage, Logboek, LogLine, Subject
 
 MAX_PAGE_SIZE = 100
 
@@ -48,7 +48,9 @@ def lees_regels(toegang: LogboekToegang, seqs: Iterable[int]) -> list[LogLine]:
 def noteer_lezing(toegang: LogboekToegang, lines: Iterable[LogLine]) -> None:
     ledger = current_ledger()
     for line in lines:
-        if line.data_subject_id:
+        # A subject id that is no pseudonym of this logboek (a tampered line: verify will name
+        # it) identifies nobody whose reading could be logged.
+        if line.data_subject_id and Logboek.is_pseudonym(line.data_subject_id):
             ledger.note_subject_view(
                 Subject.pseudonymous(line.data_subject_id_type or "BSN", line.data_subject_id),
                 categories=("logboek",),
