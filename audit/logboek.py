@@ -67,7 +67,7 @@ _LOCK_HEAD = (
     update(_HEAD)
     .where(_HEAD.c.id == 1)
     .values(updated_at=bindparam("now"))
-    .returning(_HEAD.c.seq, _HEAD.c.line_hash, _HEAD.c.checkpoint_mac)
+    .returning(_HEAD.c.seq, _HEAD.c.line_hash, _HEAD.c.checkpoint_mac, _HEAD.c.register_generation)
 )
 _WRITE_HEAD = (
     update(_HEAD)
@@ -378,6 +378,7 @@ class Logboek:
         self.resource_version = resource_version
         self.register = Register()
         self._clock = clock
+        self._version_cache: tuple[int | None, dict[str, ProcessingActivityVersion]] = (-1, {})
 
     def now(self) -> dt.datetime:
         value = self._clock()
@@ -415,19 +416,33 @@ class Logboek:
         except Exception as exc:  # any database failure means: no line, so no data
             raise LogboekError("het logboek kon niet worden bijgewerkt") from exc
 
+    def _versions(
+        self, conn: Connection, keys: set[str], generation: int | None
+    ) -> dict[str, ProcessingActivityVersion]:
+        """The current register version of each key, cached until the register changes (every
+        change bumps ``register_generation`` in the head, which the append has just read)."""
+        cached_generation, cache = self._version_cache
+        if cached_generation != generation:
+            cache = {}
+        missing = keys - cache.keys()
+        if missing:
+            cache = dict(cache)
+            for key in missing:
+                version = self.register.current_version(conn, key)
+                if version is None:
+                    raise LogboekError(f"verwerkingsactiviteit {key!r} staat niet in het register")
+                cache[key] = version
+            self._version_cache = (generation, cache)
+        return cache
+
     def _append(self, conn: Connection, entries: Sequence[Entry]) -> list[LogLine]:
-        versions: dict[str, ProcessingActivityVersion] = {}
-        for key in {e.processing_activity for e in entries}:
-            version = self.register.current_version(conn, key)
-            if version is None:
-                raise LogboekError(f"verwerkingsactiviteit {key!r} staat niet in het register")
-            versions[key] = version
         now = self.now()
         # Take the chain's lock first (a write), then read the head: appends are serialised.
         found = conn.execute(_LOCK_HEAD, {"now": now}).one_or_none()
         if found is None:
             raise LogboekError("de kop van het logboek ontbreekt")
-        seq, prev, checkpoint_mac = found
+        seq, prev, checkpoint_mac, generation = found
+        versions = self._versions(conn, {e.processing_activity for e in entries}, generation)
         rows: list[dict[str, Any]] = []
         lines: list[LogLine] = []
         crossed_checkpoint = False
@@ -507,7 +522,7 @@ class Logboek:
         found = conn.execute(_LOCK_HEAD, {"now": now}).one_or_none()
         if found is None:
             raise LogboekError("de kop van het logboek ontbreekt")
-        seq, line_hash, prev_mac = found
+        seq, line_hash, prev_mac, _generation = found
         cp = self._write_checkpoint(conn, seq, line_hash, now, prev_mac)
         self._write_head(conn, seq, line_hash, cp.mac, now)
         return cp

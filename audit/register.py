@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from . import schema
 
@@ -151,6 +152,12 @@ class Register:
         merged["recipient_categories"] = tuple(merged["recipient_categories"])
         if current is not None and all(merged[f] == getattr(current, f) for f in EDITABLE_FIELDS):
             return current
+        # Appends cache the current versions per register generation (audit.Logboek): a new
+        # version gives it a new random value, in this transaction, under the head's lock.
+        head = schema.chain_head
+        conn.execute(
+            update(head).where(head.c.id == 1).values(register_generation=secrets.randbits(62))
+        )
         conn.execute(
             insert(schema.processing_activity_version).values(
                 activity_id=activity_id,

@@ -123,6 +123,9 @@ chain_head = Table(
     Column("updated_at", DateTime(timezone=True), nullable=True),
     # The MAC of the newest checkpoint: deleting the last checkpoint shows.
     Column("checkpoint_mac", String(64), nullable=True),
+    # A new random value with every change to the register, so that appends may cache the
+    # current versions (random, not a counter: a rolled-back change's value never comes back).
+    Column("register_generation", BigInteger().with_variant(Integer, "sqlite"), nullable=True),
 )
 
 # Periodic signed checkpoints (append-only), so that rewriting or truncating history shows.

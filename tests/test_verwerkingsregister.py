@@ -175,3 +175,39 @@ def test_unknown_activity_is_404(client, world) -> None:
     login(client, "beheer1")
     assert client.get(f"{BASE}/bestaat-niet").status_code == 404
     assert client.get(f"{BASE}/bestaat-niet/wijzigen").status_code == 404
+
+
+def test_lines_point_at_the_version_that_applies_even_after_a_rolled_back_change(
+    app, world
+) -> None:
+    """Appends cache the register's current versions; a change (or a change that was rolled
+    back) is seen by the very next line."""
+    from audit import Actor, Entry, Register, TraceContext
+
+    logboek = app.extensions["eenplan_logboek"]
+    entry = Entry(
+        kind="inzage",
+        action="view",
+        name="proef",
+        actor=Actor("systeem", None, "Eenplan"),
+        subjects=(),
+        processing_activity="berichten",
+        data_categories=("berichten",),
+        trace=TraceContext.new(),
+    )
+    engine = app.extensions["eenplan_db"].engine
+    with app.app_context(), engine.begin() as conn:
+        v1 = logboek.record(conn, [entry])[0].processing_activity_version_id
+    with app.app_context(), engine.connect() as conn:
+        tx = conn.begin()
+        Register().save(conn, "berichten", changed_by="proef", retention="wordt teruggedraaid")
+        inside = logboek.record(conn, [entry])[0]
+        assert inside.processing_activity_version == 2
+        tx.rollback()
+    with app.app_context(), engine.begin() as conn:
+        assert logboek.record(conn, [entry])[0].processing_activity_version_id == v1
+        saved = Register().save(conn, "berichten", changed_by="proef", retention="blijft")
+    with app.app_context(), engine.begin() as conn:
+        line = logboek.record(conn, [entry])[0]
+    assert line.processing_activity_version_id == saved.id != v1
+    assert line.processing_activity_version == 2

@@ -7,6 +7,8 @@ Create Date: 2026-11-23 03:14:03.153422
 * ``audit_checkpoint.prev_mac`` and ``audit_chain_head.checkpoint_mac``: checkpoints form a
   chain whose newest link the signed head names, so deleting a checkpoint shows. Plain
   ``ADD COLUMN`` (also on SQLite): recreating these tables would drop their append-only triggers.
+* ``audit_chain_head.register_generation``: changes with every change to the register, so
+  appends can cache the current register versions.
 * ``logboek_beoordeling`` (+ ``_regel``): reviews of logboek lines (application data).
 """
 
@@ -26,6 +28,14 @@ def upgrade() -> None:
         "audit_chain_head", sa.Column("checkpoint_mac", sa.String(length=64), nullable=True)
     )
     op.add_column("audit_checkpoint", sa.Column("prev_mac", sa.String(length=64), nullable=True))
+    op.add_column(
+        "audit_chain_head",
+        sa.Column(
+            "register_generation",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            nullable=True,
+        ),
+    )
 
     op.create_table(
         "logboek_beoordeling",
@@ -75,5 +85,6 @@ def downgrade() -> None:
     )
     op.drop_table("logboek_beoordeling_regel")
     op.drop_table("logboek_beoordeling")
+    op.drop_column("audit_chain_head", "register_generation")
     op.drop_column("audit_checkpoint", "prev_mac")
     op.drop_column("audit_chain_head", "checkpoint_mac")
