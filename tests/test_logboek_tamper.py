@@ -505,3 +505,64 @@ def test_parallel_verification_finds_the_same_first_line(app: Flask, log: Log, a
     assert not single.ok and not parallel.ok
     code, output = cli_verify(app, "--workers", "2")
     assert code == 1 and f"Eerste afwijkende regel: {first}" in output
+
+
+def test_the_database_writes_the_same_canonical_form_as_python(app: Flask, world: Any) -> None:
+    """verify lets the database build each line's JSON; awkward text must come out byte for
+    byte as Python writes it (else every such line is checked again the slow way)."""
+    import datetime as dt
+
+    awkward = 'Zoë "de Vries" \\ \n\t\x01 ☂ 😀 \u2028 </script>'
+    logboek = app.extensions["eenplan_logboek"]
+    with app.app_context(), get_database().engine.begin() as conn:
+        logboek.record(
+            conn,
+            [
+                Entry(
+                    kind="uitwisseling",
+                    action="send",
+                    name=awkward,
+                    actor=Actor("medewerker", "7", awkward, "Regisseur", awkward, awkward),
+                    subjects=(Subject("BSN", BSN["anna"]),),
+                    processing_activity="regie-multiproblematiek",
+                    data_categories=("naw",),
+                    trace=TraceContext.new(),
+                    object_type="plan",
+                    object_id="12",
+                    reason=awkward,
+                    emergency=True,
+                    disclose_after=dt.date(2031, 12, 31),
+                    deferral_reason=awkward,
+                    sender=awkward,
+                    recipient=awkward,
+                )
+            ],
+        )
+    report = verify(app)
+    assert report.ok and report.slow_lines == 0
+    last = head_seq(app)
+    with as_attacker(app) as conn:
+        conn.execute(
+            text("UPDATE audit_log_line SET reason = :r WHERE seq = :s"),
+            {"r": awkward.replace("😀", "😃"), "s": last},
+        )
+    report = verify(app)
+    assert not report.ok and report.first_broken_seq == last
+
+
+def test_where_the_database_writes_json_differently_python_decides(
+    app: Flask, log: Log, monkeypatch: Any
+) -> None:
+    """No false alarm if a database's JSON ever drifts from Python's: such lines are checked
+    again the Python way (and a real change is still found)."""
+    import audit.verify
+
+    monkeypatch.setattr(audit.verify, "_canonical_sql", lambda postgres: "'[]'")
+    report = verify(app)
+    assert report.ok and report.slow_lines == report.lines_checked == log.seq(40)
+    with as_attacker(app) as conn:
+        conn.execute(
+            text("UPDATE audit_log_line SET actor_name = 'X' WHERE seq = :s"), {"s": log.seq(9)}
+        )
+    report = verify(app)
+    assert not report.ok and report.first_broken_seq == log.seq(9)
