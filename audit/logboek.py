@@ -83,6 +83,30 @@ _WRITE_HEAD = (
 _INSERT_LINES = insert(schema.log_line)
 
 
+def _pg_append_sql() -> tuple[tuple[str, ...], str]:
+    """PostgreSQL: insert the lines and move the head in one statement (one round trip), with
+    one array parameter per column, so that the text never changes and is prepared once."""
+    columns = tuple(c.name for c in schema.log_line.c)
+    casts = {
+        "seq": "bigint",
+        "occurred_at": "timestamptz",
+        "processing_activity_version_id": "integer",
+        "emergency": "boolean",
+        "disclose_after": "date",
+    }
+    arrays = ", ".join(f"%s::{casts.get(c, 'text')}[]" for c in columns)
+    sql = (
+        f"WITH new_lines AS (INSERT INTO audit_log_line ({', '.join(columns)}) "  # noqa: S608
+        f"SELECT * FROM unnest({arrays})) "
+        "UPDATE audit_chain_head SET seq = %s, line_hash = %s, checkpoint_mac = %s, mac = %s, "
+        "updated_at = %s WHERE id = 1"
+    )
+    return columns, sql
+
+
+_PG_COLUMNS, _PG_APPEND = _pg_append_sql()
+
+
 @dataclass(frozen=True)
 class TraceContext:
     trace_id: str
@@ -494,10 +518,28 @@ class Logboek:
                 row["line_hash"] = prev = line_hash([row[c] for c in HASHED_COLUMNS])
                 rows.append(row)
                 lines.append(_line_from_mapping({**row, **_version_fields(version)}))
-        conn.execute(_INSERT_LINES, rows)
         if crossed_checkpoint:
+            conn.execute(_INSERT_LINES, rows)
             checkpoint_mac = self._write_checkpoint(conn, seq, prev, now, checkpoint_mac).mac
-        self._write_head(conn, seq, prev, checkpoint_mac, now)
+            self._write_head(conn, seq, prev, checkpoint_mac, now)
+        elif conn.dialect.name == "postgresql":
+            # One round trip for the lines and the head: each round trip to the server is
+            # most of what logging costs a request.
+            head = self._head_params(seq, prev, checkpoint_mac, now)
+            conn.exec_driver_sql(
+                _PG_APPEND,
+                (
+                    *([row[c] for row in rows] for c in _PG_COLUMNS),
+                    head["new_seq"],
+                    head["new_hash"],
+                    head["new_cp"],
+                    head["new_mac"],
+                    head["now"],
+                ),
+            )
+        else:
+            conn.execute(_INSERT_LINES, rows)
+            self._write_head(conn, seq, prev, checkpoint_mac, now)
         return lines
 
     def _write_head(
@@ -508,16 +550,18 @@ class Logboek:
         checkpoint_mac: str | None,
         now: dt.datetime,
     ) -> None:
-        conn.execute(
-            _WRITE_HEAD,
-            {
-                "new_seq": seq,
-                "new_hash": line_hash,
-                "new_cp": checkpoint_mac,
-                "new_mac": self._chain.head_mac(seq, line_hash, checkpoint_mac),
-                "now": now,
-            },
-        )
+        conn.execute(_WRITE_HEAD, self._head_params(seq, line_hash, checkpoint_mac, now))
+
+    def _head_params(
+        self, seq: int, line_hash: str, checkpoint_mac: str | None, now: dt.datetime
+    ) -> dict[str, Any]:
+        return {
+            "new_seq": seq,
+            "new_hash": line_hash,
+            "new_cp": checkpoint_mac,
+            "new_mac": self._chain.head_mac(seq, line_hash, checkpoint_mac),
+            "now": now,
+        }
 
     def checkpoint(self, conn: Connection) -> Checkpoint:
         """Write a signed checkpoint of the current head (in the caller's transaction)."""
