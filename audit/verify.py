@@ -59,7 +59,7 @@ def _canonical_sql(postgres: bool) -> str:
         else:
             out.append(name)
     if postgres:
-        return f"array_to_json(ARRAY[{', '.join(out)}]::text[])::text"
+        return f"array_to_json(ARRAY[{', '.join(out)}])::text"
     return f"json_array({', '.join(out)})"
 
 
