@@ -157,8 +157,8 @@ def tokens_create(username: str, name: str) -> None:
     "--workers",
     type=click.IntRange(min=1),
     default=None,
-    help="Processes that check ranges of lines side by side (default: one per CPU, up to 4, "
-    "for logs of 500,000 lines or more).",
+    help="Processes that check ranges of lines side by side (default for logs of 500,000 lines "
+    "or more: two per CPU up to 8 on PostgreSQL, one per CPU up to 4 on SQLite).",
 )
 def audit_verify(anchor_file: Any, workers: int | None) -> None:
     """Check the whole hash chain; report the first broken line."""

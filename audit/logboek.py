@@ -609,9 +609,9 @@ class Logboek:
         not fit, ``first_broken_seq`` is the first line that cannot be trusted.
 
         Head, checkpoints and the lines after the head are read in one snapshot. ``workers``
-        processes check ranges of lines side by side (default: one per CPU, up to four, from
-        :data:`PARALLEL_FROM` lines on; lines up to the head never change, so their own
-        snapshots do not matter). See :mod:`audit.verify`.
+        processes check ranges of lines side by side (default from :data:`PARALLEL_FROM` lines
+        on: two per CPU up to 8 on PostgreSQL, one per CPU up to 4 on SQLite; lines up to the
+        head never change, so their own snapshots do not matter). See :mod:`audit.verify`.
         """
         started = time.perf_counter()
         anchors = list(anchors)
@@ -679,7 +679,12 @@ class Logboek:
 
         head_seq_now = int(head[0]) if head else 0
         if workers is None:
-            workers = min(os.cpu_count() or 1, 4) if head_seq_now >= PARALLEL_FROM else 1
+            cpus = os.cpu_count() or 1
+            # On PostgreSQL each worker has a server process building its lines' JSON: two per
+            # CPU keep both sides busy. SQLite works inside the worker: one per CPU.
+            workers = min(2 * cpus, 8) if postgres else min(cpus, 4)
+            if head_seq_now < PARALLEL_FROM:
+                workers = 1
         ranges: list[RangeResult] = []
         if workers > 1 and url is not None and head_seq_now > 1:
             ranges = self._scan_parallel(url, head_seq_now, workers, wanted, batch_size)
