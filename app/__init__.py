@@ -31,7 +31,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("MFA_REPLAY_PROTECTION", True) and not app.testing:
         raise RuntimeError("MFA_REPLAY_PROTECTION mag alleen in tests uit staan")
 
-    from app import cli, db, errors, extensions, inzage, security, templating
+    from app import cli, clock, db, errors, extensions, inzage, security, templating
     from audit import Logboek
 
     db.init_app(app)
@@ -40,6 +40,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         chain_key=app.config["AUDIT_CHAIN_KEY"],
         resource_name="eenplan",
         resource_version=__version__,
+        clock=clock.now,
     )
     security.init_app(app)
     extensions.init_app(app)
@@ -63,6 +64,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.berichten.views import bp as berichten_bp
     from app.inkijk.views import bp as inkijk_bp
     from app.plans.views import bp as plans_bp
+    from app.privacy.views import bp as privacy_bp
+    from app.verwerkingsregister.views import bp as verwerkingsregister_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(plans_bp)
@@ -78,4 +81,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     ratelimit.init_app(app)
     app.register_blueprint(autorisaties_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(privacy_bp)
+    app.register_blueprint(verwerkingsregister_bp)
     return app

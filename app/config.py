@@ -161,4 +161,10 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "BERICHTEN_BASE_URL": env.get("BERICHTEN_BASE_URL", ""),
         # How long a regisseur's stand-in access (vervanging) to a colleague's plan lasts.
         "EENPLAN_VERVANGING_UREN": int(env.get("EENPLAN_VERVANGING_UREN", "8")),
+        # The privacy officer's indicators (app/privacy/indicators.py): office hours (local
+        # time), and "many persons in a short time".
+        "LOGBOEK_KANTOOR_VAN": int(env.get("LOGBOEK_KANTOOR_VAN", "7")),
+        "LOGBOEK_KANTOOR_TOT": int(env.get("LOGBOEK_KANTOOR_TOT", "19")),
+        "LOGBOEK_VEEL_PERSONEN": int(env.get("LOGBOEK_VEEL_PERSONEN", "30")),
+        "LOGBOEK_VEEL_MINUTEN": int(env.get("LOGBOEK_VEEL_MINUTEN", "60")),
     }

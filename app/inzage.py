@@ -131,6 +131,17 @@ class _Viewed:
 
 
 @dataclass
+class _SubjectView:
+    """Data about a subject known only by pseudonym was shown (e.g. their logboek lines)."""
+
+    subject: Subject
+    categories: set[str]
+    object_type: str | None
+    object_id: str | None
+    processing_activity: str | None
+
+
+@dataclass
 class Ledger:
     """What one unit of work (request, command) did with personal data."""
 
@@ -142,6 +153,7 @@ class Ledger:
     changes: list[_Change] = field(default_factory=list)
     exchanges: list[_Exchange] = field(default_factory=list)
     viewed: list[_Viewed] = field(default_factory=list)
+    subject_views: list[_SubjectView] = field(default_factory=list)
     extra: list[Entry] = field(default_factory=list)
     reason: str | None = None
     emergency: bool = False
@@ -207,6 +219,30 @@ class Ledger:
                 bsns=list(bsns),
                 categories=set(categories),
                 object=None if object_type is None else (object_type, str(object_id)),
+            )
+        )
+
+    def note_subject_view(
+        self,
+        subject: Subject,
+        *,
+        categories: Iterable[str],
+        object_type: str | None = None,
+        object_id: Any = None,
+        processing_activity: str | None = None,
+    ) -> None:
+        """Data about ``subject`` is shown that the ORM hooks do not see (e.g. logboek lines:
+        the privacy officer's reading is itself logged, about the same person). One view line
+        per subject, written with the unit of work's other lines."""
+        if self.closed:
+            raise LedgerClosed("inzage genoteerd nadat de logboekregels al waren geschreven")
+        self.subject_views.append(
+            _SubjectView(
+                subject=subject,
+                categories=set(categories),
+                object_type=object_type,
+                object_id=None if object_id is None else str(object_id),
+                processing_activity=processing_activity,
             )
         )
 
@@ -546,6 +582,8 @@ def build_entries(session: Session, ledger: Ledger, *, include_views: bool) -> l
                 **common,
             )
         )
+    if include_views and ledger.subject_views:
+        entries.extend(_subject_view_entries(session, ledger, common))
     for exchange in ledger.exchanges:
         subjects = []
         for ref in exchange.refs:
@@ -575,6 +613,46 @@ def build_entries(session: Session, ledger: Ledger, *, include_views: bool) -> l
     return entries
 
 
+def _subject_view_entries(session: Session, ledger: Ledger, common: dict[str, Any]) -> list[Entry]:
+    """One view line per pseudonymous subject (categories merged), never about oneself."""
+    lb = logboek()
+    own: str | None = None
+    if ledger.own_person_id is not None:
+        bsn = _bsns(session, {ledger.own_person_id}).get(ledger.own_person_id)
+        own = lb.pseudonymise(Subject("BSN", bsn)) if bsn else None
+    merged: dict[tuple[str, str], _SubjectView] = {}
+    for view in ledger.subject_views:
+        pseudonym = lb.pseudonymise(view.subject)
+        if pseudonym == own:
+            continue
+        key = (view.subject.id_type, pseudonym)
+        if key in merged:
+            merged[key].categories |= view.categories
+        else:
+            merged[key] = _SubjectView(
+                Subject.pseudonymous(view.subject.id_type, pseudonym),
+                set(view.categories),
+                view.object_type,
+                view.object_id,
+                view.processing_activity,
+            )
+    return [
+        Entry(
+            kind="inzage",
+            action="view",
+            subjects=(view.subject,),
+            data_categories=tuple(sorted(view.categories)),
+            object_type=view.object_type,
+            object_id=view.object_id,
+            **{
+                **common,
+                "processing_activity": view.processing_activity or common["processing_activity"],
+            },
+        )
+        for view in merged.values()
+    ]
+
+
 def logboek() -> Logboek:
     return current_app.extensions["eenplan_logboek"]
 
@@ -591,7 +669,7 @@ def finalize(session: Session, *, include_views: bool = True) -> list[LogLine]:
         ledger.changes
         or ledger.exchanges
         or ledger.extra
-        or (include_views and (ledger.seen or ledger.viewed))
+        or (include_views and (ledger.seen or ledger.viewed or ledger.subject_views))
     )
     if has_personal:
         if ledger.declaration is None:

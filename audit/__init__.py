@@ -4,12 +4,15 @@ An independent package: it never imports ``app``. The application gives it plain
 (actor, subjects, purpose, categories) and a database connection.
 """
 
+from .chain import HASHED_COLUMNS, ChainKey
 from .logboek import (
     ACTIONS,
     KINDS,
     Actor,
+    Checkpoint,
     Entry,
     LineFilter,
+    LinePage,
     Logboek,
     LogboekError,
     LogLine,
@@ -22,10 +25,14 @@ from .schema import metadata
 
 __all__ = [
     "ACTIONS",
+    "HASHED_COLUMNS",
     "KINDS",
     "Actor",
+    "ChainKey",
+    "Checkpoint",
     "Entry",
     "LineFilter",
+    "LinePage",
     "LogLine",
     "Logboek",
     "LogboekError",

@@ -4,6 +4,18 @@ Everything here takes plain values and a SQLAlchemy ``Connection``; the caller d
 transaction. The lines are written inside the caller's transaction, so a request's data change
 and its log lines commit (or fail) together, and a read's line is committed before its data is
 sent.
+
+The interface the application uses:
+
+* writing: :meth:`Logboek.record` (or :meth:`~Logboek.record_inzage`,
+  :meth:`~Logboek.record_exchange`) with :class:`Entry` values; subjects are :class:`Subject`
+  values, known by their identifier (pseudonymised here) or only by their pseudonym;
+* reading: :meth:`~Logboek.page` with a :class:`LineFilter` (by subject, trace, processing
+  activity, actor, organisation, period, …), newest first with a cursor;
+  :meth:`~Logboek.lines_for_subject`, :meth:`~Logboek.lines_for_trace`,
+  :meth:`~Logboek.lines_for_processing_activity` as shorthands; :meth:`~Logboek.line`;
+* verifying: :meth:`~Logboek.verify` (the whole chain, its head, its checkpoints and optional
+  external anchors) and :meth:`~Logboek.checkpoint`.
 """
 
 from __future__ import annotations
@@ -11,29 +23,88 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import json
+import os
 import re
 import secrets
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, and_, insert, or_, select, update
+from sqlalchemy import Connection, and_, bindparam, insert, or_, select, update
 from sqlalchemy.sql import Select
 
 from . import schema
-from .register import Register
+from .chain import GENESIS_HASH, HASHED_COLUMNS, ChainKey, timestamp_text
+from .register import ProcessingActivityVersion, Register
+from .verify import RangeResult, scan, scan_in_process
 
 KINDS = ("inzage", "uitwisseling")
 ACTIONS = ("view", "create", "update", "delete", "export", "send", "receive")
 ACTOR_TYPES = ("medewerker", "burger", "systeem")
 CHECKPOINT_EVERY = 10_000
+# From this many lines on, verify() checks ranges in worker processes (when it can: a database
+# file or server, more than one CPU).
+PARALLEL_FROM = 500_000
 
 _TRACEPARENT = re.compile(r"^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$")
+_PSEUDONYM = re.compile(r"^[0-9a-f]{64}$")
 
 
 class LogboekError(Exception):
     """Raised when a line cannot be written; the caller must not release the data."""
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+# The statements every append runs, built once (building them per request costs more than
+# running them).
+_HEAD = schema.chain_head
+_LOCK_HEAD = (
+    update(_HEAD)
+    .where(_HEAD.c.id == 1)
+    .values(updated_at=bindparam("now"))
+    .returning(_HEAD.c.seq, _HEAD.c.line_hash, _HEAD.c.checkpoint_mac, _HEAD.c.register_generation)
+)
+_WRITE_HEAD = (
+    update(_HEAD)
+    .where(_HEAD.c.id == 1)
+    .values(
+        seq=bindparam("new_seq"),
+        line_hash=bindparam("new_hash"),
+        checkpoint_mac=bindparam("new_cp"),
+        mac=bindparam("new_mac"),
+        updated_at=bindparam("now"),
+    )
+)
+_INSERT_LINES = insert(schema.log_line)
+
+
+def _pg_append_sql() -> tuple[tuple[str, ...], str]:
+    """PostgreSQL: insert the lines and move the head in one statement (one round trip), with
+    one array parameter per column, so that the text never changes and is prepared once."""
+    columns = tuple(c.name for c in schema.log_line.c)
+    casts = {
+        "seq": "bigint",
+        "occurred_at": "timestamptz",
+        "processing_activity_version_id": "integer",
+        "emergency": "boolean",
+        "disclose_after": "date",
+    }
+    arrays = ", ".join(f"%s::{casts.get(c, 'text')}[]" for c in columns)
+    sql = (
+        f"WITH new_lines AS (INSERT INTO audit_log_line ({', '.join(columns)}) "  # noqa: S608
+        f"SELECT * FROM unnest({arrays})) "
+        "UPDATE audit_chain_head SET seq = %s, line_hash = %s, checkpoint_mac = %s, mac = %s, "
+        "updated_at = %s WHERE id = 1"
+    )
+    return columns, sql
+
+
+_PG_COLUMNS, _PG_APPEND = _pg_append_sql()
 
 
 @dataclass(frozen=True)
@@ -76,10 +147,30 @@ class Actor:
 
 @dataclass(frozen=True)
 class Subject:
-    """A data subject, identified by a plain identifier that is pseudonymised before storage."""
+    """A data subject.
+
+    Usually known by a plain identifier (``Subject("BSN", "123456782")``) that is pseudonymised
+    before it is stored. Where only the pseudonym is known — e.g. when the privacy officer reads
+    someone's lines and that reading is logged about the same person — use
+    :meth:`pseudonymous`.
+    """
 
     id_type: str  # "BSN", or "eenplan-persoon" for a person without a known BSN
-    value: str
+    value: str | None = None
+    pseudonym: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.value is None) == (self.pseudonym is None):
+            raise ValueError("a subject has an identifier or a pseudonym, not both")
+        if self.pseudonym is not None and not _PSEUDONYM.match(self.pseudonym):
+            raise ValueError("not a pseudonym of this logboek")
+
+    @classmethod
+    def pseudonymous(cls, id_type: str, pseudonym: str) -> Subject:
+        return cls(id_type=id_type, pseudonym=pseudonym)
+
+    def __repr__(self) -> str:  # never the identifier itself
+        return f"Subject({self.id_type!r}, …)"
 
 
 @dataclass(frozen=True)
@@ -212,6 +303,10 @@ class VerifyReport:
     seconds: float
     first_broken_seq: int | None = None
     problem: str | None = None
+    anchors_checked: int = 0
+    # Lines whose canonical form the database wrote differently from Python (checked again
+    # the Python way); 0 unless a database's JSON encoding ever drifts.
+    slow_lines: int = 0
 
     @property
     def lines_per_second(self) -> float:
@@ -219,71 +314,76 @@ class VerifyReport:
 
 
 @dataclass(frozen=True)
-class LineFilter:
-    """Optional narrowing of a read."""
+class Checkpoint:
+    """A signed statement "line ``seq`` has hash ``line_hash``", chained to the one before.
 
+    Print it (``flask audit checkpoint``) to write-once storage outside the database: as an
+    *anchor* for :meth:`Logboek.verify` it also exposes a rollback of the whole database.
+    """
+
+    seq: int
+    line_hash: str
+    created_at: dt.datetime
+    prev_mac: str | None
+    mac: str
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "seq": self.seq,
+                "line_hash": self.line_hash,
+                "created_at": timestamp_text(self.created_at),
+                "prev_mac": self.prev_mac,
+                "mac": self.mac,
+            },
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Checkpoint:
+        data = json.loads(text)
+        created = dt.datetime.fromisoformat(data["created_at"]).replace(tzinfo=dt.UTC)
+        return cls(
+            seq=int(data["seq"]),
+            line_hash=str(data["line_hash"]),
+            created_at=created,
+            prev_mac=data.get("prev_mac"),
+            mac=str(data["mac"]),
+        )
+
+
+@dataclass(frozen=True)
+class LineFilter:
+    """What to read. Every field narrows; an empty filter reads every line."""
+
+    data_subject_id: str | None = None  # the pseudonym
+    trace_id: str | None = None
+    processing_activity_id: str | None = None
     since: dt.datetime | None = None
     until: dt.datetime | None = None
     actor_organisation: str | None = None
     actor_id: str | None = None
     kind: str | None = None
     action: str | None = None
-    processing_activity_id: str | None = None
+    object_type: str | None = None
+    object_id: str | None = None
     emergency_only: bool = False
+    # Hide lines whose "disclose after" date lies after this day (the citizen's own view).
+    disclosed_on: dt.date | None = None
 
 
-# The columns whose values the chain protects, in a fixed order.
-HASHED_COLUMNS = (
-    "seq",
-    "occurred_at",
-    "kind",
-    "action",
-    "name",
-    "status_code",
-    "trace_id",
-    "span_id",
-    "parent_span_id",
-    "resource_name",
-    "resource_version",
-    "actor_type",
-    "actor_id",
-    "actor_name",
-    "actor_role",
-    "actor_organisation",
-    "actor_mandate",
-    "data_subject_id",
-    "data_subject_id_type",
-    "object_type",
-    "object_id",
-    "data_categories",
-    "processing_activity_id",
-    "processing_activity_version_id",
-    "reason",
-    "emergency",
-    "disclose_after",
-    "deferral_reason",
-    "sender",
-    "recipient",
-    "prev_hash",
-)
+@dataclass(frozen=True)
+class LinePage:
+    """A page of lines, newest first; ``next_before`` is the cursor for the next page."""
+
+    lines: list[LogLine]
+    next_before: int | None
 
 
 def _ts(value: dt.datetime) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-
-
-def _canon(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, dt.datetime):
-        return _ts(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
 
 
 class Logboek:
@@ -296,18 +396,34 @@ class Logboek:
         chain_key: bytes | str,
         resource_name: str = "eenplan",
         resource_version: str = "0",
+        clock: Callable[[], dt.datetime] = _utcnow,
     ) -> None:
         self._subject_key = subject_key.encode() if isinstance(subject_key, str) else subject_key
         self._chain_key = chain_key.encode() if isinstance(chain_key, str) else chain_key
+        self._chain = ChainKey(self._chain_key)
         self.resource_name = resource_name
         self.resource_version = resource_version
         self.register = Register()
+        self._clock = clock
+        self._version_cache: tuple[int | None, dict[str, ProcessingActivityVersion]] = (-1, {})
+
+    def now(self) -> dt.datetime:
+        value = self._clock()
+        if value.tzinfo is None:
+            raise ValueError("the logboek's clock must give aware datetimes")
+        return value.astimezone(dt.UTC)
 
     # -- pseudonyms -----------------------------------------------------------------------
     def pseudonymise(self, subject: Subject) -> str:
         """Keyed hash of the identifier: findable with the key, useless in a dump without it."""
+        if subject.pseudonym is not None:
+            return subject.pseudonym
         msg = f"{subject.id_type}:{subject.value}".encode()
         return hmac.digest(self._subject_key, msg, "sha256").hex()
+
+    @staticmethod
+    def is_pseudonym(value: str) -> bool:
+        return bool(_PSEUDONYM.match(value))
 
     # -- writing --------------------------------------------------------------------------
     def record_inzage(self, conn: Connection, **kwargs: Any) -> list[LogLine]:
@@ -327,27 +443,39 @@ class Logboek:
         except Exception as exc:  # any database failure means: no line, so no data
             raise LogboekError("het logboek kon niet worden bijgewerkt") from exc
 
+    def _versions(
+        self, conn: Connection, keys: set[str], generation: int | None
+    ) -> dict[str, ProcessingActivityVersion]:
+        """The current register version of each key, cached until the register changes (every
+        change bumps ``register_generation`` in the head, which the append has just read)."""
+        cached_generation, cache = self._version_cache
+        if cached_generation != generation:
+            cache = {}
+        missing = keys - cache.keys()
+        if missing:
+            cache = dict(cache)
+            for key in missing:
+                version = self.register.current_version(conn, key)
+                if version is None:
+                    raise LogboekError(f"verwerkingsactiviteit {key!r} staat niet in het register")
+                cache[key] = version
+            self._version_cache = (generation, cache)
+        return cache
+
     def _append(self, conn: Connection, entries: Sequence[Entry]) -> list[LogLine]:
-        versions = {
-            key: self.register.current_version(conn, key)
-            for key in {e.processing_activity for e in entries}
-        }
-        for key, version in versions.items():
-            if version is None:
-                raise LogboekError(f"verwerkingsactiviteit {key!r} staat niet in het register")
-        now = dt.datetime.now(dt.UTC)
-        head = schema.chain_head
+        now = self.now()
         # Take the chain's lock first (a write), then read the head: appends are serialised.
-        locked = conn.execute(update(head).where(head.c.id == 1).values(updated_at=now))
-        if locked.rowcount != 1:
+        found = conn.execute(_LOCK_HEAD, {"now": now}).one_or_none()
+        if found is None:
             raise LogboekError("de kop van het logboek ontbreekt")
-        seq, prev = conn.execute(select(head.c.seq, head.c.line_hash).where(head.c.id == 1)).one()
+        seq, prev, checkpoint_mac, generation = found
+        versions = self._versions(conn, {e.processing_activity for e in entries}, generation)
         rows: list[dict[str, Any]] = []
         lines: list[LogLine] = []
         crossed_checkpoint = False
+        line_hash = self._chain.line_hash
         for entry in entries:
             version = versions[entry.processing_activity]
-            assert version is not None
             subjects: Iterable[Subject | None] = entry.subjects or (None,)
             categories = ",".join(sorted(set(entry.data_categories)))
             for subject in subjects:
@@ -380,156 +508,342 @@ class Logboek:
                     "processing_activity_id": entry.processing_activity,
                     "processing_activity_version_id": version.id,
                     "reason": entry.reason,
-                    "emergency": entry.emergency,
+                    "emergency": bool(entry.emergency),
                     "disclose_after": entry.disclose_after,
                     "deferral_reason": entry.deferral_reason,
                     "sender": entry.sender,
                     "recipient": entry.recipient,
                     "prev_hash": prev,
                 }
-                row["line_hash"] = prev = self._line_hash(row)
+                row["line_hash"] = prev = line_hash([row[c] for c in HASHED_COLUMNS])
                 rows.append(row)
-                lines.append(
-                    _line_from_mapping(
-                        {
-                            **row,
-                            "pa_name": version.name,
-                            "pa_version": version.version,
-                            "purpose": version.purpose,
-                            "legal_basis": version.legal_basis,
-                            "legal_reference": version.legal_reference,
-                        }
-                    )
-                )
-        conn.execute(insert(schema.log_line), rows)
-        conn.execute(
-            update(head)
-            .where(head.c.id == 1)
-            .values(seq=seq, line_hash=prev, mac=self._head_mac(seq, prev), updated_at=now)
-        )
+                lines.append(_line_from_mapping({**row, **_version_fields(version)}))
         if crossed_checkpoint:
-            self._write_checkpoint(conn, seq, prev, now)
+            conn.execute(_INSERT_LINES, rows)
+            checkpoint_mac = self._write_checkpoint(conn, seq, prev, now, checkpoint_mac).mac
+            self._write_head(conn, seq, prev, checkpoint_mac, now)
+        elif conn.dialect.name == "postgresql":
+            # One round trip for the lines and the head: each round trip to the server is
+            # most of what logging costs a request.
+            head = self._head_params(seq, prev, checkpoint_mac, now)
+            conn.exec_driver_sql(
+                _PG_APPEND,
+                (
+                    *([row[c] for row in rows] for c in _PG_COLUMNS),
+                    head["new_seq"],
+                    head["new_hash"],
+                    head["new_cp"],
+                    head["new_mac"],
+                    head["now"],
+                ),
+            )
+        else:
+            conn.execute(_INSERT_LINES, rows)
+            self._write_head(conn, seq, prev, checkpoint_mac, now)
         return lines
 
-    def checkpoint(self, conn: Connection) -> tuple[int, str, str]:
-        """Write a signed checkpoint of the current head; returns (seq, hash, mac)."""
-        head = schema.chain_head
-        now = dt.datetime.now(dt.UTC)
-        conn.execute(update(head).where(head.c.id == 1).values(updated_at=now))
-        seq, line_hash = conn.execute(
-            select(head.c.seq, head.c.line_hash).where(head.c.id == 1)
-        ).one()
-        mac = self._write_checkpoint(conn, seq, line_hash, now)
-        return seq, line_hash, mac
+    def _write_head(
+        self,
+        conn: Connection,
+        seq: int,
+        line_hash: str,
+        checkpoint_mac: str | None,
+        now: dt.datetime,
+    ) -> None:
+        conn.execute(_WRITE_HEAD, self._head_params(seq, line_hash, checkpoint_mac, now))
+
+    def _head_params(
+        self, seq: int, line_hash: str, checkpoint_mac: str | None, now: dt.datetime
+    ) -> dict[str, Any]:
+        return {
+            "new_seq": seq,
+            "new_hash": line_hash,
+            "new_cp": checkpoint_mac,
+            "new_mac": self._chain.head_mac(seq, line_hash, checkpoint_mac),
+            "now": now,
+        }
+
+    def checkpoint(self, conn: Connection) -> Checkpoint:
+        """Write a signed checkpoint of the current head (in the caller's transaction)."""
+        now = self.now()
+        found = conn.execute(_LOCK_HEAD, {"now": now}).one_or_none()
+        if found is None:
+            raise LogboekError("de kop van het logboek ontbreekt")
+        seq, line_hash, prev_mac, _generation = found
+        cp = self._write_checkpoint(conn, seq, line_hash, now, prev_mac)
+        self._write_head(conn, seq, line_hash, cp.mac, now)
+        return cp
 
     def _write_checkpoint(
-        self, conn: Connection, seq: int, line_hash: str, now: dt.datetime
-    ) -> str:
-        mac = self._checkpoint_mac(seq, line_hash, now)
+        self,
+        conn: Connection,
+        seq: int,
+        line_hash: str,
+        now: dt.datetime,
+        prev_mac: str | None,
+    ) -> Checkpoint:
+        mac = self._chain.checkpoint_mac(seq, line_hash, now, prev_mac)
         conn.execute(
-            insert(schema.checkpoint).values(seq=seq, line_hash=line_hash, created_at=now, mac=mac)
+            insert(schema.checkpoint).values(
+                seq=seq, line_hash=line_hash, created_at=now, prev_mac=prev_mac, mac=mac
+            )
         )
-        return mac
-
-    # -- hashing --------------------------------------------------------------------------
-    def _line_hash(self, row: dict[str, Any] | Sequence[Any]) -> str:
-        if isinstance(row, dict):
-            values = [_canon(row[c]) for c in HASHED_COLUMNS]
-        else:
-            values = [_canon(v) for v in row]
-        payload = json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()
-        return hmac.digest(self._chain_key, payload, "sha256").hex()
-
-    def _head_mac(self, seq: int, line_hash: str) -> str:
-        return hmac.digest(self._chain_key, f"head|{seq}|{line_hash}".encode(), "sha256").hex()
-
-    def _checkpoint_mac(self, seq: int, line_hash: str, created_at: dt.datetime) -> str:
-        msg = f"checkpoint|{seq}|{line_hash}|{_ts(created_at)}".encode()
-        return hmac.digest(self._chain_key, msg, "sha256").hex()
+        return Checkpoint(seq, line_hash, now, prev_mac, mac)
 
     # -- verifying ------------------------------------------------------------------------
-    def verify(self, conn: Connection, *, batch_size: int = 20_000) -> VerifyReport:
-        """Walk the whole chain; report the first line that does not fit."""
-        started = time.perf_counter()
-        cols = [schema.log_line.c[c] for c in HASHED_COLUMNS] + [schema.log_line.c.line_hash]
-        expected_seq = 1
-        prev = schema.GENESIS_HASH
-        checked = 0
+    def verify(
+        self,
+        conn: Connection,
+        *,
+        anchors: Iterable[Checkpoint] = (),
+        workers: int | None = None,
+        batch_size: int = 50_000,
+    ) -> VerifyReport:
+        """Walk the whole chain and report the first line that does not fit.
 
-        def fail(seq: int | None, problem: str, cps: int = 0) -> VerifyReport:
+        Checks: that ``seq`` runs 1, 2, 3 … without gaps; that every line names its
+        predecessor's hash; that every line's content matches its hash; that the signed head
+        names the last line; that the signed checkpoints form an unbroken chain whose newest
+        link the head names, and that each matches the line it names; and that each external
+        ``anchor`` (a checkpoint kept outside the database) still matches. When something does
+        not fit, ``first_broken_seq`` is the first line that cannot be trusted.
+
+        Head, checkpoints and the lines after the head are read in one snapshot. ``workers``
+        processes check ranges of lines side by side (default from :data:`PARALLEL_FROM` lines
+        on: two per CPU up to 8 on PostgreSQL, one per CPU up to 4 on SQLite; lines up to the
+        head never change, so their own snapshots do not matter). See :mod:`audit.verify`.
+        """
+        started = time.perf_counter()
+        anchors = list(anchors)
+        dbapi: Any = conn.connection.dbapi_connection
+        postgres = conn.dialect.name == "postgresql"
+        own_snapshot = not conn.in_transaction()
+        if own_snapshot:
+            # One consistent snapshot for lines, head and checkpoints, so that lines appended
+            # while we read cannot look like lines added behind the head's back.
+            cur = dbapi.cursor()
+            if postgres:
+                cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            else:
+                cur.execute("BEGIN")
+            cur.close()
+        url = None
+        if conn.engine.url.database not in (None, "", ":memory:"):
+            url = conn.engine.url.render_as_string(hide_password=False)
+        try:
+            return self._verify(dbapi, postgres, url, anchors, workers, batch_size, started)
+        finally:
+            if own_snapshot:
+                dbapi.rollback() if postgres else dbapi.execute("ROLLBACK")
+
+    def _verify(
+        self,
+        dbapi: Any,
+        postgres: bool,
+        url: str | None,
+        anchors: list[Checkpoint],
+        workers: int | None,
+        batch_size: int,
+        started: float,
+    ) -> VerifyReport:
+        checked = 0
+        n_checkpoints = 0
+        slow = 0
+
+        def report(seq: int | None, problem: str | None) -> VerifyReport:
             return VerifyReport(
-                ok=False,
+                ok=problem is None,
                 lines_checked=checked,
-                checkpoints_checked=cps,
+                checkpoints_checked=n_checkpoints,
+                anchors_checked=len(anchors) if problem is None else 0,
                 seconds=time.perf_counter() - started,
                 first_broken_seq=seq,
                 problem=problem,
+                slow_lines=slow,
             )
 
+        cur = dbapi.cursor()
+        cur.execute("SELECT seq, line_hash, mac, checkpoint_mac FROM audit_chain_head WHERE id = 1")
+        head = cur.fetchone()
+        cur.execute(
+            "SELECT seq, line_hash, created_at, prev_mac, mac FROM audit_checkpoint ORDER BY id"
+        )
+        checkpoints = [Checkpoint(*row) for row in cur.fetchall()]
+        cur.execute("SELECT min(seq) FROM audit_log_line")
+        lowest = cur.fetchone()[0]
+        cur.close()
+        wanted = {cp.seq for cp in checkpoints} | {a.seq for a in anchors}
         hashes_at: dict[int, str] = {}
-        checkpoints = conn.execute(
-            select(
-                schema.checkpoint.c.seq,
-                schema.checkpoint.c.line_hash,
-                schema.checkpoint.c.created_at,
-                schema.checkpoint.c.mac,
-            ).order_by(schema.checkpoint.c.id)
-        ).all()
-        wanted = {cp.seq for cp in checkpoints}
+        if lowest is not None and lowest < 1:
+            return report(lowest, f"regel {lowest} staat niet op zijn plaats")
 
-        result = conn.execution_options(stream_results=True, yield_per=batch_size).execute(
-            select(*cols).order_by(schema.log_line.c.seq)
+        head_seq_now = int(head[0]) if head else 0
+        if workers is None:
+            cpus = os.cpu_count() or 1
+            # On PostgreSQL each worker has a server process building its lines' JSON: two per
+            # CPU keep both sides busy. SQLite works inside the worker: one per CPU.
+            workers = min(2 * cpus, 8) if postgres else min(cpus, 4)
+            if head_seq_now < PARALLEL_FROM:
+                workers = 1
+        ranges: list[RangeResult] = []
+        if workers > 1 and url is not None and head_seq_now > 1:
+            ranges = self._scan_parallel(url, head_seq_now, workers, wanted, batch_size)
+            tail_from = head_seq_now + 1
+        else:
+            tail_from = 1
+        # The rest (everything when not in parallel; else what lies beyond the head) here, in
+        # this snapshot.
+        ranges.append(
+            scan(dbapi, postgres, self._chain, lo=tail_from, hi=None, prev=None, wanted=wanted)
         )
-        line_hash = self._line_hash
-        for row in result:
-            values = tuple(row)
-            seq = values[0]
-            if seq != expected_seq:
-                if seq > expected_seq:
-                    return fail(expected_seq, f"regel {expected_seq} ontbreekt (verwijderd?)")
-                return fail(seq, f"regel {seq} staat niet op zijn plaats")
-            if values[-2] != prev:
-                return fail(seq, f"regel {seq} verwijst niet naar de vorige regel")
-            if line_hash(values[:-1]) != values[-1]:
-                return fail(seq, f"de inhoud van regel {seq} is gewijzigd")
-            prev = values[-1]
-            if seq in wanted:
-                hashes_at[seq] = prev
-            expected_seq += 1
-            checked += 1
-        last_seq = expected_seq - 1
+        prev = GENESIS_HASH
+        expected = 1
+        slow = sum(r.slow_lines for r in ranges)
+        for r in ranges:
+            if r.first_seq is not None:
+                if r.first_seq != expected:
+                    return report(expected, f"regel {expected} ontbreekt (verwijderd?)")
+                if r.first_prev != prev:
+                    return report(
+                        r.first_seq, f"regel {r.first_seq} verwijst niet naar de vorige regel"
+                    )
+            if r.problem is not None:
+                checked += r.count
+                seq, message = r.problem
+                if r.first_seq is None and seq > expected:  # earlier ranges came up empty
+                    seq, message = expected, f"regel {expected} ontbreekt (verwijderd?)"
+                return report(seq, message)
+            if r.count == 0:
+                continue
+            checked += r.count
+            hashes_at.update(r.hashes_at)
+            prev = r.last_hash or prev
+            expected = (r.last_seq or 0) + 1
+        last_seq = expected - 1
 
-        head = conn.execute(
-            select(schema.chain_head.c.seq, schema.chain_head.c.line_hash, schema.chain_head.c.mac)
-        ).one_or_none()
         if head is None:
-            return fail(None, "de kop van het logboek ontbreekt")
-        if head.seq != 0 and head.mac != self._head_mac(head.seq, head.line_hash):
-            return fail(None, "de kop van het logboek is niet echt (handtekening klopt niet)")
-        if head.seq > last_seq:
-            return fail(last_seq + 1, f"regels {last_seq + 1} t/m {head.seq} ontbreken (afgekapt)")
-        if head.seq < last_seq:
-            return fail(head.seq + 1, f"regels na {head.seq} zijn buiten de keten toegevoegd")
-        if head.line_hash != prev:
-            return fail(last_seq or None, "de laatste regel past niet bij de kop van het logboek")
+            return report(None, "de kop van het logboek ontbreekt")
+        head_seq, head_hash, head_mac, head_cp = head
+        # Every finding names the first line it makes untrustworthy; the earliest one wins.
+        findings: list[tuple[int | None, str]] = []
+        fresh = head_seq == 0 and head_mac is None
+        head_genuine = fresh or head_mac == self._chain.head_mac(head_seq, head_hash, head_cp)
+        if head_seq > last_seq:
+            findings.append(
+                (last_seq + 1, f"regels {last_seq + 1} t/m {head_seq} ontbreken (afgekapt)")
+            )
+        elif head_seq < last_seq:
+            findings.append(
+                (
+                    head_seq + 1,
+                    f"regels na {head_seq} staan niet in de kop van het logboek (buiten de "
+                    "keten om toegevoegd, of de kop is teruggezet)",
+                )
+            )
+        elif head_hash != prev and last_seq:
+            findings.append((last_seq, "de laatste regel past niet bij de kop van het logboek"))
 
-        for n, cp in enumerate(checkpoints, start=1):
-            if cp.mac != self._checkpoint_mac(cp.seq, cp.line_hash, cp.created_at):
-                return fail(cp.seq, f"controlepunt bij regel {cp.seq} is niet echt", n - 1)
-            if cp.seq > last_seq:
-                return fail(
-                    last_seq + 1, f"controlepunt bij regel {cp.seq}: regels ontbreken", n - 1
+        # Checkpoints form their own chain (each names the MAC of the one before, the head names
+        # the newest), so a deleted checkpoint shows. Checkpoints from before that chain existed
+        # (migration 0003) have no predecessor; they may only come first.
+        prev_mac: str | None = None
+        prev_seq = 0
+        chained = False
+        for cp in checkpoints:
+            n_checkpoints += 1
+            mac_ok = cp.mac == self._chain.checkpoint_mac(
+                cp.seq, cp.line_hash, cp.created_at, cp.prev_mac
+            )
+            if not mac_ok:
+                findings.append((cp.seq, f"het controlepunt bij regel {cp.seq} is niet echt"))
+                break
+            if (
+                cp.seq < prev_seq
+                or (cp.prev_mac is None and chained)
+                or (cp.prev_mac is not None and cp.prev_mac != prev_mac)
+            ):
+                findings.append(
+                    (
+                        prev_seq + 1,
+                        f"een controlepunt tussen regel {prev_seq} en regel {cp.seq} ontbreekt "
+                        "of is verplaatst",
+                    )
                 )
-            if cp.seq and hashes_at.get(cp.seq) != cp.line_hash:
-                return fail(
-                    cp.seq, f"regels tot en met {cp.seq} wijken af van het controlepunt", n - 1
+                break
+            chained = chained or cp.prev_mac is not None
+            findings.extend(self._match(cp, last_seq, hashes_at, "het controlepunt"))
+            prev_mac, prev_seq = cp.mac, cp.seq
+        else:
+            if head_cp != prev_mac and (chained or head_cp is not None):
+                findings.append(
+                    (
+                        prev_seq + 1,
+                        "de kop noemt een ander laatste controlepunt: een controlepunt na regel "
+                        f"{prev_seq} is verwijderd, of de kop is teruggezet",
+                    )
                 )
-        return VerifyReport(
-            ok=True,
-            lines_checked=checked,
-            checkpoints_checked=len(checkpoints),
-            seconds=time.perf_counter() - started,
-        )
+        if not head_genuine:
+            # Without a genuine head, completeness is vouched for only up to the last checkpoint.
+            findings.append(
+                (
+                    prev_seq + 1,
+                    "de kop van het logboek is niet echt (handtekening klopt niet): regels na "
+                    f"het laatste controlepunt (regel {prev_seq}) kunnen ontbreken",
+                )
+            )
+        for anchor in anchors:
+            if anchor.mac != self._chain.checkpoint_mac(
+                anchor.seq, anchor.line_hash, anchor.created_at, anchor.prev_mac
+            ):
+                findings.append((None, f"het anker bij regel {anchor.seq} is niet echt"))
+                continue
+            findings.extend(self._match(anchor, last_seq, hashes_at, "het anker"))
+        if findings:
+            findings.sort(key=lambda f: (f[0] is None, f[0] or 0))
+            return report(*findings[0])
+        return report(None, None)
+
+    def _scan_parallel(
+        self, url: str, upto: int, workers: int, wanted: set[int], batch_size: int
+    ) -> list[RangeResult]:
+        """Lines 1 … ``upto`` in ranges, checked by ``workers`` processes."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        parts = workers * 4  # smaller pieces even out slow and fast workers
+        size = -(-upto // parts)
+        bounds = [(lo, min(lo + size - 1, upto)) for lo in range(1, upto + 1, size)]
+        context = multiprocessing.get_context("spawn")  # no inherited database connections
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = [
+                pool.submit(
+                    scan_in_process,
+                    url,
+                    self._chain_key,
+                    lo,
+                    hi,
+                    {s for s in wanted if lo <= s <= hi},
+                    batch_size,
+                )
+                for lo, hi in bounds
+            ]
+            return [f.result() for f in futures]
+
+    @staticmethod
+    def _match(
+        cp: Checkpoint, last_seq: int, hashes_at: dict[int, str], what: str
+    ) -> list[tuple[int | None, str]]:
+        if cp.seq > last_seq:
+            return [
+                (
+                    last_seq + 1,
+                    f"{what} bij regel {cp.seq} kent regels die ontbreken: "
+                    f"regels {last_seq + 1} t/m {cp.seq} zijn weg (afgekapt of teruggezet)",
+                )
+            ]
+        if cp.seq and hashes_at.get(cp.seq) != cp.line_hash:
+            return [(cp.seq, f"regels tot en met {cp.seq} wijken af van {what}")]
+        return []
 
     # -- reading --------------------------------------------------------------------------
     def _select(self) -> Select[Any]:
@@ -544,63 +858,60 @@ class Logboek:
             v.c.legal_reference,
         ).join(v, v.c.id == ll.c.processing_activity_version_id)
 
-    def _read(
+    def page(
         self,
         conn: Connection,
-        where: Any,
+        filters: LineFilter | None = None,
         *,
-        limit: int,
-        before_seq: int | None,
-        filters: LineFilter | None,
-        disclosed_on: dt.date | None = None,
-    ) -> list[LogLine]:
+        limit: int = 50,
+        before_seq: int | None = None,
+    ) -> LinePage:
+        """Newest first: at most ``limit`` lines older than ``before_seq``, and the next cursor.
+
+        Keyset pagination on ``seq``: with the indexes on (subject, seq), (trace),
+        (processing activity, seq) and (actor, seq) a page costs the same at line 10 and at
+        line 10 million.
+        """
+        if limit < 1:
+            raise ValueError("limit must be positive")
         ll = schema.log_line
-        stmt = self._select().where(where)
+        stmt = self._select().where(and_(True, *_filter_clauses(filters or LineFilter())))
         if before_seq is not None:
             stmt = stmt.where(ll.c.seq < before_seq)
-        if disclosed_on is not None:
-            stmt = stmt.where(
-                or_(ll.c.disclose_after.is_(None), ll.c.disclose_after <= disclosed_on)
-            )
-        if filters is not None:
-            stmt = stmt.where(and_(True, *_filter_clauses(filters)))
-        stmt = stmt.order_by(ll.c.seq.desc()).limit(limit)
-        return [_line_from_mapping(row._mapping) for row in conn.execute(stmt)]
+        stmt = stmt.order_by(ll.c.seq.desc()).limit(limit + 1)
+        lines = [_line_from_mapping(row._mapping) for row in conn.execute(stmt)]
+        more = len(lines) > limit
+        lines = lines[:limit]
+        return LinePage(lines, lines[-1].seq if more else None)
+
+    def search(
+        self,
+        conn: Connection,
+        filters: LineFilter | None = None,
+        *,
+        limit: int = 50,
+        before_seq: int | None = None,
+    ) -> list[LogLine]:
+        return self.page(conn, filters, limit=limit, before_seq=before_seq).lines
 
     def lines_for_subject(
         self,
         conn: Connection,
-        subject: Subject | None = None,
+        subject: Subject,
         *,
-        pseudonym: str | None = None,
         limit: int = 50,
         before_seq: int | None = None,
         filters: LineFilter | None = None,
         disclosed_on: dt.date | None = None,
     ) -> list[LogLine]:
         """Newest first. ``disclosed_on`` hides lines whose disclose-after date lies later."""
-        if (subject is None) == (pseudonym is None):
-            raise ValueError("give a subject or a pseudonym")
-        pid = pseudonym if pseudonym is not None else self.pseudonymise(subject)  # type: ignore[arg-type]
-        return self._read(
-            conn,
-            schema.log_line.c.data_subject_id == pid,
-            limit=limit,
-            before_seq=before_seq,
-            filters=filters,
-            disclosed_on=disclosed_on,
-        )
+        f = _replace(filters, data_subject_id=self.pseudonymise(subject), disclosed_on=disclosed_on)
+        return self.search(conn, f, limit=limit, before_seq=before_seq)
 
     def lines_for_trace(
         self, conn: Connection, trace_id: str, *, limit: int = 50, before_seq: int | None = None
     ) -> list[LogLine]:
-        return self._read(
-            conn,
-            schema.log_line.c.trace_id == trace_id,
-            limit=limit,
-            before_seq=before_seq,
-            filters=None,
-        )
+        return self.search(conn, LineFilter(trace_id=trace_id), limit=limit, before_seq=before_seq)
 
     def lines_for_processing_activity(
         self,
@@ -611,13 +922,8 @@ class Logboek:
         before_seq: int | None = None,
         filters: LineFilter | None = None,
     ) -> list[LogLine]:
-        return self._read(
-            conn,
-            schema.log_line.c.processing_activity_id == processing_activity_id,
-            limit=limit,
-            before_seq=before_seq,
-            filters=filters,
-        )
+        f = _replace(filters, processing_activity_id=processing_activity_id)
+        return self.search(conn, f, limit=limit, before_seq=before_seq)
 
     def lines(
         self,
@@ -628,7 +934,20 @@ class Logboek:
         filters: LineFilter | None = None,
     ) -> list[LogLine]:
         """All lines, newest first (for the privacy officer)."""
-        return self._read(conn, True, limit=limit, before_seq=before_seq, filters=filters)
+        return self.search(conn, filters, limit=limit, before_seq=before_seq)
+
+    def line(self, conn: Connection, seq: int) -> LogLine | None:
+        row = conn.execute(self._select().where(schema.log_line.c.seq == seq)).first()
+        return _line_from_mapping(row._mapping) if row else None
+
+    def lines_by_seq(self, conn: Connection, seqs: Iterable[int]) -> list[LogLine]:
+        """The lines with these positions that exist, newest first."""
+        wanted = sorted(set(seqs))
+        if not wanted:
+            return []
+        ll = schema.log_line
+        stmt = self._select().where(ll.c.seq.in_(wanted)).order_by(ll.c.seq.desc())
+        return [_line_from_mapping(row._mapping) for row in conn.execute(stmt)]
 
     def lines_after(
         self, conn: Connection, after_seq: int, *, pseudonym: str | None = None, limit: int = 100
@@ -641,6 +960,34 @@ class Logboek:
         stmt = stmt.order_by(ll.c.seq).limit(limit)
         return [_line_from_mapping(row._mapping) for row in conn.execute(stmt)]
 
+    def scan(
+        self,
+        conn: Connection,
+        filters: LineFilter | None,
+        columns: Sequence[str],
+        *,
+        limit: int,
+    ) -> list[Any]:
+        """Only some columns of the newest ``limit`` matching lines (for aggregate views).
+
+        Rows have the columns as attributes; ``occurred_at`` is timezone-aware (UTC).
+        """
+        ll = schema.log_line
+        stmt = (
+            select(*[ll.c[c] for c in columns])
+            .where(and_(True, *_filter_clauses(filters or LineFilter())))
+            .order_by(ll.c.seq.desc())
+            .limit(limit)
+        )
+        rows = []
+        for row in conn.execute(stmt):
+            values = row._asdict()
+            occurred = values.get("occurred_at")
+            if occurred is not None and occurred.tzinfo is None:
+                values["occurred_at"] = occurred.replace(tzinfo=dt.UTC)
+            rows.append(SimpleNamespace(**values))
+        return rows
+
     def head_seq(self, conn: Connection) -> int:
         return int(conn.execute(select(schema.chain_head.c.seq)).scalar_one_or_none() or 0)
 
@@ -652,9 +999,31 @@ class Logboek:
             yield _line_from_mapping(row._mapping)
 
 
+def _replace(filters: LineFilter | None, **changes: Any) -> LineFilter:
+    from dataclasses import replace
+
+    return replace(filters or LineFilter(), **changes)
+
+
+def _version_fields(version: ProcessingActivityVersion) -> dict[str, Any]:
+    return {
+        "pa_name": version.name,
+        "pa_version": version.version,
+        "purpose": version.purpose,
+        "legal_basis": version.legal_basis,
+        "legal_reference": version.legal_reference,
+    }
+
+
 def _filter_clauses(f: LineFilter) -> list[Any]:
     ll = schema.log_line
     clauses: list[Any] = []
+    if f.data_subject_id is not None:
+        clauses.append(ll.c.data_subject_id == f.data_subject_id)
+    if f.trace_id is not None:
+        clauses.append(ll.c.trace_id == f.trace_id)
+    if f.processing_activity_id:
+        clauses.append(ll.c.processing_activity_id == f.processing_activity_id)
     if f.since is not None:
         clauses.append(ll.c.occurred_at >= f.since)
     if f.until is not None:
@@ -667,10 +1036,14 @@ def _filter_clauses(f: LineFilter) -> list[Any]:
         clauses.append(ll.c.kind == f.kind)
     if f.action:
         clauses.append(ll.c.action == f.action)
-    if f.processing_activity_id:
-        clauses.append(ll.c.processing_activity_id == f.processing_activity_id)
+    if f.object_type:
+        clauses.append(ll.c.object_type == f.object_type)
+    if f.object_id:
+        clauses.append(ll.c.object_id == f.object_id)
     if f.emergency_only:
         clauses.append(ll.c.emergency.is_(True))
+    if f.disclosed_on is not None:
+        clauses.append(or_(ll.c.disclose_after.is_(None), ll.c.disclose_after <= f.disclosed_on))
     return clauses
 
 
@@ -722,8 +1095,10 @@ def _line_from_mapping(m: Any) -> LogLine:
 
 __all__ = [
     "Actor",
+    "Checkpoint",
     "Entry",
     "LineFilter",
+    "LinePage",
     "LogLine",
     "Logboek",
     "LogboekError",

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 
 from . import schema
 
@@ -65,19 +66,26 @@ def _version_from_row(row: Any) -> ProcessingActivityVersion:
     )
 
 
+def _versions_with_key() -> Any:
+    pa, v = schema.processing_activity, schema.processing_activity_version
+    return select(v, pa.c.key).join(pa, pa.c.id == v.c.activity_id)
+
+
+# Built once: every logboek append looks up the current version of its processing activity.
+_CURRENT_VERSION = (
+    _versions_with_key()
+    .where(schema.processing_activity.c.key == bindparam("key"))
+    .order_by(schema.processing_activity_version.c.version.desc())
+    .limit(1)
+)
+
+
 class Register:
     def _select(self) -> Any:
-        pa, v = schema.processing_activity, schema.processing_activity_version
-        return select(v, pa.c.key).join(pa, pa.c.id == v.c.activity_id)
+        return _versions_with_key()
 
     def current_version(self, conn: Connection, key: str) -> ProcessingActivityVersion | None:
-        v = schema.processing_activity_version
-        row = conn.execute(
-            self._select()
-            .where(schema.processing_activity.c.key == key)
-            .order_by(v.c.version.desc())
-            .limit(1)
-        ).first()
+        row = conn.execute(_CURRENT_VERSION, {"key": key}).first()
         return _version_from_row(row) if row else None
 
     def version(self, conn: Connection, version_id: int) -> ProcessingActivityVersion | None:
@@ -144,6 +152,12 @@ class Register:
         merged["recipient_categories"] = tuple(merged["recipient_categories"])
         if current is not None and all(merged[f] == getattr(current, f) for f in EDITABLE_FIELDS):
             return current
+        # Appends cache the current versions per register generation (audit.Logboek): a new
+        # version gives it a new random value, in this transaction, under the head's lock.
+        head = schema.chain_head
+        conn.execute(
+            update(head).where(head.c.id == 1).values(register_generation=secrets.randbits(62))
+        )
         conn.execute(
             insert(schema.processing_activity_version).values(
                 activity_id=activity_id,

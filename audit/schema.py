@@ -121,6 +121,11 @@ chain_head = Table(
     Column("line_hash", String(64), nullable=False),
     Column("mac", String(64), nullable=True),
     Column("updated_at", DateTime(timezone=True), nullable=True),
+    # The MAC of the newest checkpoint: deleting the last checkpoint shows.
+    Column("checkpoint_mac", String(64), nullable=True),
+    # A new random value with every change to the register, so that appends may cache the
+    # current versions (random, not a counter: a rolled-back change's value never comes back).
+    Column("register_generation", BigInteger().with_variant(Integer, "sqlite"), nullable=True),
 )
 
 # Periodic signed checkpoints (append-only), so that rewriting or truncating history shows.
@@ -132,9 +137,11 @@ checkpoint = Table(
     Column("line_hash", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("mac", String(64), nullable=False),
+    # The MAC of the checkpoint before (NULL for the first): deleting one breaks the chain.
+    Column("prev_mac", String(64), nullable=True),
 )
 
-GENESIS_HASH = "0" * 64
+GENESIS_HASH = "0" * 64  # also in audit.chain; kept here for the first migration
 
 # DDL that makes the log append-only. Used by the migration that creates the tables.
 APPEND_ONLY_TABLES = ("audit_log_line", "audit_checkpoint")

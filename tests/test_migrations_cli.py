@@ -123,7 +123,12 @@ def test_cli_upgrade_demo_users_tokens(db_url, backend, _tmp_root) -> None:
     verify = _flask(["audit", "verify"], url, _tmp_root)
     assert verify.returncode == 0 and "Logboek in orde" in verify.stdout
     cp = _flask(["audit", "checkpoint"], url, _tmp_root)
-    assert cp.returncode == 0 and set(json.loads(cp.stdout)) == {"seq", "line_hash", "mac"}
+    assert cp.returncode == 0
+    assert set(json.loads(cp.stdout)) == {"seq", "line_hash", "created_at", "prev_mac", "mac"}
+    anchors = _tmp_root / f"anker-{backend}.jsonl"
+    anchors.write_text(cp.stdout, encoding="utf-8")
+    verify = _flask(["audit", "verify", "--anker", str(anchors)], url, _tmp_root)
+    assert verify.returncode == 0 and "1 ankers" in verify.stdout, verify.stderr
 
     # The API answers with the CLI's token, and the demo data is what it returns.
     app = create_app(base_config(_tmp_root, url))

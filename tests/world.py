@@ -107,6 +107,10 @@ class World:
     gesprekken: dict[str, int] = field(default_factory=dict)
     berichten: dict[str, int] = field(default_factory=dict)
     bijlagen: dict[str, int] = field(default_factory=dict)
+    # Logboek lines the world starts with (see seed_logboek), all under one trace.
+    logboek_trace: str = ""
+    logboek_seqs: dict[str, int] = field(default_factory=dict)
+    pseudonyms: dict[str, str] = field(default_factory=dict)  # BSN key -> logboek pseudonym
 
 
 def build_world() -> World:
@@ -413,6 +417,7 @@ def build_world() -> World:
     from tests.world_berichten import build_berichten
 
     build_berichten(w, users)
+    seed_logboek(w, users)
     session.commit()
     for key, plan in (("a", plan_a), ("b", plan_b), ("c", plan_c), ("d", plan_d), ("e", plan_e)):
         w.versions[f"plan:{key}"] = plan.version
@@ -421,3 +426,80 @@ def build_world() -> World:
         assert obj is not None
         w.versions[f"activity:{key}"] = obj.version
     return w
+
+
+# The trace of the world's own logboek lines: no request ever gets this id, so a search by it
+# returns exactly these lines however many others the tests wrote.
+WORLD_TRACE = "5eed0000000000000000000000000001"
+
+
+def seed_logboek(w: World, users: dict[str, User]) -> None:
+    """Three lines from before the tests: what the privacy officer's screens have to look at.
+
+    * ``ggz_anna`` — Gerda (GGZ, not involved in plan a) viewed Anna's plan;
+    * ``nood_dirk`` — Regina viewed Dirk's plan (not hers) with emergency access;
+    * ``deling_anna`` — Anna's plan was shared with Schuldhulp (an exchange).
+    """
+    from flask import current_app
+
+    from audit import Actor, Entry, Subject, TraceContext
+
+    logboek = current_app.extensions["eenplan_logboek"]
+    trace = TraceContext(WORLD_TRACE, "5eed000000000001")
+
+    def actor(username: str, role: str) -> Actor:
+        u = users[username]
+        return Actor(
+            "medewerker", str(u.id), u.name, role, u.organisation.name if u.organisation else None
+        )
+
+    common = {"trace": trace, "object_type": "plan"}
+    lines = logboek.record(
+        session.connection(),
+        [
+            Entry(
+                kind="inzage",
+                action="view",
+                name="plan.bekijken",
+                actor=actor("hulp_ggz", "Hulpverlener"),
+                subjects=(Subject("BSN", BSN["anna"]),),
+                processing_activity="regie-multiproblematiek",
+                data_categories=("bsn", "naw", "contact", "plan"),
+                object_id=str(w.plans["a"]),
+                **common,
+            ),
+            Entry(
+                kind="inzage",
+                action="view",
+                name="plan.bekijken",
+                actor=actor("reg1", "Regisseur"),
+                subjects=(Subject("BSN", BSN["dirk"]),),
+                processing_activity="regie-multiproblematiek",
+                data_categories=("bsn", "naw", "contact", "plan", "activiteiten"),
+                object_id=str(w.plans["b"]),
+                emergency=True,
+                reason="Waarneming: de regisseur van dit plan is ziek",
+                **common,
+            ),
+            Entry(
+                kind="uitwisseling",
+                action="send",
+                name="betrokkenheid.aangaan",
+                actor=actor("reg1", "Regisseur"),
+                subjects=(Subject("BSN", BSN["anna"]),),
+                processing_activity="regie-multiproblematiek",
+                data_categories=("bsn", "naw", "contact", "plan", "activiteiten"),
+                object_id=str(w.plans["a"]),
+                sender="Gemeente Teststad",
+                recipient="Schuldhulp Teststad",
+                **common,
+            ),
+        ],
+    )
+    w.logboek_trace = WORLD_TRACE
+    w.pseudonyms = {key: logboek.pseudonymise(Subject("BSN", bsn)) for key, bsn in BSN.items()}
+    w.logboek_seqs = {
+        "ggz_anna": lines[0].seq,
+        "nood_dirk": lines[1].seq,
+        "deling_anna": lines[2].seq,
+    }

@@ -454,6 +454,108 @@ SCHEMAS: dict[str, Any] = {
         "properties": {"bsn": BSN_INPUT},
         "required": ["bsn"],
     },
+    "Dataverwerking": {
+        "type": "object",
+        "description": "Eén logboekregel in de vorm van de standaard Logboek Dataverwerkingen. "
+        "dpl.core.data_subject_id is het pseudoniem van de betrokkene, nooit een BSN.",
+        "properties": {
+            "trace_id": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
+            "span_id": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
+            "parent_span_id": {"type": ["string", "null"]},
+            "name": {"type": "string"},
+            "start_time": {"type": "string", "format": "date-time"},
+            "end_time": {"type": "string", "format": "date-time"},
+            "status_code": {"type": "string"},
+            "resource": {
+                "type": "object",
+                "properties": {"name": {"type": "string"}, "version": {"type": "string"}},
+                "required": ["name", "version"],
+            },
+            "attributes": {
+                "type": "object",
+                "properties": {
+                    "dpl.core.processing_activity_id": {"type": "string"},
+                    "dpl.core.data_subject_id": NULLABLE_STR,
+                    "dpl.core.data_subject_id_type": NULLABLE_STR,
+                    "eenplan.kind": {"type": "string", "enum": ["inzage", "uitwisseling"]},
+                    "eenplan.action": {
+                        "type": "string",
+                        "enum": ["view", "create", "update", "delete", "export", "send", "receive"],
+                    },
+                    "eenplan.processing_activity_version": {"type": "integer"},
+                    "eenplan.purpose": {"type": "string"},
+                    "eenplan.legal_basis": {"type": "string"},
+                    "eenplan.legal_reference": NULLABLE_STR,
+                    "eenplan.actor.type": {"type": "string"},
+                    "eenplan.actor.id": NULLABLE_STR,
+                    "eenplan.actor.name": NULLABLE_STR,
+                    "eenplan.actor.role": NULLABLE_STR,
+                    "eenplan.actor.organisation": NULLABLE_STR,
+                    "eenplan.actor.mandate": NULLABLE_STR,
+                    "eenplan.object.type": NULLABLE_STR,
+                    "eenplan.object.id": NULLABLE_STR,
+                    "eenplan.data_categories": {"type": "array", "items": {"type": "string"}},
+                    "eenplan.reason": NULLABLE_STR,
+                    "eenplan.emergency": {"type": "boolean"},
+                    "eenplan.disclose_after": NULLABLE_DATE,
+                    "eenplan.deferral_reason": NULLABLE_STR,
+                    "eenplan.sender": NULLABLE_STR,
+                    "eenplan.recipient": NULLABLE_STR,
+                    "eenplan.seq": {"type": "integer"},
+                },
+                "required": [
+                    "dpl.core.processing_activity_id",
+                    "dpl.core.data_subject_id",
+                    "eenplan.kind",
+                    "eenplan.action",
+                    "eenplan.data_categories",
+                    "eenplan.seq",
+                ],
+            },
+        },
+        "required": [
+            "trace_id",
+            "span_id",
+            "name",
+            "start_time",
+            "end_time",
+            "status_code",
+            "resource",
+            "attributes",
+        ],
+    },
+    "DataverwerkingenPagina": {
+        "type": "object",
+        "properties": {
+            "_embedded": {
+                "type": "object",
+                "properties": {
+                    "dataverwerkingen": {"type": "array", "items": _ref("Dataverwerking")}
+                },
+                "required": ["dataverwerkingen"],
+            },
+            "pageSize": {"type": "integer"},
+            "nextCursor": {
+                "type": ["string", "null"],
+                "description": "Geef mee als cursor voor de volgende (oudere) regels; null als er geen zijn.",
+            },
+            "_links": {
+                "type": "object",
+                "properties": {"self": LINK, "next": LINK},
+                "required": ["self"],
+            },
+        },
+        "required": ["_embedded", "pageSize", "nextCursor", "_links"],
+    },
+    "DataverwerkingenZoekvraag": {
+        "type": "object",
+        "properties": {
+            "bsn": {"type": "string"},
+            "pageSize": {"type": "integer", "minimum": 1, "maximum": 100},
+            "cursor": {"type": "string"},
+        },
+        "required": ["bsn"],
+    },
 }
 
 
@@ -659,6 +761,55 @@ PATHS: dict[str, Any] = {
             "summary": "Persoon zoeken op BSN (in de body: een BSN hoort niet in een URL)",
             "requestBody": _body("BsnZoekvraag"),
             "responses": _responses({"200": _json(_ref("Persoon"), "De persoon.")}, "415"),
+        },
+    },
+    "/dataverwerkingen": {
+        "get": {
+            "operationId": "listDataverwerkingen",
+            "summary": "Logboekregels lezen (Logboek Dataverwerkingen, leesextensie)",
+            "description": "Nieuwste eerst. Geef minstens één van dataSubjectId, traceId en "
+            "processingActivityId (anders 400). De privacy officer leest alle regels; dat lezen "
+            "komt zelf in het logboek (verwerkingsactiviteit toezicht-logboek), één regel per "
+            "persoon van wie regels werden getoond. Een inwoner leest alleen regels over zichzelf, "
+            "en uitgestelde regels pas na hun datum. Anderen: 403.",
+            "parameters": [
+                {
+                    "name": "dataSubjectId",
+                    "in": "query",
+                    "description": "Het pseudoniem van de betrokkene zoals in het logboek (nooit "
+                    "een BSN; zoek op BSN met POST /dataverwerkingen/_zoek).",
+                    "schema": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                },
+                {
+                    "name": "traceId",
+                    "in": "query",
+                    "schema": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
+                },
+                {"name": "processingActivityId", "in": "query", "schema": {"type": "string"}},
+                {
+                    "name": "pageSize",
+                    "in": "query",
+                    "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50},
+                },
+                {"name": "cursor", "in": "query", "schema": {"type": "string"}},
+            ],
+            "responses": _responses(
+                {
+                    "200": _json(
+                        _ref("DataverwerkingenPagina"), "Een pagina regels.", API_VERSION_HEADER
+                    )
+                }
+            ),
+        },
+    },
+    "/dataverwerkingen/_zoek": {
+        "post": {
+            "operationId": "zoekDataverwerkingen",
+            "summary": "Logboekregels over een persoon, gezocht op BSN (in de body)",
+            "requestBody": _body("DataverwerkingenZoekvraag"),
+            "responses": _responses(
+                {"200": _json(_ref("DataverwerkingenPagina"), "Een pagina regels.")}, "415"
+            ),
         },
     },
 }

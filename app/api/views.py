@@ -56,6 +56,8 @@ csrf.exempt(bp)
 
 REGIE = "regie-multiproblematiek"
 API_VERSION = "1.0.0"
+# The only endpoints a citizen (burger) may call: reading their own logboek lines.
+BURGER_ENDPOINTS = frozenset({"api.dataverwerkingen", "api.dataverwerkingen_zoeken"})
 
 
 class InvalidParams(Exception):
@@ -77,7 +79,7 @@ def _authenticate() -> Any:
         resp = problem(401, "Stuur een geldig token mee: Authorization: Bearer <token>.")
         resp.headers["WWW-Authenticate"] = 'Bearer realm="eenplan"'
         return resp
-    if current_user.is_burger:
+    if current_user.is_burger and request.endpoint not in BURGER_ENDPOINTS:
         return problem(403, "Deze API is voor medewerkers.")
     bearer = request.headers.get("Authorization", "").lower().startswith("bearer ")
     if not bearer and request.method not in ("GET", "HEAD", "OPTIONS"):
@@ -880,5 +882,8 @@ def _http(exc: HTTPException) -> Any:
     discard(session)
     return problem(exc.code or 500)
 
+
+# Routes that live in their own modules, on this blueprint.
+from app.api import dataverwerkingen  # noqa: E402, F401
 
 __all__ = ["bp", "API_VERSION", "__version__"]

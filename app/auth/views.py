@@ -70,6 +70,8 @@ def home_for(user: object) -> str:
         return url_for("plans.werklijst")
     if Rol.FUNCTIONEEL_BEHEERDER in roles:
         return url_for("admin.gebruikers")
+    if Rol.PRIVACY_OFFICER in roles:
+        return url_for("privacy.overzicht")
     return url_for("account.overzicht")
 
 

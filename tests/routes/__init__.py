@@ -5,7 +5,7 @@ A route that is not in the registry makes ``test_every_route_is_in_the_registry`
 route cannot skip the matrix or the logboek check.
 """
 
-from tests.routes import admin, api, auth, autorisaties, inkijk_berichten, plans
+from tests.routes import admin, api, auth, autorisaties, inkijk_berichten, logboek, plans
 from tests.routes.spec import RouteSpec
 
 ROUTES: list[RouteSpec] = [
@@ -15,6 +15,7 @@ ROUTES: list[RouteSpec] = [
     *autorisaties.ROUTES,
     *admin.ROUTES,
     *inkijk_berichten.ROUTES,
+    *logboek.ROUTES,
 ]
 
 __all__ = ["ROUTES", "RouteSpec"]

@@ -1,0 +1,142 @@
+"""Read API for the logboek, in the style of the *Logboek Dataverwerkingen* read extension.
+
+``GET /api/v1/dataverwerkingen?dataSubjectId=…|traceId=…|processingActivityId=…`` answers the
+lines in the standard's shape (:meth:`audit.LogLine.to_ldv`), newest first, a page at a time
+(``pageSize`` at most 100, ``cursor`` for the next page). ``dataSubjectId`` is the *pseudonym*
+as stored in the log, never a BSN: a BSN goes in the body of
+``POST /api/v1/dataverwerkingen/_zoek``.
+
+Who may read what is decided in :func:`app.access.logboek_regels_voor`; the privacy officer's
+reading is itself logged (:mod:`app.logboek_lezen`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import abort, jsonify, request, url_for
+
+from app import access
+from app.api.views import _body, _str, _user, bp, invalid
+from app.errors import problem
+from app.inzage import logboek, verwerking
+from app.logboek_lezen import MAX_PAGE_SIZE, lees
+from app.people.services import InvalidBSN, normalise_bsn
+from audit import LineFilter, LinePage, Subject
+
+_HEX32 = re.compile(r"^[0-9a-f]{32}$")
+_ACTIVITY = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+DEFAULT_PAGE_SIZE = 50
+
+
+def _toegang() -> access.LogboekToegang:
+    toegang = access.logboek_regels_voor(_user())
+    if toegang is None:
+        abort(403)
+    return toegang
+
+
+def _page_size(value: Any) -> int:
+    if value in (None, ""):
+        return DEFAULT_PAGE_SIZE
+    try:
+        size = int(value)
+    except (TypeError, ValueError):
+        raise invalid("pageSize", "Een geheel getal.", "integer") from None
+    if not 1 <= size <= MAX_PAGE_SIZE:
+        raise invalid("pageSize", f"Tussen 1 en {MAX_PAGE_SIZE}.", "maximum")
+    return size
+
+
+def _cursor(value: Any) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        cursor = int(value)
+    except (TypeError, ValueError):
+        raise invalid("cursor", "Gebruik de cursor uit het vorige antwoord.", "cursor") from None
+    if cursor < 1:
+        raise invalid("cursor", "Gebruik de cursor uit het vorige antwoord.", "cursor")
+    return cursor
+
+
+def _answer(page: LinePage, size: int, next_href: str | None) -> Any:
+    body: dict[str, Any] = {
+        "_embedded": {"dataverwerkingen": [line.to_ldv() for line in page.lines]},
+        "pageSize": size,
+        "nextCursor": str(page.next_before) if page.next_before else None,
+        "_links": {"self": {"href": request.full_path.rstrip("?")}},
+    }
+    if next_href:
+        body["_links"]["next"] = {"href": next_href}
+    return jsonify(body)
+
+
+@bp.route("/dataverwerkingen", methods=["GET"])
+@verwerking("toezicht-logboek", name="api.dataverwerkingen.lezen")
+def dataverwerkingen() -> Any:
+    toegang = _toegang()
+    args = request.args
+    subject = args.get("dataSubjectId") or None
+    trace = args.get("traceId") or None
+    activity = args.get("processingActivityId") or None
+    if not (subject or trace or activity):
+        return problem(
+            400,
+            "Geef dataSubjectId, traceId of processingActivityId mee.",
+            invalidParams=[
+                {
+                    "name": name,
+                    "code": "required",
+                    "reason": "Eén van dataSubjectId, traceId en processingActivityId is verplicht.",
+                }
+                for name in ("dataSubjectId", "traceId", "processingActivityId")
+            ],
+        )
+    if subject is not None and not logboek().is_pseudonym(subject):
+        reason = (
+            "Een BSN hoort niet in een URL: zoek met POST /dataverwerkingen/_zoek."
+            if subject.strip().isdigit()
+            else "Het pseudoniem uit het logboek (64 hexadecimale tekens)."
+        )
+        raise invalid("dataSubjectId", reason, "pseudonym")
+    if trace is not None and not _HEX32.match(trace):
+        raise invalid("traceId", "Een W3C trace-id: 32 hexadecimale tekens.", "traceId")
+    if activity is not None and not _ACTIVITY.match(activity):
+        raise invalid("processingActivityId", "De sleutel uit het verwerkingsregister.", "pattern")
+    size = _page_size(args.get("pageSize"))
+    cursor = _cursor(args.get("cursor"))
+    page = lees(
+        toegang,
+        LineFilter(data_subject_id=subject, trace_id=trace, processing_activity_id=activity),
+        limit=size,
+        before_seq=cursor,
+    )
+    next_href = None
+    if page.next_before:
+        params = {k: v for k, v in args.items() if k != "cursor"}
+        params["cursor"] = str(page.next_before)
+        next_href = url_for("api.dataverwerkingen") + "?" + urlencode(params)
+    return _answer(page, size, next_href)
+
+
+@bp.route("/dataverwerkingen/_zoek", methods=["POST"])
+@verwerking("toezicht-logboek", name="api.dataverwerkingen.zoeken")
+def dataverwerkingen_zoeken() -> Any:
+    toegang = _toegang()
+    data = _body()
+    try:
+        bsn = normalise_bsn(_str(data, "bsn", required=True, max_len=20) or "")
+    except InvalidBSN as exc:
+        raise invalid("bsn", str(exc), "bsn") from None
+    size = _page_size(data.get("pageSize"))
+    cursor = _cursor(data.get("cursor"))
+    page = lees(
+        toegang,
+        LineFilter(data_subject_id=logboek().pseudonymise(Subject("BSN", bsn))),
+        limit=size,
+        before_seq=cursor,
+    )
+    return _answer(page, size, None)

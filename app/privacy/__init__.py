@@ -1,0 +1,1 @@
+"""The privacy officer's screens: search the logboek, indicators of misuse, reviews."""

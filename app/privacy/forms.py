@@ -1,0 +1,86 @@
+"""Forms of the privacy officer's screens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, Regexp
+
+from app.forms import BSN, DateField, Form, RadioField, SelectField, strip
+from app.privacy.models import CONCLUSIES
+
+
+class ZoekForm(Form):
+    """Search the logboek. A BSN only travels in a POST body; the other criteria may sit in the
+    address bar (a pseudonym, a user id, a period: nothing that names a citizen)."""
+
+    class Meta:
+        csrf = False  # CSRFProtect checks every POST; GET links carry no token
+
+    bsn = StringField(
+        "BSN van de persoon",
+        filters=[strip],
+        validators=[Optional(), BSN()],
+        description="Zoekt op de regels over deze persoon. Het BSN komt niet in de adresbalk "
+        "en niet in het logboek: daar staat alleen een pseudoniem.",
+    )
+    gebruiker = SelectField("Medewerker", validators=[Optional()])
+    organisatie = SelectField("Organisatie van de medewerker", validators=[Optional()])
+    verwerking = SelectField("Verwerkingsactiviteit", validators=[Optional()])
+    van = DateField("Vanaf", validators=[Optional()])
+    tot = DateField("Tot en met", validators=[Optional()])
+    noodtoegang = BooleanField("Alleen noodtoegang")
+    persoon = HiddenField(validators=[Optional(), Regexp(r"^[0-9a-f]{64}$")])
+    trace = HiddenField(validators=[Optional(), Regexp(r"^[0-9a-f]{32}$")])
+    voor = HiddenField(validators=[Optional(), Regexp(r"^[0-9]{1,18}$")])
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.van.data and self.tot.data and self.tot.data < self.van.data:
+            self.tot.errors = [*self.tot.errors, "Deze datum ligt voor de begindatum."]
+            ok = False
+        return ok
+
+    def has_criteria(self) -> bool:
+        return any(
+            (
+                self.bsn.data,
+                self.gebruiker.data,
+                self.organisatie.data,
+                self.verwerking.data,
+                self.van.data,
+                self.tot.data,
+                self.noodtoegang.data,
+                self.persoon.data,
+                self.trace.data,
+            )
+        )
+
+
+class PeriodeForm(Form):
+    class Meta:
+        csrf = False
+
+    van = DateField("Vanaf", validators=[Optional()])
+    tot = DateField("Tot en met", validators=[Optional()])
+
+
+class BeoordelingForm(Form):
+    conclusie = RadioField(
+        "Conclusie",
+        choices=list(CONCLUSIES.items()),
+        validators=[InputRequired("Kies een conclusie.")],
+    )
+    toelichting = TextAreaField(
+        "Toelichting",
+        filters=[strip],
+        validators=[InputRequired("Licht uw conclusie toe."), Length(max=5000)],
+        description="Wat heeft u nagegaan, en met wie? Bijvoorbeeld: navraag bij de "
+        "leidinggevende, de waarneming was afgesproken.",
+    )
+
+
+class ZaakForm(BeoordelingForm):
+    soort = HiddenField(validators=[InputRequired()])
+    regels = HiddenField(validators=[InputRequired(), Regexp(r"^[0-9]+(,[0-9]+)*$")])

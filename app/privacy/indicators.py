@@ -1,0 +1,412 @@
+"""Indicators (aandachtspunten) that point at possible misuse, for the privacy officer to review.
+
+Computed from logboek lines, with the application's own facts of the moment of viewing:
+
+* ``buiten-betrokkenheid`` — a staff member opened a plan while their organisation was not
+  involved in it (hulpverlener) or while it was not in their caseload (regisseur), on the day
+  and at the time of viewing;
+* ``buiten-kantoortijd`` — staff viewed personal data outside office hours (weekends, and on
+  weekdays before/after the configured hours);
+* ``veel-personen`` — one staff member viewed the data of many different persons in a short
+  time (lists that show many plans at once do not count: a request that touched more than one
+  plan is a list);
+* ``noodtoegang`` — emergency access (lines with ``emergency``; a stand-in gives a reason).
+
+Nothing here shows anything about a person: the facts used (betrokkenheid periods, who held a
+plan when) are read with ``audit_internal`` queries and only turned into "yes, an indicator".
+The lines themselves are shown (and that reading logged) on the case page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+
+from app.clock import TZ
+from app.db import session
+from app.inzage import logboek
+from app.organisations.models import Organisation
+from app.plans.models import Betrokkenheid, Plan, PlanGebeurtenis
+from audit import LineFilter
+
+SOORTEN = {
+    "buiten-betrokkenheid": "Inzage buiten betrokkenheid of caseload",
+    "buiten-kantoortijd": "Inzage buiten kantoortijden",
+    "veel-personen": "Veel personen in korte tijd",
+    "noodtoegang": "Noodtoegang",
+}
+SOORT_UITLEG = {
+    "buiten-betrokkenheid": "Iemand opende een plan terwijl de eigen organisatie er op dat moment "
+    "niet bij betrokken was, of (als regisseur) terwijl het plan niet in de eigen caseload zat.",
+    "buiten-kantoortijd": "Inzage in het weekend of op een werkdag buiten kantoortijden.",
+    "veel-personen": "Iemand bekeek in korte tijd de gegevens van veel verschillende personen "
+    "(lijsten tellen niet mee).",
+    "noodtoegang": "Iemand gebruikte noodtoegang, bijvoorbeeld als waarnemer; de opgegeven reden "
+    "staat bij de regels.",
+}
+
+# The columns an indicator needs (never the whole line).
+COLUMNS = (
+    "seq",
+    "occurred_at",
+    "kind",
+    "action",
+    "actor_type",
+    "actor_id",
+    "actor_name",
+    "actor_role",
+    "actor_organisation",
+    "object_type",
+    "object_id",
+    "data_subject_id",
+    "emergency",
+    "reason",
+    "trace_id",
+)
+VIEWING = ("view", "export")
+SCAN_LIMIT_DEFAULT = 100_000
+
+
+@dataclass
+class Aandachtspunt:
+    soort: str
+    actor_id: str | None
+    actor_name: str | None
+    actor_role: str | None
+    actor_organisation: str | None
+    start: dt.datetime
+    end: dt.datetime
+    seqs: list[int]
+    personen: int
+    toelichting: str
+    beoordeling: Any = None  # the newest Beoordeling that covers every line, if any
+    deels_beoordeeld: bool = False
+
+    @property
+    def label(self) -> str:
+        return SOORTEN[self.soort]
+
+    @property
+    def regels_param(self) -> str:
+        return ",".join(str(s) for s in sorted(self.seqs))
+
+
+@dataclass
+class Instellingen:
+    kantoor_van: int = 7  # hour, local time
+    kantoor_tot: int = 19
+    veel_personen: int = 30  # more than this many different persons…
+    veel_minuten: int = 60  # …within this many minutes
+    scan_limit: int = SCAN_LIMIT_DEFAULT
+
+    @classmethod
+    def uit_config(cls) -> Instellingen:
+        cfg = current_app.config
+        return cls(
+            kantoor_van=int(cfg.get("LOGBOEK_KANTOOR_VAN", 7)),
+            kantoor_tot=int(cfg.get("LOGBOEK_KANTOOR_TOT", 19)),
+            veel_personen=int(cfg.get("LOGBOEK_VEEL_PERSONEN", 30)),
+            veel_minuten=int(cfg.get("LOGBOEK_VEEL_MINUTEN", 60)),
+            scan_limit=int(cfg.get("LOGBOEK_SCAN_MAX", SCAN_LIMIT_DEFAULT)),
+        )
+
+
+@dataclass
+class Resultaat:
+    aandachtspunten: list[Aandachtspunt]
+    bekeken_regels: int
+    afgekapt: bool  # the period held more lines than were examined
+    per_soort: dict[str, int] = field(default_factory=dict)
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(TZ)
+
+
+def buiten_kantoortijd(moment: dt.datetime, inst: Instellingen) -> bool:
+    local = _local(moment)
+    if local.weekday() >= 5:
+        return True
+    return not (inst.kantoor_van <= local.hour < inst.kantoor_tot)
+
+
+class Feiten:
+    """Who was involved in which plan when, for the plans the lines are about."""
+
+    def __init__(self, plan_ids: Iterable[int]) -> None:
+        ids = sorted(set(plan_ids))
+        self.betrokken: dict[int, list[tuple[int, int | None, dt.date, dt.date | None]]] = (
+            defaultdict(list)
+        )
+        self.regisseur_nu: dict[int, int] = {}
+        self.wissels: dict[int, list[tuple[dt.datetime, int | None]]] = defaultdict(list)
+        self.org_ids = {
+            name: oid
+            for oid, name in session.execute(select(Organisation.id, Organisation.name)).all()
+        }
+        for chunk in _chunks(ids, 500):
+            for plan_id, org_id, user_id, start, end in session.execute(
+                select(
+                    Betrokkenheid.plan_id,
+                    Betrokkenheid.organisation_id,
+                    Betrokkenheid.user_id,
+                    Betrokkenheid.start_date,
+                    Betrokkenheid.end_date,
+                )
+                .where(Betrokkenheid.plan_id.in_(chunk))
+                .execution_options(audit_internal=True)
+            ):
+                self.betrokken[plan_id].append((org_id, user_id, start, end))
+            for plan_id, regisseur_id in session.execute(
+                select(Plan.id, Plan.regisseur_id)
+                .where(Plan.id.in_(chunk))
+                .execution_options(audit_internal=True)
+            ):
+                self.regisseur_nu[plan_id] = regisseur_id
+            for plan_id, at, actor_id in session.execute(
+                select(PlanGebeurtenis.plan_id, PlanGebeurtenis.at, PlanGebeurtenis.actor_id)
+                .where(PlanGebeurtenis.plan_id.in_(chunk), PlanGebeurtenis.soort == "regisseur")
+                .order_by(PlanGebeurtenis.at)
+                .execution_options(audit_internal=True)
+            ):
+                self.wissels[plan_id].append((at, actor_id))
+
+    def regisseur_op(self, plan_id: int, moment: dt.datetime) -> int | None:
+        """Who held the plan at ``moment``. A handover is made by the regisseur who hands over
+        (the only way Eenplan offers): before it, its actor held the plan; after the last one,
+        the current regisseur."""
+        for at, actor_id in self.wissels.get(plan_id, []):
+            if moment < at:
+                return actor_id
+        return self.regisseur_nu.get(plan_id)
+
+    def betrokken_op(
+        self, plan_id: int, organisation: str | None, user_id: int | None, day: dt.date
+    ) -> bool:
+        org_id = self.org_ids.get(organisation or "")
+        if org_id is None:
+            return False
+        return any(
+            o == org_id
+            and (u is None or u == user_id)
+            and start <= day
+            and (end is None or day < end)
+            for o, u, start, end in self.betrokken.get(plan_id, [])
+        )
+
+
+def _chunks(items: Sequence[int], size: int) -> Iterable[Sequence[int]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _plan_views(rows: Iterable[Any]) -> list[Any]:
+    return [
+        r
+        for r in rows
+        if r.actor_type == "medewerker"
+        and r.action in VIEWING
+        and r.object_type == "plan"
+        and _int(r.object_id) is not None
+    ]
+
+
+def buiten_betrokkenheid(row: Any, feiten: Feiten) -> str | None:
+    """Why this line is outside the actor's betrokkenheid or caseload, or None."""
+    if row.actor_type != "medewerker" or row.action not in VIEWING or row.object_type != "plan":
+        return None
+    plan_id = _int(row.object_id)
+    if plan_id is None:
+        return None
+    actor_id = _int(row.actor_id)
+    if row.actor_role == "Regisseur":
+        if feiten.regisseur_op(plan_id, row.occurred_at) == actor_id:
+            return None
+        return "Het plan zat op dat moment niet in de caseload van deze regisseur."
+    if row.actor_role == "Hulpverlener":
+        day = _local(row.occurred_at).date()
+        if feiten.betrokken_op(plan_id, row.actor_organisation, actor_id, day):
+            return None
+        return f"{row.actor_organisation or 'De organisatie'} was op die dag niet betrokken bij het plan."
+    return f"Een {(row.actor_role or 'medewerker').lower()} opende een plan."
+
+
+def per_regel(rows: Sequence[Any], inst: Instellingen | None = None) -> dict[int, list[str]]:
+    """The indicators each line triggers on its own (for lists of lines): seq → soorten."""
+    inst = inst or Instellingen.uit_config()
+    feiten = Feiten(int(r.object_id) for r in _plan_views(rows))
+    out: dict[int, list[str]] = {}
+    for r in rows:
+        found = []
+        if r.actor_type == "medewerker" and buiten_betrokkenheid(r, feiten):
+            found.append("buiten-betrokkenheid")
+        if (
+            r.actor_type == "medewerker"
+            and r.action in VIEWING
+            and buiten_kantoortijd(r.occurred_at, inst)
+        ):
+            found.append("buiten-kantoortijd")
+        if r.emergency:
+            found.append("noodtoegang")
+        if found:
+            out[r.seq] = found
+    return out
+
+
+def bereken(since: dt.datetime, until: dt.datetime, inst: Instellingen | None = None) -> Resultaat:
+    """Every indicator in the period [since, until), newest first."""
+    inst = inst or Instellingen.uit_config()
+    rows = logboek().scan(
+        session.connection(),
+        LineFilter(since=since, until=until),
+        COLUMNS,
+        limit=inst.scan_limit + 1,
+    )
+    afgekapt = len(rows) > inst.scan_limit
+    rows = [r for r in rows[: inst.scan_limit] if r.actor_type == "medewerker"]
+    rows.sort(key=lambda r: r.seq)
+    punten: list[Aandachtspunt] = []
+
+    def punt(soort: str, lines: list[Any], toelichting: str) -> Aandachtspunt:
+        first = lines[0]
+        return Aandachtspunt(
+            soort=soort,
+            actor_id=first.actor_id,
+            actor_name=first.actor_name,
+            actor_role=first.actor_role,
+            actor_organisation=first.actor_organisation,
+            start=min(r.occurred_at for r in lines),
+            end=max(r.occurred_at for r in lines),
+            seqs=[r.seq for r in lines],
+            personen=len({r.data_subject_id for r in lines if r.data_subject_id}),
+            toelichting=toelichting,
+        )
+
+    # Emergency access: one case per request.
+    by_trace: dict[tuple[str | None, str], list[Any]] = defaultdict(list)
+    for r in rows:
+        if r.emergency:
+            by_trace[(r.actor_id, r.trace_id)].append(r)
+    for lines in by_trace.values():
+        reason = next((r.reason for r in lines if r.reason), None)
+        punten.append(
+            punt("noodtoegang", lines, f"Reden: {reason}" if reason else "Geen reden opgegeven.")
+        )
+
+    # Outside betrokkenheid or caseload: one case per request and plan.
+    feiten = Feiten(int(r.object_id) for r in _plan_views(rows))
+    outside: dict[tuple[str | None, str, str], list[Any]] = defaultdict(list)
+    why: dict[tuple[str | None, str, str], str] = {}
+    for r in _plan_views(rows):
+        reden = buiten_betrokkenheid(r, feiten)
+        if reden:
+            key = (r.actor_id, r.trace_id, r.object_id)
+            outside[key].append(r)
+            why[key] = reden
+    for key, lines in outside.items():
+        punten.append(punt("buiten-betrokkenheid", lines, why[key]))
+
+    # Outside office hours: one case per person and (local) day.
+    late: dict[tuple[str | None, dt.date], list[Any]] = defaultdict(list)
+    for r in rows:
+        if r.action in VIEWING and buiten_kantoortijd(r.occurred_at, inst):
+            late[(r.actor_id, _local(r.occurred_at).date())].append(r)
+    for (_actor, day), lines in late.items():
+        weekend = day.weekday() >= 5
+        punten.append(
+            punt(
+                "buiten-kantoortijd",
+                lines,
+                "In het weekend."
+                if weekend
+                else f"Buiten {inst.kantoor_van}:00–{inst.kantoor_tot}:00 uur.",
+            )
+        )
+
+    punten.extend(_veel_personen(rows, inst, punt))
+    punten.sort(key=lambda p: (p.end, max(p.seqs)), reverse=True)
+    _met_beoordelingen(punten)
+    per_soort: dict[str, int] = dict.fromkeys(SOORTEN, 0)
+    for p in punten:
+        per_soort[p.soort] += 1
+    return Resultaat(punten, len(rows), afgekapt, per_soort)
+
+
+def _veel_personen(rows: list[Any], inst: Instellingen, punt: Any) -> list[Aandachtspunt]:
+    """Sliding window per actor: more than N different persons within M minutes."""
+    plans_per_trace: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        if r.object_type == "plan" and r.object_id:
+            plans_per_trace[r.trace_id].add(r.object_id)
+    per_actor: dict[str | None, list[Any]] = defaultdict(list)
+    for r in rows:
+        if (
+            r.action in VIEWING
+            and r.data_subject_id
+            and len(plans_per_trace.get(r.trace_id, ())) <= 1
+        ):
+            per_actor[r.actor_id].append(r)
+    window = dt.timedelta(minutes=inst.veel_minuten)
+    out = []
+    for lines in per_actor.values():
+        lines.sort(key=lambda r: (r.occurred_at, r.seq))
+        counts: dict[str, int] = defaultdict(int)
+        left = 0
+        right = 0
+        while right < len(lines):
+            counts[lines[right].data_subject_id] += 1
+            while lines[right].occurred_at - lines[left].occurred_at > window:
+                subject = lines[left].data_subject_id
+                counts[subject] -= 1
+                if not counts[subject]:
+                    del counts[subject]
+                left += 1
+            if len(counts) > inst.veel_personen:
+                end = right
+                while (
+                    end + 1 < len(lines)
+                    and lines[end + 1].occurred_at - lines[left].occurred_at <= window
+                ):
+                    end += 1
+                chunk = lines[left : end + 1]
+                n = len({r.data_subject_id for r in chunk})
+                out.append(
+                    punt(
+                        "veel-personen",
+                        chunk,
+                        f"{n} verschillende personen binnen {inst.veel_minuten} minuten.",
+                    )
+                )
+                counts.clear()
+                left = right = end + 1
+                continue
+            right += 1
+    return out
+
+
+def _met_beoordelingen(punten: list[Aandachtspunt]) -> None:
+    """Attach the newest review when every line of the indicator has been reviewed."""
+    from app.privacy.services import beoordelingen_per_regel
+
+    reviews = beoordelingen_per_regel({s for p in punten for s in p.seqs})
+    for p in punten:
+        covering = [reviews.get(s) for s in p.seqs]
+        if all(covering):
+            p.beoordeling = max(covering, key=lambda b: (b.beoordeeld_op, b.id))  # type: ignore[union-attr]
+        else:
+            p.deels_beoordeeld = any(covering)

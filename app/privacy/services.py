@@ -1,0 +1,116 @@
+"""Reviews of logboek lines (beoordelingen): domain operations, callable without a request."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import func, select
+
+from app.clock import now
+from app.db import session
+from app.privacy.indicators import SOORTEN
+from app.privacy.models import CONCLUSIES, BeoordeeldeRegel, Beoordeling
+from app.users.models import User
+from audit import schema as audit_schema
+
+MAX_REGELS_PER_ZAAK = 500
+
+
+class BeoordelingError(ValueError):
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def bestaande_regels(seqs: Iterable[int]) -> set[int]:
+    """Which of these positions exist in the logboek (nothing about their content)."""
+    wanted = sorted(set(seqs))
+    found: set[int] = set()
+    ll = audit_schema.log_line
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        found.update(session.execute(select(ll.c.seq).where(ll.c.seq.in_(chunk))).scalars())
+    return found
+
+
+def beoordeel(
+    seqs: Iterable[int],
+    *,
+    conclusie: str,
+    toelichting: str,
+    door: User,
+    aandachtspunt: str | None = None,
+) -> Beoordeling:
+    """Record a review of one line (``regel``) or of a case of several (``zaak``)."""
+    wanted = sorted(set(seqs))
+    if not wanted:
+        raise BeoordelingError("Er zijn geen regels om te beoordelen.")
+    if len(wanted) > MAX_REGELS_PER_ZAAK:
+        raise BeoordelingError(
+            f"Beoordeel hooguit {MAX_REGELS_PER_ZAAK} regels tegelijk; kies een kortere periode."
+        )
+    if conclusie not in CONCLUSIES:
+        raise BeoordelingError("Kies een conclusie.", "conclusie")
+    if not toelichting.strip():
+        raise BeoordelingError("Licht uw conclusie toe.", "toelichting")
+    if aandachtspunt is not None and aandachtspunt not in SOORTEN:
+        raise BeoordelingError("Onbekend soort aandachtspunt.")
+    missing = set(wanted) - bestaande_regels(wanted)
+    if missing:
+        raise BeoordelingError("Een of meer regels bestaan niet in het logboek.")
+    b = Beoordeling(
+        soort="zaak" if aandachtspunt is not None or len(wanted) > 1 else "regel",
+        aandachtspunt=aandachtspunt,
+        conclusie=conclusie,
+        toelichting=toelichting.strip(),
+        beoordeeld_door_id=door.id,
+        beoordeeld_door_naam=door.name,
+        beoordeeld_op=now(),
+    )
+    b.regels = [BeoordeeldeRegel(seq=s) for s in wanted]
+    session.add(b)
+    session.flush()
+    return b
+
+
+def beoordelingen_per_regel(seqs: Iterable[int]) -> dict[int, Beoordeling]:
+    """For each line: the newest review that covers it."""
+    wanted = sorted(set(seqs))
+    out: dict[int, Beoordeling] = {}
+    for i in range(0, len(wanted), 500):
+        chunk = wanted[i : i + 500]
+        rows = session.execute(
+            select(BeoordeeldeRegel.seq, Beoordeling)
+            .join(Beoordeling, Beoordeling.id == BeoordeeldeRegel.beoordeling_id)
+            .where(BeoordeeldeRegel.seq.in_(chunk))
+            .order_by(Beoordeling.beoordeeld_op, Beoordeling.id)
+        ).all()
+        for seq, b in rows:
+            out[seq] = b  # ordered: the newest wins
+    return out
+
+
+def beoordelingen_van_regel(seq: int) -> list[Beoordeling]:
+    return list(
+        session.scalars(
+            select(Beoordeling)
+            .join(BeoordeeldeRegel)
+            .where(BeoordeeldeRegel.seq == seq)
+            .order_by(Beoordeling.beoordeeld_op.desc(), Beoordeling.id.desc())
+        )
+    )
+
+
+def recente_beoordelingen(limit: int = 100) -> list[Beoordeling]:
+    return list(
+        session.scalars(
+            select(Beoordeling)
+            .order_by(Beoordeling.beoordeeld_op.desc(), Beoordeling.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def aantal_beoordelingen() -> int:
+    return int(session.execute(select(func.count(Beoordeling.id))).scalar_one())

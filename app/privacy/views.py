@@ -1,0 +1,293 @@
+"""The privacy officer's screens (Logboekcontrole): search the logboek, see indicators of misuse,
+review lines and cases.
+
+The privacy officer sees the logboek — who looked at which person's data, when and why — never
+the plans themselves. Every screen that shows lines about a person logs that reading, one line
+per person (``toezicht-logboek``, category ``logboek``, see :mod:`app.logboek_lezen`). Persons
+appear only as their logboek pseudonym; a BSN is typed into a POST form and never lands in a URL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app import access
+from app.auth.decorators import roles_required
+from app.clock import TZ, today
+from app.db import session
+from app.domain import Rol
+from app.inzage import logboek, verwerking
+from app.logboek_lezen import lees, lees_regels
+from app.organisations.models import Organisation
+from app.people.services import normalise_bsn
+from app.privacy import indicators, services
+from app.privacy.forms import BeoordelingForm, PeriodeForm, ZaakForm, ZoekForm
+from app.users.models import User
+from audit import LineFilter, LogLine, Subject
+
+bp = Blueprint("privacy", __name__, url_prefix="/privacy")
+
+TOEZICHT = "toezicht-logboek"
+PAGE_SIZE = 50
+MAX_AANDACHTSPUNTEN = 200
+
+
+def _toegang() -> access.LogboekToegang:
+    toegang = access.logboek_regels_voor(current_user._get_current_object())
+    if toegang is None or not toegang.alles:  # pragma: no cover - the role check came first
+        abort(403)
+    return toegang
+
+
+def _local_start(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), TZ).astimezone(dt.UTC)
+
+
+def _staff_choices() -> list[tuple[str, str]]:
+    users = session.scalars(select(User).where(User.person_id.is_(None)).order_by(User.name)).all()
+    return [("", "Alle medewerkers")] + [
+        (str(u.id), f"{u.name} ({u.organisation.name})" if u.organisation else u.name)
+        for u in users
+    ]
+
+
+def _organisation_choices() -> list[tuple[str, str]]:
+    orgs = session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    return [("", "Alle organisaties")] + [(str(o.id), o.name) for o in orgs]
+
+
+def _activity_choices() -> list[tuple[str, str]]:
+    current = logboek().register.current(session.connection())
+    return [("", "Alle verwerkingsactiviteiten")] + [(v.key, v.name) for v in current]
+
+
+def _regel_context(lines: list[LogLine]) -> dict[str, Any]:
+    """What a list of lines shows besides the lines: indicators and reviews per line."""
+    return {
+        "signalen": indicators.per_regel(lines),
+        "beoordelingen": services.beoordelingen_per_regel(line.seq for line in lines),
+        "soorten": indicators.SOORTEN,
+    }
+
+
+# --- overview: indicators -------------------------------------------------------------------
+
+
+@bp.route("/")
+@roles_required(Rol.PRIVACY_OFFICER)
+@verwerking(TOEZICHT, name="logboekcontrole.overzicht")
+def overzicht() -> Any:
+    _toegang()
+    form = PeriodeForm(formdata=request.args)
+    form.validate()
+    tot = form.tot.data or today()
+    van = form.van.data or tot - dt.timedelta(days=6)
+    if van > tot:
+        van, tot = tot, van
+    form.van.data, form.tot.data = van, tot
+    resultaat = indicators.bereken(_local_start(van), _local_start(tot + dt.timedelta(days=1)))
+    toon = request.args.get("toon", "open")
+    punten = resultaat.aandachtspunten
+    if toon == "open":
+        punten = [p for p in punten if p.beoordeling is None]
+    return render_template(
+        "privacy/overzicht.html",
+        form=form,
+        resultaat=resultaat,
+        punten=punten[:MAX_AANDACHTSPUNTEN],
+        meer=len(punten) > MAX_AANDACHTSPUNTEN,
+        toon=toon,
+        soorten=indicators.SOORTEN,
+        uitleg=indicators.SOORT_UITLEG,
+        van=van,
+        tot=tot,
+    )
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+@bp.route("/logboek", methods=["GET", "POST"])
+@roles_required(Rol.PRIVACY_OFFICER)
+@verwerking(TOEZICHT, name="logboekcontrole.zoeken")
+def zoeken() -> Any:
+    toegang = _toegang()
+    if request.method == "GET":
+        if "bsn" in request.args:  # never act on a BSN from a URL
+            kept = [(k, v) for k, v in request.args.items(multi=True) if k != "bsn"]
+            flash("Zoek op BSN met het formulier: een BSN hoort niet in de adresbalk.", "warning")
+            query = f"?{urlencode(kept)}" if kept else ""
+            return redirect(url_for("privacy.zoeken") + query)
+        form = ZoekForm(formdata=request.args)
+    else:
+        form = ZoekForm()
+    form.gebruiker.choices = _staff_choices()
+    form.organisatie.choices = _organisation_choices()
+    form.verwerking.choices = _activity_choices()
+    submitted = request.method == "POST" or bool(request.args)
+    page = None
+    status = 200
+    if submitted:
+        if not form.validate():
+            status = 422
+        elif not form.has_criteria():
+            form.form_errors.append("Kies minstens één zoekcriterium.")
+            status = 422
+        else:
+            page = lees(
+                toegang,
+                _filter(form),
+                limit=PAGE_SIZE,
+                before_seq=int(form.voor.data) if form.voor.data else None,
+            )
+    context = _regel_context(page.lines) if page else {}
+    return render_template(
+        "privacy/zoeken.html", form=form, page=page, submitted=submitted, **context
+    ), status
+
+
+def _filter(form: ZoekForm) -> LineFilter:
+    persoon = form.persoon.data or None
+    if form.bsn.data:
+        persoon = logboek().pseudonymise(Subject("BSN", normalise_bsn(form.bsn.data)))
+    organisatie = None
+    if form.organisatie.data:
+        org = session.get(Organisation, int(form.organisatie.data))
+        organisatie = org.name if org else "-"
+    return LineFilter(
+        data_subject_id=persoon,
+        trace_id=form.trace.data or None,
+        processing_activity_id=form.verwerking.data or None,
+        actor_id=form.gebruiker.data or None,
+        actor_organisation=organisatie,
+        since=_local_start(form.van.data) if form.van.data else None,
+        until=_local_start(form.tot.data + dt.timedelta(days=1)) if form.tot.data else None,
+        emergency_only=bool(form.noodtoegang.data),
+    )
+
+
+# --- one line -------------------------------------------------------------------------------
+
+
+def _render_regel(seq: int, form: BeoordelingForm, status: int = 200) -> Any:
+    toegang = _toegang()
+    lines = lees_regels(toegang, [seq])
+    if not lines:
+        abort(404)
+    line = lines[0]
+    return render_template(
+        "privacy/regel.html",
+        line=line,
+        form=form,
+        signalen=indicators.per_regel(lines).get(seq, []),
+        soorten=indicators.SOORTEN,
+        beoordelingen=services.beoordelingen_van_regel(seq),
+    ), status
+
+
+@bp.route("/regels/<int:seq>")
+@roles_required(Rol.PRIVACY_OFFICER)
+@verwerking(TOEZICHT, name="logboekcontrole.regel")
+def regel(seq: int) -> Any:
+    return _render_regel(seq, BeoordelingForm(formdata=None))
+
+
+@bp.route("/regels/<int:seq>/beoordelen", methods=["POST"])
+@roles_required(Rol.PRIVACY_OFFICER)
+@verwerking(TOEZICHT, name="logboekcontrole.regel.beoordelen")
+def regel_beoordelen(seq: int) -> Any:
+    _toegang()
+    if not services.bestaande_regels([seq]):
+        abort(404)
+    form = BeoordelingForm()
+    if form.validate_on_submit():
+        try:
+            services.beoordeel(
+                [seq],
+                conclusie=form.conclusie.data or "",
+                toelichting=form.toelichting.data or "",
+                door=current_user._get_current_object(),
+            )
+            flash("De beoordeling is vastgelegd.", "ok")
+            return redirect(url_for("privacy.regel", seq=seq))
+        except services.BeoordelingError as exc:
+            form.form_errors.append(exc.message)
+    return _render_regel(seq, form, 422)
+
+
+# --- a case: the lines of one indicator -----------------------------------------------------
+
+
+def _seqs(value: str | None) -> list[int]:
+    if not value:
+        return []
+    try:
+        seqs = sorted({int(v) for v in value.split(",") if v.strip()})
+    except ValueError:
+        abort(404)
+    if not seqs or len(seqs) > services.MAX_REGELS_PER_ZAAK or seqs[0] < 1:
+        abort(404)
+    return seqs
+
+
+@bp.route("/zaak", methods=["GET", "POST"])
+@roles_required(Rol.PRIVACY_OFFICER)
+@verwerking(TOEZICHT, name="logboekcontrole.zaak")
+def zaak() -> Any:
+    toegang = _toegang()
+    source = request.form if request.method == "POST" else request.args
+    soort = source.get("soort", "")
+    if soort not in indicators.SOORTEN:
+        abort(404)
+    seqs = _seqs(source.get("regels"))
+    form = ZaakForm(formdata=None if request.method == "GET" else request.form)
+    if request.method == "GET":
+        form.soort.data, form.regels.data = soort, ",".join(map(str, seqs))
+    status = 200
+    if request.method == "POST":
+        if form.validate():
+            try:
+                services.beoordeel(
+                    seqs,
+                    conclusie=form.conclusie.data or "",
+                    toelichting=form.toelichting.data or "",
+                    door=current_user._get_current_object(),
+                    aandachtspunt=soort,
+                )
+                flash("De beoordeling is vastgelegd voor alle regels van dit aandachtspunt.", "ok")
+                return redirect(url_for("privacy.overzicht"))
+            except services.BeoordelingError as exc:
+                form.form_errors.append(exc.message)
+        status = 422
+    lines = lees_regels(toegang, seqs)
+    if not lines:
+        abort(404)
+    return render_template(
+        "privacy/zaak.html",
+        form=form,
+        soort=soort,
+        label=indicators.SOORTEN[soort],
+        uitleg=indicators.SOORT_UITLEG[soort],
+        lines=lines,
+        **_regel_context(lines),
+    ), status
+
+
+# --- reviews --------------------------------------------------------------------------------
+
+
+@bp.route("/beoordelingen")
+@roles_required(Rol.PRIVACY_OFFICER)
+def beoordelingen() -> Any:
+    _toegang()
+    return render_template(
+        "privacy/beoordelingen.html",
+        beoordelingen=services.recente_beoordelingen(),
+        soorten=indicators.SOORTEN,
+    )

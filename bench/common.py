@@ -1,0 +1,91 @@
+"""Shared by the benchmark scripts: an application on a database of its own.
+
+The database comes from ``BENCH_DATABASE_URL`` (e.g. ``postgresql://postgres@127.0.0.1:5432/
+eenplan_bench``); without it, an SQLite file under ``instance/bench/``. A PostgreSQL database
+that does not exist yet is created. Keys are fixed bench keys, so a generated log can be reused
+between runs.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("EENPLAN_ARGON2_PROFILE", "test")
+
+BENCH_KEYS = {
+    "SECRET_KEY": "bench-secret-key",
+    "AUDIT_SUBJECT_KEY": "bench-subject-key",
+    "AUDIT_CHAIN_KEY": "bench-chain-key",
+}
+
+
+def database_url(name: str) -> str:
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if url:
+        return url
+    folder = ROOT / "instance" / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / (name + '.sqlite3')}"
+
+
+def ensure_postgres_database(url: str, *, fresh: bool) -> None:
+    from sqlalchemy import text
+
+    from app.db import make_engine
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = make_engine(urlunsplit(parts._replace(path="/postgres")), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        exists = conn.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+        ).scalar()
+        if exists and fresh:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+            exists = False
+        if not exists:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+
+
+def make_app(url: str, *, fresh: bool = False, **config: Any) -> Any:
+    """An application on ``url``, migrated (and emptied first when ``fresh``)."""
+    from app import create_app, migrate
+
+    if url.startswith("postgresql"):
+        ensure_postgres_database(url, fresh=fresh)
+    elif fresh:
+        path = Path(urlsplit(url).path)
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+    app = create_app(
+        {
+            "DATABASE_URL": url,
+            "INSTANCE_PATH": str(ROOT / "instance" / "bench"),
+            "PROPAGATE_EXCEPTIONS": False,
+            **BENCH_KEYS,
+            **config,
+        }
+    )
+    migrate.upgrade(app)
+    return app
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def describe(values: list[float]) -> str:
+    return (
+        f"p50 {percentile(values, 50):.2f} ms, p95 {percentile(values, 95):.2f} ms, "
+        f"p99 {percentile(values, 99):.2f} ms, mean {statistics.fmean(values):.2f} ms"
+    )

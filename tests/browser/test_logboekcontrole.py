@@ -1,0 +1,83 @@
+"""The privacy officer reviews the logboek in a real browser; the beheerder edits the register.
+Every page visited is checked with axe."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import assert_accessible, staff_login
+from tests.world import BSN, PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def test_privacy_officer_searches_sees_an_indicator_and_reviews_a_line(
+    live_server, page, world
+) -> None:
+    base = live_server.url
+    staff_login(page, base, "privacy1", PASSWORD)
+    page.get_by_role("heading", name="Logboekcontrole").wait_for()
+    assert_accessible(page)
+
+    # An indicator: Regina used emergency access.
+    indicator = page.get_by_role("link", name="Noodtoegang", exact=True)
+    assert indicator.is_visible()
+    assert page.get_by_text("Waarneming: de regisseur van dit plan is ziek").is_visible()
+    indicator.click()
+    page.get_by_role("heading", name="Noodtoegang").wait_for()
+    assert_accessible(page)
+
+    # Search by BSN: it travels in the form, not in the address bar.
+    page.get_by_role("link", name="Zoeken in het logboek").click()
+    assert_accessible(page)
+    page.get_by_label("BSN van de persoon").fill(BSN["dirk"])
+    page.get_by_role("button", name="Zoeken").click()
+    page.get_by_role("heading", name="Gevonden regels").wait_for()
+    assert BSN["dirk"] not in page.url
+    assert page.get_by_text("Dirk Dekker").count() == 0  # pseudonymous
+    assert_accessible(page)
+
+    # Open the line and mark it reviewed.
+    page.get_by_role("link", name=f"Regel {world.logboek_seqs['nood_dirk']} van").click()
+    page.get_by_role("heading", name=f"Logboekregel {world.logboek_seqs['nood_dirk']}").wait_for()
+    assert page.get_by_text("Nog niet beoordeeld").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Beoordeling vastleggen").click()  # nothing chosen yet
+    page.get_by_role("heading", name="Controleer de invoer").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Rechtmatig: geen actie nodig").check()
+    page.get_by_label("Toelichting").fill("Waarneming afgesproken met de teamleider.")
+    page.get_by_role("button", name="Beoordeling vastleggen").click()
+    page.get_by_text("De beoordeling is vastgelegd.").wait_for()
+    assert page.get_by_text("Waarneming afgesproken met de teamleider.").is_visible()
+    assert_accessible(page)
+
+    # The emergency indicator is no longer open.
+    page.get_by_role("link", name="Aandachtspunten").click()
+    page.get_by_role("heading", name="Logboekcontrole").wait_for()
+    assert page.get_by_role("link", name="Noodtoegang", exact=True).count() == 0
+    page.get_by_role("link", name="Beoordelingen").click()
+    assert page.get_by_role("cell", name="Rechtmatig: geen actie nodig").is_visible()
+    assert_accessible(page)
+
+
+def test_beheerder_changes_the_register(live_server, page, world) -> None:
+    staff_login(page, live_server.url, "beheer1", PASSWORD)
+    page.get_by_role("link", name="Verwerkingsregister").click()
+    page.get_by_role("heading", name="Verwerkingsregister").wait_for()
+    assert_accessible(page)
+    page.get_by_role("link", name="Beveiligde berichten over een plan").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Wijzigen").click()
+    assert_accessible(page)
+    page.get_by_label("Bewaartermijn").fill("2 jaar na afsluiten van het plan")
+    page.get_by_label("Contactgegevens").check()
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_text("Versie 2 is vastgelegd.").wait_for()
+    assert page.get_by_text("2 jaar na afsluiten van het plan").first.is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Verwerkingsregister", exact=True).first.click()
+    page.get_by_role("link", name="Verwerkingsactiviteit toevoegen").click()
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_role("heading", name="Controleer de invoer").wait_for()
+    assert_accessible(page)
