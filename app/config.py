@@ -73,6 +73,11 @@ def oidc_provider_config(env: Any, prefix: str) -> dict[str, Any] | None:
         "mfa_amr": _list(env.get(prefix + "MFA_AMR"), "mfa,otp,hwk,swk,sc,fpt"),
         "mfa_acr": _list(env.get(prefix + "MFA_ACR"), ""),
         "label": env.get(prefix + "LABEL", "Inloggen met uw organisatieaccount"),
+        # The citizen portal's login (``OIDC_BURGER_``): which claim carries the BSN (a DigiD
+        # broker names it differently per contract), and whether logging out also ends the
+        # session at the provider (when it has an ``end_session_endpoint``).
+        "bsn_claim": env.get(prefix + "BSN_CLAIM", "bsn"),
+        "end_session": _bool(env.get(prefix + "END_SESSION"), True),
     }
 
 
@@ -117,7 +122,10 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
         "OIDC_PROVIDERS": {
             name: cfg
-            for name, cfg in (("staff", oidc_provider_config(env, "OIDC_STAFF_")),)
+            for name, cfg in (
+                ("staff", oidc_provider_config(env, "OIDC_STAFF_")),
+                ("burger", oidc_provider_config(env, "OIDC_BURGER_")),
+            )
             if cfg is not None
         },
         "SESSION_COOKIE_HTTPONLY": True,

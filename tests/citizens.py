@@ -8,6 +8,8 @@ test client's own requests.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -35,3 +37,24 @@ def login_citizen(app: Flask, client: FlaskClient, username: str) -> None:
         sess["_fresh"] = True
         sess["_id"] = identifier
         sess[sessions.SID] = token
+
+
+# --- the real login: OpenID Connect against oidc-provider-mock (tests/oidc_provider.py) --------
+
+
+def burger_app_config(provider: Any, **settings: str) -> dict[str, Any]:
+    """The ``burger`` provider's settings, as ``OIDC_BURGER_*`` in the environment would give."""
+    cfg: dict[str, Any] = provider.app_config("OIDC_BURGER_", **settings)
+    return cfg
+
+
+def oidc_login_citizen(client: FlaskClient, provider: Any, sub: str) -> Any:
+    """What a citizen's browser does: /mijn/inloggen/digid → the provider (log in as ``sub``)
+    → back to /mijn/inloggen/terug. Returns the response of that last request."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    start = client.get("/mijn/inloggen/digid")
+    assert start.status_code == 302, start.status_code
+    back = urlsplit(provider.authorize(start.headers["Location"], sub))
+    assert back.path == "/mijn/inloggen/terug"
+    return client.get(urlunsplit(("", "", back.path, back.query, "")))

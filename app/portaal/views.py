@@ -1,0 +1,311 @@
+"""Mijn Eenplan: the citizen's portal.
+
+Citizens log in through OpenID Connect (the way a municipality connects DigiD through a
+broker): provider ``burger`` (``OIDC_BURGER_*``), the BSN from a configurable claim. No BSN is
+typed into a form, there is no password. Everything a page shows is the citizen's own data;
+where it shows someone else's (a household member's name) the usual logboek path applies.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+from urllib.parse import urlencode
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask import session as http_session
+from flask_login import current_user, logout_user
+from werkzeug.wrappers import Response
+
+from app import access
+from app.auth import oidc, sessions
+from app.auth.views import CLEAR_SITE_DATA, complete_login
+from app.db import session
+from app.inzage import current_ledger, verwerking
+from app.plans import services as plan_services
+from app.plans.models import UitvoerderSoort
+from app.portaal import services
+from app.portaal.forms import KnopForm, ReactieForm
+from app.users.models import User
+
+bp = Blueprint("portaal", __name__, url_prefix="/mijn")
+log = logging.getLogger("eenplan.security")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+REGIE = "regie-multiproblematiek"
+INZAGE = "inzage-betrokkene"
+LOGIN_METHOD = "oidc-burger"
+
+WEIGERING = {
+    # reden: (status, title, text)
+    "token": (
+        401,
+        "Inloggen is niet gelukt",
+        "Wij konden niet controleren dat u het echt bent. Er is niets opgeslagen. "
+        "Probeer het opnieuw.",
+    ),
+    "geweigerd": (
+        401,
+        "Inloggen is gestopt",
+        "U heeft het inloggen afgebroken. Er is niets opgeslagen. U kunt opnieuw inloggen.",
+    ),
+    "bsn-ontbreekt": (
+        400,
+        "Wij kregen uw burgerservicenummer niet",
+        "Bij het inloggen kregen wij uw burgerservicenummer (BSN) niet mee. Daarom kunt u "
+        "nu niet verder. Probeer het opnieuw. Lukt het weer niet? Bel dan de gemeente.",
+    ),
+    "bsn-ongeldig": (
+        400,
+        "Wij kregen een burgerservicenummer dat niet klopt",
+        "Het burgerservicenummer (BSN) dat wij bij het inloggen kregen, klopt niet. Daarom "
+        "kunt u nu niet verder. Probeer het opnieuw. Lukt het weer niet? Bel dan de gemeente.",
+    ),
+    "geen-plan": (
+        404,
+        "Er is geen plan voor u",
+        "U bent ingelogd, maar er is bij de gemeente geen plan voor u. Daarom is er hier "
+        "niets te zien. Denkt u dat dit niet klopt, of wilt u hulp? Bel dan de gemeente.",
+    ),
+    "geen-toegang": (
+        403,
+        "U kunt Mijn Eenplan nu niet gebruiken",
+        "Uw toegang tot Mijn Eenplan is gestopt. Bel de gemeente als u wilt weten waarom.",
+    ),
+    "niet-beschikbaar": (
+        503,
+        "Inloggen lukt nu niet",
+        "Inloggen lukt op dit moment niet. Probeer het later opnieuw.",
+    ),
+}
+
+
+def _user() -> User:
+    return current_user._get_current_object()
+
+
+def burger_required(fn: F) -> F:
+    """Logged in as a citizen (a user with a person); staff get 403, anonymous go to login."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            return redirect(url_for("portaal.inloggen"))
+        if not current_user.is_burger:
+            abort(403)
+        return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def weigering(reden: str) -> tuple[str, int]:
+    status, title, text = WEIGERING[reden]
+    return render_template("portaal/weigering.html", title=title, text=text, reden=reden), status
+
+
+# --- logging in and out ---------------------------------------------------------------------
+
+
+@bp.route("/inloggen")
+def inloggen() -> Any:
+    if current_user.is_authenticated and current_user.is_burger:
+        return redirect(url_for("portaal.plan"))
+    return render_template("portaal/inloggen.html", provider=oidc.provider("burger"))
+
+
+@bp.route("/inloggen/digid")
+def inloggen_start() -> Any:
+    """Off to the DigiD broker (the configured OpenID Connect provider)."""
+    client = oidc.client("burger")
+    if current_user.is_authenticated and current_user.is_burger:
+        return redirect(url_for("portaal.plan"))
+    try:
+        return client.authorize_redirect(url_for("portaal.inloggen_terug", _external=True))
+    except Exception as exc:  # noqa: BLE001 - the provider is unreachable or misconfigured
+        log.error(
+            "citizen login unavailable",
+            extra={"event": "burger.login.unavailable", "error": type(exc).__name__},
+        )
+        return weigering("niet-beschikbaar")
+
+
+@bp.route("/inloggen/terug")
+def inloggen_terug() -> Any:
+    """The provider sends the browser back with a code; the ID token is checked by Authlib
+    (signature against the JWKS, issuer, audience, nonce, expiry)."""
+    client = oidc.client("burger")
+    cfg = oidc.provider("burger")
+    assert cfg is not None
+    if request.args.get("error"):
+        log.info("citizen login denied", extra={"event": "burger.login.denied"})
+        return weigering("geweigerd")
+    try:
+        token = client.authorize_access_token()
+        claims = dict(token.get("userinfo") or {})
+    except Exception as exc:  # noqa: BLE001 - fail closed; the log says which check failed
+        log.warning(
+            "citizen login failed",
+            extra={"event": "burger.login.failed", "error": type(exc).__name__},
+        )
+        return weigering("token")
+    try:
+        user = services.burger_voor_login(cfg, claims)
+    except services.LoginGeweigerd as exc:
+        session.rollback()
+        log.info(
+            "citizen login refused", extra={"event": "burger.login.refused", "reason": exc.reden}
+        )
+        http_session.clear()
+        return weigering(exc.reden)
+    complete_login(user, LOGIN_METHOD)
+    session.commit()
+    return redirect(url_for("portaal.plan"))
+
+
+@bp.route("/uitloggen", methods=["POST"])
+def uitloggen() -> Response:
+    """End the session here, then (where the provider supports it) at the provider."""
+    was_burger = current_user.is_authenticated and current_user.is_burger
+    if current_user.is_authenticated:
+        sessions.end_current("uitgelogd")
+        log.info("logout", extra={"event": "logout", "user_id": current_user.id})
+        logout_user()
+    http_session.clear()
+    target = url_for("portaal.uitgelogd")
+    cfg = oidc.provider("burger")
+    if was_burger and cfg is not None and cfg.get("end_session"):
+        try:
+            meta = oidc.client("burger").load_server_metadata()
+            endpoint = meta.get("end_session_endpoint")
+        except Exception:  # noqa: BLE001 - the provider is away: the session here has ended
+            endpoint = None
+        if endpoint:
+            target = (
+                endpoint
+                + ("&" if "?" in endpoint else "?")
+                + urlencode(
+                    {
+                        "client_id": cfg["client_id"],
+                        "post_logout_redirect_uri": url_for("portaal.uitgelogd", _external=True),
+                    }
+                )
+            )
+    resp = redirect(target)
+    resp.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return resp
+
+
+@bp.route("/uitgelogd")
+def uitgelogd() -> str:
+    return render_template("portaal/uitgelogd.html")
+
+
+# --- Mijn plan --------------------------------------------------------------------------------
+
+
+def _toegang() -> access.PlanToegang | None:
+    plan_id = services.eigen_plan_id(_user())
+    if plan_id is None:
+        return None
+    toegang = access.plan_for(_user(), plan_id)
+    current_ledger().set_context("plan", plan_id)
+    return toegang
+
+
+@bp.route("/")
+@burger_required
+@verwerking(REGIE, name="portaal.plan")
+def plan() -> Any:
+    toegang = _toegang()
+    if toegang is None:
+        return weigering("geen-plan")
+    return _render_plan(toegang, ReactieForm())
+
+
+def _render_plan(toegang: access.PlanToegang, form: ReactieForm) -> str:
+    plan = toegang.plan
+    activities = toegang.activities()
+    comments = toegang.comments()
+    replies: dict[int, list[Any]] = {}
+    for c in comments:
+        if c.reply_to_id is not None:
+            replies.setdefault(c.reply_to_id, []).append(c)
+    return render_template(
+        "portaal/plan.html",
+        toegang=toegang,
+        plan=plan,
+        activities=activities,
+        household=toegang.household(),
+        comments=[c for c in comments if c.reply_to_id is None],
+        replies=replies,
+        form=form,
+        knop=KnopForm(),
+        huishouden=UitvoerderSoort.HUISHOUDEN,
+    )
+
+
+@bp.route("/reacties", methods=["POST"])
+@burger_required
+@verwerking(REGIE, name="portaal.reactie")
+def reactie() -> Any:
+    toegang = _toegang()
+    if toegang is None or not toegang.may_comment:
+        abort(404)
+    form = ReactieForm()
+    if form.validate_on_submit():
+        try:
+            plan_services.add_comment(
+                toegang.plan,
+                actor=_user(),
+                body=form.body.data or "",
+                soort=form.soort.data or "opmerking",
+            )
+        except plan_services.PlanError as exc:
+            form.body.errors = [*form.body.errors, exc.message]
+        else:
+            flash("Uw bericht staat in het plan. De regisseur krijgt het te zien.", "ok")
+            return redirect(url_for("portaal.plan", _anchor="reacties"))
+    return _render_plan(toegang, form), 422
+
+
+@bp.route("/activiteiten/<int:activity_id>/klaar", methods=["POST"])
+@burger_required
+@verwerking(REGIE, name="portaal.activiteit.klaar")
+def activiteit_klaar(activity_id: int) -> Any:
+    toegang = _toegang()
+    if toegang is None:
+        abort(404)
+    activity = toegang.activity(activity_id)
+    if not toegang.may_edit_activity(activity):
+        abort(404)
+    form = KnopForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        version = int(form.version.data) if (form.version.data or "").isdigit() else None
+        plan_services.complete_activity(activity, actor=_user(), expected_version=version)
+        flash("Goed gedaan! De activiteit staat op klaar.", "ok")
+    except plan_services.Conflict:
+        session.rollback()
+        flash(
+            "Iemand anders heeft deze activiteit net gewijzigd. Kijk of het nog klopt.", "warning"
+        )
+    return redirect(url_for("portaal.plan", _anchor=f"activiteit-{activity_id}"))
+
+
+def init_app(app: Any) -> None:
+    from app.portaal import live
+
+    live.init_app(app)
+    app.register_blueprint(bp)

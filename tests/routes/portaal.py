@@ -1,0 +1,106 @@
+"""Mijn Eenplan, the citizen's portal (issue 5).
+
+The matrix runs without a ``burger`` OpenID Connect provider, so the login routes answer 404
+there; tests/test_portaal.py runs them against a real provider process. Citizens are logged in
+with the session shortcut (tests/citizens.py). Anna has a plan (a); Truus has an account (Anna
+trusts her) but no plan of her own; staff may not use the portal (403).
+"""
+
+from __future__ import annotations
+
+from tests.routes.facts import CITIZENS
+from tests.routes.spec import Case, Line, RouteSpec
+
+EVERYONE = lambda c: True  # noqa: E731
+HAS_PLAN = lambda c: c.user == "anna"  # noqa: E731
+
+
+def staff_403(c: Case) -> int:
+    return 404 if c.user in CITIZENS else 403
+
+
+def household_seen(categories: frozenset[str]) -> list[Line]:
+    # Anna's household members are named on her plan page: lines about them.
+    return [Line("bram", "view", categories), Line("kees", "view", categories)]
+
+
+# The activity a citizen marks done: their household's own one in plan a; elsewhere plan b's.
+ACTIVITY = {"eigen": "a_huishouden", "ander": "b_jeugd", "voormalig": "c_schuld"}
+
+ROUTES = [
+    RouteSpec(
+        "portaal.inloggen",
+        "GET",
+        lambda w, c: "/mijn/inloggen",
+        has_object=False,
+        allowed=EVERYONE,
+        ok_status=lambda c: 302 if c.user in CITIZENS else 200,  # type: ignore[arg-type]
+    ),
+    # Not configured in the matrix: 404 for everyone (see tests/test_portaal.py).
+    RouteSpec(
+        "portaal.inloggen_start",
+        "GET",
+        lambda w, c: "/mijn/inloggen/digid",
+        has_object=False,
+        allowed=EVERYONE,
+        ok_status=404,
+    ),
+    RouteSpec(
+        "portaal.inloggen_terug",
+        "GET",
+        lambda w, c: "/mijn/inloggen/terug?code=x&state=y",
+        has_object=False,
+        allowed=EVERYONE,
+        ok_status=404,
+    ),
+    RouteSpec(
+        "portaal.uitloggen",
+        "POST",
+        lambda w, c: "/mijn/uitloggen",
+        has_object=False,
+        allowed=EVERYONE,
+        ok_status=302,
+        body=lambda w, c: {},
+    ),
+    RouteSpec(
+        "portaal.uitgelogd",
+        "GET",
+        lambda w, c: "/mijn/uitgelogd",
+        has_object=False,
+        allowed=EVERYONE,
+    ),
+    RouteSpec(
+        "portaal.plan",
+        "GET",
+        lambda w, c: "/mijn/",
+        has_object=False,
+        allowed=HAS_PLAN,
+        denied_status=staff_403,
+        lines=lambda w, c: household_seen(frozenset({"naw", "gezin"})),
+        must_show=lambda w, c: ["Regina Eerste", "Post samen openen", "Bram", "Kees"],
+        must_not_show=lambda w, c: ["Toelichting bij a_schuld", "Beroepsgeheim"],
+    ),
+    RouteSpec(
+        "portaal.reactie",
+        "POST",
+        lambda w, c: "/mijn/reacties",
+        has_object=False,
+        allowed=HAS_PLAN,
+        denied_status=staff_403,
+        ok_status=302,
+        mutates=True,
+        body=lambda w, c: {"soort": "correctievoorstel", "body": "Mijn adres klopt niet."},
+    ),
+    RouteSpec(
+        "portaal.activiteit_klaar",
+        "POST",
+        lambda w, c: (
+            f"/mijn/activiteiten/{w.activities[ACTIVITY.get(c.scenario, 'b_jeugd')]}/klaar"
+        ),
+        allowed=lambda c: c.user == "anna" and c.scenario == "eigen",
+        denied_status=staff_403,
+        ok_status=302,
+        mutates=True,
+        body=lambda w, c: {},
+    ),
+]
