@@ -137,6 +137,10 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "SESSION_COOKIE_NAME": "__Host-eenplan_session" if cookie_secure else "eenplan_session",
         "REMEMBER_COOKIE_DURATION": 0,
         "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "30")),
+        # The citizen's live log page: a keep-alive comment this often, and each event stream
+        # ends after this long (the browser reconnects; the reconnect checks the session).
+        "PORTAAL_LIVE_HEARTBEAT_SECONDS": float(env.get("PORTAAL_LIVE_HEARTBEAT_SECONDS", "15")),
+        "PORTAAL_LIVE_MAX_SECONDS": float(env.get("PORTAAL_LIVE_MAX_SECONDS", "300")),
         "SESSION_ABSOLUTE_HOURS": int(env.get("SESSION_ABSOLUTE_HOURS", "12")),
         "PERMANENT_SESSION_LIFETIME": int(env.get("SESSION_IDLE_MINUTES", "30")) * 60,
         "WTF_CSRF_TIME_LIMIT": None,

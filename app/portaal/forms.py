@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from wtforms import HiddenField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from typing import Any
 
-from app.forms import Form, RadioField, strip
+from wtforms import HiddenField, TextAreaField, ValidationError
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.forms import DateField, Form, RadioField, SelectField, strip
 
 VERPLICHT = "Schrijf hier uw bericht."
 
@@ -29,3 +31,21 @@ class KnopForm(Form):
     """Only the CSRF token, for buttons."""
 
     version = HiddenField()
+
+
+class FilterForm(Form):
+    """The filters above the log pages (GET: no CSRF token needed, nothing changes)."""
+
+    class Meta:
+        csrf = False
+
+    van = DateField("Vanaf", validators=[Optional()])
+    tot = DateField("Tot en met", validators=[Optional()])
+    organisatie = SelectField(
+        "Organisatie", choices=[("", "Alle organisaties")], validate_choice=False
+    )
+    soort = SelectField("Wat is er gebeurd", choices=[("", "Alles")], validate_choice=False)
+
+    def validate_tot(self, field: Any) -> None:
+        if field.data and self.van.data and field.data < self.van.data:
+            raise ValidationError("Deze datum ligt voor de datum bij ‘Vanaf’.")

@@ -9,18 +9,24 @@ where it shows someone else's (a household member's name) the usual logboek path
 from __future__ import annotations
 
 import functools
+import json
 import logging
-from collections.abc import Callable
+import queue
+import time
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
+    stream_with_context,
     url_for,
 )
 from flask import session as http_session
@@ -31,11 +37,13 @@ from app import access
 from app.auth import oidc, sessions
 from app.auth.views import CLEAR_SITE_DATA, complete_login
 from app.db import session
+from app.forms import _as_choices
 from app.inzage import current_ledger, verwerking
 from app.plans import services as plan_services
 from app.plans.models import UitvoerderSoort
-from app.portaal import services
-from app.portaal.forms import KnopForm, ReactieForm
+from app.portaal import live, services
+from app.portaal import logboek as portaal_logboek
+from app.portaal.forms import FilterForm, KnopForm, ReactieForm
 from app.users.models import User
 
 bp = Blueprint("portaal", __name__, url_prefix="/mijn")
@@ -305,7 +313,148 @@ def activiteit_klaar(activity_id: int) -> Any:
 
 
 def init_app(app: Any) -> None:
-    from app.portaal import live
-
     live.init_app(app)
     app.register_blueprint(bp)
+
+
+# --- Wie heeft mijn gegevens gezien / Met wie is wat uitgewisseld ----------------------------
+
+
+def _logboek_toegang() -> access.LogboekToegang:
+    toegang = access.logboek_regels_voor(_user())
+    if toegang is None or toegang.eigen_pseudoniem is None:  # pragma: no cover - citizens only
+        abort(404)
+    return toegang
+
+
+def _filter_form(toegang: access.LogboekToegang, *, uitwisselingen: bool) -> FilterForm:
+    form = FilterForm(request.args)
+    form.organisatie.choices = _as_choices(
+        [("", "Alle organisaties"), *((o, o) for o in portaal_logboek.organisaties(toegang))]
+    )
+    soorten = [("", "Alles")]
+    if not uitwisselingen:
+        soorten += [(k, v[2]) for k, v in portaal_logboek.SOORTEN.items()]
+    form.soort.choices = _as_choices(soorten)
+    return form
+
+
+def _log_page(template: str, *, uitwisselingen: bool) -> Any:
+    toegang = _logboek_toegang()
+    form = _filter_form(toegang, uitwisselingen=uitwisselingen)
+    status = 200
+    f = portaal_logboek.Filter()
+    if request.args and not form.validate():
+        status = 422
+    elif request.args:
+        f = portaal_logboek.Filter(
+            van=form.van.data,
+            tot=form.tot.data,
+            organisatie=form.organisatie.data or None,
+            soort=None if uitwisselingen else (form.soort.data or None),
+        )
+    voor = request.args.get("voor", type=int)
+    page = portaal_logboek.regels(toegang, f, alleen_uitwisselingen=uitwisselingen, voor=voor)
+    live = not uitwisselingen and not f.actief and voor is None and status == 200
+    ouder_url = None
+    if page.next_before is not None:
+        args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "voor"}
+        args["voor"] = page.next_before
+        ouder_url = url_for(request.endpoint or "portaal.logboek", **args)
+    return render_template(
+        template,
+        form=form,
+        page=page,
+        filter=f,
+        voor=voor,
+        live=live,
+        ouder_url=ouder_url,
+        laatste=page.lines[0].seq if page.lines else portaal_logboek.laatste_seq(toegang),
+        in_gewone_woorden=portaal_logboek.in_gewone_woorden,
+    ), status
+
+
+@bp.route("/logboek")
+@burger_required
+def logboek() -> Any:
+    """Every line about the citizen: who, what, why, when (their own lines: nothing logged)."""
+    return _log_page("portaal/logboek.html", uitwisselingen=False)
+
+
+@bp.route("/uitwisselingen")
+@burger_required
+def uitwisselingen() -> Any:
+    return _log_page("portaal/uitwisselingen.html", uitwisselingen=True)
+
+
+def _regel_html(line: Any) -> str:
+    return render_template(
+        "portaal/_regel.html", line=line, in_gewone_woorden=portaal_logboek.in_gewone_woorden
+    )
+
+
+@bp.route("/logboek/nieuw")
+@burger_required
+def logboek_nieuw() -> Any:
+    """The polling fallback: lines newer than ``na``, as HTML to insert (oldest first)."""
+    toegang = _logboek_toegang()
+    na = request.args.get("na", default=0, type=int)
+    lines = portaal_logboek.nieuwe_regels(toegang, na)
+    return jsonify(
+        regels=[{"seq": line.seq, "html": _regel_html(line)} for line in lines],
+        laatste=max([na, *(line.seq for line in lines)]),
+    )
+
+
+@bp.route("/logboek/live")
+@burger_required
+def logboek_live() -> Any:
+    """Server-Sent Events: each new line about the citizen as it is committed.
+
+    The stream holds no database connection while it waits; it ends after
+    ``PORTAAL_LIVE_MAX_SECONDS`` (the browser reconnects with ``Last-Event-ID``, and the
+    reconnect checks the login session again).
+    """
+    toegang = _logboek_toegang()
+    pseudonym = toegang.eigen_pseudoniem
+    assert pseudonym is not None
+    last_id = request.headers.get("Last-Event-ID") or request.args.get("na") or ""
+    na = int(last_id) if last_id.isdigit() else portaal_logboek.laatste_seq(toegang)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    broker = live.broker(app)
+    q = broker.subscribe(pseudonym)
+    session.close()  # nothing held while waiting
+    heartbeat = float(app.config.get("PORTAAL_LIVE_HEARTBEAT_SECONDS", 15))
+    max_seconds = float(app.config.get("PORTAAL_LIVE_MAX_SECONDS", 300))
+
+    def events() -> Iterator[str]:
+        last = na
+        deadline = time.monotonic() + max_seconds
+        try:
+            yield f"retry: 3000\nid: {last}\n\n"
+            check = True  # catch up first: lines committed before we subscribed
+            while time.monotonic() < deadline:
+                if not check:
+                    try:
+                        q.get(timeout=min(heartbeat, max(0.1, deadline - time.monotonic())))
+                    except queue.Empty:
+                        yield ": wacht\n\n"
+                        continue
+                    while not q.empty():  # several notifications: one read
+                        q.get_nowait()
+                check = False
+                lines = portaal_logboek.nieuwe_regels(toegang, last)
+                html = [(line.seq, _regel_html(line)) for line in lines]
+                session.close()
+                for seq, fragment in html:
+                    last = max(last, seq)
+                    data = json.dumps({"seq": seq, "html": fragment})
+                    yield f"id: {seq}\nevent: regel\ndata: {data}\n\n"
+        finally:
+            broker.unsubscribe(pseudonym, q)
+            session.close()
+
+    resp = Response(stream_with_context(events()), mimetype="text/event-stream")
+    resp.headers["Cache-Control"] = "no-cache, no-store"
+    resp.headers["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
+    return resp

@@ -104,3 +104,46 @@ ROUTES = [
         body=lambda w, c: {},
     ),
 ]
+
+# The citizen's own logboek lines: reading them writes no line (nobody else saw anything).
+ROUTES += [
+    RouteSpec(
+        "portaal.logboek",
+        "GET",
+        lambda w, c: "/mijn/logboek",
+        has_object=False,
+        allowed=lambda c: c.user in CITIZENS,
+        denied_status=403,
+        must_show=lambda w, c: ["Gerda GGZ", "Schuldhulp Teststad"] if c.user == "anna" else [],
+        must_not_show=lambda w, c: ["Waarneming", "Rutger"],
+    ),
+    RouteSpec(
+        "portaal.uitwisselingen",
+        "GET",
+        lambda w, c: "/mijn/uitwisselingen",
+        has_object=False,
+        allowed=lambda c: c.user in CITIZENS,
+        denied_status=403,
+        must_show=lambda w, c: ["Schuldhulp Teststad"] if c.user == "anna" else [],
+        must_not_show=lambda w, c: ["Gerda GGZ", "Waarneming"],
+    ),
+    RouteSpec(
+        "portaal.logboek_nieuw",
+        "GET",
+        lambda w, c: "/mijn/logboek/nieuw?na=0",
+        has_object=False,
+        allowed=lambda c: c.user in CITIZENS,
+        denied_status=403,
+        must_not_show=lambda w, c: ["Waarneming", "Rutger"],
+    ),
+    RouteSpec(
+        "portaal.logboek_live",
+        "GET",
+        lambda w, c: "/mijn/logboek/live?na=0",
+        has_object=False,
+        allowed=lambda c: c.user in CITIZENS,
+        denied_status=403,
+        must_show=lambda w, c: ["Gerda GGZ"] if c.user == "anna" else [],
+        must_not_show=lambda w, c: ["Waarneming", "Rutger"],
+    ),
+]
