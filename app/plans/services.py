@@ -63,6 +63,18 @@ class Conflict(Exception):
         self.current = current
 
 
+# A comment's kinds: a plain comment, a proposed correction (the citizen), a request for
+# another regisseur (the citizen, rule 7).
+SOORT_OPMERKING = "opmerking"
+SOORT_CORRECTIEVOORSTEL = "correctievoorstel"
+SOORT_REGISSEURVERZOEK = "regisseurverzoek"
+
+
+def record_event(plan_id: int, actor: User, soort: str, omschrijving: str) -> None:
+    """A line in the plan's history."""
+    _event(plan_id, actor, soort, omschrijving)
+
+
 def _event(plan_id: int, actor: User, soort: str, omschrijving: str) -> None:
     session.add(
         PlanGebeurtenis(

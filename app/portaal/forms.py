@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from wtforms import HiddenField, TextAreaField, ValidationError
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import HiddenField, StringField, TextAreaField, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.forms import DateField, Form, RadioField, SelectField, strip
+from app.forms import BSN, DateField, Form, RadioField, SelectField, strip
 
 VERPLICHT = "Schrijf hier uw bericht."
 
@@ -49,3 +49,52 @@ class FilterForm(Form):
     def validate_tot(self, field: Any) -> None:
         if field.data and self.van.data and field.data < self.van.data:
             raise ValidationError("Deze datum ligt voor de datum bij ‘Vanaf’.")
+
+
+class NiveauForm(Form):
+    organisation_id = HiddenField()
+    niveau = RadioField("Hoeveel ziet deze organisatie?", choices=[], validate_choice=False)
+
+
+class VertrouwenspersoonForm(Form):
+    naam = StringField(
+        "Naam",
+        filters=[strip],
+        validators=[
+            DataRequired("Vul de naam in."),
+            Length(max=200, message="Hooguit 200 tekens."),
+        ],
+    )
+    bsn = StringField(
+        "Burgerservicenummer (BSN) van deze persoon",
+        description="Zo herkent Eenplan deze persoon als die inlogt met DigiD. Het staat op het "
+        "paspoort of de identiteitskaart.",
+        filters=[strip],
+        validators=[InputRequired("Vul het burgerservicenummer in."), BSN()],
+    )
+    relatie = SelectField("Wie is deze persoon voor u?", choices=[], validate_choice=False)
+    geldig_tot = DateField(
+        "Tot wanneer",
+        description="Hooguit twee jaar. U kunt de toegang altijd eerder stoppen.",
+        validators=[InputRequired("Vul een datum in.")],
+    )
+
+
+class ToestemmingIntrekkenForm(Form):
+    toelichting = TextAreaField(
+        "Waarom trekt u uw toestemming in?",
+        filters=[strip],
+        validators=[Optional(), Length(max=2000, message="Hooguit 2000 tekens.")],
+    )
+
+
+class RegisseurVerzoekForm(Form):
+    reden = TextAreaField(
+        "Waarom wilt u een andere regisseur?",
+        description="De gemeente leest dit en neemt contact met u op.",
+        filters=[strip],
+        validators=[
+            DataRequired("Schrijf waarom u een andere regisseur wilt."),
+            Length(max=2000, message="Hooguit 2000 tekens."),
+        ],
+    )

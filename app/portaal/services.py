@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -82,3 +83,76 @@ def eigen_plan_id(user: User) -> int | None:
         .where(Plan.person_id == user.person_id)
         .execution_options(audit_internal=True)
     ).scalar_one_or_none()
+
+
+# --- beroepsgeheim items the citizen can release ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class BeroepsgeheimItem:
+    object_type: str
+    object_id: int
+    omschrijving: str
+    organisatie: str
+    inwoner_gaf_vrij: bool
+
+
+def beroepsgeheim_items(plan_id: int) -> list[BeroepsgeheimItem]:
+    """Items under beroepsgeheim whose author released them to the citizen (to ask their
+    consent to pass them on), with whether the citizen consented already."""
+    from app.autorisaties.models import (
+        OBJECT_ACTIVITEIT,
+        OBJECT_OPMERKING,
+        PARTIJ_AUTEUR,
+        PARTIJ_INWONER,
+        BeroepsgeheimVrijgave,
+    )
+    from app.plans.models import Activity, PlanComment
+
+    rows = session.execute(
+        select(
+            BeroepsgeheimVrijgave.object_type,
+            BeroepsgeheimVrijgave.object_id,
+            BeroepsgeheimVrijgave.partij,
+        )
+        .where(
+            BeroepsgeheimVrijgave.plan_id == plan_id,
+            BeroepsgeheimVrijgave.ingetrokken_op.is_(None),
+        )
+        .execution_options(audit_internal=True)
+    ).all()
+    auteur = {(r[0], r[1]) for r in rows if r[2] == PARTIJ_AUTEUR}
+    inwoner = {(r[0], r[1]) for r in rows if r[2] == PARTIJ_INWONER}
+    out: list[BeroepsgeheimItem] = []
+    for object_type, object_id in sorted(auteur):
+        if object_type == OBJECT_OPMERKING:
+            c = session.get(PlanComment, object_id)
+            if c is None or c.plan_id != plan_id or not c.beroepsgeheim:
+                continue
+            text, org = c.body, c.author_organisation or ""
+        elif object_type == OBJECT_ACTIVITEIT:
+            a = session.get(Activity, object_id)
+            if a is None or a.plan_id != plan_id or not a.toelichting_beroepsgeheim:
+                continue
+            text = f"{a.aard_label}: {a.toelichting or ''}"
+            org = a.organisation.name if a.organisation else ""
+        else:  # pragma: no cover - no other kinds
+            continue
+        out.append(
+            BeroepsgeheimItem(
+                object_type, object_id, text, org, (object_type, object_id) in inwoner
+            )
+        )
+    return out
+
+
+def vraag_andere_regisseur(plan: Plan, *, actor: User, reden: str) -> None:
+    """Rule 7: the citizen has a say in who the regisseur is. The request goes into the plan
+    (a comment of its own kind the regisseur and their colleagues see at the top of the plan)
+    and its history."""
+    from app.plans import services as plan_services
+
+    plan_services.add_comment(
+        plan, actor=actor, body=reden, soort=plan_services.SOORT_REGISSEURVERZOEK
+    )
+    plan_services.record_event(plan.id, actor, "regie", "De inwoner vroeg om een andere regisseur")

@@ -8,6 +8,9 @@ trusts her) but no plan of her own; staff may not use the portal (403).
 
 from __future__ import annotations
 
+import datetime as dt
+
+from app.clock import today
 from tests.routes.facts import CITIZENS
 from tests.routes.spec import Case, Line, RouteSpec
 
@@ -145,5 +148,96 @@ ROUTES += [
         denied_status=403,
         must_show=lambda w, c: ["Gerda GGZ"] if c.user == "anna" else [],
         must_not_show=lambda w, c: ["Waarneming", "Rutger"],
+    ),
+]
+
+# "Wie mag wat zien": the citizen's decisions are logged as lines about themselves.
+DECISION = lambda action: [Line("anna", action, frozenset({"instellingen"}))]  # noqa: E731
+GRANT = {"eigen": "a_truus", "ander": "c_truus_ingetrokken", "voormalig": "c_truus_ingetrokken"}
+
+ROUTES += [
+    RouteSpec(
+        "portaal.toegang_overzicht",
+        "GET",
+        lambda w, c: "/mijn/toegang",
+        has_object=False,
+        allowed=HAS_PLAN,
+        denied_status=staff_403,
+        must_show=lambda w, c: ["Schuldhulp Teststad", "Truus", "Regina Eerste"],
+    ),
+    RouteSpec(
+        "portaal.toegang_niveau",
+        "POST",
+        lambda w, c: "/mijn/toegang/niveau",
+        has_object=False,
+        allowed=HAS_PLAN,
+        denied_status=staff_403,
+        ok_status=302,
+        mutates=True,
+        body=lambda w, c: {"organisation_id": w.orgs["schuldhulp"], "niveau": "geen"},
+        lines=lambda w, c: DECISION("update"),
+    ),
+    RouteSpec(
+        "portaal.vertrouwenspersoon_nieuw",
+        "POST",
+        lambda w, c: "/mijn/toegang/vertrouwenspersonen",
+        has_object=False,
+        allowed=HAS_PLAN,
+        denied_status=staff_403,
+        ok_status=302,
+        mutates=True,
+        body=lambda w, c: {
+            "naam": "Bea Bewind",
+            "bsn": "100000046",
+            "relatie": "bewindvoerder",
+            "geldig_tot": (today() + dt.timedelta(days=30)).isoformat(),
+        },
+        lines=lambda w, c: DECISION("create"),
+    ),
+    RouteSpec(
+        "portaal.vertrouwenspersoon_intrekken",
+        "POST",
+        lambda w, c: (
+            f"/mijn/toegang/vertrouwenspersonen/{w.vertrouwenspersonen[GRANT.get(c.scenario, 'a_truus')]}/intrekken"
+        ),
+        allowed=lambda c: c.user == "anna" and c.scenario == "eigen",
+        denied_status=staff_403,
+        ok_status=302,
+        mutates=True,
+        body=lambda w, c: {},
+        lines=lambda w, c: DECISION("update"),
+    ),
+    RouteSpec(
+        "portaal.toestemming_intrekken",
+        "POST",
+        lambda w, c: "/mijn/toegang/toestemming/intrekken",
+        has_object=False,
+        allowed=HAS_PLAN,
+        denied_status=staff_403,
+        ok_status=422,  # Anna's plan is not on basis toestemming: refused with a reason
+        mutates=True,
+        body=lambda w, c: {},
+    ),
+    RouteSpec(
+        "portaal.beroepsgeheim",
+        "POST",
+        lambda w, c: f"/mijn/toegang/beroepsgeheim/opmerking/{w.comments['a_geheim']}",
+        has_object=False,
+        allowed=HAS_PLAN,
+        denied_status=staff_403,
+        ok_status=404,  # not released by its author (yet): the citizen may not know it
+        mutates=True,
+        body=lambda w, c: {},
+    ),
+    RouteSpec(
+        "portaal.andere_regisseur",
+        "POST",
+        lambda w, c: "/mijn/toegang/andere-regisseur",
+        has_object=False,
+        allowed=HAS_PLAN,
+        denied_status=staff_403,
+        ok_status=302,
+        mutates=True,
+        body=lambda w, c: {"reden": "Het klikt niet."},
     ),
 ]
