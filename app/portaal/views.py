@@ -45,7 +45,7 @@ from app.forms import _as_choices
 from app.inzage import current_ledger, verwerking
 from app.plans import services as plan_services
 from app.plans.models import UitvoerderSoort
-from app.portaal import live, services
+from app.portaal import export, live, services
 from app.portaal import logboek as portaal_logboek
 from app.portaal.forms import (
     FilterForm,
@@ -690,3 +690,33 @@ def andere_regisseur() -> Any:
     if not toegang.may_comment:
         form.form_errors.append("Uw plan is afgesloten. Bel de gemeente als u iets wilt vragen.")
     return _toegang_page(toegang, verzoek_form=form), 422
+
+
+# --- Mijn gegevens downloaden -----------------------------------------------------------------
+
+
+@bp.route("/gegevens")
+@burger_required
+def gegevens() -> Any:
+    if services.eigen_plan_id(_user()) is None:
+        return weigering("geen-plan")
+    return render_template("portaal/gegevens.html", knop=KnopForm())
+
+
+@bp.route("/gegevens/download", methods=["POST"])
+@burger_required
+@verwerking(export.VERWERKING, name="portaal.gegevens-downloaden")
+def gegevens_download() -> Any:
+    toegang = _eigen_toegang()
+    form = KnopForm()
+    if not form.validate_on_submit():
+        abort(400)
+    data = export.gegevens(_user(), toegang)
+    export.noteer_download(_user(), toegang.plan.id)
+    body = json.dumps(data, ensure_ascii=False, indent=2)
+    resp = Response(body, mimetype="application/json")
+    resp.headers["Content-Disposition"] = (
+        f'attachment; filename="mijn-eenplan-{today().isoformat()}.json"'
+    )
+    resp.headers["Cache-Control"] = "no-store"
+    return resp

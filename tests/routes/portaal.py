@@ -241,3 +241,46 @@ ROUTES += [
         body=lambda w, c: {"reden": "Het klikt niet."},
     ),
 ]
+
+# Mijn gegevens downloaden: the download is an exchange to the citizen, logged about her; the
+# household members named in it are seen, as on the plan page.
+EXPORT_CATEGORIES = frozenset(
+    {
+        "bsn",
+        "naw",
+        "contact",
+        "plan",
+        "activiteiten",
+        "opmerkingen",
+        "gezin",
+        "instellingen",
+        "logboek",
+    }
+)
+
+ROUTES += [
+    RouteSpec(
+        "portaal.gegevens",
+        "GET",
+        lambda w, c: "/mijn/gegevens",
+        has_object=False,
+        allowed=lambda c: c.user in CITIZENS,
+        ok_status=lambda c: 200 if c.user == "anna" else 404,  # type: ignore[arg-type]
+        denied_status=403,
+    ),
+    RouteSpec(
+        "portaal.gegevens_download",
+        "POST",
+        lambda w, c: "/mijn/gegevens/download",
+        has_object=False,
+        allowed=HAS_PLAN,
+        denied_status=staff_403,
+        body=lambda w, c: {},
+        lines=lambda w, c: [
+            Line("anna", "export", EXPORT_CATEGORIES, kind="uitwisseling"),
+            *household_seen(frozenset({"naw", "gezin"})),
+        ],
+        must_show=lambda w, c: ["Regina Eerste", "eenplan-inzage/1", "Post samen openen"],
+        must_not_show=lambda w, c: ["Waarneming"],
+    ),
+]
