@@ -314,3 +314,38 @@ def test_citizen_marks_own_activity_done_but_not_an_organisations(
     with portaal_app.app_context():
         assert session.get(Activity, own).afgerond is True  # type: ignore[union-attr]
         assert session.get(Activity, world.activities["a_schuld"]).afgerond is False  # type: ignore[union-attr]
+
+
+# --- berichten and basisgegevens --------------------------------------------------------------
+
+
+def test_citizen_writes_to_the_regisseur_who_reads_it(
+    portaal_app: Flask, oidc_provider: Any, world: World
+) -> None:
+    client = as_citizen(portaal_app, oidc_provider, "anna")
+    page = client.get("/mijn/berichten")
+    assert page.status_code == 200
+    token = form_token(page.get_data(as_text=True))
+    empty = client.post("/mijn/berichten", data={"csrf_token": token, "met": "inwoner"})
+    assert empty.status_code == 422 and "Schrijf een bericht." in empty.get_data(as_text=True)
+    resp = client.post(
+        "/mijn/berichten",
+        data={"csrf_token": token, "met": "inwoner", "body": "Kunnen we volgende week bellen?"},
+    )
+    assert resp.status_code == 302
+    assert "Kunnen we volgende week bellen?" in client.get("/mijn/berichten").get_data(as_text=True)
+    staff = portaal_app.test_client()
+    login(staff, "reg1")
+    threads = staff.get(f"/plannen/{world.plans['a']}/berichten").get_data(as_text=True)
+    assert "Gesprek tussen de regisseur en de inwoner" in threads
+
+
+def test_basisgegevens_shows_the_citizens_own_inkijk(
+    portaal_app: Flask, oidc_provider: Any, world: World
+) -> None:
+    client = as_citizen(portaal_app, oidc_provider, "anna")
+    page = client.get("/mijn/basisgegevens")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Wie keek in uw basisgegevens" in html
+    assert "Wat de registraties nu over u zeggen" in html
+    assert "Dirk" not in html and "Traceback" not in html

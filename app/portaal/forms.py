@@ -98,3 +98,15 @@ class RegisseurVerzoekForm(Form):
             Length(max=2000, message="Hooguit 2000 tekens."),
         ],
     )
+
+
+class BerichtForm(Form):
+    met = HiddenField()
+    body = TextAreaField(
+        "Uw bericht",
+        filters=[strip],
+        validators=[
+            DataRequired("Schrijf een bericht."),
+            Length(max=5000, message="Hooguit 5000 tekens."),
+        ],
+    )

@@ -48,6 +48,7 @@ from app.plans.models import UitvoerderSoort
 from app.portaal import export, live, services
 from app.portaal import logboek as portaal_logboek
 from app.portaal.forms import (
+    BerichtForm,
     FilterForm,
     KnopForm,
     NiveauForm,
@@ -720,3 +721,74 @@ def gegevens_download() -> Any:
     )
     resp.headers["Cache-Control"] = "no-store"
     return resp
+
+
+# --- Berichten and basisgegevens (the services of app/berichten and app/inkijk) ---------------
+
+
+def _berichten_page(form: BerichtForm | None = None) -> Any:
+    from app.berichten import services as berichten
+
+    plan_id = services.eigen_plan_id(_user())
+    if plan_id is None:
+        return weigering("geen-plan")
+    kern = access.plan_kern_for(_user(), plan_id)
+    current_ledger().set_context("plan", plan_id)
+    threads = []
+    for gesprek in berichten.gesprekken(_user(), kern):
+        items = berichten.berichten(_user(), kern, gesprek)
+        if items:
+            berichten.markeer_gelezen(gesprek, _user(), items[-1].id)
+        threads.append((gesprek, berichten.gesprek_titel(gesprek, kern), items))
+    form = form or BerichtForm()
+    return render_template(
+        "portaal/berichten.html",
+        threads=threads,
+        form=form,
+        kan_schrijven=not kern.is_closed,
+        met_iedereen=kern.sees_plan_thread,
+    )
+
+
+@bp.route("/berichten", methods=["GET", "POST"])
+@burger_required
+@verwerking("berichten", name="portaal.berichten")
+def berichten() -> Any:
+    """The citizen's secured messages: with the regisseur, and the plan's shared thread."""
+    from app.berichten import services as berichten_services
+
+    if request.method == "GET":
+        return _berichten_page()
+    plan_id = services.eigen_plan_id(_user())
+    if plan_id is None:
+        abort(404)
+    kern = access.plan_kern_for(_user(), plan_id)
+    form = BerichtForm()
+    if form.validate_on_submit():
+        try:
+            gesprek = berichten_services.gesprek_openen(kern, _user(), form.met.data or "inwoner")
+            session.flush()
+            berichten_services.plaats_bericht(
+                kern, gesprek, author=_user(), body=form.body.data or ""
+            )
+        except berichten_services.BerichtError as exc:
+            session.rollback()
+            form.body.errors = [*form.body.errors, exc.message]
+        else:
+            flash("Uw bericht is verstuurd.", "ok")
+            return redirect(url_for("portaal.berichten"))
+    return _berichten_page(form), 422
+
+
+@bp.route("/basisgegevens")
+@burger_required
+def basisgegevens() -> Any:
+    """What the inkijk shows about the citizen: who looked into their basic data, the facts
+    copied into their plan, and what the sources say now (their own data: nothing logged)."""
+    from app.inkijk.services import inkijk_voor_burger
+
+    if services.eigen_plan_id(_user()) is None:
+        return weigering("geen-plan")
+    person_id = _user().person_id
+    assert person_id is not None
+    return render_template("portaal/basisgegevens.html", inkijk=inkijk_voor_burger(person_id))

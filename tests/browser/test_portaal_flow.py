@@ -26,6 +26,8 @@ PORTAL_PAGES = [
     ("/mijn/logboek", "Wie heeft mijn gegevens gezien"),
     ("/mijn/uitwisselingen", "Met wie is wat uitgewisseld"),
     ("/mijn/toegang", "Wie mag wat zien"),
+    ("/mijn/berichten", "Berichten"),
+    ("/mijn/basisgegevens", "Mijn basisgegevens"),
     ("/mijn/gegevens", "Mijn gegevens downloaden"),
 ]
 

@@ -284,3 +284,37 @@ ROUTES += [
         must_not_show=lambda w, c: ["Waarneming"],
     ),
 ]
+
+# Berichten (with the regisseur) and the citizen's own inkijk: her own data, no lines.
+ROUTES += [
+    RouteSpec(
+        "portaal.berichten",
+        "GET",
+        lambda w, c: "/mijn/berichten",
+        has_object=False,
+        allowed=lambda c: c.user in CITIZENS,
+        ok_status=lambda c: 200 if c.user == "anna" else 404,  # type: ignore[arg-type]
+        denied_status=403,
+    ),
+    RouteSpec(
+        "portaal.berichten",
+        "POST",
+        lambda w, c: "/mijn/berichten",
+        has_object=False,
+        allowed=HAS_PLAN,
+        denied_status=staff_403,
+        ok_status=302,
+        mutates=True,
+        body=lambda w, c: {"met": "inwoner", "body": "Kunnen we bellen?"},
+    ),
+    RouteSpec(
+        "portaal.basisgegevens",
+        "GET",
+        lambda w, c: "/mijn/basisgegevens",
+        has_object=False,
+        allowed=lambda c: c.user in CITIZENS,
+        ok_status=lambda c: 200 if c.user == "anna" else 404,  # type: ignore[arg-type]
+        denied_status=403,
+        must_not_show=lambda w, c: ["Dirk", "Bram"],
+    ),
+]
