@@ -349,3 +349,37 @@ def test_basisgegevens_shows_the_citizens_own_inkijk(
     assert page.status_code == 200 and "Wie keek in uw basisgegevens" in html
     assert "Wat de registraties nu over u zeggen" in html
     assert "Dirk" not in html and "Traceback" not in html
+
+
+def test_the_regisseur_answers_a_correction_and_the_citizen_sees_the_answer(
+    portaal_app: Flask, oidc_provider: Any, world: World
+) -> None:
+    client = as_citizen(portaal_app, oidc_provider, "anna")
+    token = form_token(client.get("/mijn/").get_data(as_text=True))
+    client.post(
+        "/mijn/reacties",
+        data={"csrf_token": token, "soort": "correctievoorstel", "body": "Mijn adres klopt niet."},
+    )
+    with portaal_app.app_context():
+        asked = session.scalars(
+            select(PlanComment).where(PlanComment.body == "Mijn adres klopt niet.")
+        ).one()
+        asked_id = asked.id
+    staff = portaal_app.test_client()
+    login(staff, "reg1")
+    plan = staff.get(f"/plannen/{world.plans['a']}").get_data(as_text=True)
+    assert f'id="antwoord-{asked_id}"' in plan
+    resp = staff.post(
+        f"/plannen/{world.plans['a']}/opmerkingen",
+        data={"csrf_token": form_token(plan), "reply_to": asked_id, "body": "Ik pas het aan."},
+    )
+    assert resp.status_code == 302
+    html = client.get("/mijn/").get_data(as_text=True)
+    question = html.index("Mijn adres klopt niet.")
+    assert "Regina Eerste</strong> antwoordde" in html[question:]
+    assert "Ik pas het aan." in html[question:]
+    with portaal_app.app_context():
+        answer = session.scalars(
+            select(PlanComment).where(PlanComment.body == "Ik pas het aan.")
+        ).one()
+        assert answer.reply_to_id == asked_id

@@ -757,11 +757,16 @@ def opmerking(plan_id: int) -> Any:
     form = OpmerkingForm()
     if form.validate_on_submit():
         try:
+            reply_id = form.reply_to.data or ""
+            reply_to = None
+            if reply_id.isdigit():  # only a comment this user sees on this plan
+                reply_to = next((c for c in toegang.comments() if c.id == int(reply_id)), None)
             services.add_comment(
                 toegang.plan,
                 actor=user,
                 body=form.body.data or "",
                 beroepsgeheim=toegang.may_mark_beroepsgeheim and bool(form.beroepsgeheim.data),
+                reply_to=reply_to,
             )
             flash("Uw opmerking is geplaatst.", "ok")
             return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="opmerkingen"))
