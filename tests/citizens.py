@@ -1,9 +1,11 @@
-"""Logging in as a citizen in tests, until the portal's DigiD-style login exists (issue 5).
+"""Logging in as a citizen in tests.
 
 A citizen is a user with a person. Staff log in through the login form (``tests.conftest.login``);
-citizens will log in through OpenID Connect. Until then the tests put the citizen in the
-Flask-Login session exactly as ``login_user`` does, with the session-protection identifier of the
-test client's own requests.
+citizens log in to Mijn Eenplan through OpenID Connect (:func:`oidc_login_citizen`, against the
+real provider process of the ``oidc_provider`` fixture) — tests about logging in use that.
+Tests about something else (the access matrix, the API) may use :func:`login_citizen`, which
+puts the citizen in the Flask-Login session exactly as ``login_user`` does (with a server-side
+login session), with the session-protection identifier of the test client's own requests.
 """
 
 from __future__ import annotations

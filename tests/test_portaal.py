@@ -20,7 +20,7 @@ from app.db import session
 from app.plans.models import Activity, PlanComment
 from app.users.models import User
 from tests.citizens import burger_app_config, oidc_login_citizen
-from tests.conftest import base_config, get_database_engine, login
+from tests.conftest import base_config, get_database_engine, head_seq, log_lines, login
 from tests.world import BSN, World
 
 
@@ -349,6 +349,39 @@ def test_basisgegevens_shows_the_citizens_own_inkijk(
     assert page.status_code == 200 and "Wie keek in uw basisgegevens" in html
     assert "Wat de registraties nu over u zeggen" in html
     assert "Dirk" not in html and "Traceback" not in html
+
+
+def test_basisgegevens_lists_facts_copied_into_the_plan(
+    portaal_app: Flask, oidc_provider: Any, world: World
+) -> None:
+    import datetime as dt
+
+    from app.inkijk.models import OvergenomenFeit
+
+    with portaal_app.app_context():
+        session.add(
+            OvergenomenFeit(
+                plan_id=world.plans["a"],
+                person_id=world.persons["anna"],
+                bron="schulden",
+                bron_naam="Schulden en schuldhulp",
+                herkomst="synthetisch",
+                categorie="schulden",
+                sleutel="achterstand",
+                label="Betalingsachterstand",
+                waarde="Ja, bij de zorgverzekeraar",
+                bron_datum=dt.datetime.now(dt.UTC),
+                overgenomen_door_id=world.users["reg1"],
+                overgenomen_door_naam="Regina Eerste",
+            )
+        )
+        session.commit()
+    client = as_citizen(portaal_app, oidc_provider, "anna")
+    before = head_seq(portaal_app)
+    page = client.get("/mijn/basisgegevens")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Ja, bij de zorgverzekeraar" in html
+    assert log_lines(portaal_app, before) == []  # her own data: no line
 
 
 def test_the_regisseur_answers_a_correction_and_the_citizen_sees_the_answer(

@@ -389,6 +389,7 @@ def _log_page(template: str, *, uitwisselingen: bool) -> Any:
 
 @bp.route("/logboek")
 @burger_required
+@verwerking(INZAGE, name="portaal.logboek")
 def logboek() -> Any:
     """Every line about the citizen: who, what, why, when (their own lines: nothing logged)."""
     return _log_page("portaal/logboek.html", uitwisselingen=False)
@@ -396,6 +397,7 @@ def logboek() -> Any:
 
 @bp.route("/uitwisselingen")
 @burger_required
+@verwerking(INZAGE, name="portaal.uitwisselingen")
 def uitwisselingen() -> Any:
     return _log_page("portaal/uitwisselingen.html", uitwisselingen=True)
 
@@ -408,6 +410,7 @@ def _regel_html(line: Any) -> str:
 
 @bp.route("/logboek/nieuw")
 @burger_required
+@verwerking(INZAGE, name="portaal.logboek_nieuw")
 def logboek_nieuw() -> Any:
     """The polling fallback: lines newer than ``na``, as HTML to insert (oldest first)."""
     toegang = _logboek_toegang()
@@ -421,6 +424,7 @@ def logboek_nieuw() -> Any:
 
 @bp.route("/logboek/live")
 @burger_required
+@verwerking(INZAGE, name="portaal.logboek_live")
 def logboek_live() -> Any:
     """Server-Sent Events: each new line about the citizen as it is committed.
 
@@ -698,6 +702,7 @@ def andere_regisseur() -> Any:
 
 @bp.route("/gegevens")
 @burger_required
+@verwerking(INZAGE, name="portaal.gegevens")
 def gegevens() -> Any:
     if services.eigen_plan_id(_user()) is None:
         return weigering("geen-plan")
@@ -782,6 +787,7 @@ def berichten() -> Any:
 
 @bp.route("/basisgegevens")
 @burger_required
+@verwerking(INZAGE, name="portaal.basisgegevens")
 def basisgegevens() -> Any:
     """What the inkijk shows about the citizen: who looked into their basic data, the facts
     copied into their plan, and what the sources say now (their own data: nothing logged)."""
