@@ -158,6 +158,24 @@ def test_request_for_another_regisseur_reaches_the_municipality(
     plan = staff.get(f"/plannen/{world.plans['a']}").get_data(as_text=True)
     assert "De inwoner vraagt om een andere regisseur" in plan
     assert "Het klikt niet tussen ons." in plan
+    # In the werklijst too, until the regisseur answers.
+    assert "Vraagt om andere regisseur" in staff.get("/plannen").get_data(as_text=True)
+    with portaal_app.app_context():
+        from app.plans.models import PlanComment
+
+        asked = session.scalars(
+            select(PlanComment).where(PlanComment.soort == "regisseurverzoek")
+        ).one()
+        asked_id = asked.id
+    staff.post(
+        f"/plannen/{world.plans['a']}/opmerkingen",
+        data={
+            "csrf_token": form_token(plan),
+            "reply_to": asked_id,
+            "body": "Ik bel u morgen om het te bespreken.",
+        },
+    )
+    assert "Vraagt om andere regisseur" not in staff.get("/plannen").get_data(as_text=True)
     # A colleague standing in sees it too (the municipality, not only the regisseur).
     colleague = portaal_app.test_client()
     login(colleague, "reg3")
