@@ -79,6 +79,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     oidc.init_app(app)
     ratelimit.init_app(app)
+    from app.portaal import views as portaal
+
+    portaal.init_app(app)
     app.register_blueprint(autorisaties_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(privacy_bp)

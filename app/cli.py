@@ -225,6 +225,31 @@ def tokens_create(username: str, name: str) -> None:
     click.echo(plain)
 
 
+@click.command("demo-inwoners")
+@with_appcontext
+@click.option("--aantal", default=3, show_default=True)
+def demo_inwoners(aantal: int) -> None:
+    """Development only: citizens with a plan in the demo data, to log in with at the demo
+    DigiD provider (type the BSN there). Refused outside EENPLAN_ENV=development."""
+    from sqlalchemy import select
+
+    from app.db import session
+    from app.people.models import Person
+    from app.plans.models import Plan
+
+    if current_app.config.get("EENPLAN_ENV") != "development":
+        raise click.ClickException("Alleen in de ontwikkelomgeving (EENPLAN_ENV=development).")
+    rows = session.execute(
+        select(Person.bsn, Person.voornamen, Person.achternaam)
+        .join(Plan, Plan.person_id == Person.id)
+        .order_by(Plan.id)
+        .limit(aantal)
+        .execution_options(audit_internal=True)
+    )
+    for bsn, voornamen, achternaam in rows:
+        click.echo(f"{bsn}  {voornamen} {achternaam}")
+
+
 @click.command("demo-code")
 @with_appcontext
 @click.argument("username")
@@ -311,3 +336,4 @@ def init_app(app: Flask) -> None:
         app.cli.add_command(group)
     app.cli.add_command(demo_command)
     app.cli.add_command(demo_code)
+    app.cli.add_command(demo_inwoners)

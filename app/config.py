@@ -73,6 +73,11 @@ def oidc_provider_config(env: Any, prefix: str) -> dict[str, Any] | None:
         "mfa_amr": _list(env.get(prefix + "MFA_AMR"), "mfa,otp,hwk,swk,sc,fpt"),
         "mfa_acr": _list(env.get(prefix + "MFA_ACR"), ""),
         "label": env.get(prefix + "LABEL", "Inloggen met uw organisatieaccount"),
+        # The citizen portal's login (``OIDC_BURGER_``): which claim carries the BSN (a DigiD
+        # broker names it differently per contract), and whether logging out also ends the
+        # session at the provider (when it has an ``end_session_endpoint``).
+        "bsn_claim": env.get(prefix + "BSN_CLAIM", "bsn"),
+        "end_session": _bool(env.get(prefix + "END_SESSION"), True),
     }
 
 
@@ -117,7 +122,10 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
         "OIDC_PROVIDERS": {
             name: cfg
-            for name, cfg in (("staff", oidc_provider_config(env, "OIDC_STAFF_")),)
+            for name, cfg in (
+                ("staff", oidc_provider_config(env, "OIDC_STAFF_")),
+                ("burger", oidc_provider_config(env, "OIDC_BURGER_")),
+            )
             if cfg is not None
         },
         "SESSION_COOKIE_HTTPONLY": True,
@@ -129,6 +137,10 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "SESSION_COOKIE_NAME": "__Host-eenplan_session" if cookie_secure else "eenplan_session",
         "REMEMBER_COOKIE_DURATION": 0,
         "SESSION_IDLE_MINUTES": int(env.get("SESSION_IDLE_MINUTES", "30")),
+        # The citizen's live log page: a keep-alive comment this often, and each event stream
+        # ends after this long (the browser reconnects; the reconnect checks the session).
+        "PORTAAL_LIVE_HEARTBEAT_SECONDS": float(env.get("PORTAAL_LIVE_HEARTBEAT_SECONDS", "15")),
+        "PORTAAL_LIVE_MAX_SECONDS": float(env.get("PORTAAL_LIVE_MAX_SECONDS", "300")),
         "SESSION_ABSOLUTE_HOURS": int(env.get("SESSION_ABSOLUTE_HOURS", "12")),
         "PERMANENT_SESSION_LIFETIME": int(env.get("SESSION_IDLE_MINUTES", "30")) * 60,
         "WTF_CSRF_TIME_LIMIT": None,

@@ -681,6 +681,11 @@ def finalize(session: Session, *, include_views: bool = True) -> list[LogLine]:
             raise RuntimeError("no actor for the logboek")
         entries = build_entries(session, ledger, include_views=include_views)
         lines = logboek().record(session.connection(), entries)
+        if lines:
+            from app.portaal.live import notify_in_transaction
+
+            # PostgreSQL delivers this only when the lines commit (the citizen's live page).
+            notify_in_transaction(session.connection(), lines)
     ledger.closed = True
     session.commit()
     if lines:

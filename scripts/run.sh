@@ -27,11 +27,22 @@ if [ "$OIDC_PORT" != "0" ]; then
   for u in regisseur hulpverlener privacy beheer; do
     users+=(--user-claims "{\"sub\": \"demo-$u\", \"preferred_username\": \"$u\", \"amr\": [\"pwd\", \"otp\"]}")
   done
+  # Demo citizens (with a plan) for Mijn Eenplan: the provider's "bsn" claim carries their BSN.
+  DEMO_INWONERS="$(.venv/bin/flask demo-inwoners)"
+  while read -r bsn naam; do
+    [ -n "$bsn" ] || continue
+    users+=(--user-claims "{\"sub\": \"inwoner-$bsn\", \"bsn\": \"$bsn\", \"name\": \"$naam\"}")
+  done <<< "$DEMO_INWONERS"
   .venv/bin/python -m oidc_provider_mock --port "$OIDC_PORT" "${users[@]}" >/dev/null 2>&1 &
   OIDC_PID=$!
   export OIDC_STAFF_ISSUER="http://127.0.0.1:${OIDC_PORT}"
   export OIDC_STAFF_CLIENT_ID="eenplan-demo" OIDC_STAFF_CLIENT_SECRET="demo"
   export OIDC_STAFF_LABEL="Inloggen met uw gemeenteaccount (demo)"
+  # The same provider stands in for the DigiD broker of Mijn Eenplan (the citizen portal): the
+  # citizen picks a demo inwoner there, and the provider puts their BSN in the "bsn" claim.
+  export OIDC_BURGER_ISSUER="http://127.0.0.1:${OIDC_PORT}"
+  export OIDC_BURGER_CLIENT_ID="eenplan-demo-burger" OIDC_BURGER_CLIENT_SECRET="demo"
+  export OIDC_BURGER_BSN_CLAIM="bsn"
 fi
 
 PW="$(.venv/bin/python -c 'from app.demo import DEMO_PASSWORD; print(DEMO_PASSWORD)')"
@@ -59,6 +70,11 @@ cat <<TXT
   SSO: kies op de inlogpagina "Inloggen met uw gemeenteaccount (demo)" en klik bij de
   demo-identiteitsprovider (http://127.0.0.1:${OIDC_PORT}/) op demo-regisseur,
   demo-hulpverlener, demo-privacy of demo-beheer.
+
+  Mijn Eenplan (het portaal voor inwoners): http://${HOST}:${PORT}/mijn/inloggen
+  Klik op "Inloggen met DigiD" en kies bij de demo-DigiD-provider een van deze inwoners (de
+  provider geeft hun BSN door in de claim "bsn"; Eenplan vraagt nooit zelf om een BSN):
+$(echo "$DEMO_INWONERS" | sed 's/^\([0-9]*\)  /      inwoner-\1  /')
 TXT
 fi
 cat <<TXT

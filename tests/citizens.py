@@ -1,12 +1,16 @@
-"""Logging in as a citizen in tests, until the portal's DigiD-style login exists (issue 5).
+"""Logging in as a citizen in tests.
 
 A citizen is a user with a person. Staff log in through the login form (``tests.conftest.login``);
-citizens will log in through OpenID Connect. Until then the tests put the citizen in the
-Flask-Login session exactly as ``login_user`` does, with the session-protection identifier of the
-test client's own requests.
+citizens log in to Mijn Eenplan through OpenID Connect (:func:`oidc_login_citizen`, against the
+real provider process of the ``oidc_provider`` fixture) — tests about logging in use that.
+Tests about something else (the access matrix, the API) may use :func:`login_citizen`, which
+puts the citizen in the Flask-Login session exactly as ``login_user`` does (with a server-side
+login session), with the session-protection identifier of the test client's own requests.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -35,3 +39,24 @@ def login_citizen(app: Flask, client: FlaskClient, username: str) -> None:
         sess["_fresh"] = True
         sess["_id"] = identifier
         sess[sessions.SID] = token
+
+
+# --- the real login: OpenID Connect against oidc-provider-mock (tests/oidc_provider.py) --------
+
+
+def burger_app_config(provider: Any, **settings: str) -> dict[str, Any]:
+    """The ``burger`` provider's settings, as ``OIDC_BURGER_*`` in the environment would give."""
+    cfg: dict[str, Any] = provider.app_config("OIDC_BURGER_", **settings)
+    return cfg
+
+
+def oidc_login_citizen(client: FlaskClient, provider: Any, sub: str) -> Any:
+    """What a citizen's browser does: /mijn/inloggen/digid → the provider (log in as ``sub``)
+    → back to /mijn/inloggen/terug. Returns the response of that last request."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    start = client.get("/mijn/inloggen/digid")
+    assert start.status_code == 302, start.status_code
+    back = urlsplit(provider.authorize(start.headers["Location"], sub))
+    assert back.path == "/mijn/inloggen/terug"
+    return client.get(urlunsplit(("", "", back.path, back.query, "")))

@@ -106,6 +106,9 @@ def base_config(instance: Path, url: str) -> dict[str, Any]:
         # it. Tests of those two (tests/test_security_*.py) switch them on.
         "RATELIMIT_ENABLED": False,
         "MFA_REPLAY_PROTECTION": False,
+        # The portal's live event stream ends this quickly in tests that read it whole (the
+        # access matrix); tests/test_portaal_logboek.py sets its own.
+        "PORTAAL_LIVE_MAX_SECONDS": 0.3,
     }
 
 

@@ -14,6 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app import ROOT, create_app
+from tests.citizens import login_citizen
 from tests.conftest import base_config, get_database_engine, head_seq, login
 from tests.routes import ROUTES
 from tests.routes.spec import Case, RouteSpec
@@ -75,6 +76,9 @@ def assert_no_inline_code(html: str, what: str) -> None:
             assert not value.strip().lower().startswith("javascript:"), f"{what}: {attr}"
 
 
+CITIZEN_USERS = {"anna", "truus"}
+
+
 def _case_for(spec: RouteSpec) -> Case:
     cases = spec.cases()
     allowed = [c for c in cases if spec.allowed(c) and c.user != "anoniem"]
@@ -84,7 +88,9 @@ def _case_for(spec: RouteSpec) -> Case:
 def _client_for(app: Flask, world: World, user: str, cache: dict[str, FlaskClient]) -> FlaskClient:
     if user not in cache:
         client = app.test_client()
-        if user != "anoniem":
+        if user in CITIZEN_USERS:
+            login_citizen(app, client, user)  # citizens log in through the portal (OIDC)
+        elif user != "anoniem":
             login(client, user)
         cache[user] = client
     return cache[user]
@@ -129,7 +135,10 @@ def test_every_route_sends_the_security_headers_and_no_inline_code(
     seen = 0
     # Routes that end the session last, so the other requests keep their login.
     ordered = sorted(
-        ROUTES, key=lambda s: s.endpoint in ("auth.logout", "account.overal_uitloggen")
+        ROUTES,
+        key=lambda s: (
+            s.endpoint in ("auth.logout", "account.overal_uitloggen", "portaal.uitloggen")
+        ),
     )
     for spec in ordered:
         users = {"anoniem", _case_for(spec).user}
@@ -213,7 +222,9 @@ def test_every_state_changing_form_needs_a_csrf_token(app: Flask, world: World) 
             continue
         case = _case_for(spec)
         client = app.test_client()
-        if case.user != "anoniem":
+        if case.user in CITIZEN_USERS:
+            login_citizen(app, client, case.user)
+        elif case.user != "anoniem":
             login(client, case.user)
         body = spec.body(world, case) if spec.body else {}
         before = head_seq(app)

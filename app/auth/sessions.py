@@ -20,7 +20,7 @@ import hashlib
 import logging
 import secrets
 
-from flask import current_app, flash
+from flask import current_app, flash, has_request_context, request
 from flask import session as http_session
 from sqlalchemy import select
 
@@ -31,6 +31,9 @@ from app.users.models import User
 
 SID = "sid"
 TOUCH_EVERY = dt.timedelta(seconds=60)  # how often last_seen_at is written (not every request)
+# Requests a page makes by itself (the live log page's event stream and polling): they are no
+# activity of the person, so they do not keep an idle session alive.
+PASSIVE_ENDPOINTS = frozenset({"portaal.logboek_live", "portaal.logboek_nieuw"})
 
 log = logging.getLogger("eenplan.security")
 
@@ -170,9 +173,13 @@ def check(user_id: int) -> User | None:
         return None
     if row.roles_fingerprint != roles_fingerprint(user):
         rotate(user, "rollen-gewijzigd")
-    elif at - row.last_seen_at > TOUCH_EVERY:
+    elif at - row.last_seen_at > TOUCH_EVERY and not _passive():
         row.last_seen_at = at
     return user
+
+
+def _passive() -> bool:
+    return has_request_context() and request.endpoint in PASSIVE_ENDPOINTS
 
 
 def _drop(reason: str) -> None:

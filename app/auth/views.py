@@ -65,6 +65,8 @@ MSG_SSO_UNKNOWN = (
 
 
 def home_for(user: object) -> str:
+    if getattr(user, "is_burger", False):
+        return url_for("portaal.plan")
     roles: frozenset[Rol] = getattr(user, "roles", frozenset())
     if Rol.REGISSEUR in roles or Rol.HULPVERLENER in roles:
         return url_for("plans.werklijst")

@@ -268,6 +268,8 @@ class OpmerkingForm(Form):
     beroepsgeheim = BooleanField(
         "Onder beroepsgeheim: alleen mijn organisatie en de regisseur zien deze opmerking"
     )
+    # An answer to a comment (e.g. the regisseur answering the citizen's correction proposal).
+    reply_to = HiddenField()
 
 
 class PageForm(Form):

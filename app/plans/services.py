@@ -63,6 +63,18 @@ class Conflict(Exception):
         self.current = current
 
 
+# A comment's kinds: a plain comment, a proposed correction (the citizen), a request for
+# another regisseur (the citizen, rule 7).
+SOORT_OPMERKING = "opmerking"
+SOORT_CORRECTIEVOORSTEL = "correctievoorstel"
+SOORT_REGISSEURVERZOEK = "regisseurverzoek"
+
+
+def record_event(plan_id: int, actor: User, soort: str, omschrijving: str) -> None:
+    """A line in the plan's history."""
+    _event(plan_id, actor, soort, omschrijving)
+
+
 def _event(plan_id: int, actor: User, soort: str, omschrijving: str) -> None:
     session.add(
         PlanGebeurtenis(
@@ -503,7 +515,13 @@ def end_betrokkenheid(
 
 
 def add_comment(
-    plan: Plan, *, actor: User, body: str, soort: str = "opmerking", beroepsgeheim: bool = False
+    plan: Plan,
+    *,
+    actor: User,
+    body: str,
+    soort: str = "opmerking",
+    beroepsgeheim: bool = False,
+    reply_to: PlanComment | None = None,
 ) -> PlanComment:
     """A comment on the plan. ``beroepsgeheim``: given under professional secrecy (rule 9), only
     for a hulpverlener: then only their organisation and the regisseur see it."""
@@ -524,6 +542,7 @@ def add_comment(
         body=body.strip(),
         soort=soort,
         beroepsgeheim=beroepsgeheim,
+        reply_to_id=reply_to.id if reply_to is not None and reply_to.plan_id == plan.id else None,
         created_at=now(),
     )
     session.add(c)

@@ -111,12 +111,38 @@ def werklijst() -> str:
         "plans/werklijst.html",
         form=form,
         plans=plans,
+        verzoeken=_open_regisseurverzoeken(user, [p.id for p in plans]),
         total=total,
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
         status=status,
         searched=searched,
     )
+
+
+def _open_regisseurverzoeken(user: User, plan_ids: list[int]) -> set[int]:
+    """Plans (of this page) where the citizen asked for another regisseur and nobody answered
+    yet (rule 7): the regisseur sees it in the werklijst. Only the regisseur's own plans."""
+    if not plan_ids or not user.has_role(Rol.REGISSEUR):
+        return set()
+    from sqlalchemy import exists
+    from sqlalchemy.orm import aliased
+
+    from app.plans.models import PlanComment
+
+    answer = aliased(PlanComment)
+    rows = session.execute(
+        select(PlanComment.plan_id)
+        .join(Plan, Plan.id == PlanComment.plan_id)
+        .where(
+            PlanComment.plan_id.in_(plan_ids),
+            Plan.regisseur_id == user.id,
+            PlanComment.soort == services.SOORT_REGISSEURVERZOEK,
+            ~exists().where(answer.reply_to_id == PlanComment.id),
+        )
+        .execution_options(audit_internal=True)  # a flag on a row the page already shows
+    )
+    return {r[0] for r in rows}
 
 
 @bp.route("/activiteiten")
@@ -757,11 +783,16 @@ def opmerking(plan_id: int) -> Any:
     form = OpmerkingForm()
     if form.validate_on_submit():
         try:
+            reply_id = form.reply_to.data or ""
+            reply_to = None
+            if reply_id.isdigit():  # only a comment this user sees on this plan
+                reply_to = next((c for c in toegang.comments() if c.id == int(reply_id)), None)
             services.add_comment(
                 toegang.plan,
                 actor=user,
                 body=form.body.data or "",
                 beroepsgeheim=toegang.may_mark_beroepsgeheim and bool(form.beroepsgeheim.data),
+                reply_to=reply_to,
             )
             flash("Uw opmerking is geplaatst.", "ok")
             return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="opmerkingen"))

@@ -58,7 +58,26 @@ STATIC_HEADERS = {
 }
 
 
+def form_action_origins(app: Flask) -> list[str]:
+    """Besides ourselves, forms may lead to the citizen login's provider: logging out of the
+    portal posts to Eenplan, which redirects to the provider's end-session endpoint, and
+    browsers hold that redirect to the form's ``form-action``."""
+    from urllib.parse import urlsplit
+
+    cfg = app.config.get("OIDC_PROVIDERS", {}).get("burger")
+    if not cfg or not cfg.get("end_session"):
+        return []
+    parts = urlsplit(cfg["issuer"])
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme and parts.netloc else []
+
+
 def init_app(app: Flask) -> None:
+    headers = dict(STATIC_HEADERS)
+    extra = form_action_origins(app)
+    if extra:
+        headers["Content-Security-Policy"] = CSP.replace(
+            "form-action 'self'", "form-action 'self' " + " ".join(extra)
+        )
     if app.config.get("PROXY_FIX"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -69,7 +88,7 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _security_headers(response: Any) -> Any:
-        for name, value in STATIC_HEADERS.items():
+        for name, value in headers.items():
             response.headers.setdefault(name, value)
         if request.is_secure:
             response.headers["Strict-Transport-Security"] = hsts

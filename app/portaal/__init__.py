@@ -1,0 +1,1 @@
+"""Mijn Eenplan: the citizen's portal (login through OpenID Connect, their plan, their logboek)."""

@@ -1,0 +1,113 @@
+"""The citizen's own logboek lines: "Wie heeft mijn gegevens gezien" and "Met wie is wat
+uitgewisseld". Reads go through :class:`app.access.LogboekToegang` (only their own pseudonym,
+only lines whose "disclose after" date has passed). A citizen reading their own lines writes
+no line: nobody else saw anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.access import LogboekToegang
+from app.db import session
+from app.inzage import logboek
+from audit import LineFilter, LinePage, LogLine, schema
+
+# The "soort" filter: what was done, in the citizen's words.
+SOORTEN = {
+    "bekeken": ("inzage", "view", "Bekeken"),
+    "vastgelegd": ("inzage", "create", "Vastgelegd"),
+    "gewijzigd": ("inzage", "update", "Gewijzigd"),
+    "uitgewisseld": ("uitwisseling", None, "Uitgewisseld met een andere organisatie"),
+}
+
+
+@dataclass(frozen=True)
+class Filter:
+    van: dt.date | None = None
+    tot: dt.date | None = None
+    organisatie: str | None = None
+    soort: str | None = None
+
+    @property
+    def actief(self) -> bool:
+        return any((self.van, self.tot, self.organisatie, self.soort))
+
+
+def _line_filter(f: Filter, *, alleen_uitwisselingen: bool) -> LineFilter:
+    kind, action = (None, None)
+    if f.soort in SOORTEN:
+        kind, action, _ = SOORTEN[f.soort]
+    if alleen_uitwisselingen:
+        kind = "uitwisseling"
+    since = dt.datetime.combine(f.van, dt.time(), dt.UTC) if f.van else None
+    until = dt.datetime.combine(f.tot + dt.timedelta(days=1), dt.time(), dt.UTC) if f.tot else None
+    return LineFilter(
+        kind=kind,
+        action=action,
+        since=since,
+        until=until,
+        actor_organisation=f.organisatie or None,
+    )
+
+
+def regels(
+    toegang: LogboekToegang,
+    f: Filter,
+    *,
+    alleen_uitwisselingen: bool = False,
+    voor: int | None = None,
+    limit: int = 50,
+) -> LinePage:
+    narrowed = toegang.filter(_line_filter(f, alleen_uitwisselingen=alleen_uitwisselingen))
+    if narrowed is None:
+        return LinePage([], None)
+    return logboek().page(session.connection(), narrowed, limit=limit, before_seq=voor)
+
+
+def nieuwe_regels(toegang: LogboekToegang, na: int, *, limit: int = 100) -> list[LogLine]:
+    """Lines newer than ``na`` the citizen may see now, oldest first (for the live page)."""
+    narrowed = toegang.filter(LineFilter())
+    if narrowed is None:
+        return []
+    page = logboek().page(session.connection(), narrowed, limit=limit)
+    return [line for line in reversed(page.lines) if line.seq > na]
+
+
+def laatste_seq(toegang: LogboekToegang) -> int:
+    """The newest line the citizen may see (0: none), where the live page starts."""
+    narrowed = toegang.filter(LineFilter())
+    if narrowed is None:
+        return 0
+    page = logboek().page(session.connection(), narrowed, limit=1)
+    return page.lines[0].seq if page.lines else 0
+
+
+def organisaties(toegang: LogboekToegang) -> list[str]:
+    """The organisations in the citizen's own lines (the filter's choices)."""
+    if toegang.eigen_pseudoniem is None:
+        return []
+    ll = schema.log_line
+    rows = session.connection().execute(
+        select(ll.c.actor_organisation)
+        .where(
+            ll.c.data_subject_id == toegang.eigen_pseudoniem,
+            ll.c.actor_organisation.is_not(None),
+        )
+        .distinct()
+    )
+    return sorted(r[0] for r in rows if r[0])
+
+
+_HAAKJES = re.compile(r"\s*\([^)]*\)")
+
+
+def in_gewone_woorden(legal_basis: str) -> str:
+    """The legal basis without the article references, e.g. "Uitvoering van een wettelijke
+    taak van de gemeente op het gebied van jeugdhulp." (the full text stays available)."""
+    text = _HAAKJES.sub("", legal_basis or "").strip()
+    return text or legal_basis

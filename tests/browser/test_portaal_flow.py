@@ -1,0 +1,131 @@
+"""Mijn Eenplan in a real browser: a citizen logs in through a real OpenID Connect provider
+process, opens "Wie heeft mijn gegevens gezien", a regisseur views the plan in a second
+browser context, and the new line appears without a reload. axe-core checks every portal page
+(WCAG 2.1 A/AA); the page fixture fails on any CSP violation (the live script is a file)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from playwright.sync_api import expect
+
+from app import create_app
+from tests.browser.conftest import LiveServer, assert_accessible, staff_login
+from tests.citizens import burger_app_config
+from tests.conftest import base_config, get_database_engine
+from tests.world import BSN, PASSWORD
+
+pytestmark = pytest.mark.browser
+
+PORTAL_PAGES = [
+    ("/mijn/", "Mijn plan"),
+    ("/mijn/logboek", "Wie heeft mijn gegevens gezien"),
+    ("/mijn/uitwisselingen", "Met wie is wat uitgewisseld"),
+    ("/mijn/toegang", "Wie mag wat zien"),
+    ("/mijn/berichten", "Berichten"),
+    ("/mijn/basisgegevens", "Mijn basisgegevens"),
+    ("/mijn/gegevens", "Mijn gegevens downloaden"),
+]
+
+
+@pytest.fixture
+def portaal_server(db_url: str, _tmp_root: Path, oidc_provider: Any) -> Iterator[LiveServer]:
+    cfg = base_config(_tmp_root, db_url)
+    cfg["OIDC_PROVIDERS"] = {"burger": burger_app_config(oidc_provider)}
+    cfg["PORTAAL_LIVE_HEARTBEAT_SECONDS"] = 1
+    cfg["PORTAAL_LIVE_MAX_SECONDS"] = 60
+    app: Flask = create_app(cfg)
+    with LiveServer(app) as server:
+        yield server
+    from app.portaal import live
+
+    live.broker(app).stop()
+    get_database_engine(app).dispose()
+
+
+def digid_login(page: Any, base: str, provider: Any, sub: str) -> None:
+    page.goto(f"{base}/mijn/inloggen")
+    assert_accessible(page)
+    page.get_by_role("link", name="Inloggen met DigiD").click()
+    page.wait_for_url(f"{provider.url}/oauth2/authorize**")
+    page.locator("input[name=sub]").first.fill(sub)
+    page.get_by_role("button", name="Authorize").click()
+
+
+def test_citizen_sees_a_new_line_appear_live(
+    portaal_server: LiveServer, page: Any, browser: Any, oidc_provider: Any, world: Any
+) -> None:
+    oidc_provider.set_user("digid-anna", {"bsn": BSN["anna"]})
+    digid_login(page, portaal_server.url, oidc_provider, "digid-anna")
+    page.get_by_role("heading", name="Mijn plan").wait_for()
+    for path, heading in PORTAL_PAGES:
+        page.goto(f"{portaal_server.url}{path}")
+        page.get_by_role("heading", name=heading, exact=True).wait_for()
+        assert_accessible(page)
+    page.goto(f"{portaal_server.url}/mijn/logboek")
+    # (Waiting with locators, not wait_for_function: the page's CSP forbids eval.)
+    expect(page.locator("#logregels[data-ready='1']")).to_have_count(1)
+    before = page.locator("#logregels > li").count()
+    # A regisseur opens Anna's plan, in another browser (context).
+    other = browser.new_context(locale="nl-NL")
+    staff = other.new_page()
+    staff_login(staff, portaal_server.url, "reg1", PASSWORD)
+    staff.goto(f"{portaal_server.url}/plannen/{world.plans['a']}")
+    staff.get_by_role("heading", name="Plan van Anna Aalders").wait_for()
+    other.close()
+    # The line arrives on the open page, without a reload.
+    # (The werklijst after login and the plan page: a line each.)
+    expect(page.locator("#logregels > li").nth(before)).to_be_attached(timeout=10_000)
+    newest = page.locator("#logregels > li").first
+    assert "Regina Eerste" in newest.inner_text() and "Bekeken" in newest.inner_text()
+    assert "nieuwe regel" in page.locator("#live-status").inner_text()
+    assert_accessible(page)
+    # Log out: here, and at the provider.
+    page.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_url(f"{oidc_provider.url}/oauth2/end_session**")
+    page.get_by_role("button", name="End session").click()
+    page.get_by_role("heading", name="U bent uitgelogd").wait_for()
+    assert_accessible(page)
+    page.goto(f"{portaal_server.url}/mijn/")
+    page.get_by_role("heading", name="Inloggen op Mijn Eenplan").wait_for()
+
+
+def test_bad_input_pages_are_clear_and_accessible(
+    portaal_server: LiveServer, page: Any, oidc_provider: Any, world: Any
+) -> None:
+    for sub, claims, heading in [
+        ("digid-geen-bsn", {}, "Wij kregen uw burgerservicenummer niet"),
+        ("digid-fout", {"bsn": "123456789"}, "Wij kregen een burgerservicenummer dat niet klopt"),
+        ("digid-bram", {"bsn": BSN["bram"]}, "Er is geen plan voor u"),
+    ]:
+        oidc_provider.set_user(sub, claims)
+        digid_login(page, portaal_server.url, oidc_provider, sub)
+        page.get_by_role("heading", name=heading).wait_for()
+        assert "Anna" not in page.content()
+        assert_accessible(page)
+
+
+def test_polling_fallback_without_event_source(
+    portaal_server: LiveServer, browser: Any, oidc_provider: Any, world: Any
+) -> None:
+    context = browser.new_context(locale="nl-NL")
+    context.add_init_script("delete window.EventSource;")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    oidc_provider.set_user("digid-anna", {"bsn": BSN["anna"]})
+    digid_login(page, portaal_server.url, oidc_provider, "digid-anna")
+    page.get_by_role("heading", name="Mijn plan").wait_for()
+    page.goto(f"{portaal_server.url}/mijn/logboek")
+    before = page.locator("#logregels > li").count()
+    other = browser.new_context(locale="nl-NL")
+    staff = other.new_page()
+    staff_login(staff, portaal_server.url, "reg1", PASSWORD)
+    staff.goto(f"{portaal_server.url}/plannen/{world.plans['a']}")
+    other.close()
+    expect(page.locator("#logregels > li").nth(before)).to_be_attached(timeout=15_000)
+    assert "Regina Eerste" in page.locator("#logregels > li").first.inner_text()
+    context.close()

@@ -1,0 +1,66 @@
+"""Mijn gegevens downloaden: a machine-readable export of everything about the citizen; the
+download itself is logged."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Flask
+
+from tests.conftest import head_seq, log_lines, pseudonym
+from tests.test_portaal import as_citizen, form_token, portaal_app  # noqa: F401
+from tests.world import BSN, SECRET_COMMENT, World
+
+
+def test_download_holds_plan_activities_comments_lines_and_is_logged(
+    portaal_app: Flask,  # noqa: F811
+    oidc_provider: Any,
+    world: World,
+) -> None:
+    client = as_citizen(portaal_app, oidc_provider, "anna")
+    page = client.get("/mijn/gegevens").get_data(as_text=True)
+    before = head_seq(portaal_app)
+    resp = client.post("/mijn/gegevens/download", data={"csrf_token": form_token(page)})
+    assert resp.status_code == 200 and resp.mimetype == "application/json"
+    assert "attachment" in resp.headers["Content-Disposition"]
+    assert BSN["anna"] not in resp.headers["Content-Disposition"]
+    data = json.loads(resp.get_data(as_text=True))
+    assert data["formaat"] == "eenplan-inzage/1"
+    assert data["persoon"]["bsn"] == BSN["anna"]
+    assert data["plan"]["regisseur"]["naam"] == "Regina Eerste"
+    assert {a["omschrijving"] for a in data["activiteiten"]} >= {
+        "Schuldenoverzicht maken",
+        "Post samen openen",
+    }
+    assert any(c["tekst"] == "Eerste gesprek gevoerd met Anna." for c in data["opmerkingen"])
+    assert SECRET_COMMENT not in resp.get_data(as_text=True)  # not released to her
+    assert {h["naam"] for h in data["huishouden"]} == {"Bram Aalders", "Kees Aalders"}
+    seqs = {line["attributes"]["eenplan.seq"] for line in data["logboek"]}
+    assert {world.logboek_seqs["ggz_anna"], world.logboek_seqs["deling_anna"]} <= seqs
+    assert world.logboek_seqs["nood_dirk"] not in seqs  # Dirk's line is not hers
+    assert [line["attributes"]["eenplan.seq"] for line in data["uitwisselingen"]] == [
+        world.logboek_seqs["deling_anna"]
+    ]
+    # The download is logged: an export about Anna, and views of the household members named.
+    rows = log_lines(portaal_app, before)
+    exports = [r for r in rows if r["action"] == "export"]
+    assert len(exports) == 1
+    assert exports[0]["data_subject_id"] == pseudonym(portaal_app, BSN["anna"])
+    assert exports[0]["kind"] == "uitwisseling"
+    assert exports[0]["recipient"] == "de inwoner zelf (download)"
+    others = {r["data_subject_id"] for r in rows if r["action"] == "view"}
+    assert others == {pseudonym(portaal_app, BSN["bram"]), pseudonym(portaal_app, BSN["kees"])}
+    # And she sees it in her own log.
+    log = client.get("/mijn/uitwisselingen").get_data(as_text=True)
+    assert "de inwoner zelf (download)" in log
+
+
+def test_download_needs_a_post_with_a_token(
+    portaal_app: Flask,  # noqa: F811
+    oidc_provider: Any,
+    world: World,
+) -> None:
+    client = as_citizen(portaal_app, oidc_provider, "anna")
+    assert client.get("/mijn/gegevens/download").status_code == 405
+    assert client.post("/mijn/gegevens/download").status_code in (400, 403)
