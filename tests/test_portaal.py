@@ -3,6 +3,7 @@ pages for bad input, and Mijn plan (comments, corrections, own activities done).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,11 @@ from sqlalchemy import select
 
 from app import create_app
 from app.auth.models import LoginSession
+from app.autorisaties.models import Vertrouwenspersoon
+from app.autorisaties.services import verleen_toegang
+from app.clock import now, today
 from app.db import session
+from app.people.models import Person
 from app.plans.models import Activity, PlanComment
 from app.users.models import User
 from tests.citizens import burger_app_config, oidc_login_citizen
@@ -239,15 +244,59 @@ def test_provider_down_gives_a_page_not_an_error(
     get_database_engine(app).dispose()
 
 
-def test_citizen_with_an_account_but_no_plan_sees_a_clear_page(
+def test_trusted_person_without_a_plan_sees_whose_plan_she_may_read(
     portaal_app: Flask, oidc_provider: Any, world: World
 ) -> None:
-    # Truus has an account (Anna trusts her) but no plan of her own.
+    # Truus has no plan of her own; Anna gave her read-only access (rule 12).
     client = as_citizen(portaal_app, oidc_provider, "truus")
     resp = client.get("/mijn/")
     html = resp.get_data(as_text=True)
-    assert resp.status_code == 404 and "Er is geen plan voor u" in html
+    assert resp.status_code == 200 and "Meekijken" in html
+    assert "Plan van Anna Aalders" in html and f'href="/mijn/meekijken/{world.plans["a"]}"' in html
+    assert BSN["anna"] not in html
+    # Plan c's grant was revoked: not listed, and the plan page stays closed.
+    assert f'href="/mijn/meekijken/{world.plans["c"]}"' not in html
+    assert client.get(f"/mijn/meekijken/{world.plans['c']}").status_code == 404
+    plan = client.get(f"/mijn/meekijken/{world.plans['a']}")
+    page = plan.get_data(as_text=True)
+    assert plan.status_code == 200 and "Plan van Anna Aalders" in page
+    assert "Regina Eerste" in page and "Post samen openen" in page  # regisseur, activities
+    assert "Bram" not in page and "Versturen" not in page  # no household, no forms
+    assert "Toelichting bij a_schuld" not in page
+    with portaal_app.app_context():
+        grant = session.get(Vertrouwenspersoon, world.vertrouwenspersonen["a_truus"])
+        assert grant is not None
+        grant.ingetrokken_op = now()
+        session.commit()
+    # Once Anna revokes it, Truus sees the clear "no plan" page and nothing about Anna.
+    gone = client.get("/mijn/")
+    html = gone.get_data(as_text=True)
+    assert gone.status_code == 404 and "Er is geen plan voor u" in html
     assert_clean_page(html, "Anna", "Regina")
+
+
+def test_first_login_of_a_trusted_person_creates_an_account(
+    portaal_app: Flask, oidc_provider: Any, world: World
+) -> None:
+    # Bram has no plan and no account: refused (above) until Anna gives him access.
+    with portaal_app.app_context():
+        anna = session.scalars(select(User).where(User.username == "anna")).one()
+        verleen_toegang(
+            anna,
+            bsn=BSN["bram"],
+            naam="Bram Aalders",
+            relatie="familielid",
+            geldig_tot=today() + dt.timedelta(days=30),
+        )
+        session.commit()
+    client = as_citizen(portaal_app, oidc_provider, "bram")
+    html = client.get("/mijn/").get_data(as_text=True)
+    assert "Plan van Anna Aalders" in html
+    with portaal_app.app_context():
+        bram = session.scalars(
+            select(User).join(Person, Person.id == User.person_id).where(Person.bsn == BSN["bram"])
+        ).one()
+        assert bram.is_burger and BSN["bram"] not in bram.username and "Bram" not in bram.username
 
 
 def test_staff_cannot_use_the_portal(portaal_app: Flask, world: World) -> None:

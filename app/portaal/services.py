@@ -10,6 +10,8 @@ from sqlalchemy import select
 from stdnum.nl import bsn as stdnum_bsn
 
 from app.auth.oidc import claim_values
+from app.autorisaties.models import Vertrouwenspersoon
+from app.clock import today
 from app.db import session
 from app.people.models import Person
 from app.plans.models import Plan
@@ -59,7 +61,7 @@ def burger_voor_login(cfg: dict[str, Any], claims: dict[str, Any]) -> User:
     has_plan = session.execute(
         select(Plan.id).where(Plan.person_id == row.id).execution_options(audit_internal=True)
     ).first()
-    if has_plan is None:
+    if has_plan is None and not heeft_lopende_toegang(bsn):
         raise LoginGeweigerd("geen-plan")
     naam = " ".join(p for p in (row.voornamen, row.tussenvoegsel, row.achternaam) if p)
     user = User(
@@ -72,6 +74,25 @@ def burger_voor_login(cfg: dict[str, Any], claims: dict[str, Any]) -> User:
     session.add(user)
     session.flush()
     return user
+
+
+def heeft_lopende_toegang(bsn: str) -> bool:
+    """Someone with a plan gave this BSN read-only access (a trusted person) that holds today."""
+    day = today()
+    return (
+        session.execute(
+            select(Vertrouwenspersoon.id)
+            .where(
+                Vertrouwenspersoon.bsn == bsn,
+                Vertrouwenspersoon.ingetrokken_op.is_(None),
+                Vertrouwenspersoon.geldig_van <= day,
+                Vertrouwenspersoon.geldig_tot >= day,
+            )
+            .limit(1)
+            .execution_options(audit_internal=True)
+        ).first()
+        is not None
+    )
 
 
 def eigen_plan_id(user: User) -> int | None:

@@ -44,7 +44,7 @@ from app.db import session
 from app.forms import _as_choices
 from app.inzage import current_ledger, verwerking
 from app.plans import services as plan_services
-from app.plans.models import UitvoerderSoort
+from app.plans.models import Plan, UitvoerderSoort
 from app.portaal import export, live, services
 from app.portaal import logboek as portaal_logboek
 from app.portaal.forms import (
@@ -250,7 +250,41 @@ def _toegang() -> access.PlanToegang | None:
 def plan() -> Any:
     toegang = _toegang()
     if toegang is None:
-        return weigering("geen-plan")
+        meekijken = _meekijken()
+        if not meekijken:
+            return weigering("geen-plan")
+        return render_template("portaal/meekijken.html", meekijken=meekijken)
+    return _render_plan(toegang, ReactieForm())
+
+
+def _meekijken() -> list[Plan]:
+    """Plans of others who gave this citizen read-only access (a trusted person, rule 12).
+
+    Only the person's name and that a plan exists are loaded here, and that load is an inzage
+    like any other (the ledger writes its line); the plan itself opens on the plan page, which
+    shows a trusted person what the access rules allow.
+    """
+    user = _user()
+    if user.person_id is None:
+        return []
+    stmt = (
+        access.plans_visible_to(user)
+        .where(Plan.person_id != user.person_id)
+        .options(*access.plan_list_options(user))
+        .order_by(Plan.id)
+    )
+    return list(session.scalars(stmt))
+
+
+@bp.route("/meekijken/<int:plan_id>")
+@burger_required
+@verwerking(REGIE, name="portaal.meekijken")
+def meekijken(plan_id: int) -> Any:
+    """A trusted person reads the plan of someone who gave them access: read-only, logged."""
+    toegang = access.plan_for(_user(), plan_id)
+    if not toegang.is_vertrouwenspersoon:
+        abort(404)
+    current_ledger().set_context("plan", plan_id)
     return _render_plan(toegang, ReactieForm())
 
 
@@ -264,6 +298,7 @@ def _render_plan(toegang: access.PlanToegang, form: ReactieForm) -> str:
             replies.setdefault(c.reply_to_id, []).append(c)
     return render_template(
         "portaal/plan.html",
+        meekijken=_meekijken(),
         toegang=toegang,
         plan=plan,
         activities=activities,

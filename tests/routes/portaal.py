@@ -77,11 +77,33 @@ ROUTES = [
         "GET",
         lambda w, c: "/mijn/",
         has_object=False,
-        allowed=HAS_PLAN,
+        # Truus has no plan of her own: she sees whose plan she may read (Anna's, by name).
+        allowed=lambda c: c.user in CITIZENS,
         denied_status=staff_403,
-        lines=lambda w, c: household_seen(frozenset({"naw", "gezin"})),
-        must_show=lambda w, c: ["Regina Eerste", "Post samen openen", "Bram", "Kees"],
-        must_not_show=lambda w, c: ["Toelichting bij a_schuld", "Beroepsgeheim"],
+        lines=lambda w, c: (
+            household_seen(frozenset({"naw", "gezin"}))
+            if c.user == "anna"
+            else [Line("anna", "view", frozenset({"naw", "plan"}))]
+        ),
+        must_show=lambda w, c: (
+            ["Regina Eerste", "Post samen openen", "Bram", "Kees"]
+            if c.user == "anna"
+            else ["Meekijken", "Plan van Anna Aalders"]
+        ),
+        must_not_show=lambda w, c: ["Toelichting bij a_schuld", "Beroepsgeheim", "Dirk", "Eva"],
+    ),
+    # A trusted person reads the plan of someone who gave them access (read-only).
+    RouteSpec(
+        "portaal.meekijken",
+        "GET",
+        lambda w, c: f"/mijn/meekijken/{w.plans[c.plan]}",
+        allowed=lambda c: c.user == "truus" and c.scenario == "eigen",
+        denied_status=staff_403,
+        lines=lambda w, c: [
+            Line("anna", "view", frozenset({"naw", "plan", "activiteiten", "opmerkingen"}))
+        ],
+        must_show=lambda w, c: ["Plan van Anna Aalders", "Regina Eerste", "Post samen openen"],
+        must_not_show=lambda w, c: ["Toelichting bij a_schuld", "Beroepsgeheim", "Bram", "Kees"],
     ),
     RouteSpec(
         "portaal.reactie",
