@@ -129,3 +129,18 @@ def test_polling_fallback_without_event_source(
     expect(page.locator("#logregels > li").nth(before)).to_be_attached(timeout=15_000)
     assert "Regina Eerste" in page.locator("#logregels > li").first.inner_text()
     context.close()
+
+
+def test_trusted_person_reads_the_plan_read_only(
+    portaal_server: LiveServer, page: Any, oidc_provider: Any, world: Any
+) -> None:
+    # Truus has no plan; Anna gave her read-only access (rule 12).
+    oidc_provider.set_user("digid-truus", {"bsn": BSN["truus"]})
+    digid_login(page, portaal_server.url, oidc_provider, "digid-truus")
+    page.get_by_role("heading", name="Meekijken", exact=True).wait_for()
+    assert_accessible(page)
+    page.get_by_role("link", name="Plan van Anna Aalders").click()
+    page.get_by_role("heading", name="Plan van Anna Aalders").wait_for()
+    assert page.get_by_role("button", name="Versturen").count() == 0
+    assert "Regina Eerste" in page.content()
+    assert_accessible(page)
