@@ -83,4 +83,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(verwerkingsregister_bp)
+
+    from app.signalen.api import bp as bronnen_api_bp
+
+    app.register_blueprint(bronnen_api_bp)
     return app

@@ -15,7 +15,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -72,10 +72,15 @@ PERSONAL_COLUMNS = (
 
 
 class SignaalError(Exception):
-    def __init__(self, message: str, field: str | None = None) -> None:
+    """A refused input. ``status`` for the API: 400 when the input breaks the documented form,
+    422 when it is well-formed but does not fit (a field this source does not deliver, a date
+    in the future)."""
+
+    def __init__(self, message: str, field: str | None = None, status: int = 400) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        self.status = status
 
 
 # --- configuration ------------------------------------------------------------------------
@@ -250,45 +255,65 @@ def _text(value: Any, name: str, max_len: int, required: bool = False) -> str | 
     return value
 
 
-def _bron_veld(name: str, value: Any) -> Any:
-    """The source-specific fields, typed."""
-    if value is None or value == "":
+_AMOUNT = re.compile(r"^[0-9]{1,8}([.,][0-9]{1,2})?$")
+_INT = re.compile(r"^[0-9]{1,4}$")
+# Every field any kind of source may deliver (the OpenAPI document lists them); which ones a
+# source may actually deliver is its configuration (``SignaalBron.velden``).
+BRON_VELDEN = (
+    "schuldsoort",
+    "bedrag",
+    "maanden_achterstand",
+    "schuldeiser",
+    "dreigende_ontruiming",
+    "verzuim_uren",
+)
+
+
+def _bron_veld(name: str, value: Any, uit_csv: bool) -> Any:
+    """The source-specific fields, typed. JSON must carry the documented types; CSV carries
+    text, which is converted."""
+    if value is None or (uit_csv and value == ""):
         return None
     if name == "bedrag":
-        try:
-            amount = Decimal(str(value).replace(",", "."))
-        except InvalidOperation:
-            raise SignaalError("Een bedrag in euro's, bijvoorbeeld 350.00.", name) from None
-        if not amount.is_finite() or amount < 0 or amount > Decimal("10000000"):
-            raise SignaalError("Een bedrag tussen 0 en 10.000.000 euro.", name)
-        return str(amount.quantize(Decimal("0.01")))
+        if not isinstance(value, str) or not _AMOUNT.match(value):
+            raise SignaalError("Een bedrag in euro's als tekst, bijvoorbeeld 350.00.", name)
+        if "," in value and not uit_csv:
+            raise SignaalError("Een bedrag met een punt, bijvoorbeeld 350.00.", name)
+        return str(Decimal(value.replace(",", ".")).quantize(Decimal("0.01")))
     if name in ("maanden_achterstand", "verzuim_uren"):
-        if isinstance(value, bool):
-            raise SignaalError("Een heel getal.", name)
-        try:
-            number = int(str(value))
-        except ValueError:
-            raise SignaalError("Een heel getal.", name) from None
-        if not 0 <= number <= 1000:
+        if uit_csv and isinstance(value, str) and _INT.match(value.strip()):
+            value = int(value.strip())
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1000:
             raise SignaalError("Een heel getal van 0 tot en met 1000.", name)
-        return number
+        return value
     if name == "dreigende_ontruiming":
-        if value in (True, "true", "ja", "1", 1):
-            return True
-        if value in (False, "false", "nee", "0", 0):
-            return False
-        raise SignaalError("Ja of nee (true/false).", name)
+        if uit_csv and isinstance(value, str):
+            value = {
+                "true": True,
+                "ja": True,
+                "1": True,
+                "false": False,
+                "nee": False,
+                "0": False,
+            }.get(value.strip().lower(), value)
+        if not isinstance(value, bool):
+            raise SignaalError("Ja of nee (true/false).", name)
+        return value
     return _text(value, name, 200)
 
 
-def valideer_rij(b: SignaalBron, regel: int, data: Any) -> Rij:
+def valideer_rij(b: SignaalBron, regel: int, data: Any, *, uit_csv: bool = False) -> Rij:
     """One delivered row, checked against the source's configuration; raises SignaalError."""
     if not isinstance(data, dict):
         raise SignaalError("Een object met velden verwacht.", "regel")
-    allowed = BASE_FIELDS | set(b.velden)
+    for key, value in data.items():
+        if key not in BASE_FIELDS and key not in BRON_VELDEN:
+            raise SignaalError("Onbekend veld.", str(key)[:100])
+        if value is None and not uit_csv:
+            raise SignaalError("Laat een leeg veld weg (geen null).", key)
     for key in data:
-        if key not in allowed:
-            raise SignaalError(f"Dit veld levert {b.naam} niet aan.", str(key)[:100])
+        if key in BRON_VELDEN and key not in b.velden and data[key] not in (None, ""):
+            raise SignaalError(f"Dit veld levert {b.naam} niet aan.", key, 422)
     bsn = _text(data.get("bsn"), "bsn", 20, required=True) or ""
     if not _BSN.match(bsn):
         raise SignaalError("Een BSN heeft precies 9 cijfers.", "bsn")
@@ -305,7 +330,7 @@ def valideer_rij(b: SignaalBron, regel: int, data: Any) -> Rij:
     except ValueError:
         raise SignaalError("Een datum als JJJJ-MM-DD.", "signaaldatum") from None
     if datum > today() or datum.year < 2000:
-        raise SignaalError("De datum ligt in de toekomst of voor 2000.", "signaaldatum")
+        raise SignaalError("De datum ligt in de toekomst of voor 2000.", "signaaldatum", 422)
     default_cat = {"school": "schoolverzuim", "politie": "politie"}.get(
         b.soort, "betalingsachterstand"
     )
@@ -313,21 +338,22 @@ def valideer_rij(b: SignaalBron, regel: int, data: Any) -> Rij:
     if categorie not in SIGNAAL_CATEGORIEEN:
         raise SignaalError("Een van: " + ", ".join(SIGNAAL_CATEGORIEEN), "categorie")
     domeinen_raw = data.get("domeinen")
-    if domeinen_raw in (None, "", []):
+    if uit_csv and isinstance(domeinen_raw, str):
+        domeinen_raw = [d.strip() for d in re.split(r"[,;]", domeinen_raw) if d.strip()]
+    if domeinen_raw is None or domeinen_raw == []:
         domeinen = list(b.domeinen)
     else:
-        if isinstance(domeinen_raw, str):
-            domeinen_raw = [d.strip() for d in domeinen_raw.split(",") if d.strip()]
         if not isinstance(domeinen_raw, list) or not all(isinstance(d, str) for d in domeinen_raw):
             raise SignaalError("Een lijst van leefgebieden.", "domeinen")
+        if len(domeinen_raw) > 20:
+            raise SignaalError("Hooguit 20 leefgebieden.", "domeinen")
         domeinen = list(dict.fromkeys(domeinen_raw))
-        wrong = [d for d in domeinen if d not in LEEFGEBIEDEN]
-        if wrong:
+        if any(d not in LEEFGEBIEDEN for d in domeinen):
             raise SignaalError("Een van: " + ", ".join(LEEFGEBIEDEN), "domeinen")
     inhoud = _text(data.get("inhoud"), "inhoud", MAX_TEXT)
     gegevens = {}
     for name in b.velden:
-        value = _bron_veld(name, data.get(name))
+        value = _bron_veld(name, data.get(name), uit_csv)
         if value is not None:
             gegevens[name] = value
     if gegevens.get("dreigende_ontruiming") is True:
@@ -372,6 +398,7 @@ def ontvang(
     *,
     actor: Actor,
     recipient: str | None = None,
+    uit_csv: bool = False,
 ) -> Rapport:
     """Validate, de-duplicate, match, store and log a delivery of rows ``(line number, data)``.
 
@@ -392,7 +419,7 @@ def ontvang(
             rapport.fouten.append(Rijfout(regel, data.field or "regel", data.message))
             continue
         try:
-            rij = valideer_rij(b, regel, data)
+            rij = valideer_rij(b, regel, data, uit_csv=uit_csv)
         except SignaalError as exc:
             rapport.fouten.append(Rijfout(regel, exc.field or "regel", exc.message))
             continue

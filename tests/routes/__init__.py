@@ -5,7 +5,16 @@ A route that is not in the registry makes ``test_every_route_is_in_the_registry`
 route cannot skip the matrix or the logboek check.
 """
 
-from tests.routes import admin, api, auth, autorisaties, inkijk_berichten, logboek, plans
+from tests.routes import (
+    admin,
+    api,
+    auth,
+    autorisaties,
+    inkijk_berichten,
+    logboek,
+    plans,
+    signalen,
+)
 from tests.routes.spec import RouteSpec
 
 ROUTES: list[RouteSpec] = [
@@ -16,6 +25,7 @@ ROUTES: list[RouteSpec] = [
     *admin.ROUTES,
     *inkijk_berichten.ROUTES,
     *logboek.ROUTES,
+    *signalen.ROUTES,
 ]
 
 __all__ = ["ROUTES", "RouteSpec"]
