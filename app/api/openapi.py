@@ -826,7 +826,7 @@ BRON_CODE = {
     "description": "De code van de bron, bijvoorbeeld belastingdienst of cjib.",
     "schema": {"type": "string", "pattern": "^[a-z0-9_-]{1,40}$"},
 }
-BRON_SECURITY = [{"bronAuth": []}]
+BRON_SECURITY: list[dict[str, list[str]]] = [{"bronAuth": []}]
 RAW_TEXT = {"type": "string", "minLength": 1}
 
 SCHEMAS["BronSignaal"] = {
