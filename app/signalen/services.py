@@ -472,14 +472,20 @@ def ontvang(
             }
             for r in fresh
         ]
-        ids = (
-            session.execute(
-                insert(Vroegsignaal).returning(Vroegsignaal.id, sort_by_parameter_order=True),
-                values,
+        # A plain executemany (with RETURNING, SQLite would insert row by row), then the new
+        # ids by the unique (source, reference).
+        conn = session.connection()
+        conn.execute(insert(Vroegsignaal), values)
+        id_by_ref = {
+            ref: i
+            for i, ref in conn.execute(
+                select(Vroegsignaal.id, Vroegsignaal.bron_referentie).where(
+                    Vroegsignaal.bron_id == b.id,
+                    Vroegsignaal.bron_referentie.in_([r.bron_referentie for r in fresh]),
+                )
             )
-            .scalars()
-            .all()
-        )
+        }
+        ids = [id_by_ref[r.bron_referentie] for r in fresh]
         for r, signal_id in zip(fresh, ids, strict=True):
             rapport.opgeslagen.append((r.regel, signal_id))
             cats = ("bsn", "schulden", "signalen") if r.gegevens else ("bsn", "signalen")
