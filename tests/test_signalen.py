@@ -118,7 +118,12 @@ def test_bulk_report_is_exact_and_redelivery_is_not_duplicated(app: Flask, world
             (8, "signaaldatum"),
             (9, "bedrag"),
         ]
-        stored = {s.bron_referentie: s for s in session.scalars(select(Vroegsignaal))}
+        stored = {
+            s.bron_referentie: s
+            for s in session.scalars(
+                select(Vroegsignaal).where(Vroegsignaal.bron_referentie.like("R%"))
+            )
+        }
         assert stored["R1"].person_id == world.persons["anna"]
         assert stored["R1"].gegevens == {"bedrag": "350.00", "maanden_achterstand": 3}
         assert stored["R5"].person_id is None and stored["R5"].bsn == BSN["nieuw"]
@@ -140,7 +145,14 @@ def test_bulk_report_is_exact_and_redelivery_is_not_duplicated(app: Flask, world
         again = deliver("cjib", [(1, row(BSN["anna"], "R1")), (2, row(BSN["dirk"], "R10"))])
         assert again.dubbel == [(1, "R1")] and [r for r, _ in again.opgeslagen] == [2]
         assert len(log_lines(app, before)) == 1
-        assert session.scalar(select(func.count()).select_from(Vroegsignaal)) == 3
+        assert (
+            session.scalar(
+                select(func.count())
+                .select_from(Vroegsignaal)
+                .where(Vroegsignaal.bron_referentie.like("R%"))
+            )
+            == 3
+        )
 
 
 def _pid(bsn: str) -> int:
@@ -297,13 +309,15 @@ def test_purge_forgets_after_the_term_idempotently(app: Flask) -> None:
         assert first.verwijderd == 0  # nothing is past its term yet
         clock.set_offset(dt.timedelta(days=200))
         first = services.purge(batch=1)
-        assert first.verwijderd == 2 and dict(first.per_bron) == {
-            "belastingdienst": 1,
-            "politie": 1,
-        }
+        # The world's own web-form signal (melding) is past its term too.
+        assert first.verwijderd == 3
+        assert dict(first.per_bron) == {"belastingdienst": 1, "politie": 1, "melding": 1}
         lines = log_lines(app, before)
-        assert [(r["action"], r["data_categories"]) for r in lines] == [("delete", "signalen")] * 2
-        assert {r["data_subject_id"] for r in lines} == {pseudonym(app, bsn)}
+        assert [(r["action"], r["data_categories"]) for r in lines] == [("delete", "signalen")] * 3
+        assert {r["data_subject_id"] for r in lines} == {
+            pseudonym(app, bsn),
+            pseudonym(app, BSN["kees"]),
+        }
         assert services.purge().verwijderd == 0  # idempotent
         with unit_of_work(session, "signalen-afweging"):
             gone = {s.id: s for s in session.scalars(select(Vroegsignaal))}
@@ -375,9 +389,11 @@ def test_melder_sees_status_only_and_citizen_sees_signals_about_them(
         with unit_of_work(session, "signalen-afweging"):
             melder = session.scalars(select(User).where(User.username == "melder1")).one()
             statuses = services.mijn_meldingen(melder)
-            assert [s.status for s in statuses] == ["Ontvangen, nog niet gewogen"]
+            # Newest first: this one, then the world's melding about Kees.
+            assert [s.status for s in statuses] == ["Ontvangen, nog niet gewogen"] * 2
             about = services.signalen_over_inwoner(world.persons["dirk"])
             assert [(s["bron"], s["status"]) for s in about] == [
-                ("Melding via het formulier", "Ontvangen, nog niet gewogen")
+                ("Melding via het formulier", "Ontvangen, nog niet gewogen"),
+                ("CJIB", "In behandeling"),  # the world's case about Dirk
             ]
             assert services.signalen_over_inwoner(world.persons["anna"]) == []

@@ -31,7 +31,12 @@ def auth(plain: str) -> dict[str, str]:
 
 def count(app: Flask) -> int:
     with app.app_context():
-        n = session.scalar(select(func.count()).select_from(Vroegsignaal))
+        n = session.scalar(
+            select(func.count())
+            .select_from(Vroegsignaal)
+            .where(Vroegsignaal.bron_referentie.is_not(None))
+            .where(Vroegsignaal.bron_referentie != "CJIB-WORLD-1")
+        )
         session.rollback()
     return int(n or 0)
 
@@ -153,6 +158,7 @@ def test_bulk_jsonl(app: Flask, client: FlaskClient) -> None:
     with app.app_context():
         cats = session.execute(
             select(Vroegsignaal.bron_referentie, Vroegsignaal.categorie)
+            .where(Vroegsignaal.bron_referentie.like("W-%"))
             .order_by(Vroegsignaal.id)
             .execution_options(audit_internal=True)
         ).all()

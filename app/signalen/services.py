@@ -789,7 +789,7 @@ def _household_keys(person_ids: set[int]) -> dict[int, int]:
     return {p: find(p) for p in person_ids}
 
 
-def werkvoorraad(limit: int = 200) -> list[Groep]:
+def werkvoorraad(limit: int = 200, options: list[Any] | None = None) -> list[Groep]:
     """The signal team's queue: open signals (not deleted, not in a finished case) grouped per
     person and household, with the combination rules that fired; most urgent first, then newest.
     Cases reopened by a new signal are marked."""
@@ -800,6 +800,7 @@ def werkvoorraad(limit: int = 200) -> list[Groep]:
             Vroegsignaal.verwijderd_op.is_(None),
             or_(Vroegsignaal.afweging_id.is_(None), Vroegsignaal.afweging_id.in_(open_cases)),
         )
+        .options(*(options or []))
         .order_by(Vroegsignaal.ontvangen_op.desc())
     ).all()
     person_ids = {s.person_id for s in signals if s.person_id is not None}
@@ -898,6 +899,11 @@ def open_afweging(
         existing.status = "open"
     session.flush()
     return afweging
+
+
+def volgende_stap(afweging: Afweging) -> int:
+    """The step that is to be answered next (2, 3 or 4)."""
+    return min(4, max(2, _laatste(afweging) + 1))
 
 
 def _laatste(afweging: Afweging) -> int:
