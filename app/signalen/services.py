@@ -957,26 +957,34 @@ def beantwoord_dat_informatie(vraag: DatInformatieVraag, bekend: bool) -> None:
 
 def _tombstones(
     rows: list[Any], processing_activity: str, name: str, moment: dt.datetime, reden: str
-) -> None:
+) -> int:
     """Empty the signals ``rows`` (id, bsn, person's bsn) and write one content-free "delete"
     line per signal: that the signal about this person was removed, nothing of what it said."""
     ledger = get_ledger(session)
     if ledger is None:
         raise RuntimeError("verwijderen zonder logboek mag niet: gebruik unit_of_work")
     if not rows:
-        return
+        return 0
     actor = ledger.actor
     if actor is None:
         from app.auth.identity import actor_for_current_user
 
         actor = actor_for_current_user()
-    session.execute(
-        update(Vroegsignaal)
-        .where(Vroegsignaal.id.in_([r[0] for r in rows]))
-        .values(**{c: None for c in PERSONAL_COLUMNS}, verwijderd_op=moment, verwijder_reden=reden)
-        .execution_options(synchronize_session=False)
+    # Only rows still not forgotten: two purges running at once never log a signal twice
+    # (PostgreSQL re-checks the condition after waiting for the other's row locks).
+    done = set(
+        session.execute(
+            update(Vroegsignaal)
+            .where(Vroegsignaal.id.in_([r[0] for r in rows]), Vroegsignaal.verwijderd_op.is_(None))
+            .values(
+                **{c: None for c in PERSONAL_COLUMNS}, verwijderd_op=moment, verwijder_reden=reden
+            )
+            .returning(Vroegsignaal.id)
+            .execution_options(synchronize_session=False)
+        ).scalars()
     )
-    _expire(Vroegsignaal, {r[0] for r in rows})
+    _expire(Vroegsignaal, done)
+    rows = [r for r in rows if r[0] in done]
     for signal_id, bsn, person_bsn in rows:
         subject_bsn = bsn or person_bsn
         if not subject_bsn:
@@ -995,6 +1003,7 @@ def _tombstones(
                 object_id=str(signal_id),
             )
         )
+    return len(rows)
 
 
 def _tombstone_rows(*conditions: Any, limit: int | None = None) -> list[Any]:
@@ -1137,11 +1146,14 @@ def purge(*, batch: int = 5000, moment: dt.datetime | None = None) -> PurgeResul
                     Vroegsignaal.ontvangen_op < cutoff,
                     limit=batch,
                 )
-                _tombstones(rows, processing_activity, "signalen.purge", moment, "bewaartermijn")
+                n = _tombstones(
+                    rows, processing_activity, "signalen.purge", moment, "bewaartermijn"
+                )
             if not rows:
                 break
-            result.verwijderd += len(rows)
-            result.per_bron[code] += len(rows)
+            result.verwijderd += n
+            if n:
+                result.per_bron[code] += n
             if len(rows) < batch:
                 break
     return result

@@ -3,9 +3,12 @@ melder, the signal team's regisseurs and the afwegingskader."""
 
 from __future__ import annotations
 
-from tests.routes.spec import Case, Line, RouteSpec
+from tests.routes.spec import USERS, Case, Line, RouteSpec
 from tests.world import BSN
 
+# Everyone, citizens first (routes nobody may use are probed as the last user, who logs in
+# with a password: tests/test_security_web.py).
+CITIZENS_FIRST = ["anna", "truus", *[u for u in USERS if u not in ("anna", "truus")]]
 SIGNAAL = {"bsn": BSN["anna"], "bronReferentie": "M-1", "signaaldatum": "2026-01-10"}
 
 ROUTES: list[RouteSpec] = [
@@ -19,6 +22,7 @@ ROUTES: list[RouteSpec] = [
         has_object=False,
         denied_status=401,
         body=lambda w, c: dict(SIGNAAL),
+        users=CITIZENS_FIRST,
     ),
     RouteSpec(
         "bronnen_api.levering",
@@ -28,6 +32,7 @@ ROUTES: list[RouteSpec] = [
         has_object=False,
         denied_status=401,
         body=lambda w, c: dict(SIGNAAL),
+        users=CITIZENS_FIRST,
     ),
 ]
 
