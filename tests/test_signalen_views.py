@@ -25,7 +25,7 @@ def test_melder_to_regisseur_to_plan(app: Flask, world: World) -> None:
     form = melder.get("/signalen/melden")
     assert form.status_code == 200 and "Signaal melden" in form.get_data(as_text=True)
     # Wrong input is named and kept.
-    bad = _post(melder, "/signalen/melden", "/signalen/melden", {"inhoud": "Zorgen om het gezin"})
+    bad = _post(melder, "/signalen/melden", "/signalen/melden", {"signaal": "Zorgen om het gezin"})
     text = bad.get_data(as_text=True)  # type: ignore[attr-defined]
     assert bad.status_code == 400  # type: ignore[attr-defined]
     assert "Zorgen om het gezin" in text and "Vul het BSN in" in text
@@ -40,7 +40,7 @@ def test_melder_to_regisseur_to_plan(app: Flask, world: World) -> None:
             "melder_contact": "mees@school.example",
             "relatie": "Mentor",
             "aanleiding": "Dochter vaak afwezig",
-            "inhoud": "Vader vertelt over een beslag op zijn loon.",
+            "signaal": "Vader vertelt over een beslag op zijn loon.",
             "categorie": "schoolverzuim",
             "domeinen": ["onderwijs", "financien"],
         },

@@ -58,7 +58,8 @@ class MeldingForm(Form):
         filters=[strip],
         validators=[DataRequired(REQUIRED), Length(max=5000)],
     )
-    inhoud = TextAreaField(
+    # Not "inhoud": that id is the page's main content (the skip link's target).
+    signaal = TextAreaField(
         "Uw signaal: wat ziet u, waar maakt u zich zorgen over?",
         filters=[strip],
         validators=[DataRequired(REQUIRED), Length(max=5000)],

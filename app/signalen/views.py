@@ -103,13 +103,13 @@ def melden() -> Any:
                     melder_contact=form.melder_contact.data or "",
                     relatie=form.relatie.data or "",
                     aanleiding=form.aanleiding.data or "",
-                    inhoud=form.inhoud.data or "",
+                    inhoud=form.signaal.data or "",
                     domeinen=list(form.domeinen.data or []),
                     categorie=form.categorie.data or "zorgen",
                 ),
             )
         except services.SignaalError as exc:
-            getattr(form, exc.field or "inhoud", form.inhoud).errors = [exc.message]
+            getattr(form, exc.field or "signaal", form.signaal).errors = [exc.message]
         else:
             flash("Uw signaal is ontvangen. Een regisseur van de gemeente weegt het.", "success")
             return redirect(url_for("signalen.mijn_meldingen"))

@@ -65,7 +65,7 @@ MELDING = {
     "melder_contact": "mees@school.example",
     "relatie": "Mentor",
     "aanleiding": "Vaak afwezig",
-    "inhoud": "Zorgen over het gezin.",
+    "signaal": "Zorgen over het gezin.",
     "categorie": "zorgen",
     "domeinen": ["onderwijs"],
 }
