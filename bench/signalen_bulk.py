@@ -102,8 +102,9 @@ def main() -> None:
     # Bare insert of the same rows into the same table, same run.
     t0 = time.perf_counter()
     with engine.begin() as conn:
-        conn.execute(
-            insert(Vroegsignaal),
+        # The same statement the intake uses (the fastest plain bulk insert per database).
+        services.bulk_insert(
+            conn,
             [
                 {
                     "bron_id": other_id,
