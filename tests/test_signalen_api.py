@@ -131,6 +131,10 @@ def test_bulk_csv_report_is_exact(app: Flask, client: FlaskClient) -> None:
     assert count(app) == 2
 
 
+# Tabs, backslashes, newlines, quotes and non-ASCII survive the bulk path (COPY on PostgreSQL).
+TRICKY = 'tab\there \\N back\\slash\nnieuwe regel "quote" ; komma, é ☃ \\.'
+
+
 def test_bulk_jsonl(app: Flask, client: FlaskClient) -> None:
     plain = token(app, "woningcorporatie")
     rows = [
@@ -143,7 +147,14 @@ def test_bulk_jsonl(app: Flask, client: FlaskClient) -> None:
             }
         ),
         "{niet json",
-        json.dumps({"bsn": BSN["dirk"], "bronReferentie": "W-3", "signaaldatum": "2026-01-02"}),
+        json.dumps(
+            {
+                "bsn": BSN["dirk"],
+                "bronReferentie": "W-3",
+                "signaaldatum": "2026-01-02",
+                "inhoud": TRICKY,
+            }
+        ),
         json.dumps(["geen", "object"]),
     ]
     resp = client.post(
@@ -164,6 +175,14 @@ def test_bulk_jsonl(app: Flask, client: FlaskClient) -> None:
         ).all()
         session.rollback()
     assert cats == [("W-1", "dreigende_uitzetting"), ("W-3", "betalingsachterstand")]
+    with app.app_context():
+        stored = session.execute(
+            select(Vroegsignaal.inhoud)
+            .where(Vroegsignaal.bron_referentie == "W-3")
+            .execution_options(audit_internal=True)
+        ).scalar_one()
+        session.rollback()
+    assert stored == TRICKY
     empty = client.post(
         "/api/v1/bronnen/woningcorporatie/signalen/_bulk",
         data=b"",
