@@ -397,3 +397,34 @@ def test_melder_sees_status_only_and_citizen_sees_signals_about_them(
                 ("CJIB", "In behandeling"),  # the world's case about Dirk
             ]
             assert services.signalen_over_inwoner(world.persons["anna"]) == []
+
+
+def test_purge_command_and_source_token_command(app: Flask, world: World) -> None:
+    """`flask signals purge` is what cron runs: JSON summary, idempotent."""
+    import json
+
+    runner = app.test_cli_runner()
+    token = runner.invoke(args=["signals", "token", "cjib", "--name", "CJIB koppeling"])
+    assert token.exit_code == 0 and token.output.strip().startswith("ebron_")
+    assert runner.invoke(args=["signals", "token", "onbekend"]).exit_code != 0
+    bronnen = runner.invoke(args=["signals", "bronnen"])
+    assert '"code": "cjib"' in bronnen.output
+    with app.app_context():
+        session.rollback()
+    clock.set_offset(dt.timedelta(days=184))
+    first = runner.invoke(args=["signals", "purge"])
+    assert first.exit_code == 0, first.output
+    summary = json.loads(first.output.strip().splitlines()[-1])
+    assert summary == {"verwijderd": 1, "perBron": {"melding": 1}}  # the world's melding
+    again = runner.invoke(args=["signals", "purge"])
+    assert json.loads(again.output.strip().splitlines()[-1]) == {"verwijderd": 0, "perBron": {}}
+
+
+def test_afwegingen_voor_inwoner(app: Flask, world: World) -> None:
+    with app.app_context(), unit_of_work(session, "signalen-afweging"):
+        dossier = services.afwegingen_voor_inwoner(world.persons["dirk"])
+        assert [(a["status"], [s["stap"] for s in a["stappen"]]) for a in dossier] == [
+            ("Wordt gewogen", [1])
+        ]
+        assert dossier[0]["stappen"][0]["besloten_door"] == "Regina Eerste"
+        assert services.afwegingen_voor_inwoner(world.persons["anna"]) == []

@@ -27,6 +27,7 @@ from app.clock import now, today
 from app.db import session
 from app.domain import (
     AFWEGING_SLUITREDENEN,
+    AFWEGING_STAPPEN,
     AFWEGING_STATUS_LABELS,
     LEEFGEBIEDEN,
     SIGNAAL_CATEGORIEEN,
@@ -719,6 +720,40 @@ def signalen_over_inwoner(person_id: int) -> list[dict[str, Any]]:
     ]
 
 
+def afwegingen_voor_inwoner(person_id: int) -> list[dict[str, Any]]:
+    """The weighing of a citizen's situation (every step: answer, motivation, who, when), for
+    the plan's file and the citizen portal. Loaded through the ORM: read on someone else's
+    behalf, it is logged; the citizen reading their own is not."""
+    cases = session.scalars(
+        select(Afweging)
+        .where(Afweging.person_id == person_id)
+        .options(selectinload(Afweging.stappen))
+        .order_by(Afweging.geopend_op.desc(), Afweging.id.desc())
+    ).all()
+    return [
+        {
+            "id": a.id,
+            "status": status_tekst(a.status),
+            "geopend_op": a.geopend_op,
+            "gesloten_op": a.gesloten_op,
+            "plan_id": a.plan_id,
+            "verwijzing": a.verwijzing,
+            "stappen": [
+                {
+                    "stap": st.stap,
+                    "vraag": AFWEGING_STAPPEN.get(st.stap, ""),
+                    "antwoord": "Ja" if st.antwoord else "Nee",
+                    "motivering": st.motivering,
+                    "besloten_door": st.besloten_door_naam,
+                    "besloten_op": st.besloten_op,
+                }
+                for st in a.stappen
+            ],
+        }
+        for a in cases
+    ]
+
+
 # --- combination and the regisseur's queue -------------------------------------------------------
 
 
@@ -1199,6 +1234,7 @@ __all__ = [
     "Rapport",
     "SignaalError",
     "afweging_dossier",
+    "afwegingen_voor_inwoner",
     "beantwoord_dat_informatie",
     "besluit",
     "heropen_na_nieuw_signaal",
