@@ -310,13 +310,19 @@ def test_purge_forgets_after_the_term_idempotently(app: Flask) -> None:
         clock.set_offset(dt.timedelta(days=200))
         first = services.purge(batch=1)
         # The world's own web-form signal (melding) is past its term too.
-        assert first.verwijderd == 3
-        assert dict(first.per_bron) == {"belastingdienst": 1, "politie": 1, "melding": 1}
+        assert first.verwijderd == 4  # and the world's melding and unmatched signal
+        assert dict(first.per_bron) == {
+            "belastingdienst": 1,
+            "politie": 1,
+            "melding": 1,
+            "toeslagen": 1,
+        }
         lines = log_lines(app, before)
-        assert [(r["action"], r["data_categories"]) for r in lines] == [("delete", "signalen")] * 3
+        assert [(r["action"], r["data_categories"]) for r in lines] == [("delete", "signalen")] * 4
         assert {r["data_subject_id"] for r in lines} == {
             pseudonym(app, bsn),
             pseudonym(app, BSN["kees"]),
+            pseudonym(app, BSN["nieuw"]),
         }
         assert services.purge().verwijderd == 0  # idempotent
         with unit_of_work(session, "signalen-afweging"):
@@ -415,7 +421,8 @@ def test_purge_command_and_source_token_command(app: Flask, world: World) -> Non
     first = runner.invoke(args=["signals", "purge"])
     assert first.exit_code == 0, first.output
     summary = json.loads(first.output.strip().splitlines()[-1])
-    assert summary == {"verwijderd": 1, "perBron": {"melding": 1}}  # the world's melding
+    # The world's melding about Kees and its unmatched Toeslagen signal.
+    assert summary == {"verwijderd": 2, "perBron": {"melding": 1, "toeslagen": 1}}
     again = runner.invoke(args=["signals", "purge"])
     assert json.loads(again.output.strip().splitlines()[-1]) == {"verwijderd": 0, "perBron": {}}
 

@@ -35,7 +35,7 @@ def count(app: Flask) -> int:
             select(func.count())
             .select_from(Vroegsignaal)
             .where(Vroegsignaal.bron_referentie.is_not(None))
-            .where(Vroegsignaal.bron_referentie != "CJIB-WORLD-1")
+            .where(Vroegsignaal.bron_referentie.not_in(["CJIB-WORLD-1", "TOESLAGEN-WORLD-1"]))
         )
         session.rollback()
     return int(n or 0)

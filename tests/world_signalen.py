@@ -2,6 +2,7 @@
 
 * ``kees_melding`` — melder1 (a school) reported a concern about Kees through the web form;
   not weighed yet, so it is in the signal team's queue.
+* ``nieuw_toeslagen`` — a Toeslagen signal about a BSN nobody in Eenplan has: to be matched.
 * ``dirk`` — an open case (afweging, step 1 answered) about Dirk, from a CJIB signal
   (``dirk_cjib``), with an unanswered dát-informatie question to Schuldhulp (``dirk_schuldhulp``).
 """
@@ -85,6 +86,20 @@ def build_signalen(w: World, users: dict[str, User]) -> None:
     )
     session.add(vraag)
     session.flush()
+    toeslagen = session.scalars(select(SignaalBron).where(SignaalBron.code == "toeslagen")).one()
+    onbekend = Vroegsignaal(
+        bron_id=toeslagen.id,
+        bron_referentie="TOESLAGEN-WORLD-1",
+        bsn=BSN["nieuw"],  # nobody in Eenplan has this BSN yet
+        categorie="betalingsachterstand",
+        domeinen="financien",
+        gegevens={"bedrag": "75.00"},
+        signaaldatum=today(),
+        ontvangen_op=now() - dt.timedelta(hours=5),
+    )
+    session.add(onbekend)
+    session.flush()
+    w.signalen["nieuw_toeslagen"] = onbekend.id
     w.signalen["kees_melding"] = melding.id
     w.signalen["dirk_cjib"] = signaal.id
     w.afwegingen["dirk"] = case.id

@@ -138,3 +138,12 @@ class DatAntwoordForm(Form):
         choices=[("ja", "Ja, bekend"), ("nee", "Nee, niet bekend")],
         validators=[InputRequired("Kies ja of nee.")],
     )
+
+
+class KoppelForm(Form):
+    bsn = StringField(
+        "BSN van de inwoner",
+        filters=[strip],
+        validators=[InputRequired(REQUIRED), BSN()],
+        description="Zoek het BSN op in de basisregistratie personen.",
+    )

@@ -644,6 +644,28 @@ def meld(melder: User, m: Melding) -> Vroegsignaal:
     return signal
 
 
+def koppel(signal: Vroegsignaal, bsn: str) -> Person:
+    """The regisseur matches a signal that came without a known person (name, date of birth and
+    address only, or a BSN not yet known here) to a person by BSN."""
+    try:
+        bsn = normalise_bsn(bsn)
+    except InvalidBSN as exc:
+        raise SignaalError(str(exc), "bsn") from None
+    if signal.person_id is not None or signal.verwijderd_op is not None:
+        raise SignaalError("Dit signaal is al gekoppeld of verwijderd.", "bsn")
+    person = session.scalars(select(Person).where(Person.bsn == bsn)).first()
+    if person is None:
+        raise SignaalError(
+            "Er is (nog) geen persoon met dit BSN in Eenplan. Controleer het BSN.", "bsn"
+        )
+    signal.person_id = person.id
+    signal.bsn = bsn
+    signal.naam = signal.geboortedatum = signal.adres = None
+    session.flush()
+    heropen_na_nieuw_signaal([person.id])
+    return person
+
+
 # --- status (for the melder and the citizen) ------------------------------------------------------
 
 
@@ -1239,6 +1261,7 @@ __all__ = [
     "besluit",
     "heropen_na_nieuw_signaal",
     "maak_bron_token",
+    "koppel",
     "meld",
     "mijn_meldingen",
     "ontvang",

@@ -32,6 +32,7 @@ from app.signalen import services
 from app.signalen.forms import (
     DatAntwoordForm,
     DatVraagForm,
+    KoppelForm,
     MeldingForm,
     SluitenForm,
     StapForm,
@@ -191,6 +192,46 @@ def afweging_starten(person_id: int) -> Any:
     assert person is not None
     afweging = services.open_afweging(person, regisseur=user, signalen=signalen)
     return redirect(url_for("signalen.afweging", afweging_id=afweging.id))
+
+
+def _unmatched(signal_id: int) -> Vroegsignaal:
+    signal = session.scalars(
+        access.signalen_visible_to(_user()).where(
+            Vroegsignaal.id == signal_id, Vroegsignaal.person_id.is_(None)
+        )
+    ).first()
+    if signal is None:
+        abort(404)
+    if signal.bsn:
+        # No person yet, but a BSN: the line is written about that BSN.
+        current_ledger().note_view(
+            categories=signal.audit_categories(),
+            bsns=[signal.bsn],
+            object_type="vroegsignaal",
+            object_id=signal.id,
+        )
+    return signal
+
+
+@bp.route("/signaal/<int:signal_id>", methods=["GET", "POST"])
+@roles_required(Rol.REGISSEUR)
+@verwerking(AFWEGING, name="signalen.koppelen")
+def koppelen(signal_id: int) -> Any:
+    """A signal not yet matched to a person: what was delivered, and matching it by BSN."""
+    _team()
+    signal = _unmatched(signal_id)
+    form = KoppelForm()
+    if form.validate_on_submit():
+        try:
+            person = services.koppel(signal, form.bsn.data or "")
+        except services.SignaalError as exc:
+            form.bsn.errors = [exc.message]
+        else:
+            flash("Het signaal is gekoppeld.", "success")
+            return redirect(url_for("signalen.persoon", person_id=person.id))
+    return render_template("signalen/koppelen.html", signal=signal, form=form, **_labels()), (
+        400 if form.errors else 200
+    )
 
 
 # --- the afwegingskader ----------------------------------------------------------------------

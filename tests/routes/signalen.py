@@ -216,3 +216,30 @@ ROUTES += [
         ],
     ),
 ]
+
+ROUTES += [
+    RouteSpec(
+        "signalen.koppelen",
+        "GET",
+        lambda w, c: f"/signalen/signaal/{w.signalen['nieuw_toeslagen']}",
+        has_object=False,
+        allowed=team,
+        denied_status=403,
+        # No person yet: the line is about the BSN the source delivered.
+        lines=lambda w, c: [Line("nieuw", "view", FULL_SIGNAL)],
+        must_show=lambda w, c: ["Dienst Toeslagen", BSN["nieuw"]],
+    ),
+    RouteSpec(
+        "signalen.koppelen",
+        "POST",
+        lambda w, c: f"/signalen/signaal/{w.signalen['nieuw_toeslagen']}",
+        has_object=False,
+        allowed=team,
+        ok_status=302,
+        denied_status=403,
+        mutates=True,
+        body=lambda w, c: {"bsn": BSN["frank"]},
+        # A redirect shows nothing: only the change is logged.
+        lines=lambda w, c: [Line("frank", "update", frozenset({"bsn", "signalen"}))],
+    ),
+]
