@@ -107,3 +107,37 @@ def test_melder_to_regisseur_to_plan(app: Flask, world: World) -> None:
         login(other, username)
         assert other.get("/signalen/").status_code == 403
         assert other.get(f"/signalen/afweging/{case_id}").status_code in (403, 404)
+
+
+def test_beheerder_configures_a_source(app: Flask, world: World) -> None:
+    from app.signalen.models import SignaalBron
+
+    client = app.test_client()
+    login(client, "beheer1")
+    url = f"/beheer/signaalbronnen/{world.bronnen['cjib']}"
+    bad = _post(client, url, url, {"naam": "CJIB", "bewaartermijn_dagen": "2"})
+    assert bad.status_code == 400  # type: ignore[attr-defined]
+    assert "Tussen 7 en 3650 dagen" in bad.get_data(as_text=True)  # type: ignore[attr-defined]
+    ok = _post(
+        client,
+        url,
+        url,
+        {
+            "naam": "CJIB",
+            "processing_activity": "vroegsignalering-schulden",
+            "velden": ["bedrag"],
+            "bewaartermijn_dagen": "30",
+        },
+    )
+    assert ok.status_code == 302  # type: ignore[attr-defined]
+    with app.app_context():
+        bron = session.get(SignaalBron, world.bronnen["cjib"])
+        assert bron is not None
+        assert (bron.bewaartermijn_dagen, bron.velden, bron.actief) == (30, ["bedrag"], False)
+        assert bron.processing_activity == "vroegsignalering-schulden"
+        session.rollback()
+    assert "vroegsignalering-schulden" in client.get("/beheer/signaalbronnen/").get_data(
+        as_text=True
+    ) or "Vroegsignalering van betalingsachterstanden" in client.get(
+        "/beheer/signaalbronnen/"
+    ).get_data(as_text=True)

@@ -115,6 +115,7 @@ class World:
     signalen: dict[str, int] = field(default_factory=dict)
     afwegingen: dict[str, int] = field(default_factory=dict)
     dat_vragen: dict[str, int] = field(default_factory=dict)
+    bronnen: dict[str, int] = field(default_factory=dict)  # signal sources by code
 
 
 def build_world() -> World:

@@ -27,6 +27,8 @@ from tests.world import BSN, World
 def build_signalen(w: World, users: dict[str, User]) -> None:
     from sqlalchemy import select
 
+    for b in session.scalars(select(SignaalBron)):
+        w.bronnen[b.code] = b.id
     cjib = session.scalars(select(SignaalBron).where(SignaalBron.code == "cjib")).one()
     melding = Vroegsignaal(
         bron_id=None,

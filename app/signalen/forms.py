@@ -147,3 +147,23 @@ class KoppelForm(Form):
         validators=[InputRequired(REQUIRED), BSN()],
         description="Zoek het BSN op in de basisregistratie personen.",
     )
+
+
+class BronForm(Form):
+    naam = StringField(
+        "Naam", filters=[strip], validators=[DataRequired(REQUIRED), Length(max=200)]
+    )
+    processing_activity = SelectField(
+        "Verwerkingsactiviteit (grondslag)",
+        validators=[InputRequired(REQUIRED)],
+        description="De regel in het verwerkingsregister die doel en grondslag geeft.",
+    )
+    velden = MultiCheckboxField("Velden die deze bron mag aanleveren", validators=[Optional()])
+    bewaartermijn_dagen = wtforms.IntegerField(
+        "Bewaartermijn zonder vervolgstap (dagen)",
+        validators=[
+            InputRequired(REQUIRED),
+            wtforms.validators.NumberRange(min=7, max=3650, message="Tussen 7 en 3650 dagen."),
+        ],
+    )
+    actief = wtforms.BooleanField("Actief: deze bron mag signalen aanleveren")

@@ -25,11 +25,13 @@ from app.domain import (
     SIGNAAL_CATEGORIEEN,
     Rol,
 )
+from app.forms import _as_choices
 from app.inzage import current_ledger, verwerking
 from app.organisations.models import Organisation
 from app.people.models import Person
 from app.signalen import services
 from app.signalen.forms import (
+    BronForm,
     DatAntwoordForm,
     DatVraagForm,
     KoppelForm,
@@ -37,7 +39,13 @@ from app.signalen.forms import (
     SluitenForm,
     StapForm,
 )
-from app.signalen.models import Afweging, DatInformatieVraag, Vroegsignaal
+from app.signalen.models import (
+    Afweging,
+    CombinatieRegel,
+    DatInformatieVraag,
+    SignaalBron,
+    Vroegsignaal,
+)
 from app.users.models import User
 
 bp = Blueprint("signalen", __name__, url_prefix="/signalen")
@@ -394,3 +402,53 @@ def dat_antwoord(afweging_id: int, vraag_id: int) -> Any:
             flash(exc.message, "error")
         return redirect(url_for("signalen.afweging", afweging_id=case.id))
     return redirect(url_for("signalen.afweging", afweging_id=case.id))
+
+
+# --- configuration (functioneel beheerder): sources and rules; no resident's data ------------
+
+beheer_bp = Blueprint("signaalbronnen", __name__, url_prefix="/beheer/signaalbronnen")
+
+
+def _register() -> dict[str, Any]:
+    from app.inzage import logboek
+
+    return {v.key: v for v in logboek().register.current(session.connection())}
+
+
+@beheer_bp.route("/")
+@roles_required(Rol.FUNCTIONEEL_BEHEERDER)
+def lijst() -> Any:
+    bronnen = session.scalars(select(SignaalBron).order_by(SignaalBron.naam)).all()
+    regels = session.scalars(
+        select(CombinatieRegel).order_by(CombinatieRegel.urgentie.desc(), CombinatieRegel.id)
+    ).all()
+    return render_template(
+        "signalen/bronnen.html",
+        bronnen=bronnen,
+        regels=regels,
+        register=_register(),
+        default_termijn=services.default_bewaartermijn(),
+    )
+
+
+@beheer_bp.route("/<int:bron_id>", methods=["GET", "POST"])
+@roles_required(Rol.FUNCTIONEEL_BEHEERDER)
+def bewerken(bron_id: int) -> Any:
+    bron = session.get(SignaalBron, bron_id)
+    if bron is None:
+        abort(404)
+    register = _register()
+    form = BronForm(obj=bron)
+    form.processing_activity.choices = [(k, f"{v.name} ({k})") for k, v in register.items()]
+    form.velden.choices = _as_choices([(v, v.replace("_", " ")) for v in services.BRON_VELDEN])
+    if form.validate_on_submit():
+        bron.naam = form.naam.data or bron.naam
+        bron.processing_activity = form.processing_activity.data or bron.processing_activity
+        bron.velden = [v for v in services.BRON_VELDEN if v in (form.velden.data or [])]
+        bron.bewaartermijn_dagen = int(form.bewaartermijn_dagen.data or bron.bewaartermijn_dagen)
+        bron.actief = bool(form.actief.data)
+        flash(f"{bron.naam} is opgeslagen.", "success")
+        return redirect(url_for("signaalbronnen.lijst"))
+    return render_template("signalen/bron_form.html", bron=bron, form=form), (
+        400 if form.errors else 200
+    )

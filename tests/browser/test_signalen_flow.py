@@ -62,3 +62,18 @@ def test_melder_files_regisseur_opens_a_case(app, live_server, browser, page, wo
 
     page.reload()
     assert page.get_by_text("In behandeling").first.is_visible()
+
+
+def test_beheerder_sees_sources_and_rules(app, live_server, page, world) -> None:  # type: ignore[no-untyped-def]
+    staff_login(page, live_server.url, "beheer1", PASSWORD)
+    page.get_by_role("link", name="Signaalbronnen").click()
+    page.get_by_role("heading", name="Signaalbronnen en combinatieregels").wait_for()
+    assert page.get_by_text("Achterstand bij 3 of meer overheidsschuldeisers").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="CJIB").click()
+    page.get_by_role("heading", name="Signaalbron CJIB").wait_for()
+    assert_accessible(page)
+    page.get_by_label("Bewaartermijn zonder vervolgstap (dagen)").fill("120")
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_text("CJIB is opgeslagen.").wait_for()
+    assert page.get_by_text("120 dagen").is_visible()

@@ -3,6 +3,7 @@ melder, the signal team's regisseurs and the afwegingskader."""
 
 from __future__ import annotations
 
+from tests.routes.admin import admin
 from tests.routes.spec import USERS, Case, Line, RouteSpec
 from tests.world import BSN
 
@@ -241,5 +242,36 @@ ROUTES += [
         body=lambda w, c: {"bsn": BSN["frank"]},
         # A redirect shows nothing: only the change is logged.
         lines=lambda w, c: [Line("frank", "update", frozenset({"bsn", "signalen"}))],
+    ),
+]
+
+
+ROUTES += [
+    # The functioneel beheerder keeps the sources (configuration; no resident's data).
+    admin(
+        "/beheer/signaalbronnen/",
+        endpoint="signaalbronnen.lijst",
+        must_show=lambda w, c: ["CJIB", "Achterstand bij 3 of meer overheidsschuldeisers"],
+    ),
+    admin(
+        lambda w, c: f"/beheer/signaalbronnen/{w.bronnen['cjib']}",
+        endpoint="signaalbronnen.bewerken",
+        must_show=lambda w, c: [
+            "Signaalbron CJIB",
+            "Vroegsignalering van achterstanden bij rijksschuldeisers",
+        ],
+    ),
+    admin(
+        lambda w, c: f"/beheer/signaalbronnen/{w.bronnen['cjib']}",
+        "POST",
+        endpoint="signaalbronnen.bewerken",
+        ok_status=302,
+        body=lambda w, c: {
+            "naam": "CJIB",
+            "processing_activity": "vroegsignalering-rijksschuldeisers",
+            "velden": ["bedrag", "schuldeiser"],
+            "bewaartermijn_dagen": "120",
+            "actief": "y",
+        },
     ),
 ]
