@@ -86,4 +86,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(verwerkingsregister_bp)
+
+    from app.signalen.api import bp as bronnen_api_bp
+    from app.signalen.views import beheer_bp as signaalbronnen_bp
+    from app.signalen.views import bp as signalen_bp
+
+    app.register_blueprint(bronnen_api_bp)
+    app.register_blueprint(signalen_bp)
+    app.register_blueprint(signaalbronnen_bp)
     return app

@@ -1129,3 +1129,66 @@ def logboek_regels_voor(user: User, *, day: dt.date | None = None) -> LogboekToe
             alles=False, eigen_pseudoniem=pseudonym, verwerking="inzage-betrokkene", day=day
         )
     return None
+
+
+# --- signalen and the afwegingskader (rule 13) ----------------------------------------------
+#
+# A signal is visible only to the citizen it concerns, the regisseurs of the signal team (the
+# regisseurs of a municipality: the team that weighs signals) and of the plan made from it, and
+# the melder — who sees only the status of their own signal (services.mijn_meldingen).
+
+
+def in_signaalteam(user: User) -> bool:
+    org = user.organisation
+    return bool(
+        user.is_authenticated
+        and user.has_role(Rol.REGISSEUR)
+        and org is not None
+        and org.is_gemeente
+        and org.active
+    )
+
+
+def afwegingen_visible_to(user: User) -> Select[Any]:
+    from app.signalen.models import Afweging
+
+    stmt = select(Afweging)
+    if in_signaalteam(user):
+        return stmt
+    conditions: list[ColumnElement[bool]] = []
+    if user.has_role(Rol.REGISSEUR):
+        conditions.append(Afweging.plan_id.in_(select(Plan.id).where(Plan.regisseur_id == user.id)))
+    if user.person_id is not None:
+        conditions.append(Afweging.person_id == user.person_id)
+    return stmt.where(or_(*conditions) if conditions else false())
+
+
+def afweging_for(user: User, afweging_id: int) -> Any:
+    """The case, or 404 (its existence is not revealed)."""
+    from app.signalen.models import Afweging
+
+    found = session.scalars(afwegingen_visible_to(user).where(Afweging.id == afweging_id)).first()
+    if found is None:
+        abort(404)
+    return found
+
+
+def signalen_visible_to(user: User) -> Select[Any]:
+    """Signals (not forgotten) the user may read in full."""
+    from app.signalen.models import Afweging, Vroegsignaal
+
+    stmt = select(Vroegsignaal).where(Vroegsignaal.verwijderd_op.is_(None))
+    if in_signaalteam(user):
+        return stmt
+    conditions: list[ColumnElement[bool]] = []
+    if user.has_role(Rol.REGISSEUR):
+        conditions.append(
+            Vroegsignaal.afweging_id.in_(
+                select(Afweging.id).where(
+                    Afweging.plan_id.in_(select(Plan.id).where(Plan.regisseur_id == user.id))
+                )
+            )
+        )
+    if user.person_id is not None:
+        conditions.append(Vroegsignaal.person_id == user.person_id)
+    return stmt.where(or_(*conditions) if conditions else false())

@@ -332,7 +332,9 @@ def audit_checkpoint() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for group in (db_cli, users_cli, tokens_cli, audit_cli):
+    from app.signalen.cli import signals_cli
+
+    for group in (db_cli, users_cli, tokens_cli, audit_cli, signals_cli):
         app.cli.add_command(group)
     app.cli.add_command(demo_command)
     app.cli.add_command(demo_code)

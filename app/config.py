@@ -173,6 +173,9 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "BERICHTEN_BASE_URL": env.get("BERICHTEN_BASE_URL", ""),
         # How long a regisseur's stand-in access (vervanging) to a colleague's plan lasts.
         "EENPLAN_VERVANGING_UREN": int(env.get("EENPLAN_VERVANGING_UREN", "8")),
+        # How long a signal from the web form (no source) is kept without a case step; sources
+        # have their own term (signaal_bron.bewaartermijn_dagen). Six months: docs/signalen.md.
+        "SIGNALEN_BEWAARTERMIJN_DAGEN": int(env.get("SIGNALEN_BEWAARTERMIJN_DAGEN", "183")),
         # The privacy officer's indicators (app/privacy/indicators.py): office hours (local
         # time), and "many persons in a short time".
         "LOGBOEK_KANTOOR_VAN": int(env.get("LOGBOEK_KANTOOR_VAN", "7")),

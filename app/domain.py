@@ -198,3 +198,45 @@ ACTIE_LABELS = {
     "send": "verstuurd",
     "receive": "ontvangen",
 }
+
+# Life domains (leefgebieden) of signals and the afwegingskader.
+LEEFGEBIEDEN = {
+    "financien": "Financiën en schulden",
+    "wonen": "Wonen",
+    "onderwijs": "Onderwijs en leerplicht",
+    "veiligheid": "Veiligheid",
+    "gezondheid": "Gezondheid",
+    "opvoeding": "Opvoeding en gezin",
+    "werk": "Werk en inkomen",
+}
+
+# What a signal is about (used by the combination rules).
+SIGNAAL_CATEGORIEEN = {
+    "betalingsachterstand": "Betalingsachterstand",
+    "dreigende_uitzetting": "Dreigende huisuitzetting",
+    "schoolverzuim": "Schoolverzuim",
+    "politie": "Signaal van de politie",
+    "zorgen": "Zorgen over de situatie",
+    "overig": "Overig",
+}
+
+AFWEGING_STATUS_LABELS = {
+    "open": "Wordt gewogen",
+    "heropend": "Heropend: nieuw signaal na afsluiten",
+    "beeindigd": "Beëindigd: geen hulpvraag op meerdere leefgebieden",
+    "kolommen": "Dienstverlening in de kolommen",
+    "multiproblematiek": "Multiproblematiek vastgesteld: plan",
+    "gesloten": "Gesloten",
+}
+
+AFWEGING_SLUITREDENEN = {
+    "weigering": "Inwoner wil geen contact",
+    "onbereikbaar": "Inwoner niet bereikbaar",
+}
+
+AFWEGING_STAPPEN = {
+    1: "Signaal of hulpvraag ontvangen",
+    2: "Hulpvraag op twee of meer leefgebieden?",
+    3: "Is een integrale aanpak nodig?",
+    4: "Multiproblematiek vastgesteld: een plan maken",
+}

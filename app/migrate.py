@@ -35,12 +35,14 @@ def alembic_config(engine: Engine) -> Config:
 def upgrade(app: Flask, revision: str = "head") -> None:
     from app.db import get_database
     from app.register import seed_register
+    from app.signalen.services import seed_inrichting
 
     with app.app_context():
         engine = get_database().engine
         command.upgrade(alembic_config(engine), revision)
         with engine.begin() as conn:
             seed_register(conn)
+            seed_inrichting(conn)
 
 
 def downgrade(app: Flask, revision: str) -> None:

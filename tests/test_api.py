@@ -296,6 +296,7 @@ def test_openapi_paths_match_the_routes(app) -> None:
             ("person_id", "persoonId"),
         ):
             path = path.replace(f"<int:{arg}>", "{" + name + "}")
+        path = path.replace("<bron_code>", "{bronCode}")
         for m in rule.methods or ():
             if m not in ("HEAD", "OPTIONS"):
                 actual.add((path, m))

@@ -261,7 +261,8 @@ def test_cookie_authenticated_api_calls_need_the_csrf_header(app: Flask, world: 
     checked = 0
     for endpoint, method in _unsafe_rules(app):
         spec = specs[f"{method} {endpoint}"]
-        if spec.kind != "api":
+        if spec.kind != "api" or endpoint.startswith("bronnen_api."):
+            # The source API never accepts a session (only a source token): nothing to forge.
             continue
         case = Case("reg1", "eigen", "a")
         body = spec.body(world, case) if spec.body else {}

@@ -111,6 +111,11 @@ class World:
     logboek_trace: str = ""
     logboek_seqs: dict[str, int] = field(default_factory=dict)
     pseudonyms: dict[str, str] = field(default_factory=dict)  # BSN key -> logboek pseudonym
+    # Issue 6 (signalen): see tests/world_signalen.py.
+    signalen: dict[str, int] = field(default_factory=dict)
+    afwegingen: dict[str, int] = field(default_factory=dict)
+    dat_vragen: dict[str, int] = field(default_factory=dict)
+    bronnen: dict[str, int] = field(default_factory=dict)  # signal sources by code
 
 
 def build_world() -> World:
@@ -417,6 +422,9 @@ def build_world() -> World:
     from tests.world_berichten import build_berichten
 
     build_berichten(w, users)
+    from tests.world_signalen import build_signalen
+
+    build_signalen(w, users)
     seed_logboek(w, users)
     session.commit()
     for key, plan in (("a", plan_a), ("b", plan_b), ("c", plan_c), ("d", plan_d), ("e", plan_e)):

@@ -14,6 +14,7 @@ from tests.routes import (
     logboek,
     plans,
     portaal,
+    signalen,
 )
 from tests.routes.spec import RouteSpec
 
@@ -26,6 +27,7 @@ ROUTES: list[RouteSpec] = [
     *inkijk_berichten.ROUTES,
     *logboek.ROUTES,
     *portaal.ROUTES,
+    *signalen.ROUTES,
 ]
 
 __all__ = ["ROUTES", "RouteSpec"]

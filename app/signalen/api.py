@@ -1,0 +1,187 @@
+"""The API for source organisations: single signals and bulk delivery (JSON Lines, CSV).
+
+Authentication: ``Authorization: Bearer <bron token>`` — an organisation-scoped token made
+with ``flask signals token BRON`` (only its hash is stored; never in a URL). A token reaches
+only the sources of its own organisation; any other source is 404.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from flask import Blueprint, g, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from app.db import session
+from app.errors import problem
+from app.extensions import csrf
+from app.inzage import current_ledger, discard, verwerking
+from app.signalen import services
+from app.signalen.models import SignaalBron
+
+bp = Blueprint("bronnen_api", __name__, url_prefix="/api/v1/bronnen")
+csrf.exempt(bp)
+
+JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines")
+CSV_TYPES = ("text/csv",)
+
+
+@bp.before_request
+def _authenticate() -> Any:
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    org = None
+    if scheme.lower() == "bearer" and value.strip():
+        org = services.organisatie_voor_token(value.strip())
+    if org is None:
+        discard(session)
+        resp = problem(401, "Stuur een geldig brontoken mee: Authorization: Bearer <token>.")
+        resp.headers["WWW-Authenticate"] = 'Bearer realm="eenplan-bronnen"'
+        return resp
+    g.bron_organisatie = org
+    return None
+
+
+@bp.after_request
+def _version_header(resp: Any) -> Any:
+    from app.api.views import API_VERSION
+
+    resp.headers["API-Version"] = API_VERSION
+    return resp
+
+
+@bp.errorhandler(HTTPException)
+def _http(exc: HTTPException) -> Any:
+    discard(session)
+    return problem(exc.code or 500)
+
+
+def _bron(code: str) -> SignaalBron | None:
+    b = services.bron(code)
+    org = g.bron_organisatie
+    if b is None or not b.actief:
+        return None
+    if b.organisation_id is None or b.organisation_id != org.id:
+        return None
+    current_ledger().actor = services.bron_actor(b, org)
+    return b
+
+
+def _refuse(status: int, field: str, reason: str) -> Any:
+    discard(session)
+    return problem(
+        status,
+        "Controleer de invoer.",
+        invalidParams=[{"name": field, "code": "invalid", "reason": reason}],
+    )
+
+
+@bp.route("/<bron_code>/signalen", methods=["POST"])
+@verwerking("vroegsignalering-schulden", name="api.bron.signaal")
+def signaal(bron_code: str) -> Any:
+    """One signal (a JSON object). 201 stored, 200 already received (same bronReferentie)."""
+    b = _bron(bron_code)
+    if b is None:
+        discard(session)
+        return problem(404)
+    if not request.is_json:
+        discard(session)
+        return problem(415, "Stuur JSON (Content-Type: application/json).")
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        return _refuse(400, "body", "Stuur een JSON-object.")
+    try:
+        services.valideer_rij(b, 1, data)
+    except services.SignaalError as exc:
+        return _refuse(exc.status, exc.field or "body", exc.message)
+    rapport = services.ontvang(b, [(1, data)], actor=current_ledger().actor)  # type: ignore[arg-type]
+    if rapport.opgeslagen:
+        _, signal_id = rapport.opgeslagen[0]
+        resp = jsonify(
+            {"id": signal_id, "bronReferentie": data["bronReferentie"], "status": "opgeslagen"}
+        )
+        resp.status_code = 201
+        return resp
+    return jsonify({"id": None, "bronReferentie": data["bronReferentie"], "status": "dubbel"})
+
+
+def _jsonl_rows(text: str) -> list[tuple[int, Any]]:
+    rows: list[tuple[int, Any]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rows.append((number, json.loads(line)))
+        except (ValueError, RecursionError):
+            rows.append(
+                (number, services.SignaalError("Geen geldige JSON op deze regel.", "regel"))
+            )
+    return rows
+
+
+def _csv_rows(text: str) -> list[tuple[int, Any]]:
+    """Rows of a CSV file with a header line; numbered by the file's line (the header is 1)."""
+    rows: list[tuple[int, Any]] = []
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if ";" in first and "," not in first else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header: list[str] | None = None
+    try:
+        for fields in reader:
+            number = reader.line_num
+            if header is None:
+                header = [h.strip().lstrip("\ufeff") for h in fields]
+                continue
+            if not any(f.strip() for f in fields):
+                continue
+            if len(fields) != len(header):
+                rows.append(
+                    (
+                        number,
+                        services.SignaalError(
+                            f"{len(fields)} kolommen, de kopregel heeft er {len(header)}.",
+                            "regel",
+                        ),
+                    )
+                )
+                continue
+            rows.append(
+                (number, {h: (v if v != "" else None) for h, v in zip(header, fields, strict=True)})
+            )
+    except csv.Error as exc:
+        rows.append((reader.line_num, services.SignaalError(f"Onleesbare CSV: {exc}.", "regel")))
+    return rows
+
+
+@bp.route("/<bron_code>/signalen/_bulk", methods=["POST"])
+@verwerking("vroegsignalering-schulden", name="api.bron.levering")
+def levering(bron_code: str) -> Any:
+    """A delivery of many signals: JSON Lines or CSV. Answers with a report per row."""
+    b = _bron(bron_code)
+    if b is None:
+        discard(session)
+        return problem(404)
+    mimetype = request.mimetype
+    if mimetype not in JSONL_TYPES + CSV_TYPES:
+        discard(session)
+        return problem(415, "Stuur JSON Lines (application/x-ndjson) of CSV (text/csv).")
+    try:
+        text = request.get_data(cache=False).decode("utf-8")
+    except UnicodeDecodeError:
+        return _refuse(400, "body", "De levering is geen UTF-8.")
+    if not text:
+        return _refuse(400, "body", "De levering is leeg.")
+    uit_csv = mimetype in CSV_TYPES
+    rows = _csv_rows(text) if uit_csv else _jsonl_rows(text)
+    rapport = services.ontvang(
+        b,
+        rows,
+        actor=current_ledger().actor,  # type: ignore[arg-type]
+        uit_csv=uit_csv,
+    )
+    return jsonify(rapport.json())
+
+
+__all__ = ["bp"]

@@ -1,0 +1,68 @@
+"""``flask signals …``: source tokens and forgetting (purge)."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.db import session
+
+signals_cli = AppGroup("signals", help="Vroegsignalen: bronnen, tokens, vergeten.")
+
+
+@signals_cli.command("token")
+@click.argument("bron_code")
+@click.option("--name", default="bronsysteem", show_default=True)
+def token(bron_code: str, name: str) -> None:
+    """Print a new organisation-scoped token for the source BRON_CODE's system (shown once;
+    only its hash is stored). The source is linked to its organisation on first use."""
+    from app.signalen import services
+
+    b = services.bron(bron_code)
+    if b is None:
+        raise click.ClickException(f"Onbekende bron: {bron_code}")
+    _token, plain = services.maak_bron_token(b, name)
+    session.commit()
+    click.echo(plain)
+
+
+@signals_cli.command("bronnen")
+def bronnen() -> None:
+    """List the sources: code, name, kind, allowed fields, register entry, retention term."""
+    from app.signalen.models import SignaalBron
+
+    for b in session.scalars(select(SignaalBron).order_by(SignaalBron.code)):
+        click.echo(
+            json.dumps(
+                {
+                    "code": b.code,
+                    "naam": b.naam,
+                    "soort": b.soort,
+                    "velden": b.velden,
+                    "verwerkingsactiviteit": b.processing_activity,
+                    "bewaartermijnDagen": b.bewaartermijn_dagen,
+                    "actief": b.actief,
+                },
+                ensure_ascii=False,
+            )
+        )
+    session.rollback()
+
+
+@signals_cli.command("purge")
+@click.option("--batch", default=5000, show_default=True, help="Signals per transaction.")
+def purge(batch: int) -> None:
+    """Forget signals that led to no case step within their source's term (a content-free
+    tombstone stays, and a "delete" line in the logboek). Idempotent; safe from cron."""
+    from app.signalen import services
+
+    result = services.purge(batch=batch)
+    click.echo(
+        json.dumps(
+            {"verwijderd": result.verwijderd, "perBron": dict(result.per_bron)},
+            ensure_ascii=False,
+        )
+    )

@@ -1,0 +1,454 @@
+"""Screens: the melder's form and status page, the signal team's queue, the afwegingskader.
+
+Access: the melder role files signals and sees the status of their own; the queue and signals
+are for the signal team (regisseurs of a municipality; others 403); a case is opened through
+``access.afweging_for`` (404 unless visible). Processing activity ``signalen-afweging``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import load_only
+
+from app import access
+from app.auth.decorators import roles_required
+from app.db import session
+from app.domain import (
+    AFWEGING_SLUITREDENEN,
+    AFWEGING_STAPPEN,
+    AFWEGING_STATUS_LABELS,
+    LEEFGEBIEDEN,
+    SIGNAAL_CATEGORIEEN,
+    Rol,
+)
+from app.forms import _as_choices
+from app.inzage import current_ledger, verwerking
+from app.organisations.models import Organisation
+from app.people.models import Person
+from app.signalen import services
+from app.signalen.forms import (
+    BronForm,
+    DatAntwoordForm,
+    DatVraagForm,
+    KoppelForm,
+    MeldingForm,
+    SluitenForm,
+    StapForm,
+)
+from app.signalen.models import (
+    Afweging,
+    CombinatieRegel,
+    DatInformatieVraag,
+    SignaalBron,
+    Vroegsignaal,
+)
+from app.users.models import User
+
+bp = Blueprint("signalen", __name__, url_prefix="/signalen")
+
+AFWEGING = "signalen-afweging"
+QUEUE_COLUMNS = (
+    "id",
+    "bron_id",
+    "melder_id",
+    "person_id",
+    "categorie",
+    "domeinen",
+    "signaaldatum",
+    "ontvangen_op",
+    "afweging_id",
+    "verwijderd_op",
+)
+
+
+def _user() -> User:
+    return current_user._get_current_object()
+
+
+def _team() -> User:
+    user = _user()
+    if not access.in_signaalteam(user):
+        abort(403)
+    return user
+
+
+@bp.app_template_global()
+def in_signaalteam() -> bool:
+    return bool(current_user.is_authenticated and access.in_signaalteam(_user()))
+
+
+def _labels() -> dict[str, Any]:
+    return {
+        "leefgebieden": LEEFGEBIEDEN,
+        "categorieen": SIGNAAL_CATEGORIEEN,
+        "status_labels": AFWEGING_STATUS_LABELS,
+        "stappen": AFWEGING_STAPPEN,
+        "sluitredenen": AFWEGING_SLUITREDENEN,
+    }
+
+
+# --- the melder ------------------------------------------------------------------------------
+
+
+@bp.route("/melden", methods=["GET", "POST"])
+@roles_required(Rol.MELDER)
+@verwerking(AFWEGING, name="signalen.melden")
+def melden() -> Any:
+    form = MeldingForm()
+    if form.validate_on_submit():
+        try:
+            services.meld(
+                _user(),
+                services.Melding(
+                    bsn=form.bsn.data,
+                    naam=form.naam.data,
+                    geboortedatum=form.geboortedatum.data,
+                    adres=form.adres.data,
+                    melder_naam=form.melder_naam.data or "",
+                    melder_contact=form.melder_contact.data or "",
+                    relatie=form.relatie.data or "",
+                    aanleiding=form.aanleiding.data or "",
+                    inhoud=form.signaal.data or "",
+                    domeinen=list(form.domeinen.data or []),
+                    categorie=form.categorie.data or "zorgen",
+                ),
+            )
+        except services.SignaalError as exc:
+            getattr(form, exc.field or "signaal", form.signaal).errors = [exc.message]
+        else:
+            flash("Uw signaal is ontvangen. Een regisseur van de gemeente weegt het.", "success")
+            return redirect(url_for("signalen.mijn_meldingen"))
+    return render_template("signalen/melden.html", form=form, **_labels()), (
+        400 if form.errors else 200
+    )
+
+
+@bp.route("/mijn-meldingen")
+@roles_required(Rol.MELDER)
+@verwerking(AFWEGING, name="signalen.mijn_meldingen")
+def mijn_meldingen() -> Any:
+    return render_template(
+        "signalen/mijn_meldingen.html", meldingen=services.mijn_meldingen(_user())
+    )
+
+
+# --- the signal team ---------------------------------------------------------------------------
+
+
+@bp.route("/")
+@roles_required(Rol.REGISSEUR)
+@verwerking(AFWEGING, name="signalen.werkvoorraad")
+def werkvoorraad() -> Any:
+    _team()
+    groepen = services.werkvoorraad(
+        options=[load_only(*[getattr(Vroegsignaal, c) for c in QUEUE_COLUMNS], raiseload=True)]
+    )
+    person_ids = {pid for g in groepen for pid in g.person_ids}
+    personen = {
+        p.id: p
+        for p in session.scalars(
+            select(Person)
+            .where(Person.id.in_(person_ids))
+            .options(load_only(*access.HOUSEHOLD_PERSON, raiseload=True))
+        )
+    }
+    return render_template(
+        "signalen/werkvoorraad.html", groepen=groepen, personen=personen, **_labels()
+    )
+
+
+def _open_signals(person_id: int) -> list[Vroegsignaal]:
+    return list(
+        session.scalars(
+            access.signalen_visible_to(_user())
+            .where(Vroegsignaal.person_id == person_id, Vroegsignaal.afweging_id.is_(None))
+            .order_by(Vroegsignaal.ontvangen_op.desc(), Vroegsignaal.id.desc())
+        )
+    )
+
+
+@bp.route("/persoon/<int:person_id>")
+@roles_required(Rol.REGISSEUR)
+@verwerking(AFWEGING, name="signalen.persoon")
+def persoon(person_id: int) -> Any:
+    _team()
+    signalen = _open_signals(person_id)
+    if not signalen:
+        abort(404)
+    person = session.get(Person, person_id)
+    current_ledger().set_context("person", person_id)
+    return render_template("signalen/persoon.html", person=person, signalen=signalen, **_labels())
+
+
+@bp.route("/persoon/<int:person_id>/afweging", methods=["POST"])
+@roles_required(Rol.REGISSEUR)
+@verwerking(AFWEGING, name="signalen.afweging_starten")
+def afweging_starten(person_id: int) -> Any:
+    user = _team()
+    from app.forms import Form
+
+    if not Form().validate_on_submit():
+        abort(400)
+    signalen = _open_signals(person_id)
+    if not signalen:
+        abort(404)
+    person = session.get(Person, person_id)
+    assert person is not None
+    afweging = services.open_afweging(person, regisseur=user, signalen=signalen)
+    return redirect(url_for("signalen.afweging", afweging_id=afweging.id))
+
+
+def _unmatched(signal_id: int) -> Vroegsignaal:
+    signal = session.scalars(
+        access.signalen_visible_to(_user()).where(
+            Vroegsignaal.id == signal_id, Vroegsignaal.person_id.is_(None)
+        )
+    ).first()
+    if signal is None:
+        abort(404)
+    if signal.bsn:
+        # No person yet, but a BSN: the line is written about that BSN.
+        current_ledger().note_view(
+            categories=signal.audit_categories(),
+            bsns=[signal.bsn],
+            object_type="vroegsignaal",
+            object_id=signal.id,
+        )
+    return signal
+
+
+@bp.route("/signaal/<int:signal_id>", methods=["GET", "POST"])
+@roles_required(Rol.REGISSEUR)
+@verwerking(AFWEGING, name="signalen.koppelen")
+def koppelen(signal_id: int) -> Any:
+    """A signal not yet matched to a person: what was delivered, and matching it by BSN."""
+    _team()
+    signal = _unmatched(signal_id)
+    form = KoppelForm()
+    if form.validate_on_submit():
+        try:
+            person = services.koppel(signal, form.bsn.data or "")
+        except services.SignaalError as exc:
+            form.bsn.errors = [exc.message]
+        else:
+            flash("Het signaal is gekoppeld.", "success")
+            return redirect(url_for("signalen.persoon", person_id=person.id))
+    return render_template("signalen/koppelen.html", signal=signal, form=form, **_labels()), (
+        400 if form.errors else 200
+    )
+
+
+# --- the afwegingskader ----------------------------------------------------------------------
+
+
+def _case_page(afweging: Afweging, **forms: Any) -> Any:
+    user = _user()
+    current_ledger().set_context("afweging", afweging.id)
+    person = session.get(Person, afweging.person_id)
+    signalen = list(
+        session.scalars(
+            access.signalen_visible_to(user)
+            .where(Vroegsignaal.afweging_id == afweging.id)
+            .order_by(Vroegsignaal.ontvangen_op.desc())
+        )
+    )
+    vragen = list(
+        session.scalars(
+            select(DatInformatieVraag)
+            .where(DatInformatieVraag.afweging_id == afweging.id)
+            .order_by(DatInformatieVraag.id)
+        )
+    )
+    vraag_form = forms.get("vraag_form") or DatVraagForm()
+    vraag_form.organisatie.choices = [
+        (o.id, o.name)
+        for o in session.scalars(
+            select(Organisation)
+            .where(Organisation.active.is_(True), Organisation.kind != "gemeente")
+            .order_by(Organisation.name)
+        )
+    ]
+    status = 400 if any(f.errors for f in forms.values()) else 200
+    return render_template(
+        "signalen/afweging.html",
+        afweging=afweging,
+        person=person,
+        signalen=signalen,
+        vragen=vragen,
+        stap_form=forms.get("stap_form") or StapForm(),
+        sluiten_form=forms.get("sluiten_form") or SluitenForm(),
+        vraag_form=vraag_form,
+        antwoord_form=DatAntwoordForm(),
+        volgende=services.volgende_stap(afweging),
+        mag_wegen=access.in_signaalteam(user) and afweging.status in ("open", "heropend"),
+        **_labels(),
+    ), status
+
+
+@bp.route("/afweging/<int:afweging_id>")
+@roles_required(Rol.REGISSEUR)
+@verwerking(AFWEGING, name="signalen.afweging")
+def afweging(afweging_id: int) -> Any:
+    return _case_page(access.afweging_for(_user(), afweging_id))
+
+
+def _weigh(afweging_id: int) -> tuple[User, Afweging]:
+    user = _user()
+    case = access.afweging_for(user, afweging_id)
+    if not access.in_signaalteam(user):
+        abort(403)
+    return user, case
+
+
+@bp.route("/afweging/<int:afweging_id>/stap", methods=["POST"])
+@roles_required(Rol.REGISSEUR)
+@verwerking(AFWEGING, name="signalen.afweging_stap")
+def afweging_stap(afweging_id: int) -> Any:
+    user, case = _weigh(afweging_id)
+    form = StapForm()
+    if form.validate_on_submit():
+        if case.status == "heropend":
+            case.status = "open"
+        try:
+            services.besluit(
+                case,
+                services.volgende_stap(case),
+                form.antwoord.data == "ja",
+                form.motivering.data or "",
+                actor=user,
+                verwijzing=form.verwijzing.data,
+            )
+        except services.SignaalError as exc:
+            field = exc.field if exc.field in ("motivering", "verwijzing") else "antwoord"
+            getattr(form, field).errors = [exc.message]
+        except Exception as exc:  # a plan exists already for this person
+            from app.plans.services import PlanError
+
+            if not isinstance(exc, PlanError):
+                raise
+            form.antwoord.errors = [str(exc) or "Er is al een plan voor deze inwoner."]
+        else:
+            flash("De stap is vastgelegd.", "success")
+            return redirect(url_for("signalen.afweging", afweging_id=case.id))
+    return _case_page(case, stap_form=form)
+
+
+@bp.route("/afweging/<int:afweging_id>/sluiten", methods=["POST"])
+@roles_required(Rol.REGISSEUR)
+@verwerking(AFWEGING, name="signalen.afweging_sluiten")
+def afweging_sluiten(afweging_id: int) -> Any:
+    user, case = _weigh(afweging_id)
+    form = SluitenForm()
+    if form.validate_on_submit():
+        try:
+            services.sluit_afweging(
+                case, form.reden.data or "", form.motivering.data or "", actor=user
+            )
+        except services.SignaalError as exc:
+            form.reden.errors = [exc.message]
+        else:
+            flash(
+                "De afweging is gesloten. Komt er een nieuw signaal, dan gaat zij weer open.",
+                "success",
+            )
+            return redirect(url_for("signalen.afweging", afweging_id=case.id))
+    return _case_page(case, sluiten_form=form)
+
+
+@bp.route("/afweging/<int:afweging_id>/vraag", methods=["POST"])
+@roles_required(Rol.REGISSEUR)
+@verwerking(AFWEGING, name="signalen.dat_vraag")
+def dat_vraag(afweging_id: int) -> Any:
+    user, case = _weigh(afweging_id)
+    form = DatVraagForm()
+    form.organisatie.choices = [
+        (o.id, o.name)
+        for o in session.scalars(select(Organisation).where(Organisation.active.is_(True)))
+    ]
+    if form.validate_on_submit():
+        org = session.get(Organisation, form.organisatie.data)
+        assert org is not None
+        try:
+            services.vraag_dat_informatie(case, org, actor=user)
+        except services.SignaalError as exc:
+            form.organisatie.errors = [exc.message]
+        else:
+            flash(f"De vraag is gesteld aan {org.name}.", "success")
+            return redirect(url_for("signalen.afweging", afweging_id=case.id))
+    return _case_page(case, vraag_form=form)
+
+
+@bp.route("/afweging/<int:afweging_id>/vraag/<int:vraag_id>", methods=["POST"])
+@roles_required(Rol.REGISSEUR)
+@verwerking(AFWEGING, name="signalen.dat_antwoord")
+def dat_antwoord(afweging_id: int, vraag_id: int) -> Any:
+    _user_, case = _weigh(afweging_id)
+    vraag = session.scalars(
+        select(DatInformatieVraag).where(
+            DatInformatieVraag.id == vraag_id, DatInformatieVraag.afweging_id == case.id
+        )
+    ).first()
+    if vraag is None:
+        abort(404)
+    form = DatAntwoordForm()
+    if form.validate_on_submit():
+        try:
+            services.beantwoord_dat_informatie(vraag, form.bekend.data == "ja")
+        except services.SignaalError as exc:
+            flash(exc.message, "error")
+        return redirect(url_for("signalen.afweging", afweging_id=case.id))
+    return redirect(url_for("signalen.afweging", afweging_id=case.id))
+
+
+# --- configuration (functioneel beheerder): sources and rules; no resident's data ------------
+
+beheer_bp = Blueprint("signaalbronnen", __name__, url_prefix="/beheer/signaalbronnen")
+
+
+def _register() -> dict[str, Any]:
+    from app.inzage import logboek
+
+    return {v.key: v for v in logboek().register.current(session.connection())}
+
+
+@beheer_bp.route("/")
+@roles_required(Rol.FUNCTIONEEL_BEHEERDER)
+def lijst() -> Any:
+    bronnen = session.scalars(select(SignaalBron).order_by(SignaalBron.naam)).all()
+    regels = session.scalars(
+        select(CombinatieRegel).order_by(CombinatieRegel.urgentie.desc(), CombinatieRegel.id)
+    ).all()
+    return render_template(
+        "signalen/bronnen.html",
+        bronnen=bronnen,
+        regels=regels,
+        register=_register(),
+        default_termijn=services.default_bewaartermijn(),
+    )
+
+
+@beheer_bp.route("/<int:bron_id>", methods=["GET", "POST"])
+@roles_required(Rol.FUNCTIONEEL_BEHEERDER)
+def bewerken(bron_id: int) -> Any:
+    bron = session.get(SignaalBron, bron_id)
+    if bron is None:
+        abort(404)
+    register = _register()
+    form = BronForm(obj=bron)
+    form.processing_activity.choices = [(k, f"{v.name} ({k})") for k, v in register.items()]
+    form.velden.choices = _as_choices([(v, v.replace("_", " ")) for v in services.BRON_VELDEN])
+    if form.validate_on_submit():
+        bron.naam = form.naam.data or bron.naam
+        bron.processing_activity = form.processing_activity.data or bron.processing_activity
+        bron.velden = [v for v in services.BRON_VELDEN if v in (form.velden.data or [])]
+        bron.bewaartermijn_dagen = int(form.bewaartermijn_dagen.data or bron.bewaartermijn_dagen)
+        bron.actief = bool(form.actief.data)
+        flash(f"{bron.naam} is opgeslagen.", "success")
+        return redirect(url_for("signaalbronnen.lijst"))
+    return render_template("signalen/bron_form.html", bron=bron, form=form), (
+        400 if form.errors else 200
+    )
