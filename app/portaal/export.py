@@ -31,6 +31,7 @@ EXPORT_CATEGORIES = (
     "opmerkingen",
     "gezin",
     "instellingen",
+    "signalen",
     "logboek",
 )
 MAX_LINES = 100_000
@@ -164,11 +165,39 @@ def gegevens(user: User, toegang: access.PlanToegang) -> dict[str, Any]:
                 for v in autorisaties.vertrouwenspersonen_van(user)
             ],
         },
+        "signalen": _signalen(person.id),
+        "afwegingen": _afwegingen(person.id),
         "logboek": lines,
         "uitwisselingen": [
             line for line in lines if line["attributes"]["eenplan.kind"] == "uitwisseling"
         ],
     }
+
+
+def _signalen(person_id: int) -> list[dict[str, Any]]:
+    from app.signalen.services import signalen_over_inwoner
+
+    return [
+        {**s, "signaaldatum": _iso(s["signaaldatum"]), "ontvangen_op": _iso(s["ontvangen_op"])}
+        for s in signalen_over_inwoner(person_id)
+    ]
+
+
+def _afwegingen(person_id: int) -> list[dict[str, Any]]:
+    from app.signalen.services import afwegingen_voor_inwoner
+
+    out = []
+    for a in afwegingen_voor_inwoner(person_id):
+        stappen = [{**st, "besloten_op": _iso(st["besloten_op"])} for st in a["stappen"]]
+        out.append(
+            {
+                **a,
+                "geopend_op": _iso(a["geopend_op"]),
+                "gesloten_op": _iso(a["gesloten_op"]),
+                "stappen": stappen,
+            }
+        )
+    return out
 
 
 def noteer_download(user: User, plan_id: int) -> None:

@@ -61,7 +61,7 @@ def burger_voor_login(cfg: dict[str, Any], claims: dict[str, Any]) -> User:
     has_plan = session.execute(
         select(Plan.id).where(Plan.person_id == row.id).execution_options(audit_internal=True)
     ).first()
-    if has_plan is None and not heeft_lopende_toegang(bsn):
+    if has_plan is None and not heeft_lopende_toegang(bsn) and not heeft_signalen(row.id):
         raise LoginGeweigerd("geen-plan")
     naam = " ".join(p for p in (row.voornamen, row.tussenvoegsel, row.achternaam) if p)
     user = User(
@@ -93,6 +93,21 @@ def heeft_lopende_toegang(bsn: str) -> bool:
         ).first()
         is not None
     )
+
+
+def heeft_signalen(person_id: int) -> bool:
+    """Signals about this person are kept (rule 13: the citizen may see them, plan or not)."""
+    from app.signalen.models import Afweging, Vroegsignaal
+
+    for stmt in (
+        select(Vroegsignaal.id).where(
+            Vroegsignaal.person_id == person_id, Vroegsignaal.verwijderd_op.is_(None)
+        ),
+        select(Afweging.id).where(Afweging.person_id == person_id),
+    ):
+        if session.execute(stmt.limit(1).execution_options(audit_internal=True)).first():
+            return True
+    return False
 
 
 def eigen_plan_id(user: User) -> int | None:

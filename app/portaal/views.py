@@ -252,6 +252,9 @@ def plan() -> Any:
     if toegang is None:
         meekijken = _meekijken()
         if not meekijken:
+            person_id = _user().person_id
+            if person_id is not None and services.heeft_signalen(person_id):
+                return redirect(url_for("portaal.signalen"))
             return weigering("geen-plan")
         return render_template("portaal/meekijken.html", meekijken=meekijken)
     return _render_plan(toegang, ReactieForm())
@@ -818,6 +821,24 @@ def berichten() -> Any:
             flash("Uw bericht is verstuurd.", "ok")
             return redirect(url_for("portaal.berichten"))
     return _berichten_page(form), 422
+
+
+@bp.route("/signalen")
+@burger_required
+@verwerking(INZAGE, name="portaal.signalen")
+def signalen() -> Any:
+    """Signalen over mij (rule 13): every kept signal about the citizen, with its source and
+    status, and the weighing (afwegingskader) with every step. Their own data: no log line."""
+    from app.signalen.services import afwegingen_voor_inwoner, signalen_over_inwoner
+
+    person_id = _user().person_id
+    assert person_id is not None
+    return render_template(
+        "portaal/signalen.html",
+        signalen=signalen_over_inwoner(person_id),
+        afwegingen=afwegingen_voor_inwoner(person_id),
+        heeft_plan=services.eigen_plan_id(_user()) is not None,
+    )
 
 
 @bp.route("/basisgegevens")

@@ -730,7 +730,8 @@ def signalen_over_inwoner(person_id: int) -> list[dict[str, Any]]:
         {
             "id": s.id,
             "bron": s.bron.naam if s.bron else "Melding via het formulier",
-            "melder": s.melder_naam if s.bron is None else None,
+            # Not the melder's name (a neighbour or teacher may need protecting): their relation.
+            "relatie": s.relatie if s.bron is None else None,
             "categorie": SIGNAAL_CATEGORIEEN.get(s.categorie, s.categorie),
             "leefgebieden": [LEEFGEBIEDEN.get(d, d) for d in s.domein_lijst],
             "inhoud": s.inhoud,

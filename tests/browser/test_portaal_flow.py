@@ -25,6 +25,7 @@ PORTAL_PAGES = [
     ("/mijn/", "Mijn plan"),
     ("/mijn/logboek", "Wie heeft mijn gegevens gezien"),
     ("/mijn/uitwisselingen", "Met wie is wat uitgewisseld"),
+    ("/mijn/signalen", "Signalen over mij"),
     ("/mijn/toegang", "Wie mag wat zien"),
     ("/mijn/berichten", "Berichten"),
     ("/mijn/basisgegevens", "Mijn basisgegevens"),

@@ -277,6 +277,7 @@ EXPORT_CATEGORIES = frozenset(
         "opmerkingen",
         "gezin",
         "instellingen",
+        "signalen",
         "logboek",
     }
 )
@@ -339,5 +340,19 @@ ROUTES += [
         ok_status=lambda c: 200 if c.user == "anna" else 404,  # type: ignore[arg-type]
         denied_status=403,
         must_not_show=lambda w, c: ["Dirk", "Bram"],
+    ),
+]
+
+# Signalen over mij (rule 13): their own signals, no line; never those about Kees or Dirk.
+ROUTES += [
+    RouteSpec(
+        "portaal.signalen",
+        "GET",
+        lambda w, c: "/mijn/signalen",
+        has_object=False,
+        allowed=lambda c: c.user in CITIZENS,
+        denied_status=403,
+        must_show=lambda w, c: ["Signalen over mij", "De gemeente heeft geen signalen over u."],
+        must_not_show=lambda w, c: ["geen geld is voor eten", "Mees Melder", "CJIB"],
     ),
 ]
