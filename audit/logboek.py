@@ -518,13 +518,17 @@ class Logboek:
                 row["line_hash"] = prev = line_hash([row[c] for c in HASHED_COLUMNS])
                 rows.append(row)
                 lines.append(_line_from_mapping({**row, **_version_fields(version)}))
+        checkpoint: Checkpoint | None = None
         if crossed_checkpoint:
-            conn.execute(_INSERT_LINES, rows)
-            checkpoint_mac = self._write_checkpoint(conn, seq, prev, now, checkpoint_mac).mac
-            self._write_head(conn, seq, prev, checkpoint_mac, now)
-        elif conn.dialect.name == "postgresql":
-            # One round trip for the lines and the head: each round trip to the server is
-            # most of what logging costs a request.
+            # The checkpoint's MAC depends only on values at hand: compute it first, so that the
+            # head can take it in the same statement as the lines.
+            cp_mac = self._chain.checkpoint_mac(seq, prev, now, checkpoint_mac)
+            checkpoint = Checkpoint(seq, prev, now, checkpoint_mac, cp_mac)
+            checkpoint_mac = cp_mac
+        if conn.dialect.name == "postgresql":
+            # One round trip for the lines and the head (each round trip to the server is most
+            # of what logging costs a request; a bulk delivery's lines go as arrays, not row by
+            # row).
             head = self._head_params(seq, prev, checkpoint_mac, now)
             conn.exec_driver_sql(
                 _PG_APPEND,
@@ -540,6 +544,8 @@ class Logboek:
         else:
             conn.execute(_INSERT_LINES, rows)
             self._write_head(conn, seq, prev, checkpoint_mac, now)
+        if checkpoint is not None:
+            self._insert_checkpoint(conn, checkpoint)
         return lines
 
     def _write_head(
@@ -583,12 +589,20 @@ class Logboek:
         prev_mac: str | None,
     ) -> Checkpoint:
         mac = self._chain.checkpoint_mac(seq, line_hash, now, prev_mac)
+        checkpoint = Checkpoint(seq, line_hash, now, prev_mac, mac)
+        self._insert_checkpoint(conn, checkpoint)
+        return checkpoint
+
+    def _insert_checkpoint(self, conn: Connection, cp: Checkpoint) -> None:
         conn.execute(
             insert(schema.checkpoint).values(
-                seq=seq, line_hash=line_hash, created_at=now, prev_mac=prev_mac, mac=mac
+                seq=cp.seq,
+                line_hash=cp.line_hash,
+                created_at=cp.created_at,
+                prev_mac=cp.prev_mac,
+                mac=cp.mac,
             )
         )
-        return Checkpoint(seq, line_hash, now, prev_mac, mac)
 
     # -- verifying ------------------------------------------------------------------------
     def verify(
