@@ -1106,7 +1106,10 @@ def _tombstones(
     done = set(
         session.execute(
             update(Vroegsignaal)
-            .where(Vroegsignaal.id.in_([r[0] for r in rows]), Vroegsignaal.verwijderd_op.is_(None))
+            .where(
+                _in(session.connection(), Vroegsignaal.id, [r[0] for r in rows]),
+                Vroegsignaal.verwijderd_op.is_(None),
+            )
             .values(
                 **{c: None for c in PERSONAL_COLUMNS}, verwijderd_op=moment, verwijder_reden=reden
             )
