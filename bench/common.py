@@ -78,6 +78,16 @@ def make_app(url: str, *, fresh: bool = False, **config: Any) -> Any:
     return app
 
 
+def bsn_from(n: int) -> str:
+    """The first valid BSN (11-proef) from ``n`` on: synthetic residents for the benchmarks."""
+    while True:
+        digits = [int(c) for c in f"{n:08d}"]
+        check = sum(d * (9 - i) for i, d in enumerate(digits)) % 11
+        if check < 10:
+            return f"{n:08d}{check}"
+        n += 1
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))

@@ -19,16 +19,7 @@ import json
 import os
 import time
 
-from common import database_url, make_app  # type: ignore[import-not-found]
-
-
-def bsn_from(n: int) -> str:
-    while True:
-        digits = [int(c) for c in f"{n:08d}"]
-        check = sum(d * (9 - i) for i, d in enumerate(digits)) % 11
-        if check < 10:
-            return f"{n:08d}{check}"
-        n += 1
+from common import bsn_from, database_url, make_app  # type: ignore[import-not-found]
 
 
 def main() -> None:
