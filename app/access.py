@@ -141,6 +141,15 @@ def consent_holds() -> ColumnElement[bool]:
     )
 
 
+def grant_holds(day: dt.date) -> ColumnElement[bool]:
+    """A trusted person's grant that is not revoked and whose period includes ``day``."""
+    return and_(
+        Vertrouwenspersoon.ingetrokken_op.is_(None),
+        Vertrouwenspersoon.geldig_van <= day,
+        Vertrouwenspersoon.geldig_tot >= day,
+    )
+
+
 def _active_betrokkenheid(user: User, day: dt.date) -> ColumnElement[bool]:
     """An active betrokkenheid of the user's organisation (or of them personally)."""
     return (
@@ -235,9 +244,7 @@ def _paths(
             .where(
                 Vertrouwenspersoon.person_id == Plan.person_id,
                 Vertrouwenspersoon.bsn == _own_bsn(user),
-                Vertrouwenspersoon.ingetrokken_op.is_(None),
-                Vertrouwenspersoon.geldig_van <= day,
-                Vertrouwenspersoon.geldig_tot >= day,
+                grant_holds(day),
             )
             .correlate(Plan),
             consent_holds(),

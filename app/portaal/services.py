@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from stdnum.nl import bsn as stdnum_bsn
 
+from app import access
 from app.auth.oidc import claim_values
 from app.autorisaties.models import Vertrouwenspersoon
 from app.clock import today
@@ -78,16 +79,10 @@ def burger_voor_login(cfg: dict[str, Any], claims: dict[str, Any]) -> User:
 
 def heeft_lopende_toegang(bsn: str) -> bool:
     """Someone with a plan gave this BSN read-only access (a trusted person) that holds today."""
-    day = today()
     return (
         session.execute(
             select(Vertrouwenspersoon.id)
-            .where(
-                Vertrouwenspersoon.bsn == bsn,
-                Vertrouwenspersoon.ingetrokken_op.is_(None),
-                Vertrouwenspersoon.geldig_van <= day,
-                Vertrouwenspersoon.geldig_tot >= day,
-            )
+            .where(Vertrouwenspersoon.bsn == bsn, access.grant_holds(today()))
             .limit(1)
             .execution_options(audit_internal=True)
         ).first()
