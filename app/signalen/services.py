@@ -14,7 +14,6 @@ import re
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -400,27 +399,6 @@ def _in(conn: Connection, column: Any, values: Iterable[Any]) -> Any:
     return column.in_(items)
 
 
-@contextmanager
-def _custom_plans(conn: Connection) -> Iterator[None]:
-    """PostgreSQL: plan each chunk's query for its own parameters.
-
-    psycopg prepares a statement on the server after it ran a few times, and PostgreSQL then
-    switches to a generic plan. For the per-chunk look-ups of a delivery (the same text with
-    2,000 references each time, in a table that grows during the transaction) that plan is a
-    scan that gets slower with every chunk: from 0.02 s to over 2 s per chunk after the tenth.
-    """
-    dbapi = conn.connection.driver_connection if conn.dialect.name == "postgresql" else None
-    if dbapi is None:
-        yield
-        return
-    before = dbapi.prepare_threshold
-    dbapi.prepare_threshold = None
-    try:
-        yield
-    finally:
-        dbapi.prepare_threshold = before
-
-
 def _chunks(items: list[Any], size: int) -> Iterator[list[Any]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
@@ -468,70 +446,69 @@ def ontvang(
     )
     reopened_people: set[int] = set()
     conn = session.connection()
-    with _custom_plans(conn):
-        for chunk in _chunks(valid, CHUNK):
-            refs = [r.bron_referentie for r in chunk]
-            known = set(
-                session.execute(
-                    select(Vroegsignaal.bron_referentie)
-                    .where(
-                        Vroegsignaal.bron_id == b.id,
-                        _in(conn, Vroegsignaal.bron_referentie, refs),
-                    )
-                    .execution_options(audit_internal=True)
-                ).scalars()
-            )
-            fresh = []
-            for r in chunk:
-                if r.bron_referentie in known:
-                    rapport.dubbel.append((r.regel, r.bron_referentie))
-                else:
-                    fresh.append(r)
-            if not fresh:
-                continue
-            people = dict(
-                session.execute(
-                    select(Person.bsn, Person.id)
-                    .where(_in(conn, Person.bsn, {r.bsn for r in fresh}))
-                    .execution_options(audit_internal=True)
-                ).all()
-            )
-            values = [
-                {
-                    "bron_id": b.id,
-                    "bron_referentie": r.bron_referentie,
-                    "person_id": people.get(r.bsn),
-                    "bsn": r.bsn,
-                    "inhoud": r.inhoud,
-                    "categorie": r.categorie,
-                    "domeinen": ",".join(r.domeinen),
-                    "gegevens": r.gegevens or None,
-                    "signaaldatum": r.signaaldatum,
-                    "ontvangen_op": stamp,
-                }
-                for r in fresh
-            ]
-            ids = bulk_insert(session.connection(), values)
-            for r, signal_id in zip(fresh, ids, strict=True):
-                rapport.opgeslagen.append((r.regel, signal_id))
-                cats = ("bsn", "schulden", "signalen") if r.gegevens else ("bsn", "signalen")
-                ledger.record(
-                    Entry(
-                        kind="uitwisseling",
-                        action="receive",
-                        name="signalen.ontvangen",
-                        actor=actor,
-                        subjects=(Subject("BSN", r.bsn),),
-                        processing_activity=b.processing_activity,
-                        data_categories=cats,
-                        trace=ledger.trace,
-                        object_type="vroegsignaal",
-                        object_id=str(signal_id),
-                        sender=b.naam,
-                        recipient=municipality,
-                    )
+    for chunk in _chunks(valid, CHUNK):
+        refs = [r.bron_referentie for r in chunk]
+        known = set(
+            session.execute(
+                select(Vroegsignaal.bron_referentie)
+                .where(
+                    Vroegsignaal.bron_id == b.id,
+                    _in(conn, Vroegsignaal.bron_referentie, refs),
                 )
-            reopened_people.update(p for p in people.values())
+                .execution_options(audit_internal=True)
+            ).scalars()
+        )
+        fresh = []
+        for r in chunk:
+            if r.bron_referentie in known:
+                rapport.dubbel.append((r.regel, r.bron_referentie))
+            else:
+                fresh.append(r)
+        if not fresh:
+            continue
+        people = dict(
+            session.execute(
+                select(Person.bsn, Person.id)
+                .where(_in(conn, Person.bsn, {r.bsn for r in fresh}))
+                .execution_options(audit_internal=True)
+            ).all()
+        )
+        values = [
+            {
+                "bron_id": b.id,
+                "bron_referentie": r.bron_referentie,
+                "person_id": people.get(r.bsn),
+                "bsn": r.bsn,
+                "inhoud": r.inhoud,
+                "categorie": r.categorie,
+                "domeinen": ",".join(r.domeinen),
+                "gegevens": r.gegevens or None,
+                "signaaldatum": r.signaaldatum,
+                "ontvangen_op": stamp,
+            }
+            for r in fresh
+        ]
+        ids = bulk_insert(session.connection(), values)
+        for r, signal_id in zip(fresh, ids, strict=True):
+            rapport.opgeslagen.append((r.regel, signal_id))
+            cats = ("bsn", "schulden", "signalen") if r.gegevens else ("bsn", "signalen")
+            ledger.record(
+                Entry(
+                    kind="uitwisseling",
+                    action="receive",
+                    name="signalen.ontvangen",
+                    actor=actor,
+                    subjects=(Subject("BSN", r.bsn),),
+                    processing_activity=b.processing_activity,
+                    data_categories=cats,
+                    trace=ledger.trace,
+                    object_type="vroegsignaal",
+                    object_id=str(signal_id),
+                    sender=b.naam,
+                    recipient=municipality,
+                )
+            )
+        reopened_people.update(p for p in people.values())
     if reopened_people:
         rapport.heropend = heropen_na_nieuw_signaal(reopened_people)
     rapport.opgeslagen.sort()
