@@ -22,6 +22,22 @@ def _ref(name: str) -> dict[str, str]:
 
 
 NULLABLE_STR = {"type": ["string", "null"]}
+# The regisseur card and the mandate, as every plan representation shows them.
+REGISSEUR = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "integer"},
+        "naam": {"type": "string"},
+        "organisatie": NULLABLE_STR,
+        "telefoon": NULLABLE_STR,
+        "email": NULLABLE_STR,
+    },
+    "required": ["id", "naam"],
+}
+MANDAAT = {
+    "type": ["object", "null"],
+    "properties": {"id": {"type": "integer"}, "omschrijving": {"type": "string"}},
+}
 
 # Input rules the server enforces, written down so that clients (and the fuzzer) know them:
 # no NUL characters, lengths as stored, required text has at least one non-space character,
@@ -229,21 +245,8 @@ SCHEMAS: dict[str, Any] = {
                 "required": ["id", "naam", "geboortedatum"],
                 "additionalProperties": False,
             },
-            "regisseur": {
-                "type": "object",
-                "properties": {
-                    "id": {"type": "integer"},
-                    "naam": {"type": "string"},
-                    "organisatie": NULLABLE_STR,
-                    "telefoon": NULLABLE_STR,
-                    "email": NULLABLE_STR,
-                },
-                "required": ["id", "naam"],
-            },
-            "mandaat": {
-                "type": ["object", "null"],
-                "properties": {"id": {"type": "integer"}, "omschrijving": {"type": "string"}},
-            },
+            "regisseur": REGISSEUR,
+            "mandaat": MANDAAT,
             "version": {"type": "integer"},
             "_links": {"type": "object"},
         },
@@ -257,21 +260,8 @@ SCHEMAS: dict[str, Any] = {
             "status": {"type": "string", "enum": [s.value for s in PlanStatus]},
             "basis": {"type": "string", "enum": [b.value for b in PlanBasis]},
             "persoon": _ref("Persoon"),
-            "regisseur": {
-                "type": "object",
-                "properties": {
-                    "id": {"type": "integer"},
-                    "naam": {"type": "string"},
-                    "organisatie": NULLABLE_STR,
-                    "telefoon": NULLABLE_STR,
-                    "email": NULLABLE_STR,
-                },
-                "required": ["id", "naam"],
-            },
-            "mandaat": {
-                "type": ["object", "null"],
-                "properties": {"id": {"type": "integer"}, "omschrijving": {"type": "string"}},
-            },
+            "regisseur": REGISSEUR,
+            "mandaat": MANDAAT,
             "afsluitreden": NULLABLE_STR,
             "afgeslotenOp": {"type": ["string", "null"], "format": "date-time"},
             "aangemaaktOp": {"type": "string", "format": "date-time"},
