@@ -35,7 +35,7 @@ def alembic_config(engine: Engine) -> Config:
 def upgrade(app: Flask, revision: str = "head") -> None:
     from app.db import get_database
     from app.register import seed_register
-    from app.signalen.services import seed_inrichting
+    from app.signalen.inrichting import seed_inrichting
 
     with app.app_context():
         engine = get_database().engine

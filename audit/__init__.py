@@ -5,7 +5,8 @@ An independent package: it never imports ``app``. The application gives it plain
 """
 
 from .chain import HASHED_COLUMNS, ChainKey
-from .logboek import (
+from .logboek import Logboek
+from .records import (
     ACTIONS,
     KINDS,
     Actor,
@@ -13,7 +14,6 @@ from .logboek import (
     Entry,
     LineFilter,
     LinePage,
-    Logboek,
     LogboekError,
     LogLine,
     Subject,

@@ -1,4 +1,8 @@
-"""Walking the chain: the per-line loop of :meth:`audit.Logboek.verify`, also run in parallel.
+"""Verifying the chain: :meth:`audit.Logboek.verify`, the per-line loop, also run in parallel.
+
+:func:`verify_chain` reads the head, the checkpoints and the lines in one snapshot and reports
+the first line that cannot be trusted (a gap, a broken link, changed content, a head or a
+checkpoint that does not match, a lost external anchor).
 
 Every line carries its predecessor's hash, so each line's own hash can be checked on its own;
 only the links between consecutive lines need order. A long log is therefore cut into ranges of
@@ -13,10 +17,23 @@ per-row work would dominate.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import time
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from .chain import HASHED_COLUMNS, ChainKey
+from sqlalchemy import Connection, create_engine
+from sqlalchemy.pool import NullPool
+
+from .chain import GENESIS_HASH, HASHED_COLUMNS, ChainKey
+from .records import Checkpoint, VerifyReport
+
+# From this many lines on, verify() checks ranges in worker processes (when it can: a database
+# file or server, more than one CPU).
+PARALLEL_FROM = 500_000
 
 # Every other hashed column is text (checked by a test against the schema), so the SQL below
 # only converts these: the same bytes as audit.chain.canonical.
@@ -170,9 +187,6 @@ def scan_in_process(
     url: str, chain_key: bytes, lo: int, hi: int, wanted: set[int], batch_size: int
 ) -> RangeResult:
     """Entry point of a worker process: its own engine, its own connection."""
-    from sqlalchemy import create_engine
-    from sqlalchemy.pool import NullPool
-
     engine = create_engine(url, poolclass=NullPool)
     try:
         with engine.connect() as conn:
@@ -192,3 +206,255 @@ def scan_in_process(
             return result
     finally:
         engine.dispose()
+
+
+def verify_chain(
+    conn: Connection,
+    chain_key: bytes,
+    *,
+    anchors: Iterable[Checkpoint] = (),
+    workers: int | None = None,
+    batch_size: int = 50_000,
+) -> VerifyReport:
+    """Walk the whole chain and report the first line that does not fit.
+
+    Checks: that ``seq`` runs 1, 2, 3 … without gaps; that every line names its
+    predecessor's hash; that every line's content matches its hash; that the signed head
+    names the last line; that the signed checkpoints form an unbroken chain whose newest
+    link the head names, and that each matches the line it names; and that each external
+    ``anchor`` (a checkpoint kept outside the database) still matches. When something does
+    not fit, ``first_broken_seq`` is the first line that cannot be trusted.
+
+    Head, checkpoints and the lines after the head are read in one snapshot. ``workers``
+    processes check ranges of lines side by side (default from :data:`PARALLEL_FROM` lines
+    on: two per CPU up to 8 on PostgreSQL, one per CPU up to 4 on SQLite; lines up to the
+    head never change, so their own snapshots do not matter).
+    """
+    started = time.perf_counter()
+    chain = ChainKey(chain_key)
+    anchors = list(anchors)
+    dbapi: Any = conn.connection.dbapi_connection
+    postgres = conn.dialect.name == "postgresql"
+    own_snapshot = not conn.in_transaction()
+    if own_snapshot:
+        # One consistent snapshot for lines, head and checkpoints, so that lines appended
+        # while we read cannot look like lines added behind the head's back.
+        cur = dbapi.cursor()
+        if postgres:
+            cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        else:
+            cur.execute("BEGIN")
+        cur.close()
+    url = None
+    if conn.engine.url.database not in (None, "", ":memory:"):
+        url = conn.engine.url.render_as_string(hide_password=False)
+    try:
+        return _check(dbapi, postgres, chain, chain_key, url, anchors, workers, batch_size, started)
+    finally:
+        if own_snapshot:
+            dbapi.rollback() if postgres else dbapi.execute("ROLLBACK")
+
+
+def _check(
+    dbapi: Any,
+    postgres: bool,
+    chain: ChainKey,
+    chain_key: bytes,
+    url: str | None,
+    anchors: list[Checkpoint],
+    workers: int | None,
+    batch_size: int,
+    started: float,
+) -> VerifyReport:
+    checked = 0
+    n_checkpoints = 0
+    slow = 0
+
+    def report(seq: int | None, problem: str | None) -> VerifyReport:
+        return VerifyReport(
+            ok=problem is None,
+            lines_checked=checked,
+            checkpoints_checked=n_checkpoints,
+            anchors_checked=len(anchors) if problem is None else 0,
+            seconds=time.perf_counter() - started,
+            first_broken_seq=seq,
+            problem=problem,
+            slow_lines=slow,
+        )
+
+    cur = dbapi.cursor()
+    cur.execute("SELECT seq, line_hash, mac, checkpoint_mac FROM audit_chain_head WHERE id = 1")
+    head = cur.fetchone()
+    cur.execute(
+        "SELECT seq, line_hash, created_at, prev_mac, mac FROM audit_checkpoint ORDER BY id"
+    )
+    checkpoints = [Checkpoint(*row) for row in cur.fetchall()]
+    cur.execute("SELECT min(seq) FROM audit_log_line")
+    lowest = cur.fetchone()[0]
+    cur.close()
+    wanted = {cp.seq for cp in checkpoints} | {a.seq for a in anchors}
+    hashes_at: dict[int, str] = {}
+    if lowest is not None and lowest < 1:
+        return report(lowest, f"regel {lowest} staat niet op zijn plaats")
+
+    head_seq_now = int(head[0]) if head else 0
+    if workers is None:
+        cpus = os.cpu_count() or 1
+        # On PostgreSQL each worker has a server process building its lines' JSON: two per
+        # CPU keep both sides busy. SQLite works inside the worker: one per CPU.
+        workers = min(2 * cpus, 8) if postgres else min(cpus, 4)
+        if head_seq_now < PARALLEL_FROM:
+            workers = 1
+    ranges: list[RangeResult] = []
+    if workers > 1 and url is not None and head_seq_now > 1:
+        ranges = _scan_parallel(chain_key, url, head_seq_now, workers, wanted, batch_size)
+        tail_from = head_seq_now + 1
+    else:
+        tail_from = 1
+    # The rest (everything when not in parallel; else what lies beyond the head) here, in
+    # this snapshot.
+    ranges.append(scan(dbapi, postgres, chain, lo=tail_from, hi=None, prev=None, wanted=wanted))
+    prev = GENESIS_HASH
+    expected = 1
+    slow = sum(r.slow_lines for r in ranges)
+    for r in ranges:
+        if r.first_seq is not None:
+            if r.first_seq != expected:
+                return report(expected, f"regel {expected} ontbreekt (verwijderd?)")
+            if r.first_prev != prev:
+                return report(
+                    r.first_seq, f"regel {r.first_seq} verwijst niet naar de vorige regel"
+                )
+        if r.problem is not None:
+            checked += r.count
+            seq, message = r.problem
+            if r.first_seq is None and seq > expected:  # earlier ranges came up empty
+                seq, message = expected, f"regel {expected} ontbreekt (verwijderd?)"
+            return report(seq, message)
+        if r.count == 0:
+            continue
+        checked += r.count
+        hashes_at.update(r.hashes_at)
+        prev = r.last_hash or prev
+        expected = (r.last_seq or 0) + 1
+    last_seq = expected - 1
+
+    if head is None:
+        return report(None, "de kop van het logboek ontbreekt")
+    head_seq, head_hash, head_mac, head_cp = head
+    # Every finding names the first line it makes untrustworthy; the earliest one wins.
+    findings: list[tuple[int | None, str]] = []
+    fresh = head_seq == 0 and head_mac is None
+    head_genuine = fresh or head_mac == chain.head_mac(head_seq, head_hash, head_cp)
+    if head_seq > last_seq:
+        findings.append(
+            (last_seq + 1, f"regels {last_seq + 1} t/m {head_seq} ontbreken (afgekapt)")
+        )
+    elif head_seq < last_seq:
+        findings.append(
+            (
+                head_seq + 1,
+                f"regels na {head_seq} staan niet in de kop van het logboek (buiten de "
+                "keten om toegevoegd, of de kop is teruggezet)",
+            )
+        )
+    elif head_hash != prev and last_seq:
+        findings.append((last_seq, "de laatste regel past niet bij de kop van het logboek"))
+
+    # Checkpoints form their own chain (each names the MAC of the one before, the head names
+    # the newest), so a deleted checkpoint shows. Checkpoints from before that chain existed
+    # (migration 0003) have no predecessor; they may only come first.
+    prev_mac: str | None = None
+    prev_seq = 0
+    chained = False
+    for cp in checkpoints:
+        n_checkpoints += 1
+        mac_ok = cp.mac == chain.checkpoint_mac(cp.seq, cp.line_hash, cp.created_at, cp.prev_mac)
+        if not mac_ok:
+            findings.append((cp.seq, f"het controlepunt bij regel {cp.seq} is niet echt"))
+            break
+        if (
+            cp.seq < prev_seq
+            or (cp.prev_mac is None and chained)
+            or (cp.prev_mac is not None and cp.prev_mac != prev_mac)
+        ):
+            findings.append(
+                (
+                    prev_seq + 1,
+                    f"een controlepunt tussen regel {prev_seq} en regel {cp.seq} ontbreekt "
+                    "of is verplaatst",
+                )
+            )
+            break
+        chained = chained or cp.prev_mac is not None
+        findings.extend(_match(cp, last_seq, hashes_at, "het controlepunt"))
+        prev_mac, prev_seq = cp.mac, cp.seq
+    else:
+        if head_cp != prev_mac and (chained or head_cp is not None):
+            findings.append(
+                (
+                    prev_seq + 1,
+                    "de kop noemt een ander laatste controlepunt: een controlepunt na regel "
+                    f"{prev_seq} is verwijderd, of de kop is teruggezet",
+                )
+            )
+    if not head_genuine:
+        # Without a genuine head, completeness is vouched for only up to the last checkpoint.
+        findings.append(
+            (
+                prev_seq + 1,
+                "de kop van het logboek is niet echt (handtekening klopt niet): regels na "
+                f"het laatste controlepunt (regel {prev_seq}) kunnen ontbreken",
+            )
+        )
+    for anchor in anchors:
+        if anchor.mac != chain.checkpoint_mac(
+            anchor.seq, anchor.line_hash, anchor.created_at, anchor.prev_mac
+        ):
+            findings.append((None, f"het anker bij regel {anchor.seq} is niet echt"))
+            continue
+        findings.extend(_match(anchor, last_seq, hashes_at, "het anker"))
+    if findings:
+        findings.sort(key=lambda f: (f[0] is None, f[0] or 0))
+        return report(*findings[0])
+    return report(None, None)
+
+
+def _scan_parallel(
+    chain_key: bytes, url: str, upto: int, workers: int, wanted: set[int], batch_size: int
+) -> list[RangeResult]:
+    """Lines 1 … ``upto`` in ranges, checked by ``workers`` processes."""
+    parts = workers * 4  # smaller pieces even out slow and fast workers
+    size = -(-upto // parts)
+    bounds = [(lo, min(lo + size - 1, upto)) for lo in range(1, upto + 1, size)]
+    context = multiprocessing.get_context("spawn")  # no inherited database connections
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [
+            pool.submit(
+                scan_in_process,
+                url,
+                chain_key,
+                lo,
+                hi,
+                {s for s in wanted if lo <= s <= hi},
+                batch_size,
+            )
+            for lo, hi in bounds
+        ]
+        return [f.result() for f in futures]
+
+
+def _match(
+    cp: Checkpoint, last_seq: int, hashes_at: dict[int, str], what: str
+) -> list[tuple[int | None, str]]:
+    if cp.seq > last_seq:
+        return [
+            (
+                last_seq + 1,
+                f"{what} bij regel {cp.seq} kent regels die ontbreken: "
+                f"regels {last_seq + 1} t/m {cp.seq} zijn weg (afgekapt of teruggezet)",
+            )
+        ]
+    if cp.seq and hashes_at.get(cp.seq) != cp.line_hash:
+        return [(cp.seq, f"regels tot en met {cp.seq} wijken af van {what}")]
+    return []

@@ -48,7 +48,7 @@ def generate(app: Any, n_lines: int, n_persons: int, seed: int = 3) -> float:
     """Write ``n_lines`` chained lines; returns seconds."""
     from audit import Subject
     from audit.chain import GENESIS_HASH, HASHED_COLUMNS, ChainKey
-    from audit.logboek import CHECKPOINT_EVERY
+    from audit.writer import CHECKPOINT_EVERY
 
     rng = random.Random(seed)
     logboek = app.extensions["eenplan_logboek"]

@@ -38,7 +38,7 @@ def main() -> None:
     from app.clock import now
     from app.db import session
     from app.people.models import Person
-    from app.signalen import services
+    from app.signalen import bulk, inrichting
     from app.signalen.models import Vroegsignaal
 
     url = database_url("signalen_bulk")
@@ -72,10 +72,10 @@ def main() -> None:
         )
     rng.shuffle(bsns)
     with app.app_context():
-        bron = services.bron("belastingdienst")
-        other = services.bron("toeslagen")
+        bron = inrichting.bron("belastingdienst")
+        other = inrichting.bron("toeslagen")
         assert bron is not None and other is not None
-        _t, token = services.maak_bron_token(bron, "bench")
+        _t, token = inrichting.maak_bron_token(bron, "bench")
         other_id = other.id
         session.commit()
     header = "bsn,bronReferentie,signaaldatum,schuldsoort,bedrag,maanden_achterstand,schuldeiser"
@@ -94,7 +94,7 @@ def main() -> None:
     t0 = time.perf_counter()
     with engine.begin() as conn:
         # The same statement the intake uses (the fastest plain bulk insert per database).
-        services.bulk_insert(
+        bulk.bulk_insert(
             conn,
             [
                 {

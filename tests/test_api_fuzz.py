@@ -104,12 +104,12 @@ def api_schema(api_server: LiveServer, shared_world: World, shared_app: Flask) -
 
 def _bron_token(app: Flask) -> str:
     from app.db import session
-    from app.signalen import services
+    from app.signalen import inrichting
 
     with app.app_context():
-        bron = services.bron(BRON)
+        bron = inrichting.bron(BRON)
         assert bron is not None
-        _token, plain = services.maak_bron_token(bron, "fuzz")
+        _token, plain = inrichting.maak_bron_token(bron, "fuzz")
         session.commit()
     return plain
 

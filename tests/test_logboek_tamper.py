@@ -435,9 +435,9 @@ def test_deleted_last_checkpoint_is_named(app: Flask, log: Log) -> None:
 
 def test_checkpoints_written_every_n_lines(app: Flask, world: Any, monkeypatch: Any) -> None:
     """The automatic checkpoint: every CHECKPOINT_EVERY lines, chained to the one before."""
-    import audit.logboek
+    import audit.writer
 
-    monkeypatch.setattr(audit.logboek, "CHECKPOINT_EVERY", 5)
+    monkeypatch.setattr(audit.writer, "CHECKPOINT_EVERY", 5)
     base = head_seq(app)
     for _ in range(4):
         write_lines(app, 3)
@@ -458,10 +458,10 @@ def test_checkpoints_written_every_n_lines(app: Flask, world: Any, monkeypatch: 
 def test_bulk_appends_verify_like_single_ones(app: Flask, world: Any, monkeypatch: Any) -> None:
     """A big append (a bulk delivery) goes to PostgreSQL with COPY, crossing a checkpoint: the
     lines read back exactly as hashed, so the chain verifies; tampering with one still shows."""
-    import audit.logboek
+    import audit.writer
 
-    monkeypatch.setattr(audit.logboek, "COPY_FROM", 3)
-    monkeypatch.setattr(audit.logboek, "CHECKPOINT_EVERY", 7)
+    monkeypatch.setattr(audit.writer, "COPY_FROM", 3)
+    monkeypatch.setattr(audit.writer, "CHECKPOINT_EVERY", 7)
     base = head_seq(app)
     write_lines(app, 2)  # the one-statement path
     write_lines(app, 12)  # COPY, across a checkpoint

@@ -18,7 +18,7 @@ from app.inzage import unit_of_work
 from app.organisations.models import Organisation
 from app.people.models import Person
 from app.plans.models import Plan
-from app.signalen import services
+from app.signalen import afweging, inrichting, intake, status, validation, vergeten, werkvoorraad
 from app.signalen.models import Afweging, SignaalBron, Vroegsignaal
 from app.users.models import User
 from tests.conftest import head_seq as _head_seq
@@ -69,12 +69,12 @@ def person(bsn: str, achternaam: str, postcode: str = "9999ZZ", nummer: str = "1
     return p
 
 
-def deliver(code: str, rows: list[tuple[int, Any]]) -> services.Rapport:
+def deliver(code: str, rows: list[tuple[int, Any]]) -> intake.Rapport:
     with unit_of_work(session, "vroegsignalering-schulden"):
-        b = services.bron(code)
+        b = inrichting.bron(code)
         assert b is not None
-        org = services.koppel_organisatie(b)
-        return services.ontvang(b, rows, actor=services.bron_actor(b, org))
+        org = inrichting.koppel_organisatie(b)
+        return intake.ontvang(b, rows, actor=inrichting.bron_actor(b, org))
 
 
 def row(bsn: str, ref: str, **extra: Any) -> dict[str, Any]:
@@ -85,7 +85,7 @@ def test_sources_and_rules_are_seeded_as_data(app: Flask) -> None:
     with app.app_context():
         codes = set(session.scalars(select(SignaalBron.code)))
         assert {"belastingdienst", "toeslagen", "cak", "cjib", "woningcorporatie"} <= codes
-        b = services.bron("cjib")
+        b = inrichting.bron("cjib")
         assert b is not None
         assert b.processing_activity == "vroegsignalering-rijksschuldeisers"
         assert set(b.velden) == {"schuldsoort", "bedrag", "maanden_achterstand", "schuldeiser"}
@@ -102,7 +102,7 @@ def test_bulk_report_is_exact_and_redelivery_is_not_duplicated(app: Flask, world
             (4, row(BSN["dirk"], "R4", kleur="rood")),  # a field this source does not deliver
             (5, row(BSN["nieuw"], "R5", schuldeiser="CJIB")),  # no person yet: stored unmatched
             (6, row(BSN["dirk"], "R1")),  # the same reference twice in one delivery
-            (7, services.SignaalError("Geen geldige JSON.", "regel")),
+            (7, validation.SignaalError("Geen geldige JSON.", "regel")),
             (8, row(BSN["dirk"], "R8", signaaldatum="2999-01-01")),
             (9, row(BSN["dirk"], "R9", bedrag="veel")),
         ]
@@ -180,7 +180,7 @@ def test_combination_rules_fire_per_household(app: Flask) -> None:
         _signal(bsns[2], "toeslagen", "T1")
         _signal(bsns[2], "woningcorporatie", "W1", dreigende_ontruiming=True)
         with unit_of_work(session, "signalen-afweging"):
-            queue = services.werkvoorraad()
+            queue = werkvoorraad.werkvoorraad()
             by_person = {pid: g for g in queue for pid in g.person_ids}
             household = by_person[_pid(bsns[0])]
             assert len(household.person_ids) == 2 and len(household.signalen) == 3
@@ -210,7 +210,7 @@ def test_afweging_step_2_no_removes_signals_with_a_tombstone(app: Flask) -> None
             assert s is not None and s.person_id is not None
             pers = session.get(Person, s.person_id)
             assert pers is not None
-            case = services.open_afweging(pers, regisseur=_regisseur(), signalen=[s])
+            case = afweging.open_afweging(pers, regisseur=_regisseur(), signalen=[s])
             org = (
                 session.scalars(
                     select(Organisation).where(Organisation.name == "Schuldhulp Teststad")
@@ -218,9 +218,9 @@ def test_afweging_step_2_no_removes_signals_with_a_tombstone(app: Flask) -> None
                 or session.scalars(select(Organisation)).first()
             )
             assert org is not None
-            vraag = services.vraag_dat_informatie(case, org, actor=_regisseur())
-            services.beantwoord_dat_informatie(vraag, False)
-            services.besluit(
+            vraag = afweging.vraag_dat_informatie(case, org, actor=_regisseur())
+            afweging.beantwoord_dat_informatie(vraag, False)
+            afweging.besluit(
                 case,
                 2,
                 False,
@@ -259,26 +259,26 @@ def test_afweging_step_3_no_refers_and_step_4_makes_a_plan(app: Flask) -> None:
             sig3 = session.get(Vroegsignaal, s3)
             sig4 = session.get(Vroegsignaal, s4)
             assert sig3 and sig4
-            c3 = services.open_afweging(
+            c3 = afweging.open_afweging(
                 session.get(Person, sig3.person_id), regisseur=reg, signalen=[sig3]
             )  # type: ignore[arg-type]
-            services.besluit(
+            afweging.besluit(
                 c3, 2, True, "Financiën en wonen, bevestigd door de inwoner.", actor=reg
             )
-            with pytest.raises(services.SignaalError):
-                services.besluit(c3, 3, False, "Geen integrale aanpak nodig.", actor=reg)
-            services.besluit(
+            with pytest.raises(validation.SignaalError):
+                afweging.besluit(c3, 3, False, "Geen integrale aanpak nodig.", actor=reg)
+            afweging.besluit(
                 c3, 3, False, "Geen integrale aanpak nodig.", actor=reg, verwijzing="Schuldhulp"
             )
             assert c3.status == "kolommen" and c3.verwijzing == "Schuldhulp"
-            c4 = services.open_afweging(
+            c4 = afweging.open_afweging(
                 session.get(Person, sig4.person_id), regisseur=reg, signalen=[sig4]
             )  # type: ignore[arg-type]
-            with pytest.raises(services.SignaalError):
-                services.besluit(c4, 3, True, "Te vroeg: stap 2 eerst.", actor=reg)
-            services.besluit(c4, 2, True, "Zorg en financiën, bekend bij CAK en GGZ.", actor=reg)
-            services.besluit(c4, 3, True, "Hulp loopt langs elkaar heen; regie nodig.", actor=reg)
-            services.besluit(
+            with pytest.raises(validation.SignaalError):
+                afweging.besluit(c4, 3, True, "Te vroeg: stap 2 eerst.", actor=reg)
+            afweging.besluit(c4, 2, True, "Zorg en financiën, bekend bij CAK en GGZ.", actor=reg)
+            afweging.besluit(c4, 3, True, "Hulp loopt langs elkaar heen; regie nodig.", actor=reg)
+            afweging.besluit(
                 c4, 4, True, "Multiproblematiek vastgesteld met de inwoner.", actor=reg
             )
             assert c4.status == "multiproblematiek" and c4.plan_id is not None
@@ -297,7 +297,7 @@ def test_purge_forgets_after_the_term_idempotently(app: Flask) -> None:
         with unit_of_work(session, "signalen-afweging"):
             s = session.get(Vroegsignaal, in_case)
             assert s is not None
-            services.open_afweging(
+            afweging.open_afweging(
                 session.get(Person, s.person_id), regisseur=_regisseur(), signalen=[s]
             )  # type: ignore[arg-type]
         clock.set_offset(dt.timedelta(days=100))
@@ -305,10 +305,10 @@ def test_purge_forgets_after_the_term_idempotently(app: Flask) -> None:
         police = _signal(bsn, "politie", "POL")  # politie: a term of 92 days
         clock.set_offset(dt.timedelta(days=150))
         before = head_seq(app)
-        first = services.purge()
+        first = vergeten.purge()
         assert first.verwijderd == 0  # nothing is past its term yet
         clock.set_offset(dt.timedelta(days=200))
-        first = services.purge(batch=1)
+        first = vergeten.purge(batch=1)
         # The world's own web-form signal (melding) is past its term too.
         assert first.verwijderd == 4  # and the world's melding and unmatched signal
         assert dict(first.per_bron) == {
@@ -324,7 +324,7 @@ def test_purge_forgets_after_the_term_idempotently(app: Flask) -> None:
             pseudonym(app, BSN["kees"]),
             pseudonym(app, BSN["nieuw"]),
         }
-        assert services.purge().verwijderd == 0  # idempotent
+        assert vergeten.purge().verwijderd == 0  # idempotent
         with unit_of_work(session, "signalen-afweging"):
             gone = {s.id: s for s in session.scalars(select(Vroegsignaal))}
             assert gone[old].verwijderd_op is not None and gone[old].bsn is None
@@ -345,23 +345,23 @@ def test_a_refused_case_reopens_when_a_new_signal_arrives(app: Flask) -> None:
         with unit_of_work(session, "signalen-afweging"):
             s = session.get(Vroegsignaal, sid)
             assert s is not None
-            case = services.open_afweging(
+            case = afweging.open_afweging(
                 session.get(Person, s.person_id), regisseur=_regisseur(), signalen=[s]
             )  # type: ignore[arg-type]
-            services.sluit_afweging(
+            afweging.sluit_afweging(
                 case, "weigering", "Wil geen contact, twee keer gebeld.", actor=_regisseur()
             )
             case_id = case.id
         with unit_of_work(session, "signalen-afweging"):
-            assert all(not g.heropend for g in services.werkvoorraad())
+            assert all(not g.heropend for g in werkvoorraad.werkvoorraad())
         rapport = deliver("belastingdienst", [(1, row(bsn, "B2"))])
         assert rapport.heropend == 1
         with unit_of_work(session, "signalen-afweging"):
             case = session.get(Afweging, case_id)
             assert case is not None and case.status == "heropend" and case.heropend_op
-            group = next(g for g in services.werkvoorraad() if case.person_id in g.person_ids)
+            group = next(g for g in werkvoorraad.werkvoorraad() if case.person_id in g.person_ids)
             assert group.heropend
-            assert services.werkvoorraad()[0] is not None
+            assert werkvoorraad.werkvoorraad()[0] is not None
 
 
 def test_melder_sees_status_only_and_citizen_sees_signals_about_them(
@@ -370,9 +370,9 @@ def test_melder_sees_status_only_and_citizen_sees_signals_about_them(
     with app.app_context():
         with unit_of_work(session, "signalen-afweging"):
             melder = session.scalars(select(User).where(User.username == "melder1")).one()
-            services.meld(
+            intake.meld(
                 melder,
-                services.Melding(
+                intake.Melding(
                     bsn=BSN["dirk"],
                     naam=None,
                     geboortedatum=None,
@@ -385,24 +385,22 @@ def test_melder_sees_status_only_and_citizen_sees_signals_about_them(
                     domeinen=["onderwijs", "financien"],
                 ),
             )
-            with pytest.raises(services.SignaalError):
-                services.meld(
+            with pytest.raises(validation.SignaalError):
+                intake.meld(
                     melder,
-                    services.Melding(
-                        None, "Iemand", None, None, "M", "c", "r", "a", "i", ["wonen"]
-                    ),
+                    intake.Melding(None, "Iemand", None, None, "M", "c", "r", "a", "i", ["wonen"]),
                 )
         with unit_of_work(session, "signalen-afweging"):
             melder = session.scalars(select(User).where(User.username == "melder1")).one()
-            statuses = services.mijn_meldingen(melder)
+            statuses = status.mijn_meldingen(melder)
             # Newest first: this one, then the world's melding about Kees.
             assert [s.status for s in statuses] == ["Ontvangen, nog niet gewogen"] * 2
-            about = services.signalen_over_inwoner(world.persons["dirk"])
+            about = status.signalen_over_inwoner(world.persons["dirk"])
             assert [(s["bron"], s["status"]) for s in about] == [
                 ("Melding via het formulier", "Ontvangen, nog niet gewogen"),
                 ("CJIB", "In behandeling"),  # the world's case about Dirk
             ]
-            assert services.signalen_over_inwoner(world.persons["anna"]) == []
+            assert status.signalen_over_inwoner(world.persons["anna"]) == []
 
 
 def test_purge_command_and_source_token_command(app: Flask, world: World) -> None:
@@ -429,9 +427,9 @@ def test_purge_command_and_source_token_command(app: Flask, world: World) -> Non
 
 def test_afwegingen_voor_inwoner(app: Flask, world: World) -> None:
     with app.app_context(), unit_of_work(session, "signalen-afweging"):
-        dossier = services.afwegingen_voor_inwoner(world.persons["dirk"])
+        dossier = status.afwegingen_voor_inwoner(world.persons["dirk"])
         assert [(a["status"], [s["stap"] for s in a["stappen"]]) for a in dossier] == [
             ("Wordt gewogen", [1])
         ]
         assert dossier[0]["stappen"][0]["besloten_door"] == "Regina Eerste"
-        assert services.afwegingen_voor_inwoner(world.persons["anna"]) == []
+        assert status.afwegingen_voor_inwoner(world.persons["anna"]) == []

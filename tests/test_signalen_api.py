@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from app.db import session
-from app.signalen import services
+from app.signalen import inrichting
 from app.signalen.models import Vroegsignaal
 from tests.conftest import head_seq, log_lines, pseudonym
 from tests.world import BSN, World
@@ -18,9 +18,9 @@ from tests.world import BSN, World
 
 def token(app: Flask, code: str) -> str:
     with app.app_context():
-        bron = services.bron(code)
+        bron = inrichting.bron(code)
         assert bron is not None
-        _t, plain = services.maak_bron_token(bron, "test")
+        _t, plain = inrichting.maak_bron_token(bron, "test")
         session.commit()
     return plain
 

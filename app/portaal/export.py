@@ -175,7 +175,7 @@ def gegevens(user: User, toegang: access.PlanToegang) -> dict[str, Any]:
 
 
 def _signalen(person_id: int) -> list[dict[str, Any]]:
-    from app.signalen.services import signalen_over_inwoner
+    from app.signalen.status import signalen_over_inwoner
 
     return [
         {**s, "signaaldatum": _iso(s["signaaldatum"]), "ontvangen_op": _iso(s["ontvangen_op"])}
@@ -184,7 +184,7 @@ def _signalen(person_id: int) -> list[dict[str, Any]]:
 
 
 def _afwegingen(person_id: int) -> list[dict[str, Any]]:
-    from app.signalen.services import afwegingen_voor_inwoner
+    from app.signalen.status import afwegingen_voor_inwoner
 
     out = []
     for a in afwegingen_voor_inwoner(person_id):

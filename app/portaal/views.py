@@ -829,7 +829,7 @@ def berichten() -> Any:
 def signalen() -> Any:
     """Signalen over mij (rule 13): every kept signal about the citizen, with its source and
     status, and the weighing (afwegingskader) with every step. Their own data: no log line."""
-    from app.signalen.services import afwegingen_voor_inwoner, signalen_over_inwoner
+    from app.signalen.status import afwegingen_voor_inwoner, signalen_over_inwoner
 
     person_id = _user().person_id
     assert person_id is not None

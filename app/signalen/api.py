@@ -19,8 +19,10 @@ from app.db import session
 from app.errors import problem
 from app.extensions import csrf
 from app.inzage import current_ledger, discard, verwerking
-from app.signalen import services
+from app.signalen.inrichting import bron, bron_actor, organisatie_voor_token
+from app.signalen.intake import ontvang
 from app.signalen.models import SignaalBron
+from app.signalen.validation import SignaalError, valideer_rij
 
 bp = Blueprint("bronnen_api", __name__, url_prefix="/api/v1/bronnen")
 csrf.exempt(bp)
@@ -34,7 +36,7 @@ def _authenticate() -> Any:
     scheme, _, value = request.headers.get("Authorization", "").partition(" ")
     org = None
     if scheme.lower() == "bearer" and value.strip():
-        org = services.organisatie_voor_token(value.strip())
+        org = organisatie_voor_token(value.strip())
     if org is None:
         discard(session)
         resp = problem(401, "Stuur een geldig brontoken mee: Authorization: Bearer <token>.")
@@ -59,13 +61,13 @@ def _http(exc: HTTPException) -> Any:
 
 
 def _bron(code: str) -> SignaalBron | None:
-    b = services.bron(code)
+    b = bron(code)
     org = g.bron_organisatie
     if b is None or not b.actief:
         return None
     if b.organisation_id is None or b.organisation_id != org.id:
         return None
-    current_ledger().actor = services.bron_actor(b, org)
+    current_ledger().actor = bron_actor(b, org)
     return b
 
 
@@ -93,10 +95,10 @@ def signaal(bron_code: str) -> Any:
     if not isinstance(data, dict):
         return _refuse(400, "body", "Stuur een JSON-object.")
     try:
-        services.valideer_rij(b, 1, data)
-    except services.SignaalError as exc:
+        valideer_rij(b, 1, data)
+    except SignaalError as exc:
         return _refuse(exc.status, exc.field or "body", exc.message)
-    rapport = services.ontvang(b, [(1, data)], actor=current_ledger().actor)  # type: ignore[arg-type]
+    rapport = ontvang(b, [(1, data)], actor=current_ledger().actor)  # type: ignore[arg-type]
     if rapport.opgeslagen:
         _, signal_id = rapport.opgeslagen[0]
         resp = jsonify(
@@ -115,9 +117,7 @@ def _jsonl_rows(text: str) -> list[tuple[int, Any]]:
         try:
             rows.append((number, json.loads(line)))
         except (ValueError, RecursionError):
-            rows.append(
-                (number, services.SignaalError("Geen geldige JSON op deze regel.", "regel"))
-            )
+            rows.append((number, SignaalError("Geen geldige JSON op deze regel.", "regel")))
     return rows
 
 
@@ -140,7 +140,7 @@ def _csv_rows(text: str) -> list[tuple[int, Any]]:
                 rows.append(
                     (
                         number,
-                        services.SignaalError(
+                        SignaalError(
                             f"{len(fields)} kolommen, de kopregel heeft er {len(header)}.",
                             "regel",
                         ),
@@ -151,7 +151,7 @@ def _csv_rows(text: str) -> list[tuple[int, Any]]:
                 (number, {h: (v if v != "" else None) for h, v in zip(header, fields, strict=True)})
             )
     except csv.Error as exc:
-        rows.append((reader.line_num, services.SignaalError(f"Onleesbare CSV: {exc}.", "regel")))
+        rows.append((reader.line_num, SignaalError(f"Onleesbare CSV: {exc}.", "regel")))
     return rows
 
 
@@ -175,7 +175,7 @@ def levering(bron_code: str) -> Any:
         return _refuse(400, "body", "De levering is leeg.")
     uit_csv = mimetype in CSV_TYPES
     rows = _csv_rows(text) if uit_csv else _jsonl_rows(text)
-    rapport = services.ontvang(
+    rapport = ontvang(
         b,
         rows,
         actor=current_ledger().actor,  # type: ignore[arg-type]

@@ -19,12 +19,12 @@ signals_cli = AppGroup("signals", help="Vroegsignalen: bronnen, tokens, vergeten
 def token(bron_code: str, name: str) -> None:
     """Print a new organisation-scoped token for the source BRON_CODE's system (shown once;
     only its hash is stored). The source is linked to its organisation on first use."""
-    from app.signalen import services
+    from app.signalen.inrichting import bron, maak_bron_token
 
-    b = services.bron(bron_code)
+    b = bron(bron_code)
     if b is None:
         raise click.ClickException(f"Onbekende bron: {bron_code}")
-    _token, plain = services.maak_bron_token(b, name)
+    _token, plain = maak_bron_token(b, name)
     session.commit()
     click.echo(plain)
 
@@ -57,9 +57,9 @@ def bronnen() -> None:
 def purge(batch: int) -> None:
     """Forget signals that led to no case step within their source's term (a content-free
     tombstone stays, and a "delete" line in the logboek). Idempotent; safe from cron."""
-    from app.signalen import services
+    from app.signalen import vergeten
 
-    result = services.purge(batch=batch)
+    result = vergeten.purge(batch=batch)
     click.echo(
         json.dumps(
             {"verwijderd": result.verwijderd, "perBron": dict(result.per_bron)},

@@ -29,7 +29,14 @@ from app.forms import _as_choices
 from app.inzage import current_ledger, verwerking
 from app.organisations.models import Organisation
 from app.people.models import Person
-from app.signalen import services
+from app.signalen.afweging import (
+    beantwoord_dat_informatie,
+    besluit,
+    open_afweging,
+    sluit_afweging,
+    volgende_stap,
+    vraag_dat_informatie,
+)
 from app.signalen.forms import (
     BronForm,
     DatAntwoordForm,
@@ -39,6 +46,8 @@ from app.signalen.forms import (
     SluitenForm,
     StapForm,
 )
+from app.signalen.inrichting import BRON_VELDEN, default_bewaartermijn
+from app.signalen.intake import Melding, koppel, meld
 from app.signalen.models import (
     Afweging,
     CombinatieRegel,
@@ -46,6 +55,9 @@ from app.signalen.models import (
     SignaalBron,
     Vroegsignaal,
 )
+from app.signalen.status import mijn_meldingen as meldingen_van  # the view has its name
+from app.signalen.validation import SignaalError
+from app.signalen.werkvoorraad import werkvoorraad as open_groepen  # the view has its name
 from app.users.models import User
 
 bp = Blueprint("signalen", __name__, url_prefix="/signalen")
@@ -101,9 +113,9 @@ def melden() -> Any:
     form = MeldingForm()
     if form.validate_on_submit():
         try:
-            services.meld(
+            meld(
                 _user(),
-                services.Melding(
+                Melding(
                     bsn=form.bsn.data,
                     naam=form.naam.data,
                     geboortedatum=form.geboortedatum.data,
@@ -117,7 +129,7 @@ def melden() -> Any:
                     categorie=form.categorie.data or "zorgen",
                 ),
             )
-        except services.SignaalError as exc:
+        except SignaalError as exc:
             getattr(form, exc.field or "signaal", form.signaal).errors = [exc.message]
         else:
             flash("Uw signaal is ontvangen. Een regisseur van de gemeente weegt het.", "success")
@@ -131,9 +143,7 @@ def melden() -> Any:
 @roles_required(Rol.MELDER)
 @verwerking(AFWEGING, name="signalen.mijn_meldingen")
 def mijn_meldingen() -> Any:
-    return render_template(
-        "signalen/mijn_meldingen.html", meldingen=services.mijn_meldingen(_user())
-    )
+    return render_template("signalen/mijn_meldingen.html", meldingen=meldingen_van(_user()))
 
 
 # --- the signal team ---------------------------------------------------------------------------
@@ -144,7 +154,7 @@ def mijn_meldingen() -> Any:
 @verwerking(AFWEGING, name="signalen.werkvoorraad")
 def werkvoorraad() -> Any:
     _team()
-    groepen = services.werkvoorraad(
+    groepen = open_groepen(
         options=[load_only(*[getattr(Vroegsignaal, c) for c in QUEUE_COLUMNS], raiseload=True)]
     )
     person_ids = {pid for g in groepen for pid in g.person_ids}
@@ -198,7 +208,7 @@ def afweging_starten(person_id: int) -> Any:
         abort(404)
     person = session.get(Person, person_id)
     assert person is not None
-    afweging = services.open_afweging(person, regisseur=user, signalen=signalen)
+    afweging = open_afweging(person, regisseur=user, signalen=signalen)
     return redirect(url_for("signalen.afweging", afweging_id=afweging.id))
 
 
@@ -231,8 +241,8 @@ def koppelen(signal_id: int) -> Any:
     form = KoppelForm()
     if form.validate_on_submit():
         try:
-            person = services.koppel(signal, form.bsn.data or "")
-        except services.SignaalError as exc:
+            person = koppel(signal, form.bsn.data or "")
+        except SignaalError as exc:
             form.bsn.errors = [exc.message]
         else:
             flash("Het signaal is gekoppeld.", "success")
@@ -283,7 +293,7 @@ def _case_page(afweging: Afweging, **forms: Any) -> Any:
         sluiten_form=forms.get("sluiten_form") or SluitenForm(),
         vraag_form=vraag_form,
         antwoord_form=DatAntwoordForm(),
-        volgende=services.volgende_stap(afweging),
+        volgende=volgende_stap(afweging),
         mag_wegen=access.in_signaalteam(user) and afweging.status in ("open", "heropend"),
         **_labels(),
     ), status
@@ -314,15 +324,15 @@ def afweging_stap(afweging_id: int) -> Any:
         if case.status == "heropend":
             case.status = "open"
         try:
-            services.besluit(
+            besluit(
                 case,
-                services.volgende_stap(case),
+                volgende_stap(case),
                 form.antwoord.data == "ja",
                 form.motivering.data or "",
                 actor=user,
                 verwijzing=form.verwijzing.data,
             )
-        except services.SignaalError as exc:
+        except SignaalError as exc:
             field = exc.field if exc.field in ("motivering", "verwijzing") else "antwoord"
             getattr(form, field).errors = [exc.message]
         except Exception as exc:  # a plan exists already for this person
@@ -345,10 +355,8 @@ def afweging_sluiten(afweging_id: int) -> Any:
     form = SluitenForm()
     if form.validate_on_submit():
         try:
-            services.sluit_afweging(
-                case, form.reden.data or "", form.motivering.data or "", actor=user
-            )
-        except services.SignaalError as exc:
+            sluit_afweging(case, form.reden.data or "", form.motivering.data or "", actor=user)
+        except SignaalError as exc:
             form.reden.errors = [exc.message]
         else:
             flash(
@@ -373,8 +381,8 @@ def dat_vraag(afweging_id: int) -> Any:
         org = session.get(Organisation, form.organisatie.data)
         assert org is not None
         try:
-            services.vraag_dat_informatie(case, org, actor=user)
-        except services.SignaalError as exc:
+            vraag_dat_informatie(case, org, actor=user)
+        except SignaalError as exc:
             form.organisatie.errors = [exc.message]
         else:
             flash(f"De vraag is gesteld aan {org.name}.", "success")
@@ -397,8 +405,8 @@ def dat_antwoord(afweging_id: int, vraag_id: int) -> Any:
     form = DatAntwoordForm()
     if form.validate_on_submit():
         try:
-            services.beantwoord_dat_informatie(vraag, form.bekend.data == "ja")
-        except services.SignaalError as exc:
+            beantwoord_dat_informatie(vraag, form.bekend.data == "ja")
+        except SignaalError as exc:
             flash(exc.message, "error")
         return redirect(url_for("signalen.afweging", afweging_id=case.id))
     return redirect(url_for("signalen.afweging", afweging_id=case.id))
@@ -427,7 +435,7 @@ def lijst() -> Any:
         bronnen=bronnen,
         regels=regels,
         register=_register(),
-        default_termijn=services.default_bewaartermijn(),
+        default_termijn=default_bewaartermijn(),
     )
 
 
@@ -440,11 +448,11 @@ def bewerken(bron_id: int) -> Any:
     register = _register()
     form = BronForm(obj=bron)
     form.processing_activity.choices = [(k, f"{v.name} ({k})") for k, v in register.items()]
-    form.velden.choices = _as_choices([(v, v.replace("_", " ")) for v in services.BRON_VELDEN])
+    form.velden.choices = _as_choices([(v, v.replace("_", " ")) for v in BRON_VELDEN])
     if form.validate_on_submit():
         bron.naam = form.naam.data or bron.naam
         bron.processing_activity = form.processing_activity.data or bron.processing_activity
-        bron.velden = [v for v in services.BRON_VELDEN if v in (form.velden.data or [])]
+        bron.velden = [v for v in BRON_VELDEN if v in (form.velden.data or [])]
         bron.bewaartermijn_dagen = int(form.bewaartermijn_dagen.data or bron.bewaartermijn_dagen)
         bron.actief = bool(form.actief.data)
         flash(f"{bron.naam} is opgeslagen.", "success")

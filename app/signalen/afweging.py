@@ -1,0 +1,217 @@
+"""The afwegingskader: a case opened from signals (step 1), dát-informatie asked of and answered
+by organisations (step 2), and the decisions of steps 2–4 — ending the case (its signals are
+forgotten), referring it to the columns, or making a plan on the basis multiproblematiek.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app import uitwisselingen
+from app.clock import now
+from app.db import session
+from app.domain import AFWEGING_SLUITREDENEN, PlanBasis
+from app.organisations.models import Organisation
+from app.people.models import Person
+from app.plans import services as plans
+from app.signalen.models import Afweging, AfwegingStap, DatInformatieVraag, Vroegsignaal
+from app.signalen.validation import SignaalError
+from app.signalen.vergeten import tombstone_rows, tombstones
+from app.users.models import User
+
+
+def _stap(afweging: Afweging, stap: int, antwoord: bool, motivering: str, actor: User) -> None:
+    motivering = (motivering or "").strip()
+    if len(motivering) < 10:
+        raise SignaalError("Schrijf een motivering (minstens 10 tekens).", "motivering")
+    session.add(
+        AfwegingStap(
+            afweging=afweging,
+            stap=stap,
+            antwoord=antwoord,
+            motivering=motivering,
+            besloten_door_id=actor.id,
+            besloten_door_naam=actor.name,
+            besloten_op=now(),
+        )
+    )
+
+
+def open_afweging(
+    person: Person,
+    *,
+    regisseur: User,
+    signalen: list[Vroegsignaal],
+    aanleiding: str = "signalen",
+    motivering: str | None = None,
+) -> Afweging:
+    """Step 1: a case for a person from one or more signals (or the citizen's own request)."""
+    if aanleiding not in ("signalen", "verzoek_inwoner"):
+        raise SignaalError("Onbekende aanleiding.", "aanleiding")
+    if aanleiding == "signalen" and not signalen:
+        raise SignaalError("Kies de signalen waarmee de afweging begint.", "signalen")
+    existing = session.scalars(
+        select(Afweging).where(
+            Afweging.person_id == person.id, Afweging.status.in_(("open", "heropend"))
+        )
+    ).first()
+    afweging = existing or Afweging(
+        person_id=person.id,
+        aanleiding=aanleiding,
+        status="open",
+        regisseur_id=regisseur.id,
+        geopend_op=now(),
+    )
+    if existing is None:
+        session.add(afweging)
+        session.flush()
+    for s in signalen:
+        if s.verwijderd_op is not None:
+            raise SignaalError("Dit signaal is verwijderd.", "signalen")
+        s.afweging_id = afweging.id
+        if s.person_id is None:
+            s.person_id = person.id
+    if existing is None:
+        default = (
+            f"{len(signalen)} signaal/signalen ontvangen"
+            if aanleiding == "signalen"
+            else "Verzoek van de inwoner om hulp"
+        )
+        _stap(afweging, 1, True, motivering or default, regisseur)
+    elif existing.status == "heropend":
+        existing.status = "open"
+    session.flush()
+    return afweging
+
+
+def volgende_stap(afweging: Afweging) -> int:
+    """The step that is to be answered next (2, 3 or 4)."""
+    return min(4, max(2, _laatste(afweging) + 1))
+
+
+def _laatste(afweging: Afweging) -> int:
+    answered = [s for s in afweging.stappen if s.antwoord]
+    return max((s.stap for s in answered), default=0)
+
+
+def vraag_dat_informatie(
+    afweging: Afweging, organisation: Organisation, *, actor: User
+) -> DatInformatieVraag:
+    """Step 2: ask an organisation whether the person is known there (yes/no only). The question
+    tells the organisation who it is about: an exchange in the logboek."""
+    if afweging.status not in ("open",) or _laatste(afweging) != 1:
+        raise SignaalError("Dát-informatie vraagt u in stap 2 van een open afweging.", "stap")
+    vraag = DatInformatieVraag(
+        afweging=afweging,
+        organisation_id=organisation.id,
+        gevraagd_door_id=actor.id,
+        gevraagd_op=now(),
+    )
+    session.add(vraag)
+    session.flush()
+    uitwisselingen.information_asked(
+        refs=[("person", afweging.person_id)],
+        asked_of=organisation.name,
+        object_type="dat_informatie_vraag",
+        object_id=vraag.id,
+        processing_activity="signalen-afweging",
+    )
+    return vraag
+
+
+def beantwoord_dat_informatie(vraag: DatInformatieVraag, bekend: bool) -> None:
+    if vraag.beantwoord_op is not None:
+        raise SignaalError("Deze vraag is al beantwoord.", "bekend")
+    vraag.bekend = bool(bekend)
+    vraag.beantwoord_op = now()
+    uitwisselingen.information_received(
+        refs=[("person", vraag.afweging.person_id)],
+        received_from=vraag.organisation.name,
+        categories=("betrokkenheid",),
+        object_type="dat_informatie_vraag",
+        object_id=vraag.id,
+        processing_activity="signalen-afweging",
+    )
+
+
+def besluit(
+    afweging: Afweging,
+    stap: int,
+    antwoord: bool,
+    motivering: str,
+    *,
+    actor: User,
+    verwijzing: str | None = None,
+    gemeente: Organisation | None = None,
+) -> Afweging:
+    """Record a step's answer. Step 2 No ends the case and removes its signals; step 3 No ends
+    it with "dienstverlening in de kolommen" and a referral; step 4 Yes makes a plan on the basis
+    multiproblematiek, linked to the case."""
+    if afweging.status != "open":
+        raise SignaalError("Deze afweging is niet open.", "stap")
+    if stap not in (2, 3, 4) or _laatste(afweging) != stap - 1:
+        raise SignaalError(f"Beantwoord eerst stap {_laatste(afweging) + 1}.", "stap")
+    if stap == 3 and not antwoord and not (verwijzing or "").strip():
+        raise SignaalError("Leg vast naar welke dienstverlening u verwijst.", "verwijzing")
+    if stap == 4 and not antwoord:
+        raise SignaalError("Stap 4 legt vast dat er multiproblematiek is.", "antwoord")
+    _stap(afweging, stap, antwoord, motivering, actor)
+    stamp = now()
+    if stap == 2 and not antwoord:
+        afweging.status = "beeindigd"
+        afweging.gesloten_op = stamp
+        rows = tombstone_rows(Vroegsignaal.afweging_id == afweging.id)
+        tombstones(
+            rows, "signalen-afweging", "signalen.afweging.beeindigd", stamp, "afweging_stap_2"
+        )
+    elif stap == 3 and not antwoord:
+        afweging.status = "kolommen"
+        afweging.verwijzing = (verwijzing or "").strip()
+        afweging.gesloten_op = stamp
+    elif stap == 4:
+        person = session.get(Person, afweging.person_id)
+        assert person is not None
+        if gemeente is None:
+            gemeente = actor.organisation
+        if gemeente is None:
+            raise SignaalError("De regisseur hoort bij geen gemeente.", "stap")
+        plan = plans.create_plan(
+            person=person,
+            basis=PlanBasis.MULTIPROBLEMATIEK,
+            regisseur=actor,
+            actor=actor,
+            gemeente=gemeente,
+        )
+        afweging.plan_id = plan.id
+        afweging.status = "multiproblematiek"
+        afweging.gesloten_op = stamp
+    session.flush()
+    return afweging
+
+
+def sluit_afweging(afweging: Afweging, reden: str, motivering: str, *, actor: User) -> Afweging:
+    """The person refused or could not be reached: the case closes (and reopens for attention
+    when a new signal about them arrives)."""
+    if afweging.status not in ("open", "heropend"):
+        raise SignaalError("Deze afweging is niet open.", "reden")
+    if reden not in AFWEGING_SLUITREDENEN:
+        raise SignaalError("Kies een reden.", "reden")
+    _stap(
+        afweging,
+        _laatste(afweging) + 1,
+        False,
+        f"{AFWEGING_SLUITREDENEN[reden]}: {motivering}",
+        actor,
+    )
+    afweging.status = "gesloten"
+    afweging.sluitreden = reden
+    afweging.gesloten_op = now()
+    session.flush()
+    return afweging
+
+
+def afweging_dossier(afweging_id: int) -> Afweging | None:
+    return session.scalars(
+        select(Afweging).where(Afweging.id == afweging_id).options(selectinload(Afweging.stappen))
+    ).first()

@@ -1,0 +1,153 @@
+"""Reading the logboek: pages of lines, newest first, by any :class:`~audit.LineFilter`.
+
+Every query joins the line to the register version it points at, so a line comes back with the
+purpose and legal basis it was written under. Pages use keyset pagination on ``seq``: with the
+indexes on (subject, seq), (trace), (processing activity, seq) and (actor, seq) a page costs the
+same at line 10 and at line 10 million.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy.sql import Select
+
+from . import schema
+from .records import LineFilter, LinePage, LogLine, line_from_mapping
+
+
+def _select() -> Select[Any]:
+    ll = schema.log_line
+    v = schema.processing_activity_version
+    return select(
+        ll,
+        v.c.name.label("pa_name"),
+        v.c.version.label("pa_version"),
+        v.c.purpose,
+        v.c.legal_basis,
+        v.c.legal_reference,
+    ).join(v, v.c.id == ll.c.processing_activity_version_id)
+
+
+def page(
+    conn: Connection,
+    filters: LineFilter | None = None,
+    *,
+    limit: int = 50,
+    before_seq: int | None = None,
+) -> LinePage:
+    """Newest first: at most ``limit`` lines older than ``before_seq``, and the next cursor."""
+    if limit < 1:
+        raise ValueError("limit must be positive")
+    ll = schema.log_line
+    stmt = _select().where(and_(True, *filter_clauses(filters or LineFilter())))
+    if before_seq is not None:
+        stmt = stmt.where(ll.c.seq < before_seq)
+    stmt = stmt.order_by(ll.c.seq.desc()).limit(limit + 1)
+    lines = [line_from_mapping(row._mapping) for row in conn.execute(stmt)]
+    more = len(lines) > limit
+    lines = lines[:limit]
+    return LinePage(lines, lines[-1].seq if more else None)
+
+
+def line(conn: Connection, seq: int) -> LogLine | None:
+    row = conn.execute(_select().where(schema.log_line.c.seq == seq)).first()
+    return line_from_mapping(row._mapping) if row else None
+
+
+def lines_by_seq(conn: Connection, seqs: Iterable[int]) -> list[LogLine]:
+    """The lines with these positions that exist, newest first."""
+    wanted = sorted(set(seqs))
+    if not wanted:
+        return []
+    ll = schema.log_line
+    stmt = _select().where(ll.c.seq.in_(wanted)).order_by(ll.c.seq.desc())
+    return [line_from_mapping(row._mapping) for row in conn.execute(stmt)]
+
+
+def lines_after(
+    conn: Connection, after_seq: int, *, pseudonym: str | None = None, limit: int = 100
+) -> list[LogLine]:
+    """Oldest first, for following the log live."""
+    ll = schema.log_line
+    stmt = _select().where(ll.c.seq > after_seq)
+    if pseudonym is not None:
+        stmt = stmt.where(ll.c.data_subject_id == pseudonym)
+    stmt = stmt.order_by(ll.c.seq).limit(limit)
+    return [line_from_mapping(row._mapping) for row in conn.execute(stmt)]
+
+
+def scan(
+    conn: Connection,
+    filters: LineFilter | None,
+    columns: Sequence[str],
+    *,
+    limit: int,
+) -> list[Any]:
+    """Only some columns of the newest ``limit`` matching lines (for aggregate views).
+
+    Rows have the columns as attributes; ``occurred_at`` is timezone-aware (UTC).
+    """
+    ll = schema.log_line
+    stmt = (
+        select(*[ll.c[c] for c in columns])
+        .where(and_(True, *filter_clauses(filters or LineFilter())))
+        .order_by(ll.c.seq.desc())
+        .limit(limit)
+    )
+    rows = []
+    for row in conn.execute(stmt):
+        values = row._asdict()
+        occurred = values.get("occurred_at")
+        if occurred is not None and occurred.tzinfo is None:
+            values["occurred_at"] = occurred.replace(tzinfo=dt.UTC)
+        rows.append(SimpleNamespace(**values))
+    return rows
+
+
+def head_seq(conn: Connection) -> int:
+    return int(conn.execute(select(schema.chain_head.c.seq)).scalar_one_or_none() or 0)
+
+
+def iter_all(conn: Connection, *, batch_size: int = 10_000) -> Iterator[LogLine]:
+    result = conn.execution_options(stream_results=True, yield_per=batch_size).execute(
+        _select().order_by(schema.log_line.c.seq)
+    )
+    for row in result:
+        yield line_from_mapping(row._mapping)
+
+
+def filter_clauses(f: LineFilter) -> list[Any]:
+    ll = schema.log_line
+    clauses: list[Any] = []
+    if f.data_subject_id is not None:
+        clauses.append(ll.c.data_subject_id == f.data_subject_id)
+    if f.trace_id is not None:
+        clauses.append(ll.c.trace_id == f.trace_id)
+    if f.processing_activity_id:
+        clauses.append(ll.c.processing_activity_id == f.processing_activity_id)
+    if f.since is not None:
+        clauses.append(ll.c.occurred_at >= f.since)
+    if f.until is not None:
+        clauses.append(ll.c.occurred_at < f.until)
+    if f.actor_organisation:
+        clauses.append(ll.c.actor_organisation == f.actor_organisation)
+    if f.actor_id:
+        clauses.append(ll.c.actor_id == f.actor_id)
+    if f.kind:
+        clauses.append(ll.c.kind == f.kind)
+    if f.action:
+        clauses.append(ll.c.action == f.action)
+    if f.object_type:
+        clauses.append(ll.c.object_type == f.object_type)
+    if f.object_id:
+        clauses.append(ll.c.object_id == f.object_id)
+    if f.emergency_only:
+        clauses.append(ll.c.emergency.is_(True))
+    if f.disclosed_on is not None:
+        clauses.append(or_(ll.c.disclose_after.is_(None), ll.c.disclose_after <= f.disclosed_on))
+    return clauses
