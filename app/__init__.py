@@ -58,7 +58,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from app.account.views import bp as account_bp
     from app.admin.views import bp as admin_bp
-    from app.api.views import bp as api_bp
+    from app.api import bp as api_bp
     from app.auth.views import bp as auth_bp
     from app.autorisaties.views import bp as autorisaties_bp
     from app.berichten.views import bp as berichten_bp

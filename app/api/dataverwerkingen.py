@@ -19,7 +19,11 @@ from urllib.parse import urlencode
 from flask import abort, jsonify, request, url_for
 
 from app import access
-from app.api.views import _body, _str, _user, bp, invalid
+from app.api.blueprint import bp
+from app.api.blueprint import request_user as _user
+from app.api.validation import invalid
+from app.api.validation import json_body as _body
+from app.api.validation import text_field as _str
 from app.errors import problem
 from app.inzage import logboek, verwerking
 from app.logboek_lezen import MAX_PAGE_SIZE, lees

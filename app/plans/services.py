@@ -27,6 +27,7 @@ from app.domain import (
     UitvoerderSoort,
 )
 from app.organisations.models import Mandaat, Organisation
+from app.organisations.services import gemeenten
 from app.people.models import Person
 from app.plans.models import (
     Activity,
@@ -102,6 +103,26 @@ def flush_or_conflict(obj: Any) -> None:
 
 
 # --- plans ----------------------------------------------------------------------------------
+
+
+def mandaat_for(user: User, mandaat_id: int) -> Mandaat | None:
+    """The mandate with this id when it is one of the user's organisation, else None."""
+    m = session.get(Mandaat, mandaat_id)
+    if m is None or m.organisation_id != user.organisation_id:
+        return None
+    return m
+
+
+def gemeente_for(user: User, mandaat: Mandaat | None) -> Organisation | None:
+    """The gemeente a new plan belongs to: the mandate's, else the user's own gemeente, else the
+    first gemeente there is (None when there is none: a configuration error, the caller answers
+    500)."""
+    if mandaat is not None:
+        return mandaat.gemeente
+    if user.organisation is not None and user.organisation.is_gemeente:
+        return user.organisation
+    found = gemeenten()
+    return found[0] if found else None
 
 
 @dataclass

@@ -39,7 +39,7 @@ def scrub(text: str) -> str:
 
 
 def _where(tb: Any) -> str | None:
-    """The innermost frame in our own code ("app/plans/views.py:120 in bewerken")."""
+    """The innermost frame in our own code ("app/plans/views/plannen.py:120 in bewerken")."""
     where = None
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename

@@ -48,7 +48,7 @@ def _authenticate() -> Any:
 
 @bp.after_request
 def _version_header(resp: Any) -> Any:
-    from app.api.views import API_VERSION
+    from app.api import API_VERSION
 
     resp.headers["API-Version"] = API_VERSION
     return resp

@@ -1,0 +1,93 @@
+"""The ``api`` blueprint: who may call it, the version header, and errors as problem+json.
+
+The routes live in the modules next to this one (:mod:`app.api.plannen`, ...); importing
+:mod:`app.api` registers them all.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Blueprint, jsonify, request
+from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+
+from app.api.openapi import document
+from app.api.validation import InvalidParams
+from app.db import session
+from app.domain import Rol
+from app.errors import problem
+from app.extensions import csrf
+from app.inzage import discard
+from app.users.models import User
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+REGIE = "regie-multiproblematiek"
+API_VERSION = "1.0.0"
+# The only endpoints a citizen (burger) may call: reading their own logboek lines.
+BURGER_ENDPOINTS = frozenset({"api.dataverwerkingen", "api.dataverwerkingen_zoeken"})
+
+
+@bp.before_request
+def _authenticate() -> Any:
+    if request.endpoint == "api.openapi":
+        return None
+    if not current_user.is_authenticated:
+        resp = problem(401, "Stuur een geldig token mee: Authorization: Bearer <token>.")
+        resp.headers["WWW-Authenticate"] = 'Bearer realm="eenplan"'
+        return resp
+    if current_user.is_burger and request.endpoint not in BURGER_ENDPOINTS:
+        return problem(403, "Deze API is voor medewerkers.")
+    bearer = request.headers.get("Authorization", "").lower().startswith("bearer ")
+    if not bearer and request.method not in ("GET", "HEAD", "OPTIONS"):
+        csrf.protect()
+    if request.method in ("POST", "PATCH", "PUT") and not request.is_json:
+        return problem(415, "Stuur JSON (Content-Type: application/json).")
+    return None
+
+
+@bp.after_request
+def _version_header(resp: Any) -> Any:
+    resp.headers["API-Version"] = API_VERSION
+    return resp
+
+
+@bp.errorhandler(InvalidParams)
+def _invalid(exc: InvalidParams) -> Any:
+    discard(session)
+    return problem(exc.status, "Controleer de invoer.", invalidParams=exc.params)
+
+
+@bp.errorhandler(HTTPException)
+def _http(exc: HTTPException) -> Any:
+    discard(session)
+    return problem(exc.code or 500)
+
+
+def request_user() -> User:
+    return current_user._get_current_object()
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def plan_roles(fn: F) -> F:
+    """Plans and persons are for regisseurs and hulpverleners; every other role gets 403
+    (a melder, the privacy officer and the functioneel beheerder never see plans)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.has_role(Rol.REGISSEUR, Rol.HULPVERLENER):
+            return problem(403, "Deze gegevens zijn alleen voor regisseurs en hulpverleners.")
+        return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@bp.route("/openapi.json")
+def openapi() -> Any:
+    return jsonify(document())

@@ -1,0 +1,100 @@
+"""``/plannen/{planId}/gezinslinks``: the household of the plan's person."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from flask import abort, jsonify
+
+from app import access
+from app.api.blueprint import REGIE, bp, plan_roles, request_user
+from app.api.serialisers import link_json
+from app.api.validation import (
+    bsn_field,
+    enum_field,
+    invalid,
+    json_body,
+    object_field,
+    person_input,
+    plan_error,
+    text_field,
+    unprocessable,
+)
+from app.domain import Relatie
+from app.inzage import current_ledger, verwerking
+from app.people.services import create_person, find_by_bsn
+from app.plans import services
+
+
+@bp.route("/plannen/<int:plan_id>/gezinslinks", methods=["GET"])
+@plan_roles
+@verwerking(REGIE, name="api.gezinslinks.lijst")
+def gezinslinks(plan_id: int) -> Any:
+    t = access.plan_for(request_user(), plan_id)
+    if not t.sees_household:
+        abort(404)
+    current_ledger().set_context("plan", plan_id)
+    return jsonify(
+        {"_embedded": {"gezinslinks": [link_json(link, t.plan) for link in t.household()]}}
+    )
+
+
+@bp.route("/plannen/<int:plan_id>/gezinslinks", methods=["POST"])
+@plan_roles
+@verwerking(REGIE, name="api.gezinslink.leggen")
+def gezinslink_leggen(plan_id: int) -> Any:
+    user = request_user()
+    t = access.plan_for(user, plan_id)
+    if not t.may_manage:
+        abort(404)
+    data = json_body()
+    bsn = bsn_field(data)
+    relatie = enum_field(data, "relatie", [r.value for r in Relatie], required=True) or ""
+    richting = (
+        enum_field(data, "richting", ["planpersoonIsA", "planpersoonIsB"]) or "planpersoonIsA"
+    )
+    pdata = object_field(data, "persoon")
+    person_data = person_input(pdata) if pdata is not None else None
+    other = find_by_bsn(bsn)
+    if other is None:
+        if person_data is None:
+            raise unprocessable(
+                "persoon",
+                "Deze persoon is nog niet bekend: stuur voornamen, achternaam en geboortedatum mee.",
+                "required",
+            )
+        other = create_person(replace(person_data, bsn=bsn))
+    try:
+        link = services.lay_link(
+            plan=t.plan,
+            other=other,
+            relatie=relatie,
+            plan_person_is_a=richting == "planpersoonIsA",
+            actor=user,
+        )
+    except services.PlanError as exc:
+        raise plan_error(exc) from None
+    resp = jsonify(link_json(link, t.plan))
+    resp.status_code = 201
+    return resp
+
+
+@bp.route("/plannen/<int:plan_id>/gezinslinks/<int:link_id>", methods=["PATCH"])
+@plan_roles
+@verwerking(REGIE, name="api.gezinslink.verbreken")
+def gezinslink_wijzigen(plan_id: int, link_id: int) -> Any:
+    user = request_user()
+    t = access.plan_for(user, plan_id)
+    link = t.gezinslink(link_id)
+    data = json_body()
+    if data.get("actief") is not False:
+        raise invalid(
+            "actief", 'Een gezinslink kan alleen worden verbroken: stuur {"actief": false}.', "enum"
+        )
+    reason = text_field(data, "reden")
+    try:
+        services.break_link(link, plan=t.plan, actor=user, reason=reason)
+    except services.PlanError as exc:
+        raise plan_error(exc) from None
+    return jsonify(link_json(link, t.plan))

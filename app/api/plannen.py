@@ -1,0 +1,218 @@
+"""``/plannen``: the list, creating a plan, reading, changing and closing one."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from flask import abort, g, jsonify, request, url_for
+from sqlalchemy import func, select
+
+from app import access
+from app.api.blueprint import REGIE, bp, plan_roles, request_user
+from app.api.serialisers import plan_json, plan_summary_json, with_etag
+from app.api.validation import (
+    bsn_field,
+    conflict,
+    date_field,
+    enum_field,
+    expected_version,
+    int_field,
+    invalid,
+    json_body,
+    object_field,
+    page_args,
+    person_input,
+    plan_error,
+    text_field,
+    unprocessable,
+)
+from app.clock import today
+from app.db import session
+from app.domain import AFSLUITREDENEN, PlanBasis, PlanStatus, Rol
+from app.errors import problem
+from app.inzage import current_ledger, discard, verwerking
+from app.people.services import create_person, find_by_bsn
+from app.plans import services
+from app.plans.models import Plan
+
+
+@bp.route("/plannen", methods=["GET"])
+@plan_roles
+@verwerking(REGIE, name="api.plannen.lijst")
+def plannen() -> Any:
+    user = request_user()
+    page, size = page_args()
+    stmt = access.plans_visible_to(user)
+    status = request.args.get("status")
+    if status is not None:
+        if status not in set(PlanStatus):
+            raise invalid("status", "Een van: concept, actief, afgesloten.", "enum")
+        stmt = stmt.where(Plan.status == status)
+    total = session.execute(
+        select(func.count())
+        .select_from(stmt.with_only_columns(Plan.id).subquery())
+        .execution_options(audit_internal=True)
+    ).scalar_one()
+    plans = session.scalars(
+        stmt.options(*access.plan_list_options(user))
+        .order_by(Plan.updated_at.desc(), Plan.id.desc())
+        .limit(size)
+        .offset((page - 1) * size)
+    ).all()
+    return jsonify(
+        {
+            "_embedded": {
+                "plannen": [
+                    plan_summary_json(p, with_basis=user.has_role(Rol.REGISSEUR)) for p in plans
+                ]
+            },
+            "page": page,
+            "pageSize": size,
+            "totalItems": total,
+            "totalPages": max(1, -(-total // size)),
+        }
+    )
+
+
+@bp.route("/plannen", methods=["POST"])
+@plan_roles
+@verwerking(REGIE, name="api.plannen.aanmaken")
+def plan_aanmaken() -> Any:
+    user = request_user()
+    if not user.has_role(Rol.REGISSEUR):
+        return problem(403, "Alleen een regisseur maakt plannen aan.")
+    data = json_body()
+    bsn = bsn_field(data)
+    basis = enum_field(data, "basis", [b.value for b in PlanBasis], required=True) or ""
+    status = (
+        enum_field(data, "status", [PlanStatus.CONCEPT.value, PlanStatus.ACTIEF.value])
+        or PlanStatus.CONCEPT
+    )
+    t = object_field(data, "toestemming")
+    pdata = object_field(data, "persoon")
+    toestemming = None
+    if t is not None:
+        gegeven = services.ToestemmingGegevens(
+            gegeven_door=text_field(t, "gegevenDoor", required=True, max_len=200) or "",
+            gegeven_op=date_field(t, "gegevenOp", required=True),  # type: ignore[arg-type]
+            wijze=enum_field(t, "wijze", ["mondeling", "schriftelijk", "digitaal"], required=True)
+            or "",
+            toelichting=text_field(t, "toelichting"),
+        )
+        toestemming = gegeven if basis == PlanBasis.TOESTEMMING else None
+    mandaat = None
+    mandaat_id = int_field(data, "mandaatId")
+    person_data = person_input(pdata) if pdata is not None else None
+    if basis == PlanBasis.TOESTEMMING and toestemming is None:
+        raise unprocessable(
+            "toestemming",
+            "Een plan op basis van toestemming vraagt om vastgelegde toestemming.",
+            "required",
+        )
+    if mandaat_id is not None:
+        mandaat = services.mandaat_for(user, mandaat_id)
+        if mandaat is None:
+            raise unprocessable("mandaatId", "Onbekend mandaat voor uw organisatie.")
+    person = find_by_bsn(bsn)
+    if person is None:
+        if person_data is None:
+            raise unprocessable(
+                "persoon",
+                "Deze persoon is nog niet bekend: stuur voornamen, achternaam en geboortedatum mee.",
+                "required",
+            )
+        person = create_person(replace(person_data, bsn=bsn))
+    gemeente = services.gemeente_for(user, mandaat)
+    if gemeente is None:
+        abort(500)
+    try:
+        plan = services.create_plan(
+            person=person,
+            basis=basis,
+            status=status,
+            regisseur=user,
+            actor=user,
+            gemeente=gemeente,
+            mandaat=mandaat,
+            toestemming=toestemming,
+        )
+    except services.PlanExists as exc:
+        existing = exc.plan.id
+        discard(session)
+        return problem(
+            409,
+            "Er is al een plan voor deze persoon.",
+            existingPlan=url_for("api.plan", plan_id=existing),
+        )
+    except services.PlanError as exc:
+        raise plan_error(exc) from None
+    g.acting_role = Rol.REGISSEUR
+    resp = jsonify(
+        plan_json(access.PlanToegang(plan=plan, user=user, als=Rol.REGISSEUR, day=today()))
+    )
+    resp.status_code = 201
+    resp.headers["Location"] = url_for("api.plan", plan_id=plan.id)
+    return with_etag(resp, plan.version)
+
+
+@bp.route("/plannen/<int:plan_id>", methods=["GET"])
+@plan_roles
+@verwerking(REGIE, name="api.plan.bekijken")
+def plan(plan_id: int) -> Any:
+    t = access.plan_for(request_user(), plan_id)
+    current_ledger().set_context("plan", plan_id)
+    return with_etag(jsonify(plan_json(t)), t.plan.version)
+
+
+@bp.route("/plannen/<int:plan_id>", methods=["PATCH"])
+@plan_roles
+@verwerking(REGIE, name="api.plan.wijzigen")
+def plan_wijzigen(plan_id: int) -> Any:
+    user = request_user()
+    t = access.plan_for(user, plan_id)
+    if not t.may_manage:
+        abort(404)
+    data = json_body()
+    status = text_field(data, "status", max_len=20)
+    if status is not None and status not in (PlanStatus.CONCEPT, PlanStatus.ACTIEF):
+        raise invalid("status", "concept of actief; afsluiten met POST .../afsluiten.", "enum")
+    mid = int_field(data, "mandaatId")
+    expected = expected_version(data)
+    kwargs: dict[str, Any] = {}
+    if "mandaatId" in data:
+        if mid is None:
+            kwargs["mandaat"] = None
+        else:
+            m = services.mandaat_for(user, mid)
+            if m is None:
+                raise unprocessable("mandaatId", "Onbekend mandaat voor uw organisatie.")
+            kwargs["mandaat"] = m
+    try:
+        services.update_plan(t.plan, actor=user, expected_version=expected, status=status, **kwargs)
+    except services.Conflict as exc:
+        return conflict(exc.current)
+    except services.PlanError as exc:
+        raise plan_error(exc) from None
+    return with_etag(jsonify(plan_json(t)), t.plan.version)
+
+
+@bp.route("/plannen/<int:plan_id>/afsluiten", methods=["POST"])
+@plan_roles
+@verwerking(REGIE, name="api.plan.afsluiten")
+def plan_afsluiten(plan_id: int) -> Any:
+    user = request_user()
+    t = access.plan_for(user, plan_id)
+    if not t.may_close:
+        abort(404)
+    data = json_body()
+    reason = enum_field(data, "reden", list(AFSLUITREDENEN), required=True) or ""
+    note = text_field(data, "toelichting")
+    expected = expected_version(data)
+    try:
+        services.close_plan(t.plan, actor=user, reason=reason, note=note, expected_version=expected)
+    except services.Conflict as exc:
+        return conflict(exc.current)
+    except services.PlanError as exc:
+        raise plan_error(exc) from None
+    return with_etag(jsonify(plan_json(t)), t.plan.version)

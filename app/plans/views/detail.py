@@ -1,0 +1,70 @@
+"""The plan page."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from flask import render_template
+
+from app import access
+from app.auth.decorators import roles_required
+from app.db import session
+from app.domain import UitvoerderSoort
+from app.inzage import current_ledger, verwerking
+from app.plans.forms import AfrondenForm, OpmerkingForm
+from app.plans.models import Plan
+from app.plans.views.base import REGIE, STAFF_ON_PLANS, bp, request_user
+
+
+@bp.route("/plannen/<int:plan_id>")
+@roles_required(*STAFF_ON_PLANS)
+@verwerking(REGIE, name="plan.bekijken")
+def detail(plan_id: int) -> str:
+    toegang = access.plan_for(request_user(), plan_id)
+    return render_plan(toegang)
+
+
+def render_plan(toegang: access.PlanToegang, **extra: Any) -> str:
+    plan = toegang.plan
+    current_ledger().set_context("plan", plan.id)
+    if not toegang.sees_content:
+        # "Geen inzage": only that the plan exists and who the regisseur is.
+        return render_template("plans/detail_geen_inzage.html", toegang=toegang, plan=plan)
+    groups: OrderedDict[str, dict[str, Any]] = OrderedDict()
+    for act, mode in toegang.activities():
+        if act.uitvoerder_soort == UitvoerderSoort.HUISHOUDEN:
+            key, label = "huishouden", "Het huishouden zelf"
+        else:
+            key = f"org-{act.organisation_id}"
+            label = act.organisation.name if act.organisation else "Onbekende organisatie"
+        group = groups.setdefault(key, {"label": label, "items": []})
+        group["items"].append((act, mode))
+    household = toegang.household()
+    member_ids = {link.other(plan.person_id).id for link in household if link.actief}
+    member_plans: dict[int, int] = {}
+    if member_ids:
+        for p in session.scalars(
+            access.plans_visible_to(toegang.user).where(Plan.person_id.in_(member_ids))
+        ):
+            member_plans[p.person_id] = p.id
+    comment_form = extra.pop("comment_form", None) or OpmerkingForm()
+    if not toegang.may_mark_beroepsgeheim:
+        del comment_form.beroepsgeheim
+    return render_template(
+        "plans/detail.html",
+        toegang=toegang,
+        plan=plan,
+        groups=groups,
+        household=household,
+        member_plans=member_plans,
+        betrokkenheden=toegang.betrokkenheden(),
+        niveaus=toegang.niveaus(),
+        comments=toegang.comments(),
+        history=toegang.history(),
+        toestemmingen=toegang.toestemmingen(),
+        overgenomen_feiten=access.overgenomen_feiten(toegang),
+        comment_form=comment_form,
+        afronden_form=AfrondenForm(),
+        **extra,
+    )

@@ -1,0 +1,169 @@
+"""The household (gezinslinks) and the organisations involved in a plan (betrokkenheden)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from app import access
+from app.auth.decorators import roles_required
+from app.clock import today
+from app.db import session
+from app.domain import Rol
+from app.inzage import verwerking
+from app.organisations.models import Organisation
+from app.organisations.services import organisations
+from app.plans import services
+from app.plans.exchanges import plan_shared_with
+from app.plans.forms import BeeindigenForm, BetrokkenheidForm, GezinslinkForm, VerbrekenForm
+from app.plans.views.base import (
+    REGIE,
+    apply_errors,
+    bp,
+    create_person_from,
+    known_or_new_person,
+    request_user,
+    to_int,
+)
+from app.users.models import User, UserRole
+
+
+@bp.route("/plannen/<int:plan_id>/gezinslinks/nieuw", methods=["GET", "POST"])
+@roles_required(Rol.REGISSEUR)
+@verwerking(REGIE, name="gezinslink.leggen")
+def gezinslink_nieuw(plan_id: int) -> Any:
+    user = request_user()
+    toegang = access.plan_for(user, plan_id)
+    if not toegang.may_manage:
+        abort(404)
+    form = GezinslinkForm()
+    if form.is_submitted():
+        valid = form.validate()
+        other, person_ok = known_or_new_person(form)
+        if valid and person_ok:
+            try:
+                other = other or create_person_from(form)
+                relatie, _, side = (form.relatie.data or "").partition(":")
+                services.lay_link(
+                    plan=toegang.plan,
+                    other=other,
+                    relatie=relatie,
+                    plan_person_is_a=(side != "b"),
+                    actor=user,
+                )
+                flash("Het gezinslid is gekoppeld.", "ok")
+                return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="huishouden"))
+            except services.PlanError as exc:
+                apply_errors(form, exc)
+                session.rollback()
+    status = 200 if request.method == "GET" else 422
+    return render_template("plans/gezinslink_form.html", form=form, plan=toegang.plan), status
+
+
+@bp.route("/plannen/<int:plan_id>/gezinslinks/<int:link_id>/verbreken", methods=["GET", "POST"])
+@roles_required(Rol.REGISSEUR)
+@verwerking(REGIE, name="gezinslink.verbreken")
+def gezinslink_verbreken(plan_id: int, link_id: int) -> Any:
+    user = request_user()
+    toegang = access.plan_for(user, plan_id)
+    link = toegang.gezinslink(link_id)
+    form = VerbrekenForm()
+    if form.validate_on_submit():
+        try:
+            services.break_link(link, plan=toegang.plan, actor=user, reason=form.reden.data)
+            flash("De gezinslink is verbroken. De geschiedenis blijft bewaard.", "ok")
+            return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="huishouden"))
+        except services.PlanError as exc:
+            apply_errors(form, exc)
+    status = 200 if request.method == "GET" else 422
+    return render_template(
+        "plans/gezinslink_verbreken.html", form=form, plan=toegang.plan, link=link
+    ), status
+
+
+# --- betrokkenheid --------------------------------------------------------------------------
+
+
+@bp.route("/plannen/<int:plan_id>/betrokkenheden/nieuw", methods=["GET", "POST"])
+@roles_required(Rol.REGISSEUR)
+@verwerking(REGIE, name="betrokkenheid.aangaan")
+def betrokkenheid_nieuw(plan_id: int) -> Any:
+    user = request_user()
+    toegang = access.plan_for(user, plan_id)
+    if not toegang.may_manage:
+        abort(404)
+    form = BetrokkenheidForm()
+    orgs = [o for o in organisations() if not o.is_gemeente]
+    form.organisation_id.choices = [("", "Kies de organisatie")] + [
+        (str(o.id), o.name) for o in orgs
+    ]
+    helpers = list(
+        session.scalars(
+            select(User)
+            .join(UserRole)
+            .where(UserRole.role == Rol.HULPVERLENER, User.active.is_(True))
+            .order_by(User.name)
+        )
+    )
+    form.user_id.choices = [("", "Alle hulpverleners van de organisatie")] + [
+        (str(u.id), f"{u.name} ({u.organisation.name if u.organisation else '-'})") for u in helpers
+    ]
+    if request.method == "GET":
+        form.start_date.data = today()
+    if form.validate_on_submit():
+        org = session.get(Organisation, to_int(form.organisation_id.data) or 0)
+        helper = session.get(User, to_int(form.user_id.data) or 0) if form.user_id.data else None
+        try:
+            if org is None:
+                raise services.PlanError("Kies de organisatie.", "organisation_id")
+            b = services.bring_in(
+                toegang.plan,
+                organisation=org,
+                user=helper,
+                rol=form.rol.data or "",
+                start_date=form.start_date.data,
+                actor=user,
+            )
+            plan_shared_with(toegang.plan, b)
+            flash(f"{org.name} is betrokken bij het plan.", "ok")
+            return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="betrokkenen"))
+        except services.PlanError as exc:
+            apply_errors(form, exc)
+            session.rollback()
+    status = 200 if request.method == "GET" else 422
+    return render_template("plans/betrokkenheid_form.html", form=form, plan=toegang.plan), status
+
+
+@bp.route(
+    "/plannen/<int:plan_id>/betrokkenheden/<int:betrokkenheid_id>/beeindigen",
+    methods=["GET", "POST"],
+)
+@roles_required(Rol.REGISSEUR)
+@verwerking(REGIE, name="betrokkenheid.beeindigen")
+def betrokkenheid_beeindigen(plan_id: int, betrokkenheid_id: int) -> Any:
+    user = request_user()
+    toegang = access.plan_for(user, plan_id)
+    b = toegang.betrokkenheid(betrokkenheid_id)
+    form = BeeindigenForm()
+    if request.method == "GET":
+        form.end_date.data = today()
+    if form.validate_on_submit():
+        try:
+            services.end_betrokkenheid(
+                b,
+                plan=toegang.plan,
+                actor=user,
+                end_date=form.end_date.data,
+                reason=form.reden.data,
+            )
+            flash("De betrokkenheid is beëindigd.", "ok")
+            return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="betrokkenen"))
+        except services.PlanError as exc:
+            apply_errors(form, exc)
+            session.rollback()
+    status = 200 if request.method == "GET" else 422
+    return render_template(
+        "plans/betrokkenheid_beeindigen.html", form=form, plan=toegang.plan, b=b
+    ), status

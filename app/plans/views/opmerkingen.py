@@ -1,0 +1,44 @@
+"""Comments on a plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, url_for
+
+from app import access
+from app.auth.decorators import roles_required
+from app.inzage import verwerking
+from app.plans import services
+from app.plans.forms import OpmerkingForm
+from app.plans.views.base import REGIE, STAFF_ON_PLANS, apply_errors, bp, request_user
+from app.plans.views.detail import render_plan
+
+
+@bp.route("/plannen/<int:plan_id>/opmerkingen", methods=["POST"])
+@roles_required(*STAFF_ON_PLANS)
+@verwerking(REGIE, name="opmerking.plaatsen")
+def opmerking(plan_id: int) -> Any:
+    user = request_user()
+    toegang = access.plan_for(user, plan_id)
+    if not toegang.may_comment:
+        abort(404)
+    form = OpmerkingForm()
+    if form.validate_on_submit():
+        try:
+            reply_id = form.reply_to.data or ""
+            reply_to = None
+            if reply_id.isdigit():  # only a comment this user sees on this plan
+                reply_to = next((c for c in toegang.comments() if c.id == int(reply_id)), None)
+            services.add_comment(
+                toegang.plan,
+                actor=user,
+                body=form.body.data or "",
+                beroepsgeheim=toegang.may_mark_beroepsgeheim and bool(form.beroepsgeheim.data),
+                reply_to=reply_to,
+            )
+            flash("Uw opmerking is geplaatst.", "ok")
+            return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="opmerkingen"))
+        except services.PlanError as exc:
+            apply_errors(form, exc)
+    return render_plan(toegang, comment_form=form), 422

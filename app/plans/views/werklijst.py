@@ -1,0 +1,135 @@
+"""The werklijst (the plans a user sees) and a hulpverlener's activities of their organisation."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import aliased
+
+from app import access
+from app.auth.decorators import roles_required
+from app.db import session
+from app.domain import PlanStatus, Rol
+from app.inzage import verwerking
+from app.people.models import Person
+from app.plans import services
+from app.plans.forms import ZoekForm
+from app.plans.models import Activity, Plan, PlanComment
+from app.plans.views.base import REGIE, STAFF_ON_PLANS, bp, g_acting, request_user
+from app.users.models import User
+
+PAGE_SIZE = 25
+
+
+@bp.route("/plannen", methods=["GET", "POST"])
+@roles_required(*STAFF_ON_PLANS)
+@verwerking(REGIE, name="werklijst.bekijken")
+def werklijst() -> str:
+    user = request_user()
+    form = ZoekForm()
+    if request.method == "GET":
+        form.status.data = request.args.get("status", "")
+    stmt = access.plans_visible_to(user)
+    searched = False
+    if request.method == "POST" and form.validate():
+        q = (form.q.data or "").strip()
+        if q:
+            searched = True
+            digits = q.replace(" ", "").replace(".", "")
+            if digits.isdigit():
+                stmt = stmt.where(Plan.person.has(Person.bsn == digits))
+            else:
+                like = f"%{q.lower()}%"
+                full = func.lower(
+                    Person.voornamen
+                    + " "
+                    + func.coalesce(Person.tussenvoegsel + " ", "")
+                    + Person.achternaam
+                )
+                stmt = stmt.where(
+                    Plan.person.has(or_(full.like(like), func.lower(Person.achternaam).like(like)))
+                )
+    status = form.status.data or ""
+    if status in set(PlanStatus):
+        stmt = stmt.where(Plan.status == status)
+    try:
+        page = max(1, int(request.values.get("pagina", "1")))
+    except ValueError:
+        page = 1
+    total = session.execute(
+        select(func.count())
+        .select_from(stmt.with_only_columns(Plan.id).subquery())
+        .execution_options(audit_internal=True)
+    ).scalar_one()
+    plans = list(
+        session.scalars(
+            stmt.options(*access.plan_list_options(user))
+            .order_by(Plan.updated_at.desc(), Plan.id.desc())
+            .limit(PAGE_SIZE)
+            .offset((page - 1) * PAGE_SIZE)
+        )
+    )
+    return render_template(
+        "plans/werklijst.html",
+        form=form,
+        plans=plans,
+        verzoeken=_open_regisseurverzoeken(user, [p.id for p in plans]),
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PAGE_SIZE)),
+        status=status,
+        searched=searched,
+    )
+
+
+def _open_regisseurverzoeken(user: User, plan_ids: list[int]) -> set[int]:
+    """Plans (of this page) where the citizen asked for another regisseur and nobody answered
+    yet (rule 7): the regisseur sees it in the werklijst. Only the regisseur's own plans."""
+    if not plan_ids or not user.has_role(Rol.REGISSEUR):
+        return set()
+    answer = aliased(PlanComment)
+    rows = session.execute(
+        select(PlanComment.plan_id)
+        .join(Plan, Plan.id == PlanComment.plan_id)
+        .where(
+            PlanComment.plan_id.in_(plan_ids),
+            Plan.regisseur_id == user.id,
+            PlanComment.soort == services.SOORT_REGISSEURVERZOEK,
+            ~exists().where(answer.reply_to_id == PlanComment.id),
+        )
+        .execution_options(audit_internal=True)  # a flag on a row the page already shows
+    )
+    return {r[0] for r in rows}
+
+
+@bp.route("/activiteiten")
+@roles_required(Rol.HULPVERLENER)
+@verwerking(REGIE, name="activiteiten-organisatie.bekijken")
+def mijn_activiteiten() -> str:
+    user = request_user()
+    g_acting(Rol.HULPVERLENER)
+    show = request.args.get("toon", "open")
+    stmt = access.activities_of_organisation(user)
+    if show != "alle":
+        stmt = stmt.where(Activity.afgerond.is_(False))
+    activities = list(
+        session.scalars(
+            stmt.order_by(Activity.end_date.is_(None), Activity.end_date, Activity.id).limit(200)
+        )
+    )
+    plan_ids = {a.plan_id for a in activities}
+    plans = (
+        {
+            p.id: p
+            for p in session.scalars(
+                access.plans_visible_to(user, content=True)
+                .where(Plan.id.in_(plan_ids))
+                .options(*access.plan_list_options(user))
+            )
+        }
+        if plan_ids
+        else {}
+    )
+    return render_template(
+        "plans/mijn_activiteiten.html", activities=activities, plans=plans, show=show
+    )

@@ -1,0 +1,174 @@
+"""Wie heeft mijn gegevens gezien / Met wie is wat uitgewisseld: the citizen's logboek pages,
+with new lines as they come (polling, and Server-Sent Events)."""
+
+from __future__ import annotations
+
+import json
+import queue
+import time
+from collections.abc import Iterator
+from typing import Any
+
+from flask import (
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from werkzeug.wrappers import Response
+
+from app import access
+from app.db import session
+from app.forms import _as_choices
+from app.inzage import verwerking
+from app.portaal import live
+from app.portaal import logboek as portaal_logboek
+from app.portaal.forms import FilterForm
+from app.portaal.views.base import INZAGE, bp, burger_required, request_user
+
+
+def _logboek_toegang() -> access.LogboekToegang:
+    toegang = access.logboek_regels_voor(request_user())
+    if toegang is None or toegang.eigen_pseudoniem is None:  # pragma: no cover - citizens only
+        abort(404)
+    return toegang
+
+
+def _filter_form(toegang: access.LogboekToegang, *, uitwisselingen: bool) -> FilterForm:
+    form = FilterForm(request.args)
+    form.organisatie.choices = _as_choices(
+        [("", "Alle organisaties"), *((o, o) for o in portaal_logboek.organisaties(toegang))]
+    )
+    soorten = [("", "Alles")]
+    if not uitwisselingen:
+        soorten += [(k, v[2]) for k, v in portaal_logboek.SOORTEN.items()]
+    form.soort.choices = _as_choices(soorten)
+    return form
+
+
+def _log_page(template: str, *, uitwisselingen: bool) -> Any:
+    toegang = _logboek_toegang()
+    form = _filter_form(toegang, uitwisselingen=uitwisselingen)
+    status = 200
+    f = portaal_logboek.Filter()
+    if request.args and not form.validate():
+        status = 422
+    elif request.args:
+        f = portaal_logboek.Filter(
+            van=form.van.data,
+            tot=form.tot.data,
+            organisatie=form.organisatie.data or None,
+            soort=None if uitwisselingen else (form.soort.data or None),
+        )
+    voor = request.args.get("voor", type=int)
+    page = portaal_logboek.regels(toegang, f, alleen_uitwisselingen=uitwisselingen, voor=voor)
+    live = not uitwisselingen and not f.actief and voor is None and status == 200
+    ouder_url = None
+    if page.next_before is not None:
+        args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "voor"}
+        args["voor"] = page.next_before
+        ouder_url = url_for(request.endpoint or "portaal.logboek", **args)
+    return render_template(
+        template,
+        form=form,
+        page=page,
+        filter=f,
+        voor=voor,
+        live=live,
+        ouder_url=ouder_url,
+        laatste=page.lines[0].seq if page.lines else portaal_logboek.laatste_seq(toegang),
+        in_gewone_woorden=portaal_logboek.in_gewone_woorden,
+    ), status
+
+
+@bp.route("/logboek")
+@burger_required
+@verwerking(INZAGE, name="portaal.logboek")
+def logboek() -> Any:
+    """Every line about the citizen: who, what, why, when (their own lines: nothing logged)."""
+    return _log_page("portaal/logboek.html", uitwisselingen=False)
+
+
+@bp.route("/uitwisselingen")
+@burger_required
+@verwerking(INZAGE, name="portaal.uitwisselingen")
+def uitwisselingen() -> Any:
+    return _log_page("portaal/uitwisselingen.html", uitwisselingen=True)
+
+
+def _regel_html(line: Any) -> str:
+    return render_template(
+        "portaal/_regel.html", line=line, in_gewone_woorden=portaal_logboek.in_gewone_woorden
+    )
+
+
+@bp.route("/logboek/nieuw")
+@burger_required
+@verwerking(INZAGE, name="portaal.logboek_nieuw")
+def logboek_nieuw() -> Any:
+    """The polling fallback: lines newer than ``na``, as HTML to insert (oldest first)."""
+    toegang = _logboek_toegang()
+    na = request.args.get("na", default=0, type=int)
+    lines = portaal_logboek.nieuwe_regels(toegang, na)
+    return jsonify(
+        regels=[{"seq": line.seq, "html": _regel_html(line)} for line in lines],
+        laatste=max([na, *(line.seq for line in lines)]),
+    )
+
+
+@bp.route("/logboek/live")
+@burger_required
+@verwerking(INZAGE, name="portaal.logboek_live")
+def logboek_live() -> Any:
+    """Server-Sent Events: each new line about the citizen as it is committed.
+
+    The stream holds no database connection while it waits; it ends after
+    ``PORTAAL_LIVE_MAX_SECONDS`` (the browser reconnects with ``Last-Event-ID``, and the
+    reconnect checks the login session again).
+    """
+    toegang = _logboek_toegang()
+    pseudonym = toegang.eigen_pseudoniem
+    assert pseudonym is not None
+    last_id = request.headers.get("Last-Event-ID") or request.args.get("na") or ""
+    na = int(last_id) if last_id.isdigit() else portaal_logboek.laatste_seq(toegang)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    broker = live.broker(app)
+    q = broker.subscribe(pseudonym)
+    session.close()  # nothing held while waiting
+    heartbeat = float(app.config.get("PORTAAL_LIVE_HEARTBEAT_SECONDS", 15))
+    max_seconds = float(app.config.get("PORTAAL_LIVE_MAX_SECONDS", 300))
+
+    def events() -> Iterator[str]:
+        last = na
+        deadline = time.monotonic() + max_seconds
+        try:
+            yield f"retry: 3000\nid: {last}\n\n"
+            check = True  # catch up first: lines committed before we subscribed
+            while time.monotonic() < deadline:
+                if not check:
+                    try:
+                        q.get(timeout=min(heartbeat, max(0.1, deadline - time.monotonic())))
+                    except queue.Empty:
+                        yield ": wacht\n\n"
+                        continue
+                    while not q.empty():  # several notifications: one read
+                        q.get_nowait()
+                check = False
+                lines = portaal_logboek.nieuwe_regels(toegang, last)
+                html = [(line.seq, _regel_html(line)) for line in lines]
+                session.close()
+                for seq, fragment in html:
+                    last = max(last, seq)
+                    data = json.dumps({"seq": seq, "html": fragment})
+                    yield f"id: {seq}\nevent: regel\ndata: {data}\n\n"
+        finally:
+            broker.unsubscribe(pseudonym, q)
+            session.close()
+
+    resp = Response(stream_with_context(events()), mimetype="text/event-stream")
+    resp.headers["Cache-Control"] = "no-cache, no-store"
+    resp.headers["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
+    return resp

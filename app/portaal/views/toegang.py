@@ -1,0 +1,238 @@
+"""Wie mag wat zien: the citizen decides who sees their plan (inzageniveaus, trusted persons,
+consent, beroepsgeheim) and may ask for another regisseur."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from app import access
+from app.autorisaties import services as autorisaties
+from app.autorisaties.models import (
+    NIVEAU_LABELS,
+    RELATIES_VERTROUWENSPERSOON,
+    Vertrouwenspersoon,
+)
+from app.clock import today
+from app.db import session
+from app.forms import _as_choices
+from app.inzage import verwerking
+from app.organisations.models import Organisation
+from app.plans import services as plan_services
+from app.portaal import services
+from app.portaal.forms import (
+    KnopForm,
+    NiveauForm,
+    RegisseurVerzoekForm,
+    ToestemmingIntrekkenForm,
+    VertrouwenspersoonForm,
+)
+from app.portaal.views.base import (
+    bp,
+    burger_required,
+    eigen_toegang,
+    eigen_toegang_of_404,
+    request_user,
+    weigering,
+)
+
+ZEGGENSCHAP = "zeggenschap-inwoner"
+
+
+def _toegang_page(
+    toegang: access.PlanToegang,
+    *,
+    vp_form: VertrouwenspersoonForm | None = None,
+    verzoek_form: RegisseurVerzoekForm | None = None,
+    intrekken_form: ToestemmingIntrekkenForm | None = None,
+    niveau_fout: tuple[int, str] | None = None,
+) -> str:
+    plan = toegang.plan
+    organisaties = autorisaties.involved_organisations(plan)
+    niveaus = {o.id: access.niveau_van(plan.id, o.id) for o in organisaties}
+    vp_form = vp_form or VertrouwenspersoonForm()
+    vp_form.relatie.choices = _as_choices([("", "Kies"), *RELATIES_VERTROUWENSPERSOON.items()])
+    if request.method == "GET":
+        vp_form.geldig_tot.data = today() + dt.timedelta(days=365)
+    return render_template(
+        "portaal/toegang.html",
+        plan=plan,
+        toegang=toegang,
+        organisaties=organisaties,
+        niveaus=niveaus,
+        niveau_keuzes=NIVEAU_LABELS,
+        niveau_fout=niveau_fout,
+        vertrouwenspersonen=autorisaties.vertrouwenspersonen_van(request_user()),
+        relaties=RELATIES_VERTROUWENSPERSOON,
+        vp_form=vp_form,
+        verzoek_form=verzoek_form or RegisseurVerzoekForm(),
+        intrekken_form=intrekken_form or ToestemmingIntrekkenForm(),
+        toestemming_kan_intrekken=(
+            plan.basis == "toestemming"
+            and not plan.is_closed
+            and not toegang.toestemming_is_ingetrokken
+        ),
+        beroepsgeheim=services.beroepsgeheim_items(plan.id),
+        knop=KnopForm(),
+        today=today(),
+    )
+
+
+@bp.route("/toegang")
+@burger_required
+@verwerking(ZEGGENSCHAP, name="portaal.toegang")
+def toegang_overzicht() -> Any:
+    toegang = eigen_toegang()
+    if toegang is None:
+        return weigering("geen-plan")
+    return _toegang_page(toegang)
+
+
+@bp.route("/toegang/niveau", methods=["POST"])
+@burger_required
+@verwerking(ZEGGENSCHAP, name="portaal.toegang.niveau")
+def toegang_niveau() -> Any:
+    toegang = eigen_toegang_of_404()
+    form = NiveauForm()
+    if not form.validate_on_submit():
+        abort(400)
+    org_id = int(form.organisation_id.data) if (form.organisation_id.data or "").isdigit() else 0
+    organisation = session.get(Organisation, org_id)
+    if organisation is None:
+        abort(404)
+    try:
+        autorisaties.zet_inzageniveau(
+            toegang.plan, organisation, form.niveau.data or "", actor=request_user()
+        )
+    except plan_services.PlanError as exc:
+        session.rollback()
+        return _toegang_page(toegang, niveau_fout=(org_id, exc.message)), 422
+    flash(f"Opgeslagen: wat {organisation.name} ziet, is aangepast.", "ok")
+    return redirect(url_for("portaal.toegang_overzicht", _anchor="niveaus"))
+
+
+@bp.route("/toegang/vertrouwenspersonen", methods=["POST"])
+@burger_required
+@verwerking(ZEGGENSCHAP, name="portaal.toegang.vertrouwenspersoon")
+def vertrouwenspersoon_nieuw() -> Any:
+    toegang = eigen_toegang_of_404()
+    form = VertrouwenspersoonForm()
+    form.relatie.choices = _as_choices([("", "Kies"), *RELATIES_VERTROUWENSPERSOON.items()])
+    if form.validate_on_submit():
+        try:
+            autorisaties.verleen_toegang(
+                request_user(),
+                bsn=form.bsn.data or "",
+                naam=form.naam.data or "",
+                relatie=form.relatie.data or "",
+                geldig_tot=form.geldig_tot.data,
+            )
+        except plan_services.PlanError as exc:
+            session.rollback()
+            field = getattr(form, exc.field or "", None)
+            if field is not None:
+                field.errors = [*field.errors, exc.message]
+            else:
+                form.form_errors.append(exc.message)
+        else:
+            flash(f"{form.naam.data} kan nu uw plan lezen (niet wijzigen).", "ok")
+            return redirect(url_for("portaal.toegang_overzicht", _anchor="vertrouwenspersonen"))
+    return _toegang_page(toegang, vp_form=form), 422
+
+
+@bp.route("/toegang/vertrouwenspersonen/<int:grant_id>/intrekken", methods=["POST"])
+@burger_required
+@verwerking(ZEGGENSCHAP, name="portaal.toegang.vertrouwenspersoon.intrekken")
+def vertrouwenspersoon_intrekken(grant_id: int) -> Any:
+    eigen_toegang_of_404()
+    form = KnopForm()
+    if not form.validate_on_submit():
+        abort(400)
+    grant = session.scalars(
+        select(Vertrouwenspersoon).where(
+            Vertrouwenspersoon.id == grant_id,
+            Vertrouwenspersoon.person_id == request_user().person_id,
+        )
+    ).first()
+    if grant is None:
+        abort(404)
+    try:
+        autorisaties.trek_toegang_in(grant, actor=request_user())
+        flash(f"{grant.naam} kan uw plan niet meer lezen.", "ok")
+    except plan_services.PlanError as exc:
+        session.rollback()
+        flash(exc.message, "warning")
+    return redirect(url_for("portaal.toegang_overzicht", _anchor="vertrouwenspersonen"))
+
+
+@bp.route("/toegang/toestemming/intrekken", methods=["POST"])
+@burger_required
+@verwerking(ZEGGENSCHAP, name="portaal.toestemming.intrekken")
+def toestemming_intrekken() -> Any:
+    toegang = eigen_toegang_of_404()
+    form = ToestemmingIntrekkenForm()
+    if form.validate_on_submit():
+        try:
+            autorisaties.trek_toestemming_in(
+                toegang.plan, actor=request_user(), toelichting=form.toelichting.data
+            )
+        except plan_services.PlanError as exc:
+            session.rollback()
+            form.toelichting.errors = [*form.toelichting.errors, exc.message]
+        else:
+            flash(
+                "Uw toestemming is ingetrokken. Alleen u en uw regisseur zien het plan nog. "
+                "De regisseur neemt contact met u op.",
+                "ok",
+            )
+            return redirect(url_for("portaal.toegang_overzicht"))
+    return _toegang_page(toegang, intrekken_form=form), 422
+
+
+@bp.route("/toegang/beroepsgeheim/<soort>/<int:object_id>", methods=["POST"])
+@burger_required
+@verwerking(ZEGGENSCHAP, name="portaal.beroepsgeheim")
+def beroepsgeheim(soort: str, object_id: int) -> Any:
+    toegang = eigen_toegang_of_404()
+    items = {(i.object_type, i.object_id): i for i in services.beroepsgeheim_items(toegang.plan.id)}
+    item = items.get((soort, object_id))
+    if item is None:
+        abort(404)
+    form = KnopForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        if item.inwoner_gaf_vrij:
+            autorisaties.trek_vrijgave_in(soort, object_id, actor=request_user())
+            flash("U heeft uw toestemming ingetrokken. Het wordt niet meer doorgegeven.", "ok")
+        else:
+            autorisaties.geef_beroepsgeheim_vrij(soort, object_id, actor=request_user())
+            flash("U gaf toestemming. Het mag nu worden doorgegeven.", "ok")
+    except plan_services.PlanError as exc:
+        session.rollback()
+        flash(exc.message, "warning")
+    return redirect(url_for("portaal.toegang_overzicht", _anchor="beroepsgeheim"))
+
+
+@bp.route("/toegang/andere-regisseur", methods=["POST"])
+@burger_required
+@verwerking(ZEGGENSCHAP, name="portaal.andere-regisseur")
+def andere_regisseur() -> Any:
+    toegang = eigen_toegang_of_404()
+    form = RegisseurVerzoekForm()
+    if toegang.may_comment and form.validate_on_submit():
+        services.vraag_andere_regisseur(
+            toegang.plan, actor=request_user(), reden=form.reden.data or ""
+        )
+        flash(
+            "Uw verzoek is verstuurd. De gemeente neemt contact met u op over een andere "
+            "regisseur.",
+            "ok",
+        )
+        return redirect(url_for("portaal.toegang_overzicht", _anchor="regisseur"))
+    if not toegang.may_comment:
+        form.form_errors.append("Uw plan is afgesloten. Bel de gemeente als u iets wilt vragen.")
+    return _toegang_page(toegang, verzoek_form=form), 422
