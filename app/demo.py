@@ -526,7 +526,7 @@ def _demo_signalen(
 ) -> int:
     """Signals for the signal team's queue: combinations that fire the default rules, single
     arrears, a melder's concern, a signal not yet matched, and a case reopened by a new signal."""
-    from app.access import exists_plan
+    from app.access.plans import exists_plan
     from app.signalen.models import Afweging, AfwegingStap, SignaalBron, Vroegsignaal
 
     bronnen = {b.code: b for b in session.scalars(select(SignaalBron))}

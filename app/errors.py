@@ -9,6 +9,7 @@ from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.access.errors import AccessDenied
 from app.db import session
 from app.inzage import discard
 
@@ -88,6 +89,12 @@ def init_app(app: Flask) -> None:
             "Het formulier is verlopen of niet vanuit Eenplan verstuurd. "
             "Ga terug, vernieuw de pagina en probeer het opnieuw.",
         )
+
+    @app.errorhandler(AccessDenied)
+    def _access_denied(exc: AccessDenied) -> Any:
+        """The access layer's refusals: the same responses as aborting with 404 or 403."""
+        discard(session)
+        return error_page(exc.code)
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Any:

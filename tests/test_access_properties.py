@@ -7,7 +7,7 @@ betrokkenheden (active, ended, not yet started; of the organisation or of one hu
 activities and comments (some under beroepsgeheim, some released by the author and/or the
 citizen), the citizen's level per organisation, and trusted people (active, expired, revoked).
 Every text in such a world carries a unique marker; an oracle written from docs/architecture.md
-("Who sees what") — not from app/access.py — says which markers each user may receive, and the
+("Who sees what") — not from app/access/ — says which markers each user may receive, and the
 test checks both directions: every allowed marker is there, and no other marker is.
 
 Each example adds its own world (fresh names, users and BSNs) to the database of the test; the
@@ -29,9 +29,9 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 from stdnum.nl import bsn as stdnum_bsn
-from werkzeug.exceptions import NotFound
 
 from app import access
+from app.access import NotVisible
 from app.auth.passwords import hash_password
 from app.auth.services import create_token
 from app.autorisaties.models import (
@@ -554,7 +554,7 @@ def check_citizen(app: Flask, b: Built, who: Who) -> None:
             user = session.scalars(select(User).where(User.username == who.username)).one()
             try:
                 t = access.plan_for(user, plan_id)
-            except NotFound:
+            except NotVisible:
                 assert path(b, who, i) is None, where
                 continue
             assert path(b, who, i) is not None, where

@@ -348,8 +348,6 @@ def end_mandaat(m: Mandaat, *, end_date: dt.date) -> Mandaat:
 
 def mandaat_status(m: Mandaat) -> str:
     day = today()
-    if m.valid_from > day:
-        return "Nog niet begonnen"
-    if m.valid_until is not None and m.valid_until < day:
-        return "Beëindigd"
-    return "Geldig"
+    if m.active_on(day):
+        return "Geldig"
+    return "Nog niet begonnen" if m.valid_from > day else "Beëindigd"

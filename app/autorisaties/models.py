@@ -17,8 +17,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint, and_
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import ColumnElement
 
 from app.db import Base, UTCDateTime, utcnow
 from app.inzage import PersonalData
@@ -107,8 +109,15 @@ class Vertrouwenspersoon(PersonalData, Base):
     def audit_refs(self) -> Iterator[tuple[str, int]]:
         yield ("person", self.person_id)
 
-    def actief_op(self, day: dt.date) -> bool:
+    @hybrid_method
+    def active_on(self, day: dt.date) -> bool:
+        """Not revoked, and ``day`` lies from ``geldig_van`` up to and including ``geldig_tot``."""
         return self.ingetrokken_op is None and self.geldig_van <= day <= self.geldig_tot
+
+    @active_on.expression
+    @classmethod
+    def _active_on_sql(cls, day: dt.date) -> ColumnElement[bool]:
+        return and_(cls.ingetrokken_op.is_(None), cls.geldig_van <= day, cls.geldig_tot >= day)
 
     @property
     def relatie_label(self) -> str:
@@ -135,8 +144,15 @@ class Vervanging(PersonalData, Base):
     def audit_refs(self) -> Iterator[tuple[str, int]]:
         yield ("plan", self.plan_id)
 
-    def actief_op(self, moment: dt.datetime) -> bool:
+    @hybrid_method
+    def active_on(self, moment: dt.datetime) -> bool:
+        """In force at ``moment``: from ``van`` up to but not including ``tot``."""
         return self.van <= moment < self.tot
+
+    @active_on.expression
+    @classmethod
+    def _active_on_sql(cls, moment: dt.datetime) -> ColumnElement[bool]:
+        return and_(cls.van <= moment, cls.tot > moment)
 
 
 class BeroepsgeheimVrijgave(PersonalData, Base):

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from flask import current_app, has_app_context
 from sqlalchemy import select
 
-from app.access import consent_holds, niveau_van
+from app.access.paths import consent_holds, niveau_van
 from app.autorisaties.models import (
     NIVEAU_KORT,
     NIVEAUS,
@@ -410,7 +410,7 @@ def lopende_vervangingen(user: User) -> list[tuple[int, str, dt.datetime]]:
     rows = session.execute(
         select(Vervanging.plan_id, User.name, Vervanging.tot)
         .join(User, User.id == Vervanging.voor_user_id)
-        .where(Vervanging.user_id == user.id, Vervanging.van <= moment, Vervanging.tot > moment)
+        .where(Vervanging.user_id == user.id, Vervanging.active_on(moment))
         .order_by(Vervanging.tot)
         .execution_options(audit_internal=True)
     ).all()

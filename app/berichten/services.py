@@ -1,6 +1,6 @@
 """Messages: threads on a plan, posting, reading, unread counts. No request objects here.
 
-Who may read what is decided in ``app/access.py`` (section "Inkijk and berichten"): the plan
+Who may read what is decided in ``app/access/berichten.py`` and ``app/access/kern.py``: the plan
 thread by everyone who may open the plan; a direct thread by the plan's regisseur and the one
 hulpverlener, or the regisseur and the citizen; a message under beroepsgeheim only by the
 author's organisation and the regisseur. Reading a message is an inzage of the plan person's
@@ -16,8 +16,14 @@ from flask import abort, current_app
 from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 
-from app import access
 from app.access import PlanKern
+from app.access.berichten import (
+    berichten_visible_condition,
+    gesprekken_of,
+    gesprekken_on_plan,
+    unread_condition,
+)
+from app.access.paths import toestemming_ingetrokken
 from app.berichten import notify
 from app.berichten.bijlagen import BijlageFout, controleer
 from app.berichten.models import (
@@ -66,9 +72,7 @@ def gesprek_titel(gesprek: Gesprek, kern: PlanKern) -> str:
 
 
 def gesprek_for(user: User, kern: PlanKern, gesprek_id: int) -> Gesprek:
-    found = session.scalars(
-        access.gesprekken_on_plan(user, kern).where(Gesprek.id == gesprek_id)
-    ).first()
+    found = session.scalars(gesprekken_on_plan(user, kern).where(Gesprek.id == gesprek_id)).first()
     if found is None:
         abort(404)
     return found
@@ -77,7 +81,7 @@ def gesprek_for(user: User, kern: PlanKern, gesprek_id: int) -> Gesprek:
 def gesprekken(user: User, kern: PlanKern) -> list[Gesprek]:
     return list(
         session.scalars(
-            access.gesprekken_on_plan(user, kern).order_by(
+            gesprekken_on_plan(user, kern).order_by(
                 Gesprek.soort != SOORT_PLAN, Gesprek.laatste_bericht_op.desc(), Gesprek.id
             )
         )
@@ -101,14 +105,13 @@ def hulpverleners_on_plan(kern: PlanKern, day: dt.date | None = None) -> list[Us
     """Hulpverleners who may open the plan now. Loads the betrokkenheden (logged: it shows
     which organisations help)."""
     day = day or today()
-    if kern.is_closed or access.toestemming_ingetrokken(kern.id):
+    if kern.is_closed or toestemming_ingetrokken(kern.id):
         return []  # nobody but the regisseur and the citizen works on such a plan
     active = list(
         session.scalars(
             select(Betrokkenheid).where(
                 Betrokkenheid.plan_id == kern.id,
-                Betrokkenheid.start_date <= day,
-                or_(Betrokkenheid.end_date.is_(None), Betrokkenheid.end_date > day),
+                Betrokkenheid.active_on(day),
             )
         )
     )
@@ -252,8 +255,7 @@ def _mail_ontvangers(kern: PlanKern, gesprek: Gesprek, bericht: Bericht) -> list
             select(Betrokkenheid.organisation_id, Betrokkenheid.user_id)
             .where(
                 Betrokkenheid.plan_id == kern.id,
-                Betrokkenheid.start_date <= day,
-                or_(Betrokkenheid.end_date.is_(None), Betrokkenheid.end_date > day),
+                Betrokkenheid.active_on(day),
             )
             .execution_options(audit_internal=True)
         ).all()
@@ -286,7 +288,7 @@ def berichten(user: User, kern: PlanKern, gesprek: Gesprek) -> list[Bericht]:
     return list(
         session.scalars(
             select(Bericht)
-            .where(Bericht.gesprek_id == gesprek.id, access.berichten_visible_condition(user, kern))
+            .where(Bericht.gesprek_id == gesprek.id, berichten_visible_condition(user, kern))
             .order_by(Bericht.id)
         )
     )
@@ -300,7 +302,7 @@ def bijlage_for(user: User, kern: PlanKern, gesprek: Gesprek, bijlage_id: int) -
         .where(
             Bijlage.id == bijlage_id,
             Bericht.gesprek_id == gesprek.id,
-            access.berichten_visible_condition(user, kern),
+            berichten_visible_condition(user, kern),
         )
     ).first()
     if found is None:
@@ -336,7 +338,7 @@ def ongelezen_per_gesprek(user: User, gesprek_ids: list[int]) -> dict[int, int]:
     rows = session.execute(
         select(Bericht.gesprek_id, func.count(Bericht.id))
         .join(Plan, Plan.id == Bericht.plan_id)
-        .where(Bericht.gesprek_id.in_(gesprek_ids), access.unread_condition(user))
+        .where(Bericht.gesprek_id.in_(gesprek_ids), unread_condition(user))
         .group_by(Bericht.gesprek_id)
         .execution_options(audit_internal=True)
     )
@@ -345,12 +347,12 @@ def ongelezen_per_gesprek(user: User, gesprek_ids: list[int]) -> dict[int, int]:
 
 def ongelezen_totaal(user: User) -> int:
     """Unread messages in all threads the user may read (for the menu)."""
-    threads = access.gesprekken_of(user).with_only_columns(Gesprek.id).correlate(None)
+    threads = gesprekken_of(user).with_only_columns(Gesprek.id).correlate(None)
     return int(
         session.execute(
             select(func.count(Bericht.id))
             .join(Plan, Plan.id == Bericht.plan_id)
-            .where(Bericht.gesprek_id.in_(threads), access.unread_condition(user))
+            .where(Bericht.gesprek_id.in_(threads), unread_condition(user))
             .execution_options(audit_internal=True)
         ).scalar_one()
     )

@@ -19,7 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
 from app import access
-from app.access import HOUSEHOLD_PERSON, PlanKern
+from app.access import PlanKern
+from app.access.berichten import gesprekken_of
+from app.access.loading import HOUSEHOLD_PERSON
 from app.auth.decorators import roles_required
 from app.berichten import services
 from app.berichten.forms import BerichtForm, NieuwGesprekForm
@@ -28,6 +30,7 @@ from app.db import session
 from app.domain import Rol
 from app.inzage import current_ledger, verwerking
 from app.people.models import Person
+from app.plans.models import Plan
 from app.security.uploads import send_download
 from app.users.models import User
 
@@ -91,7 +94,7 @@ def overzicht() -> str:
     user = _user()
     threads = list(
         session.scalars(
-            access.gesprekken_of(user)
+            gesprekken_of(user)
             .order_by(Gesprek.laatste_bericht_op.desc(), Gesprek.id.desc())
             .limit(200)
         )
@@ -99,8 +102,8 @@ def overzicht() -> str:
     plan_rows = {
         row.id: row
         for row in session.execute(
-            select(access.Plan.id, access.Plan.person_id, access.Plan.regisseur_id)
-            .where(access.Plan.id.in_({t.plan_id for t in threads}))
+            select(Plan.id, Plan.person_id, Plan.regisseur_id)
+            .where(Plan.id.in_({t.plan_id for t in threads}))
             .execution_options(audit_internal=True)
         )
     }

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from flask import abort
 
 from app import access
+from app.access.kern import household_person_ids
 from app.users.models import User
 
 
@@ -69,7 +70,7 @@ def plan_doel(user: User, plan_id: int) -> InkijkDoel:
         soort="plan",
         id=kern.id,
         hoofdpersoon_id=kern.person_id,
-        persoon_ids=tuple(access.household_person_ids(kern.person_id)),
+        persoon_ids=tuple(household_person_ids(kern.person_id)),
         kan_overnemen=True,
         object_type="plan",
     )

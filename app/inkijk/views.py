@@ -12,7 +12,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.access import HOUSEHOLD_PERSON
+from app.access.loading import HOUSEHOLD_PERSON
 from app.auth.decorators import roles_required
 from app.db import session
 from app.domain import CATEGORIEEN, Rol

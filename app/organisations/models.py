@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, ForeignKey, String
+from sqlalchemy import Boolean, Date, ForeignKey, String, and_, or_
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import ColumnElement
 
 from app.db import Base, UTCDateTime, utcnow
 from app.domain import ORGANISATIE_SOORT_LABELS, OrganisatieSoort
@@ -51,8 +53,15 @@ class Mandaat(Base):
     organisation: Mapped[Organisation] = relationship(foreign_keys=[organisation_id])
     gemeente: Mapped[Organisation] = relationship(foreign_keys=[gemeente_id])
 
+    @hybrid_method
     def active_on(self, day: dt.date) -> bool:
+        """Active on ``day``: from ``valid_from`` up to and including ``valid_until``."""
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+    @active_on.expression
+    @classmethod
+    def _active_on_sql(cls, day: dt.date) -> ColumnElement[bool]:
+        return and_(cls.valid_from <= day, or_(cls.valid_until.is_(None), cls.valid_until >= day))
 
     @property
     def label(self) -> str:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from app.db import session
 from app.organisations.models import Mandaat, Organisation
@@ -20,8 +20,7 @@ def active_mandate(organisation_id: int, day: dt.date | None = None) -> Mandaat 
         select(Mandaat)
         .where(
             Mandaat.organisation_id == organisation_id,
-            Mandaat.valid_from <= day,
-            or_(Mandaat.valid_until.is_(None), Mandaat.valid_until >= day),
+            Mandaat.active_on(day),
         )
         .order_by(Mandaat.valid_from.desc())
         .limit(1)

@@ -3,8 +3,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, false
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, and_, false, or_
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import ColumnElement
 
 from app.db import Base, UTCDateTime, utcnow
 from app.domain import (
@@ -167,8 +169,15 @@ class Betrokkenheid(PersonalData, Base):
     def audit_refs(self) -> Iterator[tuple[str, int]]:
         yield ("plan", self.plan_id)
 
+    @hybrid_method
     def active_on(self, day: dt.date) -> bool:
+        """Active on ``day``: from ``start_date``, up to but not including ``end_date``."""
         return self.start_date <= day and (self.end_date is None or day < self.end_date)
+
+    @active_on.expression
+    @classmethod
+    def _active_on_sql(cls, day: dt.date) -> ColumnElement[bool]:
+        return and_(cls.start_date <= day, or_(cls.end_date.is_(None), cls.end_date > day))
 
 
 class Activity(PersonalData, Base):

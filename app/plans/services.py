@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.access.plans import any_plan_exists_for
 from app.clock import now, today
 from app.db import session
 from app.domain import (
@@ -144,8 +145,6 @@ def create_plan(
     mandaat: Mandaat | None = None,
     toestemming: ToestemmingGegevens | None = None,
 ) -> Plan:
-    from app.access import any_plan_exists_for
-
     existing = any_plan_exists_for(person.id)
     if existing is not None:
         raise PlanExists(existing)

@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import select
 from stdnum.nl import bsn as stdnum_bsn
 
-from app import access
 from app.auth.oidc import claim_values
 from app.autorisaties.models import Vertrouwenspersoon
 from app.clock import today
@@ -82,7 +81,7 @@ def heeft_lopende_toegang(bsn: str) -> bool:
     return (
         session.execute(
             select(Vertrouwenspersoon.id)
-            .where(Vertrouwenspersoon.bsn == bsn, access.grant_holds(today()))
+            .where(Vertrouwenspersoon.bsn == bsn, Vertrouwenspersoon.active_on(today()))
             .limit(1)
             .execution_options(audit_internal=True)
         ).first()

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
 from app import access
+from app.access.loading import HOUSEHOLD_PERSON
 from app.auth.decorators import roles_required
 from app.db import session
 from app.domain import (
@@ -163,7 +164,7 @@ def werkvoorraad() -> Any:
         for p in session.scalars(
             select(Person)
             .where(Person.id.in_(person_ids))
-            .options(load_only(*access.HOUSEHOLD_PERSON, raiseload=True))
+            .options(load_only(*HOUSEHOLD_PERSON, raiseload=True))
         )
     }
     return render_template(

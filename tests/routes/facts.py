@@ -1,5 +1,5 @@
 """What the test world holds, and the rules of "who sees what" restated independently of
-app/access.py, so the matrix can predict statuses, visible texts and logboek lines.
+app/access/, so the matrix can predict statuses, visible texts and logboek lines.
 
 Keep this a plain restatement of docs/architecture.md ("Who sees what"): if it starts to call
 the application's code, the matrix stops proving anything.
