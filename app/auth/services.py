@@ -8,6 +8,8 @@ from typing import Any
 
 from flask import current_app, request
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.auth.models import LoginState
 from app.auth.passwords import hash_password, needs_rehash, verify_password
@@ -32,29 +34,60 @@ def load_user(user_id: str) -> User | None:
     return sessions.check(uid)
 
 
-def login_state(user: User) -> LoginState:
-    state = session.get(LoginState, user.id)
+def _ensure_login_state(user_id: int) -> None:
+    """Insert the account's login_state row unless it is there: an upsert, so two requests
+    making the first row at once do not collide (no IntegrityError, issue 20)."""
+    values = {"user_id": user_id, "failed_attempts": 0, "lockouts": 0}
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        stmt: Any = pg_insert(LoginState).values(**values)
+    else:
+        stmt = sqlite_insert(LoginState).values(**values)
+    session.execute(stmt.on_conflict_do_nothing(index_elements=["user_id"]))
+
+
+def login_state(user: User, *, for_update: bool = False) -> LoginState:
+    """The account's login state, created when missing. ``for_update``: read it fresh and hold
+    its row lock until the transaction ends (PostgreSQL ``SELECT … FOR UPDATE``; on SQLite every
+    transaction holds the write lock from its start, see app.db), so that counting a failure or
+    accepting a password is decided on the latest count, one request at a time."""
+    state = None if for_update else session.get(LoginState, user.id)
     if state is None:
-        state = LoginState(user_id=user.id, failed_attempts=0, lockouts=0)
-        session.add(state)
-        session.flush()
+        _ensure_login_state(user.id)
+        state = session.scalars(
+            select(LoginState)
+            .where(LoginState.user_id == user.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).one()
     return state
 
 
-def is_locked(user: User) -> bool:
-    state = session.get(LoginState, user.id)
+def _locked(state: LoginState | None) -> bool:
     return bool(state and state.locked_until and state.locked_until > now())
 
 
+def is_locked(user: User, *, for_update: bool = False) -> bool:
+    if for_update:
+        return _locked(login_state(user, for_update=True))
+    return _locked(session.get(LoginState, user.id))
+
+
 def record_failure(user: User, step: str) -> None:
-    """A wrong password or code for this account; locks it after LOGIN_MAX_FAILURES."""
-    state = login_state(user)
-    state.failed_attempts += 1
-    state.last_failed_at = now()
+    """A wrong password or code for this account; locks it after LOGIN_MAX_FAILURES.
+
+    Atomic: the row is locked while the failure is counted, so parallel attempts each count
+    once. An attempt that arrives while the account is locked (it passed the first check while
+    the lock was being set) does not count again: the lock is not extended or doubled by it."""
+    state = login_state(user, for_update=True)
     log.info(
         "login failed",
         extra={"event": "login.failed", "user_id": user.id, "step": step},
     )
+    if _locked(state):
+        return
+    state.failed_attempts += 1
+    state.last_failed_at = now()
     if state.failed_attempts >= int(current_app.config["LOGIN_MAX_FAILURES"]):
         minutes = int(current_app.config["LOGIN_LOCKOUT_MINUTES"])
         duration = min(dt.timedelta(minutes=minutes) * (2**state.lockouts), MAX_LOCK)
@@ -69,10 +102,11 @@ def record_failure(user: User, step: str) -> None:
                 "minutes": int(duration.total_seconds() // 60),
             },
         )
+    session.flush()
 
 
 def record_success(user: User) -> None:
-    state = login_state(user)
+    state = login_state(user, for_update=True)
     state.failed_attempts = 0
     state.lockouts = 0
     state.locked_until = None
@@ -105,6 +139,12 @@ def authenticate(username: str, password: str) -> User | None:
         return None
     if not ok or not user.active or user.password_hash is None or user.is_burger:
         record_failure(user, "wachtwoord")
+        return None
+    # The right password: decided on the latest count under the row lock. Failures that were
+    # counted while the password was being checked may have locked the account meanwhile; then
+    # the answer is that of every other attempt past the limit.
+    if is_locked(user, for_update=True):
+        log.info("login refused: locked", extra={"event": "login.locked", "user_id": user.id})
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)

@@ -9,6 +9,7 @@ every step is done (:func:`complete_login`).
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -77,17 +78,18 @@ def home_for(user: object) -> str:
     return url_for("account.overzicht")
 
 
+# A clean local path: "/" and then only the characters a URL may carry unencoded (RFC 3986),
+# no "//" (another host), no backslash, no fragment, no control characters or spaces — a
+# target that would break the Location header (CR/LF) or lead elsewhere is dropped.
+_LOCAL_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@/%?]*")
+
+
 def _safe_next(target: str | None) -> str | None:
-    if not target:
+    """``target`` when it is a clean path on this site, else None (the user's home page)."""
+    if not target or len(target) > 2000 or not _LOCAL_PATH.fullmatch(target):
         return None
     parts = urlsplit(target)
-    if (
-        parts.scheme
-        or parts.netloc
-        or not target.startswith("/")
-        or target.startswith("//")
-        or "\\" in target
-    ):
+    if parts.scheme or parts.netloc:
         return None
     return target
 
