@@ -212,15 +212,69 @@ def revoke_token(token: ApiToken) -> None:
         token.revoked_at = now()
 
 
+class LinkError(Exception):
+    """An identity-provider account cannot be linked to this staff account."""
+
+
+def link_identity(
+    user: User, provider_name: str, issuer: str, subject: str, *, via: str, replace: bool = False
+) -> Any:
+    """Link the identity-provider account ``issuer`` + ``subject`` to ``user``, and log it.
+
+    A staff account has at most one identity per issuer: a second subject is refused, unless
+    ``replace`` (an explicit step of the functioneel beheerder) removes the old one — also
+    logged. A subject that belongs to another account is refused.
+    """
+    from app.auth.models import ExternalIdentity
+
+    taken = session.scalars(
+        select(ExternalIdentity).where(
+            ExternalIdentity.issuer == issuer, ExternalIdentity.subject == subject
+        )
+    ).first()
+    if taken is not None:
+        raise LinkError("dit account bij de identiteitsprovider is al gekoppeld")
+    existing = session.scalars(
+        select(ExternalIdentity).where(
+            ExternalIdentity.user_id == user.id, ExternalIdentity.issuer == issuer
+        )
+    ).all()
+    if existing and not replace:
+        raise LinkError("deze medewerker heeft al een account bij deze identiteitsprovider")
+    for old in existing:
+        session.delete(old)
+        log.warning(
+            "sso identity unlinked",
+            extra={"event": "sso.unlinked", "user_id": user.id, "issuer": issuer, "via": via},
+        )
+    session.flush()
+    ident = ExternalIdentity(
+        user_id=user.id, provider=provider_name, issuer=issuer, subject=subject
+    )
+    session.add(ident)
+    session.flush()
+    # Staff accounts are not residents: no logboek line; the user id, never the name.
+    log.warning(
+        "sso identity linked",
+        extra={"event": "sso.linked", "user_id": user.id, "issuer": issuer, "via": via},
+    )
+    return ident
+
+
 def staff_user_for_sso(
     provider_name: str, cfg: dict[str, Any], claims: dict[str, Any]
 ) -> User | None:
     """The staff account for a successful SSO login, or None when it may not use Eenplan.
 
-    Found by the provider's subject (``iss`` + ``sub``); at the first SSO login linked to the
-    local account named by the configured username claim, or — with ``PROVISION`` on — created.
-    With a role map configured, the account's roles follow the provider's claims at every login
-    (a change of roles rotates the session, see app.auth.sessions); without one they stay local.
+    Found by the provider's subject (``iss`` + ``sub``). A subject that is not linked yet is
+    linked to an existing account only through the configured ``LINK_CLAIM`` (a claim the
+    municipality declares immutable; its value is the Eenplan username), and only when that
+    account has no identity at this issuer yet — never by ``preferred_username`` or another
+    claim the user can choose, never a second subject. Without ``LINK_CLAIM`` the functioneel
+    beheerder links accounts explicitly (``flask users link-sso``). With ``PROVISION`` on, a
+    new account is created under a username nobody has yet. With a role map configured, the
+    account's roles follow the provider's claims at every login (a change of roles rotates the
+    session, see app.auth.sessions); without one they stay local.
     """
     from app.auth import oidc
     from app.auth.models import ExternalIdentity
@@ -239,12 +293,24 @@ def staff_user_for_sso(
     user: User | None = session.get(User, ident.user_id) if ident else None
     roles = oidc.roles_from_claims(cfg, claims)
     if ident is None:
+        link_claim = cfg.get("link_claim") or ""
+        via = ""
+        if link_claim:
+            values = oidc.claim_values(claims, link_claim)
+            account = values[0].strip().lower() if len(values) == 1 else ""
+            if account:
+                user = session.scalars(
+                    select(User).where(User.username == account, User.person_id.is_(None))
+                ).first()
+                via = f"claim:{link_claim}"
         username = str(claims.get(cfg["username_claim"]) or "").strip().lower()
-        if username:
-            user = session.scalars(
-                select(User).where(User.username == username, User.person_id.is_(None))
-            ).first()
         if user is None and cfg.get("provision") and username and roles:
+            if session.scalars(select(User.id).where(User.username == username)).first():
+                # An existing account is never taken over by a new identity (issue 20).
+                log.warning(
+                    "sso provisioning refused: username taken", extra={"event": "sso.refused"}
+                )
+                return None
             org = session.scalars(
                 select(Organisation).where(Organisation.name == cfg.get("organisation"))
             ).first()
@@ -261,12 +327,17 @@ def staff_user_for_sso(
             session.add(user)
             session.flush()
             log.info("sso account created", extra={"event": "sso.provisioned", "user_id": user.id})
-        if user is None:
+            via = "provisioned"
+        if user is None or not user.active or user.is_burger:
             return None
-        ident = ExternalIdentity(
-            user_id=user.id, provider=provider_name, issuer=issuer, subject=subject
-        )
-        session.add(ident)
+        try:
+            ident = link_identity(user, provider_name, issuer, subject, via=via)
+        except LinkError as exc:
+            log.warning(
+                "sso link refused",
+                extra={"event": "sso.link_refused", "user_id": user.id, "reason": str(exc)},
+            )
+            return None
     if user is None or not user.active or user.is_burger:
         return None
     if roles is not None:

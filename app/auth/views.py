@@ -29,6 +29,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from app.auth import mfa, oidc, password_policy, sessions
+from app.auth.external import external_url
 from app.auth.forms import CodeForm, EnrolForm, LoginForm, NewPasswordForm
 from app.auth.services import (
     authenticate,
@@ -340,7 +341,7 @@ def sso() -> Any:
         return redirect(home_for(current_user))
     http_session["sso_next"] = _safe_next(request.args.get("next"))
     try:
-        return client.authorize_redirect(url_for("auth.sso_terug", _external=True))
+        return client.authorize_redirect(external_url("auth.sso_terug"))
     except Exception as exc:  # noqa: BLE001 - the provider is unreachable or misconfigured
         log.error(
             "sso unavailable", extra={"event": "sso.unavailable", "error": type(exc).__name__}

@@ -37,6 +37,7 @@ from werkzeug.wrappers import Response
 
 from app import access
 from app.auth import oidc, sessions
+from app.auth.external import external_url
 from app.auth.views import CLEAR_SITE_DATA, complete_login
 from app.autorisaties.models import NIVEAU_LABELS, RELATIES_VERTROUWENSPERSOON
 from app.clock import today
@@ -152,7 +153,7 @@ def inloggen_start() -> Any:
     if current_user.is_authenticated and current_user.is_burger:
         return redirect(url_for("portaal.plan"))
     try:
-        return client.authorize_redirect(url_for("portaal.inloggen_terug", _external=True))
+        return client.authorize_redirect(external_url("portaal.inloggen_terug"))
     except Exception as exc:  # noqa: BLE001 - the provider is unreachable or misconfigured
         log.error(
             "citizen login unavailable",
@@ -218,7 +219,7 @@ def uitloggen() -> Response:
                 + urlencode(
                     {
                         "client_id": cfg["client_id"],
-                        "post_logout_redirect_uri": url_for("portaal.uitgelogd", _external=True),
+                        "post_logout_redirect_uri": external_url("portaal.uitgelogd"),
                     }
                 )
             )
