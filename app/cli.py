@@ -11,6 +11,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
+from app.auth.cli import link_sso
 from app.db import get_database, session
 
 db_cli = AppGroup("db", help="Database migrations (Alembic).")
@@ -149,6 +150,9 @@ def _staff_user(username: str) -> Any:
     if user is None or user.is_burger:
         raise click.ClickException(f"Onbekende medewerker: {username}")
     return user
+
+
+users_cli.add_command(link_sso)
 
 
 @users_cli.command("unlock")

@@ -63,8 +63,14 @@ def oidc_provider_config(env: Any, prefix: str) -> dict[str, Any] | None:
         # An empty map: roles come from the local account, not from the identity provider.
         "role_claim": env.get(prefix + "ROLE_CLAIM", "groups"),
         "role_map": {str(k): str(v) for k, v in roles.items()},
-        # Which claim names the local account, to link a first SSO login to it.
+        # Which claim names a new account (with PROVISION on).
         "username_claim": env.get(prefix + "USERNAME_CLAIM", "preferred_username"),
+        # Which claim links a first SSO login to an existing account: its value is that
+        # account's username. Only a claim the municipality declares immutable and the user
+        # cannot choose (an employee number; never preferred_username or email). Empty (the
+        # default): no automatic linking — the functioneel beheerder links accounts explicitly
+        # (flask users link-sso).
+        "link_claim": env.get(prefix + "LINK_CLAIM", "").strip(),
         # Create a local account on the first login (needs a role map and an organisation).
         "provision": _bool(env.get(prefix + "PROVISION"), False),
         "organisation": env.get(prefix + "ORGANISATION", ""),
@@ -114,6 +120,12 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_LOGIN": env.get("RATELIMIT_LOGIN", "10 per minute;60 per hour"),
         "RATELIMIT_API": env.get("RATELIMIT_API", "600 per minute"),
+        # The address users reach Eenplan at (scheme and host, e.g. https://eenplan.gemeente.nl):
+        # the identity providers send users back to it (app/auth/external.py). Unset: built from
+        # the request, which is then only served on loopback names (development).
+        "EENPLAN_BASE_URL": env.get("EENPLAN_BASE_URL", ""),
+        # The Host names Eenplan answers (others get 400); default: the host of EENPLAN_BASE_URL.
+        "EENPLAN_TRUSTED_HOSTS": _list(env.get("EENPLAN_TRUSTED_HOSTS")),
         # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust.
         "PROXY_FIX": int(env.get("PROXY_FIX", "0")),
         "HSTS_SECONDS": int(env.get("HSTS_SECONDS", str(365 * 24 * 3600))),

@@ -25,7 +25,7 @@ if [ "$OIDC_PORT" != "0" ]; then
   # Its users say they logged in with two factors (amr), so Eenplan asks no code of its own.
   users=()
   for u in regisseur hulpverlener privacy beheer; do
-    users+=(--user-claims "{\"sub\": \"demo-$u\", \"preferred_username\": \"$u\", \"amr\": [\"pwd\", \"otp\"]}")
+    users+=(--user-claims "{\"sub\": \"demo-$u\", \"preferred_username\": \"$u\", \"employee_id\": \"$u\", \"amr\": [\"pwd\", \"otp\"]}")
   done
   # Demo citizens (with a plan) for Mijn Eenplan: the provider's "bsn" claim carries their BSN.
   DEMO_INWONERS="$(.venv/bin/flask demo-inwoners)"
@@ -38,6 +38,9 @@ if [ "$OIDC_PORT" != "0" ]; then
   export OIDC_STAFF_ISSUER="http://127.0.0.1:${OIDC_PORT}"
   export OIDC_STAFF_CLIENT_ID="eenplan-demo" OIDC_STAFF_CLIENT_SECRET="demo"
   export OIDC_STAFF_LABEL="Inloggen met uw gemeenteaccount (demo)"
+  # The demo provider's "employee_id" stands in for an immutable claim (an employee number)
+  # whose value is the Eenplan username: it links a first SSO login to the demo account.
+  export OIDC_STAFF_LINK_CLAIM="employee_id"
   # The same provider stands in for the DigiD broker of Mijn Eenplan (the citizen portal): the
   # citizen picks a demo inwoner there, and the provider puts their BSN in the "bsn" claim.
   export OIDC_BURGER_ISSUER="http://127.0.0.1:${OIDC_PORT}"

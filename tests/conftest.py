@@ -100,6 +100,9 @@ def base_config(instance: Path, url: str) -> dict[str, Any]:
         "AUDIT_CHAIN_KEY": "test-chain-key",
         "EENPLAN_MUNICIPALITY": "Gemeente Teststad",
         "SERVER_NAME": None,
+        # The test client's host, and the one the TLS tests use (tests/test_security_hosts.py
+        # tests the defaults).
+        "EENPLAN_TRUSTED_HOSTS": ["localhost", "127.0.0.1", "eenplan.example"],
         "MFA_KEY": "test-mfa-key",
         # The access matrix logs in thousands of times from one address, as the same users
         # within seconds: per-IP rate limits and the once-only rule for TOTP codes would stop

@@ -564,3 +564,53 @@ def test_nothing_about_logins_is_personal_data_of_residents(app: Flask, world: W
     assert head_seq(app) == before
     with app.app_context(), get_database().engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM login_session")).scalar_one() == 1
+
+
+# --- where to go after the login (issue 20, item 5) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/x\r\nSet-Cookie: a=b",
+        "/x\nLocation: https://evil.example/",
+        "/x\tdoor",
+        "/x\x00",
+        "/x\x7f",
+        "/ spatie",
+        "/\u2028x",
+        "/plannen\u00e9",
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "plannen",
+        "/x#fragment",
+    ],
+)
+def test_next_accepts_only_a_clean_local_path(target: str) -> None:
+    from app.auth.views import _safe_next
+
+    assert _safe_next(target) is None
+
+
+@pytest.mark.parametrize("target", ["/plannen", "/plannen/3?tab=doelen&x=a%20b", "/account/"])
+def test_next_keeps_a_local_path(target: str) -> None:
+    from app.auth.views import _safe_next
+
+    assert _safe_next(target) == target
+
+
+def test_a_header_injection_in_next_is_ignored_not_a_500_after_the_code(
+    app: Flask, world: World
+) -> None:
+    """The reproduction: ``/inloggen?next=/x%0d%0aSet-Cookie:…`` was accepted, and the redirect
+    after the password and the TOTP code gave a 500 (both were used up)."""
+    client = app.test_client()
+    path = "/inloggen?next=/x%0d%0aSet-Cookie:%20sessie=overgenomen"
+    first = form_post(client, path, {"username": "reg1", "password": PASSWORD}, page=path)
+    assert first.status_code == 302 and first.headers["Location"] == "/inloggen/code"
+    done = code_step(client, current_code(totp_secret("reg1")))
+    assert done.status_code == 302
+    assert done.headers["Location"] == "/plannen"  # the user's home, not the injected target
+    assert "Set-Cookie: sessie" not in str(done.headers)
+    assert is_logged_in(client)

@@ -21,6 +21,9 @@ from tests.conftest import base_config, get_database_engine
 from tests.world import World, totp_secret
 
 ROLE_MAP = '{"eenplan-regisseurs": "regisseur", "eenplan-hulpverleners": "hulpverlener"}'
+# The claim the test municipality declares immutable (an employee number at a real one): its
+# value is the Eenplan username. Without OIDC_STAFF_LINK_CLAIM nothing is linked by itself.
+LINK = {"LINK_CLAIM": "employee_id"}
 
 
 def make_app(db_url: str, tmp: Path, provider: Any, **settings: str) -> Flask:
@@ -31,7 +34,7 @@ def make_app(db_url: str, tmp: Path, provider: Any, **settings: str) -> Flask:
 
 @pytest.fixture
 def sso_app(db_url: str, _tmp_root: Path, oidc_provider: Any) -> Iterator[Flask]:
-    application = make_app(db_url, _tmp_root, oidc_provider)
+    application = make_app(db_url, _tmp_root, oidc_provider, **LINK)
     yield application
     get_database_engine(application).dispose()
 
@@ -71,7 +74,13 @@ def test_provider_mfa_logs_straight_in_and_links_the_account(
     sso_app: Flask, oidc_provider: Any, world: World
 ) -> None:
     oidc_provider.set_user(
-        "idp-reg1", {"preferred_username": "reg1", "name": "R. Eerste", "amr": ["pwd", "otp"]}
+        "idp-reg1",
+        {
+            "preferred_username": "reg1",
+            "employee_id": "reg1",
+            "name": "R. Eerste",
+            "amr": ["pwd", "otp"],
+        },
     )
     client = sso_app.test_client()
     resp = sso_login(client, oidc_provider, "idp-reg1")
@@ -90,7 +99,9 @@ def test_provider_mfa_logs_straight_in_and_links_the_account(
 def test_without_mfa_at_the_provider_eenplan_asks_for_its_own_code(
     sso_app: Flask, oidc_provider: Any, world: World
 ) -> None:
-    oidc_provider.set_user("idp-hulp1", {"preferred_username": "hulp1", "amr": ["pwd"]})
+    oidc_provider.set_user(
+        "idp-hulp1", {"preferred_username": "hulp1", "employee_id": "hulp1", "amr": ["pwd"]}
+    )
     client = sso_app.test_client()
     resp = sso_login(client, oidc_provider, "idp-hulp1")
     assert resp.headers["Location"] == "/inloggen/code"
@@ -113,12 +124,16 @@ def test_without_mfa_at_the_provider_eenplan_asks_for_its_own_code(
 def test_the_subject_not_the_username_identifies_a_linked_account(
     sso_app: Flask, oidc_provider: Any, world: World
 ) -> None:
-    oidc_provider.set_user("idp-x", {"preferred_username": "reg1", "amr": ["otp"]})
+    oidc_provider.set_user(
+        "idp-x", {"preferred_username": "reg1", "employee_id": "reg1", "amr": ["otp"]}
+    )
     c1 = sso_app.test_client()
     sso_login(c1, oidc_provider, "idp-x")
     assert logged_in_as(c1) == "reg1"
     # The provider renames the user: still the same Eenplan account (linked by iss + sub).
-    oidc_provider.set_user("idp-x", {"preferred_username": "hulp1", "amr": ["otp"]})
+    oidc_provider.set_user(
+        "idp-x", {"preferred_username": "hulp1", "employee_id": "hulp1", "amr": ["otp"]}
+    )
     c2 = sso_app.test_client()
     sso_login(c2, oidc_provider, "idp-x")
     assert logged_in_as(c2) == "reg1"
@@ -139,10 +154,15 @@ def test_unknown_account_is_refused_without_saying_more(
 def test_roles_follow_the_provider_claims_when_a_role_map_is_configured(
     db_url: str, _tmp_root: Path, oidc_provider: Any, world: World
 ) -> None:
-    app = make_app(db_url, _tmp_root, oidc_provider, ROLE_MAP=ROLE_MAP)
+    app = make_app(db_url, _tmp_root, oidc_provider, ROLE_MAP=ROLE_MAP, **LINK)
     oidc_provider.set_user(
         "idp-reg2",
-        {"preferred_username": "reg2", "amr": ["otp"], "groups": ["eenplan-hulpverleners"]},
+        {
+            "preferred_username": "reg2",
+            "employee_id": "reg2",
+            "amr": ["otp"],
+            "groups": ["eenplan-hulpverleners"],
+        },
     )
     client = app.test_client()
     sso_login(client, oidc_provider, "idp-reg2")
@@ -155,6 +175,7 @@ def test_roles_follow_the_provider_claims_when_a_role_map_is_configured(
         "idp-reg2",
         {
             "preferred_username": "reg2",
+            "employee_id": "reg2",
             "amr": ["otp"],
             "groups": ["eenplan-hulpverleners", "eenplan-regisseurs", "iets-anders"],
         },
@@ -166,7 +187,9 @@ def test_roles_follow_the_provider_claims_when_a_role_map_is_configured(
         user = session.get(User, world.users["reg2"])
         assert user is not None and {r.value for r in user.roles} == {"hulpverlener", "regisseur"}
     # No group that maps to a role: no access at all.
-    oidc_provider.set_user("idp-reg2", {"preferred_username": "reg2", "amr": ["otp"]})
+    oidc_provider.set_user(
+        "idp-reg2", {"preferred_username": "reg2", "employee_id": "reg2", "amr": ["otp"]}
+    )
     other = app.test_client()
     resp = sso_login(other, oidc_provider, "idp-reg2")
     assert resp.headers["Location"] == "/inloggen" and logged_in_as(other) is None
@@ -245,4 +268,113 @@ def test_provider_down_gives_a_message_not_an_error(
     assert resp.status_code == 302 and resp.headers["Location"] == "/inloggen"
     assert "lukt nu niet" in client.get("/inloggen").get_data(as_text=True)
     gone.close()
+    get_database_engine(app).dispose()
+
+
+# --- linking a new identity-provider account (issue 20, item 2) -----------------------------
+
+
+def _identities(app: Flask) -> list[tuple[int, str]]:
+    with app.app_context():
+        return [
+            (i.user_id, i.subject)
+            for i in session.scalars(select(ExternalIdentity).order_by(ExternalIdentity.id))
+        ]
+
+
+def test_a_new_account_named_like_a_colleague_is_not_linked_by_default(
+    db_url: str, _tmp_root: Path, oidc_provider: Any, world: World
+) -> None:
+    """The reproduction: ``attacker-sub3`` with ``preferred_username=regisseur`` got the
+    regisseur's session. Without OIDC_STAFF_LINK_CLAIM nothing is linked by itself."""
+    app = make_app(db_url, _tmp_root, oidc_provider)
+    oidc_provider.set_user(
+        "attacker-sub3", {"preferred_username": "reg1", "employee_id": "reg1", "amr": ["otp"]}
+    )
+    client = app.test_client()
+    resp = sso_login(client, oidc_provider, "attacker-sub3")
+    assert resp.headers["Location"] == "/inloggen" and logged_in_as(client) is None
+    assert "Met dit account kunt u Eenplan niet gebruiken" in client.get("/inloggen").get_data(
+        as_text=True
+    )
+    assert _identities(app) == []
+    get_database_engine(app).dispose()
+
+
+def test_only_the_declared_immutable_claim_links_not_preferred_username(
+    sso_app: Flask, oidc_provider: Any, world: World
+) -> None:
+    oidc_provider.set_user("attacker-sub4", {"preferred_username": "reg1", "amr": ["otp"]})
+    client = sso_app.test_client()
+    sso_login(client, oidc_provider, "attacker-sub4")
+    assert logged_in_as(client) is None
+    assert _identities(sso_app) == []
+
+
+def test_never_a_second_subject_for_an_account_and_the_link_is_logged(
+    sso_app: Flask, oidc_provider: Any, world: World, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO", logger="eenplan.security")
+    oidc_provider.set_user("idp-reg1", {"employee_id": "reg1", "amr": ["otp"]})
+    first = sso_app.test_client()
+    sso_login(first, oidc_provider, "idp-reg1")
+    assert logged_in_as(first) == "reg1"
+    linked = [r for r in caplog.records if getattr(r, "event", None) == "sso.linked"]
+    assert len(linked) == 1
+    assert linked[0].user_id == world.users["reg1"]  # type: ignore[attr-defined]
+    assert "reg1" not in linked[0].getMessage()  # the id, not the name
+    # A second account at the same provider carrying the same claim value: refused, logged.
+    oidc_provider.set_user("attacker-sub5", {"employee_id": "reg1", "amr": ["otp"]})
+    second = sso_app.test_client()
+    resp = sso_login(second, oidc_provider, "attacker-sub5")
+    assert resp.headers["Location"] == "/inloggen" and logged_in_as(second) is None
+    assert _identities(sso_app) == [(world.users["reg1"], "idp-reg1")]
+    refused = [r for r in caplog.records if getattr(r, "event", None) == "sso.link_refused"]
+    assert len(refused) == 1 and refused[0].user_id == world.users["reg1"]  # type: ignore[attr-defined]
+
+
+def test_provisioning_never_takes_over_an_existing_username(
+    db_url: str, _tmp_root: Path, oidc_provider: Any, world: World
+) -> None:
+    app = make_app(
+        db_url,
+        _tmp_root,
+        oidc_provider,
+        ROLE_MAP=ROLE_MAP,
+        PROVISION="1",
+        ORGANISATION="Gemeente Teststad",
+    )
+    oidc_provider.set_user(
+        "attacker-sub6",
+        {"preferred_username": "reg1", "amr": ["mfa"], "groups": ["eenplan-regisseurs"]},
+    )
+    client = app.test_client()
+    sso_login(client, oidc_provider, "attacker-sub6")
+    assert logged_in_as(client) is None
+    assert _identities(app) == []
+    get_database_engine(app).dispose()
+
+
+def test_the_functioneel_beheerder_links_explicitly(
+    db_url: str, _tmp_root: Path, oidc_provider: Any, world: World
+) -> None:
+    app = make_app(db_url, _tmp_root, oidc_provider)
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "link-sso", "reg1", "--subject", "idp-reg1-echt"])
+    assert result.exit_code == 0, result.output
+    oidc_provider.set_user("idp-reg1-echt", {"preferred_username": "iets", "amr": ["otp"]})
+    client = app.test_client()
+    sso_login(client, oidc_provider, "idp-reg1-echt")
+    assert logged_in_as(client) == "reg1"
+    # A second subject only on purpose (--replace), and a subject belongs to one account.
+    again = runner.invoke(args=["users", "link-sso", "reg1", "--subject", "idp-ander"])
+    assert again.exit_code != 0 and "al een account" in again.output
+    taken = runner.invoke(args=["users", "link-sso", "reg2", "--subject", "idp-reg1-echt"])
+    assert taken.exit_code != 0 and "al gekoppeld" in taken.output
+    replaced = runner.invoke(
+        args=["users", "link-sso", "reg1", "--subject", "idp-ander", "--replace"]
+    )
+    assert replaced.exit_code == 0, replaced.output
+    assert _identities(app) == [(world.users["reg1"], "idp-ander")]
+    assert logged_in_as(client) is None  # replacing ends the account's sessions
     get_database_engine(app).dispose()

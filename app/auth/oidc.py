@@ -18,6 +18,7 @@ from typing import Any
 from authlib.integrations.flask_client import OAuth
 from flask import Flask, abort, current_app
 
+from app.auth import external
 from app.domain import Rol
 
 log = logging.getLogger("eenplan.security")
@@ -26,6 +27,7 @@ EXTENSION = "eenplan_oidc"
 
 
 def init_app(app: Flask) -> None:
+    external.init_app(app)  # the redirect_uri's base and the trusted hosts
     oauth = OAuth(app)
     for name, cfg in app.config.get("OIDC_PROVIDERS", {}).items():
         for claim_value, role in cfg.get("role_map", {}).items():

@@ -8,6 +8,8 @@ from typing import Any
 
 from flask import current_app, request
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.auth.models import LoginState
 from app.auth.passwords import hash_password, needs_rehash, verify_password
@@ -32,29 +34,60 @@ def load_user(user_id: str) -> User | None:
     return sessions.check(uid)
 
 
-def login_state(user: User) -> LoginState:
-    state = session.get(LoginState, user.id)
+def _ensure_login_state(user_id: int) -> None:
+    """Insert the account's login_state row unless it is there: an upsert, so two requests
+    making the first row at once do not collide (no IntegrityError, issue 20)."""
+    values = {"user_id": user_id, "failed_attempts": 0, "lockouts": 0}
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        stmt: Any = pg_insert(LoginState).values(**values)
+    else:
+        stmt = sqlite_insert(LoginState).values(**values)
+    session.execute(stmt.on_conflict_do_nothing(index_elements=["user_id"]))
+
+
+def login_state(user: User, *, for_update: bool = False) -> LoginState:
+    """The account's login state, created when missing. ``for_update``: read it fresh and hold
+    its row lock until the transaction ends (PostgreSQL ``SELECT … FOR UPDATE``; on SQLite every
+    transaction holds the write lock from its start, see app.db), so that counting a failure or
+    accepting a password is decided on the latest count, one request at a time."""
+    state = None if for_update else session.get(LoginState, user.id)
     if state is None:
-        state = LoginState(user_id=user.id, failed_attempts=0, lockouts=0)
-        session.add(state)
-        session.flush()
+        _ensure_login_state(user.id)
+        state = session.scalars(
+            select(LoginState)
+            .where(LoginState.user_id == user.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).one()
     return state
 
 
-def is_locked(user: User) -> bool:
-    state = session.get(LoginState, user.id)
+def _locked(state: LoginState | None) -> bool:
     return bool(state and state.locked_until and state.locked_until > now())
 
 
+def is_locked(user: User, *, for_update: bool = False) -> bool:
+    if for_update:
+        return _locked(login_state(user, for_update=True))
+    return _locked(session.get(LoginState, user.id))
+
+
 def record_failure(user: User, step: str) -> None:
-    """A wrong password or code for this account; locks it after LOGIN_MAX_FAILURES."""
-    state = login_state(user)
-    state.failed_attempts += 1
-    state.last_failed_at = now()
+    """A wrong password or code for this account; locks it after LOGIN_MAX_FAILURES.
+
+    Atomic: the row is locked while the failure is counted, so parallel attempts each count
+    once. An attempt that arrives while the account is locked (it passed the first check while
+    the lock was being set) does not count again: the lock is not extended or doubled by it."""
+    state = login_state(user, for_update=True)
     log.info(
         "login failed",
         extra={"event": "login.failed", "user_id": user.id, "step": step},
     )
+    if _locked(state):
+        return
+    state.failed_attempts += 1
+    state.last_failed_at = now()
     if state.failed_attempts >= int(current_app.config["LOGIN_MAX_FAILURES"]):
         minutes = int(current_app.config["LOGIN_LOCKOUT_MINUTES"])
         duration = min(dt.timedelta(minutes=minutes) * (2**state.lockouts), MAX_LOCK)
@@ -69,10 +102,11 @@ def record_failure(user: User, step: str) -> None:
                 "minutes": int(duration.total_seconds() // 60),
             },
         )
+    session.flush()
 
 
 def record_success(user: User) -> None:
-    state = login_state(user)
+    state = login_state(user, for_update=True)
     state.failed_attempts = 0
     state.lockouts = 0
     state.locked_until = None
@@ -105,6 +139,12 @@ def authenticate(username: str, password: str) -> User | None:
         return None
     if not ok or not user.active or user.password_hash is None or user.is_burger:
         record_failure(user, "wachtwoord")
+        return None
+    # The right password: decided on the latest count under the row lock. Failures that were
+    # counted while the password was being checked may have locked the account meanwhile; then
+    # the answer is that of every other attempt past the limit.
+    if is_locked(user, for_update=True):
+        log.info("login refused: locked", extra={"event": "login.locked", "user_id": user.id})
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -172,15 +212,69 @@ def revoke_token(token: ApiToken) -> None:
         token.revoked_at = now()
 
 
+class LinkError(Exception):
+    """An identity-provider account cannot be linked to this staff account."""
+
+
+def link_identity(
+    user: User, provider_name: str, issuer: str, subject: str, *, via: str, replace: bool = False
+) -> Any:
+    """Link the identity-provider account ``issuer`` + ``subject`` to ``user``, and log it.
+
+    A staff account has at most one identity per issuer: a second subject is refused, unless
+    ``replace`` (an explicit step of the functioneel beheerder) removes the old one — also
+    logged. A subject that belongs to another account is refused.
+    """
+    from app.auth.models import ExternalIdentity
+
+    taken = session.scalars(
+        select(ExternalIdentity).where(
+            ExternalIdentity.issuer == issuer, ExternalIdentity.subject == subject
+        )
+    ).first()
+    if taken is not None:
+        raise LinkError("dit account bij de identiteitsprovider is al gekoppeld")
+    existing = session.scalars(
+        select(ExternalIdentity).where(
+            ExternalIdentity.user_id == user.id, ExternalIdentity.issuer == issuer
+        )
+    ).all()
+    if existing and not replace:
+        raise LinkError("deze medewerker heeft al een account bij deze identiteitsprovider")
+    for old in existing:
+        session.delete(old)
+        log.warning(
+            "sso identity unlinked",
+            extra={"event": "sso.unlinked", "user_id": user.id, "issuer": issuer, "via": via},
+        )
+    session.flush()
+    ident = ExternalIdentity(
+        user_id=user.id, provider=provider_name, issuer=issuer, subject=subject
+    )
+    session.add(ident)
+    session.flush()
+    # Staff accounts are not residents: no logboek line; the user id, never the name.
+    log.warning(
+        "sso identity linked",
+        extra={"event": "sso.linked", "user_id": user.id, "issuer": issuer, "via": via},
+    )
+    return ident
+
+
 def staff_user_for_sso(
     provider_name: str, cfg: dict[str, Any], claims: dict[str, Any]
 ) -> User | None:
     """The staff account for a successful SSO login, or None when it may not use Eenplan.
 
-    Found by the provider's subject (``iss`` + ``sub``); at the first SSO login linked to the
-    local account named by the configured username claim, or — with ``PROVISION`` on — created.
-    With a role map configured, the account's roles follow the provider's claims at every login
-    (a change of roles rotates the session, see app.auth.sessions); without one they stay local.
+    Found by the provider's subject (``iss`` + ``sub``). A subject that is not linked yet is
+    linked to an existing account only through the configured ``LINK_CLAIM`` (a claim the
+    municipality declares immutable; its value is the Eenplan username), and only when that
+    account has no identity at this issuer yet — never by ``preferred_username`` or another
+    claim the user can choose, never a second subject. Without ``LINK_CLAIM`` the functioneel
+    beheerder links accounts explicitly (``flask users link-sso``). With ``PROVISION`` on, a
+    new account is created under a username nobody has yet. With a role map configured, the
+    account's roles follow the provider's claims at every login (a change of roles rotates the
+    session, see app.auth.sessions); without one they stay local.
     """
     from app.auth import oidc
     from app.auth.models import ExternalIdentity
@@ -199,12 +293,24 @@ def staff_user_for_sso(
     user: User | None = session.get(User, ident.user_id) if ident else None
     roles = oidc.roles_from_claims(cfg, claims)
     if ident is None:
+        link_claim = cfg.get("link_claim") or ""
+        via = ""
+        if link_claim:
+            values = oidc.claim_values(claims, link_claim)
+            account = values[0].strip().lower() if len(values) == 1 else ""
+            if account:
+                user = session.scalars(
+                    select(User).where(User.username == account, User.person_id.is_(None))
+                ).first()
+                via = f"claim:{link_claim}"
         username = str(claims.get(cfg["username_claim"]) or "").strip().lower()
-        if username:
-            user = session.scalars(
-                select(User).where(User.username == username, User.person_id.is_(None))
-            ).first()
         if user is None and cfg.get("provision") and username and roles:
+            if session.scalars(select(User.id).where(User.username == username)).first():
+                # An existing account is never taken over by a new identity (issue 20).
+                log.warning(
+                    "sso provisioning refused: username taken", extra={"event": "sso.refused"}
+                )
+                return None
             org = session.scalars(
                 select(Organisation).where(Organisation.name == cfg.get("organisation"))
             ).first()
@@ -221,12 +327,17 @@ def staff_user_for_sso(
             session.add(user)
             session.flush()
             log.info("sso account created", extra={"event": "sso.provisioned", "user_id": user.id})
-        if user is None:
+            via = "provisioned"
+        if user is None or not user.active or user.is_burger:
             return None
-        ident = ExternalIdentity(
-            user_id=user.id, provider=provider_name, issuer=issuer, subject=subject
-        )
-        session.add(ident)
+        try:
+            ident = link_identity(user, provider_name, issuer, subject, via=via)
+        except LinkError as exc:
+            log.warning(
+                "sso link refused",
+                extra={"event": "sso.link_refused", "user_id": user.id, "reason": str(exc)},
+            )
+            return None
     if user is None or not user.active or user.is_burger:
         return None
     if roles is not None:

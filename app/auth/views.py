@@ -9,6 +9,7 @@ every step is done (:func:`complete_login`).
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,6 +29,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from app.auth import mfa, oidc, password_policy, sessions
+from app.auth.external import external_url
 from app.auth.forms import CodeForm, EnrolForm, LoginForm, NewPasswordForm
 from app.auth.services import (
     authenticate,
@@ -77,17 +79,18 @@ def home_for(user: object) -> str:
     return url_for("account.overzicht")
 
 
+# A clean local path: "/" and then only the characters a URL may carry unencoded (RFC 3986),
+# no "//" (another host), no backslash, no fragment, no control characters or spaces — a
+# target that would break the Location header (CR/LF) or lead elsewhere is dropped.
+_LOCAL_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@/%?]*")
+
+
 def _safe_next(target: str | None) -> str | None:
-    if not target:
+    """``target`` when it is a clean path on this site, else None (the user's home page)."""
+    if not target or len(target) > 2000 or not _LOCAL_PATH.fullmatch(target):
         return None
     parts = urlsplit(target)
-    if (
-        parts.scheme
-        or parts.netloc
-        or not target.startswith("/")
-        or target.startswith("//")
-        or "\\" in target
-    ):
+    if parts.scheme or parts.netloc:
         return None
     return target
 
@@ -338,7 +341,7 @@ def sso() -> Any:
         return redirect(home_for(current_user))
     http_session["sso_next"] = _safe_next(request.args.get("next"))
     try:
-        return client.authorize_redirect(url_for("auth.sso_terug", _external=True))
+        return client.authorize_redirect(external_url("auth.sso_terug"))
     except Exception as exc:  # noqa: BLE001 - the provider is unreachable or misconfigured
         log.error(
             "sso unavailable", extra={"event": "sso.unavailable", "error": type(exc).__name__}

@@ -23,7 +23,9 @@ pytestmark = pytest.mark.browser
 def sso_server(db_url: str, _tmp_root: Path, oidc_provider: Any) -> Iterator[LiveServer]:
     cfg = base_config(_tmp_root, db_url)
     cfg["OIDC_PROVIDERS"] = {
-        "staff": oidc_provider.app_config("OIDC_STAFF_", LABEL="Inloggen met uw gemeenteaccount")
+        "staff": oidc_provider.app_config(
+            "OIDC_STAFF_", LABEL="Inloggen met uw gemeenteaccount", LINK_CLAIM="employee_id"
+        )
     }
     app: Flask = create_app(cfg)
     with LiveServer(app) as server:
@@ -32,7 +34,9 @@ def sso_server(db_url: str, _tmp_root: Path, oidc_provider: Any) -> Iterator[Liv
 
 
 def test_sso_login_then_eenplans_own_code(sso_server, page, oidc_provider, world) -> None:
-    oidc_provider.set_user("idp-reg1", {"preferred_username": "reg1", "amr": ["pwd"]})
+    oidc_provider.set_user(
+        "idp-reg1", {"preferred_username": "reg1", "employee_id": "reg1", "amr": ["pwd"]}
+    )
     page.goto(f"{sso_server.url}/inloggen")
     assert_accessible(page)
     page.get_by_role("link", name="Inloggen met uw gemeenteaccount").click()

@@ -12,6 +12,7 @@ from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
 from app.auth import oidc, sessions
+from app.auth.external import external_url
 from app.auth.views import CLEAR_SITE_DATA, complete_login
 from app.db import session
 from app.portaal import services
@@ -36,7 +37,7 @@ def inloggen_start() -> Any:
     if current_user.is_authenticated and current_user.is_burger:
         return redirect(url_for("portaal.plan"))
     try:
-        return client.authorize_redirect(url_for("portaal.inloggen_terug", _external=True))
+        return client.authorize_redirect(external_url("portaal.inloggen_terug"))
     except Exception as exc:  # noqa: BLE001 - the provider is unreachable or misconfigured
         log.error(
             "citizen login unavailable",
@@ -102,7 +103,7 @@ def uitloggen() -> Response:
                 + urlencode(
                     {
                         "client_id": cfg["client_id"],
-                        "post_logout_redirect_uri": url_for("portaal.uitgelogd", _external=True),
+                        "post_logout_redirect_uri": external_url("portaal.uitgelogd"),
                     }
                 )
             )
