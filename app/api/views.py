@@ -49,9 +49,11 @@ from app.people.services import (
 )
 from app.plans import services
 from app.plans.models import Activity, Gezinslink, Plan
+from app.security.ratelimit import api_limit
 from app.users.models import User
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+api_limit(bp)
 csrf.exempt(bp)
 
 REGIE = "regie-multiproblematiek"

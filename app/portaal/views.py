@@ -57,6 +57,7 @@ from app.portaal.forms import (
     ToestemmingIntrekkenForm,
     VertrouwenspersoonForm,
 )
+from app.security.ratelimit import login_return_limit
 from app.users.models import User
 
 bp = Blueprint("portaal", __name__, url_prefix="/mijn")
@@ -162,6 +163,7 @@ def inloggen_start() -> Any:
 
 
 @bp.route("/inloggen/terug")
+@login_return_limit
 def inloggen_terug() -> Any:
     """The provider sends the browser back with a code; the ID token is checked by Authlib
     (signature against the JWKS, issuer, audience, nonce, expiry)."""
@@ -361,11 +363,6 @@ def activiteit_klaar(activity_id: int) -> Any:
             "Iemand anders heeft deze activiteit net gewijzigd. Kijk of het nog klopt.", "warning"
         )
     return redirect(url_for("portaal.plan", _anchor=f"activiteit-{activity_id}"))
-
-
-def init_app(app: Any) -> None:
-    live.init_app(app)
-    app.register_blueprint(bp)
 
 
 # --- Wie heeft mijn gegevens gezien / Met wie is wat uitgewisseld ----------------------------

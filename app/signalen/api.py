@@ -19,10 +19,12 @@ from app.db import session
 from app.errors import problem
 from app.extensions import csrf
 from app.inzage import current_ledger, discard, verwerking
+from app.security.ratelimit import api_limit
 from app.signalen import services
 from app.signalen.models import SignaalBron
 
 bp = Blueprint("bronnen_api", __name__, url_prefix="/api/v1/bronnen")
+api_limit(bp)
 csrf.exempt(bp)
 
 JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines")
