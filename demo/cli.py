@@ -26,6 +26,7 @@ def _development_only() -> None:
 
 
 @click.command("demo")
+@with_appcontext
 @click.option("--reset", is_flag=True, help="Load even if there is data already (adds to it).")
 @click.option("--persons", default=300, show_default=True)
 def demo_command(reset: bool, persons: int) -> None:
