@@ -7,34 +7,49 @@ from typing import Any
 
 from flask import Flask
 
+from app.config import load_config
+from audit import Logboek
+
 __version__ = "0.1.0"
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """The application, wired up in one order: configuration → security → extensions →
+    logboek → rate limits → blueprints (one list, :mod:`app.blueprints`) → command line."""
+    # cycle: the modules wired up here import the app package back (``__version__``, ``ROOT``),
+    # so they load when an app is made, not when the package is imported.
+    from app import blueprints, cli, clock, db, errors, extensions, inzage, security, templating
+    from app.auth import oidc
+    from app.berichten import notify
+    from app.inkijk import bronnen as inkijk_bronnen
+    from app.portaal import live
+    from app.security import ratelimit
+
     app = Flask(
         __name__,
         instance_path=str(ROOT / "instance"),
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
     )
-    from app.config import load_config
+    _configure(app, config)
 
-    instance = (
-        Path(config.get("INSTANCE_PATH", app.instance_path)) if config else Path(app.instance_path)
-    )
-    app.config.update(load_config(instance))
-    if config:
-        app.config.update(config)
+    # Security first: the request log and the security headers see every request, also one
+    # refused early (CSRF, a rate limit).
+    security.init_app(app)
 
-    if not app.config.get("MFA_REPLAY_PROTECTION", True) and not app.testing:
-        raise RuntimeError("MFA_REPLAY_PROTECTION mag alleen in tests uit staan")
-
-    from app import cli, clock, db, errors, extensions, inzage, security, templating
-    from audit import Logboek
-
+    # Extensions: the database, logins and CSRF, OpenID Connect, error pages, templates, the
+    # inkijk sources.
     db.init_app(app)
+    extensions.init_app(app)
+    oidc.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    inkijk_bronnen.init_app(app)
+
+    # The logboek: its writer, a ledger per request, notifications after commit, the live
+    # broker of the portal's logboek page.
     app.extensions["eenplan_logboek"] = Logboek(
         subject_key=app.config["AUDIT_SUBJECT_KEY"],
         chain_key=app.config["AUDIT_CHAIN_KEY"],
@@ -42,56 +57,27 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         resource_version=__version__,
         clock=clock.now,
     )
-    security.init_app(app)
-    extensions.init_app(app)
     inzage.init_app(app)
-    errors.init_app(app)
-    templating.init_app(app)
-    cli.init_app(app)
-
-    from app.inkijk import bronnen as inkijk_bronnen
-
-    inkijk_bronnen.init_app(app)
-    from app.berichten import notify
-
     notify.init_session_events(app.extensions["eenplan_db"].sessionmaker)
+    live.init_app(app)
 
-    from app.account.views import bp as account_bp
-    from app.admin.views import bp as admin_bp
-    from app.api import bp as api_bp
-    from app.auth.views import bp as auth_bp
-    from app.autorisaties.views import bp as autorisaties_bp
-    from app.berichten.views import bp as berichten_bp
-    from app.inkijk.views import bp as inkijk_bp
-    from app.plans.views import bp as plans_bp
-    from app.privacy.views import bp as privacy_bp
-    from app.verwerkingsregister.views import bp as verwerkingsregister_bp
-
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(plans_bp)
-    app.register_blueprint(account_bp)
-    app.register_blueprint(api_bp)
-    app.register_blueprint(inkijk_bp)
-    app.register_blueprint(berichten_bp)
-
-    from app.auth import oidc
-    from app.security import ratelimit
-
-    oidc.init_app(app)
+    # Rate limits: declared at the views; they count once the request's ledger is open.
     ratelimit.init_app(app)
-    from app.portaal import views as portaal
 
-    portaal.init_app(app)
-    app.register_blueprint(autorisaties_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(privacy_bp)
-    app.register_blueprint(verwerkingsregister_bp)
+    for blueprint in blueprints.BLUEPRINTS:
+        app.register_blueprint(blueprint)
 
-    from app.signalen.api import bp as bronnen_api_bp
-    from app.signalen.views import beheer_bp as signaalbronnen_bp
-    from app.signalen.views import bp as signalen_bp
-
-    app.register_blueprint(bronnen_api_bp)
-    app.register_blueprint(signalen_bp)
-    app.register_blueprint(signaalbronnen_bp)
+    cli.init_app(app)
     return app
+
+
+def _configure(app: Flask, config: dict[str, Any] | None) -> None:
+    """The environment (see :mod:`app.config`), then the caller's settings on top."""
+    instance = (
+        Path(config.get("INSTANCE_PATH", app.instance_path)) if config else Path(app.instance_path)
+    )
+    app.config.update(load_config(instance))
+    if config:
+        app.config.update(config)
+    if not app.config.get("MFA_REPLAY_PROTECTION", True) and not app.testing:
+        raise RuntimeError("MFA_REPLAY_PROTECTION mag alleen in tests uit staan")

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
+import click
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
-from flask import Flask
+from flask import Flask, current_app
+from flask.cli import AppGroup
 from sqlalchemy import Engine
 
-from app.db import Base
+from app.db import Base, get_database
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -46,15 +49,11 @@ def upgrade(app: Flask, revision: str = "head") -> None:
 
 
 def downgrade(app: Flask, revision: str) -> None:
-    from app.db import get_database
-
     with app.app_context():
         command.downgrade(alembic_config(get_database().engine), revision)
 
 
 def revision(app: Flask, message: str, autogenerate: bool = True) -> None:
-    from app.db import get_database
-
     with app.app_context():
         command.revision(
             alembic_config(get_database().engine), message=message, autogenerate=autogenerate
@@ -68,3 +67,38 @@ def drift(engine: Engine) -> list:
             conn, opts={"compare_type": True, "compare_server_default": False}
         )
         return list(compare_metadata(ctx, target_metadata()))  # type: ignore[arg-type]
+
+
+# --- ``flask db …`` ----------------------------------------------------------------------------
+
+db_cli = AppGroup("db", help="Database migrations (Alembic).")
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database to REVISION (default: the newest) and seed the register."""
+    upgrade(current_app._get_current_object(), revision)  # type: ignore[attr-defined]
+    click.echo("Database is bijgewerkt.")
+
+
+@db_cli.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision: str) -> None:
+    downgrade(current_app._get_current_object(), revision)  # type: ignore[attr-defined]
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True)
+@click.option("--empty", is_flag=True, help="Do not autogenerate.")
+def db_revision(message: str, empty: bool) -> None:
+    revision(current_app._get_current_object(), message, autogenerate=not empty)  # type: ignore[attr-defined]
+
+
+@db_cli.command("check")
+def db_check() -> None:
+    """Exit 1 when the models and the migrated database differ."""
+    diffs = drift(get_database().engine)
+    for d in diffs:
+        click.echo(repr(d))
+    sys.exit(1 if diffs else 0)

@@ -34,9 +34,9 @@ def setup(persons: int, clients: int = 1) -> tuple[Any, list[Any], int, int]:
     from sqlalchemy import func, or_, select
 
     from app.db import session
-    from app.demo import load_demo
     from app.plans.models import Gezinslink, Plan
     from app.users.models import User
+    from demo import load_demo
 
     app = make_app(database_url("plan_overhead"), fresh=True)
     with app.app_context():

@@ -50,10 +50,10 @@ def setup(url: str, persons: int) -> tuple[int, str]:
     from sqlalchemy import select
 
     from app.db import session
-    from app.demo import load_demo
     from app.people.models import Person
     from app.plans.models import Plan
     from app.users.models import User
+    from demo import load_demo
 
     app = make_app(url, fresh=True)
     with app.app_context():

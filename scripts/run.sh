@@ -48,13 +48,13 @@ if [ "$OIDC_PORT" != "0" ]; then
   export OIDC_BURGER_BSN_CLAIM="bsn"
 fi
 
-PW="$(.venv/bin/python -c 'from app.demo import DEMO_PASSWORD; print(DEMO_PASSWORD)')"
+PW="$(.venv/bin/python -c 'from demo import DEMO_PASSWORD; print(DEMO_PASSWORD)')"
 cat <<TXT
 
   Eenplan draait op: http://${HOST}:${PORT}/
 
   Demo-inlogs voor medewerkers (wachtwoord voor allemaal: ${PW}):
-$(.venv/bin/python -c 'from app.demo import demo_logins
+$(.venv/bin/python -c 'from demo import demo_logins
 for u, n, r in demo_logins(): print(f"    {u:<20} {n:<22} {r}")')
 
   Tweestapsverificatie is verplicht. Na het wachtwoord vraagt Eenplan een code; de demo-
@@ -63,7 +63,7 @@ for u, n, r in demo_logins(): print(f"    {u:<20} {n:<22} {r}")')
       FLASK_APP=wsgi.py .venv/bin/flask demo-code regisseur
 
   Zelf de app instellen met de QR-code: log in als
-$(.venv/bin/python -c 'from app.demo import new_colleague_login
+$(.venv/bin/python -c 'from demo import new_colleague_login
 u, n, r = new_colleague_login(); print(f"      {u} ({n}, {r})")')
   met hetzelfde wachtwoord; u kiest daarna een eigen wachtwoord.
 TXT

@@ -239,11 +239,11 @@ def test_synthetic_source_is_deterministic_and_fits_age_and_household(app, world
 
 
 def test_synthetic_source_answers_for_every_demo_person(tmp_path) -> None:
-    """The demo data set (app/demo.py) gets answers from every source without errors."""
+    """The demo data set (demo/) gets answers from every source without errors."""
     from app import migrate
-    from app.demo import load_demo
     from app.inkijk.bronnen import BRONNEN
     from app.people.models import Person
+    from demo import load_demo
 
     app = create_app(base_config(tmp_path, f"sqlite:///{tmp_path / 'demo.sqlite3'}"))
     migrate.upgrade(app)

@@ -20,6 +20,7 @@ from app.auth.services import create_token, record_failure, revoke_token, set_pa
 from app.auth.views import CLEAR_SITE_DATA
 from app.db import session
 from app.forms import Form, strip
+from app.security.ratelimit import login_limit
 from app.users.models import ApiToken
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -99,6 +100,7 @@ def _staff_only() -> None:
 
 
 @bp.route("/wachtwoord", methods=["GET", "POST"])
+@login_limit
 @login_required
 def wachtwoord() -> Any:
     """Change the password: the current one first. Other sessions end; this one is renewed."""
@@ -182,6 +184,7 @@ def overal_uitloggen() -> Any:
 
 
 @bp.route("/beveiliging/herstelcodes", methods=["POST"])
+@login_limit
 @login_required
 def herstelcodes() -> Any:
     """New recovery codes (the old ones stop working); needs a code from the app."""

@@ -21,9 +21,11 @@ from app.domain import Rol
 from app.errors import problem
 from app.extensions import csrf
 from app.inzage import discard
+from app.security.ratelimit import api_limit
 from app.users.models import User
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+api_limit(bp)
 csrf.exempt(bp)
 
 REGIE = "regie-multiproblematiek"

@@ -43,6 +43,7 @@ from app.auth.services import (
 from app.clock import now
 from app.db import session
 from app.domain import Rol
+from app.security.ratelimit import login_limit, login_return_limit
 from app.users.models import User
 
 bp = Blueprint("auth", __name__)
@@ -170,6 +171,7 @@ def index() -> Response:
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
+@login_limit
 def login() -> Response | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
@@ -193,6 +195,7 @@ def login() -> Response | tuple[str, int]:
 
 
 @bp.route("/inloggen/code", methods=["GET", "POST"])
+@login_limit
 def code() -> Response | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
@@ -250,6 +253,7 @@ def code() -> Response | tuple[str, int]:
 
 
 @bp.route("/inloggen/tweestapsverificatie", methods=["GET", "POST"])
+@login_limit
 def tweestapsverificatie() -> Response | tuple[str, int]:
     """First login without an authenticator: set one up (QR code), then get recovery codes."""
     if current_user.is_authenticated:
@@ -301,6 +305,7 @@ def tweestapsverificatie() -> Response | tuple[str, int]:
 
 
 @bp.route("/inloggen/nieuw-wachtwoord", methods=["GET", "POST"])
+@login_limit
 def nieuw_wachtwoord() -> Response | tuple[str, int]:
     """A password someone else chose (new account, reset) is replaced before the first use."""
     if current_user.is_authenticated:
@@ -353,6 +358,7 @@ def sso() -> Any:
 
 
 @bp.route("/inloggen/sso/terug")
+@login_return_limit
 def sso_terug() -> Response:
     """The identity provider sends the browser back here with an authorization code."""
     client = oidc.client("staff")

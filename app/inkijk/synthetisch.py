@@ -2,7 +2,7 @@
 
 Real registers cannot be reached from a development machine, so this adapter stands in for all
 sources. It is consistent with the people in Eenplan's own database (the demo data of
-``app/demo.py`` and the test world): the BRP answers with the person's name, address and the
+``demo/`` and the test world): the BRP answers with the person's name, address and the
 household from the gezinslinks; children get school, leerplicht and youth-care answers, adults
 income, debts and Wmo; someone whose plan has a debt-help activity is known at schuldhulp since
 that activity started. Everything else is drawn from a random generator seeded with the source

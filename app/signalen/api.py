@@ -19,12 +19,14 @@ from app.db import session
 from app.errors import problem
 from app.extensions import csrf
 from app.inzage import current_ledger, discard, verwerking
+from app.security.ratelimit import api_limit
 from app.signalen.inrichting import bron, bron_actor, organisatie_voor_token
 from app.signalen.intake import ontvang
 from app.signalen.models import SignaalBron
 from app.signalen.validation import SignaalError, valideer_rij
 
 bp = Blueprint("bronnen_api", __name__, url_prefix="/api/v1/bronnen")
+api_limit(bp)
 csrf.exempt(bp)
 
 JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines")

@@ -8,9 +8,6 @@ where it shows someone else's (a household member's name) the usual logboek path
 One blueprint (``portaal``, in :mod:`.base`); each module registers the routes of one page group.
 """
 
-from typing import Any
-
-from app.portaal import live
 from app.portaal.views import (  # noqa: F401 - importing a module registers its routes
     berichten,
     gegevens,
@@ -22,9 +19,4 @@ from app.portaal.views import (  # noqa: F401 - importing a module registers its
 )
 from app.portaal.views.base import bp
 
-__all__ = ["bp", "init_app"]
-
-
-def init_app(app: Any) -> None:
-    live.init_app(app)
-    app.register_blueprint(bp)
+__all__ = ["bp"]

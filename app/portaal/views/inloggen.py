@@ -17,6 +17,7 @@ from app.auth.views import CLEAR_SITE_DATA, complete_login
 from app.db import session
 from app.portaal import services
 from app.portaal.views.base import bp, weigering
+from app.security.ratelimit import login_return_limit
 
 log = logging.getLogger("eenplan.security")
 
@@ -47,6 +48,7 @@ def inloggen_start() -> Any:
 
 
 @bp.route("/inloggen/terug")
+@login_return_limit
 def inloggen_terug() -> Any:
     """The provider sends the browser back with a code; the ID token is checked by Authlib
     (signature against the JWKS, issuer, audience, nonce, expiry)."""

@@ -1,6 +1,6 @@
-"""A realistic synthetic data set: organisations, staff, households with valid BSNs, plans.
+"""Load the demo data set: organisations, staff, households with valid BSNs, plans, signals.
 
-Deterministic (seeded), Dutch values, and nothing in it is a real person.
+Deterministic (seeded). Refused in production (``EENPLAN_ENV=production``).
 """
 
 from __future__ import annotations
@@ -9,224 +9,50 @@ import datetime as dt
 import random
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import func, select
 
+from app.auth import mfa
 from app.auth.passwords import hash_password
+from app.auth.services import set_password
+from app.autorisaties.models import InzageNiveau
 from app.clock import now, today
 from app.db import session
 from app.domain import ACTIVITEIT_AARDEN, PlanBasis, PlanStatus, Relatie, Rol, UitvoerderSoort
 from app.organisations.models import Mandaat, Organisation
 from app.people.models import Person
 from app.plans import services
+from app.plans.models import Gezinslink
 from app.users.models import User, UserRole
-
-DEMO_PASSWORD = "eenplan-demo-2026"  # noqa: S105 - synthetic demo accounts only
-
-ORGANISATIONS = [
-    ("Gemeente Amsterdam", "gemeente"),
-    ("Stichting Regie Noord", "wijkteam"),
-    ("Buurtteam Amsterdam West", "wijkteam"),
-    ("Schuldhulp Amsterdam", "schuldhulpverlening"),
-    ("Jeugdhulp Amstel", "jeugdhulp"),
-    ("GGZ Centrum IJ", "ggz"),
-    ("Woonstichting Amstelland", "woningcorporatie"),
-    ("Basisschool De Regenboog", "school"),
-    ("Werkplein Amsterdam", "uitvoeringsorganisatie"),
-]
-
-# username, name, roles, organisation, phone
-USERS = [
-    ("regisseur", "Fatima el Amrani", ["regisseur"], "Gemeente Amsterdam", "020 555 0101"),
-    ("regisseur2", "Jan de Vries", ["regisseur"], "Gemeente Amsterdam", "020 555 0102"),
-    ("regisseur.noord", "Sanne Kramer", ["regisseur"], "Stichting Regie Noord", "020 555 0201"),
-    ("hulpverlener", "Mehmet Yilmaz", ["hulpverlener"], "Schuldhulp Amsterdam", "020 555 0301"),
-    ("hulpverlener.jeugd", "Anouk Visser", ["hulpverlener"], "Jeugdhulp Amstel", "020 555 0401"),
-    ("hulpverlener.ggz", "Kwame Boateng", ["hulpverlener"], "GGZ Centrum IJ", "020 555 0501"),
-    (
-        "hulpverlener.wonen",
-        "Lotte Bakker",
-        ["hulpverlener"],
-        "Woonstichting Amstelland",
-        "020 555 0601",
-    ),
-    (
-        "hulpverlener.west",
-        "Priya Sewdien",
-        ["hulpverlener"],
-        "Buurtteam Amsterdam West",
-        "020 555 0701",
-    ),
-    ("hulpverlener.werk", "Daan Smit", ["hulpverlener"], "Werkplein Amsterdam", "020 555 0801"),
-    ("melder", "Ingrid Pinas", ["melder"], "Basisschool De Regenboog", "020 555 0901"),
-    ("privacy", "Rob Meijer", ["privacy_officer"], "Gemeente Amsterdam", "020 555 0110"),
-    ("beheer", "Esra Kaya", ["functioneel_beheerder"], "Gemeente Amsterdam", "020 555 0120"),
-]
-
-# A staff user without an authenticator and with a temporary password (the demo password).
-NEW_COLLEAGUE = (
-    "nieuwe.collega",
-    "Noor Haddou",
-    ["hulpverlener"],
-    "Buurtteam Amsterdam West",
-    "020 555 0702",
+from demo.signalen import demo_signalen
+from demo.values import (
+    ACHTERNAMEN,
+    ACTIVITEITEN,
+    DEMO_PASSWORD,
+    HUISHOUDEN_ACTIVITEITEN,
+    NEW_COLLEAGUE,
+    ORG_VOOR_AARD,
+    ORGANISATIONS,
+    STRATEN,
+    USERS,
+    VOORNAMEN_M,
+    VOORNAMEN_V,
+    make_bsn,
 )
 
-VOORNAMEN_M = [
-    "Mohamed",
-    "Jan",
-    "Daan",
-    "Noah",
-    "Ayoub",
-    "Kevin",
-    "Mehmet",
-    "Kofi",
-    "Stefan",
-    "Bilal",
-    "Ricardo",
-    "Thijs",
-    "Youssef",
-    "Ahmet",
-    "Sem",
-    "Luuk",
-    "Milan",
-    "Omar",
-    "Dennis",
-    "Rachid",
-]
-VOORNAMEN_V = [
-    "Fatima",
-    "Sanne",
-    "Emma",
-    "Lotte",
-    "Yasmina",
-    "Priya",
-    "Sevda",
-    "Anouk",
-    "Naima",
-    "Esther",
-    "Julia",
-    "Saskia",
-    "Ilse",
-    "Samira",
-    "Tess",
-    "Zeynep",
-    "Shirley",
-    "Mirjam",
-    "Nora",
-    "Aisha",
-]
-ACHTERNAMEN = [
-    ("", "Jansen"),
-    ("de", "Vries"),
-    ("", "Bakker"),
-    ("el", "Amrani"),
-    ("", "Yilmaz"),
-    ("van den", "Berg"),
-    ("", "Kramer"),
-    ("", "Boateng"),
-    ("", "Pinas"),
-    ("", "Sedney"),
-    ("", "Visser"),
-    ("", "Smit"),
-    ("", "Meijer"),
-    ("de", "Boer"),
-    ("", "Mulder"),
-    ("de", "Groot"),
-    ("", "Bos"),
-    ("", "Kaya"),
-    ("", "Öztürk"),
-    ("", "Benali"),
-    ("", "Ouali"),
-    ("", "Tahiri"),
-    ("van", "Leeuwen"),
-    ("", "Dekker"),
-    ("", "Brouwer"),
-    ("de", "Wit"),
-    ("", "Dijkstra"),
-    ("", "Hendriks"),
-    ("", "Sewdien"),
-    ("", "Doğan"),
-]
-STRATEN = [
-    ("Kinkerstraat", "1053"),
-    ("Javastraat", "1094"),
-    ("Bos en Lommerweg", "1055"),
-    ("Mercatorplein", "1057"),
-    ("Osdorpplein", "1068"),
-    ("Van der Pekstraat", "1031"),
-    ("Bijlmerdreef", "1102"),
-    ("Purmerweg", "1023"),
-    ("Dapperstraat", "1093"),
-    ("Jan Evertsenstraat", "1056"),
-    ("Meeuwenlaan", "1021"),
-    ("Ganzenhoef", "1103"),
-]
-
-ACTIVITEITEN: dict[str, list[str]] = {
-    "schuldhulpverlening": [
-        "Aanmelding bij schuldhulpverlening en opstellen van een overzicht van alle schulden",
-        "Stabilisatie: betalingsregelingen treffen met de schuldeisers",
-        "Aanvraag minnelijke schuldregeling",
-    ],
-    "budgetbeheer": [
-        "Budgetbeheer: vaste lasten worden automatisch betaald",
-        "Budgetcoaching: samen een weekbudget maken",
-    ],
-    "inkomensondersteuning": ["Aanvraag bijzondere bijstand", "Toeslagen controleren en aanvragen"],
-    "opvoedondersteuning": ["Opvoedondersteuning: wekelijks gesprek over structuur en grenzen"],
-    "jeugdhulp": [
-        "Ambulante gezinsbegeleiding, wekelijks huisbezoek",
-        "Begeleiding van de oudste zoon bij schoolverzuim",
-    ],
-    "ggz": [
-        "Behandeling bij GGZ: intake en wekelijks gesprek",
-        "Traject bij de praktijkondersteuner GGZ",
-    ],
-    "woonbegeleiding": ["Woonbegeleiding: huishouden op orde brengen"],
-    "huisvesting": [
-        "Afspraak met de woningcorporatie om huisuitzetting te voorkomen",
-        "Urgentieaanvraag voor passende woning",
-    ],
-    "werk_reintegratie": [
-        "Re-integratietraject richting betaald werk",
-        "Taalcursus Nederlands via het Werkplein",
-    ],
-    "onderwijs": ["Gesprek met de leerplichtambtenaar en school over aanwezigheid"],
-    "huisbezoek": ["Huisbezoek door de regisseur om het plan samen door te nemen"],
-}
-HUISHOUDEN_ACTIVITEITEN = [
-    ("aanvraag", "Post elke week samen met de buddy openen en sorteren"),
-    ("werk_reintegratie", "Inschrijven voor een taalcafé in de bibliotheek"),
-    ("gezondheid", "Afspraak maken bij de huisarts"),
-    ("aanvraag", "Bewijsstukken verzamelen voor de schuldhulpaanvraag"),
-]
-ORG_VOOR_AARD = {
-    "schuldhulpverlening": "Schuldhulp Amsterdam",
-    "budgetbeheer": "Schuldhulp Amsterdam",
-    "inkomensondersteuning": "Werkplein Amsterdam",
-    "opvoedondersteuning": "Jeugdhulp Amstel",
-    "jeugdhulp": "Jeugdhulp Amstel",
-    "ggz": "GGZ Centrum IJ",
-    "woonbegeleiding": "Buurtteam Amsterdam West",
-    "huisvesting": "Woonstichting Amstelland",
-    "werk_reintegratie": "Werkplein Amsterdam",
-    "onderwijs": "Basisschool De Regenboog",
-    "huisbezoek": "Gemeente Amsterdam",
-}
+PRODUCTION = "production"
 
 
-def make_bsn(rng: random.Random, used: set[str]) -> str:
-    """A 9-digit number that passes the 11-proef (synthetic; not issued to anyone known)."""
-    while True:
-        digits = [rng.randint(1, 9)] + [rng.randint(0, 9) for _ in range(7)]
-        total = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True))
-        last = total % 11
-        if last == 10:
-            continue
-        bsn = "".join(map(str, digits)) + str(last)
-        if bsn not in used:
-            used.add(bsn)
-            return bsn
+class NotInProduction(RuntimeError):
+    """The demo data set and its helpers are refused in production."""
+
+
+def refuse_in_production() -> None:
+    """Raise :class:`NotInProduction` when the current app runs with EENPLAN_ENV=production."""
+    if current_app.config.get("EENPLAN_ENV") == PRODUCTION:
+        raise NotInProduction(
+            "Demogegevens horen niet in productie (EENPLAN_ENV=production); niets geladen."
+        )
 
 
 def has_data() -> bool:
@@ -234,6 +60,8 @@ def has_data() -> bool:
 
 
 def load_demo(persons: int = 300, seed: int = 2026) -> dict[str, Any]:
+    """Add the demo data set to the database (in an app context) and commit; a summary."""
+    refuse_in_production()
     rng = random.Random(seed)
     day = today()
     pw = hash_password(DEMO_PASSWORD)
@@ -271,9 +99,6 @@ def load_demo(persons: int = 300, seed: int = 2026) -> dict[str, Any]:
     session.flush()
     # Two-factor authentication is required for staff: demo staff have an authenticator set up
     # already; `flask demo-code USERNAME` shows its current code (development only).
-    from app.auth import mfa
-    from app.auth.services import set_password
-
     for u in users.values():
         mfa.enrol_directly(u, mfa.new_secret())
     # One new colleague who has not logged in yet: shows setting up the app (QR code) and
@@ -464,7 +289,7 @@ def load_demo(persons: int = 300, seed: int = 2026) -> dict[str, Any]:
                     note=None,
                     expected_version=None,
                 )
-    n_signalen = _demo_signalen(rng, people, users, used_bsns=used)
+    n_signalen = demo_signalen(rng, people, users, used_bsns=used)
     session.commit()
     return {
         "signalen": n_signalen,
@@ -481,8 +306,6 @@ def load_demo(persons: int = 300, seed: int = 2026) -> dict[str, Any]:
 def _demo_autorisaties(plan: Any, orgs: dict[str, Any], users: dict[str, User]) -> None:
     """The first household shows the autorisaties: the citizen chose "volledig" for youth care,
     and the debt counsellor wrote a comment under beroepsgeheim."""
-    from app.autorisaties.models import InzageNiveau
-
     jeugd = orgs["Jeugdhulp Amstel"]
     session.add(
         InzageNiveau(
@@ -507,8 +330,6 @@ def new_colleague_login() -> tuple[str, str, str]:
 
 
 def _lay_link_direct(a: Person, b: Person, relatie: str, actor: User) -> None:
-    from app.plans.models import Gezinslink
-
     session.add(
         Gezinslink(
             person_a_id=a.id,
@@ -519,125 +340,3 @@ def _lay_link_direct(a: Person, b: Person, relatie: str, actor: User) -> None:
             gelegd_door_naam=actor.name,
         )
     )
-
-
-def _demo_signalen(
-    rng: random.Random, people: list[Person], users: dict[str, User], *, used_bsns: set[str]
-) -> int:
-    """Signals for the signal team's queue: combinations that fire the default rules, single
-    arrears, a melder's concern, a signal not yet matched, and a case reopened by a new signal."""
-    from app.access.plans import exists_plan
-    from app.signalen.models import Afweging, AfwegingStap, SignaalBron, Vroegsignaal
-
-    bronnen = {b.code: b for b in session.scalars(select(SignaalBron))}
-    if not bronnen:
-        return 0
-    free = [p for p in people if not exists_plan(p.id)]
-    if len(free) < 10:
-        return 0
-    rng.shuffle(free)
-    melder = next(u for u in users.values() if u.has_role(Rol.MELDER))
-    regisseur = next(u for u in users.values() if u.has_role(Rol.REGISSEUR))
-    stamp = now()
-    count = 0
-
-    def signaal(p: Person | None, code: str | None, days: int, **kw: Any) -> Vroegsignaal:
-        nonlocal count
-        count += 1
-        b = bronnen.get(code) if code else None
-        s = Vroegsignaal(
-            bron_id=b.id if b else None,
-            bron_referentie=f"DEMO-{count}" if b else None,
-            person_id=p.id if p else None,
-            bsn=p.bsn if p else kw.pop("bsn", None),
-            signaaldatum=(stamp - dt.timedelta(days=days)).date(),
-            ontvangen_op=stamp - dt.timedelta(days=days, hours=rng.randint(0, 8)),
-            categorie=kw.pop("categorie", "betalingsachterstand"),
-            domeinen=kw.pop("domeinen", ",".join(b.domeinen) if b else "financien"),
-            **kw,
-        )
-        session.add(s)
-        return s
-
-    def schuld(bedrag: int, maanden: int, soort: str, eiser: str) -> dict[str, Any]:
-        return {
-            "bedrag": f"{bedrag}.00",
-            "maanden_achterstand": maanden,
-            "schuldsoort": soort,
-            "schuldeiser": eiser,
-        }
-
-    a, b, c, d, e = free[:5]
-    signaal(
-        a, "belastingdienst", 3, gegevens=schuld(1840, 4, "inkomstenbelasting", "Belastingdienst")
-    )
-    signaal(a, "cak", 9, gegevens=schuld(312, 3, "eigen bijdrage Wmo", "CAK"))
-    signaal(a, "cjib", 12, gegevens=schuld(450, 2, "verkeersboete", "CJIB"))
-    signaal(
-        b,
-        "woningcorporatie",
-        1,
-        categorie="dreigende_uitzetting",
-        gegevens={**schuld(2650, 5, "huur", "Woonstad"), "dreigende_ontruiming": True},
-    )
-    signaal(
-        c,
-        None,
-        2,
-        melder_id=melder.id,
-        melder_naam=melder.name,
-        melder_contact=melder.phone or "",
-        relatie="Intern begeleider van de zoon",
-        aanleiding="De zoon was deze maand negen dagen afwezig.",
-        inhoud="Moeder vertelde dat zij de huur niet meer kan betalen en slecht slaapt.",
-        categorie="schoolverzuim",
-        domeinen="onderwijs,opvoeding",
-    )
-    signaal(c, "politie", 5, categorie="politie", inhoud="Melding van burenruzie op het adres.")
-    signaal(d, "energie", 20, gegevens=schuld(380, 2, "energie", "Energieleverancier"))
-    signaal(e, "zorgverzekeraar", 30, gegevens=schuld(610, 4, "premie", "Zorgverzekeraar"))
-    for p in free[5:9]:
-        code = rng.choice(["water", "energie", "toeslagen", "uwv"])
-        signaal(p, code, rng.randint(1, 60), gegevens=schuld(rng.randint(90, 900), 2, code, code))
-    signaal(
-        None,
-        "toeslagen",
-        4,
-        bsn=make_bsn(rng, used_bsns),
-        gegevens=schuld(720, 3, "toeslag", "Toeslagen"),
-    )
-    # A case closed because the person could not be reached, reopened by a new signal.
-    f = free[9]
-    session.flush()
-    old = signaal(f, "water", 70, gegevens=schuld(140, 2, "water", "Drinkwaterbedrijf"))
-    case = Afweging(
-        person_id=f.id,
-        aanleiding="signalen",
-        status="heropend",
-        regisseur_id=regisseur.id,
-        geopend_op=stamp - dt.timedelta(days=60),
-        gesloten_op=stamp - dt.timedelta(days=40),
-        heropend_op=stamp - dt.timedelta(days=1),
-        sluitreden="onbereikbaar",
-    )
-    session.add(case)
-    session.flush()
-    old.afweging_id = case.id
-    for stap, antwoord, tekst, days in (
-        (1, True, "1 signaal ontvangen van het drinkwaterbedrijf", 60),
-        (2, False, "Inwoner niet bereikbaar: drie keer gebeld en een brief gestuurd.", 40),
-    ):
-        session.add(
-            AfwegingStap(
-                afweging_id=case.id,
-                stap=stap,
-                antwoord=antwoord,
-                motivering=tekst,
-                besloten_door_id=regisseur.id,
-                besloten_door_naam=regisseur.name,
-                besloten_op=stamp - dt.timedelta(days=days),
-            )
-        )
-    signaal(f, "energie", 1, gegevens=schuld(260, 2, "energie", "Energieleverancier"))
-    session.flush()
-    return count

@@ -1,0 +1,41 @@
+"""Every blueprint of the application, in the order :func:`app.create_app` registers them.
+
+A new feature adds its blueprint here (and nowhere else); rate limits and other per-view
+behaviour are declared at the views themselves.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+from app.account.views import bp as account
+from app.admin.views import bp as admin
+from app.api import bp as api
+from app.auth.views import bp as auth
+from app.autorisaties.views import bp as autorisaties
+from app.berichten.views import bp as berichten
+from app.inkijk.views import bp as inkijk
+from app.plans.views import bp as plans
+from app.portaal.views import bp as portaal
+from app.privacy.views import bp as privacy
+from app.signalen.api import bp as bronnen_api
+from app.signalen.views import beheer_bp as signaalbronnen
+from app.signalen.views import bp as signalen
+from app.verwerkingsregister.views import bp as verwerkingsregister
+
+BLUEPRINTS: tuple[Blueprint, ...] = (
+    auth,
+    plans,
+    account,
+    api,
+    inkijk,
+    berichten,
+    portaal,
+    autorisaties,
+    admin,
+    privacy,
+    verwerkingsregister,
+    bronnen_api,
+    signalen,
+    signaalbronnen,
+)

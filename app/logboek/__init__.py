@@ -1,0 +1,1 @@
+"""The app side of the logboek."""
