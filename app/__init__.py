@@ -31,7 +31,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("MFA_REPLAY_PROTECTION", True) and not app.testing:
         raise RuntimeError("MFA_REPLAY_PROTECTION mag alleen in tests uit staan")
 
-    from app import cli, clock, db, errors, extensions, inzage, security, templating
+    from app import cli, clock, db, errors, extensions, logboek, security, templating
+    from app.auth import identity
     from audit import Logboek
 
     db.init_app(app)
@@ -44,7 +45,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     security.init_app(app)
     extensions.init_app(app)
-    inzage.init_app(app)
+    logboek.init_app(
+        app, actor=identity.actor_for_current_user, own_person_id=identity.own_person_id
+    )
     errors.init_app(app)
     templating.init_app(app)
     cli.init_app(app)

@@ -50,7 +50,7 @@ from app.autorisaties.models import (
 from app.clock import now, today
 from app.db import session
 from app.domain import PlanBasis, PlanStatus, Rol, UitvoerderSoort
-from app.inzage import get_ledger
+from app.logboek import get_ledger
 from app.organisations.models import Mandaat
 from app.people.models import Person
 from app.plans.models import (
@@ -1122,7 +1122,7 @@ def logboek_regels_voor(user: User, *, day: dt.date | None = None) -> LogboekToe
             alles=True, eigen_pseudoniem=None, verwerking="toezicht-logboek", day=day
         )
     if user.person_id is not None:
-        from app.inzage import logboek
+        from app.logboek import current_logboek as logboek
         from audit import Subject
 
         # The citizen's own BSN, only to find their own lines; nothing is shown of it.

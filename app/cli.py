@@ -232,20 +232,25 @@ def demo_inwoners(aantal: int) -> None:
     """Development only: citizens with a plan in the demo data, to log in with at the demo
     DigiD provider (type the BSN there). Refused outside EENPLAN_ENV=development."""
     from sqlalchemy import select
+    from sqlalchemy.orm import load_only
 
     from app.db import session
+    from app.logboek import unit_of_work
     from app.people.models import Person
     from app.plans.models import Plan
 
     if current_app.config.get("EENPLAN_ENV") != "development":
         raise click.ClickException("Alleen in de ontwikkelomgeving (EENPLAN_ENV=development).")
-    rows = session.execute(
-        select(Person.bsn, Person.voornamen, Person.achternaam)
-        .join(Plan, Plan.person_id == Person.id)
-        .order_by(Plan.id)
-        .limit(aantal)
-        .execution_options(audit_internal=True)
-    )
+    # Showing who they are is a reading of personal data: logged, like any other.
+    with unit_of_work(session, "regie-multiproblematiek", name="demo-inwoners"):
+        people = session.scalars(
+            select(Person)
+            .join(Plan, Plan.person_id == Person.id)
+            .order_by(Plan.id)
+            .limit(aantal)
+            .options(load_only(Person.bsn, Person.voornamen, Person.achternaam))
+        ).all()
+        rows = [(p.bsn, p.voornamen, p.achternaam) for p in people]
     for bsn, voornamen, achternaam in rows:
         click.echo(f"{bsn}  {voornamen} {achternaam}")
 
@@ -289,7 +294,7 @@ def demo_code(username: str) -> None:
 )
 def audit_verify(anchor_file: Any, workers: int | None) -> None:
     """Check the whole hash chain; report the first broken line."""
-    from app.inzage import logboek
+    from app.logboek import current_logboek as logboek
     from audit import Checkpoint
 
     anchors = []
@@ -324,7 +329,7 @@ def audit_checkpoint() -> None:
     Append the output to write-once storage outside the database (cron); give that file to
     `flask audit verify --anker`.
     """
-    from app.inzage import logboek
+    from app.logboek import current_logboek as logboek
 
     with get_database().engine.begin() as conn:
         cp = logboek().checkpoint(conn)

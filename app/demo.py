@@ -1,6 +1,7 @@
 """A realistic synthetic data set: organisations, staff, households with valid BSNs, plans.
 
-Deterministic (seeded), Dutch values, and nothing in it is a real person.
+Deterministic (seeded), Dutch values, and nothing in it is a real person. It is loaded in one
+unit of work, like any other processing of personal data: the logboek gets its lines.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from app.auth.passwords import hash_password
 from app.clock import now, today
 from app.db import session
 from app.domain import ACTIVITEIT_AARDEN, PlanBasis, PlanStatus, Relatie, Rol, UitvoerderSoort
+from app.logboek import unit_of_work
 from app.organisations.models import Mandaat, Organisation
 from app.people.models import Person
 from app.plans import services
@@ -233,7 +235,16 @@ def has_data() -> bool:
     return bool(session.execute(select(func.count(Organisation.id))).scalar_one())
 
 
+DEMO_VERWERKING = "regie-multiproblematiek"
+
+
 def load_demo(persons: int = 300, seed: int = 2026) -> dict[str, Any]:
+    """Load the data set and commit it, with its logboek lines."""
+    with unit_of_work(session, DEMO_VERWERKING, name="demo"):
+        return _load(persons, seed)
+
+
+def _load(persons: int, seed: int) -> dict[str, Any]:
     rng = random.Random(seed)
     day = today()
     pw = hash_password(DEMO_PASSWORD)
@@ -465,7 +476,6 @@ def load_demo(persons: int = 300, seed: int = 2026) -> dict[str, Any]:
                     expected_version=None,
                 )
     n_signalen = _demo_signalen(rng, people, users, used_bsns=used)
-    session.commit()
     return {
         "signalen": n_signalen,
         "organisaties": len(orgs),
@@ -629,7 +639,7 @@ def _demo_signalen(
     ):
         session.add(
             AfwegingStap(
-                afweging_id=case.id,
+                afweging=case,
                 stap=stap,
                 antwoord=antwoord,
                 motivering=tekst,

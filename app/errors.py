@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.db import session
-from app.inzage import discard
+from app.logboek import discard
 
 log = logging.getLogger("eenplan.errors")
 

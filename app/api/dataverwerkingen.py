@@ -7,7 +7,7 @@ as stored in the log, never a BSN: a BSN goes in the body of
 ``POST /api/v1/dataverwerkingen/_zoek``.
 
 Who may read what is decided in :func:`app.access.logboek_regels_voor`; the privacy officer's
-reading is itself logged (:mod:`app.logboek_lezen`).
+reading is itself logged (:mod:`app.logboek.reading`).
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ from flask import abort, jsonify, request, url_for
 from app import access
 from app.api.views import _body, _str, _user, bp, invalid
 from app.errors import problem
-from app.inzage import logboek, verwerking
-from app.logboek_lezen import MAX_PAGE_SIZE, lees
+from app.logboek import MAX_PAGE_SIZE, current_logboek, read_lines, verwerking
 from app.people.services import InvalidBSN, normalise_bsn
 from audit import LineFilter, LinePage, Subject
 
@@ -95,7 +94,7 @@ def dataverwerkingen() -> Any:
                 for name in ("dataSubjectId", "traceId", "processingActivityId")
             ],
         )
-    if subject is not None and not logboek().is_pseudonym(subject):
+    if subject is not None and not current_logboek().is_pseudonym(subject):
         reason = (
             "Een BSN hoort niet in een URL: zoek met POST /dataverwerkingen/_zoek."
             if subject.strip().isdigit()
@@ -108,7 +107,7 @@ def dataverwerkingen() -> Any:
         raise invalid("processingActivityId", "De sleutel uit het verwerkingsregister.", "pattern")
     size = _page_size(args.get("pageSize"))
     cursor = _cursor(args.get("cursor"))
-    page = lees(
+    page = read_lines(
         toegang,
         LineFilter(data_subject_id=subject, trace_id=trace, processing_activity_id=activity),
         limit=size,
@@ -133,9 +132,9 @@ def dataverwerkingen_zoeken() -> Any:
         raise invalid("bsn", str(exc), "bsn") from None
     size = _page_size(data.get("pageSize"))
     cursor = _cursor(data.get("cursor"))
-    page = lees(
+    page = read_lines(
         toegang,
-        LineFilter(data_subject_id=logboek().pseudonymise(Subject("BSN", bsn))),
+        LineFilter(data_subject_id=current_logboek().pseudonymise(Subject("BSN", bsn))),
         limit=size,
         before_seq=cursor,
     )

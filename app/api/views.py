@@ -37,7 +37,7 @@ from app.domain import (
 )
 from app.errors import problem
 from app.extensions import csrf
-from app.inzage import current_ledger, verwerking
+from app.logboek import current_ledger, verwerking
 from app.organisations.models import Mandaat, Organisation
 from app.people.models import Person
 from app.people.services import (
@@ -97,7 +97,7 @@ def _version_header(resp: Any) -> Any:
 
 @bp.errorhandler(InvalidParams)
 def _invalid(exc: InvalidParams) -> Any:
-    from app.inzage import discard
+    from app.logboek import discard
 
     discard(session)
     return problem(exc.status, "Controleer de invoer.", invalidParams=exc.params)
@@ -248,7 +248,7 @@ def _expected_version(data: dict[str, Any] | None) -> int:
 
 
 def _conflict(current: Any) -> Any:
-    from app.inzage import discard
+    from app.logboek import discard
 
     discard(session)
     resp = problem(
@@ -538,7 +538,7 @@ def plan_aanmaken() -> Any:
             toestemming=toestemming,
         )
     except services.PlanExists as exc:
-        from app.inzage import discard
+        from app.logboek import discard
 
         existing = exc.plan.id
         discard(session)
@@ -877,7 +877,7 @@ def openapi() -> Any:
 
 @bp.errorhandler(HTTPException)
 def _http(exc: HTTPException) -> Any:
-    from app.inzage import discard
+    from app.logboek import discard
 
     discard(session)
     return problem(exc.code or 500)

@@ -21,7 +21,7 @@ from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, utcnow
-from app.inzage import PersonalData
+from app.logboek import PersonalData
 from app.organisations.models import Organisation
 from app.users.models import User
 

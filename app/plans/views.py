@@ -14,7 +14,7 @@ from app.auth.decorators import roles_required
 from app.clock import today
 from app.db import session
 from app.domain import PlanStatus, Rol, UitvoerderSoort
-from app.inzage import current_ledger, verwerking
+from app.logboek import current_ledger, verwerking
 from app.organisations.models import Mandaat, Organisation
 from app.organisations.services import gemeenten, organisations
 from app.people.models import Person
@@ -716,7 +716,7 @@ def betrokkenheid_nieuw(plan_id: int) -> Any:
         try:
             if org is None:
                 raise services.PlanError("Kies de organisatie.", "organisation_id")
-            from app.plans.exchanges import plan_shared_with
+            from app.logboek.exchanges import plan_shared_with
 
             b = services.bring_in(
                 toegang.plan,

@@ -42,10 +42,10 @@ from app.autorisaties.models import NIVEAU_LABELS, RELATIES_VERTROUWENSPERSOON
 from app.clock import today
 from app.db import session
 from app.forms import _as_choices
-from app.inzage import current_ledger, verwerking
+from app.logboek import current_ledger, live, verwerking
 from app.plans import services as plan_services
 from app.plans.models import Plan, UitvoerderSoort
-from app.portaal import export, live, services
+from app.portaal import export, services
 from app.portaal import logboek as portaal_logboek
 from app.portaal.forms import (
     BerichtForm,
@@ -364,7 +364,6 @@ def activiteit_klaar(activity_id: int) -> Any:
 
 
 def init_app(app: Any) -> None:
-    live.init_app(app)
     app.register_blueprint(bp)
 
 

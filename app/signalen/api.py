@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException
 from app.db import session
 from app.errors import problem
 from app.extensions import csrf
-from app.inzage import current_ledger, discard, verwerking
+from app.logboek import current_ledger, discard, verwerking
 from app.signalen import services
 from app.signalen.models import SignaalBron
 

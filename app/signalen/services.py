@@ -34,7 +34,7 @@ from app.domain import (
     SIGNAAL_CATEGORIEEN,
     PlanBasis,
 )
-from app.inzage import get_ledger
+from app.logboek import get_ledger
 from app.organisations.models import Organisation
 from app.people.models import Person
 from app.people.services import InvalidBSN, normalise_bsn
@@ -1024,7 +1024,7 @@ def vraag_dat_informatie(
 ) -> DatInformatieVraag:
     """Step 2: ask an organisation whether the person is known there (yes/no only). The question
     tells the organisation who it is about: an exchange in the logboek."""
-    from app import uitwisselingen
+    from app.logboek import exchanges as uitwisselingen
 
     if afweging.status not in ("open",) or _laatste(afweging) != 1:
         raise SignaalError("Dát-informatie vraagt u in stap 2 van een open afweging.", "stap")
@@ -1047,7 +1047,7 @@ def vraag_dat_informatie(
 
 
 def beantwoord_dat_informatie(vraag: DatInformatieVraag, bekend: bool) -> None:
-    from app import uitwisselingen
+    from app.logboek import exchanges as uitwisselingen
 
     if vraag.beantwoord_op is not None:
         raise SignaalError("Deze vraag is al beantwoord.", "bekend")
@@ -1234,7 +1234,7 @@ def purge(*, batch: int = 5000, moment: dt.datetime | None = None) -> PurgeResul
     content-free "delete" line per signal is written to the logboek in the same transaction.
     Idempotent and safe to run at any interval: a second run finds nothing to do.
     """
-    from app.inzage import unit_of_work
+    from app.logboek import unit_of_work
 
     moment = moment or now()
     result = PurgeResult()
