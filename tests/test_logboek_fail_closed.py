@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 
 from app import clock
 from app.autorisaties import services as autorisaties
+from app.autorisaties.models import Vervanging
 from app.clock import today
 from app.db import session
 from app.logboek import NoLedger, record_decision, unit_of_work
@@ -56,6 +57,17 @@ def test_a_citizens_decision_outside_a_unit_of_work_raises(app: Flask, world: Wo
             autorisaties.zet_inzageniveau(plan, org, "buitenkant", actor=anna)
         session.rollback()
     assert log_lines(app, before) == []
+
+
+def test_standing_in_outside_a_unit_of_work_raises(app: Flask, world: World) -> None:
+    """A stand-in's emergency and reason go on every line of the unit of work: none, no stand-in."""
+    with app.app_context():
+        with pytest.raises(NoLedger):
+            autorisaties.start_vervanging(
+                _user("reg2"), bsn=BSN["anna"], reden="Collega is vandaag ziek"
+            )
+        session.rollback()
+        assert session.scalars(select(Vervanging)).all().__len__() == 2  # the world's two
 
 
 def test_record_decision_outside_a_unit_of_work_raises(app: Flask) -> None:

@@ -33,7 +33,7 @@ from app.autorisaties.models import (
 from app.clock import TZ, now, today
 from app.db import session
 from app.domain import ROL_LABELS, PlanBasis, Rol
-from app.logboek import Ledger, get_ledger, record_decision, unit_of_work
+from app.logboek import Ledger, current_ledger, record_decision, unit_of_work
 from app.organisations.models import Organisation
 from app.people.models import Person
 from app.people.services import InvalidBSN, normalise_bsn
@@ -382,10 +382,10 @@ def start_vervanging(user: User, *, bsn: str, reden: str) -> Vervanging:
         tot=start + vervanging_duur(),
     )
     session.add(v)
-    ledger = get_ledger(session)
-    if ledger is not None:
-        ledger.emergency = True
-        ledger.reason = reden
+    # Every line of this unit of work carries the emergency and its reason (NoLedger without one).
+    ledger = current_ledger()
+    ledger.emergency = True
+    ledger.reason = reden
     tot = v.tot.astimezone(TZ)
     _event(
         plan_id,

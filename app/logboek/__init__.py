@@ -38,7 +38,6 @@ from flask import Flask
 
 from app.logboek import exchanges, live, session_events, web
 from app.logboek.declaration import verwerking
-from app.logboek.events import lines_committed
 from app.logboek.ledger import (
     SYSTEM_ACTOR,
     ColumnLevelPersonalDataRead,
@@ -47,7 +46,6 @@ from app.logboek.ledger import (
     NoLedger,
     PersonalData,
     UndeclaredVerwerking,
-    Verwerking,
     current_ledger,
     current_logboek,
     get_ledger,
@@ -55,7 +53,7 @@ from app.logboek.ledger import (
 )
 from app.logboek.reading import MAX_PAGE_SIZE, ReadAccess, read_lines, read_lines_by_seq
 from app.logboek.subjects import UnknownSubjectKind, data_subject, refers_to_person
-from app.logboek.writer import discard, finalize, unit_of_work
+from app.logboek.writer import discard, unit_of_work
 from audit import Actor
 
 
@@ -83,16 +81,13 @@ __all__ = [
     "ReadAccess",
     "UndeclaredVerwerking",
     "UnknownSubjectKind",
-    "Verwerking",
     "current_ledger",
     "current_logboek",
     "data_subject",
     "discard",
     "exchanges",
-    "finalize",
     "get_ledger",
     "init_app",
-    "lines_committed",
     "live",
     "read_lines",
     "read_lines_by_seq",
