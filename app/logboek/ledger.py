@@ -54,7 +54,8 @@ class PersonalData:
     __audit_default_category__: ClassVar[str | None] = None
 
     def audit_refs(self) -> Iterable[tuple[str, int]]:
-        """Who the data is about: ("person", id) or ("plan", id) references."""
+        """Who the data is about: ("person", id) or ("plan", id) references (each kind
+        registered by a model, see :mod:`app.logboek.subjects`)."""
         raise NotImplementedError
 
     def audit_categories(self, attrs: Iterable[str] | None = None) -> set[str]:
