@@ -20,11 +20,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     logboek → rate limits → blueprints (one list, :mod:`app.blueprints`) → command line."""
     # cycle: the modules wired up here import the app package back (``__version__``, ``ROOT``),
     # so they load when an app is made, not when the package is imported.
-    from app import blueprints, cli, clock, db, errors, extensions, inzage, security, templating
-    from app.auth import oidc
+    from app import blueprints, cli, clock, db, errors, extensions, logboek, security, templating
+    from app.auth import identity, oidc
     from app.berichten import notify
     from app.inkijk import bronnen as inkijk_bronnen
-    from app.portaal import live
     from app.security import ratelimit
 
     app = Flask(
@@ -57,9 +56,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         resource_version=__version__,
         clock=clock.now,
     )
-    inzage.init_app(app)
+    logboek.init_app(
+        app, actor=identity.actor_for_current_user, own_person_id=identity.own_person_id
+    )
     notify.init_session_events(app.extensions["eenplan_db"].sessionmaker)
-    live.init_app(app)
 
     # Rate limits: declared at the views; they count once the request's ledger is open.
     ratelimit.init_app(app)

@@ -2,7 +2,7 @@
 
 One ``Session`` lives per application context (so per request, per CLI command); it is closed
 when the context ends. Requests commit exactly once, at the end, together with their logboek
-lines (see ``app.inzage``).
+lines (see ``app.logboek``).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.access.errors import AccessDenied
 from app.db import session
-from app.inzage import discard
+from app.logboek import discard
 
 log = logging.getLogger("eenplan.errors")
 

@@ -9,10 +9,12 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
+from sqlalchemy.orm import load_only
 
 from app.auth import mfa
 from app.auth.cli import staff_user
 from app.db import session
+from app.logboek import unit_of_work
 from app.people.models import Person
 from app.plans.models import Plan
 from demo.load import NotInProduction, has_data, load_demo, refuse_in_production
@@ -50,13 +52,16 @@ def demo_inwoners(aantal: int) -> None:
     """Development only: citizens with a plan in the demo data, to log in with at the demo
     DigiD provider (type the BSN there). Refused outside EENPLAN_ENV=development."""
     _development_only()
-    rows = session.execute(
-        select(Person.bsn, Person.voornamen, Person.achternaam)
-        .join(Plan, Plan.person_id == Person.id)
-        .order_by(Plan.id)
-        .limit(aantal)
-        .execution_options(audit_internal=True)
-    )
+    # Showing who they are is a reading of personal data: logged, like any other.
+    with unit_of_work(session, "regie-multiproblematiek", name="demo-inwoners"):
+        people = session.scalars(
+            select(Person)
+            .join(Plan, Plan.person_id == Person.id)
+            .order_by(Plan.id)
+            .limit(aantal)
+            .options(load_only(Person.bsn, Person.voornamen, Person.achternaam))
+        ).all()
+        rows = [(p.bsn, p.voornamen, p.achternaam) for p in people]
     for bsn, voornamen, achternaam in rows:
         click.echo(f"{bsn}  {voornamen} {achternaam}")
 

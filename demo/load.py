@@ -1,6 +1,8 @@
 """Load the demo data set: organisations, staff, households with valid BSNs, plans, signals.
 
-Deterministic (seeded). Refused in production (``EENPLAN_ENV=production``).
+Deterministic (seeded), Dutch values, and nothing in it is a real person. Refused in production
+(``EENPLAN_ENV=production``). It is loaded in one unit of work, like any other processing of
+personal data: the logboek gets its lines.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from app.autorisaties.models import InzageNiveau
 from app.clock import now, today
 from app.db import session
 from app.domain import ACTIVITEIT_AARDEN, PlanBasis, PlanStatus, Relatie, Rol, UitvoerderSoort
+from app.logboek import unit_of_work
 from app.organisations.models import Mandaat, Organisation
 from app.people.models import Person
 from app.plans import services
@@ -59,9 +62,17 @@ def has_data() -> bool:
     return bool(session.execute(select(func.count(Organisation.id))).scalar_one())
 
 
+DEMO_VERWERKING = "regie-multiproblematiek"
+
+
 def load_demo(persons: int = 300, seed: int = 2026) -> dict[str, Any]:
-    """Add the demo data set to the database (in an app context) and commit; a summary."""
+    """Load the data set and commit it, with its logboek lines; a summary."""
     refuse_in_production()
+    with unit_of_work(session, DEMO_VERWERKING, name="demo"):
+        return _load(persons, seed)
+
+
+def _load(persons: int, seed: int) -> dict[str, Any]:
     rng = random.Random(seed)
     day = today()
     pw = hash_password(DEMO_PASSWORD)
@@ -290,7 +301,6 @@ def load_demo(persons: int = 300, seed: int = 2026) -> dict[str, Any]:
                     expected_version=None,
                 )
     n_signalen = demo_signalen(rng, people, users, used_bsns=used)
-    session.commit()
     return {
         "signalen": n_signalen,
         "organisaties": len(orgs),

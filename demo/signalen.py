@@ -123,7 +123,7 @@ def demo_signalen(
     ):
         session.add(
             AfwegingStap(
-                afweging_id=case.id,
+                afweging=case,
                 stap=stap,
                 antwoord=antwoord,
                 motivering=tekst,

@@ -13,6 +13,7 @@ import os
 
 os.environ.setdefault("EENPLAN_ARGON2_PROFILE", "test")
 
+import contextlib
 import itertools
 import shutil
 import tempfile
@@ -27,11 +28,27 @@ from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from app import create_app, migrate
-from app.db import get_database, make_engine
+from app.db import get_database, make_engine, session
+from app.logboek import SYSTEM_ACTOR, Ledger
+from app.logboek.ledger import install_ledger
+from audit import TraceContext
 from tests.world import PASSWORD, World, build_world, totp_secret
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 _counter = itertools.count()
+
+
+@contextlib.contextmanager
+def _unwritten_ledger() -> Iterator[None]:
+    """The test world is the state before the tests, not anyone's processing: its logboek is
+    what ``tests.world.seed_logboek`` writes, nothing else. It is built on a ledger that is
+    deliberately never written, because the logboek's explicit paths (a citizen's decision,
+    an exchange) refuse to run without one."""
+    install_ledger(session, Ledger(trace=TraceContext.new(), actor=SYSTEM_ACTOR))
+    try:
+        yield
+    finally:
+        session.info.pop("ledger", None)
 
 
 def _worker() -> str:
@@ -135,7 +152,7 @@ class Template:
             url = _pg_url(name)
         app = create_app(base_config(tmp, url))
         migrate.upgrade(app)
-        with app.app_context():
+        with app.app_context(), _unwritten_ledger():
             self.world = build_world()
         get_database_engine(app).dispose()
         if backend == "sqlite":

@@ -211,7 +211,7 @@ def test_a_trusted_persons_view_is_logged_under_their_name(app, world) -> None:
     client = app.test_client()
     login_citizen(app, client, "truus")
     # Truus has no portal yet (issue 5); read through the access layer inside a request.
-    from app.inzage import verwerking
+    from app.logboek import verwerking
 
     @verwerking("inzage-betrokkene", name="test.vertrouwenspersoon")
     def view() -> str:

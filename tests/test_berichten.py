@@ -21,7 +21,7 @@ from app.berichten import services
 from app.berichten.bijlagen import BijlageFout, controleer
 from app.berichten.models import Bericht, Bijlage
 from app.db import session
-from app.inzage import unit_of_work
+from app.logboek import unit_of_work
 from app.users.models import User
 from audit import Actor
 from tests.conftest import base_config, csrf_token, get_database_engine, head_seq, log_lines, login

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from app import create_app
 from app.auth.models import LoginSession
 from app.autorisaties.models import Vertrouwenspersoon
-from app.autorisaties.services import verleen_toegang
+from app.autorisaties.services import als_inwoner, verleen_toegang
 from app.clock import now, today
 from app.db import session
 from app.people.models import Person
@@ -281,14 +281,14 @@ def test_first_login_of_a_trusted_person_creates_an_account(
     # Bram has no plan and no account: refused (above) until Anna gives him access.
     with portaal_app.app_context():
         anna = session.scalars(select(User).where(User.username == "anna")).one()
-        verleen_toegang(
-            anna,
-            bsn=BSN["bram"],
-            naam="Bram Aalders",
-            relatie="familielid",
-            geldig_tot=today() + dt.timedelta(days=30),
-        )
-        session.commit()
+        with als_inwoner(anna):  # her decision is logged: it runs in a unit of work
+            verleen_toegang(
+                anna,
+                bsn=BSN["bram"],
+                naam="Bram Aalders",
+                relatie="familielid",
+                geldig_tot=today() + dt.timedelta(days=30),
+            )
     client = as_citizen(portaal_app, oidc_provider, "bram")
     html = client.get("/mijn/").get_data(as_text=True)
     assert "Plan van Anna Aalders" in html

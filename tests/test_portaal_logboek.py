@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 
 from app import clock
 from app.db import session
-from app.inzage import unit_of_work
+from app.logboek import unit_of_work
 from audit import Actor, Entry, Subject, TraceContext
 from tests.conftest import head_seq, log_lines, login
 from tests.test_portaal import as_citizen, portaal_app  # noqa: F401 - the fixture
@@ -148,7 +148,7 @@ class Stream:
         self._thread = threading.Thread(target=self._read, args=(client, app, wanted), daemon=True)
         self._thread.start()
         assert self.open.wait(10), f"stream did not open: {self.error!r}"
-        from app.portaal import live
+        from app.logboek import live
 
         broker = live.broker(app)
         if isinstance(broker, live.PostgresBroker):
@@ -191,7 +191,7 @@ def live_app(portaal_app: Flask) -> Iterator[Flask]:  # noqa: F811
     portaal_app.config["PORTAAL_LIVE_HEARTBEAT_SECONDS"] = 0.2
     portaal_app.config["PORTAAL_LIVE_MAX_SECONDS"] = 8
     yield portaal_app
-    from app.portaal import live
+    from app.logboek import live
 
     live.broker(portaal_app).stop()
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.autorisaties import services as autorisaties
 from app.autorisaties.models import OBJECT_OPMERKING, Vertrouwenspersoon
 from app.db import session
-from app.inzage import unit_of_work
+from app.logboek import unit_of_work
 from app.users.models import User
 from tests.conftest import login
 from tests.test_portaal import as_citizen, form_token, portaal_app  # noqa: F401

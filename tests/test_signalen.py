@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from app import clock
 from app.db import session
 from app.domain import PlanBasis
-from app.inzage import unit_of_work
+from app.logboek import unit_of_work
 from app.organisations.models import Organisation
 from app.people.models import Person
 from app.plans.models import Plan

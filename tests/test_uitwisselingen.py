@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from app import uitwisselingen
 from app.db import session
-from app.inzage import unit_of_work, verwerking
+from app.logboek import NoLedger, unit_of_work, verwerking
+from app.logboek import exchanges as uitwisselingen
 from tests.conftest import head_seq, log_lines, login, pseudonym
 from tests.world import BSN, World
 
@@ -118,7 +118,7 @@ def test_an_exchange_that_rolled_back_is_not_logged(app, world: World) -> None:
 
 
 def test_no_exchange_without_a_unit_of_work(app, world: World) -> None:
-    with app.app_context(), pytest.raises(uitwisselingen.NoUnitOfWork):
+    with app.app_context(), pytest.raises(NoLedger):
         uitwisselingen.export(
             refs=[("plan", world.plans["a"])], categories=("naw",), recipient="iemand"
         )

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.clock import today
 from app.db import session
 from app.domain import Rol
-from app.inzage import logboek
+from app.logboek import current_logboek as logboek
 from app.people.models import Person
 from app.users.models import User
 from audit import Subject

@@ -38,7 +38,7 @@ from app.autorisaties.models import (
 from app.clock import now
 from app.db import session
 from app.domain import PlanBasis, PlanStatus, Rol
-from app.inzage import get_ledger
+from app.logboek import get_ledger
 from app.organisations.models import Mandaat
 from app.people.models import Person
 from app.plans.models import Betrokkenheid, Plan, Toestemming

@@ -23,7 +23,7 @@ from app.api.validation import (
 )
 from app.db import session
 from app.domain import ACTIVITEIT_AARDEN, UitvoerderSoort
-from app.inzage import current_ledger, verwerking
+from app.logboek import current_ledger, verwerking
 from app.organisations.models import Organisation
 from app.plans import services
 from app.plans.models import Activity

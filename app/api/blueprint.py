@@ -20,7 +20,7 @@ from app.db import session
 from app.domain import Rol
 from app.errors import problem
 from app.extensions import csrf
-from app.inzage import discard
+from app.logboek import discard
 from app.security.ratelimit import api_limit
 from app.users.models import User
 

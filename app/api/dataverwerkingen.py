@@ -7,7 +7,7 @@ as stored in the log, never a BSN: a BSN goes in the body of
 ``POST /api/v1/dataverwerkingen/_zoek``.
 
 Who may read what is decided in :func:`app.access.logboek_regels_voor`; the privacy officer's
-reading is itself logged (:mod:`app.logboek_lezen`).
+reading is itself logged (:mod:`app.logboek.reading`).
 """
 
 from __future__ import annotations
@@ -25,8 +25,7 @@ from app.api.validation import invalid
 from app.api.validation import json_body as _body
 from app.api.validation import text_field as _str
 from app.errors import problem
-from app.inzage import logboek, verwerking
-from app.logboek_lezen import MAX_PAGE_SIZE, lees
+from app.logboek import MAX_PAGE_SIZE, current_logboek, read_lines, verwerking
 from app.people.services import InvalidBSN, normalise_bsn
 from audit import LineFilter, LinePage, Subject
 
@@ -99,7 +98,7 @@ def dataverwerkingen() -> Any:
                 for name in ("dataSubjectId", "traceId", "processingActivityId")
             ],
         )
-    if subject is not None and not logboek().is_pseudonym(subject):
+    if subject is not None and not current_logboek().is_pseudonym(subject):
         reason = (
             "Een BSN hoort niet in een URL: zoek met POST /dataverwerkingen/_zoek."
             if subject.strip().isdigit()
@@ -112,7 +111,7 @@ def dataverwerkingen() -> Any:
         raise invalid("processingActivityId", "De sleutel uit het verwerkingsregister.", "pattern")
     size = _page_size(args.get("pageSize"))
     cursor = _cursor(args.get("cursor"))
-    page = lees(
+    page = read_lines(
         toegang,
         LineFilter(data_subject_id=subject, trace_id=trace, processing_activity_id=activity),
         limit=size,
@@ -137,9 +136,9 @@ def dataverwerkingen_zoeken() -> Any:
         raise invalid("bsn", str(exc), "bsn") from None
     size = _page_size(data.get("pageSize"))
     cursor = _cursor(data.get("cursor"))
-    page = lees(
+    page = read_lines(
         toegang,
-        LineFilter(data_subject_id=logboek().pseudonymise(Subject("BSN", bsn))),
+        LineFilter(data_subject_id=current_logboek().pseudonymise(Subject("BSN", bsn))),
         limit=size,
         before_seq=cursor,
     )

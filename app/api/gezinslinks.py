@@ -22,7 +22,7 @@ from app.api.validation import (
     unprocessable,
 )
 from app.domain import Relatie
-from app.inzage import current_ledger, verwerking
+from app.logboek import current_ledger, verwerking
 from app.people.services import create_person, find_by_bsn
 from app.plans import services
 

@@ -12,7 +12,7 @@ from app.api.blueprint import REGIE, bp, plan_roles, request_user
 from app.api.serialisers import person_json
 from app.api.validation import bsn_field, json_body
 from app.db import session
-from app.inzage import verwerking
+from app.logboek import verwerking
 from app.people.models import Person
 from app.users.models import User
 

@@ -31,7 +31,7 @@ from app.clock import today
 from app.db import session
 from app.domain import AFSLUITREDENEN, PlanBasis, PlanStatus, Rol
 from app.errors import problem
-from app.inzage import current_ledger, discard, verwerking
+from app.logboek import current_ledger, discard, verwerking
 from app.people.services import create_person, find_by_bsn
 from app.plans import services
 from app.plans.models import Plan

@@ -11,7 +11,7 @@ from flask import abort, request
 
 from app.db import session
 from app.errors import problem
-from app.inzage import discard
+from app.logboek import discard
 from app.people.services import InvalidBSN, PersonGegevens, normalise_bsn
 from app.plans import services
 

@@ -6,7 +6,8 @@ from flask import g
 from flask_login import current_user
 
 from app.domain import ROL_LABELS, Rol
-from app.inzage import SYSTEM_ACTOR
+from app.logboek import SYSTEM_ACTOR
+from app.organisations.services import active_mandate_label
 from audit import Actor
 
 # When a user has several roles and the access layer did not say which one it used.
@@ -43,8 +44,6 @@ def actor_for_current_user() -> Actor:
         )
     role = acting_role(user)
     org = user.organisation
-    from app.organisations.services import active_mandate_label
-
     return Actor(
         type="medewerker",
         id=str(user.id),

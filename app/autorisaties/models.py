@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql import ColumnElement
 
 from app.db import Base, UTCDateTime, utcnow
-from app.inzage import PersonalData
+from app.logboek import PersonalData
 from app.organisations.models import Organisation
 from app.users.models import User
 

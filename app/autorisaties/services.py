@@ -33,14 +33,14 @@ from app.autorisaties.models import (
 from app.clock import TZ, now, today
 from app.db import session
 from app.domain import ROL_LABELS, PlanBasis, Rol
-from app.inzage import Ledger, get_ledger, unit_of_work
+from app.logboek import Ledger, current_ledger, record_decision, unit_of_work
 from app.organisations.models import Organisation
 from app.people.models import Person
 from app.people.services import InvalidBSN, normalise_bsn
 from app.plans.models import Activity, Betrokkenheid, Plan, PlanComment, Toestemming
 from app.plans.services import PlanError, _event
 from app.users.models import User
-from audit import Actor, Entry, Subject
+from audit import Actor, Subject
 
 ZEGGENSCHAP = "zeggenschap-inwoner"
 VERVANGING_UREN = 8
@@ -71,24 +71,18 @@ def _bsn_of(person_id: int) -> str:
 def _log_besluit(
     *, person_id: int, actor: User, name: str, action: str, categories: tuple[str, ...], obj: str
 ) -> None:
-    """Write the citizen's decision as their own logboek line (not skipped as "own data")."""
-    ledger = get_ledger(session)
-    if ledger is None:
-        return
+    """Write the citizen's decision as their own logboek line (not skipped as "own data").
+    Raises ``NoLedger`` outside a unit of work: a decision that cannot be logged is not taken."""
     object_type, _, object_id = obj.partition(":")
-    ledger.record(
-        Entry(
-            kind="inzage",
-            action=action,
-            name=name,
-            actor=inwoner_actor(actor),
-            subjects=(Subject("BSN", _bsn_of(person_id)),),
-            processing_activity=ZEGGENSCHAP,
-            data_categories=categories,
-            trace=ledger.trace,
-            object_type=object_type,
-            object_id=object_id,
-        )
+    record_decision(
+        actor=inwoner_actor(actor),
+        subject=Subject("BSN", _bsn_of(person_id)),
+        processing_activity=ZEGGENSCHAP,
+        name=name,
+        action=action,
+        categories=categories,
+        object_type=object_type,
+        object_id=object_id,
     )
 
 
@@ -388,10 +382,10 @@ def start_vervanging(user: User, *, bsn: str, reden: str) -> Vervanging:
         tot=start + vervanging_duur(),
     )
     session.add(v)
-    ledger = get_ledger(session)
-    if ledger is not None:
-        ledger.emergency = True
-        ledger.reason = reden
+    # Every line of this unit of work carries the emergency and its reason (NoLedger without one).
+    ledger = current_ledger()
+    ledger.emergency = True
+    ledger.reason = reden
     tot = v.tot.astimezone(TZ)
     _event(
         plan_id,

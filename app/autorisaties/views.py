@@ -17,7 +17,7 @@ from app.autorisaties import services
 from app.autorisaties.forms import IntrekkenForm, ToestemmingForm, VervangingForm
 from app.clock import today
 from app.domain import Rol
-from app.inzage import verwerking
+from app.logboek import verwerking
 from app.plans import services as plan_services
 from app.plans.services import PlanError
 from app.users.models import User

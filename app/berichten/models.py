@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, utcnow
-from app.inzage import PersonalData
+from app.logboek import PersonalData
 from app.users.models import User
 
 SOORT_PLAN = "plan"

@@ -28,7 +28,7 @@ from app.berichten.forms import BerichtForm, NieuwGesprekForm
 from app.berichten.models import SOORT_PLAN, Gesprek
 from app.db import session
 from app.domain import Rol
-from app.inzage import current_ledger, verwerking
+from app.logboek import current_ledger, verwerking
 from app.people.models import Person
 from app.plans.models import Plan
 from app.security.uploads import send_download

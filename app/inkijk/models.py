@@ -13,7 +13,7 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
-from app.inzage import PersonalData
+from app.logboek import PersonalData
 
 
 class OvergenomenFeit(PersonalData, Base):

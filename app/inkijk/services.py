@@ -28,7 +28,7 @@ from app.inkijk.bronnen import (
 )
 from app.inkijk.doelen import InkijkDoel
 from app.inkijk.models import OvergenomenFeit
-from app.inzage import Ledger
+from app.logboek import Ledger
 from app.people.models import Person
 from app.users.models import User
 from audit import LineFilter, Subject

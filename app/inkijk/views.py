@@ -20,7 +20,7 @@ from app.inkijk import services
 from app.inkijk.bronnen import BRON_BY_KEY, bronnen
 from app.inkijk.doelen import InkijkDoel, doel_for
 from app.inkijk.forms import DoorprikForm, OvernemenForm
-from app.inzage import current_ledger, verwerking
+from app.logboek import current_ledger, verwerking
 from app.people.models import Person
 from app.users.models import User
 

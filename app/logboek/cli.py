@@ -9,7 +9,7 @@ import click
 from flask.cli import AppGroup
 
 from app.db import get_database
-from app.inzage import logboek
+from app.logboek import current_logboek as logboek
 from audit import Checkpoint
 
 audit_cli = AppGroup("audit", help="The logboek.")

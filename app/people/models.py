@@ -7,9 +7,10 @@ from sqlalchemy import Date, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
-from app.inzage import PersonalData
+from app.logboek import PersonalData, data_subject
 
 
+@data_subject("person", bsn="bsn")
 class Person(PersonalData, Base):
     """A resident, identified by BSN; name and address as in the BRP."""
 

@@ -22,12 +22,13 @@ from app.domain import (
     Relatie,
     UitvoerderSoort,
 )
-from app.inzage import PersonalData
+from app.logboek import PersonalData, refers_to_person
 from app.organisations.models import Mandaat, Organisation
 from app.people.models import Person
 from app.users.models import User
 
 
+@refers_to_person("plan", person_id="person_id")
 class Plan(PersonalData, Base):
     """Eén plan per persoon."""
 

@@ -16,7 +16,7 @@ from app.autorisaties.models import NIVEAU_KORT, RELATIES_VERTROUWENSPERSOON
 from app.clock import now
 from app.db import session
 from app.domain import ACTIE_LABELS, CATEGORIEEN
-from app.inzage import current_ledger, logboek
+from app.logboek import current_ledger, current_logboek
 from app.users.models import User
 from audit import Entry, LineFilter, Subject
 
@@ -48,7 +48,7 @@ def _log_lines(toegang: access.LogboekToegang) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     before: int | None = None
     while len(out) < MAX_LINES:
-        page = logboek().page(session.connection(), narrowed, limit=1000, before_seq=before)
+        page = current_logboek().page(session.connection(), narrowed, limit=1000, before_seq=before)
         for line in page.lines:
             item = line.to_ldv()
             item["uitleg"] = {

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.access import LogboekToegang
 from app.db import session
-from app.inzage import logboek
+from app.logboek import current_logboek
 from audit import LineFilter, LinePage, LogLine, schema
 
 # The "soort" filter: what was done, in the citizen's words.
@@ -66,7 +66,7 @@ def regels(
     narrowed = toegang.filter(_line_filter(f, alleen_uitwisselingen=alleen_uitwisselingen))
     if narrowed is None:
         return LinePage([], None)
-    return logboek().page(session.connection(), narrowed, limit=limit, before_seq=voor)
+    return current_logboek().page(session.connection(), narrowed, limit=limit, before_seq=voor)
 
 
 def nieuwe_regels(toegang: LogboekToegang, na: int, *, limit: int = 100) -> list[LogLine]:
@@ -74,7 +74,7 @@ def nieuwe_regels(toegang: LogboekToegang, na: int, *, limit: int = 100) -> list
     narrowed = toegang.filter(LineFilter())
     if narrowed is None:
         return []
-    page = logboek().page(session.connection(), narrowed, limit=limit)
+    page = current_logboek().page(session.connection(), narrowed, limit=limit)
     return [line for line in reversed(page.lines) if line.seq > na]
 
 
@@ -83,7 +83,7 @@ def laatste_seq(toegang: LogboekToegang) -> int:
     narrowed = toegang.filter(LineFilter())
     if narrowed is None:
         return 0
-    page = logboek().page(session.connection(), narrowed, limit=1)
+    page = current_logboek().page(session.connection(), narrowed, limit=1)
     return page.lines[0].seq if page.lines else 0
 
 

@@ -30,7 +30,7 @@ from sqlalchemy import select
 
 from app.clock import TZ
 from app.db import session
-from app.inzage import logboek
+from app.logboek import current_logboek
 from app.organisations.models import Organisation
 from app.plans.models import Betrokkenheid, Plan, PlanGebeurtenis
 from audit import LineFilter
@@ -271,7 +271,7 @@ def per_regel(rows: Sequence[Any], inst: Instellingen | None = None) -> dict[int
 def bereken(since: dt.datetime, until: dt.datetime, inst: Instellingen | None = None) -> Resultaat:
     """Every indicator in the period [since, until), newest first."""
     inst = inst or Instellingen.uit_config()
-    rows = logboek().scan(
+    rows = current_logboek().scan(
         session.connection(),
         LineFilter(since=since, until=until),
         COLUMNS,

@@ -3,7 +3,7 @@ review lines and cases.
 
 The privacy officer sees the logboek — who looked at which person's data, when and why — never
 the plans themselves. Every screen that shows lines about a person logs that reading, one line
-per person (``toezicht-logboek``, category ``logboek``, see :mod:`app.logboek_lezen`). Persons
+per person (``toezicht-logboek``, category ``logboek``, see :mod:`app.logboek.reading`). Persons
 appear only as their logboek pseudonym; a BSN is typed into a POST form and never lands in a URL.
 """
 
@@ -22,8 +22,7 @@ from app.auth.decorators import roles_required
 from app.clock import TZ, today
 from app.db import session
 from app.domain import Rol
-from app.inzage import logboek, verwerking
-from app.logboek_lezen import lees, lees_regels
+from app.logboek import current_logboek, read_lines, read_lines_by_seq, verwerking
 from app.organisations.models import Organisation
 from app.people.services import normalise_bsn
 from app.privacy import indicators, services
@@ -63,7 +62,7 @@ def _organisation_choices() -> list[tuple[str, str]]:
 
 
 def _activity_choices() -> list[tuple[str, str]]:
-    current = logboek().register.current(session.connection())
+    current = current_logboek().register.current(session.connection())
     return [("", "Alle verwerkingsactiviteiten")] + [(v.key, v.name) for v in current]
 
 
@@ -140,7 +139,7 @@ def zoeken() -> Any:
             form.form_errors.append("Kies minstens één zoekcriterium.")
             status = 422
         else:
-            page = lees(
+            page = read_lines(
                 toegang,
                 _filter(form),
                 limit=PAGE_SIZE,
@@ -155,7 +154,7 @@ def zoeken() -> Any:
 def _filter(form: ZoekForm) -> LineFilter:
     persoon = form.persoon.data or None
     if form.bsn.data:
-        persoon = logboek().pseudonymise(Subject("BSN", normalise_bsn(form.bsn.data)))
+        persoon = current_logboek().pseudonymise(Subject("BSN", normalise_bsn(form.bsn.data)))
     organisatie = None
     if form.organisatie.data:
         org = session.get(Organisation, int(form.organisatie.data))
@@ -177,7 +176,7 @@ def _filter(form: ZoekForm) -> LineFilter:
 
 def _render_regel(seq: int, form: BeoordelingForm, status: int = 200) -> Any:
     toegang = _toegang()
-    lines = lees_regels(toegang, [seq])
+    lines = read_lines_by_seq(toegang, [seq])
     if not lines:
         abort(404)
     line = lines[0]
@@ -265,7 +264,7 @@ def zaak() -> Any:
             except services.BeoordelingError as exc:
                 form.form_errors.append(exc.message)
         status = 422
-    lines = lees_regels(toegang, seqs)
+    lines = read_lines_by_seq(toegang, seqs)
     if not lines:
         abort(404)
     return render_template(

@@ -8,10 +8,10 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app import uitwisselingen
 from app.clock import now
 from app.db import session
 from app.domain import AFWEGING_SLUITREDENEN, PlanBasis
+from app.logboek import exchanges as uitwisselingen
 from app.organisations.models import Organisation
 from app.people.models import Person
 from app.plans import services as plans

@@ -18,7 +18,7 @@ from werkzeug.exceptions import HTTPException
 from app.db import session
 from app.errors import problem
 from app.extensions import csrf
-from app.inzage import current_ledger, discard, verwerking
+from app.logboek import current_ledger, discard, verwerking
 from app.security.ratelimit import api_limit
 from app.signalen.inrichting import bron, bron_actor, organisatie_voor_token
 from app.signalen.intake import ontvang

@@ -21,7 +21,7 @@ from sqlalchemy import select, update
 from app.clock import now, today
 from app.db import session
 from app.domain import AFWEGING_SLUITREDENEN, LEEFGEBIEDEN, SIGNAAL_CATEGORIEEN
-from app.inzage import get_ledger
+from app.logboek import get_ledger
 from app.people.models import Person
 from app.people.services import InvalidBSN, normalise_bsn
 from app.signalen.bulk import CHUNK, bulk_insert, chunks, column_in, expire

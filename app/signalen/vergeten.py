@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from app.auth.identity import actor_for_current_user
 from app.clock import now
 from app.db import session
-from app.inzage import get_ledger, unit_of_work
+from app.logboek import get_ledger, unit_of_work
 from app.people.models import Person
 from app.signalen.bulk import column_in, expire
 from app.signalen.inrichting import MELDING_VERWERKING, default_bewaartermijn

@@ -27,7 +27,7 @@ from app.domain import (
     Rol,
 )
 from app.forms import _as_choices
-from app.inzage import current_ledger, verwerking
+from app.logboek import current_ledger, current_logboek, verwerking
 from app.organisations.models import Organisation
 from app.people.models import Person
 from app.signalen.afweging import (
@@ -419,9 +419,7 @@ beheer_bp = Blueprint("signaalbronnen", __name__, url_prefix="/beheer/signaalbro
 
 
 def _register() -> dict[str, Any]:
-    from app.inzage import logboek
-
-    return {v.key: v for v in logboek().register.current(session.connection())}
+    return {v.key: v for v in current_logboek().register.current(session.connection())}
 
 
 @beheer_bp.route("/")

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from app.auth.decorators import roles_required
 from app.db import session
 from app.domain import CATEGORIEEN, Rol
-from app.inzage import logboek
+from app.logboek import current_logboek
 from app.verwerkingsregister.forms import ActiviteitForm, NieuweActiviteitForm
 from audit import ProcessingActivityVersion
 
@@ -24,7 +24,7 @@ READERS = (Rol.FUNCTIONEEL_BEHEERDER, Rol.PRIVACY_OFFICER)
 
 
 def _register() -> Any:
-    return logboek().register
+    return current_logboek().register
 
 
 def _current(key: str) -> ProcessingActivityVersion:

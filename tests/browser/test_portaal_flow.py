@@ -42,7 +42,7 @@ def portaal_server(db_url: str, _tmp_root: Path, oidc_provider: Any) -> Iterator
     app: Flask = create_app(cfg)
     with LiveServer(app) as server:
         yield server
-    from app.portaal import live
+    from app.logboek import live
 
     live.broker(app).stop()
     get_database_engine(app).dispose()

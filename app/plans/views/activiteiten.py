@@ -10,7 +10,7 @@ from app import access
 from app.auth.decorators import roles_required
 from app.clock import today
 from app.db import session
-from app.inzage import verwerking
+from app.logboek import verwerking
 from app.organisations.services import organisations
 from app.plans import services
 from app.plans.forms import ActiviteitForm, AfrondenForm

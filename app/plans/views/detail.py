@@ -11,7 +11,7 @@ from app import access
 from app.auth.decorators import roles_required
 from app.db import session
 from app.domain import UitvoerderSoort
-from app.inzage import current_ledger, verwerking
+from app.logboek import current_ledger, verwerking
 from app.plans.forms import AfrondenForm, OpmerkingForm
 from app.plans.models import Plan
 from app.plans.views.base import REGIE, STAFF_ON_PLANS, bp, request_user

@@ -12,11 +12,11 @@ from app.auth.decorators import roles_required
 from app.clock import today
 from app.db import session
 from app.domain import Rol
-from app.inzage import verwerking
+from app.logboek import verwerking
+from app.logboek.exchanges import plan_shared_with
 from app.organisations.models import Organisation
 from app.organisations.services import organisations
 from app.plans import services
-from app.plans.exchanges import plan_shared_with
 from app.plans.forms import BeeindigenForm, BetrokkenheidForm, GezinslinkForm, VerbrekenForm
 from app.plans.views.base import (
     REGIE,

@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, url_for
 
 from app import access
 from app.auth.decorators import roles_required
-from app.inzage import verwerking
+from app.logboek import verwerking
 from app.plans import services
 from app.plans.forms import OpmerkingForm
 from app.plans.views.base import REGIE, STAFF_ON_PLANS, apply_errors, bp, request_user

@@ -12,7 +12,7 @@ from app.auth.decorators import roles_required
 from app.clock import today
 from app.db import session
 from app.domain import PlanStatus, Rol
-from app.inzage import verwerking
+from app.logboek import verwerking
 from app.organisations.models import Mandaat
 from app.plans import services
 from app.plans.forms import AfsluitenForm, OverdragenForm, PlanBewerkForm, PlanNieuwForm

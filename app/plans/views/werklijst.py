@@ -10,7 +10,7 @@ from app import access
 from app.auth.decorators import roles_required
 from app.db import session
 from app.domain import PlanStatus, Rol
-from app.inzage import verwerking
+from app.logboek import verwerking
 from app.people.models import Person
 from app.plans import services
 from app.plans.forms import ZoekForm

@@ -11,7 +11,7 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from app import access
-from app.inzage import current_ledger
+from app.logboek import current_ledger
 from app.portaal import services
 from app.users.models import User
 

@@ -10,7 +10,7 @@ from app import access
 from app.berichten import services as berichten_services
 from app.db import session
 from app.inkijk.services import inkijk_voor_burger
-from app.inzage import current_ledger, verwerking
+from app.logboek import current_ledger, verwerking
 from app.portaal import services
 from app.portaal.forms import BerichtForm
 from app.portaal.views.base import INZAGE, bp, burger_required, request_user, weigering

@@ -9,7 +9,7 @@ from flask import abort, render_template
 from werkzeug.wrappers import Response
 
 from app.clock import today
-from app.inzage import verwerking
+from app.logboek import verwerking
 from app.portaal import export, services
 from app.portaal.forms import KnopForm
 from app.portaal.views.base import (

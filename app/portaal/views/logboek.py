@@ -23,8 +23,7 @@ from werkzeug.wrappers import Response
 from app import access
 from app.db import session
 from app.forms import _as_choices
-from app.inzage import verwerking
-from app.portaal import live
+from app.logboek import live, verwerking
 from app.portaal import logboek as portaal_logboek
 from app.portaal.forms import FilterForm
 from app.portaal.views.base import INZAGE, bp, burger_required, request_user

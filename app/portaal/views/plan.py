@@ -8,7 +8,7 @@ from flask import abort, flash, redirect, render_template, url_for
 
 from app import access
 from app.db import session
-from app.inzage import current_ledger, verwerking
+from app.logboek import current_ledger, verwerking
 from app.plans import services as plan_services
 from app.plans.models import Plan, UitvoerderSoort
 from app.portaal import services

@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import render_template
 
-from app.inzage import verwerking
+from app.logboek import verwerking
 from app.portaal import services
 from app.portaal.views.base import INZAGE, bp, burger_required, request_user
 from app.signalen.status import afwegingen_voor_inwoner, signalen_over_inwoner

@@ -19,7 +19,7 @@ from app.autorisaties.models import (
 from app.clock import today
 from app.db import session
 from app.forms import _as_choices
-from app.inzage import verwerking
+from app.logboek import verwerking
 from app.organisations.models import Organisation
 from app.plans import services as plan_services
 from app.portaal import services

@@ -7,15 +7,15 @@ The reusable helpers later features call when data leaves Eenplan or comes in:
   organisation (a hulpverlener's organisation, a source) for information about a person, and
   gets an answer;
 * :func:`signal_received` — a vroegsignaal arrives from a source organisation;
-* :func:`sent_to` — anything else sent to another party (``app.plans.exchanges`` uses the same
-  mechanism when a plan is shared with a newly involved organisation).
+* :func:`sent_to` — anything else sent to another party;
+* :func:`plan_shared_with` — a plan is shared with a newly involved organisation.
 
 Each notes the exchange on the current unit of work's ledger (a request, or a command/job in
-``app.inzage.unit_of_work``): one logboek line per person, with sender, recipient, the data
+``app.logboek.unit_of_work``): one logboek line per person, with sender, recipient, the data
 categories, and the processing activity (whose register version gives purpose and legal basis),
 written in the same transaction as the unit of work's own changes. If the unit of work rolls
-back, the exchange did not happen and is not logged. Without a unit of work they refuse: an
-exchange that cannot be logged must not happen.
+back, the exchange did not happen and is not logged. Without a unit of work they raise
+:class:`~app.logboek.ledger.NoLedger`: an exchange that cannot be logged must not happen.
 
 ``refs`` name the persons the data is about: ``("person", id)`` or ``("plan", id)``. An
 exchange of a person's own data with that person themselves is not logged (it is no inzage by
@@ -25,28 +25,26 @@ someone else).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from flask import current_app, has_app_context
 
-from app.db import session
-from app.inzage import Ledger, get_ledger
+from app.logboek.ledger import current_ledger
 
 Refs = Iterable[tuple[str, int]]
 
 # What a question about a person gives away to the organisation asked: who it is about.
 IDENTIFICATIE = ("bsn", "naw")
 
-
-class NoUnitOfWork(RuntimeError):
-    """An exchange was attempted outside a request or ``unit_of_work``: it cannot be logged."""
-
-
-def _ledger() -> Ledger:
-    ledger = get_ledger(session)
-    if ledger is None:
-        raise NoUnitOfWork("een uitwisseling zonder logboek mag niet: gebruik unit_of_work")
-    return ledger
+# What a newly involved organisation receives access to.
+SHARED_WITH_BETROKKENE = (
+    "naw",
+    "bsn",
+    "contact",
+    "plan",
+    "activiteiten",
+    "activiteiten-buitenkant",
+)
 
 
 def _municipality() -> str:
@@ -69,7 +67,7 @@ def _note(
     categories = tuple(categories)
     if not categories:
         raise ValueError("an exchange names the data categories it carries")
-    _ledger().note_exchange(
+    current_ledger().note_exchange(
         refs=refs,
         categories=categories,
         sender=sender,
@@ -196,12 +194,47 @@ def sent_to(
     )
 
 
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+class SharedPlan(Protocol):
+    """A plan as :func:`plan_shared_with` needs it (``plans.models.Plan``)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def gemeente(self) -> _Named: ...
+
+
+class Involvement(Protocol):
+    """An organisation's involvement in a plan (``plans.models.Betrokkenheid``)."""
+
+    @property
+    def organisation(self) -> _Named: ...
+
+
+def plan_shared_with(plan: SharedPlan, betrokkenheid: Involvement) -> None:
+    """The plan is shared with a newly involved organisation (sent by the plan's municipality)."""
+    sent_to(
+        refs=[("plan", plan.id)],
+        categories=SHARED_WITH_BETROKKENE,
+        sender=plan.gemeente.name,
+        recipient=betrokkenheid.organisation.name,
+        object_type="plan",
+        object_id=plan.id,
+    )
+
+
 __all__ = [
     "IDENTIFICATIE",
-    "NoUnitOfWork",
+    "SHARED_WITH_BETROKKENE",
     "export",
     "information_asked",
     "information_received",
+    "plan_shared_with",
     "signal_received",
     "sent_to",
 ]

@@ -1,4 +1,4 @@
-"""Signals other modules subscribe to (blinker, as Flask uses)."""
+"""The logboek's signals other modules subscribe to (blinker, as Flask uses)."""
 
 from blinker import Namespace
 

@@ -1,4 +1,5 @@
-"""Live logboek lines for the citizen's open "Wie heeft mijn gegevens gezien" page.
+"""Live notifications of new logboek lines (for the citizen's open "Wie heeft mijn gegevens
+gezien" page, whose event stream lives in :mod:`app.portaal`).
 
 When a unit of work commits logboek lines, every process that holds an open event stream of a
 person those lines are about must hear of it. The message carries only the logboek's keyed
@@ -25,8 +26,10 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
+import psycopg
 from flask import Flask
 
+from app.logboek.events import lines_committed
 from audit import LogLine
 
 CHANNEL = "eenplan_logboek"
@@ -107,7 +110,6 @@ class InProcessBroker(Broker):
 
     def __init__(self, app: Flask) -> None:
         super().__init__()
-        from app.events import lines_committed
 
         def _on_lines(sender: Any, lines: list[LogLine], **_: Any) -> None:
             for payload in payloads(lines):
@@ -139,8 +141,6 @@ class PostgresBroker(Broker):
         self._stopping.set()
 
     def _run(self) -> None:
-        import psycopg
-
         while not self._stopping.is_set():
             try:
                 with psycopg.connect(self._dsn, autocommit=True) as conn:
