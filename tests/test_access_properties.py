@@ -52,9 +52,9 @@ from app.plans.models import (
     Toestemming,
 )
 from app.users.models import User, UserRole
-from tests.citizens import login_citizen
 from tests.conftest import login
-from tests.world import PASSWORD
+from tests.support.citizens import login_citizen
+from tests.support.world import PASSWORD
 
 EXAMPLES = int(os.environ.get("EENPLAN_PROPERTY_EXAMPLES", "12"))
 _counter = itertools.count(1)

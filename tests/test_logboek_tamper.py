@@ -23,7 +23,7 @@ from app.db import get_database
 from audit import Actor, Checkpoint, Entry, Subject, TraceContext
 from audit.schema import APPEND_ONLY_TABLES, protection_ddl
 from tests.conftest import head_seq
-from tests.world import BSN
+from tests.support.world import BSN
 
 ACTOR = Actor("medewerker", "999", "Test Medewerker", "Regisseur", "Gemeente Teststad")
 

@@ -23,7 +23,7 @@ from app.auth.models import LoginState, MfaCredential, RecoveryCode
 from app.db import get_database, session
 from app.users.models import User
 from tests.conftest import base_config, get_database_engine, login
-from tests.world import PASSWORD, STAFF, World, totp_secret
+from tests.support.world import PASSWORD, STAFF, World, totp_secret
 
 NEW_PASSWORD = "fiets paraplu walvis 1987"
 

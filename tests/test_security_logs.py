@@ -19,8 +19,8 @@ from app.security.logs import make_handler, scrub
 from tests.conftest import base_config, get_database_engine
 from tests.routes import ROUTES
 from tests.routes.facts import PERSON_NAME
+from tests.support.world import BSN, STAFF, World
 from tests.test_security_web import _client_for, _csrf, call
-from tests.world import BSN, STAFF, World
 
 
 @pytest.fixture

@@ -14,11 +14,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app import ROOT, create_app
-from tests.citizens import login_citizen
 from tests.conftest import base_config, get_database_engine, head_seq, login
 from tests.routes import ROUTES
 from tests.routes.spec import Case, RouteSpec
-from tests.world import World
+from tests.support.citizens import login_citizen
+from tests.support.world import World
 
 REQUIRED = {
     "X-Content-Type-Options": "nosniff",
@@ -245,7 +245,7 @@ def test_every_state_changing_form_needs_a_csrf_token(app: Flask, world: World) 
 
 
 def test_login_without_csrf_token_does_not_log_in(app: Flask, world: World) -> None:
-    from tests.world import PASSWORD
+    from tests.support.world import PASSWORD
 
     client = app.test_client()
     resp = client.post("/inloggen", data={"username": "reg1", "password": PASSWORD})
