@@ -574,6 +574,7 @@ def check_citizen(app: Flask, b: Built, who: Who) -> None:
                 assert not t.may_comment and not t.may_add_activity  # read-only
 
 
+@pytest.mark.slow
 @settings(
     max_examples=EXAMPLES,
     deadline=None,

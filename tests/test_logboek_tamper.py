@@ -520,6 +520,7 @@ def _negative(conn: Connection, log: Log) -> int:
     return -5
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("attack", [_alter, _delete_range, _swap_at_edge, _truncate, _negative])
 def test_parallel_verification_finds_the_same_first_line(app: Flask, log: Log, attack: Any) -> None:
     with app.app_context(), get_database().engine.connect() as conn:

@@ -316,6 +316,7 @@ def test_unknown_wrong_and_locked_accounts_get_the_same_answer(app: Flask, world
     assert len({tuple(v) for v in headers.values()}) == 1
 
 
+@pytest.mark.slow
 def test_timing_does_not_tell_whether_an_account_exists(
     app: Flask, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -52,6 +52,7 @@ def test_scrub_replaces_only_numbers_that_pass_the_11_proef() -> None:
     )
 
 
+@pytest.mark.slow
 def test_the_logs_of_representative_requests_hold_no_personal_data(
     db_url: str, _tmp_root: Path, world: World, log_output: io.StringIO
 ) -> None:
