@@ -13,7 +13,7 @@ Usage: scripts/test.sh [--fast] [PYTEST ARGS...]
                (matrix, browser, fuzz, slow) on SQLite, and on PostgreSQL too when
                TEST_DATABASE_URL is set.
   --fast       The quick loop: ruff, then pytest on SQLite only, without the tests marked
-               browser, fuzz, slow or matrix (about a minute). No mypy, no Chromium needed.
+               browser, fuzz, slow or matrix (about 2 minutes). No mypy, no Chromium needed.
   -h, --help   This text.
 
 Anything else goes to pytest, after the options above, e.g.
