@@ -17,7 +17,7 @@ Usage: scripts/test.sh [--fast] [PYTEST ARGS...]
   -h, --help   This text.
 
 Anything else goes to pytest, after the options above, e.g.
-  scripts/test.sh --fast tests/test_views.py -k overdracht
+  scripts/test.sh --fast tests/test_views.py -k consent
   scripts/test.sh --fast -m matrix -k "plans."      (a later -m replaces the --fast one)
   scripts/test.sh tests/test_matrix.py              (lint, types, then only the matrix)
 PYTEST_WORKERS sets the number of pytest-xdist workers (default 2; 0 runs in-process).
