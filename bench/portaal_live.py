@@ -42,7 +42,7 @@ from common import (  # type: ignore[import-not-found]
 )
 
 sys.path.insert(0, str(ROOT))
-from tests.oidc_provider import free_port  # noqa: E402
+from tests.support.oidc_provider import free_port  # noqa: E402
 
 
 def setup(url: str, persons: int) -> tuple[int, str]:

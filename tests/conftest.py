@@ -17,7 +17,8 @@ import contextlib
 import itertools
 import shutil
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -32,7 +33,7 @@ from app.db import get_database, make_engine, session
 from app.logboek import SYSTEM_ACTOR, Ledger
 from app.logboek.ledger import install_ledger
 from audit import TraceContext
-from tests.world import PASSWORD, World, build_world, totp_secret
+from tests.support.world import PASSWORD, World, build_world, totp_secret
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 _counter = itertools.count()
@@ -41,7 +42,7 @@ _counter = itertools.count()
 @contextlib.contextmanager
 def _unwritten_ledger() -> Iterator[None]:
     """The test world is the state before the tests, not anyone's processing: its logboek is
-    what ``tests.world.seed_logboek`` writes, nothing else. It is built on a ledger that is
+    what ``tests.support.world.seed_logboek`` writes, nothing else. It is built on a ledger that is
     deliberately never written, because the logboek's explicit paths (a citizen's decision,
     an exchange) refuse to run without one."""
     install_ledger(session, Ledger(trace=TraceContext.new(), actor=SYSTEM_ACTOR))
@@ -133,27 +134,44 @@ def base_config(instance: Path, url: str) -> dict[str, Any]:
 
 
 class Template:
-    """A migrated database with the world in it, to copy per test."""
+    """A migrated database with the world in it, to copy per test.
 
-    def __init__(self, backend: str, tmp: Path) -> None:
+    With ``source`` it is a copy of another template, changed once by ``prepare`` (e.g. the
+    access matrix's template with every user logged in, see tests/test_matrix.py)."""
+
+    def __init__(
+        self,
+        backend: str,
+        tmp: Path,
+        source: Template | None = None,
+        prepare: Callable[[Flask], Any] | None = None,
+    ) -> None:
         self.backend = backend
         self.tmp = tmp
-        name = f"eenplan_tmpl_{_worker()}"
+        self.made = time.monotonic()
+        name = f"eenplan_tmpl_{_worker()}" + (f"_{next(_counter)}" if source else "")
         if backend == "sqlite":
             self.path = tmp / f"{name}.sqlite3"
             url = f"sqlite:///{self.path}"
+            if source is not None:
+                shutil.copyfile(source.path, self.path)
         else:
             self.dbname = name
             admin = _pg_admin()
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
+                like = f' TEMPLATE "{source.dbname}"' if source is not None else ""
+                conn.execute(text(f'CREATE DATABASE "{name}"{like}'))
             admin.dispose()
             url = _pg_url(name)
         app = create_app(base_config(tmp, url))
-        migrate.upgrade(app)
-        with app.app_context(), _unwritten_ledger():
-            self.world = build_world()
+        if source is None:
+            migrate.upgrade(app)
+            with app.app_context(), _unwritten_ledger():
+                self.world = build_world()
+        else:
+            self.world = source.world
+        self.prepared = prepare(app) if prepare is not None else None
         get_database_engine(app).dispose()
         if backend == "sqlite":
             # Fold the WAL into the main file so a plain copy is complete.
@@ -185,7 +203,9 @@ class Template:
         return _pg_url(name), drop
 
     def drop(self) -> None:
-        if self.backend == "postgresql":
+        if self.backend == "sqlite":
+            self.path.unlink(missing_ok=True)
+        else:
             admin = _pg_admin()
             with admin.connect() as conn:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{self.dbname}" WITH (FORCE)'))
@@ -280,7 +300,7 @@ def _form_token(html: str) -> str:
 
 def login(client: FlaskClient, username: str, password: str = PASSWORD) -> None:
     """Log in through the real forms: password, then the TOTP code from the user's
-    authenticator (world users have one, see tests.world.totp_secret). A user without an
+    authenticator (world users have one, see tests.support.world.totp_secret). A user without an
     authenticator (made in a test) sets one up on the way, as a person would: the secret is
     read from the enrolment page."""
     import re
@@ -363,8 +383,8 @@ def pseudonym(app: Flask, bsn: str) -> str:
 @pytest.fixture(scope="session")
 def oidc_provider() -> Iterator[Any]:
     """A real OpenID Connect provider process (oidc-provider-mock) on a free local port, for
-    the whole test session (per worker). See tests/oidc_provider.py."""
-    from tests.oidc_provider import run_provider
+    the whole test session (per worker). See tests/support/oidc_provider.py."""
+    from tests.support.oidc_provider import run_provider
 
     with run_provider() as provider:
         yield provider

@@ -52,9 +52,9 @@ from app.plans.models import (
     Toestemming,
 )
 from app.users.models import User, UserRole
-from tests.citizens import login_citizen
 from tests.conftest import login
-from tests.world import PASSWORD
+from tests.support.citizens import login_citizen
+from tests.support.world import PASSWORD
 
 EXAMPLES = int(os.environ.get("EENPLAN_PROPERTY_EXAMPLES", "12"))
 _counter = itertools.count(1)
@@ -574,6 +574,7 @@ def check_citizen(app: Flask, b: Built, who: Who) -> None:
                 assert not t.may_comment and not t.may_add_activity  # read-only
 
 
+@pytest.mark.slow
 @settings(
     max_examples=EXAMPLES,
     deadline=None,

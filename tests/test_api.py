@@ -9,7 +9,7 @@ from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate
 
 from app.api.openapi import document
-from tests.world import BSN
+from tests.support.world import BSN
 
 
 def auth(world, user: str = "reg1") -> dict[str, str]:  # type: ignore[no-untyped-def]

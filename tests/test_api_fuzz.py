@@ -30,7 +30,9 @@ from schemathesis.generation import GenerationMode
 
 from app.api.openapi import PATHS
 from tests.browser.conftest import LiveServer
-from tests.world import BSN, World
+from tests.support.world import BSN, World
+
+pytestmark = pytest.mark.fuzz
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 

@@ -20,9 +20,9 @@ from app.organisations.models import Mandaat, Organisation
 from app.plans import services
 from app.plans.models import Activity, Plan, PlanComment, PlanGebeurtenis
 from app.users.models import User
-from tests.citizens import login_citizen
 from tests.conftest import csrf_token, head_seq, log_lines, login, pseudonym
-from tests.world import BSN, SECRET_COMMENT, VERVANGING_REDEN
+from tests.support.citizens import login_citizen
+from tests.support.world import BSN, SECRET_COMMENT, VERVANGING_REDEN
 
 
 def _user(name: str) -> User:

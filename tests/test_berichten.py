@@ -25,7 +25,7 @@ from app.logboek import unit_of_work
 from app.users.models import User
 from audit import Actor
 from tests.conftest import base_config, csrf_token, get_database_engine, head_seq, log_lines, login
-from tests.world_berichten import TEKST
+from tests.support.world_berichten import TEKST
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from app.db import session
 from app.organisations.models import Organisation
 from demo import NotInProduction, load_demo
-from tests.world import World
+from tests.support.world import World
 
 
 def _organisations(app: Flask) -> int:

@@ -36,8 +36,8 @@ from tests.conftest import (
     login,
     pseudonym,
 )
-from tests.haalcentraal_server import API_KEY, HaalCentraalServer
-from tests.world import BSN
+from tests.support.haalcentraal_server import API_KEY, HaalCentraalServer
+from tests.support.world import BSN
 
 REDEN = "Nodig om de betalingsregeling in het plan af te spreken."
 

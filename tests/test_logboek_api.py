@@ -15,7 +15,7 @@ from app.api.openapi import document
 from app.db import get_database, session
 from audit import Actor, Entry, LogboekError, Subject, TraceContext
 from tests.conftest import csrf_token, head_seq, log_lines
-from tests.world import BSN, World
+from tests.support.world import BSN, World
 
 URL = "/api/v1/dataverwerkingen"
 
@@ -211,7 +211,7 @@ def citizen_client(app: Flask, world: World, person: str = "anna") -> FlaskClien
     """A logged-in citizen. The DigiD login arrives with the portal; until then a test route
     logs the citizen in the way that login will (Flask-Login, a server-side session)."""
     from app.users.models import User
-    from tests.citizens import login_citizen
+    from tests.support.citizens import login_citizen
 
     with app.app_context():
         existing = session.scalars(

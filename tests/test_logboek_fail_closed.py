@@ -24,7 +24,7 @@ from app.plans.models import Betrokkenheid, Plan
 from app.users.models import User
 from audit import Subject
 from tests.conftest import head_seq, log_lines, pseudonym
-from tests.world import BSN, World
+from tests.support.world import BSN, World
 
 
 def _user(name: str) -> User:

@@ -9,7 +9,7 @@ from app.db import get_database, session
 from app.plans.models import Activity
 from audit import LogboekError
 from tests.conftest import csrf_token, head_seq, log_lines, login, pseudonym
-from tests.world import BSN
+from tests.support.world import BSN
 
 
 def _break_logboek(app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -188,7 +188,7 @@ def test_mandated_regisseur_acts_namens_the_municipality(app, world) -> None:
     from app.people.models import Person
     from app.plans import services
     from app.users.models import User, UserRole
-    from tests.world import PASSWORD
+    from tests.support.world import PASSWORD
 
     with app.app_context():
         u = User(

@@ -23,7 +23,7 @@ from app.db import get_database
 from audit import Actor, Checkpoint, Entry, Subject, TraceContext
 from audit.schema import APPEND_ONLY_TABLES, protection_ddl
 from tests.conftest import head_seq
-from tests.world import BSN
+from tests.support.world import BSN
 
 ACTOR = Actor("medewerker", "999", "Test Medewerker", "Regisseur", "Gemeente Teststad")
 
@@ -520,6 +520,7 @@ def _negative(conn: Connection, log: Log) -> int:
     return -5
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("attack", [_alter, _delete_range, _swap_at_edge, _truncate, _negative])
 def test_parallel_verification_finds_the_same_first_line(app: Flask, log: Log, attack: Any) -> None:
     with app.app_context(), get_database().engine.connect() as conn:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select, text
 from stdnum.nl import bsn as stdnum_bsn
 
@@ -66,6 +67,7 @@ def _flask(args: list[str], url: str, instance: Path) -> subprocess.CompletedPro
     )
 
 
+@pytest.mark.slow
 def test_cli_upgrade_demo_users_tokens(db_url, backend, _tmp_root) -> None:
     # A fresh, empty database for the demo.
     scratch = None

@@ -15,7 +15,7 @@ from app.people.services import InvalidBSN, PersonGegevens, create_person, norma
 from app.plans import services
 from app.plans.models import Activity, Betrokkenheid, Gezinslink, Plan, PlanGebeurtenis
 from app.users.models import User
-from tests.world import BSN
+from tests.support.world import BSN
 
 
 def _user(name: str) -> User:

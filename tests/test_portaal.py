@@ -24,9 +24,9 @@ from app.db import session
 from app.people.models import Person
 from app.plans.models import Activity, PlanComment
 from app.users.models import User
-from tests.citizens import burger_app_config, oidc_login_citizen
 from tests.conftest import base_config, get_database_engine, head_seq, log_lines, login
-from tests.world import BSN, World
+from tests.support.citizens import burger_app_config, oidc_login_citizen
+from tests.support.world import BSN, World
 
 
 @pytest.fixture
@@ -232,7 +232,7 @@ def test_denied_at_the_provider(portaal_app: Flask, oidc_provider: Any, world: W
 def test_provider_down_gives_a_page_not_an_error(
     db_url: str, _tmp_root: Path, world: World
 ) -> None:
-    from tests.oidc_provider import OidcProvider, free_port
+    from tests.support.oidc_provider import OidcProvider, free_port
 
     gone = OidcProvider(f"http://127.0.0.1:{free_port()}")
     cfg = base_config(_tmp_root, db_url)

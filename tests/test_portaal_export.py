@@ -9,8 +9,8 @@ from typing import Any
 from flask import Flask
 
 from tests.conftest import head_seq, log_lines, pseudonym
+from tests.support.world import BSN, SECRET_COMMENT, World
 from tests.test_portaal import as_citizen, form_token, portaal_app  # noqa: F401
-from tests.world import BSN, SECRET_COMMENT, World
 
 
 def test_download_holds_plan_activities_comments_lines_and_is_logged(

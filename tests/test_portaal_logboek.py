@@ -19,8 +19,8 @@ from app.db import session
 from app.logboek import unit_of_work
 from audit import Actor, Entry, Subject, TraceContext
 from tests.conftest import head_seq, log_lines, login
+from tests.support.world import BSN, World
 from tests.test_portaal import as_citizen, portaal_app  # noqa: F401 - the fixture
-from tests.world import BSN, World
 
 
 def write_line(app: Flask, key: str, **fields: Any) -> int:

@@ -12,10 +12,10 @@ from app.clock import now, today
 from app.db import session
 from app.signalen.models import Afweging, AfwegingStap, SignaalBron, Vroegsignaal
 from app.users.models import User
-from tests.citizens import login_citizen
 from tests.conftest import head_seq, log_lines, login
+from tests.support.citizens import login_citizen
+from tests.support.world import BSN, World
 from tests.test_portaal import as_citizen, portaal_app  # noqa: F401 - fixture
-from tests.world import BSN, World
 
 
 def _signalen_over(app: Flask, world: World, key: str) -> None:

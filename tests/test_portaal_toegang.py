@@ -14,8 +14,8 @@ from app.db import session
 from app.logboek import unit_of_work
 from app.users.models import User
 from tests.conftest import login
+from tests.support.world import BSN, SECRET_COMMENT, World
 from tests.test_portaal import as_citizen, form_token, portaal_app  # noqa: F401
-from tests.world import BSN, SECRET_COMMENT, World
 
 
 def test_page_shows_levels_and_trusted_people(

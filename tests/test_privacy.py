@@ -16,7 +16,7 @@ from app.db import get_database, session
 from app.privacy.models import Beoordeling
 from audit import Actor, Entry, Subject, TraceContext
 from tests.conftest import csrf_token, head_seq, log_lines, login
-from tests.world import BSN, STAFF, World
+from tests.support.world import BSN, STAFF, World
 
 ROLE = {
     "reg1": "Regisseur",

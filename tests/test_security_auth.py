@@ -23,7 +23,7 @@ from app.auth.models import LoginState, MfaCredential, RecoveryCode
 from app.db import get_database, session
 from app.users.models import User
 from tests.conftest import base_config, get_database_engine, login
-from tests.world import PASSWORD, STAFF, World, totp_secret
+from tests.support.world import PASSWORD, STAFF, World, totp_secret
 
 NEW_PASSWORD = "fiets paraplu walvis 1987"
 
@@ -316,6 +316,7 @@ def test_unknown_wrong_and_locked_accounts_get_the_same_answer(app: Flask, world
     assert len({tuple(v) for v in headers.values()}) == 1
 
 
+@pytest.mark.slow
 def test_timing_does_not_tell_whether_an_account_exists(
     app: Flask, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:

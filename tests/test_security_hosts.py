@@ -15,9 +15,9 @@ import pytest
 from flask import Flask
 
 from app import create_app
-from tests.citizens import burger_app_config
 from tests.conftest import base_config, get_database_engine
-from tests.world import World
+from tests.support.citizens import burger_app_config
+from tests.support.world import World
 
 BASE = "https://eenplan.gemeente.example"
 

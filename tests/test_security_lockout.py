@@ -19,7 +19,7 @@ from app import create_app
 from app.auth.models import LoginState
 from app.db import session
 from tests.conftest import base_config, get_database_engine
-from tests.world import PASSWORD, World
+from tests.support.world import PASSWORD, World
 
 WRONG = "fout-wachtwoord-lang"
 PARALLEL = 12

@@ -19,8 +19,8 @@ from app.security.logs import make_handler, scrub
 from tests.conftest import base_config, get_database_engine
 from tests.routes import ROUTES
 from tests.routes.facts import PERSON_NAME
+from tests.support.world import BSN, STAFF, World
 from tests.test_security_web import _client_for, _csrf, call
-from tests.world import BSN, STAFF, World
 
 
 @pytest.fixture
@@ -52,6 +52,7 @@ def test_scrub_replaces_only_numbers_that_pass_the_11_proef() -> None:
     )
 
 
+@pytest.mark.slow
 def test_the_logs_of_representative_requests_hold_no_personal_data(
     db_url: str, _tmp_root: Path, world: World, log_output: io.StringIO
 ) -> None:

@@ -20,7 +20,7 @@ from app.config import oidc_provider_config
 from app.db import session
 from app.signalen import inrichting as signalen_services
 from tests.conftest import base_config, get_database_engine
-from tests.world import World
+from tests.support.world import World
 
 OTHER_ADDRESS = {"REMOTE_ADDR": "10.0.0.7"}
 

@@ -18,8 +18,8 @@ from app.auth.models import LoginSession
 from app.db import session
 from app.users.models import User, UserRole
 from tests.conftest import base_config, get_database_engine, login
+from tests.support.world import World
 from tests.test_security_auth import form_post, password_step
-from tests.world import World
 
 COOKIE = "eenplan_session"
 

@@ -18,7 +18,7 @@ from app.auth.models import ExternalIdentity, LoginSession
 from app.db import session
 from app.users.models import User
 from tests.conftest import base_config, get_database_engine
-from tests.world import World, totp_secret
+from tests.support.world import World, totp_secret
 
 ROLE_MAP = '{"eenplan-regisseurs": "regisseur", "eenplan-hulpverleners": "hulpverlener"}'
 # The claim the test municipality declares immutable (an employee number at a real one): its
@@ -259,7 +259,7 @@ def test_denied_at_the_provider_is_a_failed_login(
 def test_provider_down_gives_a_message_not_an_error(
     db_url: str, _tmp_root: Path, world: World
 ) -> None:
-    from tests.oidc_provider import OidcProvider, free_port
+    from tests.support.oidc_provider import OidcProvider, free_port
 
     gone = OidcProvider(f"http://127.0.0.1:{free_port()}")
     app = make_app(db_url, _tmp_root, gone)

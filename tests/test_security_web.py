@@ -14,11 +14,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app import ROOT, create_app
-from tests.citizens import login_citizen
 from tests.conftest import base_config, get_database_engine, head_seq, login
 from tests.routes import ROUTES
 from tests.routes.spec import Case, RouteSpec
-from tests.world import World
+from tests.support.citizens import login_citizen
+from tests.support.logins import Logins
+from tests.support.world import World
 
 REQUIRED = {
     "X-Content-Type-Options": "nosniff",
@@ -125,6 +126,7 @@ def call(
     return client.open(spec.path(world, case), method=spec.method, **kwargs)
 
 
+@pytest.mark.slow
 def test_every_route_sends_the_security_headers_and_no_inline_code(
     app: Flask, world: World
 ) -> None:
@@ -216,16 +218,13 @@ def _unsafe_rules(app: Flask) -> list[tuple[str, str]]:
 def test_every_state_changing_form_needs_a_csrf_token(app: Flask, world: World) -> None:
     specs = {spec.id: spec for spec in ROUTES}
     checked = []
+    logins = Logins(app, set(CITIZEN_USERS))  # each user logs in once (tests/support/logins.py)
     for endpoint, method in _unsafe_rules(app):
         spec = specs[f"{method} {endpoint}"]
         if spec.kind == "api":
             continue
         case = _case_for(spec)
-        client = app.test_client()
-        if case.user in CITIZEN_USERS:
-            login_citizen(app, client, case.user)
-        elif case.user != "anoniem":
-            login(client, case.user)
+        client = app.test_client() if case.user == "anoniem" else logins.client(case.user)[0]
         body = spec.body(world, case) if spec.body else {}
         before = head_seq(app)
         for token in (None, "forged-token", _csrf(app.test_client())):  # none, made up, another's
@@ -245,7 +244,7 @@ def test_every_state_changing_form_needs_a_csrf_token(app: Flask, world: World) 
 
 
 def test_login_without_csrf_token_does_not_log_in(app: Flask, world: World) -> None:
-    from tests.world import PASSWORD
+    from tests.support.world import PASSWORD
 
     client = app.test_client()
     resp = client.post("/inloggen", data={"username": "reg1", "password": PASSWORD})

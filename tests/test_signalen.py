@@ -24,7 +24,7 @@ from app.users.models import User
 from tests.conftest import head_seq as _head_seq
 from tests.conftest import log_lines as _log_lines
 from tests.conftest import pseudonym
-from tests.world import BSN, World
+from tests.support.world import BSN, World
 
 
 def log_lines(app: Flask, before: int) -> list[dict[str, Any]]:

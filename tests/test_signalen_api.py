@@ -13,7 +13,7 @@ from app.db import session
 from app.signalen import inrichting
 from app.signalen.models import Vroegsignaal
 from tests.conftest import head_seq, log_lines, pseudonym
-from tests.world import BSN, World
+from tests.support.world import BSN, World
 
 
 def token(app: Flask, code: str) -> str:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.db import session
 from app.signalen.models import Afweging, Vroegsignaal
 from tests.conftest import csrf_token, head_seq, log_lines, login, pseudonym
-from tests.world import BSN, World
+from tests.support.world import BSN, World
 
 
 def _post(client: FlaskClient, url: str, page: str, data: dict[str, object]) -> object:

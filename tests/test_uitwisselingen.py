@@ -12,7 +12,7 @@ from app.db import session
 from app.logboek import NoLedger, unit_of_work, verwerking
 from app.logboek import exchanges as uitwisselingen
 from tests.conftest import head_seq, log_lines, login, pseudonym
-from tests.world import BSN, World
+from tests.support.world import BSN, World
 
 
 def _route(app: Flask, name: str, fn: Any, activity: str = "regie-multiproblematiek") -> None:

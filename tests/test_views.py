@@ -7,7 +7,7 @@ import re
 from flask.testing import FlaskClient
 
 from tests.conftest import csrf_token, log_lines, login
-from tests.world import BSN
+from tests.support.world import BSN
 
 
 def post(client: FlaskClient, path: str, data: dict[str, str], form_page: str | None = None):  # type: ignore[no-untyped-def]
@@ -308,7 +308,7 @@ def test_betrokkenheid_for_one_person_only(app, world) -> None:
         # A second GGZ hulpverlener.
         from app.auth.passwords import hash_password
         from app.users.models import UserRole
-        from tests.world import PASSWORD
+        from tests.support.world import PASSWORD
 
         u = User(
             username="hulp_ggz2",

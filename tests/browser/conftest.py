@@ -105,10 +105,10 @@ def assert_accessible(page: Any) -> None:
 
 def staff_login(page: Any, base: str, username: str, password: str) -> None:
     """Log in with the keyboard only: password, then the code from the user's authenticator
-    (world users have one, see tests.world.totp_secret; a user without one sets it up from the
+    (world users have one, see tests.support.world.totp_secret; a user without one sets it up from the
     secret shown next to the QR code)."""
     from app.auth.mfa import current_code
-    from tests.world import totp_secret
+    from tests.support.world import totp_secret
 
     page.goto(f"{base}/inloggen")
     page.keyboard.press("Tab")  # skip link

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.browser.conftest import assert_accessible, staff_login
-from tests.world import BSN, PASSWORD, SECRET_COMMENT
+from tests.support.world import BSN, PASSWORD, SECRET_COMMENT
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ import pytest
 
 from tests.browser.conftest import assert_accessible, staff_login
 from tests.conftest import log_lines, pseudonym
-from tests.world import BSN, PASSWORD
+from tests.support.world import BSN, PASSWORD
 
 pytestmark = pytest.mark.browser
 

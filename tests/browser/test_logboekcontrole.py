@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import assert_accessible, staff_login
-from tests.world import BSN, PASSWORD
+from tests.support.world import BSN, PASSWORD
 
 pytestmark = pytest.mark.browser
 

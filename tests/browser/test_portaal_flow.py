@@ -15,9 +15,9 @@ from playwright.sync_api import expect
 
 from app import create_app
 from tests.browser.conftest import LiveServer, assert_accessible, staff_login
-from tests.citizens import burger_app_config
 from tests.conftest import base_config, get_database_engine
-from tests.world import BSN, PASSWORD
+from tests.support.citizens import burger_app_config
+from tests.support.world import BSN, PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -14,7 +14,7 @@ from app import create_app
 from app.auth.mfa import current_code
 from tests.browser.conftest import LiveServer, assert_accessible
 from tests.conftest import base_config, get_database_engine
-from tests.world import totp_secret
+from tests.support.world import totp_secret
 
 pytestmark = pytest.mark.browser
 

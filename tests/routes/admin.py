@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tests.routes.facts import PERSON_NAME
 from tests.routes.spec import RouteSpec
-from tests.world import BSN
+from tests.support.world import BSN
 
 BEHEER = lambda c: c.user == "beheer1"  # noqa: E731
 

@@ -32,7 +32,7 @@ from tests.routes.plans import (
     werklijst_lines,
 )
 from tests.routes.spec import FULL_PERSON, Case, Line, RouteSpec
-from tests.world import BSN
+from tests.support.world import BSN
 
 PLAN_FIELDS = {
     "id",

@@ -13,7 +13,7 @@ from tests.routes.plans import (
     plan_url,
 )
 from tests.routes.spec import Case, Line, RouteSpec
-from tests.world import BSN
+from tests.support.world import BSN
 
 STAND_IN_REASON = "Regina is afwezig en Anna belt nu met een dringende vraag."
 

@@ -8,7 +8,7 @@ the application's code, the matrix stops proving anything.
 from __future__ import annotations
 
 from tests.routes.spec import FULL_PERSON, Case, Line
-from tests.world import SECRET_COMMENT
+from tests.support.world import SECRET_COMMENT
 
 PLAN_PERSON = {"a": "anna", "b": "dirk", "c": "eva", "d": "gijs", "e": "ilse"}
 USER_ORG: dict[str, str | None] = {
@@ -245,11 +245,11 @@ def page_texts(c: Case) -> tuple[list[str], list[str]]:
     person = PLAN_PERSON[c.plan]
     shown.append(PERSON_NAME[person])
     if sees_content(c):
-        from tests.world import BSN
+        from tests.support.world import BSN
 
         shown.append(BSN[person])
     else:
-        from tests.world import BSN
+        from tests.support.world import BSN
 
         hidden += [BSN[person], "Teststraat"]
         shown.append("alleen ziet dát er een plan is")

@@ -16,8 +16,8 @@ from tests.routes.facts import (
     sees_content,
 )
 from tests.routes.spec import Case, Line, RouteSpec
-from tests.world import World
-from tests.world_berichten import TEKST
+from tests.support.world import World
+from tests.support.world_berichten import TEKST
 
 REGISSEUR_DENIED = lambda c: 404 if c.user in REGISSEURS else 403  # noqa: E731
 ON_PLANS_DENIED = lambda c: 404 if c.user in STAFF_ON_PLANS else 403  # noqa: E731
@@ -37,7 +37,7 @@ BRP_RELATED = {"anna": ["bram", "kees"], "dirk": [], "eva": [], "gijs": [], "ils
 ALL_SOURCES = frozenset({"naw", "gezin", "inkomen", "schulden", "onderwijs", "zorg"})
 REDEN = "Nodig om de betalingsregeling in het plan af te spreken."
 
-# The threads in the world (tests/world_berichten.py); plans d and e have none.
+# The threads in the world (tests/support/world_berichten.py); plans d and e have none.
 THREAD_PLANS = {"a", "b", "c"}
 
 

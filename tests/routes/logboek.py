@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from tests.routes.facts import CITIZENS, PERSON_NAME
 from tests.routes.spec import Case, Line, RouteSpec
-from tests.world import BSN
+from tests.support.world import BSN
 
 PRIVACY = {"privacy1"}
 

@@ -26,7 +26,7 @@ from tests.routes.facts import (
     sees_content,
 )
 from tests.routes.spec import FULL_PERSON, Case, Line, RouteSpec
-from tests.world import BSN, World
+from tests.support.world import BSN, World
 
 TODAY = dt.date.today().isoformat()
 PLAN_KEYS = tuple(PLAN_FACTS)

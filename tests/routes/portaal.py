@@ -2,7 +2,7 @@
 
 The matrix runs without a ``burger`` OpenID Connect provider, so the login routes answer 404
 there; tests/test_portaal.py runs them against a real provider process. Citizens are logged in
-with the session shortcut (tests/citizens.py). Anna has a plan (a); Truus has an account (Anna
+with the session shortcut (tests/support/citizens.py). Anna has a plan (a); Truus has an account (Anna
 trusts her) but no plan of her own; staff may not use the portal (403).
 """
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from tests.routes.admin import admin
 from tests.routes.spec import USERS, Case, Line, RouteSpec
-from tests.world import BSN
+from tests.support.world import BSN
 
 # Everyone, citizens first (routes nobody may use are probed as the last user, who logs in
 # with a password: tests/test_security_web.py).

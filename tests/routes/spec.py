@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.world import World
+from tests.support.world import World
 
 # Users the matrix runs as ("anoniem" is not logged in).
 USERS = [
@@ -21,7 +21,7 @@ USERS = [
     "melder1",
     "privacy1",
     "beheer1",
-    # Citizens (a user with a person); they log in through the portal, see tests/citizens.py.
+    # Citizens (a user with a person); they log in through the portal, see tests/support/citizens.py.
     "anna",
     "truus",
 ]

@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-FIXTURES = Path(__file__).parent / "fixtures" / "haalcentraal"
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "haalcentraal"
 PATH = "/haalcentraal/api/brp/personen"
 API_KEY = "test-api-key"
 

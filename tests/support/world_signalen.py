@@ -21,7 +21,7 @@ from app.signalen.models import (
     Vroegsignaal,
 )
 from app.users.models import User
-from tests.world import BSN, World
+from tests.support.world import BSN, World
 
 
 def build_signalen(w: World, users: dict[str, User]) -> None:

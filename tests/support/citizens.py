@@ -41,7 +41,7 @@ def login_citizen(app: Flask, client: FlaskClient, username: str) -> None:
         sess[sessions.SID] = token
 
 
-# --- the real login: OpenID Connect against oidc-provider-mock (tests/oidc_provider.py) --------
+# --- the real login: OpenID Connect against oidc-provider-mock (tests/support/oidc_provider.py) --------
 
 
 def burger_app_config(provider: Any, **settings: str) -> dict[str, Any]:

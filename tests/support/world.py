@@ -103,7 +103,7 @@ class World:
     vervangingen: dict[str, int] = field(default_factory=dict)
     vertrouwenspersonen: dict[str, int] = field(default_factory=dict)
     versions: dict[str, int] = field(default_factory=dict)  # "plan:a", "activity:a_schuld"
-    # Issue 7 (berichten): see tests/world_berichten.py.
+    # Issue 7 (berichten): see tests/support/world_berichten.py.
     gesprekken: dict[str, int] = field(default_factory=dict)
     berichten: dict[str, int] = field(default_factory=dict)
     bijlagen: dict[str, int] = field(default_factory=dict)
@@ -111,7 +111,7 @@ class World:
     logboek_trace: str = ""
     logboek_seqs: dict[str, int] = field(default_factory=dict)
     pseudonyms: dict[str, str] = field(default_factory=dict)  # BSN key -> logboek pseudonym
-    # Issue 6 (signalen): see tests/world_signalen.py.
+    # Issue 6 (signalen): see tests/support/world_signalen.py.
     signalen: dict[str, int] = field(default_factory=dict)
     afwegingen: dict[str, int] = field(default_factory=dict)
     dat_vragen: dict[str, int] = field(default_factory=dict)
@@ -419,10 +419,10 @@ def build_world() -> World:
         token, plain = create_token(users[username], "test")
         w.tokens[username] = plain
         w.token_ids[username] = token.id
-    from tests.world_berichten import build_berichten
+    from tests.support.world_berichten import build_berichten
 
     build_berichten(w, users)
-    from tests.world_signalen import build_signalen
+    from tests.support.world_signalen import build_signalen
 
     build_signalen(w, users)
     seed_logboek(w, users)
