@@ -1,0 +1,441 @@
+"""The components/schemas of the OpenAPI document (the resources of API v1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.api.openapi.common import (
+    BSN_INPUT,
+    DATE_INPUT,
+    ID_INPUT,
+    LINK,
+    MANDAAT,
+    NULLABLE_DATE,
+    NULLABLE_STR,
+    REGISSEUR,
+    VERSION_INPUT,
+    enum,
+    ref,
+    text,
+)
+from app.domain import (
+    ACTIVITEIT_AARDEN,
+    AFSLUITREDENEN,
+    ActiviteitStatus,
+    PlanBasis,
+    PlanStatus,
+    Relatie,
+    UitvoerderSoort,
+)
+
+SCHEMAS: dict[str, Any] = {
+    "Problem": {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "invalidParams": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "name": {"type": "string"},
+                        "code": {"type": "string"},
+                        "reason": {"type": "string"},
+                    },
+                    "required": ["name", "code", "reason"],
+                },
+            },
+        },
+        "required": ["title", "status"],
+    },
+    "Adres": {
+        "type": "object",
+        "properties": {
+            "straat": NULLABLE_STR,
+            "huisnummer": NULLABLE_STR,
+            "huisnummertoevoeging": NULLABLE_STR,
+            "postcode": NULLABLE_STR,
+            "woonplaats": NULLABLE_STR,
+        },
+    },
+    "Persoon": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "bsn": {"type": "string", "pattern": "^[0-9]{9}$"},
+            "voornamen": {"type": "string"},
+            "tussenvoegsel": NULLABLE_STR,
+            "achternaam": {"type": "string"},
+            "geboortedatum": {"type": "string", "format": "date"},
+            "adres": ref("Adres"),
+            "_links": {"type": "object", "properties": {"self": LINK}},
+        },
+        "required": ["id", "bsn", "voornamen", "achternaam", "geboortedatum"],
+    },
+    "AdresInvoer": {
+        "type": "object",
+        "properties": {
+            "straat": text(200, nullable=True),
+            "huisnummer": text(10, nullable=True),
+            "huisnummertoevoeging": text(10, nullable=True),
+            "postcode": text(7, nullable=True),
+            "woonplaats": text(100, nullable=True),
+        },
+    },
+    "PersoonNieuw": {
+        "type": "object",
+        "properties": {
+            "voornamen": text(200, required=True),
+            "tussenvoegsel": text(20, nullable=True),
+            "achternaam": text(200, required=True),
+            "geboortedatum": DATE_INPUT,
+            "adres": ref("AdresInvoer"),
+        },
+        "required": ["voornamen", "achternaam", "geboortedatum"],
+    },
+    "PlanSamenvatting": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "status": {"type": "string", "enum": [s.value for s in PlanStatus]},
+            "basis": {"type": "string", "enum": [b.value for b in PlanBasis]},
+            "persoon": {
+                "type": "object",
+                "properties": {"id": {"type": "integer"}, "naam": {"type": "string"}},
+                "required": ["id", "naam"],
+            },
+            "regisseur": {
+                "type": "object",
+                "properties": {"id": {"type": "integer"}, "naam": {"type": "string"}},
+            },
+            "gewijzigdOp": {"type": "string", "format": "date-time"},
+            "version": {"type": "integer"},
+            "_links": {"type": "object", "properties": {"self": LINK}},
+        },
+        "required": ["id", "status", "persoon", "version"],
+    },
+    "PlanGeenInzage": {
+        "type": "object",
+        "description": "Wat een organisatie ziet als de inwoner koos voor geen inzage: dat er een "
+        "plan is, de status en wie de regisseur is.",
+        "properties": {
+            "id": {"type": "integer"},
+            "status": {"type": "string", "enum": [s.value for s in PlanStatus]},
+            "inzage": {"type": "string", "const": "geen"},
+            "persoon": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "naam": {"type": "string"},
+                    "geboortedatum": {"type": "string", "format": "date"},
+                },
+                "required": ["id", "naam", "geboortedatum"],
+                "additionalProperties": False,
+            },
+            "regisseur": REGISSEUR,
+            "mandaat": MANDAAT,
+            "version": {"type": "integer"},
+            "_links": {"type": "object"},
+        },
+        "required": ["id", "status", "inzage", "persoon", "regisseur", "version"],
+        "additionalProperties": False,
+    },
+    "Plan": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "status": {"type": "string", "enum": [s.value for s in PlanStatus]},
+            "basis": {"type": "string", "enum": [b.value for b in PlanBasis]},
+            "persoon": ref("Persoon"),
+            "regisseur": REGISSEUR,
+            "mandaat": MANDAAT,
+            "afsluitreden": NULLABLE_STR,
+            "afgeslotenOp": {"type": ["string", "null"], "format": "date-time"},
+            "aangemaaktOp": {"type": "string", "format": "date-time"},
+            "gewijzigdOp": {"type": "string", "format": "date-time"},
+            "version": {"type": "integer"},
+            "_links": {"type": "object"},
+        },
+        "required": ["id", "status", "basis", "persoon", "regisseur", "version"],
+    },
+    "PlanNieuw": {
+        "type": "object",
+        "description": "Voor een persoon die Eenplan nog niet kent: stuur `persoon` mee (anders "
+        "422). Bij basis `toestemming`: stuur `toestemming` mee (anders 422).",
+        "properties": {
+            "bsn": BSN_INPUT,
+            "basis": enum([b.value for b in PlanBasis]),
+            "status": enum([PlanStatus.CONCEPT.value, PlanStatus.ACTIEF.value]),
+            "mandaatId": ID_INPUT,
+            "persoon": ref("PersoonNieuw"),
+            "toestemming": {
+                "type": "object",
+                "properties": {
+                    "gegevenDoor": text(200, required=True),
+                    "gegevenOp": DATE_INPUT,
+                    "wijze": enum(["mondeling", "schriftelijk", "digitaal"]),
+                    "toelichting": text(5000, nullable=True),
+                },
+                "required": ["gegevenDoor", "gegevenOp", "wijze"],
+            },
+        },
+        "required": ["bsn", "basis"],
+    },
+    "PlanWijziging": {
+        "type": "object",
+        "properties": {
+            "status": enum([PlanStatus.CONCEPT.value, PlanStatus.ACTIEF.value]),
+            "mandaatId": {**ID_INPUT, "type": ["integer", "null"]},
+            "version": VERSION_INPUT,
+        },
+    },
+    "PlanAfsluiten": {
+        "type": "object",
+        "description": "Bij reden `anders` is een toelichting nodig (anders 422).",
+        "properties": {
+            "reden": enum(list(AFSLUITREDENEN)),
+            "toelichting": text(5000, nullable=True),
+            "version": VERSION_INPUT,
+        },
+        "required": ["reden"],
+    },
+    "Activiteit": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "planId": {"type": "integer"},
+            "aard": {"type": "string", "enum": list(ACTIVITEIT_AARDEN)},
+            "uitvoerderSoort": {"type": "string", "enum": [u.value for u in UitvoerderSoort]},
+            "organisatie": {
+                "type": ["object", "null"],
+                "properties": {"id": {"type": "integer"}, "naam": {"type": "string"}},
+            },
+            "startdatum": {"type": "string", "format": "date"},
+            "einddatum": NULLABLE_DATE,
+            "afgerond": {"type": "boolean"},
+            "afgerondOp": NULLABLE_DATE,
+            "status": {"type": "string", "enum": [s.value for s in ActiviteitStatus]},
+            "omschrijving": {
+                "type": "string",
+                "description": "Alleen als u de activiteit volledig mag zien.",
+            },
+            "uitvoerderContact": NULLABLE_STR,
+            "toelichting": {
+                "type": ["string", "null"],
+                "description": "Ontbreekt als de toelichting onder beroepsgeheim van een andere "
+                "organisatie valt.",
+            },
+            "toelichtingBeroepsgeheim": {
+                "type": "boolean",
+                "description": "De toelichting valt onder beroepsgeheim: alleen de uitvoerende "
+                "organisatie en de regisseur zien haar.",
+            },
+            "version": {"type": "integer"},
+            "_links": {"type": "object"},
+        },
+        "required": [
+            "id",
+            "planId",
+            "aard",
+            "uitvoerderSoort",
+            "startdatum",
+            "afgerond",
+            "status",
+            "version",
+        ],
+    },
+    "ActiviteitNieuw": {
+        "type": "object",
+        "description": "Een regisseur kiest de uitvoerende organisatie (`organisatieId`, nodig "
+        "bij uitvoerderSoort `organisatie`); een hulpverlener legt activiteiten van de eigen "
+        "organisatie vast. Een einddatum voor de startdatum, of een onbekende organisatie: 422.",
+        "properties": {
+            "aard": enum(list(ACTIVITEIT_AARDEN)),
+            "omschrijving": text(2000, required=True),
+            "uitvoerderSoort": enum([u.value for u in UitvoerderSoort]),
+            "organisatieId": {**ID_INPUT, "type": ["integer", "null"]},
+            "uitvoerderContact": text(300, nullable=True),
+            "startdatum": DATE_INPUT,
+            "einddatum": {**DATE_INPUT, "type": ["string", "null"]},
+            "afgerond": {"type": "boolean"},
+            "toelichting": text(5000, nullable=True),
+            "toelichtingBeroepsgeheim": {
+                "type": "boolean",
+                "description": "Alleen een hulpverlener van de uitvoerende organisatie.",
+            },
+        },
+        "required": ["aard", "omschrijving", "startdatum"],
+    },
+    "ActiviteitWijziging": {
+        "type": "object",
+        "description": "Alleen wat verandert; de rest blijft. Zie ActiviteitNieuw voor de regels.",
+        "properties": {
+            "aard": enum(list(ACTIVITEIT_AARDEN)),
+            "omschrijving": text(2000, required=True),
+            "uitvoerderSoort": enum([u.value for u in UitvoerderSoort]),
+            "organisatieId": {**ID_INPUT, "type": ["integer", "null"]},
+            "uitvoerderContact": text(300, nullable=True),
+            "startdatum": DATE_INPUT,
+            "einddatum": {**DATE_INPUT, "type": ["string", "null"]},
+            "afgerond": {"type": "boolean"},
+            "toelichting": text(5000, nullable=True),
+            "toelichtingBeroepsgeheim": {
+                "type": "boolean",
+                "description": "Alleen een hulpverlener van de uitvoerende organisatie.",
+            },
+            "version": VERSION_INPUT,
+        },
+    },
+    "Gezinslink": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "persoon": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "integer"},
+                    "naam": {"type": "string"},
+                    "geboortedatum": {"type": "string", "format": "date"},
+                },
+            },
+            "relatie": {"type": "string", "enum": [r.value for r in Relatie]},
+            "relatieOmschrijving": {"type": "string"},
+            "actief": {"type": "boolean"},
+            "gelegdOp": {"type": "string", "format": "date-time"},
+            "gelegdDoor": {"type": "string"},
+            "verbrokenOp": {"type": ["string", "null"], "format": "date-time"},
+            "verbrokenDoor": NULLABLE_STR,
+        },
+        "required": ["id", "persoon", "relatie", "actief", "gelegdOp"],
+    },
+    "GezinslinkNieuw": {
+        "type": "object",
+        "description": "Voor een persoon die Eenplan nog niet kent: stuur `persoon` mee "
+        "(anders 422).",
+        "properties": {
+            "bsn": BSN_INPUT,
+            "relatie": enum([r.value for r in Relatie]),
+            "richting": enum(["planpersoonIsA", "planpersoonIsB"]),
+            "persoon": ref("PersoonNieuw"),
+        },
+        "required": ["bsn", "relatie"],
+    },
+    "GezinslinkVerbreken": {
+        "type": "object",
+        "properties": {
+            "actief": {"type": "boolean", "enum": [False]},
+            "reden": text(5000, nullable=True),
+        },
+        "required": ["actief"],
+    },
+    "BsnZoekvraag": {
+        "type": "object",
+        "properties": {"bsn": BSN_INPUT},
+        "required": ["bsn"],
+    },
+    "Dataverwerking": {
+        "type": "object",
+        "description": "Eén logboekregel in de vorm van de standaard Logboek Dataverwerkingen. "
+        "dpl.core.data_subject_id is het pseudoniem van de betrokkene, nooit een BSN.",
+        "properties": {
+            "trace_id": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
+            "span_id": {"type": "string", "pattern": "^[0-9a-f]{16}$"},
+            "parent_span_id": {"type": ["string", "null"]},
+            "name": {"type": "string"},
+            "start_time": {"type": "string", "format": "date-time"},
+            "end_time": {"type": "string", "format": "date-time"},
+            "status_code": {"type": "string"},
+            "resource": {
+                "type": "object",
+                "properties": {"name": {"type": "string"}, "version": {"type": "string"}},
+                "required": ["name", "version"],
+            },
+            "attributes": {
+                "type": "object",
+                "properties": {
+                    "dpl.core.processing_activity_id": {"type": "string"},
+                    "dpl.core.data_subject_id": NULLABLE_STR,
+                    "dpl.core.data_subject_id_type": NULLABLE_STR,
+                    "eenplan.kind": {"type": "string", "enum": ["inzage", "uitwisseling"]},
+                    "eenplan.action": {
+                        "type": "string",
+                        "enum": ["view", "create", "update", "delete", "export", "send", "receive"],
+                    },
+                    "eenplan.processing_activity_version": {"type": "integer"},
+                    "eenplan.purpose": {"type": "string"},
+                    "eenplan.legal_basis": {"type": "string"},
+                    "eenplan.legal_reference": NULLABLE_STR,
+                    "eenplan.actor.type": {"type": "string"},
+                    "eenplan.actor.id": NULLABLE_STR,
+                    "eenplan.actor.name": NULLABLE_STR,
+                    "eenplan.actor.role": NULLABLE_STR,
+                    "eenplan.actor.organisation": NULLABLE_STR,
+                    "eenplan.actor.mandate": NULLABLE_STR,
+                    "eenplan.object.type": NULLABLE_STR,
+                    "eenplan.object.id": NULLABLE_STR,
+                    "eenplan.data_categories": {"type": "array", "items": {"type": "string"}},
+                    "eenplan.reason": NULLABLE_STR,
+                    "eenplan.emergency": {"type": "boolean"},
+                    "eenplan.disclose_after": NULLABLE_DATE,
+                    "eenplan.deferral_reason": NULLABLE_STR,
+                    "eenplan.sender": NULLABLE_STR,
+                    "eenplan.recipient": NULLABLE_STR,
+                    "eenplan.seq": {"type": "integer"},
+                },
+                "required": [
+                    "dpl.core.processing_activity_id",
+                    "dpl.core.data_subject_id",
+                    "eenplan.kind",
+                    "eenplan.action",
+                    "eenplan.data_categories",
+                    "eenplan.seq",
+                ],
+            },
+        },
+        "required": [
+            "trace_id",
+            "span_id",
+            "name",
+            "start_time",
+            "end_time",
+            "status_code",
+            "resource",
+            "attributes",
+        ],
+    },
+    "DataverwerkingenPagina": {
+        "type": "object",
+        "properties": {
+            "_embedded": {
+                "type": "object",
+                "properties": {
+                    "dataverwerkingen": {"type": "array", "items": ref("Dataverwerking")}
+                },
+                "required": ["dataverwerkingen"],
+            },
+            "pageSize": {"type": "integer"},
+            "nextCursor": {
+                "type": ["string", "null"],
+                "description": "Geef mee als cursor voor de volgende (oudere) regels; null als er geen zijn.",
+            },
+            "_links": {
+                "type": "object",
+                "properties": {"self": LINK, "next": LINK},
+                "required": ["self"],
+            },
+        },
+        "required": ["_embedded", "pageSize", "nextCursor", "_links"],
+    },
+    "DataverwerkingenZoekvraag": {
+        "type": "object",
+        "properties": {
+            "bsn": {"type": "string"},
+            "pageSize": {"type": "integer", "minimum": 1, "maximum": 100},
+            "cursor": {"type": "string"},
+        },
+        "required": ["bsn"],
+    },
+}
