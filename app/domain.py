@@ -26,6 +26,21 @@ ROL_LABELS = {
 STAFF_ROLES = tuple(r for r in Rol if r is not Rol.BURGER)
 
 
+class Verwerkingsactiviteit(StrEnum):
+    """The processing activities of the register (``app/verwerkingsregister.json``): a view or
+    command declares one of these (``guard(verwerking=…)``, ``unit_of_work``)."""
+
+    REGIE = "regie-multiproblematiek"
+    VROEGSIGNALERING_SCHULDEN = "vroegsignalering-schulden"
+    SIGNALEN_AFWEGING = "signalen-afweging"
+    VROEGSIGNALERING_RIJKSSCHULDEISERS = "vroegsignalering-rijksschuldeisers"
+    INKIJK = "inkijk-basisgegevens"
+    BERICHTEN = "berichten"
+    ZEGGENSCHAP = "zeggenschap-inwoner"
+    INZAGE_BETROKKENE = "inzage-betrokkene"
+    TOEZICHT = "toezicht-logboek"
+
+
 class OrganisatieSoort(StrEnum):
     GEMEENTE = "gemeente"
     WIJKTEAM = "wijkteam"

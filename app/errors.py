@@ -94,7 +94,7 @@ def init_app(app: Flask) -> None:
     def _access_denied(exc: AccessDenied) -> Any:
         """The access layer's refusals: the same responses as aborting with 404 or 403."""
         discard(session)
-        return error_page(exc.code)
+        return error_page(exc.code, exc.detail)
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> Any:

@@ -17,7 +17,8 @@ The modules, along the seams of the rules:
 * ``logboek`` — which logboek lines a user may read;
 * ``signalen`` — signals and the afwegingskader;
 * ``loading`` — the columns loaded for each way of seeing a plan, activity or person;
-* ``errors`` — :class:`NotVisible` and :class:`NotAllowed`.
+* ``errors`` — :class:`NotVisible` and :class:`NotAllowed`;
+* ``guard`` — the route guard every route goes through (:func:`guard`, :func:`public`).
 
 Below is the public API the views use; helpers are imported from their module.
 """
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 from app.access.beroepsgeheim import shareable_activities, shareable_comments
 from app.access.errors import NotAllowed, NotVisible
+from app.access.guard import AFWEGING, INKIJK_PLAN, PLAN, PLAN_KERN, guard, public, source_system
 from app.access.kern import PlanKern, inkijk_plan_for, plan_kern_for
 from app.access.loading import BUITENKANT, VOL, ZONDER_TOELICHTING, plan_list_options
 from app.access.logboek import LogboekToegang, logboek_regels_voor
@@ -47,6 +49,13 @@ from app.access.signalen import (
 from app.autorisaties.models import NIVEAU_BUITENKANT, NIVEAU_GEEN, NIVEAU_VOLLEDIG
 
 __all__ = [
+    "AFWEGING",
+    "INKIJK_PLAN",
+    "PLAN",
+    "PLAN_KERN",
+    "guard",
+    "public",
+    "source_system",
     "BUITENKANT",
     "NIVEAU_BUITENKANT",
     "NIVEAU_GEEN",

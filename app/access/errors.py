@@ -12,9 +12,15 @@ from __future__ import annotations
 
 
 class AccessDenied(Exception):
-    """Base of the access layer's refusals; ``code`` is the HTTP status it maps to (as on werkzeug's exceptions)."""
+    """Base of the access layer's refusals; ``code`` is the HTTP status it maps to (as on
+    werkzeug's exceptions); ``detail`` an optional sentence for the page or problem+json body
+    (never about the object: it says what the role may not do)."""
 
     code = 403
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
 
 
 class NotVisible(AccessDenied):

@@ -16,9 +16,10 @@ from app.access.errors import NotVisible
 from app.access.paths import (
     ROL_VAN_PAD,
     Pad,
-    mark_acting_path,
+    VervangingInfo,
     niveau_van,
     path_for,
+    stand_in_grant,
     toestemming_ingetrokken,
 )
 from app.autorisaties.models import NIVEAU_GEEN, NIVEAU_VOLLEDIG
@@ -40,6 +41,7 @@ class PlanKern:
     als: Rol
     pad: Pad = Pad.REGISSEUR
     niveau: str = NIVEAU_VOLLEDIG
+    vervanging: VervangingInfo | None = None
 
     @property
     def is_closed(self) -> bool:
@@ -71,12 +73,19 @@ def plan_kern_for(user: User, plan_id: int, *, day: dt.date | None = None) -> Pl
     ).first()
     if row is None:  # pragma: no cover - deleted between the two queries
         raise NotVisible
-    mark_acting_path(user, plan_id, pad)
+    vervanging = stand_in_grant(user, plan_id, pad)
     niveau = NIVEAU_VOLLEDIG
     if pad is Pad.HULPVERLENER:
         niveau = niveau_van(plan_id, user.organisation_id)
     return PlanKern(
-        row.id, row.person_id, row.regisseur_id, row.status, ROL_VAN_PAD[pad], pad, niveau
+        row.id,
+        row.person_id,
+        row.regisseur_id,
+        row.status,
+        ROL_VAN_PAD[pad],
+        pad,
+        niveau,
+        vervanging,
     )
 
 

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from flask import g, has_app_context
 from sqlalchemy import and_, case, exists, false, not_, or_, select, true
 from sqlalchemy.sql import ColumnElement
 
@@ -38,7 +37,7 @@ from app.autorisaties.models import (
 from app.clock import now
 from app.db import session
 from app.domain import PlanBasis, PlanStatus, Rol
-from app.logboek import get_ledger
+from app.logboek import Ledger
 from app.organisations.models import Mandaat
 from app.people.models import Person
 from app.plans.models import Betrokkenheid, Plan, Toestemming
@@ -251,26 +250,31 @@ def _vervanging_info(user: User, plan_id: int) -> VervangingInfo | None:
 # --- the path on the request ------------------------------------------------------------------
 
 
-def mark_acting_path(user: User, plan_id: int, pad: Pad) -> VervangingInfo | None:
-    """Say how the user reached the plan: the role for the logboek and, for a stand-in, the
-    emergency flag and reason on every line this request writes.
+# The label on the logboek lines where the path says more than the role.
+ACTING_LABELS = {
+    Pad.VERTROUWENSPERSOON: "Vertrouwenspersoon van de inwoner",
+    Pad.VERVANGING: "Regisseur (vervanging)",
+}
 
-    The one place in the access layer that sets ``g.acting_role`` / ``g.acting_label`` (read by
-    the ledger for the logboek lines); a route guard is to replace this side channel.
-    """
-    vervanging = None
-    if pad is Pad.VERVANGING:
-        vervanging = _vervanging_info(user, plan_id)
-        if vervanging is None:  # pragma: no cover - ended between the two queries
-            raise NotVisible
-        ledger = get_ledger(session)
-        if ledger is not None:
-            ledger.emergency = True
-            ledger.reason = vervanging.reden
-    if has_app_context():
-        g.acting_role = ROL_VAN_PAD[pad]
-        if pad is Pad.VERTROUWENSPERSOON:
-            g.acting_label = "Vertrouwenspersoon van de inwoner"
-        elif pad is Pad.VERVANGING:
-            g.acting_label = "Regisseur (vervanging)"
+
+def stand_in_grant(user: User, plan_id: int, pad: Pad) -> VervangingInfo | None:
+    """For a stand-in (``Pad.VERVANGING``): the grant they opened the plan with, whose reason
+    goes on every line of the request as emergency access; ``None`` on any other path."""
+    if pad is not Pad.VERVANGING:
+        return None
+    vervanging = _vervanging_info(user, plan_id)
+    if vervanging is None:  # pragma: no cover - ended between the two queries
+        raise NotVisible
     return vervanging
+
+
+def record_acting(ledger: Ledger, pad: Pad, vervanging: VervangingInfo | None) -> None:
+    """Put on the ledger, explicitly, how the user reached the plan: the role (and label) for
+    the logboek lines and, for a stand-in, the emergency mark with the grant's reason. Called by
+    the route guard (:mod:`app.access.guard`) once the object is resolved."""
+    ledger.record_access(
+        role=ROL_VAN_PAD[pad],
+        label=ACTING_LABELS.get(pad),
+        path=str(pad),
+        emergency_reason=vervanging.reden if vervanging is not None else None,
+    )

@@ -38,10 +38,10 @@ from app.access.paths import (
     ROL_VAN_PAD,
     Pad,
     VervangingInfo,
-    mark_acting_path,
     niveau_van,
     path_for,
     paths,
+    stand_in_grant,
     toestemming_ingetrokken,
 )
 from app.autorisaties.models import (
@@ -391,7 +391,7 @@ def plan_for(user: User, plan_id: int, *, day: dt.date | None = None) -> PlanToe
         stmt = stmt.options(load_only(*PLAN_BESTAAT, raiseload=True), person_names_only())
     elif pad is Pad.VERTROUWENSPERSOON:
         stmt = stmt.options(person_names_only())
-    vervanging = mark_acting_path(user, plan_id, pad)
+    vervanging = stand_in_grant(user, plan_id, pad)
     plan = session.scalars(stmt).first()
     if plan is None:  # pragma: no cover - deleted between the two queries
         raise NotVisible

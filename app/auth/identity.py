@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import g
 from flask_login import current_user
 
+from app.db import session
 from app.domain import ROL_LABELS, Rol
-from app.logboek import SYSTEM_ACTOR
+from app.logboek import SYSTEM_ACTOR, get_ledger
 from app.organisations.services import active_mandate_label
 from audit import Actor
 
@@ -22,9 +22,11 @@ ROLE_PRIORITY = (
 
 
 def acting_role(user: object) -> Rol | None:
-    chosen = g.get("acting_role")
-    if chosen is not None:
-        return chosen
+    """The role the user acts in: what the route guard recorded on the request's ledger, else
+    the first of the user's roles in :data:`ROLE_PRIORITY`."""
+    ledger = get_ledger(session)
+    if ledger is not None and ledger.acting_role is not None:
+        return Rol(ledger.acting_role)
     roles: frozenset[Rol] = getattr(user, "roles", frozenset())
     for role in ROLE_PRIORITY:
         if role in roles:
@@ -37,7 +39,8 @@ def actor_for_current_user() -> Actor:
     if not getattr(user, "is_authenticated", False):
         return Actor(type="systeem", id=None, name="niet ingelogd", role=None)
     # The access layer names a more precise role where it matters (a stand-in, a trusted person).
-    label = g.get("acting_label")
+    ledger = get_ledger(session)
+    label = ledger.acting_label if ledger is not None else None
     if user.is_burger:
         return Actor(
             type="burger", id=str(user.id), name=user.name, role=label or ROL_LABELS[Rol.BURGER]

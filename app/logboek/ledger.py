@@ -154,9 +154,31 @@ class Ledger:
     deferral_reason: str | None = None
     context_object: tuple[str, str] | None = None
     closed: bool = False
+    # How the user reached what this unit of work shows (set by the route guard): the role they
+    # act in, a more precise label for the lines (a stand-in, a trusted person), the access path.
+    acting_role: str | None = None
+    acting_label: str | None = None
+    access_path: str | None = None
 
     def declare(self, declaration: Verwerking) -> None:
         self.declaration = declaration
+
+    def record_access(
+        self,
+        *,
+        role: str,
+        label: str | None = None,
+        path: str | None = None,
+        emergency_reason: str | None = None,
+    ) -> None:
+        """Say explicitly how the user reached the data: the role (and label) on every line this
+        unit of work writes; for emergency access (a stand-in) the mark and the reason too."""
+        self.acting_role = role
+        self.acting_label = label
+        self.access_path = path
+        if emergency_reason is not None:
+            self.emergency = True
+            self.reason = emergency_reason
 
     def record(self, entry: Entry) -> None:
         """Add an explicit, complete entry (e.g. an inzage of something not in the ORM)."""

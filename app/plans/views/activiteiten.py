@@ -7,10 +7,9 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from app import access
-from app.auth.decorators import roles_required
+from app.access import PLAN, NotVisible, guard
 from app.clock import today
 from app.db import session
-from app.logboek import verwerking
 from app.organisations.services import organisations
 from app.plans import services
 from app.plans.forms import ActiviteitForm, AfrondenForm
@@ -64,13 +63,15 @@ def _end_before_start(form: ActiviteitForm) -> bool:
 
 
 @bp.route("/plannen/<int:plan_id>/activiteiten/nieuw", methods=["GET", "POST"])
-@roles_required(*STAFF_ON_PLANS)
-@verwerking(REGIE, name="activiteit.toevoegen")
-def activiteit_nieuw(plan_id: int) -> Any:
+@guard(
+    roles=STAFF_ON_PLANS,
+    verwerking=REGIE,
+    name="activiteit.toevoegen",
+    resolve=PLAN,
+    need=lambda t: t.may_add_activity,
+)
+def activiteit_nieuw(plan_id: int, toegang: access.PlanToegang) -> Any:
     user = request_user()
-    toegang = access.plan_for(user, plan_id)
-    if not toegang.may_add_activity:
-        abort(404)
     form = ActiviteitForm()
     form.organisation_id.choices = _organisation_choices(toegang)
     if not toegang.may_mark_beroepsgeheim:
@@ -94,14 +95,12 @@ def activiteit_nieuw(plan_id: int) -> Any:
 
 
 @bp.route("/plannen/<int:plan_id>/activiteiten/<int:activity_id>/bewerken", methods=["GET", "POST"])
-@roles_required(*STAFF_ON_PLANS)
-@verwerking(REGIE, name="activiteit.wijzigen")
-def activiteit_bewerken(plan_id: int, activity_id: int) -> Any:
+@guard(roles=STAFF_ON_PLANS, verwerking=REGIE, name="activiteit.wijzigen", resolve=PLAN)
+def activiteit_bewerken(plan_id: int, activity_id: int, toegang: access.PlanToegang) -> Any:
     user = request_user()
-    toegang = access.plan_for(user, plan_id)
     activity = toegang.activity(activity_id)
     if not toegang.may_edit_activity(activity):
-        abort(404)
+        raise NotVisible
     form = ActiviteitForm(obj=None if request.method == "POST" else activity)
     form.organisation_id.choices = _organisation_choices(toegang)
     if not toegang.may_mark_beroepsgeheim:
@@ -139,14 +138,12 @@ def activiteit_bewerken(plan_id: int, activity_id: int) -> Any:
 
 
 @bp.route("/plannen/<int:plan_id>/activiteiten/<int:activity_id>/afronden", methods=["POST"])
-@roles_required(*STAFF_ON_PLANS)
-@verwerking(REGIE, name="activiteit.afronden")
-def activiteit_afronden(plan_id: int, activity_id: int) -> Any:
+@guard(roles=STAFF_ON_PLANS, verwerking=REGIE, name="activiteit.afronden", resolve=PLAN)
+def activiteit_afronden(plan_id: int, activity_id: int, toegang: access.PlanToegang) -> Any:
     user = request_user()
-    toegang = access.plan_for(user, plan_id)
     activity = toegang.activity(activity_id)
     if not toegang.may_edit_activity(activity):
-        abort(404)
+        raise NotVisible
     form = AfrondenForm()
     if not form.validate_on_submit():
         abort(400)

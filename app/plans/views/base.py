@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, g
+from flask import Blueprint, abort
 from flask_login import current_user
 
 from app.db import session
@@ -47,10 +47,6 @@ def reload_after_conflict(model: Any, object_id: int) -> Any:
     if obj is None:
         abort(404)
     return obj
-
-
-def g_acting(role: Rol) -> None:
-    g.acting_role = role
 
 
 def known_or_new_person(form: Any) -> tuple[Person | None, bool]:

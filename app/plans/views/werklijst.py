@@ -7,23 +7,21 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from app import access
-from app.auth.decorators import roles_required
+from app.access import guard
 from app.db import session
 from app.domain import PlanStatus, Rol
-from app.logboek import verwerking
 from app.people.models import Person
 from app.plans import services
 from app.plans.forms import ZoekForm
 from app.plans.models import Activity, Plan, PlanComment
-from app.plans.views.base import REGIE, STAFF_ON_PLANS, bp, g_acting, request_user
+from app.plans.views.base import REGIE, STAFF_ON_PLANS, bp, request_user
 from app.users.models import User
 
 PAGE_SIZE = 25
 
 
 @bp.route("/plannen", methods=["GET", "POST"])
-@roles_required(*STAFF_ON_PLANS)
-@verwerking(REGIE, name="werklijst.bekijken")
+@guard(roles=STAFF_ON_PLANS, verwerking=REGIE, name="werklijst.bekijken")
 def werklijst() -> str:
     user = request_user()
     form = ZoekForm()
@@ -103,11 +101,14 @@ def _open_regisseurverzoeken(user: User, plan_ids: list[int]) -> set[int]:
 
 
 @bp.route("/activiteiten")
-@roles_required(Rol.HULPVERLENER)
-@verwerking(REGIE, name="activiteiten-organisatie.bekijken")
+@guard(
+    roles=[Rol.HULPVERLENER],
+    verwerking=REGIE,
+    name="activiteiten-organisatie.bekijken",
+    als=Rol.HULPVERLENER,
+)
 def mijn_activiteiten() -> str:
     user = request_user()
-    g_acting(Rol.HULPVERLENER)
     show = request.args.get("toon", "open")
     stmt = access.activities_of_organisation(user)
     if show != "alle":
