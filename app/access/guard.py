@@ -39,7 +39,7 @@ from app.access.kern import inkijk_plan_for, plan_kern_for
 from app.access.paths import Pad, record_acting
 from app.access.plans import plan_for
 from app.access.signalen import afweging_for
-from app.domain import Rol
+from app.domain import Rol, Verwerkingsactiviteit
 from app.extensions import login_manager
 from app.logboek import current_ledger
 from app.logboek.ledger import Verwerking
@@ -91,7 +91,7 @@ def guard(
     *,
     roles: Iterable[Rol] = (),
     portaal: bool = False,
-    verwerking: str | None = None,
+    verwerking: Verwerkingsactiviteit | None = None,
     name: str | None = None,
     resolve: Resolver | None = None,
     need: Callable[[Any], bool] | None = None,

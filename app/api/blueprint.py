@@ -16,7 +16,7 @@ from app.access import public
 from app.api.openapi import document
 from app.api.validation import InvalidParams
 from app.db import session
-from app.domain import Rol
+from app.domain import Rol, Verwerkingsactiviteit
 from app.errors import problem
 from app.extensions import csrf
 from app.logboek import discard
@@ -27,7 +27,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 api_limit(bp)
 csrf.exempt(bp)
 
-REGIE = "regie-multiproblematiek"
+REGIE = Verwerkingsactiviteit.REGIE
 API_VERSION = "1.0.0"
 # The only endpoints a citizen (burger) may call: reading their own logboek lines.
 BURGER_ENDPOINTS = frozenset({"api.dataverwerkingen", "api.dataverwerkingen_zoeken"})

@@ -25,6 +25,7 @@ from app.api.blueprint import bp
 from app.api.validation import invalid
 from app.api.validation import json_body as _body
 from app.api.validation import text_field as _str
+from app.domain import Verwerkingsactiviteit
 from app.errors import problem
 from app.logboek import MAX_PAGE_SIZE, current_logboek, read_lines
 from app.people.services import InvalidBSN, normalise_bsn
@@ -81,7 +82,11 @@ def _answer(page: LinePage, size: int, next_href: str | None) -> Any:
 
 
 @bp.route("/dataverwerkingen", methods=["GET"])
-@guard(verwerking="toezicht-logboek", name="api.dataverwerkingen.lezen", resolve=_logboek_toegang)
+@guard(
+    verwerking=Verwerkingsactiviteit.TOEZICHT,
+    name="api.dataverwerkingen.lezen",
+    resolve=_logboek_toegang,
+)
 def dataverwerkingen(toegang: access.LogboekToegang) -> Any:
     args = request.args
     subject = args.get("dataSubjectId") or None
@@ -128,7 +133,11 @@ def dataverwerkingen(toegang: access.LogboekToegang) -> Any:
 
 
 @bp.route("/dataverwerkingen/_zoek", methods=["POST"])
-@guard(verwerking="toezicht-logboek", name="api.dataverwerkingen.zoeken", resolve=_logboek_toegang)
+@guard(
+    verwerking=Verwerkingsactiviteit.TOEZICHT,
+    name="api.dataverwerkingen.zoeken",
+    resolve=_logboek_toegang,
+)
 def dataverwerkingen_zoeken(toegang: access.LogboekToegang) -> Any:
     data = _body()
     try:

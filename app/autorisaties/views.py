@@ -16,14 +16,14 @@ from app.access import PLAN, guard
 from app.autorisaties import services
 from app.autorisaties.forms import IntrekkenForm, ToestemmingForm, VervangingForm
 from app.clock import today
-from app.domain import Rol
+from app.domain import Rol, Verwerkingsactiviteit
 from app.plans import services as plan_services
 from app.plans.services import PlanError
 from app.users.models import User
 
 bp = Blueprint("autorisaties", __name__)
 
-REGIE = "regie-multiproblematiek"
+REGIE = Verwerkingsactiviteit.REGIE
 
 
 def _user() -> User:

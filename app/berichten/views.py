@@ -25,7 +25,7 @@ from app.berichten import services
 from app.berichten.forms import BerichtForm, NieuwGesprekForm
 from app.berichten.models import SOORT_PLAN, Gesprek
 from app.db import session
-from app.domain import Rol
+from app.domain import Rol, Verwerkingsactiviteit
 from app.logboek import current_ledger
 from app.people.models import Person
 from app.plans.models import Plan
@@ -34,7 +34,7 @@ from app.users.models import User
 
 bp = Blueprint("berichten", __name__)
 
-BERICHTEN = "berichten"
+BERICHTEN = Verwerkingsactiviteit.BERICHTEN
 STAFF = (Rol.REGISSEUR, Rol.HULPVERLENER)
 
 

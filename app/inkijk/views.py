@@ -17,7 +17,7 @@ from sqlalchemy.orm import load_only
 from app.access import NotVisible, guard
 from app.access.loading import HOUSEHOLD_PERSON
 from app.db import session
-from app.domain import CATEGORIEEN, Rol
+from app.domain import CATEGORIEEN, Rol, Verwerkingsactiviteit
 from app.inkijk import services
 from app.inkijk.bronnen import BRON_BY_KEY, bronnen
 from app.inkijk.doelen import InkijkDoel, doel_for
@@ -28,7 +28,7 @@ from app.users.models import User
 
 bp = Blueprint("inkijk", __name__, url_prefix="/inkijk")
 
-INKIJK = services.PROCESSING_ACTIVITY
+INKIJK = Verwerkingsactiviteit.INKIJK
 
 
 def _user() -> User:

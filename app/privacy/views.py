@@ -21,7 +21,7 @@ from app import access
 from app.access import NotAllowed, guard
 from app.clock import TZ, today
 from app.db import session
-from app.domain import Rol
+from app.domain import Rol, Verwerkingsactiviteit
 from app.logboek import current_logboek, read_lines, read_lines_by_seq
 from app.organisations.models import Organisation
 from app.people.services import normalise_bsn
@@ -32,7 +32,7 @@ from audit import LineFilter, LogLine, Subject
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
 
-TOEZICHT = "toezicht-logboek"
+TOEZICHT = Verwerkingsactiviteit.TOEZICHT
 PAGE_SIZE = 50
 MAX_AANDACHTSPUNTEN = 200
 

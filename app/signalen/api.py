@@ -18,6 +18,7 @@ from werkzeug.exceptions import HTTPException
 
 from app.access.guard import source_system
 from app.db import session
+from app.domain import Verwerkingsactiviteit
 from app.errors import problem
 from app.extensions import csrf
 from app.logboek import current_ledger, discard
@@ -85,7 +86,7 @@ def _refuse(status: int, field: str, reason: str) -> Any:
 
 
 @bp.route("/<bron_code>/signalen", methods=["POST"])
-@source_system(verwerking="vroegsignalering-schulden", name="api.bron.signaal")
+@source_system(verwerking=Verwerkingsactiviteit.VROEGSIGNALERING_SCHULDEN, name="api.bron.signaal")
 def signaal(bron_code: str) -> Any:
     """One signal (a JSON object). 201 stored, 200 already received (same bronReferentie)."""
     b = _bron(bron_code)
@@ -160,7 +161,7 @@ def _csv_rows(text: str) -> list[tuple[int, Any]]:
 
 
 @bp.route("/<bron_code>/signalen/_bulk", methods=["POST"])
-@source_system(verwerking="vroegsignalering-schulden", name="api.bron.levering")
+@source_system(verwerking=Verwerkingsactiviteit.VROEGSIGNALERING_SCHULDEN, name="api.bron.levering")
 def levering(bron_code: str) -> Any:
     """A delivery of many signals: JSON Lines or CSV. Answers with a report per row."""
     b = _bron(bron_code)

@@ -27,6 +27,7 @@ from app.domain import (
     LEEFGEBIEDEN,
     SIGNAAL_CATEGORIEEN,
     Rol,
+    Verwerkingsactiviteit,
 )
 from app.forms import _as_choices
 from app.logboek import current_ledger, current_logboek
@@ -65,7 +66,7 @@ from app.users.models import User
 
 bp = Blueprint("signalen", __name__, url_prefix="/signalen")
 
-AFWEGING = "signalen-afweging"
+AFWEGING = Verwerkingsactiviteit.SIGNALEN_AFWEGING
 QUEUE_COLUMNS = (
     "id",
     "bron_id",

@@ -11,14 +11,15 @@ from flask_login import current_user
 
 from app import access
 from app.access import NotVisible
+from app.domain import Verwerkingsactiviteit
 from app.logboek import current_ledger
 from app.portaal import services
 from app.users.models import User
 
 bp = Blueprint("portaal", __name__, url_prefix="/mijn")
 
-REGIE = "regie-multiproblematiek"
-INZAGE = "inzage-betrokkene"
+REGIE = Verwerkingsactiviteit.REGIE
+INZAGE = Verwerkingsactiviteit.INZAGE_BETROKKENE
 
 WEIGERING = {
     # reden: (status, title, text)

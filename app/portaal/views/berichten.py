@@ -10,6 +10,7 @@ from app import access
 from app.access import NotVisible, guard
 from app.berichten import services as berichten_services
 from app.db import session
+from app.domain import Verwerkingsactiviteit
 from app.inkijk.services import inkijk_voor_burger
 from app.logboek import current_ledger
 from app.portaal.forms import BerichtForm
@@ -42,7 +43,12 @@ def _berichten_page(kern: access.PlanKern, form: BerichtForm | None = None) -> A
 
 
 @bp.route("/berichten", methods=["GET", "POST"])
-@guard(portaal=True, verwerking="berichten", name="portaal.berichten", resolve=EIGEN_PLAN_KERN)
+@guard(
+    portaal=True,
+    verwerking=Verwerkingsactiviteit.BERICHTEN,
+    name="portaal.berichten",
+    resolve=EIGEN_PLAN_KERN,
+)
 def berichten(toegang: access.PlanKern | None) -> Any:
     """The citizen's secured messages: with the regisseur, and the plan's shared thread."""
     kern = toegang

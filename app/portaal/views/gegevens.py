@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from app import access
 from app.access import guard
 from app.clock import today
+from app.domain import Verwerkingsactiviteit
 from app.portaal import export
 from app.portaal.forms import KnopForm
 from app.portaal.views.base import (
@@ -35,7 +36,7 @@ def gegevens(toegang: int | None) -> Any:
 @bp.route("/gegevens/download", methods=["POST"])
 @guard(
     portaal=True,
-    verwerking=export.VERWERKING,
+    verwerking=Verwerkingsactiviteit.INZAGE_BETROKKENE,
     name="portaal.gegevens-downloaden",
     resolve=EIGEN_PLAN,
     need=bestaat,

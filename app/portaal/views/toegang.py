@@ -19,6 +19,7 @@ from app.autorisaties.models import (
 )
 from app.clock import today
 from app.db import session
+from app.domain import Verwerkingsactiviteit
 from app.forms import _as_choices
 from app.organisations.models import Organisation
 from app.plans import services as plan_services
@@ -38,7 +39,7 @@ from app.portaal.views.base import (
     weigering,
 )
 
-ZEGGENSCHAP = "zeggenschap-inwoner"
+ZEGGENSCHAP = Verwerkingsactiviteit.ZEGGENSCHAP
 
 
 def _toegang_page(
