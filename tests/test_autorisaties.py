@@ -12,6 +12,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from app import access
+from app.access import guard
 from app.autorisaties import services as autorisaties
 from app.autorisaties.models import InzageNiveau, Vervanging
 from app.clock import set_offset, today
@@ -210,15 +211,16 @@ def test_trusted_person_reads_until_revoked_or_expired(app, world) -> None:
 def test_a_trusted_persons_view_is_logged_under_their_name(app, world) -> None:
     client = app.test_client()
     login_citizen(app, client, "truus")
+
     # Truus has no portal yet (issue 5); read through the access layer inside a request.
-    from app.logboek import verwerking
-
-    @verwerking("inzage-betrokkene", name="test.vertrouwenspersoon")
-    def view() -> str:
-        from flask_login import current_user
-
-        t = access.plan_for(current_user._get_current_object(), world.plans["a"])
-        return ",".join(a.aard for a, _ in t.activities())
+    # Through the route guard, which records how Truus reached the plan (her role on the line).
+    @guard(
+        verwerking="inzage-betrokkene",
+        name="test.vertrouwenspersoon",
+        resolve=lambda user, _args: access.plan_for(user, world.plans["a"]),
+    )
+    def view(toegang: access.PlanToegang) -> str:
+        return ",".join(a.aard for a, _ in toegang.activities())
 
     app.add_url_rule("/test-vertrouwd", "test_vertrouwd", view)
     before = head_seq(app)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from app.access.beroepsgeheim import shareable_activities, shareable_comments
 from app.access.errors import NotAllowed, NotVisible
-from app.access.guard import AFWEGING, INKIJK_PLAN, PLAN, PLAN_KERN, guard, public
+from app.access.guard import AFWEGING, INKIJK_PLAN, PLAN, PLAN_KERN, guard, public, source_system
 from app.access.kern import PlanKern, inkijk_plan_for, plan_kern_for
 from app.access.loading import BUITENKANT, VOL, ZONDER_TOELICHTING, plan_list_options
 from app.access.logboek import LogboekToegang, logboek_regels_voor
@@ -55,6 +55,7 @@ __all__ = [
     "PLAN_KERN",
     "guard",
     "public",
+    "source_system",
     "BUITENKANT",
     "NIVEAU_BUITENKANT",
     "NIVEAU_GEEN",

@@ -1,8 +1,9 @@
 """The route guard: the one way a route reaches personal data.
 
 Every staff, portal and API route is decorated with :func:`guard` (or, for the few pages that
-show nothing personal — login, logout, the OpenAPI document — with :func:`public`). The guard
-runs one life cycle, in the spirit of Indico's request handlers (read arguments → check access →
+show nothing personal — login, logout, the OpenAPI document — with :func:`public`; the routes of
+the source systems' API, which knows no users but an organisation's token, with
+:func:`source_system`). The guard runs one life cycle, in the spirit of Indico's request handlers (read arguments → check access →
 process):
 
 1. **who** — logged in, as the kind of user the route is for (staff pages send an anonymous user
@@ -38,7 +39,7 @@ from app.access.kern import inkijk_plan_for, plan_kern_for
 from app.access.paths import Pad, record_acting
 from app.access.plans import plan_for
 from app.access.signalen import afweging_for
-from app.domain import Rol
+from app.domain import Rol, Verwerkingsactiviteit
 from app.extensions import login_manager
 from app.logboek import current_ledger
 from app.logboek.ledger import Verwerking
@@ -83,13 +84,14 @@ class Guard:
     allow: Callable[[User], bool] | None = None
     forbidden: str | None = None
     als: Rol | None = None
+    source_system: bool = False
 
 
 def guard(
     *,
     roles: Iterable[Rol] = (),
     portaal: bool = False,
-    verwerking: str | None = None,
+    verwerking: Verwerkingsactiviteit | None = None,
     name: str | None = None,
     resolve: Resolver | None = None,
     need: Callable[[Any], bool] | None = None,
@@ -155,6 +157,28 @@ def public(fn: F) -> F:
     return fn
 
 
+def source_system(*, verwerking: str, name: str | None = None) -> Callable[[F], F]:
+    """A route for source systems, not users (``bronnen_api``): its blueprint authenticates the
+    caller by the organisation's own token before the route runs, so there is no user, role or
+    object to check here. Declares the processing activity on the ledger, like :func:`guard`,
+    and marks the route as such, so that no route is left unmarked."""
+    declaration = Verwerking(verwerking, name)
+    spec = Guard(source_system=True, verwerking=declaration)
+
+    def decorator(fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            ledger = current_ledger()
+            if ledger.declaration is None:
+                ledger.declare(declaration)
+            return fn(*args, **kwargs)
+
+        _mark(wrapper, spec)
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
 def _who(spec: Guard) -> Any:
     """Steps 1 and 2: a response for the anonymous, NotAllowed for the wrong role."""
     if not current_user.is_authenticated:
@@ -186,4 +210,5 @@ __all__ = [
     "Guard",
     "guard",
     "public",
+    "source_system",
 ]

@@ -8,11 +8,12 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask import session as http_session
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, logout_user
 from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
+from app.access import NotVisible, guard
 from app.auth import mfa, password_policy, sessions
 from app.auth.forms import ChangePasswordForm, ConfirmWithCodeForm, EmptyForm
 from app.auth.passwords import verify_password
@@ -21,7 +22,7 @@ from app.auth.views import CLEAR_SITE_DATA
 from app.db import session
 from app.forms import Form, strip
 from app.security.ratelimit import login_limit
-from app.users.models import ApiToken
+from app.users.models import ApiToken, User
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 log = logging.getLogger("eenplan.security")
@@ -40,6 +41,11 @@ class RevokeForm(Form):
     pass
 
 
+def _staff(user: User) -> bool:
+    """Staff sign-in settings and tokens; citizens sign in with DigiD (403)."""
+    return not user.is_burger
+
+
 def _tokens() -> list[ApiToken]:
     return list(
         session.scalars(
@@ -51,16 +57,14 @@ def _tokens() -> list[ApiToken]:
 
 
 @bp.route("/")
-@login_required
+@guard()
 def overzicht() -> str:
     return render_template("account/overzicht.html")
 
 
 @bp.route("/tokens", methods=["GET", "POST"])
-@login_required
+@guard(allow=_staff)
 def tokens() -> Any:
-    if current_user.is_burger:
-        abort(403)
     form = TokenForm()
     new_token = None
     if form.validate_on_submit():
@@ -76,7 +80,7 @@ def tokens() -> Any:
 
 
 @bp.route("/tokens/<int:token_id>/intrekken", methods=["POST"])
-@login_required
+@guard()
 def token_intrekken(token_id: int) -> Any:
     form = RevokeForm()
     if not form.validate_on_submit():
@@ -84,8 +88,8 @@ def token_intrekken(token_id: int) -> Any:
     token = session.scalars(
         select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == current_user.id)
     ).first()
-    if token is None:
-        abort(404)
+    if token is None:  # not there, or someone else's
+        raise NotVisible
     revoke_token(token)
     flash("Het token is ingetrokken.", "ok")
     return redirect(url_for("account.tokens"))
@@ -94,17 +98,11 @@ def token_intrekken(token_id: int) -> Any:
 # --- password, sessions, second factor --------------------------------------------------------
 
 
-def _staff_only() -> None:
-    if current_user.is_burger:
-        abort(403)
-
-
 @bp.route("/wachtwoord", methods=["GET", "POST"])
 @login_limit
-@login_required
+@guard(allow=_staff)
 def wachtwoord() -> Any:
     """Change the password: the current one first. Other sessions end; this one is renewed."""
-    _staff_only()
     user = current_user._get_current_object()
     form = ChangePasswordForm()
     status = 200
@@ -148,10 +146,9 @@ def wachtwoord() -> Any:
 
 
 @bp.route("/beveiliging")
-@login_required
+@guard(allow=_staff)
 def beveiliging() -> Any:
     """Where and how I am logged in; log out everywhere; recovery codes."""
-    _staff_only()
     user = current_user._get_current_object()
     current = sessions.current()
     return render_template(
@@ -165,10 +162,9 @@ def beveiliging() -> Any:
 
 
 @bp.route("/beveiliging/overal-uitloggen", methods=["POST"])
-@login_required
+@guard(allow=_staff)
 def overal_uitloggen() -> Any:
     """End every session of this user, on every device, this one included."""
-    _staff_only()
     form = EmptyForm()
     if not form.validate_on_submit():
         abort(400)
@@ -185,10 +181,9 @@ def overal_uitloggen() -> Any:
 
 @bp.route("/beveiliging/herstelcodes", methods=["POST"])
 @login_limit
-@login_required
+@guard(allow=_staff)
 def herstelcodes() -> Any:
     """New recovery codes (the old ones stop working); needs a code from the app."""
-    _staff_only()
     user = current_user._get_current_object()
     form = ConfirmWithCodeForm()
     cred = mfa.credential(user)

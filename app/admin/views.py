@@ -1,6 +1,6 @@
 """The functioneel beheerder's screens (/beheer): staff users, organisations, mandates.
 
-Only for the functioneel beheerder (403 for every other role). Nothing here shows a resident's
+Only for the functioneel beheerder (``guard(roles=[BEHEER])``: 403 for every other role). Nothing here shows a resident's
 data: the beheerder never sees plan content.
 """
 
@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.access.guard import guard
 from app.admin import services
 from app.admin.forms import (
     GebruikerForm,
@@ -19,7 +20,6 @@ from app.admin.forms import (
     MandaatForm,
     OrganisatieForm,
 )
-from app.auth.decorators import roles_required
 from app.clock import today
 from app.db import session
 from app.domain import Rol
@@ -59,13 +59,13 @@ def _organisation_choices() -> list[tuple[str, str]]:
 
 
 @bp.route("/gebruikers")
-@roles_required(BEHEER)
+@guard(roles=[BEHEER])
 def gebruikers() -> str:
     return render_template("admin/gebruikers.html", users=services.staff_users(), knop=KnopForm())
 
 
 @bp.route("/gebruikers/nieuw", methods=["GET", "POST"])
-@roles_required(BEHEER)
+@guard(roles=[BEHEER])
 def gebruiker_nieuw() -> Any:
     form = GebruikerForm()
     del form.stamp
@@ -98,7 +98,7 @@ def _staff_or_404(user_id: int) -> User:
 
 
 @bp.route("/gebruikers/<int:user_id>", methods=["GET", "POST"])
-@roles_required(BEHEER)
+@guard(roles=[BEHEER])
 def gebruiker_bewerken(user_id: int) -> Any:
     user = _staff_or_404(user_id)
     form = GebruikerForm(obj=None if request.method == "POST" else user)
@@ -136,7 +136,7 @@ def gebruiker_bewerken(user_id: int) -> Any:
 
 
 @bp.route("/gebruikers/<int:user_id>/deactiveren", methods=["POST"])
-@roles_required(BEHEER)
+@guard(roles=[BEHEER])
 def gebruiker_deactiveren(user_id: int) -> Any:
     user = _staff_or_404(user_id)
     if not KnopForm().validate_on_submit():
@@ -151,7 +151,7 @@ def gebruiker_deactiveren(user_id: int) -> Any:
 
 
 @bp.route("/gebruikers/<int:user_id>/activeren", methods=["POST"])
-@roles_required(BEHEER)
+@guard(roles=[BEHEER])
 def gebruiker_activeren(user_id: int) -> Any:
     user = _staff_or_404(user_id)
     if not KnopForm().validate_on_submit():
@@ -165,13 +165,13 @@ def gebruiker_activeren(user_id: int) -> Any:
 
 
 @bp.route("/organisaties")
-@roles_required(BEHEER)
+@guard(roles=[BEHEER])
 def organisaties() -> str:
     return render_template("admin/organisaties.html", orgs=organisations(active_only=False))
 
 
 @bp.route("/organisaties/nieuw", methods=["GET", "POST"])
-@roles_required(BEHEER)
+@guard(roles=[BEHEER])
 def organisatie_nieuw() -> Any:
     form = OrganisatieForm()
     del form.stamp
@@ -188,7 +188,7 @@ def organisatie_nieuw() -> Any:
 
 
 @bp.route("/organisaties/<int:org_id>", methods=["GET", "POST"])
-@roles_required(BEHEER)
+@guard(roles=[BEHEER])
 def organisatie_bewerken(org_id: int) -> Any:
     org = session.get(Organisation, org_id)
     if org is None:
@@ -224,7 +224,7 @@ def organisatie_bewerken(org_id: int) -> Any:
 
 
 @bp.route("/mandaten")
-@roles_required(BEHEER)
+@guard(roles=[BEHEER])
 def mandaten() -> str:
     return render_template(
         "admin/mandaten.html", mandaten=services.mandaten(), status=services.mandaat_status
@@ -232,7 +232,7 @@ def mandaten() -> str:
 
 
 @bp.route("/mandaten/nieuw", methods=["GET", "POST"])
-@roles_required(BEHEER)
+@guard(roles=[BEHEER])
 def mandaat_nieuw() -> Any:
     form = MandaatForm()
     form.organisation_id.choices = [("", "Kies de organisatie")] + [
@@ -262,7 +262,7 @@ def mandaat_nieuw() -> Any:
 
 
 @bp.route("/mandaten/<int:mandaat_id>/beeindigen", methods=["GET", "POST"])
-@roles_required(BEHEER)
+@guard(roles=[BEHEER])
 def mandaat_beeindigen(mandaat_id: int) -> Any:
     m = session.get(Mandaat, mandaat_id)
     if m is None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, jsonify, url_for
+from flask import jsonify, url_for
 
 from app import access
-from app.api.blueprint import REGIE, bp, plan_roles, request_user
+from app.access import PLAN, NotVisible, guard
+from app.api.blueprint import PLAN_ROLES, PLAN_ROLES_FORBIDDEN, REGIE, bp
 from app.api.serialisers import activity_json, with_etag
 from app.api.validation import (
     conflict,
@@ -23,21 +24,24 @@ from app.api.validation import (
 )
 from app.db import session
 from app.domain import ACTIVITEIT_AARDEN, UitvoerderSoort
-from app.logboek import current_ledger, verwerking
+from app.logboek import current_ledger
 from app.organisations.models import Organisation
 from app.plans import services
 from app.plans.models import Activity
 
 
 @bp.route("/plannen/<int:plan_id>/activiteiten", methods=["GET"])
-@plan_roles
-@verwerking(REGIE, name="api.activiteiten.lijst")
-def activiteiten(plan_id: int) -> Any:
-    t = access.plan_for(request_user(), plan_id)
+@guard(
+    roles=PLAN_ROLES,
+    forbidden=PLAN_ROLES_FORBIDDEN,
+    verwerking=REGIE,
+    name="api.activiteiten.lijst",
+    resolve=PLAN,
+    need=lambda t: t.sees_content,
+)
+def activiteiten(plan_id: int, toegang: access.PlanToegang) -> Any:
     current_ledger().set_context("plan", plan_id)
-    if not t.sees_content:
-        abort(404)
-    items = [activity_json(a, mode, t.day) for a, mode in t.activities()]
+    items = [activity_json(a, mode, toegang.day) for a, mode in toegang.activities()]
     return jsonify({"_embedded": {"activiteiten": items}})
 
 
@@ -123,49 +127,58 @@ def _activity_input(
 
 
 @bp.route("/plannen/<int:plan_id>/activiteiten", methods=["POST"])
-@plan_roles
-@verwerking(REGIE, name="api.activiteit.toevoegen")
-def activiteit_toevoegen(plan_id: int) -> Any:
-    t = access.plan_for(request_user(), plan_id)
-    if not t.sees_content:
-        abort(404)
-    if not t.may_add_activity:
-        abort(404)
+@guard(
+    roles=PLAN_ROLES,
+    forbidden=PLAN_ROLES_FORBIDDEN,
+    verwerking=REGIE,
+    name="api.activiteit.toevoegen",
+    resolve=PLAN,
+    need=lambda t: t.sees_content and t.may_add_activity,
+)
+def activiteit_toevoegen(plan_id: int, toegang: access.PlanToegang) -> Any:
     data = json_body()
     try:
-        a = services.add_activity(t.plan, _activity_input(data, t), actor=t.user)
+        a = services.add_activity(toegang.plan, _activity_input(data, toegang), actor=toegang.user)
     except services.PlanError as exc:
         raise plan_error(exc) from None
-    resp = jsonify(activity_json(a, access.VOL, t.day))
+    resp = jsonify(activity_json(a, access.VOL, toegang.day))
     resp.status_code = 201
     resp.headers["Location"] = url_for("api.activiteit", plan_id=plan_id, activity_id=a.id)
     return with_etag(resp, a.version)
 
 
 @bp.route("/plannen/<int:plan_id>/activiteiten/<int:activity_id>", methods=["GET"])
-@plan_roles
-@verwerking(REGIE, name="api.activiteit.bekijken")
-def activiteit(plan_id: int, activity_id: int) -> Any:
-    t = access.plan_for(request_user(), plan_id)
-    a = t.activity(activity_id)
-    return with_etag(jsonify(activity_json(a, access.VOL, t.day)), a.version)
+@guard(
+    roles=PLAN_ROLES,
+    forbidden=PLAN_ROLES_FORBIDDEN,
+    verwerking=REGIE,
+    name="api.activiteit.bekijken",
+    resolve=PLAN,
+)
+def activiteit(plan_id: int, activity_id: int, toegang: access.PlanToegang) -> Any:
+    a = toegang.activity(activity_id)
+    return with_etag(jsonify(activity_json(a, access.VOL, toegang.day)), a.version)
 
 
 @bp.route("/plannen/<int:plan_id>/activiteiten/<int:activity_id>", methods=["PATCH"])
-@plan_roles
-@verwerking(REGIE, name="api.activiteit.wijzigen")
-def activiteit_wijzigen(plan_id: int, activity_id: int) -> Any:
-    t = access.plan_for(request_user(), plan_id)
-    a = t.activity(activity_id)
-    if not t.may_edit_activity(a):
-        abort(404)
+@guard(
+    roles=PLAN_ROLES,
+    forbidden=PLAN_ROLES_FORBIDDEN,
+    verwerking=REGIE,
+    name="api.activiteit.wijzigen",
+    resolve=PLAN,
+)
+def activiteit_wijzigen(plan_id: int, activity_id: int, toegang: access.PlanToegang) -> Any:
+    a = toegang.activity(activity_id)
+    if not toegang.may_edit_activity(a):
+        raise NotVisible
     data = json_body()
-    gegevens = _activity_input(data, t, base=a)
+    gegevens = _activity_input(data, toegang, base=a)
     expected = expected_version(data)
     try:
-        services.update_activity(a, gegevens, actor=t.user, expected_version=expected)
+        services.update_activity(a, gegevens, actor=toegang.user, expected_version=expected)
     except services.Conflict as exc:
         return conflict(exc.current)
     except services.PlanError as exc:
         raise plan_error(exc) from None
-    return with_etag(jsonify(activity_json(a, access.VOL, t.day)), a.version)
+    return with_etag(jsonify(activity_json(a, access.VOL, toegang.day)), a.version)

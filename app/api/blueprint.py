@@ -6,18 +6,17 @@ The routes live in the modules next to this one (:mod:`app.api.plannen`, ...); i
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from flask import Blueprint, jsonify, request
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
+from app.access import public
 from app.api.openapi import document
 from app.api.validation import InvalidParams
 from app.db import session
-from app.domain import Rol
+from app.domain import Rol, Verwerkingsactiviteit
 from app.errors import problem
 from app.extensions import csrf
 from app.logboek import discard
@@ -28,7 +27,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 api_limit(bp)
 csrf.exempt(bp)
 
-REGIE = "regie-multiproblematiek"
+REGIE = Verwerkingsactiviteit.REGIE
 API_VERSION = "1.0.0"
 # The only endpoints a citizen (burger) may call: reading their own logboek lines.
 BURGER_ENDPOINTS = frozenset({"api.dataverwerkingen", "api.dataverwerkingen_zoeken"})
@@ -74,22 +73,13 @@ def request_user() -> User:
     return current_user._get_current_object()
 
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def plan_roles(fn: F) -> F:
-    """Plans and persons are for regisseurs and hulpverleners; every other role gets 403
-    (a melder, the privacy officer and the functioneel beheerder never see plans)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.has_role(Rol.REGISSEUR, Rol.HULPVERLENER):
-            return problem(403, "Deze gegevens zijn alleen voor regisseurs en hulpverleners.")
-        return fn(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
+# Plans and persons are for regisseurs and hulpverleners; every other role gets 403 with this
+# detail (a melder, the privacy officer and the functioneel beheerder never see plans).
+PLAN_ROLES = (Rol.REGISSEUR, Rol.HULPVERLENER)
+PLAN_ROLES_FORBIDDEN = "Deze gegevens zijn alleen voor regisseurs en hulpverleners."
 
 
 @bp.route("/openapi.json")
+@public
 def openapi() -> Any:
     return jsonify(document())

@@ -6,8 +6,9 @@ lines in the standard's shape (:meth:`audit.LogLine.to_ldv`), newest first, a pa
 as stored in the log, never a BSN: a BSN goes in the body of
 ``POST /api/v1/dataverwerkingen/_zoek``.
 
-Who may read what is decided in :func:`app.access.logboek_regels_voor`; the privacy officer's
-reading is itself logged (:mod:`app.logboek.reading`).
+Who may read what is decided in :func:`app.access.logboek_regels_voor` (the privacy officer all
+lines, a citizen their own; anyone else 403); the privacy officer's reading is itself logged
+(:mod:`app.logboek.reading`).
 """
 
 from __future__ import annotations
@@ -16,17 +17,19 @@ import re
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import abort, jsonify, request, url_for
+from flask import jsonify, request, url_for
 
 from app import access
+from app.access import NotAllowed, guard
 from app.api.blueprint import bp
-from app.api.blueprint import request_user as _user
 from app.api.validation import invalid
 from app.api.validation import json_body as _body
 from app.api.validation import text_field as _str
+from app.domain import Verwerkingsactiviteit
 from app.errors import problem
-from app.logboek import MAX_PAGE_SIZE, current_logboek, read_lines, verwerking
+from app.logboek import MAX_PAGE_SIZE, current_logboek, read_lines
 from app.people.services import InvalidBSN, normalise_bsn
+from app.users.models import User
 from audit import LineFilter, LinePage, Subject
 
 _HEX32 = re.compile(r"^[0-9a-f]{32}$")
@@ -34,10 +37,11 @@ _ACTIVITY = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 DEFAULT_PAGE_SIZE = 50
 
 
-def _toegang() -> access.LogboekToegang:
-    toegang = access.logboek_regels_voor(_user())
+def _logboek_toegang(user: User, args: dict[str, Any]) -> access.LogboekToegang:
+    """The logboek lines the user may read; a user who may read none gets 403."""
+    toegang = access.logboek_regels_voor(user)
     if toegang is None:
-        abort(403)
+        raise NotAllowed
     return toegang
 
 
@@ -78,9 +82,12 @@ def _answer(page: LinePage, size: int, next_href: str | None) -> Any:
 
 
 @bp.route("/dataverwerkingen", methods=["GET"])
-@verwerking("toezicht-logboek", name="api.dataverwerkingen.lezen")
-def dataverwerkingen() -> Any:
-    toegang = _toegang()
+@guard(
+    verwerking=Verwerkingsactiviteit.TOEZICHT,
+    name="api.dataverwerkingen.lezen",
+    resolve=_logboek_toegang,
+)
+def dataverwerkingen(toegang: access.LogboekToegang) -> Any:
     args = request.args
     subject = args.get("dataSubjectId") or None
     trace = args.get("traceId") or None
@@ -126,9 +133,12 @@ def dataverwerkingen() -> Any:
 
 
 @bp.route("/dataverwerkingen/_zoek", methods=["POST"])
-@verwerking("toezicht-logboek", name="api.dataverwerkingen.zoeken")
-def dataverwerkingen_zoeken() -> Any:
-    toegang = _toegang()
+@guard(
+    verwerking=Verwerkingsactiviteit.TOEZICHT,
+    name="api.dataverwerkingen.zoeken",
+    resolve=_logboek_toegang,
+)
+def dataverwerkingen_zoeken(toegang: access.LogboekToegang) -> Any:
     data = _body()
     try:
         bsn = normalise_bsn(_str(data, "bsn", required=True, max_len=20) or "")

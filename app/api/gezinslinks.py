@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from flask import abort, jsonify
+from flask import jsonify
 
 from app import access
-from app.api.blueprint import REGIE, bp, plan_roles, request_user
+from app.access import PLAN, guard
+from app.api.blueprint import PLAN_ROLES, PLAN_ROLES_FORBIDDEN, REGIE, bp, request_user
 from app.api.serialisers import link_json
 from app.api.validation import (
     bsn_field,
@@ -22,32 +23,42 @@ from app.api.validation import (
     unprocessable,
 )
 from app.domain import Relatie
-from app.logboek import current_ledger, verwerking
+from app.logboek import current_ledger
 from app.people.services import create_person, find_by_bsn
 from app.plans import services
 
 
 @bp.route("/plannen/<int:plan_id>/gezinslinks", methods=["GET"])
-@plan_roles
-@verwerking(REGIE, name="api.gezinslinks.lijst")
-def gezinslinks(plan_id: int) -> Any:
-    t = access.plan_for(request_user(), plan_id)
-    if not t.sees_household:
-        abort(404)
+@guard(
+    roles=PLAN_ROLES,
+    forbidden=PLAN_ROLES_FORBIDDEN,
+    verwerking=REGIE,
+    name="api.gezinslinks.lijst",
+    resolve=PLAN,
+    need=lambda t: t.sees_household,
+)
+def gezinslinks(plan_id: int, toegang: access.PlanToegang) -> Any:
     current_ledger().set_context("plan", plan_id)
     return jsonify(
-        {"_embedded": {"gezinslinks": [link_json(link, t.plan) for link in t.household()]}}
+        {
+            "_embedded": {
+                "gezinslinks": [link_json(link, toegang.plan) for link in toegang.household()]
+            }
+        }
     )
 
 
 @bp.route("/plannen/<int:plan_id>/gezinslinks", methods=["POST"])
-@plan_roles
-@verwerking(REGIE, name="api.gezinslink.leggen")
-def gezinslink_leggen(plan_id: int) -> Any:
+@guard(
+    roles=PLAN_ROLES,
+    forbidden=PLAN_ROLES_FORBIDDEN,
+    verwerking=REGIE,
+    name="api.gezinslink.leggen",
+    resolve=PLAN,
+    need=lambda t: t.may_manage,
+)
+def gezinslink_leggen(plan_id: int, toegang: access.PlanToegang) -> Any:
     user = request_user()
-    t = access.plan_for(user, plan_id)
-    if not t.may_manage:
-        abort(404)
     data = json_body()
     bsn = bsn_field(data)
     relatie = enum_field(data, "relatie", [r.value for r in Relatie], required=True) or ""
@@ -67,7 +78,7 @@ def gezinslink_leggen(plan_id: int) -> Any:
         other = create_person(replace(person_data, bsn=bsn))
     try:
         link = services.lay_link(
-            plan=t.plan,
+            plan=toegang.plan,
             other=other,
             relatie=relatie,
             plan_person_is_a=richting == "planpersoonIsA",
@@ -75,18 +86,22 @@ def gezinslink_leggen(plan_id: int) -> Any:
         )
     except services.PlanError as exc:
         raise plan_error(exc) from None
-    resp = jsonify(link_json(link, t.plan))
+    resp = jsonify(link_json(link, toegang.plan))
     resp.status_code = 201
     return resp
 
 
 @bp.route("/plannen/<int:plan_id>/gezinslinks/<int:link_id>", methods=["PATCH"])
-@plan_roles
-@verwerking(REGIE, name="api.gezinslink.verbreken")
-def gezinslink_wijzigen(plan_id: int, link_id: int) -> Any:
+@guard(
+    roles=PLAN_ROLES,
+    forbidden=PLAN_ROLES_FORBIDDEN,
+    verwerking=REGIE,
+    name="api.gezinslink.verbreken",
+    resolve=PLAN,
+)
+def gezinslink_wijzigen(plan_id: int, link_id: int, toegang: access.PlanToegang) -> Any:
     user = request_user()
-    t = access.plan_for(user, plan_id)
-    link = t.gezinslink(link_id)
+    link = toegang.gezinslink(link_id)
     data = json_body()
     if data.get("actief") is not False:
         raise invalid(
@@ -94,7 +109,7 @@ def gezinslink_wijzigen(plan_id: int, link_id: int) -> Any:
         )
     reason = text_field(data, "reden")
     try:
-        services.break_link(link, plan=t.plan, actor=user, reason=reason)
+        services.break_link(link, plan=toegang.plan, actor=user, reason=reason)
     except services.PlanError as exc:
         raise plan_error(exc) from None
-    return jsonify(link_json(link, t.plan))
+    return jsonify(link_json(link, toegang.plan))

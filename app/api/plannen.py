@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from flask import abort, g, jsonify, request, url_for
+from flask import abort, jsonify, request, url_for
 from sqlalchemy import func, select
 
 from app import access
-from app.api.blueprint import REGIE, bp, plan_roles, request_user
+from app.access import PLAN, NotAllowed, guard
+from app.api.blueprint import PLAN_ROLES, PLAN_ROLES_FORBIDDEN, REGIE, bp, request_user
 from app.api.serialisers import plan_json, plan_summary_json, with_etag
 from app.api.validation import (
     bsn_field,
@@ -31,15 +32,14 @@ from app.clock import today
 from app.db import session
 from app.domain import AFSLUITREDENEN, PlanBasis, PlanStatus, Rol
 from app.errors import problem
-from app.logboek import current_ledger, discard, verwerking
+from app.logboek import current_ledger, discard
 from app.people.services import create_person, find_by_bsn
 from app.plans import services
 from app.plans.models import Plan
 
 
 @bp.route("/plannen", methods=["GET"])
-@plan_roles
-@verwerking(REGIE, name="api.plannen.lijst")
+@guard(roles=PLAN_ROLES, forbidden=PLAN_ROLES_FORBIDDEN, verwerking=REGIE, name="api.plannen.lijst")
 def plannen() -> Any:
     user = request_user()
     page, size = page_args()
@@ -76,12 +76,13 @@ def plannen() -> Any:
 
 
 @bp.route("/plannen", methods=["POST"])
-@plan_roles
-@verwerking(REGIE, name="api.plannen.aanmaken")
+@guard(
+    roles=PLAN_ROLES, forbidden=PLAN_ROLES_FORBIDDEN, verwerking=REGIE, name="api.plannen.aanmaken"
+)
 def plan_aanmaken() -> Any:
     user = request_user()
     if not user.has_role(Rol.REGISSEUR):
-        return problem(403, "Alleen een regisseur maakt plannen aan.")
+        raise NotAllowed("Alleen een regisseur maakt plannen aan.")
     data = json_body()
     bsn = bsn_field(data)
     basis = enum_field(data, "basis", [b.value for b in PlanBasis], required=True) or ""
@@ -147,7 +148,7 @@ def plan_aanmaken() -> Any:
         )
     except services.PlanError as exc:
         raise plan_error(exc) from None
-    g.acting_role = Rol.REGISSEUR
+    current_ledger().record_access(role=Rol.REGISSEUR)
     resp = jsonify(
         plan_json(access.PlanToegang(plan=plan, user=user, als=Rol.REGISSEUR, day=today()))
     )
@@ -157,22 +158,29 @@ def plan_aanmaken() -> Any:
 
 
 @bp.route("/plannen/<int:plan_id>", methods=["GET"])
-@plan_roles
-@verwerking(REGIE, name="api.plan.bekijken")
-def plan(plan_id: int) -> Any:
-    t = access.plan_for(request_user(), plan_id)
+@guard(
+    roles=PLAN_ROLES,
+    forbidden=PLAN_ROLES_FORBIDDEN,
+    verwerking=REGIE,
+    name="api.plan.bekijken",
+    resolve=PLAN,
+)
+def plan(plan_id: int, toegang: access.PlanToegang) -> Any:
     current_ledger().set_context("plan", plan_id)
-    return with_etag(jsonify(plan_json(t)), t.plan.version)
+    return with_etag(jsonify(plan_json(toegang)), toegang.plan.version)
 
 
 @bp.route("/plannen/<int:plan_id>", methods=["PATCH"])
-@plan_roles
-@verwerking(REGIE, name="api.plan.wijzigen")
-def plan_wijzigen(plan_id: int) -> Any:
+@guard(
+    roles=PLAN_ROLES,
+    forbidden=PLAN_ROLES_FORBIDDEN,
+    verwerking=REGIE,
+    name="api.plan.wijzigen",
+    resolve=PLAN,
+    need=lambda t: t.may_manage,
+)
+def plan_wijzigen(plan_id: int, toegang: access.PlanToegang) -> Any:
     user = request_user()
-    t = access.plan_for(user, plan_id)
-    if not t.may_manage:
-        abort(404)
     data = json_body()
     status = text_field(data, "status", max_len=20)
     if status is not None and status not in (PlanStatus.CONCEPT, PlanStatus.ACTIEF):
@@ -189,30 +197,37 @@ def plan_wijzigen(plan_id: int) -> Any:
                 raise unprocessable("mandaatId", "Onbekend mandaat voor uw organisatie.")
             kwargs["mandaat"] = m
     try:
-        services.update_plan(t.plan, actor=user, expected_version=expected, status=status, **kwargs)
+        services.update_plan(
+            toegang.plan, actor=user, expected_version=expected, status=status, **kwargs
+        )
     except services.Conflict as exc:
         return conflict(exc.current)
     except services.PlanError as exc:
         raise plan_error(exc) from None
-    return with_etag(jsonify(plan_json(t)), t.plan.version)
+    return with_etag(jsonify(plan_json(toegang)), toegang.plan.version)
 
 
 @bp.route("/plannen/<int:plan_id>/afsluiten", methods=["POST"])
-@plan_roles
-@verwerking(REGIE, name="api.plan.afsluiten")
-def plan_afsluiten(plan_id: int) -> Any:
+@guard(
+    roles=PLAN_ROLES,
+    forbidden=PLAN_ROLES_FORBIDDEN,
+    verwerking=REGIE,
+    name="api.plan.afsluiten",
+    resolve=PLAN,
+    need=lambda t: t.may_close,
+)
+def plan_afsluiten(plan_id: int, toegang: access.PlanToegang) -> Any:
     user = request_user()
-    t = access.plan_for(user, plan_id)
-    if not t.may_close:
-        abort(404)
     data = json_body()
     reason = enum_field(data, "reden", list(AFSLUITREDENEN), required=True) or ""
     note = text_field(data, "toelichting")
     expected = expected_version(data)
     try:
-        services.close_plan(t.plan, actor=user, reason=reason, note=note, expected_version=expected)
+        services.close_plan(
+            toegang.plan, actor=user, reason=reason, note=note, expected_version=expected
+        )
     except services.Conflict as exc:
         return conflict(exc.current)
     except services.PlanError as exc:
         raise plan_error(exc) from None
-    return with_etag(jsonify(plan_json(t)), t.plan.version)
+    return with_etag(jsonify(plan_json(toegang)), toegang.plan.version)

@@ -25,9 +25,10 @@ from flask import (
 from flask import (
     session as http_session,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from app.access import guard, public
 from app.auth import mfa, oidc, password_policy, sessions
 from app.auth.external import external_url
 from app.auth.forms import CodeForm, EnrolForm, LoginForm, NewPasswordForm
@@ -164,6 +165,7 @@ def _restart() -> Response:
 
 
 @bp.route("/")
+@public
 def index() -> Response:
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
@@ -172,6 +174,7 @@ def index() -> Response:
 
 @bp.route("/inloggen", methods=["GET", "POST"])
 @login_limit
+@public
 def login() -> Response | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
@@ -196,6 +199,7 @@ def login() -> Response | tuple[str, int]:
 
 @bp.route("/inloggen/code", methods=["GET", "POST"])
 @login_limit
+@public
 def code() -> Response | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
@@ -254,6 +258,7 @@ def code() -> Response | tuple[str, int]:
 
 @bp.route("/inloggen/tweestapsverificatie", methods=["GET", "POST"])
 @login_limit
+@public
 def tweestapsverificatie() -> Response | tuple[str, int]:
     """First login without an authenticator: set one up (QR code), then get recovery codes."""
     if current_user.is_authenticated:
@@ -306,6 +311,7 @@ def tweestapsverificatie() -> Response | tuple[str, int]:
 
 @bp.route("/inloggen/nieuw-wachtwoord", methods=["GET", "POST"])
 @login_limit
+@public
 def nieuw_wachtwoord() -> Response | tuple[str, int]:
     """A password someone else chose (new account, reset) is replaced before the first use."""
     if current_user.is_authenticated:
@@ -339,6 +345,7 @@ def nieuw_wachtwoord() -> Response | tuple[str, int]:
 
 
 @bp.route("/inloggen/sso")
+@public
 def sso() -> Any:
     """Start an SSO login at the municipality's identity provider (404 when not configured)."""
     client = oidc.client("staff")
@@ -359,6 +366,7 @@ def sso() -> Any:
 
 @bp.route("/inloggen/sso/terug")
 @login_return_limit
+@public
 def sso_terug() -> Response:
     """The identity provider sends the browser back here with an authorization code."""
     client = oidc.client("staff")
@@ -385,7 +393,7 @@ def sso_terug() -> Response:
 
 
 @bp.route("/uitloggen", methods=["POST"])
-@login_required
+@guard()  # shows nothing, but ends a login: for whoever is logged in
 def logout() -> Response:
     sessions.end_current("uitgelogd")
     log.info("logout", extra={"event": "logout", "user_id": current_user.id})

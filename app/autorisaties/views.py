@@ -8,23 +8,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app import access
-from app.auth.decorators import roles_required
+from app.access import PLAN, guard
 from app.autorisaties import services
 from app.autorisaties.forms import IntrekkenForm, ToestemmingForm, VervangingForm
 from app.clock import today
-from app.domain import Rol
-from app.logboek import verwerking
+from app.domain import Rol, Verwerkingsactiviteit
 from app.plans import services as plan_services
 from app.plans.services import PlanError
 from app.users.models import User
 
 bp = Blueprint("autorisaties", __name__)
 
-REGIE = "regie-multiproblematiek"
+REGIE = Verwerkingsactiviteit.REGIE
 
 
 def _user() -> User:
@@ -40,8 +39,7 @@ def _apply_errors(form: Any, exc: PlanError) -> None:
 
 
 @bp.route("/vervanging", methods=["GET", "POST"])
-@roles_required(Rol.REGISSEUR)
-@verwerking(REGIE, name="vervanging.starten")
+@guard(roles=[Rol.REGISSEUR], verwerking=REGIE, name="vervanging.starten")
 def vervanging() -> Any:
     """Open a colleague's plan as a stand-in: BSN and reason in the body, never in the URL."""
     user = _user()
@@ -68,13 +66,15 @@ def vervanging() -> Any:
 
 
 @bp.route("/plannen/<int:plan_id>/toestemming/nieuw", methods=["GET", "POST"])
-@roles_required(Rol.REGISSEUR)
-@verwerking(REGIE, name="toestemming.vastleggen")
-def toestemming_nieuw(plan_id: int) -> Any:
+@guard(
+    roles=[Rol.REGISSEUR],
+    verwerking=REGIE,
+    name="toestemming.vastleggen",
+    resolve=PLAN,
+    need=lambda t: t.may_record_toestemming,
+)
+def toestemming_nieuw(plan_id: int, toegang: access.PlanToegang) -> Any:
     user = _user()
-    toegang = access.plan_for(user, plan_id)
-    if not toegang.may_record_toestemming:
-        abort(404)
     form = ToestemmingForm()
     if request.method == "GET":
         form.gegeven_op.data = today()
@@ -102,14 +102,16 @@ def toestemming_nieuw(plan_id: int) -> Any:
 
 
 @bp.route("/plannen/<int:plan_id>/toestemming/intrekken", methods=["GET", "POST"])
-@roles_required(Rol.REGISSEUR)
-@verwerking(REGIE, name="toestemming.intrekken")
-def toestemming_intrekken(plan_id: int) -> Any:
+@guard(
+    roles=[Rol.REGISSEUR],
+    verwerking=REGIE,
+    name="toestemming.intrekken",
+    resolve=PLAN,
+    need=lambda t: t.may_manage and t.plan.basis == "toestemming",
+)
+def toestemming_intrekken(plan_id: int, toegang: access.PlanToegang) -> Any:
     """The regisseur records that the citizen revoked consent (the citizen can also do it)."""
     user = _user()
-    toegang = access.plan_for(user, plan_id)
-    if not (toegang.may_manage and toegang.plan.basis == "toestemming"):
-        abort(404)
     form = IntrekkenForm()
     if form.validate_on_submit():
         try:

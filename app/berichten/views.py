@@ -18,17 +18,15 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
-from app import access
-from app.access import PlanKern
+from app.access import PLAN_KERN, PlanKern, guard
 from app.access.berichten import gesprekken_of
 from app.access.loading import HOUSEHOLD_PERSON
-from app.auth.decorators import roles_required
 from app.berichten import services
 from app.berichten.forms import BerichtForm, NieuwGesprekForm
 from app.berichten.models import SOORT_PLAN, Gesprek
 from app.db import session
-from app.domain import Rol
-from app.logboek import current_ledger, verwerking
+from app.domain import Rol, Verwerkingsactiviteit
+from app.logboek import current_ledger
 from app.people.models import Person
 from app.plans.models import Plan
 from app.security.uploads import send_download
@@ -36,7 +34,7 @@ from app.users.models import User
 
 bp = Blueprint("berichten", __name__)
 
-BERICHTEN = "berichten"
+BERICHTEN = Verwerkingsactiviteit.BERICHTEN
 STAFF = (Rol.REGISSEUR, Rol.HULPVERLENER)
 
 
@@ -88,8 +86,7 @@ def _error(form: BerichtForm, exc: services.BerichtError) -> None:
 
 
 @bp.route("/berichten")
-@roles_required(*STAFF)
-@verwerking(BERICHTEN, name="berichten.overzicht")
+@guard(roles=STAFF, verwerking=BERICHTEN, name="berichten.overzicht")
 def overzicht() -> str:
     user = _user()
     threads = list(
@@ -128,22 +125,20 @@ def overzicht() -> str:
 
 
 @bp.route("/plannen/<int:plan_id>/berichten", methods=["GET", "POST"])
-@roles_required(*STAFF)
-@verwerking(BERICHTEN, name="berichten.plan")
-def plan(plan_id: int) -> Any:
+@guard(roles=STAFF, verwerking=BERICHTEN, name="berichten.plan", resolve=PLAN_KERN)
+def plan(plan_id: int, toegang: PlanKern) -> Any:
     user = _user()
-    kern = access.plan_kern_for(user, plan_id)
     current_ledger().set_context("plan", plan_id)
-    person = _person_name(kern.person_id)
+    person = _person_name(toegang.person_id)
     form = NieuwGesprekForm()
-    form.met.choices = _met_choices(user, kern)
+    form.met.choices = _met_choices(user, toegang)
     if request.method == "GET":
-        form.met.data = request.args.get("met", SOORT_PLAN if kern.sees_plan_thread else "")
-    if not kern.is_closed and form.validate_on_submit():
+        form.met.data = request.args.get("met", SOORT_PLAN if toegang.sees_plan_thread else "")
+    if not toegang.is_closed and form.validate_on_submit():
         try:
-            gesprek = services.gesprek_openen(kern, user, form.met.data or "")
+            gesprek = services.gesprek_openen(toegang, user, form.met.data or "")
             bericht = services.plaats_bericht(
-                kern,
+                toegang,
                 gesprek,
                 author=user,
                 body=form.body.data or "",
@@ -162,31 +157,29 @@ def plan(plan_id: int) -> Any:
         except services.BerichtError as exc:
             session.rollback()
             _error(form, exc)
-    threads = services.gesprekken(user, kern)
+    threads = services.gesprekken(user, toegang)
     unread = services.ongelezen_per_gesprek(user, [t.id for t in threads])
     status = 200 if request.method == "GET" else 422
     return render_template(
         "berichten/plan.html",
-        kern=kern,
+        kern=toegang,
         person=person,
-        threads=[(t, services.gesprek_titel(t, kern), unread.get(t.id, 0)) for t in threads],
+        threads=[(t, services.gesprek_titel(t, toegang), unread.get(t.id, 0)) for t in threads],
         form=form,
     ), status
 
 
 @bp.route("/plannen/<int:plan_id>/berichten/<int:gesprek_id>", methods=["GET", "POST"])
-@roles_required(*STAFF)
-@verwerking(BERICHTEN, name="berichten.gesprek")
-def gesprek(plan_id: int, gesprek_id: int) -> Any:
+@guard(roles=STAFF, verwerking=BERICHTEN, name="berichten.gesprek", resolve=PLAN_KERN)
+def gesprek(plan_id: int, gesprek_id: int, toegang: PlanKern) -> Any:
     user = _user()
-    kern = access.plan_kern_for(user, plan_id)
     current_ledger().set_context("plan", plan_id)
-    thread = services.gesprek_for(user, kern, gesprek_id)
+    thread = services.gesprek_for(user, toegang, gesprek_id)
     form = BerichtForm()
-    if not kern.is_closed and form.validate_on_submit():
+    if not toegang.is_closed and form.validate_on_submit():
         try:
             bericht = services.plaats_bericht(
-                kern,
+                toegang,
                 thread,
                 author=user,
                 body=form.body.data or "",
@@ -205,30 +198,28 @@ def gesprek(plan_id: int, gesprek_id: int) -> Any:
         except services.BerichtError as exc:
             session.rollback()
             _error(form, exc)
-            thread = services.gesprek_for(user, kern, gesprek_id)
-    person = _person_name(kern.person_id)
-    messages = services.berichten(user, kern, thread)
+            thread = services.gesprek_for(user, toegang, gesprek_id)
+    person = _person_name(toegang.person_id)
+    messages = services.berichten(user, toegang, thread)
     if messages:
         services.markeer_gelezen(thread, user, messages[-1].id)
     status = 200 if request.method == "GET" else 422
     return render_template(
         "berichten/gesprek.html",
-        kern=kern,
+        kern=toegang,
         person=person,
         thread=thread,
-        titel=services.gesprek_titel(thread, kern),
+        titel=services.gesprek_titel(thread, toegang),
         messages=messages,
         form=form,
     ), status
 
 
 @bp.route("/plannen/<int:plan_id>/berichten/<int:gesprek_id>/bijlagen/<int:bijlage_id>")
-@roles_required(*STAFF)
-@verwerking(BERICHTEN, name="berichten.bijlage")
-def bijlage(plan_id: int, gesprek_id: int, bijlage_id: int) -> Any:
+@guard(roles=STAFF, verwerking=BERICHTEN, name="berichten.bijlage", resolve=PLAN_KERN)
+def bijlage(plan_id: int, gesprek_id: int, bijlage_id: int, toegang: PlanKern) -> Any:
     user = _user()
-    kern = access.plan_kern_for(user, plan_id)
     current_ledger().set_context("plan", plan_id)
-    thread = services.gesprek_for(user, kern, gesprek_id)
-    found = services.bijlage_for(user, kern, thread, bijlage_id)
+    thread = services.gesprek_for(user, toegang, gesprek_id)
+    found = services.bijlage_for(user, toegang, thread, bijlage_id)
     return send_download(found.inhoud, found.mimetype, found.bestandsnaam)

@@ -1,8 +1,10 @@
 """Doelbinding: an inkijk always serves one purpose — a plan, or an open afwegingskader case.
 
 A purpose is resolved from the URL (``/inkijk/<soort>/<id>/…``) by a resolver registered per
-kind. The resolver decides access (404 when the user may not use that purpose) and says which
-people may be looked into under it. The plan resolver is here; the afwegingskader case plugs in
+kind; the route guard calls :func:`doel_for` (see ``app/inkijk/views.py``). The resolver decides
+access (:class:`NotVisible`, 404, when the user may not use that purpose), says which people may
+be looked into under it, and how the user reached it (``pad``/``vervanging``, which the guard
+records on the ledger). The plan resolver is here; the afwegingskader case plugs in
 with one call::
 
     from app.inkijk.doelen import InkijkDoel, register_doel
@@ -22,10 +24,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import abort
-
 from app import access
+from app.access.errors import NotVisible
 from app.access.kern import household_person_ids
+from app.access.paths import Pad, VervangingInfo
 from app.users.models import User
 
 
@@ -37,6 +39,10 @@ class InkijkDoel:
     persoon_ids: tuple[int, ...]  # who may be looked into under this purpose
     kan_overnemen: bool  # may facts be copied into it (only into a plan)
     object_type: str  # named on every log line of the inkijk
+    # How the user reached the purpose, recorded by the route guard on the ledger (the role on
+    # every line; for a stand-in the emergency mark with the grant's reason).
+    pad: Pad | None = None
+    vervanging: VervangingInfo | None = None
 
     @property
     def omschrijving(self) -> str:
@@ -59,7 +65,7 @@ def register_doel(soort: str, resolver: DoelResolver) -> None:
 def doel_for(user: User, soort: str, doel_id: int) -> InkijkDoel:
     resolver = _RESOLVERS.get(soort)
     if resolver is None:
-        abort(404)
+        raise NotVisible
     return resolver(user, doel_id)
 
 
@@ -73,6 +79,8 @@ def plan_doel(user: User, plan_id: int) -> InkijkDoel:
         persoon_ids=tuple(household_person_ids(kern.person_id)),
         kan_overnemen=True,
         object_type="plan",
+        pad=kern.pad,
+        vervanging=kern.vervanging,
     )
 
 

@@ -18,11 +18,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app import access
-from app.auth.decorators import roles_required
+from app.access import NotAllowed, guard
 from app.clock import TZ, today
 from app.db import session
-from app.domain import Rol
-from app.logboek import current_logboek, read_lines, read_lines_by_seq, verwerking
+from app.domain import Rol, Verwerkingsactiviteit
+from app.logboek import current_logboek, read_lines, read_lines_by_seq
 from app.organisations.models import Organisation
 from app.people.services import normalise_bsn
 from app.privacy import indicators, services
@@ -32,15 +32,16 @@ from audit import LineFilter, LogLine, Subject
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")
 
-TOEZICHT = "toezicht-logboek"
+TOEZICHT = Verwerkingsactiviteit.TOEZICHT
 PAGE_SIZE = 50
 MAX_AANDACHTSPUNTEN = 200
 
 
-def _toegang() -> access.LogboekToegang:
-    toegang = access.logboek_regels_voor(current_user._get_current_object())
+def _logboek(user: User, args: dict[str, Any]) -> access.LogboekToegang:
+    """The guard's resolver: the whole logboek, as the privacy officer may read it."""
+    toegang = access.logboek_regels_voor(user)
     if toegang is None or not toegang.alles:  # pragma: no cover - the role check came first
-        abort(403)
+        raise NotAllowed
     return toegang
 
 
@@ -79,10 +80,13 @@ def _regel_context(lines: list[LogLine]) -> dict[str, Any]:
 
 
 @bp.route("/")
-@roles_required(Rol.PRIVACY_OFFICER)
-@verwerking(TOEZICHT, name="logboekcontrole.overzicht")
-def overzicht() -> Any:
-    _toegang()
+@guard(
+    roles=[Rol.PRIVACY_OFFICER],
+    verwerking=TOEZICHT,
+    name="logboekcontrole.overzicht",
+    resolve=_logboek,
+)
+def overzicht(toegang: access.LogboekToegang) -> Any:
     form = PeriodeForm(formdata=request.args)
     form.validate()
     tot = form.tot.data or today()
@@ -113,10 +117,13 @@ def overzicht() -> Any:
 
 
 @bp.route("/logboek", methods=["GET", "POST"])
-@roles_required(Rol.PRIVACY_OFFICER)
-@verwerking(TOEZICHT, name="logboekcontrole.zoeken")
-def zoeken() -> Any:
-    toegang = _toegang()
+@guard(
+    roles=[Rol.PRIVACY_OFFICER],
+    verwerking=TOEZICHT,
+    name="logboekcontrole.zoeken",
+    resolve=_logboek,
+)
+def zoeken(toegang: access.LogboekToegang) -> Any:
     if request.method == "GET":
         if "bsn" in request.args:  # never act on a BSN from a URL
             kept = [(k, v) for k, v in request.args.items(multi=True) if k != "bsn"]
@@ -174,8 +181,9 @@ def _filter(form: ZoekForm) -> LineFilter:
 # --- one line -------------------------------------------------------------------------------
 
 
-def _render_regel(seq: int, form: BeoordelingForm, status: int = 200) -> Any:
-    toegang = _toegang()
+def _render_regel(
+    toegang: access.LogboekToegang, seq: int, form: BeoordelingForm, status: int = 200
+) -> Any:
     lines = read_lines_by_seq(toegang, [seq])
     if not lines:
         abort(404)
@@ -191,17 +199,21 @@ def _render_regel(seq: int, form: BeoordelingForm, status: int = 200) -> Any:
 
 
 @bp.route("/regels/<int:seq>")
-@roles_required(Rol.PRIVACY_OFFICER)
-@verwerking(TOEZICHT, name="logboekcontrole.regel")
-def regel(seq: int) -> Any:
-    return _render_regel(seq, BeoordelingForm(formdata=None))
+@guard(
+    roles=[Rol.PRIVACY_OFFICER], verwerking=TOEZICHT, name="logboekcontrole.regel", resolve=_logboek
+)
+def regel(seq: int, toegang: access.LogboekToegang) -> Any:
+    return _render_regel(toegang, seq, BeoordelingForm(formdata=None))
 
 
 @bp.route("/regels/<int:seq>/beoordelen", methods=["POST"])
-@roles_required(Rol.PRIVACY_OFFICER)
-@verwerking(TOEZICHT, name="logboekcontrole.regel.beoordelen")
-def regel_beoordelen(seq: int) -> Any:
-    _toegang()
+@guard(
+    roles=[Rol.PRIVACY_OFFICER],
+    verwerking=TOEZICHT,
+    name="logboekcontrole.regel.beoordelen",
+    resolve=_logboek,
+)
+def regel_beoordelen(seq: int, toegang: access.LogboekToegang) -> Any:
     if not services.bestaande_regels([seq]):
         abort(404)
     form = BeoordelingForm()
@@ -217,7 +229,7 @@ def regel_beoordelen(seq: int) -> Any:
             return redirect(url_for("privacy.regel", seq=seq))
         except services.BeoordelingError as exc:
             form.form_errors.append(exc.message)
-    return _render_regel(seq, form, 422)
+    return _render_regel(toegang, seq, form, 422)
 
 
 # --- a case: the lines of one indicator -----------------------------------------------------
@@ -236,10 +248,10 @@ def _seqs(value: str | None) -> list[int]:
 
 
 @bp.route("/zaak", methods=["GET", "POST"])
-@roles_required(Rol.PRIVACY_OFFICER)
-@verwerking(TOEZICHT, name="logboekcontrole.zaak")
-def zaak() -> Any:
-    toegang = _toegang()
+@guard(
+    roles=[Rol.PRIVACY_OFFICER], verwerking=TOEZICHT, name="logboekcontrole.zaak", resolve=_logboek
+)
+def zaak(toegang: access.LogboekToegang) -> Any:
     source = request.form if request.method == "POST" else request.args
     soort = source.get("soort", "")
     if soort not in indicators.SOORTEN:
@@ -282,9 +294,8 @@ def zaak() -> Any:
 
 
 @bp.route("/beoordelingen")
-@roles_required(Rol.PRIVACY_OFFICER)
-def beoordelingen() -> Any:
-    _toegang()
+@guard(roles=[Rol.PRIVACY_OFFICER], resolve=_logboek)
+def beoordelingen(toegang: access.LogboekToegang) -> Any:
     return render_template(
         "privacy/beoordelingen.html",
         beoordelingen=services.recente_beoordelingen(),

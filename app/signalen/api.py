@@ -2,7 +2,8 @@
 
 Authentication: ``Authorization: Bearer <bron token>`` — an organisation-scoped token made
 with ``flask signals token BRON`` (only its hash is stored; never in a URL). A token reaches
-only the sources of its own organisation; any other source is 404.
+only the sources of its own organisation; any other source is 404. The blueprint checks the
+token before any route runs; the routes are marked :func:`~app.access.guard.source_system`.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from typing import Any
 from flask import Blueprint, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from app.access.guard import source_system
 from app.db import session
+from app.domain import Verwerkingsactiviteit
 from app.errors import problem
 from app.extensions import csrf
-from app.logboek import current_ledger, discard, verwerking
+from app.logboek import current_ledger, discard
 from app.security.ratelimit import api_limit
 from app.signalen.inrichting import bron, bron_actor, organisatie_voor_token
 from app.signalen.intake import ontvang
@@ -83,7 +86,7 @@ def _refuse(status: int, field: str, reason: str) -> Any:
 
 
 @bp.route("/<bron_code>/signalen", methods=["POST"])
-@verwerking("vroegsignalering-schulden", name="api.bron.signaal")
+@source_system(verwerking=Verwerkingsactiviteit.VROEGSIGNALERING_SCHULDEN, name="api.bron.signaal")
 def signaal(bron_code: str) -> Any:
     """One signal (a JSON object). 201 stored, 200 already received (same bronReferentie)."""
     b = _bron(bron_code)
@@ -158,7 +161,7 @@ def _csv_rows(text: str) -> list[tuple[int, Any]]:
 
 
 @bp.route("/<bron_code>/signalen/_bulk", methods=["POST"])
-@verwerking("vroegsignalering-schulden", name="api.bron.levering")
+@source_system(verwerking=Verwerkingsactiviteit.VROEGSIGNALERING_SCHULDEN, name="api.bron.levering")
 def levering(bron_code: str) -> Any:
     """A delivery of many signals: JSON Lines or CSV. Answers with a report per row."""
     b = _bron(bron_code)

@@ -1,8 +1,10 @@
 """Screens: the melder's form and status page, the signal team's queue, the afwegingskader.
 
-Access: the melder role files signals and sees the status of their own; the queue and signals
-are for the signal team (regisseurs of a municipality; others 403); a case is opened through
-``access.afweging_for`` (404 unless visible). Processing activity ``signalen-afweging``.
+Access (every route through :func:`app.access.guard`): the melder role files signals and sees
+the status of their own; the queue and signals are for the signal team (regisseurs of a
+municipality; others 403: ``allow=access.in_signaalteam``); a case is opened through
+``resolve=access.AFWEGING`` (404 unless visible), and only the signal team weighs it (403).
+Processing activity ``signalen-afweging``.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
 from app import access
+from app.access import NotAllowed, NotVisible, guard
 from app.access.loading import HOUSEHOLD_PERSON
-from app.auth.decorators import roles_required
 from app.db import session
 from app.domain import (
     AFWEGING_SLUITREDENEN,
@@ -25,9 +27,10 @@ from app.domain import (
     LEEFGEBIEDEN,
     SIGNAAL_CATEGORIEEN,
     Rol,
+    Verwerkingsactiviteit,
 )
 from app.forms import _as_choices
-from app.logboek import current_ledger, current_logboek, verwerking
+from app.logboek import current_ledger, current_logboek
 from app.organisations.models import Organisation
 from app.people.models import Person
 from app.signalen.afweging import (
@@ -63,7 +66,7 @@ from app.users.models import User
 
 bp = Blueprint("signalen", __name__, url_prefix="/signalen")
 
-AFWEGING = "signalen-afweging"
+AFWEGING = Verwerkingsactiviteit.SIGNALEN_AFWEGING
 QUEUE_COLUMNS = (
     "id",
     "bron_id",
@@ -80,13 +83,6 @@ QUEUE_COLUMNS = (
 
 def _user() -> User:
     return current_user._get_current_object()
-
-
-def _team() -> User:
-    user = _user()
-    if not access.in_signaalteam(user):
-        abort(403)
-    return user
 
 
 @bp.app_template_global()
@@ -108,8 +104,7 @@ def _labels() -> dict[str, Any]:
 
 
 @bp.route("/melden", methods=["GET", "POST"])
-@roles_required(Rol.MELDER)
-@verwerking(AFWEGING, name="signalen.melden")
+@guard(roles=[Rol.MELDER], verwerking=AFWEGING, name="signalen.melden")
 def melden() -> Any:
     form = MeldingForm()
     if form.validate_on_submit():
@@ -141,8 +136,7 @@ def melden() -> Any:
 
 
 @bp.route("/mijn-meldingen")
-@roles_required(Rol.MELDER)
-@verwerking(AFWEGING, name="signalen.mijn_meldingen")
+@guard(roles=[Rol.MELDER], verwerking=AFWEGING, name="signalen.mijn_meldingen")
 def mijn_meldingen() -> Any:
     return render_template("signalen/mijn_meldingen.html", meldingen=meldingen_van(_user()))
 
@@ -151,10 +145,13 @@ def mijn_meldingen() -> Any:
 
 
 @bp.route("/")
-@roles_required(Rol.REGISSEUR)
-@verwerking(AFWEGING, name="signalen.werkvoorraad")
+@guard(
+    roles=[Rol.REGISSEUR],
+    verwerking=AFWEGING,
+    name="signalen.werkvoorraad",
+    allow=access.in_signaalteam,
+)
 def werkvoorraad() -> Any:
-    _team()
     groepen = open_groepen(
         options=[load_only(*[getattr(Vroegsignaal, c) for c in QUEUE_COLUMNS], raiseload=True)]
     )
@@ -183,30 +180,37 @@ def _open_signals(person_id: int) -> list[Vroegsignaal]:
 
 
 @bp.route("/persoon/<int:person_id>")
-@roles_required(Rol.REGISSEUR)
-@verwerking(AFWEGING, name="signalen.persoon")
+@guard(
+    roles=[Rol.REGISSEUR],
+    verwerking=AFWEGING,
+    name="signalen.persoon",
+    allow=access.in_signaalteam,
+)
 def persoon(person_id: int) -> Any:
-    _team()
     signalen = _open_signals(person_id)
     if not signalen:
-        abort(404)
+        raise NotVisible
     person = session.get(Person, person_id)
     current_ledger().set_context("person", person_id)
     return render_template("signalen/persoon.html", person=person, signalen=signalen, **_labels())
 
 
 @bp.route("/persoon/<int:person_id>/afweging", methods=["POST"])
-@roles_required(Rol.REGISSEUR)
-@verwerking(AFWEGING, name="signalen.afweging_starten")
+@guard(
+    roles=[Rol.REGISSEUR],
+    verwerking=AFWEGING,
+    name="signalen.afweging_starten",
+    allow=access.in_signaalteam,
+)
 def afweging_starten(person_id: int) -> Any:
-    user = _team()
+    user = _user()
     from app.forms import Form
 
     if not Form().validate_on_submit():
         abort(400)
     signalen = _open_signals(person_id)
     if not signalen:
-        abort(404)
+        raise NotVisible
     person = session.get(Person, person_id)
     assert person is not None
     afweging = open_afweging(person, regisseur=user, signalen=signalen)
@@ -220,7 +224,7 @@ def _unmatched(signal_id: int) -> Vroegsignaal:
         )
     ).first()
     if signal is None:
-        abort(404)
+        raise NotVisible
     if signal.bsn:
         # No person yet, but a BSN: the line is written about that BSN.
         current_ledger().note_view(
@@ -233,11 +237,14 @@ def _unmatched(signal_id: int) -> Vroegsignaal:
 
 
 @bp.route("/signaal/<int:signal_id>", methods=["GET", "POST"])
-@roles_required(Rol.REGISSEUR)
-@verwerking(AFWEGING, name="signalen.koppelen")
+@guard(
+    roles=[Rol.REGISSEUR],
+    verwerking=AFWEGING,
+    name="signalen.koppelen",
+    allow=access.in_signaalteam,
+)
 def koppelen(signal_id: int) -> Any:
     """A signal not yet matched to a person: what was delivered, and matching it by BSN."""
-    _team()
     signal = _unmatched(signal_id)
     form = KoppelForm()
     if form.validate_on_submit():
@@ -301,25 +308,34 @@ def _case_page(afweging: Afweging, **forms: Any) -> Any:
 
 
 @bp.route("/afweging/<int:afweging_id>")
-@roles_required(Rol.REGISSEUR)
-@verwerking(AFWEGING, name="signalen.afweging")
-def afweging(afweging_id: int) -> Any:
-    return _case_page(access.afweging_for(_user(), afweging_id))
+@guard(
+    roles=[Rol.REGISSEUR],
+    verwerking=AFWEGING,
+    name="signalen.afweging",
+    resolve=access.AFWEGING,
+)
+def afweging(afweging_id: int, toegang: Afweging) -> Any:
+    return _case_page(toegang)
 
 
-def _weigh(afweging_id: int) -> tuple[User, Afweging]:
+def _weigher() -> User:
+    """Who weighs a case: the signal team only (checked after the case was found: a case
+    the user may not know is a 404 first)."""
     user = _user()
-    case = access.afweging_for(user, afweging_id)
     if not access.in_signaalteam(user):
-        abort(403)
-    return user, case
+        raise NotAllowed
+    return user
 
 
 @bp.route("/afweging/<int:afweging_id>/stap", methods=["POST"])
-@roles_required(Rol.REGISSEUR)
-@verwerking(AFWEGING, name="signalen.afweging_stap")
-def afweging_stap(afweging_id: int) -> Any:
-    user, case = _weigh(afweging_id)
+@guard(
+    roles=[Rol.REGISSEUR],
+    verwerking=AFWEGING,
+    name="signalen.afweging_stap",
+    resolve=access.AFWEGING,
+)
+def afweging_stap(afweging_id: int, toegang: Afweging) -> Any:
+    user, case = _weigher(), toegang
     form = StapForm()
     if form.validate_on_submit():
         if case.status == "heropend":
@@ -349,10 +365,14 @@ def afweging_stap(afweging_id: int) -> Any:
 
 
 @bp.route("/afweging/<int:afweging_id>/sluiten", methods=["POST"])
-@roles_required(Rol.REGISSEUR)
-@verwerking(AFWEGING, name="signalen.afweging_sluiten")
-def afweging_sluiten(afweging_id: int) -> Any:
-    user, case = _weigh(afweging_id)
+@guard(
+    roles=[Rol.REGISSEUR],
+    verwerking=AFWEGING,
+    name="signalen.afweging_sluiten",
+    resolve=access.AFWEGING,
+)
+def afweging_sluiten(afweging_id: int, toegang: Afweging) -> Any:
+    user, case = _weigher(), toegang
     form = SluitenForm()
     if form.validate_on_submit():
         try:
@@ -369,10 +389,14 @@ def afweging_sluiten(afweging_id: int) -> Any:
 
 
 @bp.route("/afweging/<int:afweging_id>/vraag", methods=["POST"])
-@roles_required(Rol.REGISSEUR)
-@verwerking(AFWEGING, name="signalen.dat_vraag")
-def dat_vraag(afweging_id: int) -> Any:
-    user, case = _weigh(afweging_id)
+@guard(
+    roles=[Rol.REGISSEUR],
+    verwerking=AFWEGING,
+    name="signalen.dat_vraag",
+    resolve=access.AFWEGING,
+)
+def dat_vraag(afweging_id: int, toegang: Afweging) -> Any:
+    user, case = _weigher(), toegang
     form = DatVraagForm()
     form.organisatie.choices = [
         (o.id, o.name)
@@ -392,17 +416,22 @@ def dat_vraag(afweging_id: int) -> Any:
 
 
 @bp.route("/afweging/<int:afweging_id>/vraag/<int:vraag_id>", methods=["POST"])
-@roles_required(Rol.REGISSEUR)
-@verwerking(AFWEGING, name="signalen.dat_antwoord")
-def dat_antwoord(afweging_id: int, vraag_id: int) -> Any:
-    _user_, case = _weigh(afweging_id)
+@guard(
+    roles=[Rol.REGISSEUR],
+    verwerking=AFWEGING,
+    name="signalen.dat_antwoord",
+    resolve=access.AFWEGING,
+)
+def dat_antwoord(afweging_id: int, vraag_id: int, toegang: Afweging) -> Any:
+    _weigher()
+    case = toegang
     vraag = session.scalars(
         select(DatInformatieVraag).where(
             DatInformatieVraag.id == vraag_id, DatInformatieVraag.afweging_id == case.id
         )
     ).first()
     if vraag is None:
-        abort(404)
+        raise NotVisible
     form = DatAntwoordForm()
     if form.validate_on_submit():
         try:
@@ -423,7 +452,7 @@ def _register() -> dict[str, Any]:
 
 
 @beheer_bp.route("/")
-@roles_required(Rol.FUNCTIONEEL_BEHEERDER)
+@guard(roles=[Rol.FUNCTIONEEL_BEHEERDER])
 def lijst() -> Any:
     bronnen = session.scalars(select(SignaalBron).order_by(SignaalBron.naam)).all()
     regels = session.scalars(
@@ -439,7 +468,7 @@ def lijst() -> Any:
 
 
 @beheer_bp.route("/<int:bron_id>", methods=["GET", "POST"])
-@roles_required(Rol.FUNCTIONEEL_BEHEERDER)
+@guard(roles=[Rol.FUNCTIONEEL_BEHEERDER])
 def bewerken(bron_id: int) -> Any:
     bron = session.get(SignaalBron, bron_id)
     if bron is None:

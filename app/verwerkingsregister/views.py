@@ -11,7 +11,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
-from app.auth.decorators import roles_required
+from app.access.guard import guard
 from app.db import session
 from app.domain import CATEGORIEEN, Rol
 from app.logboek import current_logboek
@@ -62,7 +62,7 @@ def _door() -> str:
 
 
 @bp.route("/")
-@roles_required(*READERS)
+@guard(roles=READERS)
 def lijst() -> Any:
     return render_template(
         "verwerkingsregister/lijst.html",
@@ -72,7 +72,7 @@ def lijst() -> Any:
 
 
 @bp.route("/<key>")
-@roles_required(*READERS)
+@guard(roles=READERS)
 def activiteit(key: str) -> Any:
     current = _current(key)
     history = _register().history(session.connection(), key)
@@ -86,7 +86,7 @@ def activiteit(key: str) -> Any:
 
 
 @bp.route("/<key>/wijzigen", methods=["GET", "POST"])
-@roles_required(Rol.FUNCTIONEEL_BEHEERDER)
+@guard(roles=[Rol.FUNCTIONEEL_BEHEERDER])
 def wijzigen(key: str) -> Any:
     current = _current(key)
     form = ActiviteitForm()
@@ -122,7 +122,7 @@ def wijzigen(key: str) -> Any:
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
-@roles_required(Rol.FUNCTIONEEL_BEHEERDER)
+@guard(roles=[Rol.FUNCTIONEEL_BEHEERDER])
 def nieuw() -> Any:
     form = NieuweActiviteitForm()
     form.set_category_choices()

@@ -9,7 +9,7 @@ from flask import Blueprint, abort
 from flask_login import current_user
 
 from app.db import session
-from app.domain import Rol
+from app.domain import Rol, Verwerkingsactiviteit
 from app.people.models import Person
 from app.people.services import PersonGegevens, create_person, find_by_bsn, normalise_bsn
 from app.plans import services
@@ -17,7 +17,7 @@ from app.users.models import User
 
 bp = Blueprint("plans", __name__)
 
-REGIE = "regie-multiproblematiek"
+REGIE = Verwerkingsactiviteit.REGIE
 STAFF_ON_PLANS = (Rol.REGISSEUR, Rol.HULPVERLENER)
 
 

@@ -8,20 +8,18 @@ from typing import Any
 from flask import render_template
 
 from app import access
-from app.auth.decorators import roles_required
+from app.access import PLAN, guard
 from app.db import session
 from app.domain import UitvoerderSoort
-from app.logboek import current_ledger, verwerking
+from app.logboek import current_ledger
 from app.plans.forms import AfrondenForm, OpmerkingForm
 from app.plans.models import Plan
-from app.plans.views.base import REGIE, STAFF_ON_PLANS, bp, request_user
+from app.plans.views.base import REGIE, STAFF_ON_PLANS, bp
 
 
 @bp.route("/plannen/<int:plan_id>")
-@roles_required(*STAFF_ON_PLANS)
-@verwerking(REGIE, name="plan.bekijken")
-def detail(plan_id: int) -> str:
-    toegang = access.plan_for(request_user(), plan_id)
+@guard(roles=STAFF_ON_PLANS, verwerking=REGIE, name="plan.bekijken", resolve=PLAN)
+def detail(plan_id: int, toegang: access.PlanToegang) -> str:
     return render_plan(toegang)
 
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from app import access
-from app.auth.decorators import roles_required
+from app.access import PLAN, guard
 from app.clock import today
 from app.db import session
 from app.domain import Rol
-from app.logboek import verwerking
 from app.logboek.exchanges import plan_shared_with
 from app.organisations.models import Organisation
 from app.organisations.services import organisations
@@ -31,13 +30,15 @@ from app.users.models import User, UserRole
 
 
 @bp.route("/plannen/<int:plan_id>/gezinslinks/nieuw", methods=["GET", "POST"])
-@roles_required(Rol.REGISSEUR)
-@verwerking(REGIE, name="gezinslink.leggen")
-def gezinslink_nieuw(plan_id: int) -> Any:
+@guard(
+    roles=[Rol.REGISSEUR],
+    verwerking=REGIE,
+    name="gezinslink.leggen",
+    resolve=PLAN,
+    need=lambda t: t.may_manage,
+)
+def gezinslink_nieuw(plan_id: int, toegang: access.PlanToegang) -> Any:
     user = request_user()
-    toegang = access.plan_for(user, plan_id)
-    if not toegang.may_manage:
-        abort(404)
     form = GezinslinkForm()
     if form.is_submitted():
         valid = form.validate()
@@ -63,11 +64,9 @@ def gezinslink_nieuw(plan_id: int) -> Any:
 
 
 @bp.route("/plannen/<int:plan_id>/gezinslinks/<int:link_id>/verbreken", methods=["GET", "POST"])
-@roles_required(Rol.REGISSEUR)
-@verwerking(REGIE, name="gezinslink.verbreken")
-def gezinslink_verbreken(plan_id: int, link_id: int) -> Any:
+@guard(roles=[Rol.REGISSEUR], verwerking=REGIE, name="gezinslink.verbreken", resolve=PLAN)
+def gezinslink_verbreken(plan_id: int, link_id: int, toegang: access.PlanToegang) -> Any:
     user = request_user()
-    toegang = access.plan_for(user, plan_id)
     link = toegang.gezinslink(link_id)
     form = VerbrekenForm()
     if form.validate_on_submit():
@@ -87,13 +86,15 @@ def gezinslink_verbreken(plan_id: int, link_id: int) -> Any:
 
 
 @bp.route("/plannen/<int:plan_id>/betrokkenheden/nieuw", methods=["GET", "POST"])
-@roles_required(Rol.REGISSEUR)
-@verwerking(REGIE, name="betrokkenheid.aangaan")
-def betrokkenheid_nieuw(plan_id: int) -> Any:
+@guard(
+    roles=[Rol.REGISSEUR],
+    verwerking=REGIE,
+    name="betrokkenheid.aangaan",
+    resolve=PLAN,
+    need=lambda t: t.may_manage,
+)
+def betrokkenheid_nieuw(plan_id: int, toegang: access.PlanToegang) -> Any:
     user = request_user()
-    toegang = access.plan_for(user, plan_id)
-    if not toegang.may_manage:
-        abort(404)
     form = BetrokkenheidForm()
     orgs = [o for o in organisations() if not o.is_gemeente]
     form.organisation_id.choices = [("", "Kies de organisatie")] + [
@@ -140,11 +141,11 @@ def betrokkenheid_nieuw(plan_id: int) -> Any:
     "/plannen/<int:plan_id>/betrokkenheden/<int:betrokkenheid_id>/beeindigen",
     methods=["GET", "POST"],
 )
-@roles_required(Rol.REGISSEUR)
-@verwerking(REGIE, name="betrokkenheid.beeindigen")
-def betrokkenheid_beeindigen(plan_id: int, betrokkenheid_id: int) -> Any:
+@guard(roles=[Rol.REGISSEUR], verwerking=REGIE, name="betrokkenheid.beeindigen", resolve=PLAN)
+def betrokkenheid_beeindigen(
+    plan_id: int, betrokkenheid_id: int, toegang: access.PlanToegang
+) -> Any:
     user = request_user()
-    toegang = access.plan_for(user, plan_id)
     b = toegang.betrokkenheid(betrokkenheid_id)
     form = BeeindigenForm()
     if request.method == "GET":

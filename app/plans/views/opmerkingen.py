@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, url_for
+from flask import flash, redirect, url_for
 
 from app import access
-from app.auth.decorators import roles_required
-from app.logboek import verwerking
+from app.access import PLAN, guard
 from app.plans import services
 from app.plans.forms import OpmerkingForm
 from app.plans.views.base import REGIE, STAFF_ON_PLANS, apply_errors, bp, request_user
@@ -16,13 +15,15 @@ from app.plans.views.detail import render_plan
 
 
 @bp.route("/plannen/<int:plan_id>/opmerkingen", methods=["POST"])
-@roles_required(*STAFF_ON_PLANS)
-@verwerking(REGIE, name="opmerking.plaatsen")
-def opmerking(plan_id: int) -> Any:
+@guard(
+    roles=STAFF_ON_PLANS,
+    verwerking=REGIE,
+    name="opmerking.plaatsen",
+    resolve=PLAN,
+    need=lambda t: t.may_comment,
+)
+def opmerking(plan_id: int, toegang: access.PlanToegang) -> Any:
     user = request_user()
-    toegang = access.plan_for(user, plan_id)
-    if not toegang.may_comment:
-        abort(404)
     form = OpmerkingForm()
     if form.validate_on_submit():
         try:

@@ -8,11 +8,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from app import access
-from app.auth.decorators import roles_required
+from app.access import PLAN, guard
 from app.clock import today
 from app.db import session
 from app.domain import PlanStatus, Rol
-from app.logboek import verwerking
 from app.organisations.models import Mandaat
 from app.plans import services
 from app.plans.forms import AfsluitenForm, OverdragenForm, PlanBewerkForm, PlanNieuwForm
@@ -50,8 +49,7 @@ def _mandaat_from(form_value: str | None, user: User) -> Mandaat | None:
 
 
 @bp.route("/plannen/nieuw", methods=["GET", "POST"])
-@roles_required(Rol.REGISSEUR)
-@verwerking(REGIE, name="plan.aanmaken")
+@guard(roles=[Rol.REGISSEUR], verwerking=REGIE, name="plan.aanmaken")
 def nieuw() -> Any:
     user = request_user()
     form = PlanNieuwForm()
@@ -98,13 +96,15 @@ def nieuw() -> Any:
 
 
 @bp.route("/plannen/<int:plan_id>/bewerken", methods=["GET", "POST"])
-@roles_required(Rol.REGISSEUR)
-@verwerking(REGIE, name="plan.wijzigen")
-def bewerken(plan_id: int) -> Any:
+@guard(
+    roles=[Rol.REGISSEUR],
+    verwerking=REGIE,
+    name="plan.wijzigen",
+    resolve=PLAN,
+    need=lambda t: t.may_manage,
+)
+def bewerken(plan_id: int, toegang: access.PlanToegang) -> Any:
     user = request_user()
-    toegang = access.plan_for(user, plan_id)
-    if not toegang.may_manage:
-        abort(404)
     plan = toegang.plan
     form = PlanBewerkForm(obj=None if request.method == "POST" else plan)
     form.mandaat.choices = _mandaat_choices(user)
@@ -133,13 +133,15 @@ def bewerken(plan_id: int) -> Any:
 
 
 @bp.route("/plannen/<int:plan_id>/afsluiten", methods=["GET", "POST"])
-@roles_required(Rol.REGISSEUR)
-@verwerking(REGIE, name="plan.afsluiten")
-def afsluiten(plan_id: int) -> Any:
+@guard(
+    roles=[Rol.REGISSEUR],
+    verwerking=REGIE,
+    name="plan.afsluiten",
+    resolve=PLAN,
+    need=lambda t: t.may_close,
+)
+def afsluiten(plan_id: int, toegang: access.PlanToegang) -> Any:
     user = request_user()
-    toegang = access.plan_for(user, plan_id)
-    if not toegang.may_close:
-        abort(404)
     plan = toegang.plan
     form = AfsluitenForm()
     if request.method == "GET":
@@ -168,13 +170,15 @@ def afsluiten(plan_id: int) -> Any:
 
 
 @bp.route("/plannen/<int:plan_id>/overdragen", methods=["GET", "POST"])
-@roles_required(Rol.REGISSEUR)
-@verwerking(REGIE, name="plan.overdragen")
-def overdragen(plan_id: int) -> Any:
+@guard(
+    roles=[Rol.REGISSEUR],
+    verwerking=REGIE,
+    name="plan.overdragen",
+    resolve=PLAN,
+    need=lambda t: t.may_manage,
+)
+def overdragen(plan_id: int, toegang: access.PlanToegang) -> Any:
     user = request_user()
-    toegang = access.plan_for(user, plan_id)
-    if not toegang.may_manage:
-        abort(404)
     form = OverdragenForm()
     candidates = [
         u

@@ -1,26 +1,25 @@
-"""What the portal pages share: the blueprint, who may open them (a citizen), the refusal page,
-and the citizen's own plan."""
+"""What the portal pages share: the blueprint, the refusal page, and the resolvers of the
+citizen's own plan and logboek for the route guard (``guard(portaal=True, resolve=EIGEN_PLAN)``:
+a citizen's page; anonymous users go to the portal's login, staff get 403)."""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import Blueprint, render_template
 from flask_login import current_user
 
 from app import access
+from app.access import NotVisible
+from app.domain import Verwerkingsactiviteit
 from app.logboek import current_ledger
 from app.portaal import services
 from app.users.models import User
 
 bp = Blueprint("portaal", __name__, url_prefix="/mijn")
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-REGIE = "regie-multiproblematiek"
-INZAGE = "inzage-betrokkene"
+REGIE = Verwerkingsactiviteit.REGIE
+INZAGE = Verwerkingsactiviteit.INZAGE_BETROKKENE
 
 WEIGERING = {
     # reden: (status, title, text)
@@ -70,37 +69,48 @@ def request_user() -> User:
     return current_user._get_current_object()
 
 
-def burger_required(fn: F) -> F:
-    """Logged in as a citizen (a user with a person); staff get 403, anonymous go to login."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if not current_user.is_authenticated:
-            return redirect(url_for("portaal.inloggen"))
-        if not current_user.is_burger:
-            abort(403)
-        return fn(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
-
-
 def weigering(reden: str) -> tuple[str, int]:
     status, title, text = WEIGERING[reden]
     return render_template("portaal/weigering.html", title=title, text=text, reden=reden), status
 
 
-def eigen_toegang() -> access.PlanToegang | None:
-    """The citizen's access to their own plan (None when there is no plan for them)."""
-    plan_id = services.eigen_plan_id(request_user())
+# --- resolvers for the route guard: (user, route arguments) → what the view gets as ``toegang``
+
+
+def EIGEN_PLAN(user: User, args: dict[str, Any]) -> access.PlanToegang | None:  # noqa: N802
+    """The citizen's access to their own plan (:func:`plan_for`), the plan named on the page's
+    lines; ``None`` when there is no plan for them."""
+    plan_id = services.eigen_plan_id(user)
     if plan_id is None:
         return None
-    toegang = access.plan_for(request_user(), plan_id)
+    toegang = access.plan_for(user, plan_id)
     current_ledger().set_context("plan", plan_id)
     return toegang
 
 
-def eigen_toegang_of_404() -> access.PlanToegang:
-    toegang = eigen_toegang()
-    if toegang is None:
-        abort(404)
+def EIGEN_PLAN_KERN(user: User, args: dict[str, Any]) -> access.PlanKern | None:  # noqa: N802
+    """The ids of the citizen's own plan and their role on it (:func:`plan_kern_for`);
+    ``None`` when there is no plan for them."""
+    plan_id = services.eigen_plan_id(user)
+    if plan_id is None:
+        return None
+    return access.plan_kern_for(user, plan_id)
+
+
+def EIGEN_PLAN_ID(user: User, args: dict[str, Any]) -> int | None:  # noqa: N802
+    """Only the id of the citizen's own plan (pages that show other data of theirs, but only
+    while there is a plan); ``None`` when there is none."""
+    return services.eigen_plan_id(user)
+
+
+def EIGEN_LOGBOEK(user: User, args: dict[str, Any]) -> access.LogboekToegang:  # noqa: N802
+    """The logboek lines about the citizen (:func:`logboek_regels_voor`)."""
+    toegang = access.logboek_regels_voor(user)
+    if toegang is None or toegang.eigen_pseudoniem is None:  # pragma: no cover - citizens only
+        raise NotVisible
     return toegang
+
+
+def bestaat(toegang: object) -> bool:
+    """``need=``: the resolver found something (else 404, as if the page did not exist)."""
+    return toegang is not None

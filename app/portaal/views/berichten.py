@@ -4,24 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 
 from app import access
+from app.access import NotVisible, guard
 from app.berichten import services as berichten_services
 from app.db import session
+from app.domain import Verwerkingsactiviteit
 from app.inkijk.services import inkijk_voor_burger
-from app.logboek import current_ledger, verwerking
-from app.portaal import services
+from app.logboek import current_ledger
 from app.portaal.forms import BerichtForm
-from app.portaal.views.base import INZAGE, bp, burger_required, request_user, weigering
+from app.portaal.views.base import (
+    EIGEN_PLAN_ID,
+    EIGEN_PLAN_KERN,
+    INZAGE,
+    bp,
+    request_user,
+    weigering,
+)
 
 
-def _berichten_page(form: BerichtForm | None = None) -> Any:
-    plan_id = services.eigen_plan_id(request_user())
-    if plan_id is None:
-        return weigering("geen-plan")
-    kern = access.plan_kern_for(request_user(), plan_id)
-    current_ledger().set_context("plan", plan_id)
+def _berichten_page(kern: access.PlanKern, form: BerichtForm | None = None) -> Any:
+    current_ledger().set_context("plan", kern.id)
     threads = []
     for gesprek in berichten_services.gesprekken(request_user(), kern):
         items = berichten_services.berichten(request_user(), kern, gesprek)
@@ -39,16 +43,21 @@ def _berichten_page(form: BerichtForm | None = None) -> Any:
 
 
 @bp.route("/berichten", methods=["GET", "POST"])
-@burger_required
-@verwerking("berichten", name="portaal.berichten")
-def berichten() -> Any:
+@guard(
+    portaal=True,
+    verwerking=Verwerkingsactiviteit.BERICHTEN,
+    name="portaal.berichten",
+    resolve=EIGEN_PLAN_KERN,
+)
+def berichten(toegang: access.PlanKern | None) -> Any:
     """The citizen's secured messages: with the regisseur, and the plan's shared thread."""
+    kern = toegang
+    if kern is None:
+        if request.method == "GET":
+            return weigering("geen-plan")
+        raise NotVisible
     if request.method == "GET":
-        return _berichten_page()
-    plan_id = services.eigen_plan_id(request_user())
-    if plan_id is None:
-        abort(404)
-    kern = access.plan_kern_for(request_user(), plan_id)
+        return _berichten_page(kern)
     form = BerichtForm()
     if form.validate_on_submit():
         try:
@@ -65,16 +74,15 @@ def berichten() -> Any:
         else:
             flash("Uw bericht is verstuurd.", "ok")
             return redirect(url_for("portaal.berichten"))
-    return _berichten_page(form), 422
+    return _berichten_page(kern, form), 422
 
 
 @bp.route("/basisgegevens")
-@burger_required
-@verwerking(INZAGE, name="portaal.basisgegevens")
-def basisgegevens() -> Any:
+@guard(portaal=True, verwerking=INZAGE, name="portaal.basisgegevens", resolve=EIGEN_PLAN_ID)
+def basisgegevens(toegang: int | None) -> Any:
     """What the inkijk shows about the citizen: who looked into their basic data, the facts
     copied into their plan, and what the sources say now (their own data: nothing logged)."""
-    if services.eigen_plan_id(request_user()) is None:
+    if toegang is None:
         return weigering("geen-plan")
     person_id = request_user().person_id
     assert person_id is not None

@@ -8,34 +8,40 @@ from typing import Any
 from flask import abort, render_template
 from werkzeug.wrappers import Response
 
+from app import access
+from app.access import guard
 from app.clock import today
-from app.logboek import verwerking
-from app.portaal import export, services
+from app.domain import Verwerkingsactiviteit
+from app.portaal import export
 from app.portaal.forms import KnopForm
 from app.portaal.views.base import (
+    EIGEN_PLAN,
+    EIGEN_PLAN_ID,
     INZAGE,
+    bestaat,
     bp,
-    burger_required,
-    eigen_toegang_of_404,
     request_user,
     weigering,
 )
 
 
 @bp.route("/gegevens")
-@burger_required
-@verwerking(INZAGE, name="portaal.gegevens")
-def gegevens() -> Any:
-    if services.eigen_plan_id(request_user()) is None:
+@guard(portaal=True, verwerking=INZAGE, name="portaal.gegevens", resolve=EIGEN_PLAN_ID)
+def gegevens(toegang: int | None) -> Any:
+    if toegang is None:
         return weigering("geen-plan")
     return render_template("portaal/gegevens.html", knop=KnopForm())
 
 
 @bp.route("/gegevens/download", methods=["POST"])
-@burger_required
-@verwerking(export.VERWERKING, name="portaal.gegevens-downloaden")
-def gegevens_download() -> Any:
-    toegang = eigen_toegang_of_404()
+@guard(
+    portaal=True,
+    verwerking=Verwerkingsactiviteit.INZAGE_BETROKKENE,
+    name="portaal.gegevens-downloaden",
+    resolve=EIGEN_PLAN,
+    need=bestaat,
+)
+def gegevens_download(toegang: access.PlanToegang) -> Any:
     form = KnopForm()
     if not form.validate_on_submit():
         abort(400)

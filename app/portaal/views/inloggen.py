@@ -11,6 +11,7 @@ from flask import session as http_session
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
+from app.access import public
 from app.auth import oidc, sessions
 from app.auth.external import external_url
 from app.auth.views import CLEAR_SITE_DATA, complete_login
@@ -25,6 +26,7 @@ LOGIN_METHOD = "oidc-burger"
 
 
 @bp.route("/inloggen")
+@public
 def inloggen() -> Any:
     if current_user.is_authenticated and current_user.is_burger:
         return redirect(url_for("portaal.plan"))
@@ -32,6 +34,7 @@ def inloggen() -> Any:
 
 
 @bp.route("/inloggen/digid")
+@public
 def inloggen_start() -> Any:
     """Off to the DigiD broker (the configured OpenID Connect provider)."""
     client = oidc.client("burger")
@@ -49,6 +52,7 @@ def inloggen_start() -> Any:
 
 @bp.route("/inloggen/terug")
 @login_return_limit
+@public
 def inloggen_terug() -> Any:
     """The provider sends the browser back with a code; the ID token is checked by Authlib
     (signature against the JWKS, issuer, audience, nonce, expiry)."""
@@ -82,6 +86,7 @@ def inloggen_terug() -> Any:
 
 
 @bp.route("/uitloggen", methods=["POST"])
+@public
 def uitloggen() -> Response:
     """End the session here, then (where the provider supports it) at the provider."""
     was_burger = current_user.is_authenticated and current_user.is_burger
@@ -115,5 +120,6 @@ def uitloggen() -> Response:
 
 
 @bp.route("/uitgelogd")
+@public
 def uitgelogd() -> str:
     return render_template("portaal/uitgelogd.html")

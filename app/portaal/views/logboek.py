@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from flask import (
-    abort,
     current_app,
     jsonify,
     render_template,
@@ -21,19 +20,13 @@ from flask import (
 from werkzeug.wrappers import Response
 
 from app import access
+from app.access import guard
 from app.db import session
 from app.forms import _as_choices
-from app.logboek import live, verwerking
+from app.logboek import live
 from app.portaal import logboek as portaal_logboek
 from app.portaal.forms import FilterForm
-from app.portaal.views.base import INZAGE, bp, burger_required, request_user
-
-
-def _logboek_toegang() -> access.LogboekToegang:
-    toegang = access.logboek_regels_voor(request_user())
-    if toegang is None or toegang.eigen_pseudoniem is None:  # pragma: no cover - citizens only
-        abort(404)
-    return toegang
+from app.portaal.views.base import EIGEN_LOGBOEK, INZAGE, bp
 
 
 def _filter_form(toegang: access.LogboekToegang, *, uitwisselingen: bool) -> FilterForm:
@@ -48,8 +41,7 @@ def _filter_form(toegang: access.LogboekToegang, *, uitwisselingen: bool) -> Fil
     return form
 
 
-def _log_page(template: str, *, uitwisselingen: bool) -> Any:
-    toegang = _logboek_toegang()
+def _log_page(toegang: access.LogboekToegang, template: str, *, uitwisselingen: bool) -> Any:
     form = _filter_form(toegang, uitwisselingen=uitwisselingen)
     status = 200
     f = portaal_logboek.Filter()
@@ -84,18 +76,16 @@ def _log_page(template: str, *, uitwisselingen: bool) -> Any:
 
 
 @bp.route("/logboek")
-@burger_required
-@verwerking(INZAGE, name="portaal.logboek")
-def logboek() -> Any:
+@guard(portaal=True, verwerking=INZAGE, name="portaal.logboek", resolve=EIGEN_LOGBOEK)
+def logboek(toegang: access.LogboekToegang) -> Any:
     """Every line about the citizen: who, what, why, when (their own lines: nothing logged)."""
-    return _log_page("portaal/logboek.html", uitwisselingen=False)
+    return _log_page(toegang, "portaal/logboek.html", uitwisselingen=False)
 
 
 @bp.route("/uitwisselingen")
-@burger_required
-@verwerking(INZAGE, name="portaal.uitwisselingen")
-def uitwisselingen() -> Any:
-    return _log_page("portaal/uitwisselingen.html", uitwisselingen=True)
+@guard(portaal=True, verwerking=INZAGE, name="portaal.uitwisselingen", resolve=EIGEN_LOGBOEK)
+def uitwisselingen(toegang: access.LogboekToegang) -> Any:
+    return _log_page(toegang, "portaal/uitwisselingen.html", uitwisselingen=True)
 
 
 def _regel_html(line: Any) -> str:
@@ -105,11 +95,9 @@ def _regel_html(line: Any) -> str:
 
 
 @bp.route("/logboek/nieuw")
-@burger_required
-@verwerking(INZAGE, name="portaal.logboek_nieuw")
-def logboek_nieuw() -> Any:
+@guard(portaal=True, verwerking=INZAGE, name="portaal.logboek_nieuw", resolve=EIGEN_LOGBOEK)
+def logboek_nieuw(toegang: access.LogboekToegang) -> Any:
     """The polling fallback: lines newer than ``na``, as HTML to insert (oldest first)."""
-    toegang = _logboek_toegang()
     na = request.args.get("na", default=0, type=int)
     lines = portaal_logboek.nieuwe_regels(toegang, na)
     return jsonify(
@@ -119,16 +107,14 @@ def logboek_nieuw() -> Any:
 
 
 @bp.route("/logboek/live")
-@burger_required
-@verwerking(INZAGE, name="portaal.logboek_live")
-def logboek_live() -> Any:
+@guard(portaal=True, verwerking=INZAGE, name="portaal.logboek_live", resolve=EIGEN_LOGBOEK)
+def logboek_live(toegang: access.LogboekToegang) -> Any:
     """Server-Sent Events: each new line about the citizen as it is committed.
 
     The stream holds no database connection while it waits; it ends after
     ``PORTAAL_LIVE_MAX_SECONDS`` (the browser reconnects with ``Last-Event-ID``, and the
     reconnect checks the login session again).
     """
-    toegang = _logboek_toegang()
     pseudonym = toegang.eigen_pseudoniem
     assert pseudonym is not None
     last_id = request.headers.get("Last-Event-ID") or request.args.get("na") or ""

@@ -7,27 +7,26 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, url_for
 
 from app import access
+from app.access import PLAN, NotVisible, guard
 from app.db import session
-from app.logboek import current_ledger, verwerking
+from app.logboek import current_ledger
 from app.plans import services as plan_services
 from app.plans.models import Plan, UitvoerderSoort
 from app.portaal import services
 from app.portaal.forms import KnopForm, ReactieForm
 from app.portaal.views.base import (
+    EIGEN_PLAN,
     REGIE,
+    bestaat,
     bp,
-    burger_required,
-    eigen_toegang,
     request_user,
     weigering,
 )
 
 
 @bp.route("/")
-@burger_required
-@verwerking(REGIE, name="portaal.plan")
-def plan() -> Any:
-    toegang = eigen_toegang()
+@guard(portaal=True, verwerking=REGIE, name="portaal.plan", resolve=EIGEN_PLAN)
+def plan(toegang: access.PlanToegang | None) -> Any:
     if toegang is None:
         meekijken = _meekijken()
         if not meekijken:
@@ -59,13 +58,15 @@ def _meekijken() -> list[Plan]:
 
 
 @bp.route("/meekijken/<int:plan_id>")
-@burger_required
-@verwerking(REGIE, name="portaal.meekijken")
-def meekijken(plan_id: int) -> Any:
+@guard(
+    portaal=True,
+    verwerking=REGIE,
+    name="portaal.meekijken",
+    resolve=PLAN,
+    need=lambda t: t.is_vertrouwenspersoon,
+)
+def meekijken(plan_id: int, toegang: access.PlanToegang) -> Any:
     """A trusted person reads the plan of someone who gave them access: read-only, logged."""
-    toegang = access.plan_for(request_user(), plan_id)
-    if not toegang.is_vertrouwenspersoon:
-        abort(404)
     current_ledger().set_context("plan", plan_id)
     return _render_plan(toegang, ReactieForm())
 
@@ -94,12 +95,14 @@ def _render_plan(toegang: access.PlanToegang, form: ReactieForm) -> str:
 
 
 @bp.route("/reacties", methods=["POST"])
-@burger_required
-@verwerking(REGIE, name="portaal.reactie")
-def reactie() -> Any:
-    toegang = eigen_toegang()
-    if toegang is None or not toegang.may_comment:
-        abort(404)
+@guard(
+    portaal=True,
+    verwerking=REGIE,
+    name="portaal.reactie",
+    resolve=EIGEN_PLAN,
+    need=lambda t: t is not None and t.may_comment,
+)
+def reactie(toegang: access.PlanToegang) -> Any:
     form = ReactieForm()
     if form.validate_on_submit():
         try:
@@ -118,15 +121,17 @@ def reactie() -> Any:
 
 
 @bp.route("/activiteiten/<int:activity_id>/klaar", methods=["POST"])
-@burger_required
-@verwerking(REGIE, name="portaal.activiteit.klaar")
-def activiteit_klaar(activity_id: int) -> Any:
-    toegang = eigen_toegang()
-    if toegang is None:
-        abort(404)
+@guard(
+    portaal=True,
+    verwerking=REGIE,
+    name="portaal.activiteit.klaar",
+    resolve=EIGEN_PLAN,
+    need=bestaat,
+)
+def activiteit_klaar(activity_id: int, toegang: access.PlanToegang) -> Any:
     activity = toegang.activity(activity_id)
     if not toegang.may_edit_activity(activity):
-        abort(404)
+        raise NotVisible
     form = KnopForm()
     if not form.validate_on_submit():
         abort(400)

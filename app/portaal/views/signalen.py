@@ -6,16 +6,14 @@ from typing import Any
 
 from flask import render_template
 
-from app.logboek import verwerking
-from app.portaal import services
-from app.portaal.views.base import INZAGE, bp, burger_required, request_user
+from app.access import guard
+from app.portaal.views.base import EIGEN_PLAN_ID, INZAGE, bp, request_user
 from app.signalen.status import afwegingen_voor_inwoner, signalen_over_inwoner
 
 
 @bp.route("/signalen")
-@burger_required
-@verwerking(INZAGE, name="portaal.signalen")
-def signalen() -> Any:
+@guard(portaal=True, verwerking=INZAGE, name="portaal.signalen", resolve=EIGEN_PLAN_ID)
+def signalen(toegang: int | None) -> Any:
     """Signalen over mij (rule 13): every kept signal about the citizen, with its source and
     status, and the weighing (afwegingskader) with every step. Their own data: no log line."""
     person_id = request_user().person_id
@@ -24,5 +22,5 @@ def signalen() -> Any:
         "portaal/signalen.html",
         signalen=signalen_over_inwoner(person_id),
         afwegingen=afwegingen_voor_inwoner(person_id),
-        heeft_plan=services.eigen_plan_id(request_user()) is not None,
+        heeft_plan=toegang is not None,
     )

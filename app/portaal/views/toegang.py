@@ -10,6 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from app import access
+from app.access import NotVisible, guard
 from app.autorisaties import services as autorisaties
 from app.autorisaties.models import (
     NIVEAU_LABELS,
@@ -18,8 +19,8 @@ from app.autorisaties.models import (
 )
 from app.clock import today
 from app.db import session
+from app.domain import Verwerkingsactiviteit
 from app.forms import _as_choices
-from app.logboek import verwerking
 from app.organisations.models import Organisation
 from app.plans import services as plan_services
 from app.portaal import services
@@ -31,15 +32,14 @@ from app.portaal.forms import (
     VertrouwenspersoonForm,
 )
 from app.portaal.views.base import (
+    EIGEN_PLAN,
+    bestaat,
     bp,
-    burger_required,
-    eigen_toegang,
-    eigen_toegang_of_404,
     request_user,
     weigering,
 )
 
-ZEGGENSCHAP = "zeggenschap-inwoner"
+ZEGGENSCHAP = Verwerkingsactiviteit.ZEGGENSCHAP
 
 
 def _toegang_page(
@@ -82,20 +82,22 @@ def _toegang_page(
 
 
 @bp.route("/toegang")
-@burger_required
-@verwerking(ZEGGENSCHAP, name="portaal.toegang")
-def toegang_overzicht() -> Any:
-    toegang = eigen_toegang()
+@guard(portaal=True, verwerking=ZEGGENSCHAP, name="portaal.toegang", resolve=EIGEN_PLAN)
+def toegang_overzicht(toegang: access.PlanToegang | None) -> Any:
     if toegang is None:
         return weigering("geen-plan")
     return _toegang_page(toegang)
 
 
 @bp.route("/toegang/niveau", methods=["POST"])
-@burger_required
-@verwerking(ZEGGENSCHAP, name="portaal.toegang.niveau")
-def toegang_niveau() -> Any:
-    toegang = eigen_toegang_of_404()
+@guard(
+    portaal=True,
+    verwerking=ZEGGENSCHAP,
+    name="portaal.toegang.niveau",
+    resolve=EIGEN_PLAN,
+    need=bestaat,
+)
+def toegang_niveau(toegang: access.PlanToegang) -> Any:
     form = NiveauForm()
     if not form.validate_on_submit():
         abort(400)
@@ -115,10 +117,14 @@ def toegang_niveau() -> Any:
 
 
 @bp.route("/toegang/vertrouwenspersonen", methods=["POST"])
-@burger_required
-@verwerking(ZEGGENSCHAP, name="portaal.toegang.vertrouwenspersoon")
-def vertrouwenspersoon_nieuw() -> Any:
-    toegang = eigen_toegang_of_404()
+@guard(
+    portaal=True,
+    verwerking=ZEGGENSCHAP,
+    name="portaal.toegang.vertrouwenspersoon",
+    resolve=EIGEN_PLAN,
+    need=bestaat,
+)
+def vertrouwenspersoon_nieuw(toegang: access.PlanToegang) -> Any:
     form = VertrouwenspersoonForm()
     form.relatie.choices = _as_choices([("", "Kies"), *RELATIES_VERTROUWENSPERSOON.items()])
     if form.validate_on_submit():
@@ -144,10 +150,14 @@ def vertrouwenspersoon_nieuw() -> Any:
 
 
 @bp.route("/toegang/vertrouwenspersonen/<int:grant_id>/intrekken", methods=["POST"])
-@burger_required
-@verwerking(ZEGGENSCHAP, name="portaal.toegang.vertrouwenspersoon.intrekken")
-def vertrouwenspersoon_intrekken(grant_id: int) -> Any:
-    eigen_toegang_of_404()
+@guard(
+    portaal=True,
+    verwerking=ZEGGENSCHAP,
+    name="portaal.toegang.vertrouwenspersoon.intrekken",
+    resolve=EIGEN_PLAN,
+    need=bestaat,
+)
+def vertrouwenspersoon_intrekken(grant_id: int, toegang: access.PlanToegang) -> Any:
     form = KnopForm()
     if not form.validate_on_submit():
         abort(400)
@@ -157,8 +167,8 @@ def vertrouwenspersoon_intrekken(grant_id: int) -> Any:
             Vertrouwenspersoon.person_id == request_user().person_id,
         )
     ).first()
-    if grant is None:
-        abort(404)
+    if grant is None:  # not a grant of theirs
+        raise NotVisible
     try:
         autorisaties.trek_toegang_in(grant, actor=request_user())
         flash(f"{grant.naam} kan uw plan niet meer lezen.", "ok")
@@ -169,10 +179,14 @@ def vertrouwenspersoon_intrekken(grant_id: int) -> Any:
 
 
 @bp.route("/toegang/toestemming/intrekken", methods=["POST"])
-@burger_required
-@verwerking(ZEGGENSCHAP, name="portaal.toestemming.intrekken")
-def toestemming_intrekken() -> Any:
-    toegang = eigen_toegang_of_404()
+@guard(
+    portaal=True,
+    verwerking=ZEGGENSCHAP,
+    name="portaal.toestemming.intrekken",
+    resolve=EIGEN_PLAN,
+    need=bestaat,
+)
+def toestemming_intrekken(toegang: access.PlanToegang) -> Any:
     form = ToestemmingIntrekkenForm()
     if form.validate_on_submit():
         try:
@@ -193,14 +207,18 @@ def toestemming_intrekken() -> Any:
 
 
 @bp.route("/toegang/beroepsgeheim/<soort>/<int:object_id>", methods=["POST"])
-@burger_required
-@verwerking(ZEGGENSCHAP, name="portaal.beroepsgeheim")
-def beroepsgeheim(soort: str, object_id: int) -> Any:
-    toegang = eigen_toegang_of_404()
+@guard(
+    portaal=True,
+    verwerking=ZEGGENSCHAP,
+    name="portaal.beroepsgeheim",
+    resolve=EIGEN_PLAN,
+    need=bestaat,
+)
+def beroepsgeheim(soort: str, object_id: int, toegang: access.PlanToegang) -> Any:
     items = {(i.object_type, i.object_id): i for i in services.beroepsgeheim_items(toegang.plan.id)}
     item = items.get((soort, object_id))
-    if item is None:
-        abort(404)
+    if item is None:  # not an item of their plan
+        raise NotVisible
     form = KnopForm()
     if not form.validate_on_submit():
         abort(400)
@@ -218,10 +236,14 @@ def beroepsgeheim(soort: str, object_id: int) -> Any:
 
 
 @bp.route("/toegang/andere-regisseur", methods=["POST"])
-@burger_required
-@verwerking(ZEGGENSCHAP, name="portaal.andere-regisseur")
-def andere_regisseur() -> Any:
-    toegang = eigen_toegang_of_404()
+@guard(
+    portaal=True,
+    verwerking=ZEGGENSCHAP,
+    name="portaal.andere-regisseur",
+    resolve=EIGEN_PLAN,
+    need=bestaat,
+)
+def andere_regisseur(toegang: access.PlanToegang) -> Any:
     form = RegisseurVerzoekForm()
     if toegang.may_comment and form.validate_on_submit():
         services.vraag_andere_regisseur(
