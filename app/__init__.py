@@ -18,8 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """The application, wired up in one order: configuration → security → extensions →
     logboek → rate limits → blueprints (one list, :mod:`app.blueprints`) → command line."""
-    # cycle: the modules wired up here import the app package back (``__version__``, ``ROOT``),
-    # so they load when an app is made, not when the package is imported.
+    # cycle: importing any ``app.*`` module runs this package first, and these modules import
+    # every feature package (app -> app.blueprints -> app.plans ... -> app.logboek -> app); at
+    # the top they would make ``import app.logboek`` (or app.db, app.domain) load them all.
     from app import blueprints, cli, clock, db, errors, extensions, logboek, security, templating
     from app.auth import identity, oidc
     from app.berichten import notify

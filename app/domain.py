@@ -179,29 +179,59 @@ ACTIVITEIT_STATUS_LABELS = {
     ActiviteitStatus.VERLOPEN: "Over de einddatum",
 }
 
-# Data categories, as recorded in the logboek and explained to the citizen.
-CATEGORIEEN = {
-    "bsn": "Burgerservicenummer",
-    "naw": "Naam, adres en geboortedatum",
-    "contact": "Contactgegevens",
-    "plan": "Gegevens van het plan (basis, status, regisseur)",
-    "toestemming": "Toestemming voor het plan",
-    "activiteiten": "Activiteiten, met omschrijving en toelichting",
-    "activiteiten-buitenkant": "Activiteiten: alleen organisatie, soort, periode en status",
-    "opmerkingen": "Opmerkingen bij het plan",
-    "gezin": "Samenstelling van het huishouden",
-    "betrokkenheid": "Welke organisaties helpen",
-    "historie": "Wijzigingen in het plan",
-    "instellingen": "Wie mag wat zien",
-    "toegang": "Tijdelijke toegang tot het plan (vervanging van de regisseur)",
-    "signalen": "Signalen",
-    "afweging": "Afweging of hulp nodig is",
-    "inkomen": "Inkomen en uitkeringen",
-    "schulden": "Schulden en schuldhulp",
-    "onderwijs": "Onderwijs en leerplicht",
-    "zorg": "Indicaties voor zorg en ondersteuning",
-    "berichten": "Berichten",
-    "logboek": "Logboek: wie uw gegevens zag",
+
+class Gegevenscategorie(StrEnum):
+    """Data categories, as recorded in the logboek (``data_categories``) and explained to the
+    citizen. Members equal their stored codes."""
+
+    BSN = "bsn"
+    NAW = "naw"
+    CONTACT = "contact"
+    PLAN = "plan"
+    TOESTEMMING = "toestemming"
+    ACTIVITEITEN = "activiteiten"
+    ACTIVITEITEN_BUITENKANT = "activiteiten-buitenkant"
+    OPMERKINGEN = "opmerkingen"
+    GEZIN = "gezin"
+    BETROKKENHEID = "betrokkenheid"
+    HISTORIE = "historie"
+    INSTELLINGEN = "instellingen"
+    TOEGANG = "toegang"
+    SIGNALEN = "signalen"
+    AFWEGING = "afweging"
+    INKOMEN = "inkomen"
+    SCHULDEN = "schulden"
+    ONDERWIJS = "onderwijs"
+    ZORG = "zorg"
+    BERICHTEN = "berichten"
+    LOGBOEK = "logboek"
+
+
+# Keyed by the enum members; typed by ``str`` because stored codes come back as plain strings.
+CATEGORIEEN: dict[str, str] = {
+    Gegevenscategorie.BSN: "Burgerservicenummer",
+    Gegevenscategorie.NAW: "Naam, adres en geboortedatum",
+    Gegevenscategorie.CONTACT: "Contactgegevens",
+    Gegevenscategorie.PLAN: "Gegevens van het plan (basis, status, regisseur)",
+    Gegevenscategorie.TOESTEMMING: "Toestemming voor het plan",
+    Gegevenscategorie.ACTIVITEITEN: "Activiteiten, met omschrijving en toelichting",
+    Gegevenscategorie.ACTIVITEITEN_BUITENKANT: (
+        "Activiteiten: alleen organisatie, soort, periode en status"
+    ),
+    Gegevenscategorie.OPMERKINGEN: "Opmerkingen bij het plan",
+    Gegevenscategorie.GEZIN: "Samenstelling van het huishouden",
+    Gegevenscategorie.BETROKKENHEID: "Welke organisaties helpen",
+    Gegevenscategorie.HISTORIE: "Wijzigingen in het plan",
+    Gegevenscategorie.INSTELLINGEN: "Wie mag wat zien",
+    Gegevenscategorie.TOEGANG: "Tijdelijke toegang tot het plan (vervanging van de regisseur)",
+    Gegevenscategorie.SIGNALEN: "Signalen",
+    Gegevenscategorie.AFWEGING: "Afweging of hulp nodig is",
+    Gegevenscategorie.INKOMEN: "Inkomen en uitkeringen",
+    Gegevenscategorie.SCHULDEN: "Schulden en schuldhulp",
+    Gegevenscategorie.ONDERWIJS: "Onderwijs en leerplicht",
+    Gegevenscategorie.ZORG: "Indicaties voor zorg en ondersteuning",
+    Gegevenscategorie.BERICHTEN: "Berichten",
+    Gegevenscategorie.LOGBOEK: "Logboek: wie uw gegevens zag",
 }
 
 ACTIE_LABELS = {
@@ -235,14 +265,30 @@ SIGNAAL_CATEGORIEEN = {
     "overig": "Overig",
 }
 
-AFWEGING_STATUS_LABELS = {
-    "open": "Wordt gewogen",
-    "heropend": "Heropend: nieuw signaal na afsluiten",
-    "beeindigd": "Beëindigd: geen hulpvraag op meerdere leefgebieden",
-    "kolommen": "Dienstverlening in de kolommen",
-    "multiproblematiek": "Multiproblematiek vastgesteld: plan",
-    "gesloten": "Gesloten",
+
+class AfwegingStatus(StrEnum):
+    """States of an afweging (``Afweging.status``). Open and heropend are still being weighed;
+    the others are outcomes (beeindigd, kolommen, multiproblematiek) or a closed case."""
+
+    OPEN = "open"
+    HEROPEND = "heropend"
+    BEEINDIGD = "beeindigd"
+    KOLOMMEN = "kolommen"
+    MULTIPROBLEMATIEK = "multiproblematiek"
+    GESLOTEN = "gesloten"
+
+
+AFWEGING_STATUS_LABELS: dict[str, str] = {
+    AfwegingStatus.OPEN: "Wordt gewogen",
+    AfwegingStatus.HEROPEND: "Heropend: nieuw signaal na afsluiten",
+    AfwegingStatus.BEEINDIGD: "Beëindigd: geen hulpvraag op meerdere leefgebieden",
+    AfwegingStatus.KOLOMMEN: "Dienstverlening in de kolommen",
+    AfwegingStatus.MULTIPROBLEMATIEK: "Multiproblematiek vastgesteld: plan",
+    AfwegingStatus.GESLOTEN: "Gesloten",
 }
+
+# The states in which an afweging is still being weighed (a new signal joins it).
+AFWEGING_LOPEND = (AfwegingStatus.OPEN, AfwegingStatus.HEROPEND)
 
 AFWEGING_SLUITREDENEN = {
     "weigering": "Inwoner wil geen contact",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -114,8 +114,6 @@ def init_app(app: Flask) -> None:
         discard(session)
         if not isinstance(exc, HTTPException) or isinstance(exc, InternalServerError):
             # Class name and trace id only: the message may hold personal data.
-            from flask import g
-
             trace = g.get("trace")
             log.error(
                 "unhandled %s in %s (trace %s)",

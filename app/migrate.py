@@ -14,17 +14,16 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import Engine
 
+import audit
+from app import models  # noqa: F401  (every models module, so the metadata is complete)
 from app.db import Base, get_database
+from app.register import seed_register
+from app.signalen.inrichting import seed_inrichting
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def target_metadata() -> list:
-    import audit
-
-    # Import every models module so the metadata is complete.
-    from app import models  # noqa: F401
-
     return [Base.metadata, audit.metadata]
 
 
@@ -36,10 +35,6 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(app: Flask, revision: str = "head") -> None:
-    from app.db import get_database
-    from app.register import seed_register
-    from app.signalen.inrichting import seed_inrichting
-
     with app.app_context():
         engine = get_database().engine
         command.upgrade(alembic_config(engine), revision)

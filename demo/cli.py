@@ -14,6 +14,7 @@ from sqlalchemy.orm import load_only
 from app.auth import mfa
 from app.auth.cli import staff_user
 from app.db import session
+from app.domain import Verwerkingsactiviteit
 from app.logboek import unit_of_work
 from app.people.models import Person
 from app.plans.models import Plan
@@ -53,7 +54,7 @@ def demo_inwoners(aantal: int) -> None:
     DigiD provider (type the BSN there). Refused outside EENPLAN_ENV=development."""
     _development_only()
     # Showing who they are is a reading of personal data: logged, like any other.
-    with unit_of_work(session, "regie-multiproblematiek", name="demo-inwoners"):
+    with unit_of_work(session, Verwerkingsactiviteit.REGIE, name="demo-inwoners"):
         people = session.scalars(
             select(Person)
             .join(Plan, Plan.person_id == Person.id)

@@ -20,7 +20,15 @@ from app.auth.services import set_password
 from app.autorisaties.models import InzageNiveau
 from app.clock import now, today
 from app.db import session
-from app.domain import ACTIVITEIT_AARDEN, PlanBasis, PlanStatus, Relatie, Rol, UitvoerderSoort
+from app.domain import (
+    ACTIVITEIT_AARDEN,
+    PlanBasis,
+    PlanStatus,
+    Relatie,
+    Rol,
+    UitvoerderSoort,
+    Verwerkingsactiviteit,
+)
 from app.logboek import unit_of_work
 from app.organisations.models import Mandaat, Organisation
 from app.people.models import Person
@@ -62,13 +70,10 @@ def has_data() -> bool:
     return bool(session.execute(select(func.count(Organisation.id))).scalar_one())
 
 
-DEMO_VERWERKING = "regie-multiproblematiek"
-
-
 def load_demo(persons: int = 300, seed: int = 2026) -> dict[str, Any]:
     """Load the data set and commit it, with its logboek lines; a summary."""
     refuse_in_production()
-    with unit_of_work(session, DEMO_VERWERKING, name="demo"):
+    with unit_of_work(session, Verwerkingsactiviteit.REGIE, name="demo"):
         return _load(persons, seed)
 
 

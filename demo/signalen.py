@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.access.plans import exists_plan
 from app.clock import now
 from app.db import session
-from app.domain import Rol
+from app.domain import AfwegingStatus, Rol
 from app.people.models import Person
 from app.signalen.models import Afweging, AfwegingStap, SignaalBron, Vroegsignaal
 from app.users.models import User
@@ -107,7 +107,7 @@ def demo_signalen(
     case = Afweging(
         person_id=f.id,
         aanleiding="signalen",
-        status="heropend",
+        status=AfwegingStatus.HEROPEND,
         regisseur_id=regisseur.id,
         geopend_op=stamp - dt.timedelta(days=60),
         gesloten_op=stamp - dt.timedelta(days=40),

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.clock import today
 from app.db import session
-from app.domain import Rol
+from app.domain import Rol, Verwerkingsactiviteit
 from app.logboek import current_logboek as logboek
 from app.people.models import Person
 from app.users.models import User
@@ -49,7 +49,7 @@ def logboek_regels_voor(user: User, *, day: dt.date | None = None) -> LogboekToe
     day = day or today()
     if user.has_role(Rol.PRIVACY_OFFICER):
         return LogboekToegang(
-            alles=True, eigen_pseudoniem=None, verwerking="toezicht-logboek", day=day
+            alles=True, eigen_pseudoniem=None, verwerking=Verwerkingsactiviteit.TOEZICHT, day=day
         )
     if user.person_id is not None:
         # The citizen's own BSN, only to find their own lines; nothing is shown of it.
@@ -60,6 +60,9 @@ def logboek_regels_voor(user: User, *, day: dt.date | None = None) -> LogboekToe
         ).scalar_one_or_none()
         pseudonym = logboek().pseudonymise(Subject("BSN", bsn)) if bsn else None
         return LogboekToegang(
-            alles=False, eigen_pseudoniem=pseudonym, verwerking="inzage-betrokkene", day=day
+            alles=False,
+            eigen_pseudoniem=pseudonym,
+            verwerking=Verwerkingsactiviteit.INZAGE_BETROKKENE,
+            day=day,
         )
     return None

@@ -47,6 +47,8 @@ MSG_SAME = "Uw nieuwe wachtwoord moet anders zijn dan het huidige."
 
 @cache
 def _common() -> frozenset[str]:
+    # lazy: zxcvbn builds its ranked frequency dictionaries on import (~0.1 s, megabytes);
+    # only a password check needs them, not every process that imports the auth package.
     from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
     words = set(FREQUENCY_LISTS["passwords"])
@@ -109,6 +111,7 @@ def _context_words(username: str | None, name: str | None) -> list[str]:
 
 
 def _guesses_score(password: str, context: list[str]) -> int:
+    # lazy: see _common (zxcvbn's dictionaries load on import, only a password check needs them).
     from zxcvbn import zxcvbn
 
     with _zxcvbn_lock:

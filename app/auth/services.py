@@ -11,11 +11,13 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from app.auth.models import LoginState
+from app.auth import oidc, sessions
+from app.auth.models import ExternalIdentity, LoginState
 from app.auth.passwords import hash_password, needs_rehash, verify_password
 from app.clock import now
 from app.db import session
-from app.users.models import ApiToken, User
+from app.organisations.models import Organisation
+from app.users.models import ApiToken, User, UserRole
 
 TOKEN_PREFIX = "ep_"  # noqa: S105 - a public prefix, not a secret
 MAX_LOCK = dt.timedelta(hours=24)
@@ -25,8 +27,6 @@ log = logging.getLogger("eenplan.security")
 
 def load_user(user_id: str) -> User | None:
     """Flask-Login's user loader: the user of a valid login session (see app.auth.sessions)."""
-    from app.auth import sessions
-
     try:
         uid = int(user_id)
     except ValueError:
@@ -225,8 +225,6 @@ def link_identity(
     ``replace`` (an explicit step of the functioneel beheerder) removes the old one — also
     logged. A subject that belongs to another account is refused.
     """
-    from app.auth.models import ExternalIdentity
-
     taken = session.scalars(
         select(ExternalIdentity).where(
             ExternalIdentity.issuer == issuer, ExternalIdentity.subject == subject
@@ -276,11 +274,6 @@ def staff_user_for_sso(
     account's roles follow the provider's claims at every login (a change of roles rotates the
     session, see app.auth.sessions); without one they stay local.
     """
-    from app.auth import oidc
-    from app.auth.models import ExternalIdentity
-    from app.organisations.models import Organisation
-    from app.users.models import UserRole
-
     issuer = str(claims.get("iss") or cfg["issuer"])
     subject = str(claims.get("sub") or "")
     if not subject:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql import ColumnElement
 
 from app.db import Base, UTCDateTime, utcnow
+from app.domain import Gegevenscategorie
 from app.logboek import PersonalData
 from app.organisations.models import Organisation
 from app.users.models import User
@@ -62,7 +63,7 @@ class InzageNiveau(PersonalData, Base):
     """The citizen's choice for one organisation in one plan; absent means the default."""
 
     __tablename__ = "inzage_niveau"
-    __audit_default_category__ = "instellingen"
+    __audit_default_category__ = Gegevenscategorie.INSTELLINGEN
     __table_args__ = (
         UniqueConstraint("plan_id", "organisation_id", name="uq_inzage_niveau_plan_organisation"),
     )
@@ -92,7 +93,7 @@ class Vertrouwenspersoon(PersonalData, Base):
     """
 
     __tablename__ = "vertrouwenspersoon"
-    __audit_default_category__ = "instellingen"
+    __audit_default_category__ = Gegevenscategorie.INSTELLINGEN
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)  # who grants
@@ -128,7 +129,7 @@ class Vervanging(PersonalData, Base):
     """A colleague regisseur stands in on a plan: reason given, time-limited, emergency-logged."""
 
     __tablename__ = "vervanging"
-    __audit_default_category__ = "toegang"
+    __audit_default_category__ = Gegevenscategorie.TOEGANG
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
@@ -163,7 +164,7 @@ class BeroepsgeheimVrijgave(PersonalData, Base):
     """
 
     __tablename__ = "beroepsgeheim_vrijgave"
-    __audit_default_category__ = "toestemming"
+    __audit_default_category__ = Gegevenscategorie.TOESTEMMING
     __table_args__ = (
         UniqueConstraint(
             "object_type", "object_id", "partij", name="uq_beroepsgeheim_vrijgave_object_partij"

@@ -32,7 +32,7 @@ from app.autorisaties.models import (
 )
 from app.clock import TZ, now, today
 from app.db import session
-from app.domain import ROL_LABELS, PlanBasis, Rol
+from app.domain import ROL_LABELS, Gegevenscategorie, PlanBasis, Rol, Verwerkingsactiviteit
 from app.logboek import Ledger, current_ledger, record_decision, unit_of_work
 from app.organisations.models import Organisation
 from app.people.models import Person
@@ -42,7 +42,6 @@ from app.plans.services import PlanError, _event
 from app.users.models import User
 from audit import Actor, Subject
 
-ZEGGENSCHAP = "zeggenschap-inwoner"
 VERVANGING_UREN = 8
 MAX_DUUR_VERTROUWENSPERSOON = dt.timedelta(days=2 * 366)
 MIN_REDEN = 10
@@ -55,7 +54,9 @@ def inwoner_actor(user: User) -> Actor:
 @contextmanager
 def als_inwoner(user: User) -> Iterator[Ledger]:
     """A unit of work in which ``user`` (a citizen) acts, outside a request (jobs, tests)."""
-    with unit_of_work(session, ZEGGENSCHAP, actor=inwoner_actor(user)) as ledger:
+    with unit_of_work(
+        session, Verwerkingsactiviteit.ZEGGENSCHAP, actor=inwoner_actor(user)
+    ) as ledger:
         ledger.own_person_id = user.person_id
         yield ledger
 
@@ -77,7 +78,7 @@ def _log_besluit(
     record_decision(
         actor=inwoner_actor(actor),
         subject=Subject("BSN", _bsn_of(person_id)),
-        processing_activity=ZEGGENSCHAP,
+        processing_activity=Verwerkingsactiviteit.ZEGGENSCHAP,
         name=name,
         action=action,
         categories=categories,
@@ -147,7 +148,7 @@ def zet_inzageniveau(plan: Plan, organisation: Organisation, niveau: str, *, act
         actor=actor,
         name="zeggenschap.inzageniveau",
         action="update",
-        categories=("instellingen",),
+        categories=(Gegevenscategorie.INSTELLINGEN,),
         obj=f"plan:{plan.id}",
     )
     return niveau
@@ -231,7 +232,7 @@ def verleen_toegang(
         actor=citizen,
         name="zeggenschap.vertrouwenspersoon.toegang",
         action="create",
-        categories=("instellingen",),
+        categories=(Gegevenscategorie.INSTELLINGEN,),
         obj=f"vertrouwenspersoon:{grant.id}",
     )
     return grant
@@ -253,7 +254,7 @@ def trek_toegang_in(grant: Vertrouwenspersoon, *, actor: User) -> Vertrouwensper
         actor=actor,
         name="zeggenschap.vertrouwenspersoon.intrekken",
         action="update",
-        categories=("instellingen",),
+        categories=(Gegevenscategorie.INSTELLINGEN,),
         obj=f"vertrouwenspersoon:{grant.id}",
     )
     return grant
@@ -320,7 +321,7 @@ def trek_toestemming_in(plan: Plan, *, actor: User, toelichting: str | None = No
             actor=actor,
             name="zeggenschap.toestemming.intrekken",
             action="update",
-            categories=("toestemming",),
+            categories=(Gegevenscategorie.TOESTEMMING,),
             obj=f"plan:{plan.id}",
         )
 
@@ -492,7 +493,7 @@ def geef_beroepsgeheim_vrij(
             actor=actor,
             name="zeggenschap.beroepsgeheim.vrijgeven",
             action="create",
-            categories=("toestemming",),
+            categories=(Gegevenscategorie.TOESTEMMING,),
             obj=f"plan:{plan_id}",
         )
     return row
@@ -528,6 +529,6 @@ def trek_vrijgave_in(object_type: str, object_id: int, *, actor: User) -> None:
             actor=actor,
             name="zeggenschap.beroepsgeheim.intrekken",
             action="update",
-            categories=("toestemming",),
+            categories=(Gegevenscategorie.TOESTEMMING,),
             obj=f"plan:{plan_id}",
         )

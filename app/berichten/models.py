@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, utcnow
+from app.domain import Gegevenscategorie
 from app.logboek import PersonalData
 from app.users.models import User
 
@@ -64,7 +65,7 @@ class Gesprek(Base):
 
 class Bericht(PersonalData, Base):
     __tablename__ = "bericht"
-    __audit_default_category__ = "berichten"
+    __audit_default_category__ = Gegevenscategorie.BERICHTEN
     __table_args__ = (Index("ix_bericht_gesprek_id_id", "gesprek_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -90,7 +91,7 @@ class Bericht(PersonalData, Base):
 
 class Bijlage(PersonalData, Base):
     __tablename__ = "bericht_bijlage"
-    __audit_default_category__ = "berichten"
+    __audit_default_category__ = Gegevenscategorie.BERICHTEN
 
     id: Mapped[int] = mapped_column(primary_key=True)
     bericht_id: Mapped[int] = mapped_column(ForeignKey("bericht.id"), index=True)

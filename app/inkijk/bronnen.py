@@ -29,6 +29,9 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from cachetools import TTLCache
+from flask import current_app
+
+from app.domain import Gegevenscategorie
 
 BUITENKANT = "buitenkant"
 DETAIL = "detail"
@@ -41,7 +44,7 @@ class BronSoort:
 
     sleutel: str
     naam: str
-    categorieen: frozenset[str]
+    categorieen: frozenset[Gegevenscategorie]
     omschrijving: str
 
 
@@ -49,43 +52,43 @@ BRONNEN: tuple[BronSoort, ...] = (
     BronSoort(
         "brp",
         "Basisregistratie Personen (BRP)",
-        frozenset({"naw", "gezin"}),
+        frozenset({Gegevenscategorie.NAW, Gegevenscategorie.GEZIN}),
         "Naam, adres, woonplaats en wie er volgens de BRP bij het gezin horen.",
     ),
     BronSoort(
         "inkomen",
         "Inkomen en uitkeringen",
-        frozenset({"inkomen"}),
+        frozenset({Gegevenscategorie.INKOMEN}),
         "Of er een uitkering, inkomen uit werk of toeslagen zijn.",
     ),
     BronSoort(
         "schulden",
         "Schulden en schuldhulp",
-        frozenset({"schulden"}),
+        frozenset({Gegevenscategorie.SCHULDEN}),
         "Of iemand bekend is bij schuldhulpverlening en of er betalingsachterstanden zijn gemeld.",
     ),
     BronSoort(
         "onderwijs",
         "Onderwijs",
-        frozenset({"onderwijs"}),
+        frozenset({Gegevenscategorie.ONDERWIJS}),
         "Inschrijving bij een school of de hoogst behaalde opleiding.",
     ),
     BronSoort(
         "leerplicht",
         "Leerplicht en RMC",
-        frozenset({"onderwijs"}),
+        frozenset({Gegevenscategorie.ONDERWIJS}),
         "Leerplicht, verzuimmeldingen en voortijdig schoolverlaten.",
     ),
     BronSoort(
         "jeugdhulp",
         "Indicaties jeugdhulp",
-        frozenset({"zorg"}),
+        frozenset({Gegevenscategorie.ZORG}),
         "Of er een indicatie voor jeugdhulp is, welke soort en van wanneer tot wanneer.",
     ),
     BronSoort(
         "wmo",
         "Wmo-ondersteuning en zorg",
-        frozenset({"zorg"}),
+        frozenset({Gegevenscategorie.ZORG}),
         "Of er ondersteuning uit de Wmo is, welke soort en sinds wanneer.",
     ),
 )
@@ -186,7 +189,9 @@ class InkijkBronnen:
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> InkijkBronnen:
-        from app.inkijk import haalcentraal, synthetisch  # noqa: F401  (registers the adapters)
+        # cycle: app.inkijk.haalcentraal and app.inkijk.synthetisch import app.inkijk.bronnen
+        # (register_adapter, BronAntwoord); importing them registers the adapters.
+        from app.inkijk import haalcentraal, synthetisch  # noqa: F401
 
         chosen = parse_bronnen(config.get("INKIJK_BRONNEN"))
         adapters: dict[str, BronAdapter] = {}
@@ -234,7 +239,5 @@ def init_app(app: Any) -> None:
 
 
 def bronnen() -> InkijkBronnen:
-    from flask import current_app
-
     found: InkijkBronnen = current_app.extensions["eenplan_inkijk"]
     return found

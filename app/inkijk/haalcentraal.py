@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import ssl
 from typing import Any
 
 import httpx
@@ -278,14 +279,10 @@ class HaalCentraalBRP:
             headers["X-API-KEY"] = self.api_key
         verify: Any = True
         if self.ca:
-            import ssl
-
             verify = ssl.create_default_context(cafile=self.ca)
             if self.cert:
                 verify.load_cert_chain(*self.cert)
         elif self.cert:
-            import ssl
-
             verify = ssl.create_default_context()
             verify.load_cert_chain(*self.cert)
         try:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from app.clock import today
 from app.db import session
+from app.domain import Gegevenscategorie, Verwerkingsactiviteit
 from app.inkijk.bronnen import (
     BRON_BY_KEY,
     BUITENKANT,
@@ -30,10 +31,11 @@ from app.inkijk.doelen import InkijkDoel
 from app.inkijk.models import OvergenomenFeit
 from app.logboek import Ledger
 from app.people.models import Person
+from app.plans.services import _event
 from app.users.models import User
 from audit import LineFilter, Subject
 
-PROCESSING_ACTIVITY = "inkijk-basisgegevens"
+PROCESSING_ACTIVITY = Verwerkingsactiviteit.INKIJK
 REDEN_MIN = 15
 REDEN_MAX = 500
 
@@ -77,7 +79,7 @@ def _vraag(
         # A real register was asked: the BSN went out and its answer came in.
         ledger.note_exchange(
             refs=[("person", person_id)],
-            categories={"bsn", *soort.categorieen},
+            categories={Gegevenscategorie.BSN, *soort.categorieen},
             sender=partij,
             recipient=current_app.config["EENPLAN_MUNICIPALITY"],
             action="receive",
@@ -180,8 +182,6 @@ def neem_over(
     """Copy one buitenkant fact into the plan, with its source and the date the source said it.
 
     Takes the fact from the (cached) answer the regisseur saw, not from the browser."""
-    from app.plans.services import _event
-
     if not doel.kan_overnemen:
         raise InkijkError("Feiten kunnen alleen in een plan worden overgenomen.")
     if bron not in bronnen().adapters or not doel.toegestaan(person_id):

@@ -27,6 +27,8 @@ from app.db import session
 from app.domain import Relatie
 from app.inkijk.bronnen import BUITENKANT, BronAntwoord, Feit, register_adapter
 from app.inkijk.haalcentraal import brp_antwoord, datum_json, maand_jaar
+from app.people.models import Person
+from app.plans.models import Activity, Gezinslink, Plan
 
 HERKOMST = "Synthetische testbron (Eenplan)"
 # Dates are drawn up to this day (or today, when earlier), so answers do not shift daily.
@@ -63,8 +65,6 @@ class _Persoon:
 
 
 def _personen(where: Any) -> list[_Persoon]:
-    from app.people.models import Person
-
     rows = session.execute(
         select(
             Person.id,
@@ -87,17 +87,12 @@ def _personen(where: Any) -> list[_Persoon]:
 
 
 def _persoon(bsn: str) -> _Persoon | None:
-    from app.people.models import Person
-
     found = _personen(Person.bsn == bsn)
     return found[0] if found else None
 
 
 def _gezin(pid: int) -> dict[str, list[_Persoon]]:
     """Partners, children and parents from the active gezinslinks."""
-    from app.people.models import Person
-    from app.plans.models import Gezinslink
-
     rows = session.execute(
         select(Gezinslink.person_a_id, Gezinslink.person_b_id, Gezinslink.relatie)
         .where(
@@ -143,8 +138,6 @@ def _plan_activiteiten(
     person_ids: list[int], aarden: tuple[str, ...]
 ) -> list[tuple[dt.date, bool]]:
     """(start, afgerond) of activities of these kinds in plans of these people."""
-    from app.plans.models import Activity, Plan
-
     if not person_ids:
         return []
     rows = session.execute(

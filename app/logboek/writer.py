@@ -275,7 +275,8 @@ def finalize(session: Session, *, include_views: bool = True) -> list[LogLine]:
 
 
 class unit_of_work:
-    """For commands and jobs: ``with unit_of_work(session, "verwerking-key"): ...``.
+    """For commands and jobs: ``with unit_of_work(session, verwerking): ...`` (a register key,
+    e.g. ``app.domain.Verwerkingsactiviteit.REGIE``).
 
     Commits with its logboek lines on success, rolls back on error.
     """

@@ -4,13 +4,12 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from app.clock import today as _today
 from app.db import session
 from app.organisations.models import Mandaat, Organisation
 
 
 def today() -> dt.date:
-    from app.clock import today as _today
-
     return _today()
 
 

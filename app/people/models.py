@@ -7,6 +7,7 @@ from sqlalchemy import Date, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
+from app.domain import Gegevenscategorie
 from app.logboek import PersonalData, data_subject
 
 
@@ -16,18 +17,18 @@ class Person(PersonalData, Base):
 
     __tablename__ = "person"
     __audit_categories__ = {
-        "bsn": "bsn",
-        "voornamen": "naw",
-        "tussenvoegsel": "naw",
-        "achternaam": "naw",
-        "geboortedatum": "naw",
-        "straat": "naw",
-        "huisnummer": "naw",
-        "huisnummer_toevoeging": "naw",
-        "postcode": "naw",
-        "woonplaats": "naw",
-        "telefoon": "contact",
-        "email": "contact",
+        "bsn": Gegevenscategorie.BSN,
+        "voornamen": Gegevenscategorie.NAW,
+        "tussenvoegsel": Gegevenscategorie.NAW,
+        "achternaam": Gegevenscategorie.NAW,
+        "geboortedatum": Gegevenscategorie.NAW,
+        "straat": Gegevenscategorie.NAW,
+        "huisnummer": Gegevenscategorie.NAW,
+        "huisnummer_toevoeging": Gegevenscategorie.NAW,
+        "postcode": Gegevenscategorie.NAW,
+        "woonplaats": Gegevenscategorie.NAW,
+        "telefoon": Gegevenscategorie.CONTACT,
+        "email": Gegevenscategorie.CONTACT,
     }
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,6 +17,7 @@ from app.domain import (
     PLAN_STATUS_LABELS,
     RELATIE_LABELS,
     ActiviteitStatus,
+    Gegevenscategorie,
     PlanBasis,
     PlanStatus,
     Relatie,
@@ -33,7 +34,7 @@ class Plan(PersonalData, Base):
     """Eén plan per persoon."""
 
     __tablename__ = "plan"
-    __audit_default_category__ = "plan"
+    __audit_default_category__ = Gegevenscategorie.PLAN
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), unique=True)
@@ -84,7 +85,7 @@ class Toestemming(PersonalData, Base):
     """Consent for a plan on the basis *toestemming*: who gave it, when, how; revocable."""
 
     __tablename__ = "toestemming"
-    __audit_default_category__ = "toestemming"
+    __audit_default_category__ = Gegevenscategorie.TOESTEMMING
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
@@ -112,7 +113,7 @@ class Gezinslink(PersonalData, Base):
     """A link between two persons of one household. Broken links are ended, never deleted."""
 
     __tablename__ = "gezinslink"
-    __audit_default_category__ = "gezin"
+    __audit_default_category__ = Gegevenscategorie.GEZIN
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_a_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
@@ -151,7 +152,7 @@ class Betrokkenheid(PersonalData, Base):
     """An organisation (and optionally one hulpverlener) involved in a plan, from/to."""
 
     __tablename__ = "betrokkenheid"
-    __audit_default_category__ = "betrokkenheid"
+    __audit_default_category__ = Gegevenscategorie.BETROKKENHEID
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
@@ -185,12 +186,12 @@ class Activity(PersonalData, Base):
     """An agreed activity, done by a professional organisation or by the household itself."""
 
     __tablename__ = "activity"
-    __audit_default_category__ = "activiteiten-buitenkant"
+    __audit_default_category__ = Gegevenscategorie.ACTIVITEITEN_BUITENKANT
     __audit_categories__ = {
-        "omschrijving": "activiteiten",
-        "uitvoerder_contact": "activiteiten",
-        "toelichting": "activiteiten",
-        "toelichting_beroepsgeheim": "activiteiten",
+        "omschrijving": Gegevenscategorie.ACTIVITEITEN,
+        "uitvoerder_contact": Gegevenscategorie.ACTIVITEITEN,
+        "toelichting": Gegevenscategorie.ACTIVITEITEN,
+        "toelichting_beroepsgeheim": Gegevenscategorie.ACTIVITEITEN,
     }
     # What anyone allowed to see the plan's *buitenkant* may see of an activity.
     BUITENKANT = (
@@ -261,7 +262,7 @@ class PlanComment(PersonalData, Base):
     """The plan's comment thread (co-ownership: municipality and citizen both write here)."""
 
     __tablename__ = "plan_comment"
-    __audit_default_category__ = "opmerkingen"
+    __audit_default_category__ = Gegevenscategorie.OPMERKINGEN
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
@@ -284,7 +285,7 @@ class PlanGebeurtenis(PersonalData, Base):
     """The plan's history: who changed what, when (shown on the plan page)."""
 
     __tablename__ = "plan_gebeurtenis"
-    __audit_default_category__ = "historie"
+    __audit_default_category__ = Gegevenscategorie.HISTORIE
     __table_args__ = (Index("ix_plan_gebeurtenis_plan_at", "plan_id", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -24,6 +24,7 @@ from app.domain import (
     PlanBasis,
     PlanStatus,
     Relatie,
+    Rol,
     ToestemmingWijze,
     UitvoerderSoort,
 )
@@ -277,8 +278,6 @@ def close_plan(
 
 def transfer_plan(plan: Plan, *, new_regisseur: User, actor: User, reason: str | None) -> Plan:
     """Hand the plan to another regisseur (e.g. on the citizen's request, rule 7)."""
-    from app.domain import Rol
-
     if plan.is_closed:
         raise PlanError("Een afgesloten plan kan niet meer worden gewijzigd.")
     if not new_regisseur.has_role(Rol.REGISSEUR) or not new_regisseur.active:
@@ -322,8 +321,6 @@ class ActiviteitGegevens:
 
 
 def _is_hulpverlener_of(actor: User, organisation_id: int | None) -> bool:
-    from app.domain import Rol
-
     return (
         actor.has_role(Rol.HULPVERLENER)
         and organisation_id is not None

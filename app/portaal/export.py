@@ -15,24 +15,25 @@ from app.autorisaties import services as autorisaties
 from app.autorisaties.models import NIVEAU_KORT, RELATIES_VERTROUWENSPERSOON
 from app.clock import now
 from app.db import session
-from app.domain import ACTIE_LABELS, CATEGORIEEN
+from app.domain import ACTIE_LABELS, CATEGORIEEN, Gegevenscategorie, Verwerkingsactiviteit
 from app.logboek import current_ledger, current_logboek
+from app.signalen.status import afwegingen_voor_inwoner, signalen_over_inwoner
 from app.users.models import User
 from audit import Entry, LineFilter, Subject
 
-VERWERKING = "inzage-betrokkene"
+VERWERKING = Verwerkingsactiviteit.INZAGE_BETROKKENE
 FORMAT = "eenplan-inzage/1"
 EXPORT_CATEGORIES = (
-    "bsn",
-    "naw",
-    "contact",
-    "plan",
-    "activiteiten",
-    "opmerkingen",
-    "gezin",
-    "instellingen",
-    "signalen",
-    "logboek",
+    Gegevenscategorie.BSN,
+    Gegevenscategorie.NAW,
+    Gegevenscategorie.CONTACT,
+    Gegevenscategorie.PLAN,
+    Gegevenscategorie.ACTIVITEITEN,
+    Gegevenscategorie.OPMERKINGEN,
+    Gegevenscategorie.GEZIN,
+    Gegevenscategorie.INSTELLINGEN,
+    Gegevenscategorie.SIGNALEN,
+    Gegevenscategorie.LOGBOEK,
 )
 MAX_LINES = 100_000
 
@@ -175,8 +176,6 @@ def gegevens(user: User, toegang: access.PlanToegang) -> dict[str, Any]:
 
 
 def _signalen(person_id: int) -> list[dict[str, Any]]:
-    from app.signalen.status import signalen_over_inwoner
-
     return [
         {**s, "signaaldatum": _iso(s["signaaldatum"]), "ontvangen_op": _iso(s["ontvangen_op"])}
         for s in signalen_over_inwoner(person_id)
@@ -184,8 +183,6 @@ def _signalen(person_id: int) -> list[dict[str, Any]]:
 
 
 def _afwegingen(person_id: int) -> list[dict[str, Any]]:
-    from app.signalen.status import afwegingen_voor_inwoner
-
     out = []
     for a in afwegingen_voor_inwoner(person_id):
         stappen = [{**st, "besloten_op": _iso(st["besloten_op"])} for st in a["stappen"]]

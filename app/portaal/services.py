@@ -10,11 +10,20 @@ from sqlalchemy import select
 from stdnum.nl import bsn as stdnum_bsn
 
 from app.auth.oidc import claim_values
-from app.autorisaties.models import Vertrouwenspersoon
+from app.autorisaties.models import (
+    OBJECT_ACTIVITEIT,
+    OBJECT_OPMERKING,
+    PARTIJ_AUTEUR,
+    PARTIJ_INWONER,
+    BeroepsgeheimVrijgave,
+    Vertrouwenspersoon,
+)
 from app.clock import today
 from app.db import session
 from app.people.models import Person
-from app.plans.models import Plan
+from app.plans import services as plan_services
+from app.plans.models import Activity, Plan, PlanComment
+from app.signalen.models import Afweging, Vroegsignaal
 from app.users.models import User
 
 
@@ -91,8 +100,6 @@ def heeft_lopende_toegang(bsn: str) -> bool:
 
 def heeft_signalen(person_id: int) -> bool:
     """Signals about this person are kept (rule 13: the citizen may see them, plan or not)."""
-    from app.signalen.models import Afweging, Vroegsignaal
-
     for stmt in (
         select(Vroegsignaal.id).where(
             Vroegsignaal.person_id == person_id, Vroegsignaal.verwijderd_op.is_(None)
@@ -130,15 +137,6 @@ class BeroepsgeheimItem:
 def beroepsgeheim_items(plan_id: int) -> list[BeroepsgeheimItem]:
     """Items under beroepsgeheim whose author released them to the citizen (to ask their
     consent to pass them on), with whether the citizen consented already."""
-    from app.autorisaties.models import (
-        OBJECT_ACTIVITEIT,
-        OBJECT_OPMERKING,
-        PARTIJ_AUTEUR,
-        PARTIJ_INWONER,
-        BeroepsgeheimVrijgave,
-    )
-    from app.plans.models import Activity, PlanComment
-
     rows = session.execute(
         select(
             BeroepsgeheimVrijgave.object_type,
@@ -180,8 +178,6 @@ def vraag_andere_regisseur(plan: Plan, *, actor: User, reden: str) -> None:
     """Rule 7: the citizen has a say in who the regisseur is. The request goes into the plan
     (a comment of its own kind the regisseur and their colleagues see at the top of the plan)
     and its history."""
-    from app.plans import services as plan_services
-
     plan_services.add_comment(
         plan, actor=actor, body=reden, soort=plan_services.SOORT_REGISSEURVERZOEK
     )

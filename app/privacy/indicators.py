@@ -401,6 +401,7 @@ def _veel_personen(rows: list[Any], inst: Instellingen, punt: Any) -> list[Aanda
 
 def _met_beoordelingen(punten: list[Aandachtspunt]) -> None:
     """Attach the newest review when every line of the indicator has been reviewed."""
+    # cycle: app.privacy.services imports app.privacy.indicators (SOORTEN).
     from app.privacy.services import beoordelingen_per_regel
 
     reviews = beoordelingen_per_regel({s for p in punten for s in p.seqs})

@@ -7,12 +7,12 @@ from typing import Any
 
 from flask import Flask, abort
 
+from app.security import headers, logs
+
 MAX_ID = 2_147_483_647
 
 
 def init_app(app: Flask) -> None:
-    from app.security import headers, logs
-
     logs.init_app(app)
     headers.init_app(app)
 

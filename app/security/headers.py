@@ -8,8 +8,10 @@ plugins, forms post only to ourselves. Tests check every route and every templat
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join(
     [
@@ -62,8 +64,6 @@ def form_action_origins(app: Flask) -> list[str]:
     """Besides ourselves, forms may lead to the citizen login's provider: logging out of the
     portal posts to Eenplan, which redirects to the provider's end-session endpoint, and
     browsers hold that redirect to the form's ``form-action``."""
-    from urllib.parse import urlsplit
-
     cfg = app.config.get("OIDC_PROVIDERS", {}).get("burger")
     if not cfg or not cfg.get("end_session"):
         return []
@@ -79,8 +79,6 @@ def init_app(app: Flask) -> None:
             "form-action 'self'", "form-action 'self' " + " ".join(extra)
         )
     if app.config.get("PROXY_FIX"):
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
         n = int(app.config["PROXY_FIX"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 

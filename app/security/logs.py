@@ -24,6 +24,8 @@ from typing import Any
 from flask import Flask, g, has_request_context, request
 from pythonjsonlogger.json import JsonFormatter
 
+from audit import TraceContext
+
 LOGGER = "eenplan"
 _BSN_LIKE = re.compile(r"(?<!\d)\d{9}(?!\d)")
 _HANDLER_FLAG = "_eenplan_handler"
@@ -142,8 +144,6 @@ def init_app(app: Flask) -> None:
     @app.before_request
     def _start_timer() -> None:
         # Registered before CSRF and the logboek: a request refused early is still traceable.
-        from audit import TraceContext
-
         g.request_started = time.perf_counter()
         g.trace = TraceContext.from_traceparent(request.headers.get("traceparent"))
 

@@ -10,7 +10,14 @@ from sqlalchemy.orm import selectinload
 
 from app.clock import now
 from app.db import session
-from app.domain import AFWEGING_SLUITREDENEN, PlanBasis
+from app.domain import (
+    AFWEGING_LOPEND,
+    AFWEGING_SLUITREDENEN,
+    AfwegingStatus,
+    Gegevenscategorie,
+    PlanBasis,
+    Verwerkingsactiviteit,
+)
 from app.logboek import exchanges as uitwisselingen
 from app.organisations.models import Organisation
 from app.people.models import Person
@@ -53,13 +60,13 @@ def open_afweging(
         raise SignaalError("Kies de signalen waarmee de afweging begint.", "signalen")
     existing = session.scalars(
         select(Afweging).where(
-            Afweging.person_id == person.id, Afweging.status.in_(("open", "heropend"))
+            Afweging.person_id == person.id, Afweging.status.in_(AFWEGING_LOPEND)
         )
     ).first()
     afweging = existing or Afweging(
         person_id=person.id,
         aanleiding=aanleiding,
-        status="open",
+        status=AfwegingStatus.OPEN,
         regisseur_id=regisseur.id,
         geopend_op=now(),
     )
@@ -79,8 +86,8 @@ def open_afweging(
             else "Verzoek van de inwoner om hulp"
         )
         _stap(afweging, 1, True, motivering or default, regisseur)
-    elif existing.status == "heropend":
-        existing.status = "open"
+    elif existing.status == AfwegingStatus.HEROPEND:
+        existing.status = AfwegingStatus.OPEN
     session.flush()
     return afweging
 
@@ -100,7 +107,7 @@ def vraag_dat_informatie(
 ) -> DatInformatieVraag:
     """Step 2: ask an organisation whether the person is known there (yes/no only). The question
     tells the organisation who it is about: an exchange in the logboek."""
-    if afweging.status not in ("open",) or _laatste(afweging) != 1:
+    if afweging.status != AfwegingStatus.OPEN or _laatste(afweging) != 1:
         raise SignaalError("Dát-informatie vraagt u in stap 2 van een open afweging.", "stap")
     vraag = DatInformatieVraag(
         afweging=afweging,
@@ -115,7 +122,7 @@ def vraag_dat_informatie(
         asked_of=organisation.name,
         object_type="dat_informatie_vraag",
         object_id=vraag.id,
-        processing_activity="signalen-afweging",
+        processing_activity=Verwerkingsactiviteit.SIGNALEN_AFWEGING,
     )
     return vraag
 
@@ -128,10 +135,10 @@ def beantwoord_dat_informatie(vraag: DatInformatieVraag, bekend: bool) -> None:
     uitwisselingen.information_received(
         refs=[("person", vraag.afweging.person_id)],
         received_from=vraag.organisation.name,
-        categories=("betrokkenheid",),
+        categories=(Gegevenscategorie.BETROKKENHEID,),
         object_type="dat_informatie_vraag",
         object_id=vraag.id,
-        processing_activity="signalen-afweging",
+        processing_activity=Verwerkingsactiviteit.SIGNALEN_AFWEGING,
     )
 
 
@@ -148,7 +155,7 @@ def besluit(
     """Record a step's answer. Step 2 No ends the case and removes its signals; step 3 No ends
     it with "dienstverlening in de kolommen" and a referral; step 4 Yes makes a plan on the basis
     multiproblematiek, linked to the case."""
-    if afweging.status != "open":
+    if afweging.status != AfwegingStatus.OPEN:
         raise SignaalError("Deze afweging is niet open.", "stap")
     if stap not in (2, 3, 4) or _laatste(afweging) != stap - 1:
         raise SignaalError(f"Beantwoord eerst stap {_laatste(afweging) + 1}.", "stap")
@@ -159,14 +166,18 @@ def besluit(
     _stap(afweging, stap, antwoord, motivering, actor)
     stamp = now()
     if stap == 2 and not antwoord:
-        afweging.status = "beeindigd"
+        afweging.status = AfwegingStatus.BEEINDIGD
         afweging.gesloten_op = stamp
         rows = tombstone_rows(Vroegsignaal.afweging_id == afweging.id)
         tombstones(
-            rows, "signalen-afweging", "signalen.afweging.beeindigd", stamp, "afweging_stap_2"
+            rows,
+            Verwerkingsactiviteit.SIGNALEN_AFWEGING,
+            "signalen.afweging.beeindigd",
+            stamp,
+            "afweging_stap_2",
         )
     elif stap == 3 and not antwoord:
-        afweging.status = "kolommen"
+        afweging.status = AfwegingStatus.KOLOMMEN
         afweging.verwijzing = (verwijzing or "").strip()
         afweging.gesloten_op = stamp
     elif stap == 4:
@@ -184,7 +195,7 @@ def besluit(
             gemeente=gemeente,
         )
         afweging.plan_id = plan.id
-        afweging.status = "multiproblematiek"
+        afweging.status = AfwegingStatus.MULTIPROBLEMATIEK
         afweging.gesloten_op = stamp
     session.flush()
     return afweging
@@ -193,7 +204,7 @@ def besluit(
 def sluit_afweging(afweging: Afweging, reden: str, motivering: str, *, actor: User) -> Afweging:
     """The person refused or could not be reached: the case closes (and reopens for attention
     when a new signal about them arrives)."""
-    if afweging.status not in ("open", "heropend"):
+    if afweging.status not in AFWEGING_LOPEND:
         raise SignaalError("Deze afweging is niet open.", "reden")
     if reden not in AFWEGING_SLUITREDENEN:
         raise SignaalError("Kies een reden.", "reden")
@@ -204,7 +215,7 @@ def sluit_afweging(afweging: Afweging, reden: str, motivering: str, *, actor: Us
         f"{AFWEGING_SLUITREDENEN[reden]}: {motivering}",
         actor,
     )
-    afweging.status = "gesloten"
+    afweging.status = AfwegingStatus.GESLOTEN
     afweging.sluitreden = reden
     afweging.gesloten_op = now()
     session.flush()

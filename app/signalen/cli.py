@@ -9,6 +9,9 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.db import session
+from app.signalen import vergeten
+from app.signalen.inrichting import bron, maak_bron_token
+from app.signalen.models import SignaalBron
 
 signals_cli = AppGroup("signals", help="Vroegsignalen: bronnen, tokens, vergeten.")
 
@@ -19,8 +22,6 @@ signals_cli = AppGroup("signals", help="Vroegsignalen: bronnen, tokens, vergeten
 def token(bron_code: str, name: str) -> None:
     """Print a new organisation-scoped token for the source BRON_CODE's system (shown once;
     only its hash is stored). The source is linked to its organisation on first use."""
-    from app.signalen.inrichting import bron, maak_bron_token
-
     b = bron(bron_code)
     if b is None:
         raise click.ClickException(f"Onbekende bron: {bron_code}")
@@ -32,8 +33,6 @@ def token(bron_code: str, name: str) -> None:
 @signals_cli.command("bronnen")
 def bronnen() -> None:
     """List the sources: code, name, kind, allowed fields, register entry, retention term."""
-    from app.signalen.models import SignaalBron
-
     for b in session.scalars(select(SignaalBron).order_by(SignaalBron.code)):
         click.echo(
             json.dumps(
@@ -57,8 +56,6 @@ def bronnen() -> None:
 def purge(batch: int) -> None:
     """Forget signals that led to no case step within their source's term (a content-free
     tombstone stays, and a "delete" line in the logboek). Idempotent; safe from cron."""
-    from app.signalen import vergeten
-
     result = vergeten.purge(batch=batch)
     click.echo(
         json.dumps(

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, insert, select
 
 from app.clock import now
 from app.db import session
+from app.domain import Verwerkingsactiviteit
 from app.organisations.models import Organisation
 from app.signalen.models import BronToken, CombinatieRegel, SignaalBron
 from audit import Actor
@@ -25,7 +26,7 @@ from audit import Actor
 INRICHTING = Path(__file__).with_name("inrichting.json")
 TOKEN_PREFIX = "ebron_"  # noqa: S105 (a prefix, not a secret)
 # Signals from the web form (no source) are weighed under this processing activity.
-MELDING_VERWERKING = "signalen-afweging"
+MELDING_VERWERKING = Verwerkingsactiviteit.SIGNALEN_AFWEGING
 DEFAULT_BEWAARTERMIJN_DAGEN = 183  # six months; see docs/signalen.md
 
 # Every field any kind of source may deliver (the OpenAPI document lists them); which ones a

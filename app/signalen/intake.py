@@ -20,7 +20,13 @@ from sqlalchemy import select, update
 
 from app.clock import now, today
 from app.db import session
-from app.domain import AFWEGING_SLUITREDENEN, LEEFGEBIEDEN, SIGNAAL_CATEGORIEEN
+from app.domain import (
+    AFWEGING_SLUITREDENEN,
+    LEEFGEBIEDEN,
+    SIGNAAL_CATEGORIEEN,
+    AfwegingStatus,
+    Gegevenscategorie,
+)
 from app.logboek import get_ledger
 from app.people.models import Person
 from app.people.services import InvalidBSN, normalise_bsn
@@ -141,7 +147,11 @@ def ontvang(
         ids = bulk_insert(session.connection(), values)
         for r, signal_id in zip(fresh, ids, strict=True):
             rapport.opgeslagen.append((r.regel, signal_id))
-            cats = ("bsn", "schulden", "signalen") if r.gegevens else ("bsn", "signalen")
+            cats = (
+                (Gegevenscategorie.BSN, Gegevenscategorie.SCHULDEN, Gegevenscategorie.SIGNALEN)
+                if r.gegevens
+                else (Gegevenscategorie.BSN, Gegevenscategorie.SIGNALEN)
+            )
             ledger.record(
                 Entry(
                     kind="uitwisseling",
@@ -178,10 +188,10 @@ def heropen_na_nieuw_signaal(person_ids: Iterable[int]) -> int:
                 update(Afweging)
                 .where(
                     Afweging.person_id.in_(chunk),
-                    Afweging.status == "gesloten",
+                    Afweging.status == AfwegingStatus.GESLOTEN,
                     Afweging.sluitreden.in_(tuple(AFWEGING_SLUITREDENEN)),
                 )
-                .values(status="heropend", heropend_op=now())
+                .values(status=AfwegingStatus.HEROPEND, heropend_op=now())
                 .returning(Afweging.id)
                 .execution_options(synchronize_session=False)
             ).scalars()

@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, utcnow
+from app.domain import AfwegingStatus, Gegevenscategorie
 from app.logboek import PersonalData
 from app.organisations.models import Organisation
 
@@ -72,13 +73,16 @@ class Afweging(PersonalData, Base):
     """A case of the afwegingskader for one person (and their household)."""
 
     __tablename__ = "afweging"
-    __audit_default_category__ = "afweging"
-    __audit_categories__ = {"verwijzing": "afweging", "sluitreden": "afweging"}
+    __audit_default_category__ = Gegevenscategorie.AFWEGING
+    __audit_categories__ = {
+        "verwijzing": Gegevenscategorie.AFWEGING,
+        "sluitreden": Gegevenscategorie.AFWEGING,
+    }
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     aanleiding: Mapped[str] = mapped_column(String(30))  # signalen | verzoek_inwoner
-    status: Mapped[str] = mapped_column(String(30), default="open", index=True)
+    status: Mapped[str] = mapped_column(String(30), default=AfwegingStatus.OPEN, index=True)
     regisseur_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id"))
     verwijzing: Mapped[str | None] = mapped_column(Text)  # step 3 No: referral
@@ -99,7 +103,7 @@ class AfwegingStap(PersonalData, Base):
     """One answered step: answer, motivation, who decided and when."""
 
     __tablename__ = "afweging_stap"
-    __audit_default_category__ = "afweging"
+    __audit_default_category__ = Gegevenscategorie.AFWEGING
 
     id: Mapped[int] = mapped_column(primary_key=True)
     afweging_id: Mapped[int] = mapped_column(ForeignKey("afweging.id"), index=True)
@@ -120,7 +124,7 @@ class DatInformatieVraag(PersonalData, Base):
     """Step 2: is the person known at this organisation? Only yes/no (dát-informatie)."""
 
     __tablename__ = "dat_informatie_vraag"
-    __audit_default_category__ = "betrokkenheid"
+    __audit_default_category__ = Gegevenscategorie.BETROKKENHEID
 
     id: Mapped[int] = mapped_column(primary_key=True)
     afweging_id: Mapped[int] = mapped_column(ForeignKey("afweging.id"), index=True)
@@ -146,17 +150,17 @@ class Vroegsignaal(PersonalData, Base):
         UniqueConstraint("bron_id", "bron_referentie", name="uq_vroegsignaal_bron_referentie"),
         Index("ix_vroegsignaal_open", "afweging_id", "verwijderd_op", "ontvangen_op"),
     )
-    __audit_default_category__ = "signalen"
+    __audit_default_category__ = Gegevenscategorie.SIGNALEN
     __audit_categories__ = {
-        "bsn": "bsn",
-        "naam": "naw",
-        "geboortedatum": "naw",
-        "adres": "naw",
-        "melder_naam": "contact",
-        "melder_contact": "contact",
-        "inhoud": "signalen",
-        "aanleiding": "signalen",
-        "gegevens": "schulden",
+        "bsn": Gegevenscategorie.BSN,
+        "naam": Gegevenscategorie.NAW,
+        "geboortedatum": Gegevenscategorie.NAW,
+        "adres": Gegevenscategorie.NAW,
+        "melder_naam": Gegevenscategorie.CONTACT,
+        "melder_contact": Gegevenscategorie.CONTACT,
+        "inhoud": Gegevenscategorie.SIGNALEN,
+        "aanleiding": Gegevenscategorie.SIGNALEN,
+        "gegevens": Gegevenscategorie.SCHULDEN,
     }
 
     id: Mapped[int] = mapped_column(primary_key=True)

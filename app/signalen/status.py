@@ -12,7 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.db import session
-from app.domain import AFWEGING_STAPPEN, AFWEGING_STATUS_LABELS, LEEFGEBIEDEN, SIGNAAL_CATEGORIEEN
+from app.domain import (
+    AFWEGING_LOPEND,
+    AFWEGING_STAPPEN,
+    AFWEGING_STATUS_LABELS,
+    LEEFGEBIEDEN,
+    SIGNAAL_CATEGORIEEN,
+)
 from app.signalen.models import Afweging, Vroegsignaal
 from app.users.models import User
 
@@ -22,7 +28,7 @@ def status_label(verwijderd: bool, afweging_status: str | None) -> str:
         return "Verwijderd"
     if afweging_status is None:
         return "Ontvangen, nog niet gewogen"
-    if afweging_status in ("open", "heropend"):
+    if afweging_status in AFWEGING_LOPEND:
         return "In behandeling"
     return "Afgerond"
 

@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from app.auth.identity import actor_for_current_user
 from app.clock import now
 from app.db import session
+from app.domain import Gegevenscategorie
 from app.logboek import get_ledger, unit_of_work
 from app.people.models import Person
 from app.signalen.bulk import column_in, expire
@@ -81,7 +82,7 @@ def tombstones(
                 actor=actor,
                 subjects=(Subject("BSN", subject_bsn),),
                 processing_activity=processing_activity,
-                data_categories=("signalen",),
+                data_categories=(Gegevenscategorie.SIGNALEN,),
                 trace=ledger.trace,
                 object_type="vroegsignaal",
                 object_id=str(signal_id),

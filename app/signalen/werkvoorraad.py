@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from app.db import session
+from app.domain import AFWEGING_LOPEND, AfwegingStatus
 from app.people.models import Person
 from app.plans.models import Gezinslink
 from app.signalen.bulk import CHUNK, chunks
@@ -121,7 +122,7 @@ def werkvoorraad(limit: int = 200, options: list[Any] | None = None) -> list[Gro
     """The signal team's queue: open signals (not deleted, not in a finished case) grouped per
     person and household, with the combination rules that fired; most urgent first, then newest.
     Cases reopened by a new signal are marked."""
-    open_cases = select(Afweging.id).where(Afweging.status.in_(("open", "heropend")))
+    open_cases = select(Afweging.id).where(Afweging.status.in_(AFWEGING_LOPEND))
     signals = session.scalars(
         select(Vroegsignaal)
         .where(
@@ -136,7 +137,7 @@ def werkvoorraad(limit: int = 200, options: list[Any] | None = None) -> list[Gro
     reopened = set(
         session.execute(
             select(Afweging.person_id)
-            .where(Afweging.status == "heropend")
+            .where(Afweging.status == AfwegingStatus.HEROPEND)
             .execution_options(audit_internal=True)
         ).scalars()
     )

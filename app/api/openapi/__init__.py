@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from app import __version__
 from app.api.openapi import bronnen  # noqa: F401 - adds the source API to SCHEMAS and PATHS
 from app.api.openapi.paths import PATHS
 from app.api.openapi.schemas import SCHEMAS
 
 
 def document() -> dict[str, Any]:
-    from app import __version__  # cycle: app/__init__ imports the blueprints, which import this
-
     return {
         "openapi": "3.1.0",
         "info": {
