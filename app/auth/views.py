@@ -32,6 +32,7 @@ from app.access import guard, public
 from app.auth import mfa, oidc, password_policy, sessions
 from app.auth.external import external_url
 from app.auth.forms import CodeForm, EnrolForm, LoginForm, NewPasswordForm
+from app.auth.passwords import verify_password
 from app.auth.services import (
     authenticate,
     is_locked,
@@ -327,7 +328,6 @@ def nieuw_wachtwoord() -> Response | tuple[str, int]:
     if form.validate_on_submit():
         new = form.password.data or ""
         problems = password_policy.problems(new, username=user.username, name=user.name)
-        from app.auth.passwords import verify_password
 
         if not problems and verify_password(user.password_hash, new):
             problems = [password_policy.MSG_SAME]

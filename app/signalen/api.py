@@ -17,6 +17,7 @@ from flask import Blueprint, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from app.access.guard import source_system
+from app.api import API_VERSION
 from app.db import session
 from app.domain import Verwerkingsactiviteit
 from app.errors import problem
@@ -53,8 +54,6 @@ def _authenticate() -> Any:
 
 @bp.after_request
 def _version_header(resp: Any) -> Any:
-    from app.api import API_VERSION
-
     resp.headers["API-Version"] = API_VERSION
     return resp
 

@@ -21,18 +21,21 @@ from app.access import NotAllowed, NotVisible, guard
 from app.access.loading import HOUSEHOLD_PERSON
 from app.db import session
 from app.domain import (
+    AFWEGING_LOPEND,
     AFWEGING_SLUITREDENEN,
     AFWEGING_STAPPEN,
     AFWEGING_STATUS_LABELS,
     LEEFGEBIEDEN,
     SIGNAAL_CATEGORIEEN,
+    AfwegingStatus,
     Rol,
     Verwerkingsactiviteit,
 )
-from app.forms import _as_choices
+from app.forms import Form, _as_choices
 from app.logboek import current_ledger, current_logboek
 from app.organisations.models import Organisation
 from app.people.models import Person
+from app.plans.services import PlanError
 from app.signalen.afweging import (
     beantwoord_dat_informatie,
     besluit,
@@ -204,7 +207,6 @@ def persoon(person_id: int) -> Any:
 )
 def afweging_starten(person_id: int) -> Any:
     user = _user()
-    from app.forms import Form
 
     if not Form().validate_on_submit():
         abort(400)
@@ -302,7 +304,7 @@ def _case_page(afweging: Afweging, **forms: Any) -> Any:
         vraag_form=vraag_form,
         antwoord_form=DatAntwoordForm(),
         volgende=volgende_stap(afweging),
-        mag_wegen=access.in_signaalteam(user) and afweging.status in ("open", "heropend"),
+        mag_wegen=access.in_signaalteam(user) and afweging.status in AFWEGING_LOPEND,
         **_labels(),
     ), status
 
@@ -338,8 +340,8 @@ def afweging_stap(afweging_id: int, toegang: Afweging) -> Any:
     user, case = _weigher(), toegang
     form = StapForm()
     if form.validate_on_submit():
-        if case.status == "heropend":
-            case.status = "open"
+        if case.status == AfwegingStatus.HEROPEND:
+            case.status = AfwegingStatus.OPEN
         try:
             besluit(
                 case,
@@ -352,11 +354,7 @@ def afweging_stap(afweging_id: int, toegang: Afweging) -> Any:
         except SignaalError as exc:
             field = exc.field if exc.field in ("motivering", "verwijzing") else "antwoord"
             getattr(form, field).errors = [exc.message]
-        except Exception as exc:  # a plan exists already for this person
-            from app.plans.services import PlanError
-
-            if not isinstance(exc, PlanError):
-                raise
+        except PlanError as exc:  # a plan exists already for this person
             form.antwoord.errors = [str(exc) or "Er is al een plan voor deze inwoner."]
         else:
             flash("De stap is vastgelegd.", "success")
