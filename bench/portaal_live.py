@@ -163,7 +163,12 @@ def main() -> None:
                     str(op),
                     "--user-claims",
                     json.dumps(
-                        {"sub": "bench-reg", "preferred_username": "regisseur", "amr": ["otp"]}
+                        {
+                            "sub": "bench-reg",
+                            "preferred_username": "regisseur",
+                            "employee_id": "regisseur",
+                            "amr": ["otp"],
+                        }
                     ),
                     "--user-claims",
                     json.dumps({"sub": "bench-inwoner", "bsn": bsn}),
@@ -183,6 +188,7 @@ def main() -> None:
             "OIDC_STAFF_ISSUER": provider,
             "OIDC_STAFF_CLIENT_ID": "bench",
             "OIDC_STAFF_CLIENT_SECRET": "bench",
+            "OIDC_STAFF_LINK_CLAIM": "employee_id",
             "OIDC_BURGER_ISSUER": provider,
             "OIDC_BURGER_CLIENT_ID": "bench-burger",
             "OIDC_BURGER_CLIENT_SECRET": "bench",
