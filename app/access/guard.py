@@ -157,7 +157,9 @@ def public(fn: F) -> F:
     return fn
 
 
-def source_system(*, verwerking: str, name: str | None = None) -> Callable[[F], F]:
+def source_system(
+    *, verwerking: Verwerkingsactiviteit, name: str | None = None
+) -> Callable[[F], F]:
     """A route for source systems, not users (``bronnen_api``): its blueprint authenticates the
     caller by the organisation's own token before the route runs, so there is no user, role or
     object to check here. Declares the processing activity on the ledger, like :func:`guard`,
