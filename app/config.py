@@ -101,6 +101,11 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         # Key that authenticates the head and checkpoints of the logboek's hash chain.
         "AUDIT_CHAIN_KEY": env.get("AUDIT_CHAIN_KEY")
         or _instance_secret(instance_path, "audit_chain_key"),
+        # Where `flask audit checkpoint` appends each signed checkpoint and `flask audit verify`
+        # reads them back (audit/anchors.py): a file, opened append-only. In production on
+        # storage the database credentials cannot reach or rewrite (WORM volume, chattr +a).
+        "AUDIT_ANCHOR_STORE": env.get("AUDIT_ANCHOR_STORE")
+        or str(instance_path / "logboek-ankers.jsonl"),
         # Key that encrypts the staff's TOTP secrets at rest (a database dump alone reveals none).
         "MFA_KEY": env.get("MFA_KEY") or _instance_secret(instance_path, "mfa_key"),
         # The name an authenticator app shows next to the code.

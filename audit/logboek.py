@@ -125,6 +125,18 @@ class Logboek:
         """Write a signed checkpoint of the current head (in the caller's transaction)."""
         return self._writer.checkpoint(conn, self.now())
 
+    def latest_checkpoint(self, conn: Connection) -> Checkpoint | None:
+        """The newest checkpoint in the database (None before the first)."""
+        return reader.latest_checkpoint(conn)
+
+    def checkpoint_covering(self, conn: Connection, seq: int) -> Checkpoint:
+        """The newest checkpoint if it covers line ``seq``, else a new one of the head (written
+        in the caller's transaction): a signed statement that includes line ``seq``."""
+        latest = reader.latest_checkpoint(conn)
+        if latest is not None and latest.seq >= seq:
+            return latest
+        return self.checkpoint(conn)
+
     # -- verifying ------------------------------------------------------------------------
     def verify(
         self,

@@ -17,7 +17,7 @@ from sqlalchemy import Connection, and_, or_, select
 from sqlalchemy.sql import Select
 
 from . import schema
-from .records import LineFilter, LinePage, LogLine, line_from_mapping
+from .records import Checkpoint, LineFilter, LinePage, LogLine, line_from_mapping
 
 
 def _select() -> Select[Any]:
@@ -111,6 +111,21 @@ def scan(
 
 def head_seq(conn: Connection) -> int:
     return int(conn.execute(select(schema.chain_head.c.seq)).scalar_one_or_none() or 0)
+
+
+def latest_checkpoint(conn: Connection) -> Checkpoint | None:
+    """The newest checkpoint written (None before the first)."""
+    cp = schema.checkpoint
+    row = conn.execute(
+        select(cp.c.seq, cp.c.line_hash, cp.c.created_at, cp.c.prev_mac, cp.c.mac)
+        .order_by(cp.c.id.desc())
+        .limit(1)
+    ).one_or_none()
+    if row is None:
+        return None
+    created = row.created_at
+    created = created.replace(tzinfo=dt.UTC) if created.tzinfo is None else created
+    return Checkpoint(row.seq, row.line_hash, created.astimezone(dt.UTC), row.prev_mac, row.mac)
 
 
 def iter_all(conn: Connection, *, batch_size: int = 10_000) -> Iterator[LogLine]:

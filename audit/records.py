@@ -237,8 +237,9 @@ class VerifyReport:
 class Checkpoint:
     """A signed statement "line ``seq`` has hash ``line_hash``", chained to the one before.
 
-    Print it (``flask audit checkpoint``) to write-once storage outside the database: as an
-    *anchor* for :meth:`Logboek.verify` it also exposes a rollback of the whole database.
+    ``flask audit checkpoint`` also appends it to the anchor store outside the database
+    (:mod:`audit.anchors`): as an *anchor* for :meth:`Logboek.verify` it exposes a rollback of
+    the whole database.
     """
 
     seq: int
@@ -247,21 +248,24 @@ class Checkpoint:
     prev_mac: str | None
     mac: str
 
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "line_hash": self.line_hash,
+            "created_at": timestamp_text(self.created_at),
+            "prev_mac": self.prev_mac,
+            "mac": self.mac,
+        }
+
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "seq": self.seq,
-                "line_hash": self.line_hash,
-                "created_at": timestamp_text(self.created_at),
-                "prev_mac": self.prev_mac,
-                "mac": self.mac,
-            },
-            separators=(",", ":"),
-        )
+        return json.dumps(self.to_dict(), separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> Checkpoint:
-        data = json.loads(text)
+        return cls.from_dict(json.loads(text))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Checkpoint:
         created = dt.datetime.fromisoformat(data["created_at"]).replace(tzinfo=dt.UTC)
         return cls(
             seq=int(data["seq"]),

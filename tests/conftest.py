@@ -14,6 +14,7 @@ import os
 os.environ.setdefault("EENPLAN_ARGON2_PROFILE", "test")
 
 import contextlib
+import hashlib
 import itertools
 import shutil
 import tempfile
@@ -116,6 +117,10 @@ def base_config(instance: Path, url: str) -> dict[str, Any]:
         "SECRET_KEY": "test-secret-key",
         "AUDIT_SUBJECT_KEY": "test-subject-key",
         "AUDIT_CHAIN_KEY": "test-chain-key",
+        # Anchors belong to one database: each test database has its own store.
+        "AUDIT_ANCHOR_STORE": str(
+            instance / f"ankers-{hashlib.sha256(url.encode()).hexdigest()[:16]}.jsonl"
+        ),
         "EENPLAN_MUNICIPALITY": "Gemeente Teststad",
         "SERVER_NAME": None,
         # The test client's host, and the one the TLS tests use (tests/test_security_hosts.py

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -55,6 +56,10 @@ def _flask(args: list[str], url: str, instance: Path) -> subprocess.CompletedPro
         "SECRET_KEY": "k",
         "AUDIT_SUBJECT_KEY": "s",
         "AUDIT_CHAIN_KEY": "c",
+        # Not the checkout's own instance/ store: this database's anchors only.
+        "AUDIT_ANCHOR_STORE": str(
+            instance / f"ankers-{hashlib.sha256(url.encode()).hexdigest()[:16]}.jsonl"
+        ),
         "EENPLAN_ARGON2_PROFILE": "test",
     }
     return subprocess.run(
@@ -130,7 +135,9 @@ def test_cli_upgrade_demo_users_tokens(db_url, backend, _tmp_root) -> None:
     anchors = _tmp_root / f"anker-{backend}.jsonl"
     anchors.write_text(cp.stdout, encoding="utf-8")
     verify = _flask(["audit", "verify", "--anker", str(anchors)], url, _tmp_root)
-    assert verify.returncode == 0 and "1 ankers" in verify.stdout, verify.stderr
+    # The checkpoint went to the anchor store too: checked by default, the file on top.
+    assert verify.returncode == 0 and "2 ankers" in verify.stdout, verify.stderr
+    assert "1 ankers uit de ankeropslag" in verify.stdout
 
     # The API answers with the CLI's token, and the demo data is what it returns.
     app = create_app(base_config(_tmp_root, url))

@@ -1,4 +1,9 @@
-"""``flask audit …``: check the logboek's hash chain and write signed checkpoints."""
+"""``flask audit …``: check the logboek's hash chain and write signed checkpoints.
+
+Checkpoints are anchored outside the database by default: ``checkpoint`` appends each one to
+the anchor store (``AUDIT_ANCHOR_STORE``, see :mod:`audit.anchors`), and ``verify`` checks the
+chain against every anchor there, so a rollback of the whole database to an older backup fails.
+"""
 
 from __future__ import annotations
 
@@ -6,22 +11,42 @@ import sys
 from typing import Any
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from app.db import get_database
 from app.logboek import current_logboek as logboek
 from audit import Checkpoint
+from audit.anchors import AnchorError, AnchorStore, newest, open_store, parse_anchors
+from audit.chain import timestamp_text
 
 audit_cli = AppGroup("audit", help="The logboek.")
+
+
+def anchor_store() -> AnchorStore:
+    """The configured anchor store (``AUDIT_ANCHOR_STORE``)."""
+    return open_store(str(current_app.config.get("AUDIT_ANCHOR_STORE") or ""))
+
+
+def _describe(cp: Checkpoint) -> str:
+    return f"regel {cp.seq} van {timestamp_text(cp.created_at)}"
 
 
 @audit_cli.command("verify")
 @click.option(
     "--anker",
-    "anchor_file",
+    "anchor_files",
     type=click.File("r", encoding="utf-8"),
-    help="File with checkpoints kept outside the database (one JSON per line, as printed by "
-    "`flask audit checkpoint`); exposes a rollback of the whole database.",
+    multiple=True,
+    help="Also check against the checkpoints in FILE (one JSON per line as written by `flask "
+    "audit checkpoint`, or a receipt such as the citizen's download); may be repeated.",
+)
+@click.option(
+    "--zonder-ankers",
+    "without_store",
+    is_flag=True,
+    help="Do not read the configured anchor store (AUDIT_ANCHOR_STORE): a rollback of the "
+    "whole database then goes unnoticed.",
 )
 @click.option(
     "--workers",
@@ -30,18 +55,38 @@ audit_cli = AppGroup("audit", help="The logboek.")
     help="Processes that check ranges of lines side by side (default for logs of 500,000 lines "
     "or more: two per CPU up to 8 on PostgreSQL, one per CPU up to 4 on SQLite).",
 )
-def audit_verify(anchor_file: Any, workers: int | None) -> None:
-    """Check the whole hash chain; report the first broken line."""
-    anchors = []
-    if anchor_file is not None:
-        for n, text in enumerate(anchor_file, start=1):
-            if text.strip():
-                try:
-                    anchors.append(Checkpoint.from_json(text))
-                except (ValueError, KeyError, TypeError):
-                    raise click.ClickException(
-                        f"Regel {n} van het ankerbestand is onleesbaar."
-                    ) from None
+def audit_verify(anchor_files: tuple[Any, ...], without_store: bool, workers: int | None) -> None:
+    """Check the whole hash chain against the anchors; report the first broken line."""
+    anchors: list[Checkpoint] = []
+    notes: list[str] = []
+    try:
+        if without_store:
+            notes.append("Ankeropslag niet gelezen (--zonder-ankers).")
+        else:
+            store = anchor_store()
+            stored = store.read()
+            anchors.extend(stored)
+            latest = newest(stored)
+            if latest is None:
+                notes.append(
+                    f"Let op: de ankeropslag ({store.describe()}) is leeg; een teruggezette "
+                    "database valt zo niet op. Draai `flask audit checkpoint` uit cron."
+                )
+            else:
+                notes.append(
+                    f"{len(stored)} ankers uit de ankeropslag ({store.describe()}), "
+                    f"nieuwste: {_describe(latest)}."
+                )
+        for f in anchor_files:
+            given = parse_anchors(f.read(), where=f.name)
+            anchors.extend(given)
+            latest = newest(given)
+            notes.append(
+                f"{len(given)} ankers uit {f.name}"
+                + (f", nieuwste: {_describe(latest)}." if latest else ".")
+            )
+    except AnchorError as exc:
+        raise click.ClickException(str(exc)) from None
     with get_database().engine.connect() as conn:
         report = logboek().verify(conn, anchors=anchors, workers=workers)
     if report.ok:
@@ -50,20 +95,31 @@ def audit_verify(anchor_file: Any, workers: int | None) -> None:
             f"controlepunten en {report.anchors_checked} ankers gecontroleerd in "
             f"{report.seconds:.2f} s ({report.lines_per_second:,.0f} regels/s)."
         )
+        for note in notes:
+            click.echo(note)
         return
     click.echo(f"LOGBOEK NIET IN ORDE: {report.problem}", err=True)
     if report.first_broken_seq is not None:
         click.echo(f"Eerste afwijkende regel: {report.first_broken_seq}", err=True)
+    for note in notes:
+        click.echo(note, err=True)
     sys.exit(1)
 
 
 @audit_cli.command("checkpoint")
 def audit_checkpoint() -> None:
-    """Write a signed checkpoint of the head and print it as one JSON line.
+    """Write a signed checkpoint of the head, append it to the anchor store, print it.
 
-    Append the output to write-once storage outside the database (cron); give that file to
-    `flask audit verify --anker`.
+    Run it from cron (e.g. hourly). The checkpoint goes to the database and, in the same step,
+    to the anchor store outside it (AUDIT_ANCHOR_STORE); if the store cannot take it, the
+    database keeps nothing either and the command fails.
     """
-    with get_database().engine.begin() as conn:
-        cp = logboek().checkpoint(conn)
+    try:
+        store = anchor_store()
+        with get_database().engine.begin() as conn:
+            cp = logboek().checkpoint(conn)
+            store.append(cp)  # before the commit: a checkpoint is never only in the database
+    except (AnchorError, OSError) as exc:
+        raise click.ClickException(f"Controlepunt niet vastgelegd: {exc}") from None
     click.echo(cp.to_json())
+    click.echo(f"Vastgelegd in de ankeropslag ({store.describe()}).", err=True)

@@ -172,6 +172,25 @@ def gegevens(user: User, toegang: access.PlanToegang) -> dict[str, Any]:
         "uitwisselingen": [
             line for line in lines if line["attributes"]["eenplan.kind"] == "uitwisseling"
         ],
+        "controlepunt": _controlepunt(lines),
+    }
+
+
+def _controlepunt(lines: list[dict[str, Any]]) -> dict[str, Any]:
+    """The newest signed checkpoint that covers every line in the download (a new one when the
+    newest does not reach that far): a receipt. Should the logboek later be put back to an
+    older state, this receipt shows it (`flask audit verify --anker <download>`)."""
+    newest_seq = max((line["attributes"]["eenplan.seq"] for line in lines), default=0)
+    cp = current_logboek().checkpoint_covering(session.connection(), newest_seq)
+    return {
+        **cp.to_dict(),
+        "uitleg": (
+            f"Een ondertekend controlepunt van het logboek: regel {cp.seq} had op "
+            f"{_iso(cp.created_at)} deze vingerafdruk (line_hash), en de gemeente heeft dat met "
+            "haar sleutel ondertekend (mac). Het dekt alle logboekregels in dit bestand. Wordt "
+            "het logboek ooit teruggezet naar een eerdere stand, dan blijkt dat met dit bestand: "
+            "`flask audit verify --anker` met dit bestand faalt dan."
+        ),
     }
 
 
