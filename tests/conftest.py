@@ -87,8 +87,9 @@ def _pg_admin() -> Any:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Tests marked postgres_only run only in their PostgreSQL variant (SQLite lacks the feature);
-    tests marked redis only when TEST_REDIS_URL names a Redis server (CI sets it)."""
+    """Tests marked postgres_only run only in their PostgreSQL variant (SQLite lacks the feature),
+    tests marked sqlite_only only in their SQLite variant (the scenario is SQLite's own, e.g. a
+    database file put back from a copy); tests marked redis only when TEST_REDIS_URL names a Redis server (CI sets it)."""
     keep, drop = [], []
     for item in items:
         callspec = getattr(item, "callspec", None)
@@ -96,6 +97,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if (
             item.get_closest_marker("postgres_only")
             and backend != "postgresql"
+            or item.get_closest_marker("sqlite_only")
+            and backend != "sqlite"
             or item.get_closest_marker("redis")
             and not os.environ.get("TEST_REDIS_URL")
         ):

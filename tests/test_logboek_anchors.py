@@ -130,13 +130,12 @@ def test_rollback_after_which_the_log_grew_again_fails_verify(app: Flask, world:
     assert "wijken af van het anker" in output
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_database_file_restored_from_a_copy_fails_verify(
     app: Flask, world: Any, backend: str
 ) -> None:
     """The rollback as it happens: copy the database file, carry on (lines and a checkpoint
     from cron), put the copy back."""
-    if backend != "sqlite":
-        pytest.skip("a file copy is the SQLite form; PostgreSQL: see the test above")
     db_file = Path(app.config["DATABASE_URL"].removeprefix("sqlite:///"))
     base = head_seq(app)
 
