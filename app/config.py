@@ -131,6 +131,10 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "EENPLAN_BASE_URL": env.get("EENPLAN_BASE_URL", ""),
         # The Host names Eenplan answers (others get 400); default: the host of EENPLAN_BASE_URL.
         "EENPLAN_TRUSTED_HOSTS": _list(env.get("EENPLAN_TRUSTED_HOSTS")),
+        # Networks (CIDR, comma-separated) whose W3C traceparent Eenplan continues, e.g. the
+        # API gateway's; default none: everyone else gets a trace of Eenplan's own
+        # (app/security/tracing.py). Source systems with a valid token are trusted too.
+        "EENPLAN_TRACE_TRUSTED_NETWORKS": _list(env.get("EENPLAN_TRACE_TRUSTED_NETWORKS")),
         # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto to trust.
         "PROXY_FIX": int(env.get("PROXY_FIX", "0")),
         "HSTS_SECONDS": int(env.get("HSTS_SECONDS", str(365 * 24 * 3600))),

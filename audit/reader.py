@@ -143,6 +143,8 @@ def filter_clauses(f: LineFilter) -> list[Any]:
         clauses.append(ll.c.data_subject_id == f.data_subject_id)
     if f.trace_id is not None:
         clauses.append(ll.c.trace_id == f.trace_id)
+    if f.span_id is not None:
+        clauses.append(ll.c.span_id == f.span_id)
     if f.processing_activity_id:
         clauses.append(ll.c.processing_activity_id == f.processing_activity_id)
     if f.since is not None:

@@ -38,15 +38,24 @@ class TraceContext:
         return cls(trace_id=secrets.token_hex(16), span_id=secrets.token_hex(8))
 
     @classmethod
-    def from_traceparent(cls, header: str | None) -> TraceContext:
-        """Continue a W3C trace when a valid ``traceparent`` header came in, else start one."""
+    def continued(cls, header: str | None) -> TraceContext | None:
+        """The continuation of a valid W3C ``traceparent`` header (its trace, a new span of our
+        own, its span as the parent), or ``None`` for a missing or invalid one."""
         if header:
             m = _TRACEPARENT.match(header.strip().lower())
             if m and m.group(1) != "ff" and set(m.group(2)) != {"0"} and set(m.group(3)) != {"0"}:
                 return cls(
                     trace_id=m.group(2), span_id=secrets.token_hex(8), parent_span_id=m.group(3)
                 )
-        return cls.new()
+        return None
+
+    @classmethod
+    def from_traceparent(cls, header: str | None) -> TraceContext:
+        """Continue a W3C trace when a valid ``traceparent`` header came in, else start one.
+
+        Only for a caller whose trace id may be trusted: the id groups lines into "one
+        request" (see ``app/security/tracing.py`` for how the application decides)."""
+        return cls.continued(header) or cls.new()
 
     def child(self) -> TraceContext:
         return TraceContext(self.trace_id, secrets.token_hex(8), self.span_id)
@@ -282,6 +291,7 @@ class LineFilter:
 
     data_subject_id: str | None = None  # the pseudonym
     trace_id: str | None = None
+    span_id: str | None = None  # with trace_id: the lines of one request (our own span id)
     processing_activity_id: str | None = None
     since: dt.datetime | None = None
     until: dt.datetime | None = None

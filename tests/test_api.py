@@ -132,12 +132,23 @@ def test_malformed_json_is_400(client, world) -> None:
     assert_problem(resp, 400, "body")
 
 
-def test_second_plan_is_409_with_link(client, world) -> None:
+def test_second_plan_is_409_with_the_regisseur_and_a_link_only_for_who_may_open_it(
+    client, world
+) -> None:
     body = assert_problem(
         client.post(
             "/api/v1/plannen",
             json={"bsn": BSN["dirk"], "basis": "multiproblematiek"},
             headers=auth(world),
+        ),
+        409,
+    )
+    assert body["regisseur"]["naam"] == "Rutger Tweede" and "existingPlan" not in body
+    body = assert_problem(
+        client.post(
+            "/api/v1/plannen",
+            json={"bsn": BSN["dirk"], "basis": "multiproblematiek"},
+            headers=auth(world, "reg2"),
         ),
         409,
     )
@@ -333,6 +344,22 @@ def _schema_for(path: str, method: str, status: int) -> dict[str, Any]:
             },
         ),
         ("post", "/personen/_zoek", "/personen/_zoek", 200, "reg1", {"bsn": BSN["anna"]}),
+        (
+            "post",
+            "/plannen",
+            "/plannen",
+            409,
+            "reg1",
+            {"bsn": BSN["dirk"], "basis": "multiproblematiek"},
+        ),
+        (
+            "post",
+            "/plannen",
+            "/plannen",
+            409,
+            "reg2",
+            {"bsn": BSN["dirk"], "basis": "multiproblematiek"},
+        ),
     ],
 )
 def test_responses_match_the_openapi_schemas(

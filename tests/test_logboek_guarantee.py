@@ -7,6 +7,7 @@ from sqlalchemy import select, text
 
 from app.db import get_database, session
 from app.plans.models import Activity
+from app.security import tracing
 from audit import LogboekError
 from tests.conftest import csrf_token, head_seq, log_lines, login, pseudonym
 from tests.support.world import BSN
@@ -138,7 +139,10 @@ def test_lines_are_committed_when_the_response_arrives(app, client, world) -> No
     assert all(r["trace_id"] == rows[0]["trace_id"] for r in rows)
 
 
-def test_incoming_traceparent_is_continued(app, client, world) -> None:
+def test_incoming_traceparent_is_continued_from_a_trusted_network(app, client, world) -> None:
+    # Only a trusted caller's trace is continued (untrusted: tests/test_security_trace.py).
+    app.config["EENPLAN_TRACE_TRUSTED_NETWORKS"] = ["127.0.0.0/8"]
+    tracing.init_app(app)
     login(client, "reg1")
     trace = "4bf92f3577b34da6a3ce929d0e0e4736"
     before = head_seq(app)

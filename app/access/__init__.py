@@ -35,6 +35,7 @@ from app.access.paths import Pad, niveau_van
 from app.access.plans import (
     PlanToegang,
     activities_of_organisation,
+    may_open,
     overgenomen_feiten,
     persons_visible_to,
     plan_for,
@@ -74,6 +75,7 @@ __all__ = [
     "in_signaalteam",
     "inkijk_plan_for",
     "logboek_regels_voor",
+    "may_open",
     "niveau_van",
     "overgenomen_feiten",
     "persons_visible_to",

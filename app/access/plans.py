@@ -438,6 +438,12 @@ def activities_of_organisation(user: User, *, day: dt.date | None = None) -> Sel
     )
 
 
+def may_open(user: User, plan_id: int, *, day: dt.date | None = None) -> bool:
+    """Whether the user reaches this plan by any path (an access decision: ids only, not
+    logged): e.g. whether a link to it may be shown."""
+    return path_for(user, plan_id, day or today()) is not None
+
+
 def any_plan_exists_for(person_id: int) -> Plan | None:
     """For refusing a second plan: the existing plan (its load is logged as any other)."""
     return session.scalars(select(Plan).where(Plan.person_id == person_id)).first()

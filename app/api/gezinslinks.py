@@ -16,6 +16,7 @@ from app.api.validation import (
     enum_field,
     invalid,
     json_body,
+    logged_refusal,
     object_field,
     person_input,
     plan_error,
@@ -24,7 +25,7 @@ from app.api.validation import (
 )
 from app.domain import Relatie
 from app.logboek import current_ledger
-from app.people.services import create_person, find_by_bsn
+from app.people.services import create_person, find_by_bsn, note_unknown
 from app.plans import services
 
 
@@ -67,13 +68,18 @@ def gezinslink_leggen(plan_id: int, toegang: access.PlanToegang) -> Any:
     )
     pdata = object_field(data, "persoon")
     person_data = person_input(pdata) if pdata is not None else None
-    other = find_by_bsn(bsn)
+    other = find_by_bsn(bsn)  # a known person's load is an inzage, logged on every answer
+    known = other is not None
     if other is None:
         if person_data is None:
-            raise unprocessable(
-                "persoon",
-                "Deze persoon is nog niet bekend: stuur voornamen, achternaam en geboortedatum mee.",
-                "required",
+            note_unknown(bsn)  # "nog niet bekend" tells the caller something: logged
+            return logged_refusal(
+                unprocessable(
+                    "persoon",
+                    "Deze persoon is nog niet bekend: stuur voornamen, achternaam en "
+                    "geboortedatum mee.",
+                    "required",
+                )
             )
         other = create_person(replace(person_data, bsn=bsn))
     try:
@@ -85,7 +91,9 @@ def gezinslink_leggen(plan_id: int, toegang: access.PlanToegang) -> Any:
             actor=user,
         )
     except services.PlanError as exc:
-        raise plan_error(exc) from None
+        if not known:
+            raise plan_error(exc) from None
+        return logged_refusal(plan_error(exc))  # a known person was looked up: logged
     resp = jsonify(link_json(link, toegang.plan))
     resp.status_code = 201
     return resp

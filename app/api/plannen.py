@@ -9,7 +9,7 @@ from flask import abort, jsonify, request, url_for
 from sqlalchemy import func, select
 
 from app import access
-from app.access import PLAN, NotAllowed, guard
+from app.access import PLAN, NotAllowed, guard, may_open
 from app.api.blueprint import PLAN_ROLES, PLAN_ROLES_FORBIDDEN, REGIE, bp, request_user
 from app.api.serialisers import plan_json, plan_summary_json, with_etag
 from app.api.validation import (
@@ -21,6 +21,7 @@ from app.api.validation import (
     int_field,
     invalid,
     json_body,
+    logged_refusal,
     object_field,
     page_args,
     person_input,
@@ -32,8 +33,8 @@ from app.clock import today
 from app.db import session
 from app.domain import AFSLUITREDENEN, PlanBasis, PlanStatus, Rol
 from app.errors import problem
-from app.logboek import current_ledger, discard
-from app.people.services import create_person, find_by_bsn
+from app.logboek import current_ledger
+from app.people.services import create_person, find_by_bsn, note_unknown
 from app.plans import services
 from app.plans.models import Plan
 
@@ -115,13 +116,18 @@ def plan_aanmaken() -> Any:
         mandaat = services.mandaat_for(user, mandaat_id)
         if mandaat is None:
             raise unprocessable("mandaatId", "Onbekend mandaat voor uw organisatie.")
-    person = find_by_bsn(bsn)
+    person = find_by_bsn(bsn)  # a known person's load is an inzage, logged on every answer
+    known = person is not None
     if person is None:
         if person_data is None:
-            raise unprocessable(
-                "persoon",
-                "Deze persoon is nog niet bekend: stuur voornamen, achternaam en geboortedatum mee.",
-                "required",
+            note_unknown(bsn)
+            return logged_refusal(
+                unprocessable(
+                    "persoon",
+                    "Deze persoon is nog niet bekend: stuur voornamen, achternaam en "
+                    "geboortedatum mee.",
+                    "required",
+                )
             )
         person = create_person(replace(person_data, bsn=bsn))
     gemeente = services.gemeente_for(user, mandaat)
@@ -139,15 +145,27 @@ def plan_aanmaken() -> Any:
             toestemming=toestemming,
         )
     except services.PlanExists as exc:
-        existing = exc.plan.id
-        discard(session)
+        # As the HTML form does: that the person has a plan is logged (the person's and the
+        # plan's load), and the answer names the plan's regisseur; the plan's address only to
+        # whoever may open it.
+        existing = exc.plan
+        regisseur = existing.regisseur
+        link = (
+            {"existingPlan": url_for("api.plan", plan_id=existing.id)}
+            if may_open(user, existing.id)
+            else {}
+        )
+        session.rollback()  # nothing was changed; what was shown stays on the ledger
         return problem(
             409,
-            "Er is al een plan voor deze persoon.",
-            existingPlan=url_for("api.plan", plan_id=existing),
+            exc.message,
+            regisseur={"naam": regisseur.name, "telefoon": regisseur.phone},
+            **link,
         )
     except services.PlanError as exc:
-        raise plan_error(exc) from None
+        if not known:
+            raise plan_error(exc) from None
+        return logged_refusal(plan_error(exc))  # a known person was looked up: logged
     current_ledger().record_access(role=Rol.REGISSEUR)
     resp = jsonify(
         plan_json(access.PlanToegang(plan=plan, user=user, als=Rol.REGISSEUR, day=today()))

@@ -181,6 +181,15 @@ def unprocessable(name: str, reason: str, code: str = "invalid") -> InvalidParam
     return InvalidParams([{"name": name, "code": code, "reason": reason}], status=422)
 
 
+def logged_refusal(exc: InvalidParams) -> Any:
+    """A refusal after a person was looked up by BSN: what was done is undone, but (unlike an
+    error raised to the blueprint's handler, which discards the ledger) the logboek lines are
+    written — the answer told the caller something about the person (that they are known, have
+    a plan, or are not known at all), as the HTML form's answer does."""
+    session.rollback()
+    return problem(exc.status, "Controleer de invoer.", invalidParams=exc.params)
+
+
 def person_input(pdata: dict[str, Any]) -> PersonGegevens:
     """A new person as the client sent it (``bsn`` is filled in by the caller)."""
     adres = object_field(pdata, "adres") or {}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, g, request
+from flask import Flask, g
 
 from app.db import session
 from app.logboek.ledger import Ledger, get_ledger, install_ledger
@@ -25,8 +25,8 @@ def init_app(
 ) -> None:
     @app.before_request
     def _open_ledger() -> None:
-        if g.get("trace") is None:  # app.security.logs may have started it (for its log lines)
-            g.trace = TraceContext.from_traceparent(request.headers.get("traceparent"))
+        if g.get("trace") is None:  # app.security.tracing starts it (trusting only some callers)
+            g.trace = TraceContext.new()
         install_ledger(session, Ledger(trace=g.trace))
 
     @app.after_request

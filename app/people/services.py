@@ -7,6 +7,8 @@ from sqlalchemy import select
 from stdnum.nl import bsn as stdnum_bsn
 
 from app.db import session
+from app.domain import Gegevenscategorie
+from app.logboek import current_ledger
 from app.people.models import Person
 
 
@@ -42,6 +44,12 @@ def is_valid_bsn(value: str) -> bool:
 def find_by_bsn(bsn: str) -> Person | None:
     """Load the person with this BSN (the load is an inzage and is logged)."""
     return session.scalars(select(Person).where(Person.bsn == normalise_bsn(bsn))).first()
+
+
+def note_unknown(bsn: str) -> None:
+    """The user learnt that nobody with this BSN is known in Eenplan (so: that the person has
+    no plan): an inzage of the BSN, logged like a known person's load."""
+    current_ledger().note_view(categories={Gegevenscategorie.BSN}, bsns=[normalise_bsn(bsn)])
 
 
 @dataclass

@@ -33,6 +33,8 @@ class ZoekForm(Form):
     noodtoegang = BooleanField("Alleen noodtoegang")
     persoon = HiddenField(validators=[Optional(), Regexp(r"^[0-9a-f]{64}$")])
     trace = HiddenField(validators=[Optional(), Regexp(r"^[0-9a-f]{32}$")])
+    # With the trace: one request (the span id is Eenplan's own; a trace id may be a caller's).
+    span = HiddenField(validators=[Optional(), Regexp(r"^[0-9a-f]{16}$")])
     voor = HiddenField(validators=[Optional(), Regexp(r"^[0-9]{1,18}$")])
 
     def validate(self, extra_validators: Any = None) -> bool:
@@ -54,6 +56,7 @@ class ZoekForm(Form):
                 self.noodtoegang.data,
                 self.persoon.data,
                 self.trace.data,
+                self.span.data,
             )
         )
 

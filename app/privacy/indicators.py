@@ -12,6 +12,11 @@ Computed from logboek lines, with the application's own facts of the moment of v
   plan is a list);
 * ``noodtoegang`` — emergency access (lines with ``emergency``; a stand-in gives a reason).
 
+"A request" is the lines of one actor with the same trace id *and* span id: the span id is
+Eenplan's own, new for every request, so no caller can make its requests look like one (a
+trace id can come from a trusted caller, or from an untrusted one in lines written before
+``app/security/tracing.py``). Counting persons uses the lines themselves: actor, subject, time.
+
 Nothing here shows anything about a person: the facts used (betrokkenheid periods, who held a
 plan when) are read with ``audit_internal`` queries and only turned into "yes, an indicator".
 The lines themselves are shown (and that reading logged) on the case page.
@@ -68,6 +73,7 @@ COLUMNS = (
     "emergency",
     "reason",
     "trace_id",
+    "span_id",
 )
 VIEWING = ("view", "export")
 SCAN_LIMIT_DEFAULT = 100_000
@@ -215,6 +221,11 @@ def _int(value: Any) -> int | None:
         return None
 
 
+def _request(r: Any) -> tuple[str | None, str, str]:
+    """The request a line was written in (see the module's docstring)."""
+    return (r.actor_id, r.trace_id, r.span_id)
+
+
 def _plan_views(rows: Iterable[Any]) -> list[Any]:
     return [
         r
@@ -298,11 +309,11 @@ def bereken(since: dt.datetime, until: dt.datetime, inst: Instellingen | None = 
         )
 
     # Emergency access: one case per request.
-    by_trace: dict[tuple[str | None, str], list[Any]] = defaultdict(list)
+    by_request: dict[tuple[str | None, str, str], list[Any]] = defaultdict(list)
     for r in rows:
         if r.emergency:
-            by_trace[(r.actor_id, r.trace_id)].append(r)
-    for lines in by_trace.values():
+            by_request[_request(r)].append(r)
+    for lines in by_request.values():
         reason = next((r.reason for r in lines if r.reason), None)
         punten.append(
             punt("noodtoegang", lines, f"Reden: {reason}" if reason else "Geen reden opgegeven.")
@@ -310,12 +321,12 @@ def bereken(since: dt.datetime, until: dt.datetime, inst: Instellingen | None = 
 
     # Outside betrokkenheid or caseload: one case per request and plan.
     feiten = Feiten(int(r.object_id) for r in _plan_views(rows))
-    outside: dict[tuple[str | None, str, str], list[Any]] = defaultdict(list)
-    why: dict[tuple[str | None, str, str], str] = {}
+    outside: dict[tuple[tuple[str | None, str, str], str], list[Any]] = defaultdict(list)
+    why: dict[tuple[tuple[str | None, str, str], str], str] = {}
     for r in _plan_views(rows):
         reden = buiten_betrokkenheid(r, feiten)
         if reden:
-            key = (r.actor_id, r.trace_id, r.object_id)
+            key = (_request(r), r.object_id)
             outside[key].append(r)
             why[key] = reden
     for key, lines in outside.items():
@@ -348,17 +359,19 @@ def bereken(since: dt.datetime, until: dt.datetime, inst: Instellingen | None = 
 
 
 def _veel_personen(rows: list[Any], inst: Instellingen, punt: Any) -> list[Aandachtspunt]:
-    """Sliding window per actor: more than N different persons within M minutes."""
-    plans_per_trace: dict[str, set[str]] = defaultdict(set)
+    """Sliding window per actor: more than N different persons (subjects of the lines) within
+    M minutes. A request (actor, trace and Eenplan's own span) about several plans is a list and
+    does not count; the trace id alone never decides that."""
+    plans_per_request: dict[tuple[str | None, str, str], set[str]] = defaultdict(set)
     for r in rows:
         if r.object_type == "plan" and r.object_id:
-            plans_per_trace[r.trace_id].add(r.object_id)
+            plans_per_request[_request(r)].add(r.object_id)
     per_actor: dict[str | None, list[Any]] = defaultdict(list)
     for r in rows:
         if (
             r.action in VIEWING
             and r.data_subject_id
-            and len(plans_per_trace.get(r.trace_id, ())) <= 1
+            and len(plans_per_request.get(_request(r), ())) <= 1
         ):
             per_actor[r.actor_id].append(r)
     window = dt.timedelta(minutes=inst.veel_minuten)

@@ -169,6 +169,7 @@ def _filter(form: ZoekForm) -> LineFilter:
     return LineFilter(
         data_subject_id=persoon,
         trace_id=form.trace.data or None,
+        span_id=form.span.data or None,
         processing_activity_id=form.verwerking.data or None,
         actor_id=form.gebruiker.data or None,
         actor_organisation=organisatie,

@@ -24,7 +24,7 @@ from typing import Any
 from flask import Flask, g, has_request_context, request
 from pythonjsonlogger.json import JsonFormatter
 
-from audit import TraceContext
+from app.security import tracing
 
 LOGGER = "eenplan"
 _BSN_LIKE = re.compile(r"(?<!\d)\d{9}(?!\d)")
@@ -80,7 +80,9 @@ class Scrubber(logging.Filter):
 
 
 class RequestContext(logging.Filter):
-    """Adds trace id, span id and the acting user's id (pseudonymous) to every record."""
+    """Adds trace id, span id and the acting user's id (pseudonymous) to every record; for an
+    untrusted caller's ``traceparent`` (not continued, see :mod:`app.security.tracing`) also
+    ``foreign_trace_id``/``foreign_span_id``."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if has_request_context():
@@ -88,6 +90,10 @@ class RequestContext(logging.Filter):
             if trace is not None:
                 record.trace_id = getattr(trace, "trace_id", None)
                 record.span_id = getattr(trace, "span_id", None)
+            foreign = g.get("foreign_trace")
+            if foreign is not None:
+                record.foreign_trace_id = foreign.trace_id
+                record.foreign_span_id = foreign.parent_span_id
             if not hasattr(record, "user_id"):
                 record.user_id = _user_id()
         return True
@@ -138,6 +144,7 @@ request_log = logging.getLogger("eenplan.request")
 
 
 def init_app(app: Flask) -> None:
+    tracing.init_app(app)
     if not app.testing:
         configure(app.config.get("LOG_FORMAT", "json"), app.config.get("LOG_LEVEL", "INFO"), app)
 
@@ -145,7 +152,7 @@ def init_app(app: Flask) -> None:
     def _start_timer() -> None:
         # Registered before CSRF and the logboek: a request refused early is still traceable.
         g.request_started = time.perf_counter()
-        g.trace = TraceContext.from_traceparent(request.headers.get("traceparent"))
+        tracing.start()
 
     @app.after_request
     def _log_request(response: Any) -> Any:

@@ -23,6 +23,7 @@ from app.domain import Verwerkingsactiviteit
 from app.errors import problem
 from app.extensions import csrf
 from app.logboek import current_ledger, discard
+from app.security import tracing
 from app.security.ratelimit import api_limit
 from app.signalen.inrichting import bron, bron_actor, organisatie_voor_token
 from app.signalen.intake import ontvang
@@ -49,6 +50,7 @@ def _authenticate() -> Any:
         resp.headers["WWW-Authenticate"] = 'Bearer realm="eenplan-bronnen"'
         return resp
     g.bron_organisatie = org
+    tracing.trust_caller()  # a source system (authenticated): its traceparent is continued
     return None
 
 

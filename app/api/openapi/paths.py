@@ -15,7 +15,6 @@ from app.api.openapi.common import (
     PRECONDITION,
     body,
     json_content,
-    problem_response,
     ref,
     responses,
 )
@@ -83,7 +82,12 @@ PATHS: dict[str, Any] = {
                 },
                 "415",
                 "422",
-                **{"409": problem_response("Er is al een plan voor deze persoon.")},
+                **{
+                    "409": {
+                        "description": "Er is al een plan voor deze persoon.",
+                        "content": {"application/problem+json": {"schema": ref("PlanBestaat")}},
+                    }
+                },
             ),
         },
     },

@@ -51,6 +51,30 @@ SCHEMAS: dict[str, Any] = {
         },
         "required": ["title", "status"],
     },
+    "PlanBestaat": {
+        "description": "Er is al een plan voor deze persoon: wie de regisseur is (om contact op "
+        "te nemen); het adres van het plan alleen als u het mag openen. Dat u dit te weten "
+        "kwam, staat in het logboek (een inzage over de persoon).",
+        "allOf": [
+            ref("Problem"),
+            {
+                "type": "object",
+                "properties": {
+                    "regisseur": {
+                        "type": "object",
+                        "properties": {"naam": {"type": "string"}, "telefoon": NULLABLE_STR},
+                        "required": ["naam"],
+                        "additionalProperties": False,
+                    },
+                    "existingPlan": {
+                        "type": "string",
+                        "description": "Alleen als u het plan mag openen.",
+                    },
+                },
+                "required": ["regisseur"],
+            },
+        ],
+    },
     "Adres": {
         "type": "object",
         "properties": {

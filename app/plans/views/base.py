@@ -11,7 +11,13 @@ from flask_login import current_user
 from app.db import session
 from app.domain import Rol, Verwerkingsactiviteit
 from app.people.models import Person
-from app.people.services import PersonGegevens, create_person, find_by_bsn, normalise_bsn
+from app.people.services import (
+    PersonGegevens,
+    create_person,
+    find_by_bsn,
+    normalise_bsn,
+    note_unknown,
+)
 from app.plans import services
 from app.users.models import User
 
@@ -61,6 +67,8 @@ def known_or_new_person(form: Any) -> tuple[Person | None, bool]:
     if person is not None:
         return person, True
     missing = [f for f in (form.voornamen, form.achternaam, form.geboortedatum) if not f.data]
+    if missing:
+        note_unknown(form.bsn.data)  # "nog niet bekend" tells the user something: logged
     for f in missing:
         f.errors = [*f.errors, "Deze persoon is nog niet bekend: vul dit in."]
     return None, not missing

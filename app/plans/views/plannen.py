@@ -55,6 +55,7 @@ def nieuw() -> Any:
     form = PlanNieuwForm()
     form.mandaat.choices = _mandaat_choices(user)
     existing_plan = None
+    existing_plan_open = False
     if form.is_submitted():
         valid = form.validate()
         person, person_ok = known_or_new_person(form)
@@ -86,13 +87,20 @@ def nieuw() -> Any:
                 flash("Het plan is aangemaakt.", "ok")
                 return redirect(url_for("plans.detail", plan_id=plan.id))
             except services.PlanExists as exc:
+                # Its regisseur (to contact); a link only for whoever may open the plan.
                 existing_plan = exc.plan
+                existing_plan_open = access.may_open(user, exc.plan.id)
                 form.bsn.errors = [*form.bsn.errors, exc.message]
             except services.PlanError as exc:
                 apply_errors(form, exc)
             session.rollback()
     status = 200 if request.method == "GET" else 422
-    return render_template("plans/nieuw.html", form=form, existing_plan=existing_plan), status
+    return render_template(
+        "plans/nieuw.html",
+        form=form,
+        existing_plan=existing_plan,
+        existing_plan_open=existing_plan_open,
+    ), status
 
 
 @bp.route("/plannen/<int:plan_id>/bewerken", methods=["GET", "POST"])
