@@ -8,8 +8,9 @@ beyond any calendar, a long text, control characters, given twice — with unkno
 mixed in. Every answer must be below 500 (a 400 or 422 for what the route does not take); the
 body is read whole, so an error inside a streamed answer fails the test too.
 
-Bounded: ``FUZZ_EXAMPLES`` examples per route (default 25), on each backend, so it runs in CI
-in about a minute; raise it locally (``FUZZ_EXAMPLES=500 pytest tests/test_html_fuzz.py``).
+Each declared parameter also gets a fixed set of sharp values in turn (the others valid), so
+the known failures are tried on every run. Bounded: those and ``FUZZ_EXAMPLES`` generated
+examples per route (default 25), on each backend, so it runs in CI in about a minute; raise it locally (``FUZZ_EXAMPLES=500 pytest tests/test_html_fuzz.py``).
 tests/test_query_params.py checks that the registry declares every parameter the code reads.
 """
 
@@ -23,7 +24,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import login
@@ -97,14 +98,50 @@ def _value(examples: tuple[str, ...]) -> Any:
     )
 
 
-def _query(spec: RouteSpec) -> Any:
-    """A list of (name, value) pairs: some declared parameters (some twice), some unknown."""
-    declared = sorted(spec.query)
-    one = st.one_of(
-        st.sampled_from(declared).flatmap(lambda n: st.tuples(st.just(n), _value(spec.query[n]))),
-        st.tuples(st.sampled_from(EXTRA_NAMES), _value(())),
-    )
-    return st.lists(one, max_size=6)
+@st.composite
+def _query(draw: Any, spec: RouteSpec) -> list[tuple[str, str]]:
+    """(name, value) pairs: the declared parameters at valid examples (most of them present),
+    then one to three of them (or an unknown name) made hostile — replaced or given again —
+    so that a bad value also reaches the code behind the checks of the other parameters."""
+    names = sorted(spec.query)
+    pairs = [(n, draw(st.sampled_from(spec.query[n] or ("",)))) for n in names]
+    pairs = [p for p in pairs if draw(st.integers(0, 4))]  # each absent one time in five
+    for _ in range(draw(st.integers(1, 3))):
+        declared = draw(st.integers(0, 4)) > 0
+        name = draw(st.sampled_from(names if declared else EXTRA_NAMES))
+        value = draw(_value(spec.query.get(name, ())))
+        at = [i for i, (n, _v) in enumerate(pairs) if n == name]
+        if at and draw(st.integers(0, 3)):  # replace it, or (one time in four) give it twice
+            pairs[at[0]] = (name, value)
+        else:
+            pairs.append((name, value))
+    return pairs
+
+
+# Every declared parameter in turn gets each of these, the others at a valid example (Hypothesis'
+# explicit examples, always run before the generated ones): a value the old code let through to
+# the database, int(), date arithmetic or url_for.
+SHARP = [
+    "99999999999999999999",
+    "9223372036854775808",
+    "2147483648",
+    "-1",
+    "0",
+    "²",
+    "9999-12-31",
+    "a" * 3000,
+    "\x00",
+]
+
+
+def _explicit(spec: RouteSpec) -> list[list[tuple[str, str]]]:
+    base = [(n, next((v for v in reversed(ex) if v), "")) for n, ex in sorted(spec.query.items())]
+    out = []
+    for i, (name, value) in enumerate(base):
+        out += [[*base[:i], (name, sharp), *base[i + 1 :]] for sharp in SHARP]
+        out.append([*base, (name, value)])  # twice
+    out.append([*base, ("_external", "1"), ("_scheme", "javascript"), ("endpoint", "x")])
+    return out
 
 
 def _allowed_case(spec: RouteSpec) -> Case:
@@ -161,4 +198,6 @@ def test_no_query_string_makes_a_server_error(
         if resp.status_code == 400:
             assert b"Het verzoek klopt niet" in body
 
+    for pairs in _explicit(spec):
+        fuzz = example(pairs=pairs)(fuzz)
     fuzz()
