@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import wtforms
@@ -68,15 +69,29 @@ class RadioField(_ChoicesAsPairs, wtforms.RadioField):
 
 DATE_MESSAGE = "Vul een datum in als dag-maand-jaar, bijvoorbeeld 01-02-2026."
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
+# The dates a form takes: every computation with them (a day added, a time zone applied) and
+# every database can take these; year 1 or 9999 would overflow.
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2999, 12, 31)
+DATE_RANGE_MESSAGE = "Vul een datum in tussen 1900 en 2999."
 
 
 class DateField(wtforms.DateField):
-    """A date as the browser's date picker sends it (JJJJ-MM-DD), or typed as DD-MM-JJJJ."""
+    """A date as the browser's date picker sends it (JJJJ-MM-DD), or typed as DD-MM-JJJJ,
+    from 1900 to 2999."""
+
+    data: Any  # a dt.date, or None
 
     def __init__(self, label: Any = None, validators: Any = None, **kw: Any) -> None:
         kw.setdefault("format", DATE_FORMATS)
         kw.setdefault("invalid_value_message", DATE_MESSAGE)
         super().__init__(label, validators, **kw)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist)
+        if self.data is not None and not MIN_DATE <= self.data <= MAX_DATE:
+            self.data = None
+            raise ValueError(DATE_RANGE_MESSAGE)
 
 
 class Form(FlaskForm):

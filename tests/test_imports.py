@@ -146,7 +146,7 @@ def test_app_top_level_is_infrastructure_only() -> None:
     infrastructure = {
         "__init__.py", "blueprints.py", "cli.py", "clock.py", "config.py", "db.py",
         "domain.py", "errors.py", "extensions.py", "forms.py", "migrate.py", "models.py",
-        "register.py", "templating.py",
+        "params.py", "register.py", "templating.py",
     }  # fmt: skip
     assert {p.name for p in (ROOT / "app").glob("*.py")} <= infrastructure
 

@@ -400,11 +400,16 @@ def test_review_a_case(app, officer, world) -> None:
         "soort=onzin&regels=1",
         "soort=noodtoegang&regels=",
         "soort=noodtoegang&regels=a,b",
-        "soort=noodtoegang&regels=99999999",
+        "soort=noodtoegang&regels=99999999999999999999",
     ],
 )
-def test_bad_case_links_are_404(officer, query: str) -> None:
-    assert officer.get(f"/privacy/zaak?{query}").status_code == 404
+def test_malformed_case_links_are_400(officer, query: str) -> None:
+    """Not a case at all (an unknown kind, no lines, not numbers, beyond the column): 400."""
+    assert officer.get(f"/privacy/zaak?{query}").status_code == 400
+
+
+def test_a_case_of_lines_that_do_not_exist_is_404(officer) -> None:
+    assert officer.get("/privacy/zaak?soort=noodtoegang&regels=99999999").status_code == 404
 
 
 def test_unknown_line_is_404(officer) -> None:

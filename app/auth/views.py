@@ -28,6 +28,7 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from app import params
 from app.access import guard, public
 from app.auth import mfa, oidc, password_policy, sessions
 from app.auth.external import external_url
@@ -86,6 +87,12 @@ def home_for(user: object) -> str:
 # no "//" (another host), no backslash, no fragment, no control characters or spaces — a
 # target that would break the Location header (CR/LF) or lead elsewhere is dropped.
 _LOCAL_PATH = re.compile(r"/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@/%?]*")
+
+
+def _next_arg() -> str | None:
+    """Where to go after logging in, as the link asked; an unsafe one is ignored (the user's
+    home instead), not refused: _safe_next decides."""
+    return params.args().get("next")
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -184,9 +191,7 @@ def login() -> Response | tuple[str, int]:
     if form.validate_on_submit():
         user = authenticate(form.username.data or "", form.password.data or "")
         if user is not None:
-            _begin_pending(
-                user, "wachtwoord", mfa_done=False, next_url=_safe_next(request.args.get("next"))
-            )
+            _begin_pending(user, "wachtwoord", mfa_done=False, next_url=_safe_next(_next_arg()))
             return _next_step(user, http_session[PENDING])
         form.password.errors = [MSG_WRONG]
         form.password.data = ""
@@ -194,7 +199,7 @@ def login() -> Response | tuple[str, int]:
     elif request.method == "POST":
         status = 400
     return render_template(
-        "auth/login.html", form=form, sso=oidc.provider("staff"), next=request.args.get("next")
+        "auth/login.html", form=form, sso=oidc.provider("staff"), next=_next_arg()
     ), status
 
 
@@ -351,7 +356,7 @@ def sso() -> Any:
     client = oidc.client("staff")
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
-    http_session["sso_next"] = _safe_next(request.args.get("next"))
+    http_session["sso_next"] = _safe_next(_next_arg())
     try:
         return client.authorize_redirect(external_url("auth.sso_terug"))
     except Exception as exc:  # noqa: BLE001 - the provider is unreachable or misconfigured

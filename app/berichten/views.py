@@ -18,6 +18,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
+from app import params
 from app.access import PLAN_KERN, PlanKern, guard
 from app.access.berichten import gesprekken_of
 from app.access.loading import HOUSEHOLD_PERSON
@@ -131,9 +132,14 @@ def plan(plan_id: int, toegang: PlanKern) -> Any:
     current_ledger().set_context("plan", plan_id)
     person = _person_name(toegang.person_id)
     form = NieuwGesprekForm()
-    form.met.choices = _met_choices(user, toegang)
+    met = _met_choices(user, toegang)
+    form.met.choices = met
     if request.method == "GET":
-        form.met.data = request.args.get("met", SOORT_PLAN if toegang.sees_plan_thread else "")
+        form.met.data = params.choice(
+            "met",
+            ["", *(value for value, _label in met)],
+            SOORT_PLAN if toegang.sees_plan_thread else "",
+        )
     if not toegang.is_closed and form.validate_on_submit():
         try:
             gesprek = services.gesprek_openen(toegang, user, form.met.data or "")

@@ -17,7 +17,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from sqlalchemy import select
 
-from app import access
+from app import access, params
 from app.access import NotAllowed, guard
 from app.clock import TZ, today
 from app.db import session
@@ -87,15 +87,17 @@ def _regel_context(lines: list[LogLine]) -> dict[str, Any]:
     resolve=_logboek,
 )
 def overzicht(toegang: access.LogboekToegang) -> Any:
-    form = PeriodeForm(formdata=request.args)
-    form.validate()
+    toon = params.choice("toon", ("open", "alle"), "open")
+    form = PeriodeForm(formdata=params.args())
+    if not form.validate():  # a date that is no date: the user asked for a period we cannot show
+        bad = next(name for name, errors in form.errors.items() if errors)
+        params.bad(bad, form.errors[bad][0])
     tot = form.tot.data or today()
     van = form.van.data or tot - dt.timedelta(days=6)
     if van > tot:
         van, tot = tot, van
     form.van.data, form.tot.data = van, tot
     resultaat = indicators.bereken(_local_start(van), _local_start(tot + dt.timedelta(days=1)))
-    toon = request.args.get("toon", "open")
     punten = resultaat.aandachtspunten
     if toon == "open":
         punten = [p for p in punten if p.beoordeling is None]
@@ -125,18 +127,18 @@ def overzicht(toegang: access.LogboekToegang) -> Any:
 )
 def zoeken(toegang: access.LogboekToegang) -> Any:
     if request.method == "GET":
-        if "bsn" in request.args:  # never act on a BSN from a URL
-            kept = [(k, v) for k, v in request.args.items(multi=True) if k != "bsn"]
+        if "bsn" in params.args():  # never act on a BSN from a URL
+            kept = [(k, v) for k, v in params.args().items(multi=True) if k != "bsn"]
             flash("Zoek op BSN met het formulier: een BSN hoort niet in de adresbalk.", "warning")
             query = f"?{urlencode(kept)}" if kept else ""
             return redirect(url_for("privacy.zoeken") + query)
-        form = ZoekForm(formdata=request.args)
+        form = ZoekForm(formdata=params.args())
     else:
         form = ZoekForm()
     form.gebruiker.choices = _staff_choices()
     form.organisatie.choices = _organisation_choices()
     form.verwerking.choices = _activity_choices()
-    submitted = request.method == "POST" or bool(request.args)
+    submitted = request.method == "POST" or bool(params.args())
     page = None
     status = 200
     if submitted:
@@ -236,28 +238,21 @@ def regel_beoordelen(seq: int, toegang: access.LogboekToegang) -> Any:
 # --- a case: the lines of one indicator -----------------------------------------------------
 
 
-def _seqs(value: str | None) -> list[int]:
-    if not value:
-        return []
-    try:
-        seqs = sorted({int(v) for v in value.split(",") if v.strip()})
-    except ValueError:
-        abort(404)
-    if not seqs or len(seqs) > services.MAX_REGELS_PER_ZAAK or seqs[0] < 1:
-        abort(404)
-    return seqs
-
-
 @bp.route("/zaak", methods=["GET", "POST"])
 @guard(
     roles=[Rol.PRIVACY_OFFICER], verwerking=TOEZICHT, name="logboekcontrole.zaak", resolve=_logboek
 )
 def zaak(toegang: access.LogboekToegang) -> Any:
-    source = request.form if request.method == "POST" else request.args
-    soort = source.get("soort", "")
-    if soort not in indicators.SOORTEN:
-        abort(404)
-    seqs = _seqs(source.get("regels"))
+    if request.method == "GET":
+        soort = params.choice("soort", indicators.SOORTEN, "")
+        seqs = params.integers(
+            "regels", max_items=services.MAX_REGELS_PER_ZAAK, maximum=params.MAX_SEQ
+        )
+    else:
+        soort = request.form.get("soort", "")
+        if soort not in indicators.SOORTEN:
+            abort(404)
+        seqs = _seqs(request.form.get("regels"))
     form = ZaakForm(formdata=None if request.method == "GET" else request.form)
     if request.method == "GET":
         form.soort.data, form.regels.data = soort, ",".join(map(str, seqs))
@@ -289,6 +284,21 @@ def zaak(toegang: access.LogboekToegang) -> Any:
         lines=lines,
         **_regel_context(lines),
     ), status
+
+
+def _seqs(value: str | None) -> list[int]:
+    """The case's lines as the form posts them back (the GET link is read by app.params)."""
+    try:
+        seqs = sorted({int(v) for v in (value or "").split(",") if v.strip()})
+    except ValueError:
+        abort(404)
+    if (
+        not seqs
+        or len(seqs) > services.MAX_REGELS_PER_ZAAK
+        or not 1 <= seqs[0] <= seqs[-1] <= params.MAX_SEQ
+    ):
+        abort(404)
+    return seqs
 
 
 # --- reviews --------------------------------------------------------------------------------

@@ -33,6 +33,7 @@ ROUTES = [
         has_object=False,
         allowed=lambda c: True,
         ok_status=lambda c: 200 if c.user == "anoniem" else 302,  # type: ignore[arg-type]
+        query={"next": ("/plannen", "/account/")},
     ),
     RouteSpec(
         "auth.login",
@@ -75,6 +76,7 @@ ROUTES = [
         has_object=False,
         allowed=EVERYONE,
         ok_status=404,
+        query={"next": ("/plannen",)},
     ),
     RouteSpec(
         "auth.sso_terug",

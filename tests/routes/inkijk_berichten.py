@@ -215,6 +215,7 @@ ROUTES = [
         allowed=may_open,
         denied_status=ON_PLANS_DENIED,
         lines=lambda w, c: berichten_page_lines(c),
+        query={"met": ("", "plan")},
         must_show=lambda w, c: ["Gesprek met iedereen in het plan"] if reads_plan_thread(c) else [],
         must_not_show=lambda w, c: (
             []

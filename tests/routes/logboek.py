@@ -89,6 +89,11 @@ ROUTES = [
         allowed=privacy_only,
         denied_status=403,
         lines=lambda w, c: [],  # indicators name staff, not persons
+        query={
+            "van": ("", "2026-01-01", "01-02-2026"),
+            "tot": ("", "2026-01-01", "01-02-2026"),
+            "toon": ("open", "alle"),
+        },
         must_show=lambda w, c: ["Logboekcontrole", "Noodtoegang", "Regina Eerste"],
         must_not_show=no_citizen_data,
     ),
@@ -100,6 +105,18 @@ ROUTES = [
         allowed=privacy_only,
         denied_status=403,
         lines=lambda w, c: reading("anna", "dirk"),
+        query={
+            "bsn": ("",),
+            "gebruiker": ("", "1"),
+            "organisatie": ("", "1"),
+            "verwerking": ("",),
+            "van": ("", "2026-01-01", "01-02-2026"),
+            "tot": ("", "2026-01-01", "01-02-2026"),
+            "noodtoegang": ("", "y"),
+            "persoon": ("", "0" * 64),
+            "trace": ("", "0" * 32),
+            "voor": ("", "1", "100"),
+        },
         must_show=lambda w, c: ["Waarneming", "Gerda GGZ", w.pseudonyms["dirk"][:8]],
         must_not_show=no_citizen_data,
     ),
@@ -151,6 +168,10 @@ ROUTES = [
         denied_status=403,
         lines=lambda w, c: reading("anna", "dirk"),
         must_show=lambda w, c: ["Inzage buiten betrokkenheid", "Gerda GGZ"],
+        query={
+            "soort": ("buiten-betrokkenheid", "noodtoegang"),
+            "regels": ("1", "1,2", "2,3,4"),
+        },
         must_not_show=no_citizen_data,
     ),
     RouteSpec(

@@ -143,6 +143,7 @@ ROUTES = [
         denied_status=403,
         lines=werklijst_lines,
         must_not_show=lambda w, c: [BSN[p] for p in PLAN_PERSON.values()],  # lists show no BSNs
+        query={"status": ("", "concept", "actief", "afgesloten"), "pagina": ("1", "2")},
     ),
     RouteSpec(
         "plans.werklijst",
@@ -162,6 +163,7 @@ ROUTES = [
         allowed=lambda c: c.user in HULPVERLENERS,
         denied_status=403,
         lines=mijn_activiteiten_lines,
+        query={"toon": ("open", "alle")},
         must_not_show=lambda w, c: [
             t
             for _k, (p, o, t, _s) in ACTIVITIES.items()

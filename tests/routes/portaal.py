@@ -55,6 +55,7 @@ ROUTES = [
         has_object=False,
         allowed=EVERYONE,
         ok_status=404,
+        query={"error": ("", "access_denied")},
     ),
     RouteSpec(
         "portaal.uitloggen",
@@ -141,6 +142,13 @@ ROUTES += [
         allowed=lambda c: c.user in CITIZENS,
         denied_status=403,
         must_show=lambda w, c: ["Gerda GGZ"] if c.user == "anna" else [],
+        query={
+            "van": ("", "2026-01-01", "01-02-2026"),
+            "tot": ("", "2026-01-01", "01-02-2026"),
+            "organisatie": ("", "GGZ Teststad"),
+            "soort": ("", "bekeken", "uitgewisseld"),
+            "voor": ("", "1", "50"),
+        },
         must_not_show=lambda w, c: ["Waarneming", "Rutger"],
     ),
     RouteSpec(
@@ -151,6 +159,13 @@ ROUTES += [
         allowed=lambda c: c.user in CITIZENS,
         denied_status=403,
         must_show=lambda w, c: ["Schuldhulp Teststad"] if c.user == "anna" else [],
+        query={
+            "van": ("", "2026-01-01", "01-02-2026"),
+            "tot": ("", "2026-01-01", "01-02-2026"),
+            "organisatie": ("", "GGZ Teststad"),
+            "soort": ("",),
+            "voor": ("", "1", "50"),
+        },
         must_not_show=lambda w, c: ["Gerda GGZ", "Waarneming"],
     ),
     RouteSpec(
@@ -160,6 +175,7 @@ ROUTES += [
         has_object=False,
         allowed=lambda c: c.user in CITIZENS,
         denied_status=403,
+        query={"na": ("0", "1", "100")},
         must_not_show=lambda w, c: ["Waarneming", "Rutger"],
     ),
     RouteSpec(
@@ -169,6 +185,7 @@ ROUTES += [
         has_object=False,
         allowed=lambda c: c.user in CITIZENS,
         denied_status=403,
+        query={"na": ("0", "1", "100")},
         must_show=lambda w, c: ["retry: 3000"],
         must_not_show=lambda w, c: ["Waarneming", "Rutger"],
     ),

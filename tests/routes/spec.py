@@ -96,6 +96,10 @@ class RouteSpec:
     mutates: bool = False
     has_object: bool = True
     users: list[str] = field(default_factory=lambda: list(USERS))
+    # The query parameters the route reads, each with valid example values: the HTML fuzz test
+    # (tests/test_html_fuzz.py) sends these and hostile ones, tests/test_query_params.py checks
+    # that every parameter the code reads is declared here.
+    query: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def expected_status(self, case: Case) -> int:
         if case.user == "anoniem" and not self.allowed(case):

@@ -6,7 +6,7 @@ from flask import render_template, request
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import aliased
 
-from app import access
+from app import access, params
 from app.access import guard
 from app.db import session
 from app.domain import PlanStatus, Rol
@@ -18,6 +18,8 @@ from app.plans.views.base import REGIE, STAFF_ON_PLANS, bp, request_user
 from app.users.models import User
 
 PAGE_SIZE = 25
+# Pages beyond this hold nothing (an offset the database takes on every backend).
+MAX_PAGE = 1_000_000
 
 
 @bp.route("/plannen", methods=["GET", "POST"])
@@ -26,7 +28,8 @@ def werklijst() -> str:
     user = request_user()
     form = ZoekForm()
     if request.method == "GET":
-        form.status.data = request.args.get("status", "")
+        status_arg = params.enum("status", PlanStatus)
+        form.status.data = status_arg.value if status_arg else ""
     stmt = access.plans_visible_to(user)
     searched = False
     if request.method == "POST" and form.validate():
@@ -48,12 +51,12 @@ def werklijst() -> str:
                     Plan.person.has(or_(full.like(like), func.lower(Person.achternaam).like(like)))
                 )
     status = form.status.data or ""
-    if status in set(PlanStatus):
+    if status not in set(PlanStatus):  # a POST's status is checked by the form's choices
+        status = ""
+    if status:
         stmt = stmt.where(Plan.status == status)
-    try:
-        page = max(1, int(request.values.get("pagina", "1")))
-    except ValueError:
-        page = 1
+    page = params.integer("pagina", 1, maximum=MAX_PAGE)
+    assert page is not None
     total = session.execute(
         select(func.count())
         .select_from(stmt.with_only_columns(Plan.id).subquery())
@@ -109,7 +112,7 @@ def _open_regisseurverzoeken(user: User, plan_ids: list[int]) -> set[int]:
 )
 def mijn_activiteiten() -> str:
     user = request_user()
-    show = request.args.get("toon", "open")
+    show = params.choice("toon", ("open", "alle"), "open")
     stmt = access.activities_of_organisation(user)
     if show != "alle":
         stmt = stmt.where(Activity.afgerond.is_(False))

@@ -6,11 +6,12 @@ import logging
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import redirect, render_template, request, url_for
+from flask import redirect, render_template, url_for
 from flask import session as http_session
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
+from app import params
 from app.access import public
 from app.auth import oidc, sessions
 from app.auth.external import external_url
@@ -59,7 +60,7 @@ def inloggen_terug() -> Any:
     client = oidc.client("burger")
     cfg = oidc.provider("burger")
     assert cfg is not None
-    if request.args.get("error"):
+    if params.args().get("error"):  # the provider says no (OpenID Connect)
         log.info("citizen login denied", extra={"event": "burger.login.denied"})
         return weigering("geweigerd")
     try:

@@ -19,7 +19,7 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
-from app import access
+from app import access, params
 from app.access import guard
 from app.db import session
 from app.forms import _as_choices
@@ -28,9 +28,13 @@ from app.portaal import logboek as portaal_logboek
 from app.portaal.forms import FilterForm
 from app.portaal.views.base import EIGEN_LOGBOEK, INZAGE, bp
 
+# An organisation's name in the filter (organisations.name is at most this long).
+ORGANISATIE_MAX = 200
+FILTER_NAMES = ("van", "tot", "organisatie", "soort")
+
 
 def _filter_form(toegang: access.LogboekToegang, *, uitwisselingen: bool) -> FilterForm:
-    form = FilterForm(request.args)
+    form = FilterForm(params.args())
     form.organisatie.choices = _as_choices(
         [("", "Alle organisaties"), *((o, o) for o in portaal_logboek.organisaties(toegang))]
     )
@@ -43,23 +47,28 @@ def _filter_form(toegang: access.LogboekToegang, *, uitwisselingen: bool) -> Fil
 
 def _log_page(toegang: access.LogboekToegang, template: str, *, uitwisselingen: bool) -> Any:
     form = _filter_form(toegang, uitwisselingen=uitwisselingen)
+    # Parameters outside the form: a page further back, the filter's choices.
+    voor = params.integer("voor", maximum=params.MAX_SEQ)
+    params.text("organisatie", max_length=ORGANISATIE_MAX)
+    params.choice("soort", ["", *([] if uitwisselingen else portaal_logboek.SOORTEN)], "")
     status = 200
     f = portaal_logboek.Filter()
-    if request.args and not form.validate():
+    if params.args() and not form.validate():
         status = 422
-    elif request.args:
+    elif params.args():
         f = portaal_logboek.Filter(
             van=form.van.data,
             tot=form.tot.data,
             organisatie=form.organisatie.data or None,
             soort=None if uitwisselingen else (form.soort.data or None),
         )
-    voor = request.args.get("voor", type=int)
     page = portaal_logboek.regels(toegang, f, alleen_uitwisselingen=uitwisselingen, voor=voor)
     live = not uitwisselingen and not f.actief and voor is None and status == 200
     ouder_url = None
     if page.next_before is not None:
-        args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "voor"}
+        # The filter as given, further back (only the filter's own names: url_for takes
+        # ``_external``, ``_scheme``… as its own arguments).
+        args: dict[str, Any] = {k: v for k, v in params.args().items() if k in FILTER_NAMES}
         args["voor"] = page.next_before
         ouder_url = url_for(request.endpoint or "portaal.logboek", **args)
     return render_template(
@@ -98,7 +107,8 @@ def _regel_html(line: Any) -> str:
 @guard(portaal=True, verwerking=INZAGE, name="portaal.logboek_nieuw", resolve=EIGEN_LOGBOEK)
 def logboek_nieuw(toegang: access.LogboekToegang) -> Any:
     """The polling fallback: lines newer than ``na``, as HTML to insert (oldest first)."""
-    na = request.args.get("na", default=0, type=int)
+    na = params.integer("na", 0, minimum=0, maximum=params.MAX_SEQ)
+    assert na is not None
     lines = portaal_logboek.nieuwe_regels(toegang, na)
     return jsonify(
         regels=[{"seq": line.seq, "html": _regel_html(line)} for line in lines],
@@ -117,8 +127,12 @@ def logboek_live(toegang: access.LogboekToegang) -> Any:
     """
     pseudonym = toegang.eigen_pseudoniem
     assert pseudonym is not None
-    last_id = request.headers.get("Last-Event-ID") or request.args.get("na") or ""
-    na = int(last_id) if last_id.isdigit() else portaal_logboek.laatste_seq(toegang)
+    na = params.integer("na", minimum=0, maximum=params.MAX_SEQ)
+    last_id = request.headers.get("Last-Event-ID", "")
+    if last_id.isascii() and last_id.isdigit() and int(last_id) <= params.MAX_SEQ:
+        na = int(last_id)  # the browser's reconnect: the last event it got
+    if na is None:
+        na = portaal_logboek.laatste_seq(toegang)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     broker = live.broker(app)
     q = broker.subscribe(pseudonym)
