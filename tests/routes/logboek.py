@@ -115,6 +115,7 @@ ROUTES = [
             "noodtoegang": ("", "y"),
             "persoon": ("", "0" * 64),
             "trace": ("", "0" * 32),
+            "span": ("", "0" * 16),
             "voor": ("", "1", "100"),
         },
         must_show=lambda w, c: ["Waarneming", "Gerda GGZ", w.pseudonyms["dirk"][:8]],
