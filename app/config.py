@@ -106,6 +106,9 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         # storage the database credentials cannot reach or rewrite (WORM volume, chattr +a).
         "AUDIT_ANCHOR_STORE": env.get("AUDIT_ANCHOR_STORE")
         or str(instance_path / "logboek-ankers.jsonl"),
+        # In production `flask audit verify` fails when the store is empty or its newest anchor
+        # is older than this many hours (cron stopped: the rollback window grows).
+        "AUDIT_ANCHOR_MAX_UREN": float(env.get("AUDIT_ANCHOR_MAX_UREN", "25")),
         # Key that encrypts the staff's TOTP secrets at rest (a database dump alone reveals none).
         "MFA_KEY": env.get("MFA_KEY") or _instance_secret(instance_path, "mfa_key"),
         # The name an authenticator app shows next to the code.

@@ -9,6 +9,7 @@ PostgreSQL (the file-copy rollback on SQLite only).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -21,6 +22,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import text
 
+from app.clock import set_offset
 from app.db import get_database
 from audit import Checkpoint
 from audit.anchors import AnchorError, FileAnchorStore, open_store, parse_anchors
@@ -239,3 +241,31 @@ def test_file_store_appends_with_o_append(tmp_path: Path) -> None:
     os.close(fd)
     store.append(cp)
     assert store.read() == [cp, cp, cp]
+
+
+def test_in_production_verify_fails_without_anchors(app: Flask, world: Any) -> None:
+    """An empty or missing store cannot show a rollback: production fails closed (development
+    only warns); --zonder-ankers is the explicit way to check the chain alone."""
+    app.config["EENPLAN_ENV"] = "production"
+    store_path(app).unlink(missing_ok=True)
+    code, output = cli_verify(app)
+    assert code == 1 and "leeg of ontbreekt" in output, output
+    result = app.test_cli_runner().invoke(args=["audit", "verify", "--zonder-ankers"])
+    assert result.exit_code == 0, result.output
+    app.config["EENPLAN_ENV"] = "development"
+    code, output = cli_verify(app)
+    assert code == 0 and "Let op: de ankeropslag" in output, output
+
+
+def test_in_production_verify_fails_when_the_newest_anchor_is_too_old(
+    app: Flask, world: Any
+) -> None:
+    app.config["EENPLAN_ENV"] = "production"
+    assert cli_checkpoint(app)[0] == 0
+    assert cli_verify(app)[0] == 0
+    set_offset(dt.timedelta(hours=26))
+    try:
+        code, output = cli_verify(app)
+    finally:
+        set_offset(dt.timedelta(0))
+    assert code == 1 and "uur oud" in output, output

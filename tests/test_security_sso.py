@@ -378,3 +378,30 @@ def test_the_functioneel_beheerder_links_explicitly(
     assert _identities(app) == [(world.users["reg1"], "idp-ander")]
     assert logged_in_as(client) is None  # replacing ends the account's sessions
     get_database_engine(app).dispose()
+
+
+def test_an_issuer_with_a_trailing_slash_meets_its_explicit_link(app: Flask, world: World) -> None:
+    """Some providers put a trailing slash in ``iss`` (e.g. ``https://sts.windows.net/<tenant>/``):
+    a link made by the beheerder and the login's lookup compare the same issuer, and the claim
+    path never adds a second subject for that issuer."""
+    from app.auth.services import link_identity, normalise_issuer, staff_user_for_sso
+    from app.db import session
+    from app.logboek import unit_of_work
+    from app.users.models import User
+
+    cfg = {
+        "issuer": "https://idp.example/tenant",
+        "link_claim": "employee_id",
+        "username_claim": "preferred_username",
+        "role_claim": "roles",
+    }
+    with app.app_context(), unit_of_work(session, "regie-multiproblematiek", name="test"):
+        reg1 = session.get(User, world.users["reg1"])
+        assert reg1 is not None
+        link_identity(reg1, "staff", "https://idp.example/tenant", "idp-1", via="beheerder")
+        claims = {"iss": "https://idp.example/tenant/", "sub": "idp-1", "amr": ["otp"]}
+        found = staff_user_for_sso("staff", cfg, claims)
+        assert found is not None and found.id == reg1.id
+        other = {"iss": "https://idp.example/tenant/", "sub": "idp-2", "employee_id": "reg1"}
+        assert staff_user_for_sso("staff", cfg, other) is None  # no second subject
+    assert normalise_issuer(" https://idp.example/tenant/ ") == "https://idp.example/tenant"

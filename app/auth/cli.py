@@ -12,7 +12,14 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from app.auth import mfa, password_policy, sessions
-from app.auth.services import LinkError, create_token, link_identity, set_password, unlock
+from app.auth.services import (
+    LinkError,
+    create_token,
+    link_identity,
+    normalise_issuer,
+    set_password,
+    unlock,
+)
 from app.db import session
 from app.domain import Rol
 from app.organisations.models import Organisation
@@ -177,7 +184,7 @@ def link_sso(username: str, subject: str, issuer: str | None, replace: bool) -> 
     """
 
     cfg = current_app.config.get("OIDC_PROVIDERS", {}).get("staff")
-    issuer = (issuer or (cfg or {}).get("issuer") or "").rstrip("/")
+    issuer = normalise_issuer(issuer or (cfg or {}).get("issuer") or "")
     if not issuer:
         raise click.ClickException("Geef --issuer (er is geen OIDC_STAFF_ISSUER ingesteld).")
     if not subject.strip():

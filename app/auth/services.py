@@ -216,15 +216,24 @@ class LinkError(Exception):
     """An identity-provider account cannot be linked to this staff account."""
 
 
+def normalise_issuer(issuer: str) -> str:
+    """An issuer as Eenplan stores and compares it: without a trailing slash (providers differ,
+    e.g. ``https://sts.windows.net/<tenant>/``), so a link made with ``flask users link-sso``
+    and the ``iss`` of a login always meet."""
+    return issuer.strip().rstrip("/")
+
+
 def link_identity(
     user: User, provider_name: str, issuer: str, subject: str, *, via: str, replace: bool = False
 ) -> Any:
     """Link the identity-provider account ``issuer`` + ``subject`` to ``user``, and log it.
 
-    A staff account has at most one identity per issuer: a second subject is refused, unless
-    ``replace`` (an explicit step of the functioneel beheerder) removes the old one — also
+    The issuer is compared without a trailing slash (:func:`normalise_issuer`), as the CLI and
+    the login look it up. A staff account has at most one identity per issuer: a second subject
+    is refused, unless ``replace`` (an explicit step of the functioneel beheerder) removes the old one — also
     logged. A subject that belongs to another account is refused.
     """
+    issuer = normalise_issuer(issuer)
     taken = session.scalars(
         select(ExternalIdentity).where(
             ExternalIdentity.issuer == issuer, ExternalIdentity.subject == subject
@@ -274,7 +283,7 @@ def staff_user_for_sso(
     account's roles follow the provider's claims at every login (a change of roles rotates the
     session, see app.auth.sessions); without one they stay local.
     """
-    issuer = str(claims.get("iss") or cfg["issuer"])
+    issuer = normalise_issuer(str(claims.get("iss") or cfg["issuer"]))
     subject = str(claims.get("sub") or "")
     if not subject:
         return None

@@ -7,6 +7,7 @@ chain against every anchor there, so a rollback of the whole database to an olde
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from typing import Any
 
@@ -14,6 +15,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.clock import now
 from app.db import get_database
 from app.logboek import current_logboek as logboek
 from audit import Checkpoint
@@ -67,12 +69,18 @@ def audit_verify(anchor_files: tuple[Any, ...], without_store: bool, workers: in
             stored = store.read()
             anchors.extend(stored)
             latest = newest(stored)
-            if latest is None:
-                notes.append(
-                    f"Let op: de ankeropslag ({store.describe()}) is leeg; een teruggezette "
-                    "database valt zo niet op. Draai `flask audit checkpoint` uit cron."
+            strict = current_app.config.get("EENPLAN_ENV") == "production"
+            problem = _store_problem(store, latest)
+            if problem is not None and strict:
+                # Production fails closed: without (recent) anchors a database put back from an
+                # older backup would pass as "in orde".
+                raise click.ClickException(
+                    f"{problem} Draai `flask audit checkpoint` uit cron, of controleer bewust "
+                    "zonder ankers met --zonder-ankers."
                 )
-            else:
+            if problem is not None:
+                notes.append(f"Let op: {problem} Draai `flask audit checkpoint` uit cron.")
+            if latest is not None:
                 notes.append(
                     f"{len(stored)} ankers uit de ankeropslag ({store.describe()}), "
                     f"nieuwste: {_describe(latest)}."
@@ -104,6 +112,25 @@ def audit_verify(anchor_files: tuple[Any, ...], without_store: bool, workers: in
     for note in notes:
         click.echo(note, err=True)
     sys.exit(1)
+
+
+def _store_problem(store: AnchorStore, latest: Checkpoint | None) -> str | None:
+    """Why the anchor store cannot show a rollback: empty (or missing), or its newest anchor
+    older than ``AUDIT_ANCHOR_MAX_UREN`` hours (a stopped cron widens the window)."""
+    if latest is None:
+        return (
+            f"de ankeropslag ({store.describe()}) is leeg of ontbreekt; een teruggezette "
+            "database valt zo niet op."
+        )
+    max_hours = float(current_app.config.get("AUDIT_ANCHOR_MAX_UREN", 25))
+    age = now() - latest.created_at
+    if age > dt.timedelta(hours=max_hours):
+        return (
+            f"het nieuwste anker in de ankeropslag ({store.describe()}) is "
+            f"{age.total_seconds() / 3600:.0f} uur oud (meer dan {max_hours:g}); wat daarna "
+            "in het logboek kwam, is niet verankerd."
+        )
+    return None
 
 
 @audit_cli.command("checkpoint")
