@@ -19,6 +19,7 @@ from app import create_app
 from app.auth import mfa
 from app.auth.models import LoginState
 from app.db import session
+from app.users.models import User
 from tests.conftest import base_config, get_database_engine
 from tests.support.world import PASSWORD, World, totp_secret
 
@@ -143,3 +144,24 @@ def test_the_same_code_sent_at_once_logs_in_once(server: tuple[Flask, str], worl
     assert sum(_logged_in(r) for r in answers) == 1, [
         (r.status_code, r.headers.get("Location")) for r in answers
     ]
+
+
+def test_the_same_recovery_code_sent_at_once_logs_in_once(
+    server: tuple[Flask, str], world: World
+) -> None:
+    app, url = server
+    with app.app_context():
+        user = session.get(User, world.users["reg2"])
+        assert user is not None
+        code = mfa.new_recovery_codes(user)[0]
+        session.commit()
+    answers = _race(url, "reg2", [code] * 6)
+    statuses = [r.status_code for r in answers]
+    assert 500 not in statuses, statuses
+    assert sum(_logged_in(r) for r in answers) == 1, [
+        (r.status_code, r.headers.get("Location")) for r in answers
+    ]
+    with app.app_context():
+        user = session.get(User, world.users["reg2"])
+        assert user is not None
+        assert mfa.recovery_codes_left(user) == mfa.RECOVERY_CODES - 1
