@@ -17,7 +17,13 @@ from app.access import NotVisible, guard
 from app.auth import mfa, password_policy, sessions
 from app.auth.forms import ChangePasswordForm, ConfirmWithCodeForm, EmptyForm
 from app.auth.passwords import verify_password
-from app.auth.services import create_token, record_failure, revoke_token, set_password
+from app.auth.services import (
+    create_token,
+    login_state,
+    record_failure,
+    revoke_token,
+    set_password,
+)
 from app.auth.views import CLEAR_SITE_DATA
 from app.db import session
 from app.forms import Form, strip
@@ -188,6 +194,8 @@ def herstelcodes() -> Any:
     form = ConfirmWithCodeForm()
     cred = mfa.credential(user)
     if form.validate_on_submit() and cred is not None and cred.confirmed_at is not None:
+        # One attempt on this account at a time (the login_state row lock, as at login).
+        login_state(user, for_update=True)
         try:
             mfa.verify_totp(cred, form.code.data or "")
         except mfa.MfaError as exc:

@@ -3,11 +3,13 @@
 * Secrets: 160 random bits (RFC 4226's recommendation), encrypted at rest with ``MFA_KEY``
   (Fernet: AES-128-CBC + HMAC-SHA256), a key that lives outside the database.
 * Codes: 6 digits, 30-second steps, one step of clock drift either way; a code is accepted once
-  (the last accepted step is stored), so a code seen over someone's shoulder is worth nothing.
+  (the last accepted step is stored with a conditional UPDATE, so two requests with the same
+  code cannot both win), so a code seen over someone's shoulder is worth nothing.
 * Enrolment: the QR code is rendered on the server as inline SVG (segno) — no script, no
   third-party service ever sees the secret.
 * Recovery codes: 10 codes of 12 characters (60 random bits) from an alphabet without look-alike
-  characters, each stored as a salted SHA-256; each works once.
+  characters, each stored as a salted SHA-256; each works once (marked used with a conditional
+  UPDATE).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ import segno
 from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.models import MfaCredential, RecoveryCode
 from app.clock import now
@@ -163,10 +166,24 @@ def verify_totp(cred: MfaCredential, code: str) -> None:
             break
     if matched is None:
         raise MfaError("onjuiste code")
-    replay = current_app.config.get("MFA_REPLAY_PROTECTION", True)
-    if replay and cred.last_used_step is not None and matched <= cred.last_used_step:
+    if not current_app.config.get("MFA_REPLAY_PROTECTION", True):
+        cred.last_used_step = max(matched, cred.last_used_step or matched)
+        return
+    # Accepted once, atomically: the step is stored only when it is newer than the stored one,
+    # in one conditional UPDATE, so of two requests with the same code exactly one wins (also
+    # when they read the credential at the same time).
+    won = session.execute(
+        update(MfaCredential)
+        .where(
+            MfaCredential.user_id == cred.user_id,
+            or_(MfaCredential.last_used_step.is_(None), MfaCredential.last_used_step < matched),
+        )
+        .values(last_used_step=matched)
+        .execution_options(synchronize_session=False)
+    )
+    if won.rowcount != 1:  # type: ignore[attr-defined]
         raise MfaError("code opnieuw gebruikt")
-    cred.last_used_step = max(matched, cred.last_used_step or matched)
+    set_committed_value(cred, "last_used_step", matched)
 
 
 def current_code(secret: str, at: float | None = None) -> str:
@@ -214,7 +231,18 @@ def use_recovery_code(user: User, code: str) -> None:
             found = rc
     if found is None:
         raise MfaError("onjuiste herstelcode")
-    found.used_at = now()
+    # Used once, atomically: marked only when still unused, so of two requests with the same
+    # code exactly one wins.
+    used_at = now()
+    won = session.execute(
+        update(RecoveryCode)
+        .where(RecoveryCode.id == found.id, RecoveryCode.used_at.is_(None))
+        .values(used_at=used_at)
+        .execution_options(synchronize_session=False)
+    )
+    if won.rowcount != 1:  # type: ignore[attr-defined]
+        raise MfaError("herstelcode opnieuw gebruikt")
+    set_committed_value(found, "used_at", used_at)
 
 
 def recovery_codes_left(user: User) -> int:

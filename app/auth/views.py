@@ -37,6 +37,7 @@ from app.auth.passwords import verify_password
 from app.auth.services import (
     authenticate,
     is_locked,
+    login_state,
     must_change_password,
     record_failure,
     record_success,
@@ -221,7 +222,11 @@ def code() -> Response | tuple[str, int]:
     form = CodeForm()
     status = 200
     if form.validate_on_submit():
-        if is_locked(user):
+        # Attempts on one account are decided one at a time: the account's login_state row lock
+        # is held from here to the end of the request (as at the password step), and the lock
+        # is decided on the latest count before any code is accepted. A locked account gets the
+        # answer of a wrong code past the limit, whatever was typed.
+        if is_locked(user, for_update=True):
             http_session.pop(PENDING, None)
             flash(MSG_LOCKED, "error")
             return _restart()
@@ -279,6 +284,9 @@ def tweestapsverificatie() -> Response | tuple[str, int]:
     form = EnrolForm()
     status = 200
     if form.validate_on_submit():
+        # One attempt on this account at a time (the login_state row lock, as at the code step);
+        # the code itself is accepted once by mfa's conditional UPDATE.
+        login_state(user, for_update=True)
         try:
             mfa.confirm_enrolment(user, form.code.data or "")
         except mfa.MfaError:
