@@ -42,6 +42,7 @@ from app.access.signalen import afweging_for
 from app.domain import Rol, Verwerkingsactiviteit
 from app.extensions import login_manager
 from app.logboek import current_ledger
+from app.logboek import verwerking as declare_verwerking
 from app.logboek.ledger import Verwerking
 from app.users.models import User
 
@@ -164,19 +165,12 @@ def source_system(
     caller by the organisation's own token before the route runs, so there is no user, role or
     object to check here. Declares the processing activity on the ledger, like :func:`guard`,
     and marks the route as such, so that no route is left unmarked."""
-    declaration = Verwerking(verwerking, name)
-    spec = Guard(source_system=True, verwerking=declaration)
+    declare = declare_verwerking(verwerking, name=name)
 
     def decorator(fn: F) -> F:
-        @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            ledger = current_ledger()
-            if ledger.declaration is None:
-                ledger.declare(declaration)
-            return fn(*args, **kwargs)
-
-        _mark(wrapper, spec)
-        return wrapper  # type: ignore[return-value]
+        wrapper = declare(fn)  # the same declaration step as every other route outside the guard
+        _mark(wrapper, Guard(source_system=True, verwerking=wrapper.__verwerking__))  # type: ignore[attr-defined]
+        return wrapper
 
     return decorator
 
