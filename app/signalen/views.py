@@ -41,6 +41,7 @@ from app.signalen.afweging import (
     besluit,
     open_afweging,
     sluit_afweging,
+    stap_bericht,
     volgende_stap,
     vraag_dat_informatie,
 )
@@ -351,13 +352,12 @@ def afweging_stap(afweging_id: int, toegang: Afweging) -> Any:
                 actor=user,
                 verwijzing=form.verwijzing.data,
             )
-        except SignaalError as exc:
+        except (SignaalError, PlanError) as exc:
+            session.rollback()  # nothing of a refused step is written (issue 13)
             field = exc.field if exc.field in ("motivering", "verwijzing") else "antwoord"
             getattr(form, field).errors = [exc.message]
-        except PlanError as exc:  # a plan exists already for this person
-            form.antwoord.errors = [str(exc) or "Er is al een plan voor deze inwoner."]
         else:
-            flash("De stap is vastgelegd.", "success")
+            flash(stap_bericht(case), "success")
             return redirect(url_for("signalen.afweging", afweging_id=case.id))
     return _case_page(case, stap_form=form)
 

@@ -188,10 +188,12 @@ SCHEMAS: dict[str, Any] = {
     "PlanNieuw": {
         "type": "object",
         "description": "Voor een persoon die Eenplan nog niet kent: stuur `persoon` mee (anders "
-        "422). Bij basis `toestemming`: stuur `toestemming` mee (anders 422).",
+        "422). Bij basis `toestemming`: stuur `toestemming` mee (anders 422). Een plan op basis "
+        "`multiproblematiek` ontstaat alleen in stap 4 van een afweging (afwegingskader), niet "
+        "via de API (422).",
         "properties": {
             "bsn": BSN_INPUT,
-            "basis": enum([b.value for b in PlanBasis]),
+            "basis": enum([PlanBasis.TOESTEMMING.value]),
             "status": enum([PlanStatus.CONCEPT.value, PlanStatus.ACTIEF.value]),
             "mandaatId": ID_INPUT,
             "persoon": ref("PersoonNieuw"),
