@@ -35,7 +35,7 @@ from app.forms import Form, _as_choices
 from app.logboek import current_ledger, current_logboek
 from app.organisations.models import Organisation
 from app.people.models import Person
-from app.plans.services import PlanError
+from app.plans.services import Conflict, PlanError
 from app.signalen.afweging import (
     beantwoord_dat_informatie,
     besluit,
@@ -356,6 +356,8 @@ def afweging_stap(afweging_id: int, toegang: Afweging) -> Any:
             session.rollback()  # nothing of a refused step is written (issue 13)
             field = exc.field if exc.field in ("motivering", "verwijzing") else "antwoord"
             getattr(form, field).errors = [exc.message]
+        except Conflict:  # the plan step 4 attaches to changed meanwhile: rolled back
+            form.antwoord.errors = ["Het plan van deze inwoner is net gewijzigd. Probeer opnieuw."]
         else:
             flash(stap_bericht(case), "success")
             return redirect(url_for("signalen.afweging", afweging_id=case.id))
