@@ -456,3 +456,17 @@ def test_statuses_in_the_world(app: Flask, world: World) -> None:
         assert a.afweging_id == world.afwegingen["plan_a"] and a.status == PlanStatus.ACTIEF
         assert d.weging_ontbreekt
         session.rollback()
+
+
+def test_the_api_says_whether_the_weighing_is_missing(client: FlaskClient, world: World) -> None:
+    def get(user: str, plan: str) -> Any:
+        resp = client.get(
+            f"/api/v1/plannen/{world.plans[plan]}",
+            headers={"Authorization": f"Bearer {world.tokens[user]}"},
+        )
+        assert resp.status_code == 200
+        return resp.get_json()
+
+    assert get("noord1", "d")["wegingOntbreekt"] is True
+    assert get("reg1", "a")["wegingOntbreekt"] is False
+    assert get("reg2", "b")["wegingOntbreekt"] is False  # toestemming: nothing to weigh

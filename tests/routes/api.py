@@ -38,6 +38,7 @@ PLAN_FIELDS = {
     "id",
     "status",
     "basis",
+    "wegingOntbreekt",
     "persoon",
     "regisseur",
     "mandaat",

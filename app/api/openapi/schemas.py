@@ -173,6 +173,12 @@ SCHEMAS: dict[str, Any] = {
             "id": {"type": "integer"},
             "status": {"type": "string", "enum": [s.value for s in PlanStatus]},
             "basis": {"type": "string", "enum": [b.value for b in PlanBasis]},
+            "wegingOntbreekt": {
+                "type": "boolean",
+                "description": "Basis multiproblematiek zonder vastgelegde afweging (plan van "
+                "voor die regel): waar tot stap 4 van een afweging voor deze persoon is "
+                "vastgelegd.",
+            },
             "persoon": ref("Persoon"),
             "regisseur": REGISSEUR,
             "mandaat": MANDAAT,
