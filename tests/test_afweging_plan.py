@@ -208,7 +208,7 @@ def test_step_4_makes_the_plan_linked_both_ways(app: Flask, world: World) -> Non
         assert not plan.weging_ontbreekt
         plan_id = plan.id
     assert _history(app, plan_id) == [
-        "Plan aangemaakt na afweging (stap 4) (multiproblematiek vastgesteld, concept)"
+        "Plan aangemaakt na afweging (multiproblematiek vastgesteld in stap 4, concept)"
     ]
     case_page = reg.get(f"/signalen/afweging/{case_id}").get_data(as_text=True)
     assert "Het plan is aangemaakt op die basis en gekoppeld aan deze afweging" in case_page

@@ -193,13 +193,11 @@ def create_plan(
     session.flush()
     if toestemming is not None and basis == PlanBasis.TOESTEMMING:
         add_toestemming(plan, toestemming, actor=actor, log_event=False)
-    na = " na afweging (stap 4)" if plan.afweging_id is not None else ""
-    _event(
-        plan.id,
-        actor,
-        "plan",
-        f"Plan aangemaakt{na} ({plan.basis_label.lower()}, {plan.status_label.lower()})",
-    )
+    if plan.afweging_id is not None:
+        what = f"Plan aangemaakt na afweging ({plan.basis_label.lower()} in stap 4"
+    else:
+        what = f"Plan aangemaakt ({plan.basis_label.lower()}"
+    _event(plan.id, actor, "plan", f"{what}, {plan.status_label.lower()})")
     return plan
 
 
