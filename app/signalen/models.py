@@ -134,7 +134,7 @@ class DatInformatieVraag(PersonalData, Base):
     afweging_id: Mapped[int] = mapped_column(ForeignKey("afweging.id"), index=True)
     # Whom the question is about (the afweging's person; kept here so a hulpverlener's inbox
     # need not load the case).
-    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     stap: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     gevraagd_door_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
@@ -153,7 +153,7 @@ class DatInformatieVraag(PersonalData, Base):
     organisation: Mapped[Organisation] = relationship()
 
     def audit_refs(self) -> Iterator[tuple[str, int]]:
-        yield ("person", self.person_id if self.person_id is not None else self.afweging.person_id)
+        yield ("person", self.person_id)
 
 
 class Vroegsignaal(PersonalData, Base):

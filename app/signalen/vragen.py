@@ -176,14 +176,18 @@ class Antwoord:
     indicatie: str | None = None
 
 
-def _nog_te_beantwoorden(vraag: DatInformatieVraag) -> Afweging:
-    """Lock the question and its afweging; refuse when either is done."""
-    afweging = session.scalars(
-        select(Afweging)
-        .where(Afweging.id == vraag.afweging_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
+def afweging_status(vraag: DatInformatieVraag, *, lock: bool = False) -> str:
+    """The state of the question's afweging, without reading the case (the organisation may
+    not): the column only, internal."""
+    stmt = select(Afweging.status).where(Afweging.id == vraag.afweging_id)
+    if lock:
+        stmt = stmt.with_for_update()
+    return str(session.scalar(stmt.execution_options(audit_internal=True)))
+
+
+def _nog_te_beantwoorden(vraag: DatInformatieVraag) -> None:
+    """Lock the question's afweging and the question; refuse when either is done."""
+    open_ = afweging_status(vraag, lock=True) == AfwegingStatus.OPEN
     session.scalars(
         select(DatInformatieVraag)
         .where(DatInformatieVraag.id == vraag.id)
@@ -192,13 +196,12 @@ def _nog_te_beantwoorden(vraag: DatInformatieVraag) -> Afweging:
     ).one()
     if vraag.beantwoord_op is not None:
         raise SignaalError("Deze vraag is al beantwoord. Een tweede antwoord kan niet.", "vraag")
-    if afweging.status != AfwegingStatus.OPEN:
+    if not open_:
         raise SignaalError(
             "De afweging is afgesloten: de gemeente heeft uw antwoord niet meer nodig, "
             "en mag het ook niet meer ontvangen.",
             "vraag",
         )
-    return afweging
 
 
 def _ontvangen(vraag: DatInformatieVraag, actor: User) -> None:
@@ -207,7 +210,7 @@ def _ontvangen(vraag: DatInformatieVraag, actor: User) -> None:
     vraag.beantwoord_door_naam = actor.name
     vrager = session.get(User, vraag.gevraagd_door_id)
     uitwisselingen.information_received(
-        refs=[("person", vraag.person_id or vraag.afweging.person_id)],
+        refs=[("person", vraag.person_id)],
         received_from=vraag.organisation.name,
         recipient=_afzender(vrager) if vrager is not None else None,
         categories=ANTWOORD_CATEGORIEEN,

@@ -23,7 +23,7 @@ from app import access
 from app.access import NotAllowed, guard
 from app.access.signaalvragen import VRAAG, open_vragen_visible_to
 from app.db import session
-from app.domain import Rol, Verwerkingsactiviteit
+from app.domain import AfwegingStatus, Rol, Verwerkingsactiviteit
 from app.people.models import Person
 from app.signalen import vragen as svc
 from app.signalen.models import Afweging, DatInformatieVraag
@@ -148,12 +148,12 @@ def _vraag_page(vraag: DatInformatieVraag, *, status: int = 200, **forms: Any) -
     return render_template(
         "signalen/vraag.html",
         vraag=vraag,
-        person=personen.get(vraag.person_id or 0),
+        person=personen.get(vraag.person_id),
         status=svc.status(vraag),
         status_labels=svc.STATUS_LABELS,
         vraag_tekst=svc.VRAAG_TEKST,
         antwoord_tekst=svc.antwoord_tekst(vraag),
-        afweging_open=vraag.afweging.status == "open",
+        afweging_open=svc.afweging_status(vraag) == AfwegingStatus.OPEN,
         antwoord_form=forms.get("antwoord_form") or AntwoordForm(),
         weiger_form=forms.get("weiger_form") or WeigerForm(),
     ), status

@@ -62,6 +62,8 @@ def upgrade() -> None:
         "UPDATE dat_informatie_vraag SET person_id = "
         "(SELECT afweging.person_id FROM afweging WHERE afweging.id = dat_informatie_vraag.afweging_id)"
     )
+    with op.batch_alter_table("dat_informatie_vraag", schema=None) as batch_op:
+        batch_op.alter_column("person_id", existing_type=sa.Integer(), nullable=False)
 
 
 def downgrade() -> None:
