@@ -85,8 +85,11 @@ def stellen(afweging_id: int, toegang: Afweging) -> Any:
         try:
             vraag = svc.stel_vraag(case, form.organisatie.data, actor=user)
         except SignaalError as exc:
-            form.organisatie.errors = [exc.message]
             conflict = exc.field == "stap"  # the case's state, not the input
+            if conflict:
+                form.form_errors.append(exc.message)
+            else:
+                form.organisatie.errors = [exc.message]
         else:
             flash(
                 f"De vraag is gesteld aan {vraag.organisation.name}; "
