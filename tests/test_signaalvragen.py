@@ -303,3 +303,16 @@ def test_the_citizen_sees_question_and_answer_as_exchanges(app: Flask, world: Wo
     assert "van Gemeente Teststad naar GGZ Teststad" in html
     assert "van GGZ Teststad naar Gemeente Teststad" in html
     assert "Welke organisaties helpen" in html  # the answer's category, in words
+
+
+def test_a_reopened_case_may_ask_again_and_is_open_then(app: Flask, world: World) -> None:
+    case_id = world.afwegingen["dirk"]
+    with app.app_context(), unit_of_work(session, "signalen-afweging"):
+        case = session.get(Afweging, case_id)
+        assert case is not None
+        case.status = "heropend"
+    reg = staff(app, "reg1")
+    assert ask(reg, case_id, world.orgs["ggz"]).status_code == 302
+    with app.app_context(), unit_of_work(session, "signalen-afweging"):
+        case = session.get(Afweging, case_id)
+        assert case is not None and case.status == "open"

@@ -17,7 +17,7 @@ from sqlalchemy.sql import Select
 
 from app.access.errors import NotVisible
 from app.db import session
-from app.domain import AfwegingStatus, Rol
+from app.domain import AFWEGING_LOPEND, Rol
 from app.signalen.models import Afweging, DatInformatieVraag
 from app.users.models import User
 
@@ -36,7 +36,7 @@ def open_vragen_visible_to(user: User) -> Select[Any]:
     return vragen_visible_to(user).where(
         DatInformatieVraag.beantwoord_op.is_(None),
         DatInformatieVraag.afweging_id.in_(
-            select(Afweging.id).where(Afweging.status == AfwegingStatus.OPEN)
+            select(Afweging.id).where(Afweging.status.in_(AFWEGING_LOPEND))
         ),
     )
 

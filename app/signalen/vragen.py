@@ -29,7 +29,13 @@ from sqlalchemy.sql import Select
 
 from app.clock import now, today
 from app.db import session
-from app.domain import AfwegingStatus, Gegevenscategorie, Rol, Verwerkingsactiviteit
+from app.domain import (
+    AFWEGING_LOPEND,
+    AfwegingStatus,
+    Gegevenscategorie,
+    Rol,
+    Verwerkingsactiviteit,
+)
 from app.logboek import exchanges as uitwisselingen
 from app.organisations.models import Organisation
 from app.signalen.afweging import volgende_stap
@@ -107,7 +113,7 @@ def stel_vraag(
     afweging: Afweging, organisation_id: int | None, *, actor: User
 ) -> DatInformatieVraag:
     """The regisseur asks an organisation, at step 2 (dát-informatie) or 3 (buitenkant)."""
-    if afweging.status != AfwegingStatus.OPEN:
+    if afweging.status not in AFWEGING_LOPEND:
         raise SignaalError(
             "U stelt een vraag alleen binnen een open afweging. Deze afweging is niet open.",
             "stap",
@@ -141,6 +147,8 @@ def stel_vraag(
         raise SignaalError(
             f"Er staat voor stap {stap} al een vraag open bij {org.name}.", "organisatie"
         )
+    if afweging.status == AfwegingStatus.HEROPEND:
+        afweging.status = AfwegingStatus.OPEN  # reopened by a new signal: weighed again
     gevraagd = now()
     vraag = DatInformatieVraag(
         afweging_id=afweging.id,
@@ -187,7 +195,7 @@ def afweging_status(vraag: DatInformatieVraag, *, lock: bool = False) -> str:
 
 def _nog_te_beantwoorden(vraag: DatInformatieVraag) -> None:
     """Lock the question's afweging and the question; refuse when either is done."""
-    open_ = afweging_status(vraag, lock=True) == AfwegingStatus.OPEN
+    open_ = afweging_status(vraag, lock=True) in AFWEGING_LOPEND
     session.scalars(
         select(DatInformatieVraag)
         .where(DatInformatieVraag.id == vraag.id)

@@ -23,7 +23,7 @@ from app import access
 from app.access import NotAllowed, guard
 from app.access.signaalvragen import VRAAG, open_vragen_visible_to
 from app.db import session
-from app.domain import AfwegingStatus, Rol, Verwerkingsactiviteit
+from app.domain import AFWEGING_LOPEND, Rol, Verwerkingsactiviteit
 from app.people.models import Person
 from app.signalen import vragen as svc
 from app.signalen.models import Afweging, DatInformatieVraag
@@ -131,9 +131,9 @@ def inbox() -> Any:
     )
 
 
-def _personen(ids: set[int | None]) -> dict[int, Person]:
+def _personen(ids: set[int]) -> dict[int, Person]:
     """Whom the questions are about: only what the question gave (BSN, name, date of birth)."""
-    wanted = {i for i in ids if i is not None}
+    wanted = set(ids)
     if not wanted:
         return {}
     return {
@@ -156,7 +156,7 @@ def _vraag_page(vraag: DatInformatieVraag, *, status: int = 200, **forms: Any) -
         status_labels=svc.STATUS_LABELS,
         vraag_tekst=svc.VRAAG_TEKST,
         antwoord_tekst=svc.antwoord_tekst(vraag),
-        afweging_open=svc.afweging_status(vraag) == AfwegingStatus.OPEN,
+        afweging_open=svc.afweging_status(vraag) in AFWEGING_LOPEND,
         antwoord_form=forms.get("antwoord_form") or AntwoordForm(),
         weiger_form=forms.get("weiger_form") or WeigerForm(),
     ), status
