@@ -1,6 +1,6 @@
 """Issue 13, items 1 and 2: a plan on the basis multiproblematiek only through step 4 of an
 afweging, linked both ways; step 4 for a person who has a plan attaches to it in one change;
-plans from before without a weighing show "Weging ontbreekt" (migration 0009)."""
+plans from before without a weighing show "Weging ontbreekt" (migration 0010)."""
 
 from __future__ import annotations
 
@@ -376,7 +376,7 @@ def test_the_portal_links_plan_and_afweging(app: Flask, world: World) -> None:
     assert 'href="/mijn/"' in signalen
 
 
-# --- migration 0009 ------------------------------------------------------------------------------
+# --- migration 0010 ------------------------------------------------------------------------------
 
 
 def _insert(conn: Any, table: sa.Table, **values: Any) -> int:
@@ -406,12 +406,12 @@ def test_migration_links_old_plans_and_marks_the_rest(
 ) -> None:
     cleanup = None
     if backend == "sqlite":
-        url = f"sqlite:///{_tmp_root / 'migration-0009.sqlite3'}"
+        url = f"sqlite:///{_tmp_root / 'migration-0010.sqlite3'}"
     else:
-        cleanup = scratch_database("eenplan_m0009")
+        cleanup = scratch_database("eenplan_m0010")
         url = _pg_url(cleanup)
     app = create_app(base_config(_tmp_root, url))
-    migrate.upgrade(app, "0006_signalen")
+    migrate.upgrade(app, "0009_organisatievragen")
     with app.app_context(), get_database().engine.begin() as conn:
         md = sa.MetaData()
         md.reflect(conn, only=["organisation", "user", "person", "plan", "afweging"])

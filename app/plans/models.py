@@ -45,7 +45,7 @@ class Plan(PersonalData, Base):
     mandaat_id: Mapped[int | None] = mapped_column(ForeignKey("mandaat.id"))
     # The afweging whose step 4 established multiproblematiek (rule 5: the only road to that
     # basis). A plan on that basis without one predates that rule: "weging ontbreekt" until a
-    # weighing is recorded (see weging_ontbreekt; migration 0009 linked the ones that had one).
+    # weighing is recorded (see weging_ontbreekt; migration 0010 linked the ones that had one).
     afweging_id: Mapped[int | None] = mapped_column(
         ForeignKey("afweging.id", use_alter=True), index=True
     )

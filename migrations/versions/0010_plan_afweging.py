@@ -1,7 +1,7 @@
 """plan.afweging_id: the weighing that established the basis multiproblematiek (issue 13)
 
-Revision ID: 0009_plan_afweging
-Revises: 0006_signalen
+Revision ID: 0010_plan_afweging
+Revises: 0009_organisatievragen
 Create Date: 2026-12-04 21:00:00
 
 A plan links to the afweging whose step 4 established multiproblematiek (the afweging already
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_plan_afweging"
-down_revision = "0006_signalen"
+revision = "0010_plan_afweging"
+down_revision = "0009_organisatievragen"
 branch_labels = None
 depends_on = None
 
