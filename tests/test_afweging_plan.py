@@ -256,6 +256,9 @@ def test_step_4_for_a_person_with_a_plan_attaches_it(app: Flask, world: World) -
     page = reg.get(f"/signalen/afweging/{case_id}").get_data(as_text=True)
     assert "Deze inwoner had al een plan: de afweging is aan dat plan gekoppeld" in page
     assert "de basis is nu multiproblematiek (was: met toestemming)" in page
+    # reg1 is not plan b's regisseur: no link to a plan they cannot open.
+    assert f'href="/plannen/{plan_id}"' not in page
+    assert "Gekoppeld aan het plan van deze inwoner" in page
     with app.app_context(), unit_of_work(session, "signalen-afweging"):
         case = session.get(Afweging, case_id)
         plan = session.get(Plan, plan_id)

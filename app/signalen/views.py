@@ -286,6 +286,7 @@ def _case_page(afweging: Afweging, **forms: Any) -> Any:
         volgende=volgende,
         **vragen,
         mag_wegen=access.in_signaalteam(user) and afweging.status in AFWEGING_LOPEND,
+        plan_open=bool(afweging.plan_id) and access.may_open(user, afweging.plan_id or 0),
         **_labels(),
     ), status
 
