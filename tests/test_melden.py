@@ -169,3 +169,39 @@ def test_another_sources_reference_is_not_found(
         "/api/v1/bronnen/cjib/signalen/CJIB-WORLD-1", headers=auth(world.tokens["reg1"])
     )
     assert personal.status_code == 401
+
+
+def test_the_migration_numbers_existing_reports_per_melder(app: Flask, world: Any) -> None:
+    """Reports made before the per-melder numbers get them in the order they were stored."""
+    from sqlalchemy import text
+
+    from app import migrate
+    from app.db import get_database
+
+    migrate.downgrade(app, "0006_signalen")
+    with app.app_context(), get_database().engine.begin() as conn:
+        for melder in ("melder1", "hulp1", "melder1"):
+            conn.execute(
+                text(
+                    "INSERT INTO vroegsignaal (melder_id, categorie, domeinen, signaaldatum,"
+                    " ontvangen_op) VALUES (:m, 'zorgen', 'wonen', '2026-01-10',"
+                    " '2026-01-10 10:00:00+00:00')"
+                ),
+                {"m": world.users[melder]},
+            )
+    migrate.upgrade(app)
+    with app.app_context(), get_database().engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT melder_id, melder_volgnummer FROM vroegsignaal"
+                " WHERE melder_id IS NOT NULL ORDER BY id"
+            )
+        ).all()
+    with app.app_context():
+        assert migrate.drift(get_database().engine) == []
+    assert [(m, n) for m, n in rows] == [
+        (world.users["melder1"], 1),  # the world's report about Kees
+        (world.users["melder1"], 2),
+        (world.users["hulp1"], 1),
+        (world.users["melder1"], 3),
+    ]
