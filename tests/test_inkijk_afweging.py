@@ -136,3 +136,32 @@ def test_the_citizen_reads_that_it_was_for_weighing_a_signal(
         (seen,) = inkijk_voor_burger(world.persons["dirk"], met_bronnen=False).raadplegingen
         assert seen.doel == f"afweging {world.afwegingen['dirk']}"
         assert seen.door == "Regina Eerste" and not seen.doorgeprikt
+
+
+def test_the_citizens_logboek_names_the_afweging(
+    app: Flask, client: FlaskClient, world: Any
+) -> None:
+    from app.portaal.views.logboek import _regel_html
+    from audit import LineFilter, Subject
+
+    login(client, "reg1")
+    before = head_seq(app)
+    client.get(_url(world))
+    with app.test_request_context():
+        from app.db import session
+
+        logboek = app.extensions["eenplan_logboek"]
+        (line,) = [
+            ln
+            for ln in logboek.lines_for_subject(
+                session.connection(),
+                Subject("BSN", BSN["dirk"]),
+                limit=5,
+                filters=LineFilter(processing_activity_id="inkijk-basisgegevens"),
+            )
+            if ln.seq > before
+        ]
+        html = _regel_html(line)
+    assert (
+        f"Om een signaal over u zorgvuldig te wegen (afweging {world.afwegingen['dirk']})" in html
+    )
