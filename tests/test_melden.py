@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from app.db import session
 from app.signalen.models import Vroegsignaal
-from tests.conftest import csrf_token, head_seq, log_lines, login
+from tests.conftest import csrf_token, head_seq, log_lines, login, pseudonym
 from tests.support.world import BSN
 from tests.test_signalen_api import auth, token
 
@@ -148,7 +148,43 @@ def test_a_source_asks_the_status_of_its_own_delivery(
     assert weighed.get_json()["status"] == "inBehandeling"
     assert BSN["dirk"] not in weighed.get_data(as_text=True)
     assert "Dirk" not in weighed.get_data(as_text=True)
-    assert log_lines(app, before) == []  # only the status it already knows: no line
+    # Each answer tells the source something about the person: an exchange line each, which
+    # the citizen reads (sent by the municipality to the source, about the delivered BSN).
+    rows = log_lines(app, before)
+    assert [(r["kind"], r["action"], r["name"]) for r in rows] == [
+        ("uitwisseling", "send", "signalen.status")
+    ] * 2
+    anna, dirk = rows
+    assert anna["data_subject_id"] == pseudonym(app, BSN["anna"])
+    assert anna["data_categories"] == "signalen"
+    assert dirk["data_subject_id"] == pseudonym(app, BSN["dirk"])
+    assert dirk["data_categories"] == "afweging,signalen"
+    assert (dirk["sender"], dirk["recipient"]) == ("Gemeente Teststad", "CJIB")
+    assert dirk["actor_name"] == "CJIB (bronsysteem)"
+    assert dirk["processing_activity_id"] == "vroegsignalering-rijksschuldeisers"
+
+
+def test_a_removed_signals_status_is_about_nobody(
+    app: Flask, client: FlaskClient, world: Any
+) -> None:
+    """A tombstone keeps its reference and dates, not the BSN: "verwijderd", and no line."""
+    from app.clock import now
+
+    with app.app_context():
+        signal = session.get(Vroegsignaal, world.signalen["nieuw_toeslagen"])
+        assert signal is not None
+        session.execute(
+            Vroegsignaal.__table__.update()
+            .where(Vroegsignaal.id == signal.id)
+            .values(bsn=None, gegevens=None, verwijderd_op=now(), verwijder_reden="termijn")
+        )
+        session.commit()
+    plain = token(app, "toeslagen")
+    before = head_seq(app)
+    resp = client.get("/api/v1/bronnen/toeslagen/signalen/TOESLAGEN-WORLD-1", headers=auth(plain))
+    assert resp.status_code == 200
+    assert resp.get_json()["status"] == "verwijderd" and resp.get_json()["verwijderdOp"]
+    assert log_lines(app, before) == []
 
 
 def test_another_sources_reference_is_not_found(

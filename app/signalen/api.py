@@ -122,7 +122,7 @@ def status(bron_code: str, bron_referentie: str) -> Any:
     """The status of one of this source's own deliveries, by its own reference; 404 for an
     unknown reference and for another source's (the token's organisation's sources only)."""
     b = _bron(bron_code)
-    found = levering_status(b.id, bron_referentie) if b is not None else None
+    found = levering_status(b, bron_referentie) if b is not None else None
     if found is None:
         discard(session)
         return problem(404, "Geen signaal van deze bron met dit kenmerk.")
