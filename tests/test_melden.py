@@ -161,7 +161,7 @@ def test_a_source_asks_the_status_of_its_own_delivery(
     assert dirk["data_categories"] == "afweging,signalen"
     assert (dirk["sender"], dirk["recipient"]) == ("Gemeente Teststad", "CJIB")
     assert dirk["actor_name"] == "CJIB (bronsysteem)"
-    assert dirk["processing_activity_id"] == "vroegsignalering-rijksschuldeisers"
+    assert dirk["processing_activity_id"] == "signalen-afweging"
 
 
 def test_a_removed_signals_status_is_about_nobody(

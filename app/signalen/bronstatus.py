@@ -5,7 +5,8 @@ removed — never the case, the plan or the person. Scoped to one source: anothe
 reference is not found. That status is still something about the person (that the municipality
 is weighing their situation, or finished): each answer is an exchange line in the logboek —
 sent by the municipality to the source, about the BSN the source delivered, categories
-``signalen`` (and ``afweging`` once a case exists), the source's own processing activity. A
+``signalen`` (and ``afweging`` once a case exists), processing activity ``signalen-afweging``
+(whose recipients include "de melder (alleen de status)"). A
 removed signal's tombstone has no BSN left: its answer ("verwijderd") is about nobody.
 """
 
@@ -17,7 +18,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import select
 
 from app.db import session
-from app.domain import AFWEGING_LOPEND, Gegevenscategorie
+from app.domain import AFWEGING_LOPEND, Gegevenscategorie, Verwerkingsactiviteit
 from app.logboek import get_ledger
 from app.signalen.models import Afweging, SignaalBron, Vroegsignaal
 from app.signalen.status import status_label
@@ -86,7 +87,8 @@ def _log_status_sent(b: SignaalBron, signal_id: int, bsn: str, *, with_case: boo
             name="signalen.status",
             actor=ledger.actor,  # type: ignore[arg-type]  # the source system (api._bron)
             subjects=(Subject("BSN", bsn),),
-            processing_activity=b.processing_activity,
+            # The register's weighing entry names "de melder (alleen de status)" as a recipient.
+            processing_activity=Verwerkingsactiviteit.SIGNALEN_AFWEGING,
             data_categories=tuple(str(c) for c in categories),
             trace=ledger.trace,
             object_type="vroegsignaal",
