@@ -1,7 +1,7 @@
 """signalen: a melder's own number for each signal they reported (issue 13 item 9)
 
-Revision ID: 0009_melder_volgnummer
-Revises: 0006_signalen
+Revision ID: 0010_melder_volgnummer
+Revises: 0009_organisatievragen
 Create Date: 2026-12-04 21:00:00
 
 ``vroegsignaal.melder_volgnummer``: "Melding 3" is the melder's third signal, not the global id
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_melder_volgnummer"
-down_revision = "0006_signalen"
+revision = "0010_melder_volgnummer"
+down_revision = "0009_organisatievragen"
 branch_labels = None
 depends_on = None
 
