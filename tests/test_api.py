@@ -351,6 +351,7 @@ def test_openapi_paths_match_the_routes(app) -> None:
         ):
             path = path.replace(f"<int:{arg}>", "{" + name + "}")
         path = path.replace("<bron_code>", "{bronCode}")
+        path = path.replace("<path:bron_referentie>", "{bronReferentie}")
         for m in rule.methods or ():
             if m not in ("HEAD", "OPTIONS"):
                 actual.add((path, m))

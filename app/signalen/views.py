@@ -51,6 +51,7 @@ from app.signalen.forms import (
 )
 from app.signalen.inrichting import BRON_VELDEN, default_bewaartermijn
 from app.signalen.intake import Melding, koppel, meld
+from app.signalen.melders import vul_melder_in
 from app.signalen.models import (
     Afweging,
     CombinatieRegel,
@@ -102,13 +103,20 @@ def _labels() -> dict[str, Any]:
 # --- the melder ------------------------------------------------------------------------------
 
 
+# Who may report: external melders (schools, GPs: the melder role) and the staff of any
+# organisation, involved or not — hulpverleners report most, and a regisseur may too.
+MELDERS = (Rol.MELDER, Rol.HULPVERLENER, Rol.REGISSEUR)
+
+
 @bp.route("/melden", methods=["GET", "POST"])
-@guard(roles=[Rol.MELDER], verwerking=AFWEGING, name="signalen.melden")
+@guard(roles=MELDERS, verwerking=AFWEGING, name="signalen.melden")
 def melden() -> Any:
     form = MeldingForm()
+    if not form.is_submitted():
+        vul_melder_in(form, _user())
     if form.validate_on_submit():
         try:
-            meld(
+            signal = meld(
                 _user(),
                 Melding(
                     bsn=form.bsn.data,
@@ -127,7 +135,11 @@ def melden() -> Any:
         except SignaalError as exc:
             getattr(form, exc.field or "signaal", form.signaal).errors = [exc.message]
         else:
-            flash("Uw signaal is ontvangen. Een regisseur van de gemeente weegt het.", "success")
+            flash(
+                f"Uw signaal is ontvangen als Melding {signal.melder_volgnummer}. "
+                "Een regisseur van de gemeente weegt het.",
+                "success",
+            )
             return redirect(url_for("signalen.mijn_meldingen"))
     return render_template("signalen/melden.html", form=form, **_labels()), (
         400 if form.errors else 200
@@ -135,7 +147,7 @@ def melden() -> Any:
 
 
 @bp.route("/mijn-meldingen")
-@guard(roles=[Rol.MELDER], verwerking=AFWEGING, name="signalen.mijn_meldingen")
+@guard(roles=MELDERS, verwerking=AFWEGING, name="signalen.mijn_meldingen")
 def mijn_meldingen() -> Any:
     return render_template("signalen/mijn_meldingen.html", meldingen=meldingen_van(_user()))
 
