@@ -1,7 +1,7 @@
 """signalen: a melder's own number for each signal they reported (issue 13 item 9)
 
 Revision ID: 0011_melder_volgnummer
-Revises: 0009_organisatievragen
+Revises: 0010_plan_afweging
 Create Date: 2026-12-04 21:00:00
 
 ``vroegsignaal.melder_volgnummer``: "Melding 3" is the melder's third signal, not the global id
