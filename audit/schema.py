@@ -51,7 +51,10 @@ processing_activity_version = Table(
     Column("legal_reference", String(300), nullable=True),  # wet/artikel, optional
     Column("data_categories", Text, nullable=False),  # JSON list of category codes
     Column("recipient_categories", Text, nullable=False),  # JSON list of strings
-    Column("retention", String(200), nullable=False),  # bewaartermijn
+    Column("retention", String(200), nullable=False),  # bewaartermijn, in words
+    # The same term, structured (JSON: {"jaren", "maanden", "na"}): what `flask retention run`
+    # enforces. The logboek stores it; app/vernietiging/termijn.py reads it.
+    Column("retention_term", Text, nullable=True),
     Column("valid_from", DateTime(timezone=True), nullable=False),
     Column("changed_by", String(200), nullable=False),
     UniqueConstraint("activity_id", "version", name="uq_audit_pa_version_activity_version"),

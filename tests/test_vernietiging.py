@@ -1,0 +1,243 @@
+"""Retention enforced (issue 17, item 5): `flask retention run` destroys closed plans past the
+register's structured term, with everything that hangs off them, keeps a content-free
+tombstone and a "delete" line, and the logboek still verifies. The clock is moved
+(app/clock.py), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from sqlalchemy import func, select, text, update
+
+from app import clock
+from app.db import Base, get_database, session
+from app.domain import Verwerkingsactiviteit
+from app.logboek import unit_of_work
+from app.vernietiging import plannen
+from app.vernietiging.termijn import Bewaartermijn, Gebeurtenis, OngeldigeTermijn, termijn_van
+from audit import schema as audit_schema
+from tests.conftest import head_seq, log_lines, login, pseudonym
+from tests.support.world import BSN, World
+
+REGIE = Verwerkingsactiviteit.REGIE
+UTC = dt.UTC
+
+
+@pytest.fixture(autouse=True)
+def _clock() -> Iterator[None]:
+    clock.set_offset(dt.timedelta(0))
+    yield
+    clock.set_offset(dt.timedelta(0))
+
+
+def test_a_term_is_years_and_months_after_an_event() -> None:
+    term = Bewaartermijn.parse('{"jaren": 5, "maanden": 0, "na": "plan-afgesloten"}')
+    assert term == Bewaartermijn(5, 0, Gebeurtenis.PLAN_AFGESLOTEN)
+    moment = dt.datetime(2031, 3, 1, 12, tzinfo=UTC)
+    assert term.grens(moment) == dt.datetime(2026, 3, 1, 12, tzinfo=UTC)
+    assert term.omschrijving() == "5 jaar na afsluiten van het plan"
+    six = Bewaartermijn.parse('{"maanden": 6, "na": "signaal-ontvangen"}')
+    assert six is not None
+    # 31 August minus six months: the last day of February.
+    assert six.grens(dt.datetime(2027, 8, 31, tzinfo=UTC)) == dt.datetime(2027, 2, 28, tzinfo=UTC)
+    assert six.verloopt(dt.datetime(2027, 2, 28, tzinfo=UTC)) == dt.datetime(
+        2027, 8, 28, tzinfo=UTC
+    )
+    assert Bewaartermijn.parse(None) is None
+    for bad in ('{"jaren": 0, "na": "plan-afgesloten"}', '{"jaren": 1, "na": "ooit"}', "5 jaar"):
+        with pytest.raises(OngeldigeTermijn):
+            Bewaartermijn.parse(bad)
+
+
+def test_every_register_entry_has_a_structured_term(app: Flask) -> None:
+    with app.app_context():
+        register = app.extensions["eenplan_logboek"].register
+        for version in register.current(session.connection()):
+            assert Bewaartermijn.parse(version.retention_term) is not None, version.key
+        assert termijn_van(session.connection(), REGIE) == Bewaartermijn(
+            5, 0, Gebeurtenis.PLAN_AFGESLOTEN
+        )
+        # A new version that does not name the term keeps it.
+        register.save(session.connection(), REGIE, changed_by="test", purpose="Een nieuw doel.")
+        assert termijn_van(session.connection(), REGIE) == Bewaartermijn(
+            5, 0, Gebeurtenis.PLAN_AFGESLOTEN
+        )
+
+
+def test_every_table_that_refers_to_a_plan_goes_with_it(tmp_path: Path) -> None:
+    """A new table with a plan_id (or below one) must be added to the destruction."""
+    from app import create_app
+
+    create_app({"DATABASE_URL": "sqlite://", "INSTANCE_PATH": str(tmp_path)})  # every model
+    covered = {
+        *plannen.PLAN_TABLES,
+        *plannen.GESPREK_TABLES,
+        *plannen.AFWEGING_TABLES,
+        "gesprek",
+        "afweging",
+        "vroegsignaal",  # forgotten (tombstone), not deleted
+    }
+    owned = {"plan"}
+    changed = True
+    while changed:
+        changed = False
+        for table in Base.metadata.sorted_tables:
+            if table.name in owned:
+                continue
+            if any(fk.column.table.name in owned for fk in table.foreign_keys):
+                owned.add(table.name)
+                changed = True
+    assert owned - {"plan"} <= covered, owned - {"plan"} - covered
+
+
+def _counts(app: Flask, plan_id: int) -> dict[str, int]:
+    with app.app_context(), get_database().engine.connect() as conn:
+        out = {}
+        for name in (*plannen.PLAN_TABLES, "gesprek"):
+            out[name] = conn.execute(
+                text(f"SELECT count(*) FROM {name} WHERE plan_id = :p"), {"p": plan_id}
+            ).scalar_one()
+        out["plan"] = conn.execute(
+            text("SELECT count(*) FROM plan WHERE id = :p"), {"p": plan_id}
+        ).scalar_one()
+        out["afweging"] = conn.execute(
+            text("SELECT count(*) FROM afweging WHERE plan_id = :p"), {"p": plan_id}
+        ).scalar_one()
+        return out
+
+
+def _close(app: Flask, world: World, plan: str) -> None:
+    from app.plans.models import Plan
+    from app.plans.services import close_plan
+    from app.users.models import User
+
+    with app.app_context(), unit_of_work(session, REGIE, name="test.afsluiten"):
+        p = session.get(Plan, world.plans[plan])
+        assert p is not None
+        close_plan(
+            p,
+            actor=session.get(User, world.users["reg1"]),
+            reason="doelen_bereikt",
+            note=None,
+            expected_version=None,
+        )
+
+
+def _cli(app: Flask, *args: str) -> list[Any]:
+    result = app.test_cli_runner().invoke(args=["retention", "run", *args])
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.output.strip().splitlines()]
+
+
+def _years_later(years: int, days: int = 0) -> None:
+    clock.set_offset(dt.timedelta(days=365 * years + years // 4 + 1 + days))
+
+
+def test_retention_run_destroys_a_closed_plan_after_its_term(app: Flask, world: World) -> None:
+    plan_a, plan_b = world.plans["a"], world.plans["b"]
+    with app.app_context():  # the afweging that led to the plan goes with it
+        session.execute(
+            text("UPDATE afweging SET plan_id = :p WHERE id = :a"),
+            {"p": plan_a, "a": world.afwegingen["dirk"]},
+        )
+        session.commit()
+    _close(app, world, "a")
+    before_a, before_b = _counts(app, plan_a), _counts(app, plan_b)
+    assert before_a["activity"] and before_a["plan_comment"] and before_a["bericht_bijlage"]
+    assert before_a["bericht"] and before_a["gesprek"] and before_a["afweging"]
+
+    # Four years on: nothing is due, nothing goes.
+    _years_later(4)
+    assert _cli(app, "--dry-run") == [{"zouVernietigen": {"plannen": 0}}]
+    assert _cli(app) == [{"vernietigd": {"plannen": 0}}]
+    assert _counts(app, plan_a) == before_a
+
+    # Five years and a day: the dry run lists plan a and changes nothing.
+    _years_later(5, days=1)
+    seq = head_seq(app)
+    listed = _cli(app, "--dry-run")
+    assert [row.get("plan") for row in listed[:-1]] == [plan_a]
+    assert listed[-1] == {"zouVernietigen": {"plannen": 1}}
+    assert _counts(app, plan_a) == before_a and head_seq(app) == seq
+
+    (summary,) = _cli(app, "--batch", "1")
+    assert summary["vernietigd"]["plannen"] == 1
+    assert summary["vernietigd"]["activiteiten"] == before_a["activity"]
+    assert summary["vernietigd"]["bijlagen"] == before_a["bericht_bijlage"]
+    assert summary["vernietigd"]["afwegingen"] == 1
+    assert all(n == 0 for n in _counts(app, plan_a).values())
+    assert _counts(app, plan_b) == before_b  # an open plan stays
+
+    with app.app_context(), get_database().engine.connect() as conn:
+        # The attachment's bytes are gone with their row (no files on disk: they live in it).
+        assert not conn.execute(
+            text("SELECT count(*) FROM bericht_bijlage WHERE id = :b"),
+            {"b": world.bijlagen["a_pdf"]},
+        ).scalar_one()
+        # The afweging's signal is forgotten, as the purge forgets: a tombstone.
+        signal = conn.execute(
+            text("SELECT bsn, inhoud, verwijderd_op, afweging_id FROM vroegsignaal WHERE id = :s"),
+            {"s": world.signalen["dirk_cjib"]},
+        ).one()
+        assert signal.bsn is None and signal.inhoud is None and signal.verwijderd_op is not None
+        assert signal.afweging_id is None
+        tomb = conn.execute(text("SELECT * FROM vernietiging")).mappings().one()
+    assert tomb["soort"] == "plan" and tomb["object_id"] == plan_a
+    assert tomb["verwerking"] == REGIE
+    assert tomb["bewaartermijn"] == "5 jaar na afsluiten van het plan"
+    aantallen = tomb["aantallen"]
+    if isinstance(aantallen, str):
+        aantallen = json.loads(aantallen)
+    assert aantallen["bijlagen"] == before_a["bericht_bijlage"]
+    assert BSN["anna"] not in json.dumps(dict(tomb), default=str)
+
+    lines = [line for line in log_lines(app, seq) if line["name"] == "retention.plan"]
+    deletes = [line for line in lines if line["object_type"] == "plan"]
+    assert len(deletes) == 1
+    assert deletes[0]["action"] == "delete" and deletes[0]["object_id"] == str(plan_a)
+    assert deletes[0]["data_subject_id"] == pseudonym(app, BSN["anna"])
+    assert deletes[0]["processing_activity_id"] == REGIE
+    assert any(line["object_type"] == "vroegsignaal" for line in lines)
+
+    # The logboek still verifies; a second run finds nothing.
+    with app.app_context(), get_database().engine.connect() as conn:
+        report = app.extensions["eenplan_logboek"].verify(conn)
+    assert report.ok, report
+    seq = head_seq(app)
+    assert _cli(app) == [{"vernietigd": {"plannen": 0}}]
+    assert head_seq(app) == seq
+
+
+def test_the_privacy_officer_sees_what_was_destroyed(app: Flask, world: World) -> None:
+    _close(app, world, "a")
+    _years_later(6)
+    _cli(app)
+    client = app.test_client()
+    login(client, "privacy1")
+    seq = head_seq(app)
+    page = client.get("/privacy/vernietigingen/")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert f"Plan {world.plans['a']}" in html and "5 jaar na afsluiten van het plan" in html
+    assert head_seq(app) == seq  # tombstones hold no personal data: nothing to log
+    assert client.get("/privacy/vernietigingen/?voor=abc").status_code == 400
+
+
+def test_the_run_needs_a_structured_term(app: Flask) -> None:
+    with app.app_context():
+        register = app.extensions["eenplan_logboek"].register
+        pa = register.current_version(session.connection(), REGIE)
+        assert pa is not None
+        versions = audit_schema.processing_activity_version
+        session.execute(update(versions).where(versions.c.id == pa.id).values(retention_term=None))
+        session.commit()
+    result = app.test_cli_runner().invoke(args=["retention", "run"])
+    assert result.exit_code != 0 and "geen bewaartermijn" in result.output
+    with app.app_context():
+        assert session.scalar(select(func.count()).select_from(Base.metadata.tables["plan"]))
