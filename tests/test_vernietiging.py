@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from sqlalchemy import func, select, text, update
+from sqlalchemy.exc import DBAPIError
 
 from app import clock
 from app.db import Base, get_database, session
@@ -21,6 +22,7 @@ from app.domain import Verwerkingsactiviteit
 from app.logboek import unit_of_work
 from app.vernietiging import plannen
 from app.vernietiging.termijn import Bewaartermijn, Gebeurtenis, OngeldigeTermijn, termijn_van
+from audit import Actor, Checkpoint, Entry, Subject, TraceContext
 from audit import schema as audit_schema
 from tests.conftest import head_seq, log_lines, login, pseudonym
 from tests.support.world import BSN, World
@@ -154,8 +156,8 @@ def test_retention_run_destroys_a_closed_plan_after_its_term(app: Flask, world: 
 
     # Four years on: nothing is due, nothing goes.
     _years_later(4)
-    assert _cli(app, "--dry-run") == [{"zouVernietigen": {"plannen": 0}}]
-    assert _cli(app) == [{"vernietigd": {"plannen": 0}}]
+    assert _cli(app, "--dry-run") == [{"zouVernietigen": {"plannen": 0, "logregels": 0}}]
+    assert _cli(app) == [{"vernietigd": {"plannen": 0, "logregels": 0}}]
     assert _counts(app, plan_a) == before_a
 
     # Five years and a day: the dry run lists plan a and changes nothing.
@@ -163,7 +165,7 @@ def test_retention_run_destroys_a_closed_plan_after_its_term(app: Flask, world: 
     seq = head_seq(app)
     listed = _cli(app, "--dry-run")
     assert [row.get("plan") for row in listed[:-1]] == [plan_a]
-    assert listed[-1] == {"zouVernietigen": {"plannen": 1}}
+    assert listed[-1] == {"zouVernietigen": {"plannen": 1, "logregels": 0}}
     assert _counts(app, plan_a) == before_a and head_seq(app) == seq
 
     (summary,) = _cli(app, "--batch", "1")
@@ -210,7 +212,7 @@ def test_retention_run_destroys_a_closed_plan_after_its_term(app: Flask, world: 
         report = app.extensions["eenplan_logboek"].verify(conn)
     assert report.ok, report
     seq = head_seq(app)
-    assert _cli(app) == [{"vernietigd": {"plannen": 0}}]
+    assert _cli(app) == [{"vernietigd": {"plannen": 0, "logregels": 0}}]
     assert head_seq(app) == seq
 
 
@@ -241,3 +243,121 @@ def test_the_run_needs_a_structured_term(app: Flask) -> None:
     assert result.exit_code != 0 and "geen bewaartermijn" in result.output
     with app.app_context():
         assert session.scalar(select(func.count()).select_from(Base.metadata.tables["plan"]))
+
+
+# --- old logboek lines ------------------------------------------------------------------------
+
+ACTOR = Actor("medewerker", "999", "Test Medewerker", "Regisseur", "Gemeente Teststad")
+
+
+def _write_lines(app: Flask, n: int) -> None:
+    entries = [
+        Entry(
+            kind="inzage",
+            action="view",
+            name="test.bekijken",
+            actor=ACTOR,
+            subjects=(Subject("BSN", BSN["anna"]),),
+            processing_activity=REGIE,
+            data_categories=("plan",),
+            trace=TraceContext.new(),
+            object_type="plan",
+            object_id=str(i),
+        )
+        for i in range(n)
+    ]
+    with app.app_context(), get_database().engine.begin() as conn:
+        app.extensions["eenplan_logboek"].record(conn, entries)
+
+
+def _checkpoint(app: Flask) -> Checkpoint:
+    with app.app_context(), get_database().engine.begin() as conn:
+        return app.extensions["eenplan_logboek"].checkpoint(conn)  # type: ignore[no-any-return]
+
+
+def _verify(app: Flask, anchors: list[Checkpoint] | None = None) -> Any:
+    with app.app_context(), get_database().engine.connect() as conn:
+        return app.extensions["eenplan_logboek"].verify(conn, anchors=anchors or [])
+
+
+def _lowest(app: Flask) -> int:
+    with app.app_context(), get_database().engine.connect() as conn:
+        return int(conn.execute(text("SELECT min(seq) FROM audit_log_line")).scalar_one())
+
+
+def test_log_lines_wait_for_the_data_they_are_about(app: Flask, world: World) -> None:
+    """Eight years on, past the log's own term: the world's plans still exist, so no line goes."""
+    _write_lines(app, 5)
+    _checkpoint(app)
+    _years_later(8)
+    assert _cli(app, "--dry-run")[-1] == {"zouVernietigen": {"plannen": 0, "logregels": 0}}
+
+
+def test_old_log_lines_go_after_a_signed_checkpoint(
+    app: Flask, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.vernietiging import logregels
+
+    # Whatever the old lines were about is gone (the rule itself: the test above).
+    monkeypatch.setattr(logregels, "_oldest_kept", lambda: None)
+    _write_lines(app, 30)
+    floor = _checkpoint(app)
+    _write_lines(app, 10)  # after the checkpoint: they stay, whatever their age
+    _years_later(7, days=1)
+    _write_lines(app, 5)
+    last = _checkpoint(app)
+    head = head_seq(app)
+    assert _cli(app, "--dry-run")[-1] == {
+        "zouVernietigen": {"plannen": 0, "logregels": floor.seq, "totEnMetRegel": floor.seq}
+    }
+    assert _lowest(app) == 1
+
+    assert _cli(app, "--regels-batch", "7") == [
+        {"vernietigd": {"plannen": 0, "logregels": floor.seq}}
+    ]
+    assert _lowest(app) == floor.seq + 1 and head_seq(app) == head
+    report = _verify(app, anchors=[floor, last])
+    assert report.ok, report
+    assert report.lines_checked == head - floor.seq
+    assert _cli(app) == [{"vernietigd": {"plannen": 0, "logregels": 0}}]  # idempotent
+
+    with app.app_context(), get_database().engine.connect() as conn:
+        tomb = (
+            conn.execute(text("SELECT * FROM vernietiging WHERE soort = 'logregels'"))
+            .mappings()
+            .one()
+        )
+    assert tomb["object_id"] == floor.seq and tomb["verwerking"] == "toezicht-logboek"
+
+    # A line above the floor still cannot be deleted, not even by the application.
+    with app.app_context(), get_database().engine.connect() as conn:
+        with pytest.raises(DBAPIError):
+            conn.execute(text("DELETE FROM audit_log_line WHERE seq = :s"), {"s": floor.seq + 1})
+        conn.rollback()
+
+    # A floor written without the chain key is found out; so is one moved up behind its back.
+    with app.app_context(), get_database().engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO audit_retention (floor_seq, line_hash, checkpoint_mac, destroyed_at, mac) "
+                "VALUES (:s, :h, :c, :t, :m)"
+            ),
+            {"s": last.seq, "h": last.line_hash, "c": last.mac, "t": clock.now(), "m": "0" * 64},
+        )
+    report = _verify(app)
+    assert not report.ok and "vernietigingsgrens" in (report.problem or "")
+
+
+def test_lines_deleted_without_a_floor_are_missing(app: Flask, world: World) -> None:
+    _write_lines(app, 10)
+    _checkpoint(app)
+    with app.app_context(), get_database().engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("ALTER TABLE audit_log_line DISABLE TRIGGER USER"))
+            conn.execute(text("DELETE FROM audit_log_line WHERE seq <= 3"))
+            conn.execute(text("ALTER TABLE audit_log_line ENABLE TRIGGER USER"))
+        else:
+            conn.execute(text("DROP TRIGGER audit_log_line_no_delete"))
+            conn.execute(text("DELETE FROM audit_log_line WHERE seq <= 3"))
+    report = _verify(app)
+    assert not report.ok and report.first_broken_seq == 1

@@ -29,6 +29,7 @@ LABELS = {
     "toestemmingen": "toestemmingen",
     "afwegingen": "afwegingen",
     "signalen": "signalen",
+    "regels": "logregels",
 }
 
 

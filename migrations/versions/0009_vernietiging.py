@@ -12,6 +12,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
+from audit.schema import retention_ddl
+
 revision = "0009_vernietiging"
 down_revision = "0006_signalen"
 branch_labels = None
@@ -55,6 +57,23 @@ def upgrade() -> None:
             .values(retention_term=json.dumps(term, sort_keys=True))
         )
 
+    # Destroying old log lines (audit/retention.py): the signed floor, and a delete trigger that
+    # lets deletes through only at or below it.
+    op.create_table(
+        "audit_retention",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column(
+            "floor_seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+        ),
+        sa.Column("line_hash", sa.String(length=64), nullable=False),
+        sa.Column("checkpoint_mac", sa.String(length=64), nullable=False),
+        sa.Column("destroyed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("mac", sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_retention")),
+    )
+    for statement in retention_ddl(op.get_bind().dialect.name):
+        op.execute(statement)
+
     op.create_table(
         "vernietiging",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -76,6 +95,21 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS audit_log_line_no_delete ON audit_log_line")
+        op.execute("DROP TRIGGER IF EXISTS audit_log_line_no_update_delete ON audit_log_line")
+        op.execute(
+            "CREATE TRIGGER audit_log_line_no_update_delete BEFORE UPDATE OR DELETE ON "
+            "audit_log_line FOR EACH ROW EXECUTE FUNCTION audit_reject_change()"
+        )
+        op.execute("DROP FUNCTION IF EXISTS audit_log_line_delete_guard()")
+    else:
+        op.execute("DROP TRIGGER IF EXISTS audit_log_line_no_delete")
+        op.execute(
+            "CREATE TRIGGER audit_log_line_no_delete BEFORE DELETE ON audit_log_line "
+            "BEGIN SELECT RAISE(ABORT, 'het logboek is alleen aan te vullen'); END"
+        )
+    op.drop_table("audit_retention")
     with op.batch_alter_table("vernietiging", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_vernietiging_vernietigd_op"))
         batch_op.drop_index(batch_op.f("ix_vernietiging_object_id"))
