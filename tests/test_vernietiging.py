@@ -328,6 +328,10 @@ def test_old_log_lines_go_after_a_signed_checkpoint(
             .one()
         )
     assert tomb["object_id"] == floor.seq and tomb["verwerking"] == "toezicht-logboek"
+    client = app.test_client()
+    login(client, "privacy1")
+    html = client.get("/privacy/vernietigingen/").get_data(as_text=True)
+    assert f"Logboek: regels tot en met {floor.seq}" in html and f"{floor.seq} logregels" in html
 
     # A line above the floor still cannot be deleted, not even by the application.
     with app.app_context(), get_database().engine.connect() as conn:
