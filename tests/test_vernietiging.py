@@ -365,3 +365,45 @@ def test_lines_deleted_without_a_floor_are_missing(app: Flask, world: World) -> 
             conn.execute(text("DELETE FROM audit_log_line WHERE seq <= 3"))
     report = _verify(app)
     assert not report.ok and report.first_broken_seq == 1
+
+
+@pytest.mark.postgres_only
+def test_two_runs_at_once_destroy_each_plan_once(app: Flask, world: World) -> None:
+    import threading
+
+    _close(app, world, "a")
+    _close(app, world, "b")
+    _years_later(6)
+    seq = head_seq(app)
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(2)
+
+    def run() -> None:
+        try:
+            with app.app_context():
+                barrier.wait()
+                plannen.run(batch=1)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    with app.app_context(), get_database().engine.connect() as conn:
+        tombs = conn.execute(
+            text("SELECT object_id FROM vernietiging ORDER BY object_id")
+        ).scalars()
+        assert list(tombs) == sorted([world.plans["a"], world.plans["b"]])
+    deletes = [
+        line
+        for line in log_lines(app, seq)
+        if line["name"] == "retention.plan" and line["object_type"] == "plan"
+    ]
+    assert sorted(int(line["object_id"]) for line in deletes) == sorted(
+        [world.plans["a"], world.plans["b"]]
+    )
+    with app.app_context(), get_database().engine.connect() as conn:
+        assert app.extensions["eenplan_logboek"].verify(conn).ok

@@ -1,9 +1,9 @@
 """Offset paging in a stable order, with the last pages as cheap as the first.
 
 A page past the middle is read from the other end: the same query in the reverse order, with
-the small offset from the end, then turned around. With an index on the order (or only a top-N
-sort to keep), page 1,800 of 45,000 plans costs what page 1 costs, instead of skipping 45,000
-sorted rows.
+the small offset from the end, then turned around. The last page of 45,000 plans then skips a
+few rows instead of 45,000 sorted ones: with an index on the order it costs what page 1 costs;
+without one the database still sorts, but keeps only the top few rows instead of all of them.
 """
 
 from __future__ import annotations
