@@ -319,6 +319,9 @@ def test_old_log_lines_go_after_a_signed_checkpoint(
     report = _verify(app, anchors=[floor, last])
     assert report.ok, report
     assert report.lines_checked == head - floor.seq
+    with app.app_context(), get_database().engine.connect() as conn:  # ranges in workers too
+        parallel = app.extensions["eenplan_logboek"].verify(conn, workers=2)
+    assert parallel.ok and parallel.lines_checked == head - floor.seq, parallel
     assert _cli(app) == [{"vernietigd": {"plannen": 0, "logregels": 0}}]  # idempotent
 
     with app.app_context(), get_database().engine.connect() as conn:
