@@ -21,6 +21,7 @@ from app.privacy.views import bp as privacy
 from app.signalen.api import bp as bronnen_api
 from app.signalen.views import beheer_bp as signaalbronnen
 from app.signalen.views import bp as signalen
+from app.signalen.vragen_views import bp as signaalvragen
 from app.vernietiging.views import bp as vernietiging
 from app.verwerkingsregister.views import bp as verwerkingsregister
 
@@ -39,5 +40,6 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     verwerkingsregister,
     bronnen_api,
     signalen,
+    signaalvragen,
     signaalbronnen,
 )

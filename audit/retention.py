@@ -4,7 +4,7 @@ Lines go only as a prefix of the chain, and only up to a signed checkpoint: firs
 floor* is written — "lines up to ``floor_seq`` (whose hash is ``line_hash``, vouched for by the
 checkpoint with ``checkpoint_mac``) were destroyed at ``destroyed_at``", signed with the chain
 key — then the lines up to it are deleted, in batches (the append-only trigger lets a delete
-through only at or below the floor, migration 0009). :func:`audit.verify.verify_chain` starts
+through only at or below the floor, migration 0010). :func:`audit.verify.verify_chain` starts
 from the newest genuine floor: the first remaining line must name the floor's hash. Someone
 without the chain key cannot write a floor, so lines deleted behind the application's back still
 show as missing. Which lines may go (their term, the data they are about) the caller decides.

@@ -197,7 +197,7 @@ SQLITE_PROTECTION = [
 ]
 
 
-# Migration 0009: a line may be deleted only at or below the retention floor (audit/retention.py
+# Migration 0010: a line may be deleted only at or below the retention floor (audit/retention.py
 # writes the signed floor first, in the same transaction); updates stay refused.
 _FLOOR = "COALESCE((SELECT max(floor_seq) FROM audit_retention), 0)"
 POSTGRES_RETENTION = [

@@ -1,7 +1,7 @@
 """Retention: the register's structured bewaartermijn, and the tombstones of what was destroyed.
 
-Revision ID: 0009_vernietiging
-Revises: 0006_signalen
+Revision ID: 0010_vernietiging
+Revises: 0009_organisatievragen
 Create Date: 2026-12-04 21:00:00
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 from audit.schema import retention_ddl
 
-revision = "0009_vernietiging"
-down_revision = "0006_signalen"
+revision = "0010_vernietiging"
+down_revision = "0009_organisatievragen"
 branch_labels = None
 depends_on = None
 
