@@ -52,7 +52,19 @@ def test_a_term_is_years_and_months_after_an_event() -> None:
         2027, 8, 28, tzinfo=UTC
     )
     assert Bewaartermijn.parse(None) is None
-    for bad in ('{"jaren": 0, "na": "plan-afgesloten"}', '{"jaren": 1, "na": "ooit"}', "5 jaar"):
+    youth = Bewaartermijn.parse(
+        '{"jaren": 5, "maanden": 0, "na": "plan-afgesloten", "jeugdhulp_jaren": 20}'
+    )
+    assert youth is not None
+    assert youth.grens_jeugdhulp(moment) == dt.datetime(2011, 3, 1, 12, tzinfo=UTC)
+    assert youth.omschrijving_voor(True) == "20 jaar na afsluiten van het plan (jeugdhulp)"
+    assert youth.omschrijving_voor(False) == "5 jaar na afsluiten van het plan"
+    for bad in (
+        '{"jaren": 0, "na": "plan-afgesloten"}',
+        '{"jaren": 1, "na": "ooit"}',
+        "5 jaar",
+        '{"jaren": 5, "na": "plan-afgesloten", "jeugdhulp_jaren": 2}',
+    ):
         with pytest.raises(OngeldigeTermijn):
             Bewaartermijn.parse(bad)
 
@@ -63,12 +75,12 @@ def test_every_register_entry_has_a_structured_term(app: Flask) -> None:
         for version in register.current(session.connection()):
             assert Bewaartermijn.parse(version.retention_term) is not None, version.key
         assert termijn_van(session.connection(), REGIE) == Bewaartermijn(
-            5, 0, Gebeurtenis.PLAN_AFGESLOTEN
+            5, 0, Gebeurtenis.PLAN_AFGESLOTEN, jeugdhulp_jaren=20
         )
         # A new version that does not name the term keeps it.
         register.save(session.connection(), REGIE, changed_by="test", purpose="Een nieuw doel.")
         assert termijn_van(session.connection(), REGIE) == Bewaartermijn(
-            5, 0, Gebeurtenis.PLAN_AFGESLOTEN
+            5, 0, Gebeurtenis.PLAN_AFGESLOTEN, jeugdhulp_jaren=20
         )
 
 
@@ -142,7 +154,8 @@ def _years_later(years: int, days: int = 0) -> None:
 
 
 def test_retention_run_destroys_a_closed_plan_after_its_term(app: Flask, world: World) -> None:
-    plan_a, plan_b = world.plans["a"], world.plans["b"]
+    """Plan c (no youth care) goes after 5 years; plan a (youth care took part) after 20."""
+    plan_a, plan_b, plan_c = world.plans["a"], world.plans["b"], world.plans["c"]
     with app.app_context():  # the afweging that led to the plan goes with it
         session.execute(
             text("UPDATE afweging SET plan_id = :p WHERE id = :a"),
@@ -150,6 +163,7 @@ def test_retention_run_destroys_a_closed_plan_after_its_term(app: Flask, world: 
         )
         session.commit()
     _close(app, world, "a")
+    _close(app, world, "c")
     before_a, before_b = _counts(app, plan_a), _counts(app, plan_b)
     assert before_a["activity"] and before_a["plan_comment"] and before_a["bericht_bijlage"]
     assert before_a["bericht"] and before_a["gesprek"] and before_a["afweging"]
@@ -160,13 +174,25 @@ def test_retention_run_destroys_a_closed_plan_after_its_term(app: Flask, world: 
     assert _cli(app) == [{"vernietigd": {"plannen": 0, "logregels": 0}}]
     assert _counts(app, plan_a) == before_a
 
-    # Five years and a day: the dry run lists plan a and changes nothing.
+    # Five years and a day: the dry run lists plan c and changes nothing; plan a is held for
+    # the youth-care term.
     _years_later(5, days=1)
     seq = head_seq(app)
     listed = _cli(app, "--dry-run")
-    assert [row.get("plan") for row in listed[:-1]] == [plan_a]
-    assert listed[-1] == {"zouVernietigen": {"plannen": 1, "logregels": 0}}
+    assert [row.get("plan") for row in listed[:-1]] == [plan_c]
+    assert listed[-1] == {
+        "zouVernietigen": {"plannen": 1, "vastgehoudenJeugdhulp": 1, "logregels": 0}
+    }
     assert _counts(app, plan_a) == before_a and head_seq(app) == seq
+    (summary,) = _cli(app)
+    assert summary["vernietigd"]["plannen"] == 1
+    assert _counts(app, plan_c)["plan"] == 0 and _counts(app, plan_a) == before_a
+
+    # Twenty years and a day: plan a goes too.
+    _years_later(20, days=1)
+    seq = head_seq(app)
+    listed = _cli(app, "--dry-run")
+    assert [row.get("plan") for row in listed[:-1]] == [plan_a]
 
     (summary,) = _cli(app, "--batch", "1")
     assert summary["vernietigd"]["plannen"] == 1
@@ -189,10 +215,14 @@ def test_retention_run_destroys_a_closed_plan_after_its_term(app: Flask, world: 
         ).one()
         assert signal.bsn is None and signal.inhoud is None and signal.verwijderd_op is not None
         assert signal.afweging_id is None
-        tomb = conn.execute(text("SELECT * FROM vernietiging")).mappings().one()
-    assert tomb["soort"] == "plan" and tomb["object_id"] == plan_a
-    assert tomb["verwerking"] == REGIE
-    assert tomb["bewaartermijn"] == "5 jaar na afsluiten van het plan"
+        tombs = {
+            t["object_id"]: t
+            for t in conn.execute(text("SELECT * FROM vernietiging")).mappings().all()
+        }
+    assert tombs[plan_c]["bewaartermijn"] == "5 jaar na afsluiten van het plan"
+    tomb = tombs[plan_a]
+    assert tomb["soort"] == "plan" and tomb["verwerking"] == REGIE
+    assert tomb["bewaartermijn"] == "20 jaar na afsluiten van het plan (jeugdhulp)"
     aantallen = tomb["aantallen"]
     if isinstance(aantallen, str):
         aantallen = json.loads(aantallen)
@@ -218,7 +248,7 @@ def test_retention_run_destroys_a_closed_plan_after_its_term(app: Flask, world: 
 
 def test_the_privacy_officer_sees_what_was_destroyed(app: Flask, world: World) -> None:
     _close(app, world, "a")
-    _years_later(6)
+    _years_later(21)
     _cli(app)
     client = app.test_client()
     login(client, "privacy1")
@@ -226,7 +256,8 @@ def test_the_privacy_officer_sees_what_was_destroyed(app: Flask, world: World) -
     page = client.get("/privacy/vernietigingen/")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert f"Plan {world.plans['a']}" in html and "5 jaar na afsluiten van het plan" in html
+    assert f"Plan {world.plans['a']}" in html
+    assert "20 jaar na afsluiten van het plan (jeugdhulp)" in html
     assert head_seq(app) == seq  # tombstones hold no personal data: nothing to log
     assert client.get("/privacy/vernietigingen/?voor=abc").status_code == 400
 
@@ -376,7 +407,7 @@ def test_two_runs_at_once_destroy_each_plan_once(app: Flask, world: World) -> No
 
     _close(app, world, "a")
     _close(app, world, "b")
-    _years_later(6)
+    _years_later(21)
     seq = head_seq(app)
     errors: list[BaseException] = []
     barrier = threading.Barrier(2)

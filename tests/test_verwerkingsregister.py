@@ -225,6 +225,7 @@ def test_the_structured_term_is_edited_with_the_entry(app, client, world) -> Non
     page = client.get(f"{REGIE}/wijzigen").get_data(as_text=True)
     assert 'name="termijn_jaren" type="text" value="5"' in page
     assert '<option selected value="plan-afgesloten">' in page
+    assert 'name="termijn_jeugdhulp_jaren" type="text" value="20"' in page
     # Half a term: an event without years or months, or a number without an event.
     resp = post(client, f"{REGIE}/wijzigen", form(termijn_jaren="0", termijn_maanden=""))
     assert resp.status_code == 422 and "Geef het aantal jaren of maanden." in resp.get_data(
@@ -233,6 +234,8 @@ def test_the_structured_term_is_edited_with_the_entry(app, client, world) -> Non
     resp = post(client, f"{REGIE}/wijzigen", form(termijn_na=""))
     assert resp.status_code == 422
     assert "Kies vanaf welke gebeurtenis de termijn loopt." in resp.get_data(as_text=True)
+    resp = post(client, f"{REGIE}/wijzigen", form(termijn_jeugdhulp_jaren="3"))
+    assert "Bij jeugdhulp is de termijn niet korter dan de gewone." in resp.get_data(as_text=True)
     resp = post(client, f"{REGIE}/wijzigen", form(termijn_jaren="20", termijn_maanden="6"))
     assert resp.status_code == 302
     assert "20 jaar en 6 maanden na afsluiten van het plan" in client.get(REGIE).get_data(

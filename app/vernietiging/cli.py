@@ -41,7 +41,8 @@ def run(dry_run: bool, batch: int, regels_batch: int) -> None:
             regels = {"logregels": grens.regels}
             if grens.checkpoint is not None:
                 regels["totEnMetRegel"] = grens.checkpoint.seq
-            click.echo(json.dumps({"zouVernietigen": {"plannen": len(due), **regels}}))
+            held = {"vastgehoudenJeugdhulp": n} if (n := plannen.vastgehouden()) else {}
+            click.echo(json.dumps({"zouVernietigen": {"plannen": len(due), **held, **regels}}))
             return
         result = plannen.run(batch=batch)
         regels_weg = logregels.run(batch=regels_batch)

@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Table, delete, select, text, update
+from sqlalchemy import Table, and_, delete, exists, or_, select, text, update
 
 from app.clock import now
 from app.db import Base, session
@@ -103,14 +103,37 @@ def plan_termijn() -> Bewaartermijn:
     return term
 
 
-def _due(cutoff: dt.datetime, limit: int | None, *, lock: bool = False) -> Any:
+def _jeugdhulp() -> Any:
+    """Whether youth care took part in the plan (an activity or involvement of a youth-care
+    organisation): such a plan keeps the register's longer youth-care term."""
+    org, act, betr = _table("organisation"), _table("activity"), _table("betrokkenheid")
+    jeugd = org.c.kind == "jeugdhulp"
+    return or_(
+        exists().where(act.c.plan_id == Plan.id, act.c.organisation_id == org.c.id, jeugd),
+        exists().where(betr.c.plan_id == Plan.id, betr.c.organisation_id == org.c.id, jeugd),
+    )
+
+
+def _due(
+    term: Bewaartermijn,
+    moment: dt.datetime,
+    limit: int | None,
+    *,
+    lock: bool = False,
+    held: bool = False,
+) -> Any:
+    """The closed plans past their term (``held``: past the ordinary term, but kept for the
+    youth-care term)."""
+    jeugd = _jeugdhulp()
+    past_jeugd = Plan.closed_at < term.grens_jeugdhulp(moment)
     stmt = (
-        select(Plan.id, Plan.closed_at, Person.bsn)
+        select(Plan.id, Plan.closed_at, Person.bsn, jeugd.label("jeugdhulp"))
         .join(Person, Person.id == Plan.person_id)
         .where(
             Plan.status == PlanStatus.AFGESLOTEN,
             Plan.closed_at.is_not(None),
-            Plan.closed_at < cutoff,
+            Plan.closed_at < term.grens(moment),
+            and_(jeugd, ~past_jeugd) if held else or_(~jeugd, past_jeugd),
         )
         .order_by(Plan.id)
         .execution_options(audit_internal=True)
@@ -126,9 +149,20 @@ def vervallen(moment: dt.datetime | None = None, *, limit: int | None = None) ->
     """The closed plans past their term at ``moment`` (the dry run): nothing changes."""
     moment = moment or now()
     term = plan_termijn()
-    rows = _due(term.grens(moment), limit)
+    rows = _due(term, moment, limit)
     session.rollback()
-    return [Vervallen(pid, closed, term.verloopt(closed)) for pid, closed, _bsn in rows]
+    return [
+        Vervallen(pid, closed, term.verloopt(closed, jeugdhulp=bool(jeugd)))
+        for pid, closed, _bsn, jeugd in rows
+    ]
+
+
+def vastgehouden(moment: dt.datetime | None = None) -> int:
+    """How many closed plans are past the ordinary term but kept for the youth-care term."""
+    moment = moment or now()
+    n = len(_due(plan_termijn(), moment, None, held=True))
+    session.rollback()
+    return n
 
 
 def _count(result: Any) -> int:
@@ -187,12 +221,12 @@ def run(*, batch: int = 100, moment: dt.datetime | None = None) -> Resultaat:
     result = Resultaat()
     term = plan_termijn()
     session.rollback()
-    cutoff = term.grens(moment)
     while True:
         with unit_of_work(session, REGIE, name="retention.plan") as ledger:
-            rows = _due(cutoff, batch, lock=True)
+            rows = _due(term, moment, batch, lock=True)
             counts = _destroy([r[0] for r in rows])
-            for pid, closed, bsn in rows:
+            for pid, closed, bsn, jeugd in rows:
+                applied = term.omschrijving_voor(bool(jeugd))
                 ledger.record(
                     Entry(
                         kind="inzage",
@@ -205,7 +239,7 @@ def run(*, batch: int = 100, moment: dt.datetime | None = None) -> Resultaat:
                         trace=ledger.trace,
                         object_type="plan",
                         object_id=str(pid),
-                        reason=f"bewaartermijn verstreken: {term.omschrijving()}",
+                        reason=f"bewaartermijn verstreken: {applied}",
                     )
                 )
                 session.add(
@@ -213,7 +247,7 @@ def run(*, batch: int = 100, moment: dt.datetime | None = None) -> Resultaat:
                         soort="plan",
                         object_id=pid,
                         verwerking=REGIE,
-                        bewaartermijn=term.omschrijving(),
+                        bewaartermijn=applied,
                         gebeurtenis_op=closed,
                         vernietigd_op=moment,
                         aantallen=counts[pid],

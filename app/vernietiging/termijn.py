@@ -52,6 +52,9 @@ class Bewaartermijn:
     jaren: int
     maanden: int
     na: Gebeurtenis
+    # A plan in which youth care took part is kept this many years instead (Jeugdwet art. 7.3.8:
+    # 20 years); None: no exception.
+    jeugdhulp_jaren: int | None = None
 
     @classmethod
     def parse(cls, text: str | None) -> Bewaartermijn | None:
@@ -60,11 +63,17 @@ class Bewaartermijn:
             return None
         try:
             data = json.loads(text)
+            jeugd = data.get("jeugdhulp_jaren")
             term = cls(
-                int(data.get("jaren", 0)), int(data.get("maanden", 0)), Gebeurtenis(data["na"])
+                int(data.get("jaren", 0)),
+                int(data.get("maanden", 0)),
+                Gebeurtenis(data["na"]),
+                int(jeugd) if jeugd is not None else None,
             )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise OngeldigeTermijn(f"ongeldige bewaartermijn: {text!r}") from exc
+        if term.jeugdhulp_jaren is not None and term.jeugdhulp_jaren * 12 < term.in_maanden:
+            raise OngeldigeTermijn(f"de termijn bij jeugdhulp is korter: {text!r}")
         if term.jaren < 0 or term.maanden < 0 or term.jaren * 12 + term.maanden == 0:
             raise OngeldigeTermijn(f"een bewaartermijn is langer dan nul: {text!r}")
         return term
@@ -77,9 +86,18 @@ class Bewaartermijn:
         """Whatever's event lies before this moment has passed its term at ``moment``."""
         return _plus_months(moment, -self.in_maanden)
 
-    def verloopt(self, event: dt.datetime) -> dt.datetime:
+    def verloopt(self, event: dt.datetime, *, jeugdhulp: bool = False) -> dt.datetime:
         """When something whose event happened at ``event`` has passed its term."""
-        return _plus_months(event, self.in_maanden)
+        return _plus_months(event, self.maanden_voor(jeugdhulp))
+
+    def maanden_voor(self, jeugdhulp: bool) -> int:
+        if jeugdhulp and self.jeugdhulp_jaren is not None:
+            return self.jeugdhulp_jaren * 12
+        return self.in_maanden
+
+    def grens_jeugdhulp(self, moment: dt.datetime) -> dt.datetime:
+        """As :meth:`grens`, for what youth care took part in."""
+        return _plus_months(moment, -self.maanden_voor(True))
 
     def omschrijving(self) -> str:
         parts = []
@@ -87,7 +105,16 @@ class Bewaartermijn:
             parts.append(f"{self.jaren} jaar")
         if self.maanden:
             parts.append(f"{self.maanden} maand{'en' if self.maanden != 1 else ''}")
-        return f"{' en '.join(parts)} {GEBEURTENIS_LABELS[self.na]}"
+        text = f"{' en '.join(parts)} {GEBEURTENIS_LABELS[self.na]}"
+        if self.jeugdhulp_jaren is not None:
+            text += f"; bij jeugdhulp {self.jeugdhulp_jaren} jaar"
+        return text
+
+    def omschrijving_voor(self, jeugdhulp: bool) -> str:
+        """The term that applied to one thing, in words."""
+        if jeugdhulp and self.jeugdhulp_jaren is not None:
+            return f"{self.jeugdhulp_jaren} jaar {GEBEURTENIS_LABELS[self.na]} (jeugdhulp)"
+        return Bewaartermijn(self.jaren, self.maanden, self.na).omschrijving()
 
 
 def termijn_van(conn: Connection, key: str) -> Bewaartermijn | None:

@@ -83,6 +83,12 @@ class ActiviteitForm(Form):
         "Bewaartermijn: maanden",
         validators=[Optional(), NumberRange(min=0, max=1200, message="Van 0 tot en met 1200.")],
     )
+    termijn_jeugdhulp_jaren = IntegerField(
+        "Bewaartermijn bij jeugdhulp: jaren",
+        validators=[Optional(), NumberRange(min=1, max=100, message="Van 1 tot en met 100.")],
+        description="Alleen als jeugdhulp deelnam langer bewaren, bijvoorbeeld 20 (Jeugdwet "
+        "art. 7.3.8). Leeg: geen uitzondering.",
+    )
     termijn_na = SelectField(
         "Bewaartermijn: te rekenen vanaf",
         choices=[("", "Geen afgedwongen termijn")]
@@ -101,6 +107,13 @@ class ActiviteitForm(Form):
                 "Geef het aantal jaren of maanden.",
             ]
             ok = False
+        jeugd = self.termijn_jeugdhulp_jaren.data
+        if jeugd is not None and jeugd * 12 < jaren * 12 + maanden:
+            self.termijn_jeugdhulp_jaren.errors = [
+                *self.termijn_jeugdhulp_jaren.errors,
+                "Bij jeugdhulp is de termijn niet korter dan de gewone.",
+            ]
+            ok = False
         if not self.termijn_na.data and (jaren or maanden):
             self.termijn_na.errors = [
                 *self.termijn_na.errors,
@@ -112,11 +125,14 @@ class ActiviteitForm(Form):
     def termijn(self) -> dict[str, Any] | None:
         if not self.termijn_na.data:
             return None
-        return {
+        term: dict[str, Any] = {
             "jaren": self.termijn_jaren.data or 0,
             "maanden": self.termijn_maanden.data or 0,
             "na": self.termijn_na.data,
         }
+        if self.termijn_jeugdhulp_jaren.data is not None:
+            term["jeugdhulp_jaren"] = self.termijn_jeugdhulp_jaren.data
+        return term
 
     def set_category_choices(self, current: tuple[str, ...] = ()) -> None:
         known = dict(CATEGORIEEN)

@@ -60,6 +60,7 @@ def _fill(form: ActiviteitForm, v: ProcessingActivityVersion) -> None:
     if term is not None:
         form.termijn_jaren.data, form.termijn_maanden.data = term.jaren, term.maanden
         form.termijn_na.data = str(term.na)
+        form.termijn_jeugdhulp_jaren.data = term.jeugdhulp_jaren
     form.versie.data = str(v.version)
 
 

@@ -22,7 +22,12 @@ depends_on = None
 # The terms of the seed entries (app/verwerkingsregister.json), for registers made before this
 # migration: the seed only adds keys that are not there yet.
 TERMS = {
-    "regie-multiproblematiek": {"jaren": 5, "maanden": 0, "na": "plan-afgesloten"},
+    "regie-multiproblematiek": {
+        "jaren": 5,
+        "maanden": 0,
+        "na": "plan-afgesloten",
+        "jeugdhulp_jaren": 20,
+    },
     "vroegsignalering-schulden": {"jaren": 0, "maanden": 6, "na": "signaal-ontvangen"},
     "signalen-afweging": {"jaren": 0, "maanden": 6, "na": "signaal-ontvangen"},
     "vroegsignalering-rijksschuldeisers": {"jaren": 0, "maanden": 6, "na": "signaal-ontvangen"},
