@@ -1,7 +1,7 @@
 """Retention: the register's structured bewaartermijn, and the tombstones of what was destroyed.
 
-Revision ID: 0010_vernietiging
-Revises: 0009_organisatievragen
+Revision ID: 0012_vernietiging
+Revises: 0011_melder_volgnummer
 Create Date: 2026-12-04 21:00:00
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 from audit.schema import retention_ddl
 
-revision = "0010_vernietiging"
-down_revision = "0009_organisatievragen"
+revision = "0012_vernietiging"
+down_revision = "0011_melder_volgnummer"
 branch_labels = None
 depends_on = None
 
