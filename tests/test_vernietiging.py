@@ -198,7 +198,7 @@ def test_retention_run_destroys_a_closed_plan_after_its_term(app: Flask, world: 
     assert summary["vernietigd"]["plannen"] == 1
     assert summary["vernietigd"]["activiteiten"] == before_a["activity"]
     assert summary["vernietigd"]["bijlagen"] == before_a["bericht_bijlage"]
-    assert summary["vernietigd"]["afwegingen"] == 1
+    assert summary["vernietigd"]["afwegingen"] == before_a["afweging"] >= 1
     assert all(n == 0 for n in _counts(app, plan_a).values())
     assert _counts(app, plan_b) == before_b  # an open plan stays
 

@@ -208,6 +208,9 @@ def _destroy_afwegingen(plan_id: int) -> tuple[int, int]:
         .values(afweging_id=None)
         .execution_options(synchronize_session=False)
     )
+    # plan.afweging_id points back at the afweging (the link both ways): break it first.
+    plan = _table("plan")
+    session.execute(update(plan).where(plan.c.id == plan_id).values(afweging_id=None))
     for name in AFWEGING_TABLES:
         t = _table(name)
         session.execute(delete(t).where(t.c.afweging_id.in_(ids)))
