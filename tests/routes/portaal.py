@@ -189,6 +189,27 @@ ROUTES += [
         must_show=lambda w, c: ["retry: 3000"],
         must_not_show=lambda w, c: ["Waarneming", "Rutger"],
     ),
+    RouteSpec(
+        "portaal.uitwisselingen_nieuw",
+        "GET",
+        lambda w, c: "/mijn/uitwisselingen/nieuw?na=0",
+        has_object=False,
+        allowed=lambda c: c.user in CITIZENS,
+        denied_status=403,
+        query={"na": ("0", "1", "100")},
+        must_not_show=lambda w, c: ["Waarneming", "Rutger"],
+    ),
+    RouteSpec(
+        "portaal.uitwisselingen_live",
+        "GET",
+        lambda w, c: "/mijn/uitwisselingen/live?na=0",
+        has_object=False,
+        allowed=lambda c: c.user in CITIZENS,
+        denied_status=403,
+        query={"na": ("0", "1", "100")},
+        must_show=lambda w, c: ["retry: 3000"],
+        must_not_show=lambda w, c: ["Waarneming", "Rutger"],
+    ),
 ]
 
 # "Wie mag wat zien": the citizen's decisions are logged as lines about themselves.
