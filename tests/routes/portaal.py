@@ -175,7 +175,7 @@ ROUTES += [
         has_object=False,
         allowed=lambda c: c.user in CITIZENS,
         denied_status=403,
-        query={"na": ("0", "1", "100")},
+        query={"na": ("0", "1", "100"), "dag": ("20200101", "")},
         must_not_show=lambda w, c: ["Waarneming", "Rutger"],
     ),
     RouteSpec(
@@ -196,7 +196,7 @@ ROUTES += [
         has_object=False,
         allowed=lambda c: c.user in CITIZENS,
         denied_status=403,
-        query={"na": ("0", "1", "100")},
+        query={"na": ("0", "1", "100"), "dag": ("20200101", "")},
         must_not_show=lambda w, c: ["Waarneming", "Rutger"],
     ),
     RouteSpec(
