@@ -5,10 +5,16 @@ browser context, and the new line appears without a reload. axe-core checks ever
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from flask import Flask
 from playwright.sync_api import expect
@@ -17,6 +23,7 @@ from app import create_app
 from tests.browser.conftest import LiveServer, assert_accessible, staff_login
 from tests.conftest import base_config, get_database_engine
 from tests.support.citizens import burger_app_config
+from tests.support.oidc_provider import free_port
 from tests.support.world import BSN, PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -42,10 +49,84 @@ def portaal_server(db_url: str, _tmp_root: Path, oidc_provider: Any) -> Iterator
     app: Flask = create_app(cfg)
     with LiveServer(app) as server:
         yield server
-    from app.logboek import live
-
-    live.broker(app).stop()
     get_database_engine(app).dispose()
+
+
+class QuickStart:
+    """The quick start's own server, started as scripts/run.sh does: uvicorn serving asgi:app
+    with two worker processes (the pages in a thread pool, the streams on the event loop), on
+    the test database and the test's OIDC provider."""
+
+    def __init__(self, db_url: str, instance: Path, provider: Any) -> None:
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        cfg = base_config(instance, db_url)
+        env = {
+            **os.environ,
+            "DATABASE_URL": db_url,
+            "SECRET_KEY": cfg["SECRET_KEY"],
+            "AUDIT_SUBJECT_KEY": cfg["AUDIT_SUBJECT_KEY"],
+            "AUDIT_CHAIN_KEY": cfg["AUDIT_CHAIN_KEY"],
+            "AUDIT_ANCHOR_STORE": cfg["AUDIT_ANCHOR_STORE"],
+            "MFA_KEY": cfg["MFA_KEY"],
+            "EENPLAN_MUNICIPALITY": cfg["EENPLAN_MUNICIPALITY"],
+            "EENPLAN_ARGON2_PROFILE": "test",
+            "RATELIMIT_ENABLED": "0",
+            "LOG_LEVEL": "WARNING",
+            "PORTAAL_LIVE_HEARTBEAT_SECONDS": "1",
+            "OIDC_BURGER_ISSUER": provider.url,
+            "OIDC_BURGER_CLIENT_ID": "eenplan-test",
+            "OIDC_BURGER_CLIENT_SECRET": "test-secret",
+        }
+        root = Path(__file__).resolve().parents[2]
+        self.log = open(instance / f"quickstart-{port}.log", "wb")  # noqa: SIM115
+        self.proc = subprocess.Popen(  # noqa: S603 - our own interpreter and a fixed module
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "asgi:app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                "2",
+                "--http",
+                "app.portaal.stream:HttpProtocol",
+                "--no-access-log",
+            ],
+            cwd=root,
+            env=env,
+            stdout=self.log,
+            stderr=self.log,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            assert self.proc.poll() is None, "the quick start's server stopped"
+            assert time.monotonic() < deadline, "the quick start's server did not start"
+            try:
+                if httpx.get(self.url + "/inloggen", timeout=2, trust_env=False).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+
+    def close(self) -> None:
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.log.close()
+
+
+@pytest.fixture
+def quickstart_server(db_url: str, _tmp_root: Path, oidc_provider: Any) -> Iterator[QuickStart]:
+    server = QuickStart(db_url, _tmp_root, oidc_provider)
+    yield server
+    server.close()
 
 
 def digid_login(page: Any, base: str, provider: Any, sub: str) -> None:
@@ -58,8 +139,11 @@ def digid_login(page: Any, base: str, provider: Any, sub: str) -> None:
 
 
 def test_citizen_sees_a_new_line_appear_live(
-    portaal_server: LiveServer, page: Any, browser: Any, oidc_provider: Any, world: Any
+    quickstart_server: QuickStart, page: Any, browser: Any, oidc_provider: Any, world: Any
 ) -> None:
+    """Against the quick start's own configuration (two worker processes on SQLite): the
+    regisseur's view may be served by the other process than the citizen's stream."""
+    portaal_server = quickstart_server
     oidc_provider.set_user("digid-anna", {"bsn": BSN["anna"]})
     digid_login(page, portaal_server.url, oidc_provider, "digid-anna")
     page.get_by_role("heading", name="Mijn plan").wait_for()
