@@ -437,6 +437,7 @@ async def run(opts: argparse.Namespace) -> int:
         with_watchers = await werklijst(staff, b_base, opts.pages)
 
         latencies: list[float] = []
+        responses: list[float] = []
         late = 0
         plans = data["plans"]
         for k in range(opts.views if plans else 0):
@@ -446,6 +447,7 @@ async def run(opts: argparse.Namespace) -> int:
             watchers.waiting[who] = event
             t_send = time.perf_counter()
             resp = await staff.get(f"{b_base}/plannen/{plan_id}")
+            responses.append((time.perf_counter() - t_send) * 1000)
             assert resp.status_code == 200, resp.status_code
             try:
                 while set(watchers.received[who]) <= before:
@@ -469,6 +471,7 @@ async def run(opts: argparse.Namespace) -> int:
         ratio = p_with / p_without if p_without else float("inf")
         per_stream = (rss_after - rss_before) / max(1, watchers.connected)
         print(f"plan views: {opts.views}, timed out: {late}")
+        print(f"plan view response time:                {describe(responses)}")
         print(f"delivery (view sent → event in stream): {describe(latencies)}")
         print(f"lines about watchers written: {total}, missed: {missed}")
         print(f"werklijst without watchers: {describe(without)}")

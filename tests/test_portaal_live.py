@@ -144,14 +144,16 @@ def test_a_line_committed_by_another_process_arrives_by_sequence(
     portaal_app: Flask,  # noqa: F811
     oidc_provider: Any,
     world: World,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """No notification at all (as when another process wrote it on SQLite, or a NOTIFY was
     lost): the per-process poll by sequence still brings the line."""
     citizen = as_citizen(portaal_app, oidc_provider, "anna")
     stream = Stream(f"{served.url}/mijn/logboek/live", cookies(citizen, portaal_app))
-    from app.logboek import events
+    from app.logboek import events, writer
 
-    with events.lines_committed.muted():  # the in-process signal: gone
+    monkeypatch.setattr(writer, "notify_in_transaction", lambda *args: None)  # no NOTIFY
+    with events.lines_committed.muted():  # and no in-process signal
         seq = write_line(portaal_app, "anna", reason="Van elders")
     assert [e["seq"] for e in stream.wait_for(1)] == [seq]
     stream.close()
@@ -312,3 +314,17 @@ def test_without_the_stream_service_the_wsgi_route_never_waits(
     text = resp.get_data(as_text=True)
     assert resp.status_code == 200 and text.startswith("retry: 3000")
     assert f'"seq": {seq}' in text
+
+
+def test_the_limits_count_per_session_per_citizen_and_in_all() -> None:
+    from app.portaal.stream import Limits
+
+    limits = Limits(per_sessie=2, per_inwoner=3, total=5)
+    assert limits.acquire("s1", "anna") is None and limits.acquire("s1", "anna") is None
+    assert limits.acquire("s1", "anna") == "U heeft deze pagina al te vaak tegelijk open."
+    assert limits.acquire("s2", "anna") is None  # another session of hers
+    assert limits.acquire("s3", "anna") == "Uw logboek is al te vaak tegelijk open."
+    assert limits.acquire("s4", "dirk") is None and limits.acquire("s5", "bram") is None
+    assert limits.acquire("s6", "eva") == "Er kijken nu te veel mensen tegelijk live mee."
+    limits.release("s1", "anna")
+    assert limits.acquire("s6", "eva") is None and limits.open == 5
