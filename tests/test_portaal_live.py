@@ -328,3 +328,25 @@ def test_the_limits_count_per_session_per_citizen_and_in_all() -> None:
     assert limits.acquire("s6", "eva") == "Er kijken nu te veel mensen tegelijk live mee."
     limits.release("s1", "anna")
     assert limits.acquire("s6", "eva") is None and limits.open == 5
+
+
+def test_a_page_brought_up_to_date_yesterday_gets_the_lines_that_came_free_today(
+    portaal_app: Flask,  # noqa: F811
+    oidc_provider: Any,
+    world: World,
+) -> None:
+    citizen = as_citizen(portaal_app, oidc_provider, "anna")
+    seq = write_line(
+        portaal_app, "anna", disclose_after=clock.today(), deferral_reason="Gedwongen kader"
+    )
+    newer = write_line(portaal_app, "anna", reason="Daarna")
+    yesterday = (clock.today() - dt.timedelta(days=1)).strftime("%Y%m%d")
+    today = clock.today().strftime("%Y%m%d")
+    # Polling and the stream alike: lines after `na`, and those whose date passed since `dag`.
+    body = citizen.get(f"/mijn/logboek/nieuw?na={newer}&dag={yesterday}").get_json()
+    assert [r["seq"] for r in body["regels"]] == [seq] and body["dag"] == today
+    assert citizen.get(f"/mijn/logboek/nieuw?na={newer}&dag={today}").get_json()["regels"] == []
+    stream = citizen.get(f"/mijn/logboek/live?na={newer}&dag={yesterday}").get_data(as_text=True)
+    assert f'"seq": {seq}' in stream and f"id: {newer}_{today}" in stream
+    resumed = citizen.get("/mijn/logboek/live", headers={"Last-Event-ID": f"{newer}_{yesterday}"})
+    assert f'"seq": {seq}' in resumed.get_data(as_text=True)

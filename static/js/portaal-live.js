@@ -50,7 +50,8 @@
   }
 
   if (!("EventSource" in window)) { startPolling(); list.dataset.ready = "1"; return; }
-  var source = new EventSource(list.dataset.live + "?na=" + last, { withCredentials: true });
+  var source = new EventSource(list.dataset.live + "?na=" + last + (dag ? "&dag=" + dag : ""),
+    { withCredentials: true });
   source.addEventListener("regel", function (event) {
     failures = 0;
     var data = JSON.parse(event.data);

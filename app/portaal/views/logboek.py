@@ -110,13 +110,19 @@ def _since(value: str | None) -> dt.date | None:
         return None
 
 
-def _nieuw(toegang: access.LogboekToegang, *, uitwisselingen: bool) -> Any:
-    na = params.integer("na", 0, minimum=0, maximum=params.MAX_SEQ)
-    assert na is not None
+def _dag_param() -> dt.date | None:
+    """``dag``: the day the page was last brought up to date (its deferred lines since)."""
     dag = params.text("dag", max_length=8)
     sinds = _since(dag)
     if dag and sinds is None:
         params.bad("dag", "Geen datum (JJJJMMDD).")
+    return sinds
+
+
+def _nieuw(toegang: access.LogboekToegang, *, uitwisselingen: bool) -> Any:
+    na = params.integer("na", 0, minimum=0, maximum=params.MAX_SEQ)
+    assert na is not None
+    sinds = _dag_param()
     lines = portaal_logboek.nieuwe_regels(
         toegang, na, alleen_uitwisselingen=uitwisselingen, sinds=sinds
     )
@@ -171,7 +177,7 @@ def _live(toegang: access.LogboekToegang, *, uitwisselingen: bool) -> Any:
     pseudonym = toegang.eigen_pseudoniem
     assert pseudonym is not None
     na = params.integer("na", minimum=0, maximum=params.MAX_SEQ)
-    sinds: dt.date | None = None
+    sinds = _dag_param()
     seq, _, day = request.headers.get("Last-Event-ID", "").partition("_")
     if seq.isascii() and seq.isdigit() and int(seq) <= params.MAX_SEQ:
         na = int(seq)  # the browser's reconnect: the last event it got
