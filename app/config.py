@@ -167,7 +167,11 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "PORTAAL_LIVE_MAX_SECONDS": float(env.get("PORTAAL_LIVE_MAX_SECONDS", "300")),
         # The stream service (app/portaal/stream.py): how often each process looks for new lines
         # by sequence (the safety net; SQLite's only way between processes), and the limits.
-        "PORTAAL_LIVE_POLL_SECONDS": float(env.get("PORTAAL_LIVE_POLL_SECONDS", "1")),
+        # (default: 0.25 s on SQLite, where it is the only way between processes; 1 s on
+        # PostgreSQL, where NOTIFY is the fast path and this the safety net)
+        "PORTAAL_LIVE_POLL_SECONDS": float(env["PORTAAL_LIVE_POLL_SECONDS"])
+        if env.get("PORTAAL_LIVE_POLL_SECONDS")
+        else None,
         "PORTAAL_LIVE_MAX_PER_SESSIE": int(env.get("PORTAAL_LIVE_MAX_PER_SESSIE", "3")),
         "PORTAAL_LIVE_MAX_PER_INWONER": int(env.get("PORTAAL_LIVE_MAX_PER_INWONER", "6")),
         "PORTAAL_LIVE_MAX_STREAMS": int(env.get("PORTAAL_LIVE_MAX_STREAMS", "10000")),

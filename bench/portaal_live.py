@@ -438,6 +438,7 @@ async def run(opts: argparse.Namespace) -> int:
 
         latencies: list[float] = []
         responses: list[float] = []
+        after_response: list[float] = []
         late = 0
         plans = data["plans"]
         for k in range(opts.views if plans else 0):
@@ -460,6 +461,7 @@ async def run(opts: argparse.Namespace) -> int:
                 watchers.waiting.pop(who, None)
             first = min(t for s, t in watchers.received[who].items() if s not in before)
             latencies.append((first - t_send) * 1000)
+            after_response.append(max(0.0, (first - t_send) * 1000 - responses[-1]))
         await asyncio.sleep(3 * float(os.environ.get("PORTAAL_LIVE_POLL_SECONDS", "1")) + 1)
         written = lines_about(data["app"], data["pseudonyms"], start_seq)
         index = {p: i for i, p in enumerate(data["pseudonyms"])}
@@ -473,6 +475,7 @@ async def run(opts: argparse.Namespace) -> int:
         print(f"plan views: {opts.views}, timed out: {late}")
         print(f"plan view response time:                {describe(responses)}")
         print(f"delivery (view sent → event in stream): {describe(latencies)}")
+        print(f"  of which after the view's response:   {describe(after_response)}")
         print(f"lines about watchers written: {total}, missed: {missed}")
         print(f"werklijst without watchers: {describe(without)}")
         print(f"werklijst with {watchers.connected} watchers: {describe(with_watchers)}")

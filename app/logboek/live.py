@@ -12,7 +12,7 @@ Each stream process has one :class:`Broker` (asyncio), fed three ways:
 
 * **the database, by sequence** (every database, the safety net): one task per process reads
   ``SELECT data_subject_id, max(seq) … WHERE seq > <watermark>`` every
-  ``PORTAAL_LIVE_POLL_SECONDS`` and notifies the pseudonyms with new lines. Appends to the chain
+  ``PORTAAL_LIVE_POLL_SECONDS`` (0.25 s on SQLite, 1 s on PostgreSQL) and notifies the pseudonyms with new lines. Appends to the chain
   are serialised by its head row, so sequence numbers commit in order and the watermark never
   skips a line. This is what makes several processes on SQLite correct, and what catches a
   notification PostgreSQL lost (a listener that was reconnecting).
@@ -207,7 +207,8 @@ def is_postgres(app: Flask) -> bool:
 async def run(app: Flask) -> None:
     """Everything that feeds this process's broker; runs as long as the stream service."""
     b = broker(app)
-    interval = float(app.config.get("PORTAAL_LIVE_POLL_SECONDS", 1.0))
+    configured = app.config.get("PORTAAL_LIVE_POLL_SECONDS")
+    interval = float(configured) if configured else (1.0 if is_postgres(app) else 0.25)
     tasks = [asyncio.create_task(poll_database(app, b, interval))]
     if is_postgres(app):
         tasks.append(asyncio.create_task(listen_postgres(dsn(str(app.config["DATABASE_URL"])), b)))
