@@ -16,6 +16,7 @@ from app.access import LogboekToegang
 from app.db import session
 from app.logboek import current_logboek
 from audit import LineFilter, LinePage, LogLine, schema
+from audit.reader import filter_clauses
 
 # The "soort" filter: what was done, in the citizen's words.
 SOORTEN = {
@@ -93,11 +94,19 @@ def nieuwe_regels(
     if narrowed is None:
         return []
     conn = session.connection()
-    page = current_logboek().page(conn, narrowed, limit=limit)
-    nieuw = [line for line in reversed(page.lines) if line.seq > na]
+    # Only the positions first (the index on pseudonym and seq), then only those lines: a look
+    # of the live stream usually finds one line, or none.
+    ll = schema.log_line
+    after = conn.execute(
+        select(ll.c.seq)
+        .where(*filter_clauses(narrowed), ll.c.seq > na)
+        .order_by(ll.c.seq.desc())
+        .limit(limit)
+    )
+    seqs_na = [int(r[0]) for r in after]
+    nieuw = sorted(current_logboek().lines_by_seq(conn, seqs_na), key=lambda line: line.seq)
     if sinds is None or sinds >= toegang.day or narrowed.data_subject_id is None:
         return nieuw
-    ll = schema.log_line
     query = select(ll.c.seq).where(
         ll.c.data_subject_id == narrowed.data_subject_id,
         ll.c.disclose_after > sinds,
