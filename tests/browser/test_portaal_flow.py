@@ -57,7 +57,7 @@ class QuickStart:
     with two worker processes (the pages in a thread pool, the streams on the event loop), on
     the test database and the test's OIDC provider."""
 
-    def __init__(self, db_url: str, instance: Path, provider: Any) -> None:
+    def __init__(self, db_url: str, instance: Path, provider: Any, **extra: str) -> None:
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
         cfg = base_config(instance, db_url)
@@ -77,6 +77,7 @@ class QuickStart:
             "OIDC_BURGER_ISSUER": provider.url,
             "OIDC_BURGER_CLIENT_ID": "eenplan-test",
             "OIDC_BURGER_CLIENT_SECRET": "test-secret",
+            **extra,
         }
         root = Path(__file__).resolve().parents[2]
         self.log = open(instance / f"quickstart-{port}.log", "wb")  # noqa: SIM115
@@ -214,6 +215,40 @@ def test_polling_fallback_without_event_source(
     expect(page.locator("#logregels > li").nth(before)).to_be_attached(timeout=15_000)
     assert "Regina Eerste" in page.locator("#logregels > li").first.inner_text()
     context.close()
+
+
+def test_a_refused_stream_falls_back_to_polling(
+    db_url: str, _tmp_root: Path, browser: Any, oidc_provider: Any, world: Any
+) -> None:
+    """The stream service refuses every stream (429: the limit is 0 here); the page polls and
+    the new line still arrives."""
+    server = QuickStart(db_url, _tmp_root, oidc_provider, PORTAAL_LIVE_MAX_PER_SESSIE="0")
+    try:
+        context = browser.new_context(locale="nl-NL")
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        oidc_provider.set_user("digid-anna", {"bsn": BSN["anna"]})
+        digid_login(page, server.url, oidc_provider, "digid-anna")
+        page.get_by_role("heading", name="Mijn plan").wait_for()
+        refused = []
+        page.on(
+            "response",
+            lambda r: refused.append(r.status) if "/mijn/logboek/live" in r.url else None,
+        )
+        page.goto(f"{server.url}/mijn/logboek")
+        expect(page.locator("#logregels[data-polling='1']")).to_have_count(1)
+        assert 429 in refused
+        before = page.locator("#logregels > li").count()
+        other = browser.new_context(locale="nl-NL")
+        staff = other.new_page()
+        staff_login(staff, server.url, "reg1", PASSWORD)
+        staff.goto(f"{server.url}/plannen/{world.plans['a']}")
+        other.close()
+        expect(page.locator("#logregels > li").nth(before)).to_be_attached(timeout=15_000)
+        assert "Regina Eerste" in page.locator("#logregels > li").first.inner_text()
+        context.close()
+    finally:
+        server.close()
 
 
 def test_trusted_person_reads_the_plan_read_only(
