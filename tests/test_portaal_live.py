@@ -360,3 +360,34 @@ def test_a_page_brought_up_to_date_yesterday_gets_the_lines_that_came_free_today
     assert f'"seq": {seq}' in stream and f"id: {newer}_{today}" in stream
     resumed = citizen.get("/mijn/logboek/live", headers={"Last-Event-ID": f"{newer}_{yesterday}"})
     assert f'"seq": {seq}' in resumed.get_data(as_text=True)
+
+
+def test_heartbeats_and_a_kernel_timeout_notice_a_vanished_client(
+    served: Served,
+    portaal_app: Flask,  # noqa: F811
+    oidc_provider: Any,
+    world: World,
+) -> None:
+    """A comment line every heartbeat, and TCP_USER_TIMEOUT on the connection: a client that
+    stops acknowledging is dropped by the kernel, and the next heartbeat ends the stream."""
+    import socket
+
+    citizen = as_citizen(portaal_app, oidc_provider, "anna")
+    port = int(served.url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        cookie = cookies(citizen, portaal_app)["Cookie"]
+        sock.sendall(
+            f"GET /mijn/logboek/live HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\n\r\n".encode()
+        )
+        got = b""
+        deadline = time.monotonic() + 5
+        while b": wacht" not in got and time.monotonic() < deadline:
+            got += sock.recv(4096)
+        assert b" 200 " in got.split(b"\r\n", 1)[0] and b": wacht" in got
+        timeouts = [
+            c.transport.get_extra_info("socket").getsockopt(
+                socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT
+            )
+            for c in served.server.server_state.connections
+        ]
+        assert timeouts and set(timeouts) == {40_000}
