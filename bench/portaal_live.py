@@ -36,7 +36,7 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 from common import (  # type: ignore[import-not-found]
@@ -356,6 +356,10 @@ def head(app: Any) -> int:
 async def run(opts: argparse.Namespace) -> int:
     url = database_url("portaal_live")
     postgres = url.startswith("postgresql")
+    if postgres and opts.smoke:
+        # The set-up drops and recreates its database: in a smoke run (CI, a shared server) never
+        # the one named in the URL, but a database of this script's own next to it.
+        url = urlunsplit(urlsplit(url)._replace(path="/eenplan_smoke_portaal_live"))
     print(f"database: {'PostgreSQL' if postgres else 'SQLite (the quick start: one server)'}")
     t0 = time.monotonic()
     data = setup(url, opts.persons, opts.watchers)
@@ -493,7 +497,9 @@ async def run(opts: argparse.Namespace) -> int:
             print(f"target (0 missed): {'met' if met else 'NOT met'}")
         print(f"load average: {os.getloadavg()}")
         await staff.aclose()
-        return 0 if (met or not opts.smoke) and watchers.connected == opts.watchers else 1
+        # The exit status: every stream opened and every line delivered (timings vary with the
+        # machine; they are for reading, and a smoke run's handful of samples says nothing).
+        return 0 if missed == 0 and not late and watchers.connected == opts.watchers else 1
     finally:
         if watchers is not None:
             watchers.close()
