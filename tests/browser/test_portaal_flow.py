@@ -95,6 +95,8 @@ class QuickStart:
                 "2",
                 "--http",
                 "app.portaal.stream:HttpProtocol",
+                "--timeout-graceful-shutdown",
+                "5",
                 "--no-access-log",
             ],
             cwd=root,
