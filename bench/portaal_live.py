@@ -408,7 +408,7 @@ async def run(opts: argparse.Namespace) -> int:
                     [sys.executable, "-m", "uvicorn", "asgi:app", "--host", "127.0.0.1"]
                     + ["--port", str(port), "--workers", str(workers)]
                     + ["--http", "app.portaal.stream:HttpProtocol", "--no-access-log"]
-                    + ["--timeout-graceful-shutdown", "5"]
+                    + ["--timeout-graceful-shutdown", "5", "--no-proxy-headers"]
                     + ["--backlog", "4096", "--timeout-keep-alive", "30"],
                     env,
                     f"portaal_live-server-{n}.log",

@@ -88,7 +88,7 @@ TXT
 # One port, two worker processes: each serves the Flask app (a thread pool) and the live event
 # streams of Mijn Eenplan (on its event loop, no thread per open page); see docs/portaal.md.
 .venv/bin/uvicorn asgi:app --host "${HOST}" --port "${PORT}" --workers 2 \
-  --http app.portaal.stream:HttpProtocol --timeout-graceful-shutdown 5 --no-server-header \
-  --no-access-log &
+  --http app.portaal.stream:HttpProtocol --timeout-graceful-shutdown 5 --no-proxy-headers \
+  --no-server-header --no-access-log &
 APP_PID=$!
 wait "$APP_PID"

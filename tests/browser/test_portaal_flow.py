@@ -97,6 +97,7 @@ class QuickStart:
                 "app.portaal.stream:HttpProtocol",
                 "--timeout-graceful-shutdown",
                 "5",
+                "--no-proxy-headers",
                 "--no-access-log",
             ],
             cwd=root,
