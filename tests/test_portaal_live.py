@@ -391,3 +391,37 @@ def test_heartbeats_and_a_kernel_timeout_notice_a_vanished_client(
             for c in served.server.server_state.connections
         ]
         assert timeouts and set(timeouts) == {40_000}
+
+
+def test_open_streams_hold_no_thread(
+    portaal_app: Flask,  # noqa: F811
+    oidc_provider: Any,
+    world: World,
+) -> None:
+    """Four times as many open streams as the server has threads for pages: every page still
+    answers at once (under gthread, 32 open streams stopped the whole site)."""
+    portaal_app.config.update(
+        PORTAAL_LIVE_MAX_PER_SESSIE=40,
+        PORTAAL_LIVE_MAX_PER_INWONER=40,
+        PORTAAL_LIVE_POLL_SECONDS=1,
+        PORTAAL_LIVE_MAX_SECONDS=60,
+        PORTAAL_LIVE_HEARTBEAT_SECONDS=1,
+    )
+    served = Served(portaal_app)  # 8 threads for the pages
+    try:
+        citizen = as_citizen(portaal_app, oidc_provider, "anna")
+        headers = cookies(citizen, portaal_app)
+        streams = [Stream(f"{served.url}/mijn/logboek/live", headers) for _ in range(32)]
+        assert [s.status for s in streams] == [200] * 32
+        assert served.site.streams.limits.open == 32
+        with httpx.Client(base_url=served.url, timeout=5, trust_env=False) as other:
+            for path in ("/inloggen", "/mijn/inloggen", "/static/js/portaal-live.js"):
+                t0 = time.monotonic()
+                assert other.get(path).status_code == 200
+                assert time.monotonic() - t0 < 2, path
+        seq = write_line(portaal_app, "anna", reason="Voor iedereen")
+        for s in streams:
+            assert [e["seq"] for e in s.wait_for(1)] == [seq]
+            s.close()
+    finally:
+        served.close()
