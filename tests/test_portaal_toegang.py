@@ -136,7 +136,8 @@ def test_citizen_revokes_consent_and_the_hulpverlener_loses_access(
     staff = portaal_app.test_client()
     login(staff, "hulp_jeugd")
     assert staff.get(f"/plannen/{world.plans['b']}").status_code == 404
-    assert "Uw toestemming voor het plan" not in client.get("/mijn/toegang").get_data(as_text=True)
+    after = client.get("/mijn/toegang").get_data(as_text=True)
+    assert "U trok uw toestemming in" in after and "Opnieuw toestemming geven" in after
 
 
 def test_request_for_another_regisseur_reaches_the_municipality(
