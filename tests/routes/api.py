@@ -24,6 +24,7 @@ from tests.routes.plans import (
     TODAY,
     change,
     history,
+    involved_org,
     may_edit_activity,
     may_load_activity,
     plan_header_lines,
@@ -196,7 +197,7 @@ ROUTES = [
             "omschrijving": "Kennismaking",
             "startdatum": TODAY,
             "uitvoerderSoort": "organisatie",
-            "organisatieId": w.orgs["schuldhulp" if c.user in REGISSEURS else _user_org(c)],
+            "organisatieId": w.orgs[involved_org(c) if c.user in REGISSEURS else _user_org(c)],
         },
         lines=lambda w, c: [
             *plan_header_lines(c),

@@ -100,13 +100,22 @@ def mijn_activiteiten_lines(w: World, c: Case) -> list[Line]:
     return [Line(PLAN_PERSON[k], "view", frozenset({"naw", "plan", "activiteiten"})) for k in plans]
 
 
+def involved_org(c: Case) -> str:
+    """An organisation involved in the plan (a regisseur may give activities only to those):
+    Schuldhulp where it is, else another (issue 16 item 8)."""
+    active = PLAN_FACTS[c.plan]["betrokken_active"] if c.plan else set()
+    return "schuldhulp" if "schuldhulp" in active or not active else sorted(active)[0]
+
+
 def activity_form(w: World, c: Case, org_key: str | None = None) -> dict[str, str]:
     org = org_key or USER_ORG.get(c.user) or "gemeente"
     return {
         "aard": "gesprek",
         "omschrijving": "Kennismakingsgesprek",
         "uitvoerder_soort": "organisatie",
-        "organisation_id": str(w.orgs["schuldhulp" if org in ("gemeente", "regie_noord") else org]),
+        "organisation_id": str(
+            w.orgs[involved_org(c) if org in ("gemeente", "regie_noord") else org]
+        ),
         "start_date": TODAY,
         "end_date": "",
         "toelichting": "Nieuwe toelichting",
