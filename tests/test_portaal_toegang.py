@@ -58,7 +58,8 @@ def test_citizen_sets_geen_inzage_and_the_organisation_sees_no_content(
     staff = portaal_app.test_client()
     login(staff, "hulp1")
     plan = staff.get(f"/plannen/{world.plans['a']}").get_data(as_text=True)
-    assert "Schuldenoverzicht maken" not in plan  # no content any more
+    # No content of others any more (their own organisation's work stays theirs).
+    assert "Gezinsbegeleiding thuis" not in plan and "Eerste gesprek gevoerd" not in plan
     # Her decision is in her own log.
     log = client.get("/mijn/logboek").get_data(as_text=True)
     regels = [r.split("</li>")[0] for r in log.split('class="ep-logregel"')[1:]]

@@ -37,7 +37,6 @@ from app.plans.models import Activity
     verwerking=REGIE,
     name="api.activiteiten.lijst",
     resolve=PLAN,
-    need=lambda t: t.sees_content,
 )
 def activiteiten(plan_id: int, toegang: access.PlanToegang) -> Any:
     current_ledger().set_context("plan", plan_id)
@@ -133,7 +132,7 @@ def _activity_input(
     verwerking=REGIE,
     name="api.activiteit.toevoegen",
     resolve=PLAN,
-    need=lambda t: t.sees_content and t.may_add_activity,
+    need=lambda t: t.may_add_activity,
 )
 def activiteit_toevoegen(plan_id: int, toegang: access.PlanToegang) -> Any:
     data = json_body()

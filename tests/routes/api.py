@@ -10,9 +10,9 @@ from tests.routes.facts import (
     activity_categories,
     is_regisseur_of,
     is_vervanger,
+    may_add_activity,
     may_manage,
     may_open,
-    may_work,
     sees_content,
     texts,
 )
@@ -178,7 +178,7 @@ ROUTES = [
         api("/plannen/{plan}/activiteiten"),
         kind="api",
         denied_status=API_DENIED,
-        allowed=sees_content,
+        allowed=may_open,
         lines=lambda w, c: plan_header_lines(c, activity_categories(c)),
         must_show=lambda w, c: texts(c, comments=False)[0],
         must_not_show=lambda w, c: texts(c, comments=False)[1],
@@ -189,7 +189,7 @@ ROUTES = [
         api("/plannen/{plan}/activiteiten"),
         kind="api",
         denied_status=API_DENIED,
-        allowed=may_work,
+        allowed=may_add_activity,
         ok_status=201,
         mutates=True,
         body=lambda w, c: {

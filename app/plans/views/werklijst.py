@@ -132,7 +132,7 @@ def mijn_activiteiten() -> str:
         {
             p.id: p
             for p in session.scalars(
-                access.plans_visible_to(user, content=True)
+                access.plans_visible_to(user)
                 .where(Plan.id.in_(plan_ids))
                 .options(*access.plan_list_options(user))
             )
