@@ -62,6 +62,8 @@ def test_may_add_and_change_own_activities_not_comment(
     assert "Vervolggesprek GGZ" in client.get(f"/plannen/{plan_d}").get_data(as_text=True)
     edit = client.get(f"/plannen/{plan_d}/activiteiten/{world.activities['d_ggz']}/bewerken")
     assert edit.status_code == 200
+    # Their own remark may go under their beroepsgeheim, as at any other level.
+    assert "De toelichting valt onder mijn beroepsgeheim" in edit.get_data(as_text=True)
     # Comments are the plan's conversation: still not for an organisation without inzage.
     comment = client.post(
         f"/plannen/{plan_d}/opmerkingen", data={"csrf_token": form_token(html), "body": "Hoi"}

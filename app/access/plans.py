@@ -159,8 +159,10 @@ class PlanToegang:
 
     @property
     def may_mark_beroepsgeheim(self) -> bool:
-        """Only a hulpverlener marks their own comments and remarks as beroepsgeheim."""
-        return self.is_hulpverlener and self.sees_content
+        """Only a hulpverlener marks their own comments and remarks as beroepsgeheim (also under
+        "geen inzage": the remark of their own organisation's activity is their own work; they
+        cannot comment there, see :attr:`may_comment`)."""
+        return self.is_hulpverlener
 
     @property
     def sees_household(self) -> bool:
