@@ -114,3 +114,23 @@ def test_api_refuses_with_problem_json_or_brings_in_on_request(app: Flask, world
     made = client.post(url, json={**body, "betrekOrganisatie": True}, headers=headers)
     assert made.status_code == 201
     assert _count(app, Betrokkenheid, plan_a, ggz) == 1
+
+
+def test_changing_an_activity_to_an_organisation_not_involved_is_refused(
+    app: Flask, world: World
+) -> None:
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {world.tokens['reg1']}"}
+    url = f"/api/v1/plannen/{world.plans['a']}/activiteiten/{world.activities['a_jeugd']}"
+    version = client.get(url, headers=headers).get_json()["version"]
+    resp = client.patch(
+        url, json={"organisatieId": world.orgs["ggz"], "version": version}, headers=headers
+    )
+    assert resp.status_code == 422
+    assert resp.get_json()["invalidParams"][0]["name"] == "organisatieId"
+    # Editing without changing the organisation stays possible, also after its betrokkenheid
+    # ended (plan c's Schuldhulp activity is history; the rule is about new assignments).
+    ok = client.patch(
+        url, json={"omschrijving": "Nieuwe omschrijving", "version": version}, headers=headers
+    )
+    assert ok.status_code == 200
