@@ -21,6 +21,7 @@ from app.privacy.views import bp as privacy
 from app.signalen.api import bp as bronnen_api
 from app.signalen.views import beheer_bp as signaalbronnen
 from app.signalen.views import bp as signalen
+from app.verwerkingsregister.api import bp as verwerkingsregister_api
 from app.verwerkingsregister.views import bp as verwerkingsregister
 
 BLUEPRINTS: tuple[Blueprint, ...] = (
@@ -35,6 +36,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     admin,
     privacy,
     verwerkingsregister,
+    verwerkingsregister_api,
     bronnen_api,
     signalen,
     signaalbronnen,

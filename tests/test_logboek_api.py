@@ -62,7 +62,7 @@ def test_privacy_officer_reads_a_trace_and_that_reading_is_logged(app, client, w
     assert emergency["attributes"]["eenplan.reason"].startswith("Waarneming")
     assert emergency["attributes"]["dpl.core.data_subject_id"] == world.pseudonyms["dirk"]
     assert emergency["attributes"]["eenplan.legal_basis"]  # from the register version
-    assert emergency["trace_id"] == world.logboek_trace
+    assert emergency["traceId"].replace("-", "") == world.logboek_trace
     body = resp.get_data(as_text=True)
     assert all(bsn not in body for bsn in BSN.values())
     # One line per person whose lines were shown, under toezicht-logboek, by the officer.
@@ -168,7 +168,10 @@ def test_by_processing_activity(app, client, world) -> None:
     )
     lines = ldv(resp)
     assert lines and all(
-        line["attributes"]["dpl.core.processing_activity_id"] == "regie-multiproblematiek"
+        line["attributes"]["dpl.core.processing_activity_id"].endswith(
+            "/api/verwerkingsregister/v1/verwerkingsactiviteiten/regie-multiproblematiek"
+        )
+        and line["attributes"]["eenplan.processing_activity"] == "regie-multiproblematiek"
         for line in lines
     )
     assert ldv(client.get(f"{URL}?processingActivityId=bestaat-niet", headers=auth(world))) == []

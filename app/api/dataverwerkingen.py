@@ -27,7 +27,7 @@ from app.api.validation import json_body as _body
 from app.api.validation import text_field as _str
 from app.domain import Verwerkingsactiviteit
 from app.errors import problem
-from app.logboek import MAX_PAGE_SIZE, current_logboek, read_lines
+from app.logboek import MAX_PAGE_SIZE, current_logboek, ldv, read_lines
 from app.people.services import InvalidBSN, normalise_bsn
 from app.users.models import User
 from audit import LineFilter, LinePage, Subject
@@ -71,7 +71,7 @@ def _cursor(value: Any) -> int | None:
 
 def _answer(page: LinePage, size: int, next_href: str | None) -> Any:
     body: dict[str, Any] = {
-        "_embedded": {"dataverwerkingen": [line.to_ldv() for line in page.lines]},
+        "_embedded": {"dataverwerkingen": ldv.records(page.lines)},
         "pageSize": size,
         "nextCursor": str(page.next_before) if page.next_before else None,
         "_links": {"self": {"href": request.full_path.rstrip("?")}},

@@ -32,6 +32,7 @@ from cachetools import TTLCache
 from flask import current_app
 
 from app.domain import Gegevenscategorie
+from app.logboek.ldv import register_application
 
 BUITENKANT = "buitenkant"
 DETAIL = "detail"
@@ -235,7 +236,12 @@ class InkijkBronnen:
 
 
 def init_app(app: Any) -> None:
-    app.extensions["eenplan_inkijk"] = InkijkBronnen.from_config(app.config)
+    bronnen = InkijkBronnen.from_config(app.config)
+    app.extensions["eenplan_inkijk"] = bronnen
+    for adapter in bronnen.adapters.values():
+        uri = getattr(adapter, "processor", None)
+        if adapter.partij and uri:
+            register_application(app, adapter.partij, uri)
 
 
 def bronnen() -> InkijkBronnen:

@@ -31,6 +31,7 @@ from app.inkijk.bronnen import (
     Feit,
     register_adapter,
 )
+from app.security.tracing import outgoing_traceparent
 
 log = logging.getLogger("eenplan.inkijk")
 
@@ -244,6 +245,9 @@ class HaalCentraalBRP:
         timeout: float = 5.0,
     ) -> None:
         self.url = url
+        # The application the exchange is with, as the logboek names it
+        # (dpl.core.foreign_operation.processor).
+        self.processor = url
         self.api_key = api_key
         self.cert = cert
         self.ca = ca
@@ -277,6 +281,7 @@ class HaalCentraalBRP:
         headers = {"Accept": "application/json", "Content-Type": "application/json"}
         if self.api_key:
             headers["X-API-KEY"] = self.api_key
+        headers["traceparent"] = outgoing_traceparent()
         verify: Any = True
         if self.ca:
             verify = ssl.create_default_context(cafile=self.ca)

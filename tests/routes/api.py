@@ -99,6 +99,36 @@ ROUTES = [
         has_object=False,
         allowed=lambda c: True,
     ),
+    # The register of processing activities, read-only JSON (no personal data, no login).
+    RouteSpec(
+        "verwerkingsregister_api.lijst",
+        "GET",
+        lambda w, c: "/api/verwerkingsregister/v1/verwerkingsactiviteiten",
+        kind="api",
+        has_object=False,
+        allowed=lambda c: True,
+        must_show=lambda w, c: ["regie-multiproblematiek", "grondslag"],
+    ),
+    RouteSpec(
+        "verwerkingsregister_api.activiteit",
+        "GET",
+        lambda w, c: "/api/verwerkingsregister/v1/verwerkingsactiviteiten/regie-multiproblematiek",
+        kind="api",
+        has_object=False,
+        allowed=lambda c: True,
+        must_show=lambda w, c: ["regie-multiproblematiek", "versies"],
+    ),
+    RouteSpec(
+        "verwerkingsregister_api.versie",
+        "GET",
+        lambda w, c: (
+            "/api/verwerkingsregister/v1/verwerkingsactiviteiten/regie-multiproblematiek/versies/1"
+        ),
+        kind="api",
+        has_object=False,
+        allowed=lambda c: True,
+        must_show=lambda w, c: ["regie-multiproblematiek", "bewaartermijn"],
+    ),
     RouteSpec(
         "api.plannen",
         "GET",
