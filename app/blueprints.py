@@ -11,6 +11,7 @@ from flask import Blueprint
 from app.account.views import bp as account
 from app.admin.views import bp as admin
 from app.api import bp as api
+from app.api.ldv_lezen import bp as ldv_lezen
 from app.auth.views import bp as auth
 from app.autorisaties.views import bp as autorisaties
 from app.berichten.views import bp as berichten
@@ -29,6 +30,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     plans,
     account,
     api,
+    ldv_lezen,
     inkijk,
     berichten,
     portaal,

@@ -370,6 +370,8 @@ class LineFilter:
     object_type: str | None = None
     object_id: str | None = None
     emergency_only: bool = False
+    # Exchanges with any of these parties (as sender or recipient).
+    parties: tuple[str, ...] | None = None
     # Hide lines whose "disclose after" date lies after this day (the citizen's own view).
     disclosed_on: dt.date | None = None
 

@@ -28,7 +28,7 @@ API_VERSION = "1.0.0"
 
 @bp.after_request
 def _headers(resp: Any) -> Any:
-    resp.headers["API-Version"] = API_VERSION
+    # Public, read-only, no credentials: any page may read it (API-Version: app.api.blueprint).
     resp.headers["Access-Control-Allow-Origin"] = "*"
     return resp
 
