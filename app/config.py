@@ -145,6 +145,10 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         # the identity providers send users back to it (app/auth/external.py). Unset: built from
         # the request, which is then only served on loopback names (development).
         "EENPLAN_BASE_URL": env.get("EENPLAN_BASE_URL", ""),
+        # The contact in the API's OpenAPI document (NL API Design Rules: name, e-mail, URL).
+        "EENPLAN_API_CONTACT_NAME": env.get("EENPLAN_API_CONTACT_NAME", ""),
+        "EENPLAN_API_CONTACT_EMAIL": env.get("EENPLAN_API_CONTACT_EMAIL", ""),
+        "EENPLAN_API_CONTACT_URL": env.get("EENPLAN_API_CONTACT_URL", ""),
         # Other applications Eenplan exchanges data with, by the party name in the logboek
         # (JSON {"naam": "uri"}): their exchanges name them as dpl.core.foreign_operation.processor.
         "EENPLAN_APPLICATIES": _json_map(env.get("EENPLAN_APPLICATIES")),

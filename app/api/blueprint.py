@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
@@ -97,4 +97,10 @@ PLAN_ROLES_FORBIDDEN = "Deze gegevens zijn alleen voor regisseurs en hulpverlene
 @bp.route("/openapi.json")
 @public
 def openapi() -> Any:
-    return jsonify(document())
+    config = current_app.config
+    contact = {
+        field: config[f"EENPLAN_API_CONTACT_{field.upper()}"]
+        for field in ("name", "email", "url")
+        if config.get(f"EENPLAN_API_CONTACT_{field.upper()}")
+    }
+    return jsonify(document(contact))
