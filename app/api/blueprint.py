@@ -13,7 +13,6 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from app.access import public
-from app.api.ldv_lezen import API_VERSION as LDV_API_VERSION
 from app.api.openapi import document
 from app.api.validation import InvalidParams
 from app.db import session
@@ -23,7 +22,6 @@ from app.extensions import csrf
 from app.logboek import discard
 from app.security.ratelimit import api_limit
 from app.users.models import User
-from app.verwerkingsregister.api import API_VERSION as REGISTER_API_VERSION
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 api_limit(bp)
@@ -51,25 +49,6 @@ def _authenticate() -> Any:
     if request.method in ("POST", "PATCH", "PUT") and not request.is_json:
         return problem(415, "Stuur JSON (Content-Type: application/json).")
     return None
-
-
-# The APIs Eenplan serves and their versions (ADR /core/version-header): every response under
-# these paths carries API-Version, also the routing errors (404, 405) no blueprint answers.
-API_VERSIONS = (
-    ("/api/v1", API_VERSION),
-    ("/api/ldv/v1", LDV_API_VERSION),
-    ("/api/verwerkingsregister/v1", REGISTER_API_VERSION),
-)
-
-
-@bp.after_app_request
-def _version_header(resp: Any) -> Any:
-    path = request.path
-    for prefix, version in API_VERSIONS:
-        if path == prefix or path.startswith(prefix + "/"):
-            resp.headers["API-Version"] = version
-            break
-    return resp
 
 
 @bp.errorhandler(InvalidParams)

@@ -24,6 +24,7 @@ from app.api.validation import (
     logged_refusal,
     object_field,
     page_args,
+    page_links,
     person_input,
     plan_error,
     text_field,
@@ -72,6 +73,7 @@ def plannen() -> Any:
             "pageSize": size,
             "totalItems": total,
             "totalPages": max(1, -(-total // size)),
+            "_links": page_links(page, size, max(1, -(-total // size))),
         }
     )
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import abort, request
 
@@ -138,6 +139,25 @@ def page_args() -> tuple[int, int]:
     if not 1 <= size <= 100:
         raise invalid("pageSize", "Tussen 1 en 100.", "maximum")
     return page, size
+
+
+def page_links(page: int, size: int, pages: int) -> dict[str, dict[str, str]]:
+    """HAL links of a numbered page (the API's one paging style: follow ``_links.next``)."""
+
+    def href(n: int) -> str:
+        params = {k: v for k, v in request.args.items() if k not in ("page", "pageSize")}
+        return f"{request.path}?{urlencode({**params, 'page': n, 'pageSize': size})}"
+
+    links = {
+        "self": {"href": href(page)},
+        "first": {"href": href(1)},
+        "last": {"href": href(pages)},
+    }
+    if page > 1:
+        links["prev"] = {"href": href(min(page - 1, pages))}
+    if page < pages:
+        links["next"] = {"href": href(page + 1)}
+    return links
 
 
 def expected_version(data: dict[str, Any] | None) -> int:

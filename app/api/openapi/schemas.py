@@ -455,25 +455,22 @@ SCHEMAS: dict[str, Any] = {
                 "required": ["dataverwerkingen"],
             },
             "pageSize": {"type": "integer"},
-            "nextCursor": {
-                "type": ["string", "null"],
-                "description": "Geef mee als cursor voor de volgende (oudere) regels; null als er geen zijn.",
-            },
             "_links": {
                 "type": "object",
+                "description": "next: dezelfde vraag voor de volgende (oudere) regels; ontbreekt "
+                "als er geen zijn.",
                 "properties": {"self": LINK, "next": LINK},
                 "required": ["self"],
             },
         },
-        "required": ["_embedded", "pageSize", "nextCursor", "_links"],
+        "required": ["_embedded", "pageSize", "_links"],
     },
     "DataverwerkingenZoekvraag": {
         "type": "object",
         "properties": {
             "bsn": {"type": "string"},
-            "pageSize": {"type": "integer", "minimum": 1, "maximum": 100},
-            "cursor": {"type": "string"},
         },
+        "additionalProperties": False,
         "required": ["bsn"],
     },
 }
