@@ -199,6 +199,11 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "INKIJK_CACHE_SECONDS": int(env.get("INKIJK_CACHE_SECONDS", "300")),
         "HAALCENTRAAL_BRP_URL": env.get("HAALCENTRAAL_BRP_URL", ""),
         "HAALCENTRAAL_BRP_API_KEY": env.get("HAALCENTRAAL_BRP_API_KEY", ""),
+        # OAuth 2.0 client credentials for the BRP API (token cached until it expires).
+        "HAALCENTRAAL_BRP_TOKEN_URL": env.get("HAALCENTRAAL_BRP_TOKEN_URL", ""),
+        "HAALCENTRAAL_BRP_CLIENT_ID": env.get("HAALCENTRAAL_BRP_CLIENT_ID", ""),
+        "HAALCENTRAAL_BRP_CLIENT_SECRET": env.get("HAALCENTRAAL_BRP_CLIENT_SECRET", ""),
+        "HAALCENTRAAL_BRP_SCOPE": env.get("HAALCENTRAAL_BRP_SCOPE", ""),
         "HAALCENTRAAL_BRP_CERT": env.get("HAALCENTRAAL_BRP_CERT", ""),
         "HAALCENTRAAL_BRP_KEY": env.get("HAALCENTRAAL_BRP_KEY", ""),
         "HAALCENTRAAL_BRP_CA": env.get("HAALCENTRAAL_BRP_CA", ""),

@@ -342,6 +342,7 @@ def test_haalcentraal_request_and_response_shape(brp_server) -> None:
         "type": "RaadpleegMetBurgerservicenummer",
         "burgerservicenummer": [BSN["anna"]],
         "fields": BUITENKANT_FIELDS,
+        "inclusiefOverledenPersonen": True,
     }
     assert request["headers"]["X-API-KEY"] == API_KEY
     assert answer.bekend

@@ -130,7 +130,16 @@ class BronAntwoord:
 
 
 class BronNietBeschikbaar(Exception):
-    """The source could not answer now (down, timeout, refused). Nothing was shown."""
+    """The source could not answer now (down, timeout, refused). Nothing was shown.
+
+    ``melding`` says what the regisseur can do (try later; report it to functioneel beheer when
+    Eenplan asked wrongly or has no access): a wrong request is a fault to report, not "down"."""
+
+    NIET_BEREIKBAAR = "Deze bron is nu niet bereikbaar. Probeer het later opnieuw."
+
+    def __init__(self, bron: str, melding: str | None = None) -> None:
+        super().__init__(bron)
+        self.melding = melding or self.NIET_BEREIKBAAR
 
 
 class BronAdapter(Protocol):

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jsonschema import Draft7Validator, FormatChecker
+from jsonschema import Draft7Validator, Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT7
+from referencing.jsonschema import DRAFT7, DRAFT202012
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -90,3 +90,27 @@ def ldv_validator(schema: str) -> Draft7Validator:
         registry=registry,
         format_checker=_formats,
     )
+
+
+@cache
+def _brp_registry() -> tuple[Registry, str]:
+    uri = (standards_dir() / "haal-centraal-brp" / "openapi.json").as_uri()
+    resource = Resource(contents=load("haal-centraal-brp/openapi.json"), specification=DRAFT202012)
+    return Registry().with_resource(uri, resource), uri
+
+
+def brp_validator(schema: str) -> Draft202012Validator:
+    """A validator for a schema of BRP API Personen 2.7.0 (OAS 3.1: JSON Schema 2020-12)."""
+    registry, uri = _brp_registry()
+    return Draft202012Validator(
+        {"$ref": f"{uri}#/components/schemas/{schema}"},
+        registry=registry,
+        format_checker=_formats,
+    )
+
+
+@cache
+def brp_fields() -> frozenset[str]:
+    """The field paths a client may ask for (``fields-filtered-Persoon.csv``)."""
+    lines = (standards_dir() / "haal-centraal-brp" / "fields-filtered-Persoon.csv").read_text()
+    return frozenset(line.strip() for line in lines.splitlines()[1:] if line.strip())
