@@ -36,7 +36,8 @@ CLIENT_SECRET = "test-client-secret"  # noqa: S105 (a test value)
 
 
 def select_fields(obj: Any, fields: list[str]) -> Any:
-    """Keep only the given dot paths (lists apply the rest of the path to every item)."""
+    """Keep only the given dot paths (lists apply the rest of the path to every item), and the
+    ``type`` of every object kept, as the API does."""
     if isinstance(obj, list):
         return [select_fields(item, fields) for item in obj]
     if not isinstance(obj, dict):
@@ -54,6 +55,8 @@ def select_fields(obj: Any, fields: list[str]) -> Any:
         if head not in obj:
             continue
         out[head] = copy.deepcopy(obj[head]) if "" in rests else select_fields(obj[head], rests)
+    if out and "type" in obj:  # the API keeps a polymorphic object's discriminator
+        out["type"] = obj["type"]
     return out
 
 
