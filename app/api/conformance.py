@@ -3,7 +3,8 @@
 * **406** when the client's ``Accept`` rules out JSON (``application/json`` and, for errors,
   ``application/problem+json``); no ``Accept`` or ``*/*`` is fine;
 * **400** for a query parameter the route does not document — a typo (``pagesize``) or a
-  filter the API does not have would otherwise silently widen the answer;
+  filter the API does not have would otherwise silently widen the answer (after the 401 for a
+  caller without a valid token);
 * ``API-Version`` on every response under an API's path, routing errors (404, 405) included;
 * the OpenAPI document readable from any origin (``Access-Control-Allow-Origin: *``, read-only,
   no credentials: ADR ``/core/publish-openapi``).
@@ -19,6 +20,7 @@ from functools import cache
 from typing import Any
 
 from flask import request
+from flask_login import current_user
 
 from app.api.blueprint import API_VERSION
 from app.api.ldv_lezen import API_VERSION as LDV_API_VERSION
@@ -90,6 +92,8 @@ def _check() -> Any:
     if query is None:
         method = "GET" if request.method == "HEAD" else request.method
         query = documented_query().get((_template(rule.rule, prefix), method), frozenset())
+    if request.blueprint == "api" and not current_user.is_authenticated:
+        return None  # 401 first: a token in the query string is no token (app.api.blueprint)
     unknown = sorted(name for name in request.args if name not in query)
     if unknown and request.endpoint != OPENAPI_ENDPOINT:
         return problem(
