@@ -287,3 +287,23 @@ def test_verify_passes_over_lines_written_before_and_after(app: Flask, client, w
     ]
     assert [r["status"] for r in records] == ["Ok", "Ok"]
     assert dt.datetime.fromtimestamp(records[0]["startTime"] / 1000, dt.UTC).year >= 2026
+
+
+def test_a_refused_action_that_told_something_is_logged_with_error(app, client, world) -> None:
+    """A second plan for the same person is refused (409), but the answer told the caller that
+    the person has one: that inzage is logged, and the failed action's lines carry ``Error``."""
+    before = head_seq(app)
+    resp = client.post(
+        "/api/v1/plannen",
+        json={"bsn": BSN["dirk"], "basis": "multiproblematiek"},
+        headers=auth(world, "reg1"),
+    )
+    assert resp.status_code == 409
+    lines = log_lines(app, before)
+    assert lines and {r["status_code"] for r in lines} == {"Error"}
+    records = check_envelope(post(client, world, {"traceId": lines[0]["trace_id"]}))
+    assert {r["status"] for r in records["processingActivities"]} == {"Error"}
+    # An ordinary request's lines are Ok.
+    before = head_seq(app)
+    client.get(f"/api/v1/plannen/{world.plans['a']}", headers=auth(world, "reg1"))
+    assert {r["status_code"] for r in log_lines(app, before)} == {"Ok"}

@@ -22,6 +22,7 @@ from app.api.validation import (
     invalid,
     json_body,
     logged_refusal,
+    mark_failed,
     object_field,
     page_args,
     page_links,
@@ -158,6 +159,7 @@ def plan_aanmaken() -> Any:
             else {}
         )
         session.rollback()  # nothing was changed; what was shown stays on the ledger
+        mark_failed()
         return problem(
             409,
             exc.message,

@@ -12,9 +12,10 @@ from flask import abort, request
 
 from app.db import session
 from app.errors import problem
-from app.logboek import discard
+from app.logboek import current_ledger, discard
 from app.people.services import InvalidBSN, PersonGegevens, normalise_bsn
 from app.plans import services
+from audit import STATUS_ERROR
 
 
 class InvalidParams(Exception):
@@ -201,12 +202,20 @@ def unprocessable(name: str, reason: str, code: str = "invalid") -> InvalidParam
     return InvalidParams([{"name": name, "code": code, "reason": reason}], status=422)
 
 
+def mark_failed() -> None:
+    """The action failed after it had told the caller something about a person: the lines
+    still written carry the status ``Error`` (Logboek Dataverwerkingen)."""
+    current_ledger().status = STATUS_ERROR
+
+
 def logged_refusal(exc: InvalidParams) -> Any:
     """A refusal after a person was looked up by BSN: what was done is undone, but (unlike an
     error raised to the blueprint's handler, which discards the ledger) the logboek lines are
     written — the answer told the caller something about the person (that they are known, have
-    a plan, or are not known at all), as the HTML form's answer does."""
+    a plan, or are not known at all), as the HTML form's answer does. The action failed: its
+    lines carry the status ``Error``."""
     session.rollback()
+    mark_failed()
     return problem(exc.status, "Controleer de invoer.", invalidParams=exc.params)
 
 
