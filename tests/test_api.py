@@ -426,3 +426,15 @@ def test_responses_match_the_openapi_schemas(
     resp = client.open(url, method=method.upper(), json=body, headers=auth(world, user))
     assert resp.status_code == status
     OAS31Validator(_schema_for(template, method, status)).validate(resp.get_json())
+
+
+def test_every_route_finds_its_documented_query_parameters(app) -> None:
+    """The 400 for unknown query parameters reads the document: every route must find itself."""
+    from app.api.conformance import _template, documented_query
+
+    known = documented_query()
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1/") or rule.endpoint == "api.openapi":
+            continue
+        for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}:
+            assert (_template(rule.rule, "/api/v1"), method) in known, rule.rule

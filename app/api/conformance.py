@@ -41,11 +41,9 @@ OPENAPI_ENDPOINT = "api.openapi"
 
 # Flask's path arguments and the OpenAPI document's names for them.
 _PATH_ARGS = {
-    "plan_id": "planId",
     "activity_id": "activiteitId",
     "link_id": "gezinslinkId",
     "person_id": "persoonId",
-    "bron_code": "bronCode",
 }
 _RULE_ARG = re.compile(r"<(?:[a-z]+:)?([a-z_]+)>")
 
@@ -72,10 +70,17 @@ def documented_query() -> dict[tuple[str, str], frozenset[str]]:
     return out
 
 
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
 def _template(rule: str, prefix: str) -> str:
-    return _RULE_ARG.sub(lambda m: "{" + _PATH_ARGS.get(m.group(1), m.group(1)) + "}", rule)[
-        len(prefix) :
-    ]
+    """A Flask rule as the OpenAPI path (``<int:plan_id>`` → ``{planId}``; names the document
+    spells otherwise in ``_PATH_ARGS``, the rest camelCased)."""
+    return _RULE_ARG.sub(
+        lambda m: "{" + _PATH_ARGS.get(m.group(1), _camel(m.group(1))) + "}", rule
+    )[len(prefix) :]
 
 
 def _check() -> Any:
