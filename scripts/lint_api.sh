@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The NL API Design Rules linter (Spectral with the official ruleset) over the OpenAPI document
-# Eenplan serves at /api/v1/openapi.json. Fails on any error (warnings are printed).
+# The NL API Design Rules linter (Spectral with the official ruleset) over the OpenAPI documents
+# Eenplan serves: /api/v1/openapi.json, /api/ldv/v1/openapi.json and
+# /api/verwerkingsregister/v1/openapi.json. Fails on any error (warnings are printed).
 #
 # Spectral comes from the npm registry, pinned in tools/spectral/package-lock.json and installed
 # with `npm ci` into tools/spectral/node_modules (gitignored). The ruleset is the official one
@@ -38,14 +39,23 @@ if [ ! -f "$ruleset" ]; then
 fi
 
 mkdir -p build
-# The document exactly as served (through the application's own route).
-.venv/bin/python - <<'PY' >build/openapi.json
-import json, sys
+# The documents exactly as served (through the application's own routes).
+.venv/bin/python - <<'PY'
+import json
 from app import create_app
 app = create_app({"TESTING": True, "DATABASE_URL": "sqlite://"})
-resp = app.test_client().get("/api/v1/openapi.json")
-assert resp.status_code == 200, resp.status_code
-json.dump(resp.get_json(), sys.stdout, indent=1, ensure_ascii=False)
+client = app.test_client()
+for name, path in (
+    ("openapi", "/api/v1/openapi.json"),
+    ("openapi-ldv", "/api/ldv/v1/openapi.json"),
+    ("openapi-verwerkingsregister", "/api/verwerkingsregister/v1/openapi.json"),
+):
+    resp = client.get(path)
+    assert resp.status_code == 200, (path, resp.status_code)
+    with open(f"build/{name}.json", "w", encoding="utf-8") as out:
+        json.dump(resp.get_json(), out, indent=1, ensure_ascii=False)
 PY
-echo "== NL API Design Rules (Spectral) over /api/v1/openapi.json"
-"$spectral" lint --ruleset "$ruleset" --fail-severity error build/openapi.json
+for doc in openapi openapi-ldv openapi-verwerkingsregister; do
+  echo "== NL API Design Rules (Spectral) over build/$doc.json"
+  "$spectral" lint --ruleset "$ruleset" --fail-severity error "build/$doc.json"
+done

@@ -307,3 +307,28 @@ def test_a_refused_action_that_told_something_is_logged_with_error(app, client, 
     before = head_seq(app)
     client.get(f"/api/v1/plannen/{world.plans['a']}", headers=auth(world, "reg1"))
     assert {r["status_code"] for r in log_lines(app, before)} == {"Ok"}
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/ldv/v1/openapi.json", "/api/verwerkingsregister/v1/openapi.json"]
+)
+def test_the_other_apis_publish_their_openapi_documents(client, path) -> None:
+    from openapi_spec_validator import validate
+
+    resp = client.get(path)  # no login, any origin
+    assert resp.status_code == 200 and resp.headers["Access-Control-Allow-Origin"] == "*"
+    validate(resp.get_json())
+    assert {"name", "email", "url"} <= set(resp.get_json()["info"]["contact"])
+
+
+def test_answers_match_eenplans_own_ldv_document(client, world) -> None:
+    from openapi_schema_validator import OAS31Validator
+
+    doc = client.get("/api/ldv/v1/openapi.json").get_json()
+    components = {"components": doc["components"]}
+    page = post(client, world, {"traceId": world.logboek_trace})
+    OAS31Validator(
+        {"$ref": "#/components/schemas/ListProcessingActivities", **components}
+    ).validate(page.get_json())
+    bad = post(client, world, {"traceId": "x"})
+    OAS31Validator({"$ref": "#/components/schemas/Probleem", **components}).validate(bad.get_json())

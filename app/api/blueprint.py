@@ -76,10 +76,14 @@ PLAN_ROLES_FORBIDDEN = "Deze gegevens zijn alleen voor regisseurs en hulpverlene
 @bp.route("/openapi.json")
 @public
 def openapi() -> Any:
+    return jsonify(document(api_contact()))
+
+
+def api_contact() -> dict[str, str]:
+    """``info.contact`` of every API's document, from the configuration where set."""
     config = current_app.config
-    contact = {
+    return {
         field: config[f"EENPLAN_API_CONTACT_{field.upper()}"]
         for field in ("name", "email", "url")
         if config.get(f"EENPLAN_API_CONTACT_{field.upper()}")
     }
-    return jsonify(document(contact))

@@ -31,7 +31,9 @@ from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
 from app import access
-from app.access import NotAllowed, guard
+from app.access import NotAllowed, guard, public
+from app.api.blueprint import api_contact
+from app.api.openapi.others import ldv_document
 from app.db import session
 from app.domain import Verwerkingsactiviteit
 from app.errors import problem
@@ -81,8 +83,16 @@ def ldv_problem(status: int, detail: str | None = None, errors: list[Any] | None
     return problem(status, detail, **extra)
 
 
+@bp.route("/openapi.json")
+@public
+def openapi() -> Any:
+    return jsonify(ldv_document(api_contact()))
+
+
 @bp.before_request
 def _authenticate() -> Any:
+    if request.endpoint == "ldv.openapi":
+        return None
     if not current_user.is_authenticated:
         resp = ldv_problem(401, "Stuur een geldig token mee: Authorization: Bearer <token>.")
         resp.headers["WWW-Authenticate"] = 'Bearer realm="eenplan"'

@@ -56,6 +56,16 @@ def _version(v: ProcessingActivityVersion) -> dict[str, Any]:
     }
 
 
+@bp.route("/openapi.json")
+@public
+def openapi() -> Any:
+    # cycle: app.api imports this module (its version, for the API-Version header).
+    from app.api.blueprint import api_contact
+    from app.api.openapi.others import register_document
+
+    return jsonify(register_document(api_contact()))
+
+
 @bp.route("/verwerkingsactiviteiten")
 @public
 def lijst() -> Any:

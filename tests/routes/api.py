@@ -99,6 +99,24 @@ ROUTES = [
         has_object=False,
         allowed=lambda c: True,
     ),
+    RouteSpec(
+        "ldv.openapi",
+        "GET",
+        lambda w, c: "/api/ldv/v1/openapi.json",
+        kind="api",
+        has_object=False,
+        allowed=lambda c: True,
+        must_show=lambda w, c: ["processing-activities"],
+    ),
+    RouteSpec(
+        "verwerkingsregister_api.openapi",
+        "GET",
+        lambda w, c: "/api/verwerkingsregister/v1/openapi.json",
+        kind="api",
+        has_object=False,
+        allowed=lambda c: True,
+        must_show=lambda w, c: ["verwerkingsactiviteiten"],
+    ),
     # The register of processing activities, read-only JSON (no personal data, no login).
     RouteSpec(
         "verwerkingsregister_api.lijst",
