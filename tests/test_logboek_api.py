@@ -183,6 +183,14 @@ def test_by_processing_activity(app, client, world) -> None:
         for line in lines
     )
     assert ldv(client.get(f"{URL}?processingActivityId=bestaat-niet", headers=auth(world))) == []
+    # The URI as a record names it works too.
+    uri = lines[0]["attributes"]["dpl.core.processing_activity_id"]
+    by_uri = ldv(
+        client.get(
+            URL, query_string={"processingActivityId": uri, "pageSize": 100}, headers=auth(world)
+        )
+    )
+    assert by_uri and {x["attributes"]["dpl.core.processing_activity_id"] for x in by_uri} == {uri}
 
 
 def test_search_by_bsn_in_the_body(app, client, world) -> None:

@@ -117,8 +117,14 @@ def dataverwerkingen(toegang: access.LogboekToegang) -> Any:
         raise invalid("dataSubjectId", reason, "pseudonym")
     if trace is not None and not _HEX32.match(trace):
         raise invalid("traceId", "Een W3C trace-id: 32 hexadecimale tekens.", "traceId")
+    if activity is not None and activity.startswith(("http://", "https://")):
+        activity = ldv.activity_key(activity) or activity  # the URI, as in a record
     if activity is not None and not _ACTIVITY.match(activity):
-        raise invalid("processingActivityId", "De sleutel uit het verwerkingsregister.", "pattern")
+        raise invalid(
+            "processingActivityId",
+            "De sleutel of de URI uit het verwerkingsregister.",
+            "pattern",
+        )
     size = _page_size(args.get("pageSize"))
     cursor = _cursor(args.get("cursor"))
     page = read_lines(

@@ -64,9 +64,6 @@ FIELDS = frozenset(
 QUERY = frozenset({"pageSize", "cursor"})
 _HEX32 = re.compile(r"^[0-9a-f]{32}$")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_ACTIVITY_PATH = re.compile(
-    r"^/api/verwerkingsregister/v1/verwerkingsactiviteiten/([a-z0-9][a-z0-9-]{0,99})$"
-)
 MAX_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z
 
 
@@ -180,16 +177,15 @@ def _activity(data: dict[str, Any]) -> str | None:
     value = _text(data, "dpl.core.processing_activity_id", 500)
     if value is None:
         return None
-    parts = urlsplit(value)
-    match = _ACTIVITY_PATH.match(parts.path) if parts.scheme in ("http", "https") else None
-    if match is None:
+    key = ldv.activity_key(value)
+    if key is None:
         raise Invalid(
             "body",
             "dpl.core.processing_activity_id",
             "format",
             "De URI van de verwerkingsactiviteit uit het verwerkingsregister, zoals in een record.",
         )
-    return match.group(1)
+    return key
 
 
 def _processor(data: dict[str, Any]) -> tuple[str, ...] | None:

@@ -15,8 +15,9 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from flask import current_app, has_request_context, url_for
 
@@ -33,6 +34,18 @@ def activity_uri(key: str) -> str:
         return url_for("verwerkingsregister_api.activiteit", key=key, _external=True)
     base = base or "http://localhost"
     return f"{base}/api/verwerkingsregister/v1/verwerkingsactiviteiten/{quote(key, safe='')}"
+
+
+_ACTIVITY_PATH = re.compile(
+    r"^/api/verwerkingsregister/v1/verwerkingsactiviteiten/([a-z0-9][a-z0-9-]{0,99})$"
+)
+
+
+def activity_key(uri: str) -> str | None:
+    """The register key in a processing activity's URI (as a record names it), or ``None``."""
+    parts = urlsplit(uri)
+    match = _ACTIVITY_PATH.match(parts.path) if parts.scheme in ("http", "https") else None
+    return match.group(1) if match else None
 
 
 def register_application(app: Any, name: str, uri: str) -> None:
