@@ -295,10 +295,18 @@ def test_a_refused_action_that_told_something_is_logged_with_error(app, client, 
     before = head_seq(app)
     resp = client.post(
         "/api/v1/plannen",
-        json={"bsn": BSN["dirk"], "basis": "multiproblematiek"},
+        json={
+            "bsn": BSN["dirk"],
+            "basis": "toestemming",
+            "toestemming": {
+                "gegevenDoor": "de betrokkene zelf",
+                "gegevenOp": "2020-01-02",
+                "wijze": "mondeling",
+            },
+        },
         headers=auth(world, "reg1"),
     )
-    assert resp.status_code == 409
+    assert resp.status_code == 409, resp.get_data(as_text=True)
     lines = log_lines(app, before)
     assert lines and {r["status_code"] for r in lines} == {"Error"}
     records = check_envelope(post(client, world, {"traceId": lines[0]["trace_id"]}))
