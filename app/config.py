@@ -200,6 +200,9 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         # How long a signal from the web form (no source) is kept without a case step; sources
         # have their own term (signaal_bron.bewaartermijn_dagen). Six months: docs/signalen.md.
         "SIGNALEN_BEWAARTERMIJN_DAGEN": int(env.get("SIGNALEN_BEWAARTERMIJN_DAGEN", "183")),
+        # The longest a signal's disclosure to the citizen may be deferred (gedwongen kader,
+        # rule 3): a deferral is never set further than this many days ahead. docs/signalen.md.
+        "EENPLAN_UITSTEL_MAX_DAGEN": int(env.get("EENPLAN_UITSTEL_MAX_DAGEN", "90")),
         # The privacy officer's indicators (app/privacy/indicators.py): office hours (local
         # time), and "many persons in a short time".
         "LOGBOEK_KANTOOR_VAN": int(env.get("LOGBOEK_KANTOOR_VAN", "7")),

@@ -396,9 +396,10 @@ def test_melder_sees_status_only_and_citizen_sees_signals_about_them(
             # Newest first: this one, then the world's melding about Kees.
             assert [s.status for s in statuses] == ["Ontvangen, nog niet gewogen"] * 2
             about = status.signalen_over_inwoner(world.persons["dirk"])
+            # The melder by organisation and role (docs/signalen.md "Who reported it"); the
+            # world's CJIB signal in Dirk's case is deferred (uitstel): not shown to him yet.
             assert [(s["bron"], s["status"]) for s in about] == [
-                ("Melding via het formulier", "Ontvangen, nog niet gewogen"),
-                ("CJIB", "In behandeling"),  # the world's case about Dirk
+                ("Melder bij Basisschool Test (mentor van de zoon)", "Ontvangen, nog niet gewogen"),
             ]
             assert status.signalen_over_inwoner(world.persons["anna"]) == []
 

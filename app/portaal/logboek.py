@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from app.access import LogboekToegang
 from app.db import session
@@ -66,16 +66,18 @@ def regels(
     narrowed = toegang.filter(_line_filter(f, alleen_uitwisselingen=alleen_uitwisselingen))
     if narrowed is None:
         return LinePage([], None)
-    return current_logboek().page(session.connection(), narrowed, limit=limit, before_seq=voor)
+    page = current_logboek().page(session.connection(), narrowed, limit=limit, before_seq=voor)
+    return LinePage(toegang.toon(page.lines), page.next_before)
 
 
 def nieuwe_regels(toegang: LogboekToegang, na: int, *, limit: int = 100) -> list[LogLine]:
     """Lines newer than ``na`` the citizen may see now, oldest first (for the live page)."""
+    toegang = toegang.ververst()
     narrowed = toegang.filter(LineFilter())
     if narrowed is None:
         return []
     page = current_logboek().page(session.connection(), narrowed, limit=limit)
-    return [line for line in reversed(page.lines) if line.seq > na]
+    return toegang.toon(line for line in reversed(page.lines) if line.seq > na)
 
 
 def laatste_seq(toegang: LogboekToegang) -> int:
@@ -88,15 +90,22 @@ def laatste_seq(toegang: LogboekToegang) -> int:
 
 
 def organisaties(toegang: LogboekToegang) -> list[str]:
-    """The organisations in the citizen's own lines (the filter's choices)."""
+    """The organisations in the citizen's own lines (the filter's choices; not those of lines
+    still deferred)."""
     if toegang.eigen_pseudoniem is None:
         return []
     ll = schema.log_line
+    hidden = [
+        ~and_(ll.c.object_type == t, ll.c.object_id == i)
+        for t, i in toegang.verborgen  # a handful per person
+    ]
     rows = session.connection().execute(
         select(ll.c.actor_organisation)
         .where(
             ll.c.data_subject_id == toegang.eigen_pseudoniem,
             ll.c.actor_organisation.is_not(None),
+            or_(ll.c.disclose_after.is_(None), ll.c.disclose_after <= toegang.day),
+            *[or_(ll.c.object_type.is_(None), ll.c.object_id.is_(None), h) for h in hidden],
         )
         .distinct()
     )

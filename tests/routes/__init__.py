@@ -15,6 +15,7 @@ from tests.routes import (
     plans,
     portaal,
     signalen,
+    uitstel,
 )
 from tests.routes.spec import RouteSpec
 
@@ -28,6 +29,7 @@ ROUTES: list[RouteSpec] = [
     *logboek.ROUTES,
     *portaal.ROUTES,
     *signalen.ROUTES,
+    *uitstel.ROUTES,
 ]
 
 __all__ = ["ROUTES", "RouteSpec"]
