@@ -292,11 +292,6 @@ def test_private_person_only_by_relation() -> None:
         == "Hulpverlener bij GGD (huisarts)"
     )
 
-    class Line:
-        name = "signalen.melden"
-        actor_role = "Melder"
-        actor_organisation = None
-
     import dataclasses
 
     @dataclasses.dataclass(frozen=True)
