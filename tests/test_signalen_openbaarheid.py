@@ -31,14 +31,14 @@ def _citizen(app: Flask, who: str = "anna") -> FlaskClient:
     return client
 
 
-def _deliver_police(app: Flask, bsn: str, ref: str = "POL-1") -> int:
+def _deliver_police(app: Flask, bsn: str, ref: str = "POL-1", code: str = "politie") -> int:
     with app.app_context():
-        bron = inrichting.bron("politie")
+        bron = inrichting.bron(code)
         assert bron is not None and bron.gevoelig
         _t, plain = inrichting.maak_bron_token(bron, "test")
         session.commit()
     resp = app.test_client().post(
-        "/api/v1/bronnen/politie/signalen",
+        f"/api/v1/bronnen/{code}/signalen",
         json={
             "bsn": bsn,
             "bronReferentie": ref,
@@ -129,6 +129,30 @@ def test_police_signal_is_deferred_until_step_2_on_every_surface(app: Flask, wor
     assert "politie of Veilig Thuis" in seen["signalen"]
     assert "Politie" in seen["uitwisselingen"] and "U ziet dit pas sinds" in seen["uitwisselingen"]
     assert DIAG in seen["download"] and "later_getoond_vanaf" in seen["download"]
+
+
+def test_functioneel_beheerder_marks_a_source_sensitive(app: Flask, world: World) -> None:
+    beheer = app.test_client()
+    login(beheer, "beheer1")
+    url = f"/beheer/signaalbronnen/{world.bronnen['cjib']}"
+    resp = beheer.post(
+        url,
+        data={
+            "csrf_token": csrf_token(beheer, url),
+            "naam": "CJIB",
+            "processing_activity": "vroegsignalering-rijksschuldeisers",
+            "velden": ["bedrag"],
+            "bewaartermijn_dagen": "183",
+            "actief": "y",
+            "gevoelig": "y",
+        },
+    )
+    assert resp.status_code == 302
+    assert "Gevoelig: pas zichtbaar" in beheer.get("/beheer/signaalbronnen/").get_data(True)
+    signal_id = _deliver_police(app, BSN["anna"], "CJIB-GEVOELIG", code="cjib")
+    with app.app_context():
+        assert session.scalars(select(Uitstel).where(Uitstel.vroegsignaal_id == signal_id)).one()
+        session.rollback()
 
 
 def _defer_form(client: FlaskClient, signal_id: int, **data: str) -> Any:
