@@ -10,6 +10,8 @@ import pytest
 
 from app.clock import today
 from tests.browser.conftest import assert_accessible, staff_login
+from tests.browser.test_portaal_flow import digid_login
+from tests.browser.test_portaal_flow import portaal_server as portaal_server  # the fixture
 from tests.support.world import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -56,3 +58,53 @@ def test_regisseur_defers_privacy_officer_reviews(app, live_server, browser, pag
     po.get_by_text("Uw beoordeling van het uitstel is vastgelegd.").wait_for()
     assert po.get_by_text("Akkoord: het uitstel blijft.").first.is_visible()
     context.close()
+
+
+def test_citizen_reads_removed_and_late_shown_signals(  # type: ignore[no-untyped-def]
+    app, portaal_server, page, oidc_provider, world
+) -> None:
+    """ "Signalen over mij" with a removed signal (the tombstone, in plain words) and a signal
+    shown later than it came in (with the reason): axe-clean."""
+    from sqlalchemy import select
+
+    from app.clock import now
+    from app.db import session
+    from app.logboek import unit_of_work
+    from app.signalen import vergeten
+    from app.signalen.models import Vroegsignaal
+    from app.signalen.uitstel import Uitstel
+    from tests.conftest import pseudonym
+    from tests.support.world import BSN
+    from tests.test_portaal_signalen import _signalen_over
+
+    _signalen_over(app, world, "anna")
+    with app.app_context(), unit_of_work(session, "signalen-afweging"):
+        signalen = list(
+            session.scalars(
+                select(Vroegsignaal)
+                .where(Vroegsignaal.person_id == world.persons["anna"])
+                .order_by(Vroegsignaal.id)
+            )
+        )
+        rows = vergeten.tombstone_rows(Vroegsignaal.id == signalen[0].id)
+        vergeten.tombstones(rows, "signalen-afweging", "signalen.purge", now(), "bewaartermijn")
+        session.add(
+            Uitstel(
+                vroegsignaal_id=signalen[1].id,
+                onderwerp=pseudonym(app, BSN["anna"]),
+                tot=today(),  # ended today: shown, with the reason
+                reden="onderzoek",
+                toelichting="De politie deed nog onderzoek.",
+                ingesteld_door="Regina Eerste, Regisseur",
+                ingesteld_op=now(),
+            )
+        )
+    oidc_provider.set_user("digid-anna", {"bsn": BSN["anna"]})
+    digid_login(page, portaal_server.url, oidc_provider, "digid-anna")
+    page.get_by_role("heading", name="Mijn plan").wait_for()
+    page.goto(f"{portaal_server.url}/mijn/signalen")
+    page.get_by_role("heading", name="Verwijderde signalen").wait_for()
+    assert page.get_by_text("Er is binnen de vaste termijn niets mee gedaan").is_visible()
+    assert page.get_by_text("U ziet dit signaal pas sinds").is_visible()
+    assert page.get_by_text("De politie deed nog onderzoek.").is_visible()
+    assert_accessible(page)
