@@ -427,7 +427,17 @@ def test_purge_command_and_source_token_command(app: Flask, world: World) -> Non
 
 
 def test_afwegingen_voor_inwoner(app: Flask, world: World) -> None:
+    from app.clock import today
+    from app.signalen.uitstel import Uitstel
+
     with app.app_context(), unit_of_work(session, "signalen-afweging"):
+        # The world's case about Dirk has one signal, and its disclosure is deferred: the
+        # case is deferred with it (issue 13 #7) — until the deferral ends.
+        assert status.afwegingen_voor_inwoner(world.persons["dirk"]) == []
+        uitstel = session.get(Uitstel, world.uitstel["dirk_cjib"])
+        assert uitstel is not None
+        uitstel.beeindigd_op = today()
+        session.flush()
         dossier = status.afwegingen_voor_inwoner(world.persons["dirk"])
         assert [(a["status"], [s["stap"] for s in a["stappen"]]) for a in dossier] == [
             ("Wordt gewogen", [1])

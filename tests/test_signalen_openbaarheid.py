@@ -224,6 +224,34 @@ def test_regisseur_defers_a_signal_refusals_keep_input(app: Flask, world: World)
     assert "De veiligheid van u of iemand anders ging voor" in seen["logboek"]
 
 
+def test_a_case_whose_signals_are_all_deferred_is_deferred_with_them(
+    app: Flask, world: World
+) -> None:
+    from tests.test_portaal_signalen import _signalen_over
+
+    _signalen_over(app, world, "anna")  # the CJIB signal is in a case, step 1 answered
+    with app.app_context():
+        cjib = session.scalars(
+            select(Vroegsignaal).where(
+                Vroegsignaal.person_id == world.persons["anna"], Vroegsignaal.bron_id.is_not(None)
+            )
+        ).one()
+        signal_id, case_id = cjib.id, cjib.afweging_id
+        session.rollback()
+    reg = app.test_client()
+    login(reg, "reg1")
+    later = (today() + dt.timedelta(days=10)).isoformat()
+    resp = _defer_form(
+        reg, signal_id, tot=later, reden="onderzoek", toelichting="Justitie doet onderzoek."
+    )
+    assert resp.status_code == 302
+    seen = _citizen_surfaces(app, _citizen(app))
+    assert "Twee signalen over geldzaken" not in seen["signalen"]  # the case's step 1
+    assert "Twee signalen over geldzaken" not in seen["download"]
+    assert f'"eenplan.object.id": "{case_id}"' not in seen["download"]
+    assert "De brievenbus puilt uit" in seen["signalen"]  # the other signal is not deferred
+
+
 def test_privacy_officer_reviews_and_ends_a_deferral(app: Flask, world: World) -> None:
     signal_id = _deliver_police(app, BSN["anna"], "POL-2")
     with app.app_context():

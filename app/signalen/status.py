@@ -121,9 +121,18 @@ def afwegingen_voor_inwoner(person_id: int) -> list[dict[str, Any]]:
     """The weighing of a citizen's situation (every step: answer, motivation, who, when), for
     the plan's file and the citizen portal. Loaded through the ORM: read on someone else's
     behalf, it is logged; the citizen reading their own is not."""
+    # A case whose every signal is still deferred (gedwongen kader) is deferred with them.
+    deferred = uitgesteld(
+        session.execute(
+            select(Vroegsignaal.id)
+            .join(Afweging, Afweging.id == Vroegsignaal.afweging_id)
+            .where(Afweging.person_id == person_id)
+            .execution_options(audit_internal=True)  # ids only: shows nothing
+        ).scalars()
+    ).afwegingen
     cases = session.scalars(
         select(Afweging)
-        .where(Afweging.person_id == person_id)
+        .where(Afweging.person_id == person_id, Afweging.id.not_in(deferred))
         .options(selectinload(Afweging.stappen))
         .order_by(Afweging.geopend_op.desc(), Afweging.id.desc())
     ).all()

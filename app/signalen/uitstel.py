@@ -30,7 +30,7 @@ from app.db import Base, UTCDateTime, session, utcnow
 from app.domain import Gegevenscategorie
 from app.logboek import current_ledger, current_logboek, get_ledger
 from app.people.models import Person
-from app.signalen.models import AfwegingStap, SignaalBron, Vroegsignaal
+from app.signalen.models import AfwegingStap, DatInformatieVraag, SignaalBron, Vroegsignaal
 from app.signalen.validation import SignaalError
 from audit import Actor, Entry, Subject
 
@@ -202,14 +202,63 @@ def standaard_uitstel(bron: SignaalBron, signalen: Iterable[tuple[int, str]]) ->
 @dataclass(frozen=True)
 class Openbaarheid:
     """For one subject: which signals are still deferred, and for those whose deferral ended,
-    from when they are shown and why."""
+    from when they are shown and why. A case (afweging) all of whose signals are deferred is
+    deferred with them: the case, its steps and its dát-informatie questions (``afwegingen``,
+    ``objecten``: the logboek objects to leave out besides the signals)."""
 
     verborgen: frozenset[int]
     later: dict[int, tuple[dt.date, str]]
+    afwegingen: frozenset[int] = frozenset()
+    objecten: tuple[tuple[str, str], ...] = ()
 
     @property
     def verborgen_objecten(self) -> tuple[tuple[str, str], ...]:
-        return tuple(("vroegsignaal", str(i)) for i in sorted(self.verborgen))
+        return (
+            *(("vroegsignaal", str(i)) for i in sorted(self.verborgen)),
+            *self.objecten,
+        )
+
+
+def _verborgen_afwegingen(signalen: set[int]) -> tuple[frozenset[int], tuple[tuple[str, str], ...]]:
+    """The cases whose every signal is deferred, and the logboek objects that belong to them."""
+    if not signalen:
+        return frozenset(), ()
+    cases = {
+        c
+        for c in session.execute(
+            select(Vroegsignaal.afweging_id)
+            .where(Vroegsignaal.id.in_(signalen))
+            .execution_options(audit_internal=True)  # ids only: shows nothing
+        ).scalars()
+        if c is not None
+    }
+    if not cases:
+        return frozenset(), ()
+    for case_id, signal_id in session.execute(
+        select(Vroegsignaal.afweging_id, Vroegsignaal.id)
+        .where(Vroegsignaal.afweging_id.in_(cases))
+        .execution_options(audit_internal=True)
+    ).all():
+        if signal_id not in signalen:
+            cases.discard(case_id)
+    if not cases:
+        return frozenset(), ()
+    steps = session.execute(
+        select(AfwegingStap.id)
+        .where(AfwegingStap.afweging_id.in_(cases))
+        .execution_options(audit_internal=True)
+    ).scalars()
+    vragen = session.execute(
+        select(DatInformatieVraag.id)
+        .where(DatInformatieVraag.afweging_id.in_(cases))
+        .execution_options(audit_internal=True)
+    ).scalars()
+    objecten = (
+        *(("afweging", str(i)) for i in sorted(cases)),
+        *(("afweging_stap", str(i)) for i in sorted(steps)),
+        *(("dat_informatie_vraag", str(i)) for i in sorted(vragen)),
+    )
+    return frozenset(cases), objecten
 
 
 def _stap_2_op() -> Any:
@@ -253,7 +302,8 @@ def openbaarheid(pseudonym: str | None, *, day: dt.date | None = None) -> Openba
             continue
         end, last = max(items, key=lambda t: (t[0], t[1].id))
         later[signal_id] = (end, f"{last.reden_label}. {last.toelichting}")
-    return Openbaarheid(frozenset(verborgen), later)
+    afwegingen, objecten = _verborgen_afwegingen(verborgen)
+    return Openbaarheid(frozenset(verborgen), later, afwegingen, objecten)
 
 
 def uitgesteld(signal_ids: Iterable[int], *, day: dt.date | None = None) -> Openbaarheid:
@@ -266,11 +316,13 @@ def uitgesteld(signal_ids: Iterable[int], *, day: dt.date | None = None) -> Open
     )
     verborgen: set[int] = set()
     later: dict[int, tuple[dt.date, str]] = {}
+    afwegingen: set[int] = set()
     for p in pseudonyms:
         o = openbaarheid(p, day=day)
         verborgen |= {i for i in o.verborgen if i in ids}
         later.update({i: v for i, v in o.later.items() if i in ids})
-    return Openbaarheid(frozenset(verborgen), later)
+        afwegingen |= o.afwegingen
+    return Openbaarheid(frozenset(verborgen), later, frozenset(afwegingen))
 
 
 def heeft_uitstel(signal_id: int) -> bool:
