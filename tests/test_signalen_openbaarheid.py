@@ -400,3 +400,25 @@ def test_removed_signals_are_explained_not_silently_gone(app: Flask, world: Worl
     # Someone else's removed signals are not hers.
     other = _citizen(app, "truus")
     assert "Verwijderde signalen" not in other.get("/mijn/signalen").get_data(as_text=True)
+
+
+def test_hidden_objects_filter_leaves_lines_without_an_object(app: Flask, world: World) -> None:
+    """The logboek's reader hides lines about the given objects only — never a line without an
+    object, or about another object of the same type (the chain itself is untouched)."""
+    from app.db import get_database
+    from audit import LineFilter
+    from tests.test_logboek_api import _write
+
+    plain = _write(app, 1, BSN["kees"])[0]
+    hidden = _write(app, 1, BSN["kees"], object_type="vroegsignaal", object_id="41")[0]
+    other = _write(app, 1, BSN["kees"], object_type="vroegsignaal", object_id="42")[0]
+    plan = _write(app, 1, BSN["kees"], object_type="plan", object_id="41")[0]
+    logboek = app.extensions["eenplan_logboek"]
+    with app.app_context(), get_database().engine.connect() as conn:
+        f = LineFilter(
+            data_subject_id=pseudonym(app, BSN["kees"]),
+            hidden_objects=(("vroegsignaal", "41"),),
+        )
+        seqs = {line.seq for line in logboek.page(conn, f, limit=100).lines}
+        assert {plain, other, plan} <= seqs and hidden not in seqs
+        assert logboek.verify(conn).ok
