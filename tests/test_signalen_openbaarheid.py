@@ -422,3 +422,26 @@ def test_hidden_objects_filter_leaves_lines_without_an_object(app: Flask, world:
         seqs = {line.seq for line in logboek.page(conn, f, limit=100).lines}
         assert {plain, other, plan} <= seqs and hidden not in seqs
         assert logboek.verify(conn).ok
+
+
+def test_privacy_officer_defers_from_a_logboek_line(app: Flask, world: World) -> None:
+    before = head_seq(app)
+    signal_id = _deliver_police(app, BSN["anna"], "POL-3")
+    seq = next(r["seq"] for r in log_lines(app, before) if r["object_id"] == str(signal_id))
+    privacy = app.test_client()
+    login(privacy, "privacy1")
+    html = privacy.get(f"/privacy/regels/{seq}").get_data(as_text=True)
+    url = f"/signalen/signaal/{signal_id}/uitstel"
+    assert f'href="{url}"' in html
+    later = (today() + dt.timedelta(days=60)).isoformat()
+    resp = _defer_form(
+        privacy, signal_id, tot=later, reden="melder", toelichting="De melder loopt gevaar."
+    )
+    assert resp.status_code == 302
+    with app.app_context():
+        made = session.scalars(select(Uitstel).where(Uitstel.vroegsignaal_id == signal_id)).all()
+        assert {(u.reden, u.tot_stap_2) for u in made} == {
+            ("gevoelige_bron", True),
+            ("melder", False),
+        }
+        session.rollback()
