@@ -23,6 +23,7 @@ from app.signalen.api import bp as bronnen_api
 from app.signalen.views import beheer_bp as signaalbronnen
 from app.signalen.views import bp as signalen
 from app.signalen.views_uitstel import uitstel as _signalen_uitstel  # noqa: F401 (its routes)
+from app.signalen.vragen_views import bp as signaalvragen
 from app.verwerkingsregister.views import bp as verwerkingsregister
 
 BLUEPRINTS: tuple[Blueprint, ...] = (
@@ -39,5 +40,6 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     verwerkingsregister,
     bronnen_api,
     signalen,
+    signaalvragen,
     signaalbronnen,
 )

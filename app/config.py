@@ -203,6 +203,9 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         # The longest a signal's disclosure to the citizen may be deferred (gedwongen kader,
         # rule 3): a deferral is never set further than this many days ahead. docs/signalen.md.
         "EENPLAN_UITSTEL_MAX_DAGEN": int(env.get("EENPLAN_UITSTEL_MAX_DAGEN", "90")),
+        # Working days an organisation has to answer a question of the signal team
+        # (dát-informatie, buitenkant) before the regisseur sees it as overdue.
+        "SIGNALEN_VRAAG_TERMIJN_WERKDAGEN": int(env.get("SIGNALEN_VRAAG_TERMIJN_WERKDAGEN", "5")),
         # The privacy officer's indicators (app/privacy/indicators.py): office hours (local
         # time), and "many persons in a short time".
         "LOGBOEK_KANTOOR_VAN": int(env.get("LOGBOEK_KANTOOR_VAN", "7")),

@@ -1,6 +1,7 @@
-"""The afwegingskader: a case opened from signals (step 1), dát-informatie asked of and answered
-by organisations (step 2), and the decisions of steps 2–4 — ending the case (its signals are
-forgotten), referring it to the columns, or making a plan on the basis multiproblematiek.
+"""The afwegingskader: a case opened from signals (step 1), and the decisions of steps 2–4 —
+ending the case (its signals are forgotten), referring it to the columns, or making a plan on the
+basis multiproblematiek. The questions to organisations at steps 2 and 3 (dát-informatie,
+buitenkant) are in ``app/signalen/vragen.py``.
 """
 
 from __future__ import annotations
@@ -14,15 +15,13 @@ from app.domain import (
     AFWEGING_LOPEND,
     AFWEGING_SLUITREDENEN,
     AfwegingStatus,
-    Gegevenscategorie,
     PlanBasis,
     Verwerkingsactiviteit,
 )
-from app.logboek import exchanges as uitwisselingen
 from app.organisations.models import Organisation
 from app.people.models import Person
 from app.plans import services as plans
-from app.signalen.models import Afweging, AfwegingStap, DatInformatieVraag, Vroegsignaal
+from app.signalen.models import Afweging, AfwegingStap, Vroegsignaal
 from app.signalen.validation import SignaalError
 from app.signalen.vergeten import tombstone_rows, tombstones
 from app.users.models import User
@@ -100,46 +99,6 @@ def volgende_stap(afweging: Afweging) -> int:
 def _laatste(afweging: Afweging) -> int:
     answered = [s for s in afweging.stappen if s.antwoord]
     return max((s.stap for s in answered), default=0)
-
-
-def vraag_dat_informatie(
-    afweging: Afweging, organisation: Organisation, *, actor: User
-) -> DatInformatieVraag:
-    """Step 2: ask an organisation whether the person is known there (yes/no only). The question
-    tells the organisation who it is about: an exchange in the logboek."""
-    if afweging.status != AfwegingStatus.OPEN or _laatste(afweging) != 1:
-        raise SignaalError("Dát-informatie vraagt u in stap 2 van een open afweging.", "stap")
-    vraag = DatInformatieVraag(
-        afweging=afweging,
-        organisation_id=organisation.id,
-        gevraagd_door_id=actor.id,
-        gevraagd_op=now(),
-    )
-    session.add(vraag)
-    session.flush()
-    uitwisselingen.information_asked(
-        refs=[("person", afweging.person_id)],
-        asked_of=organisation.name,
-        object_type="dat_informatie_vraag",
-        object_id=vraag.id,
-        processing_activity=Verwerkingsactiviteit.SIGNALEN_AFWEGING,
-    )
-    return vraag
-
-
-def beantwoord_dat_informatie(vraag: DatInformatieVraag, bekend: bool) -> None:
-    if vraag.beantwoord_op is not None:
-        raise SignaalError("Deze vraag is al beantwoord.", "bekend")
-    vraag.bekend = bool(bekend)
-    vraag.beantwoord_op = now()
-    uitwisselingen.information_received(
-        refs=[("person", vraag.afweging.person_id)],
-        received_from=vraag.organisation.name,
-        categories=(Gegevenscategorie.BETROKKENHEID,),
-        object_type="dat_informatie_vraag",
-        object_id=vraag.id,
-        processing_activity=Verwerkingsactiviteit.SIGNALEN_AFWEGING,
-    )
 
 
 def besluit(

@@ -33,21 +33,16 @@ from app.domain import (
 )
 from app.forms import Form, _as_choices
 from app.logboek import current_ledger, current_logboek
-from app.organisations.models import Organisation
 from app.people.models import Person
 from app.plans.services import PlanError
 from app.signalen.afweging import (
-    beantwoord_dat_informatie,
     besluit,
     open_afweging,
     sluit_afweging,
     volgende_stap,
-    vraag_dat_informatie,
 )
 from app.signalen.forms import (
     BronForm,
-    DatAntwoordForm,
-    DatVraagForm,
     KoppelForm,
     MeldingForm,
     SluitenForm,
@@ -58,12 +53,12 @@ from app.signalen.intake import Melding, koppel, meld
 from app.signalen.models import (
     Afweging,
     CombinatieRegel,
-    DatInformatieVraag,
     SignaalBron,
     Vroegsignaal,
 )
 from app.signalen.status import mijn_meldingen as meldingen_van  # the view has its name
 from app.signalen.validation import SignaalError
+from app.signalen.vragen_pagina import afweging_context
 from app.signalen.werkvoorraad import werkvoorraad as open_groepen  # the view has its name
 from app.users.models import User
 
@@ -276,34 +271,19 @@ def _case_page(afweging: Afweging, **forms: Any) -> Any:
             .order_by(Vroegsignaal.ontvangen_op.desc())
         )
     )
-    vragen = list(
-        session.scalars(
-            select(DatInformatieVraag)
-            .where(DatInformatieVraag.afweging_id == afweging.id)
-            .order_by(DatInformatieVraag.id)
-        )
-    )
-    vraag_form = forms.get("vraag_form") or DatVraagForm()
-    vraag_form.organisatie.choices = [
-        (o.id, o.name)
-        for o in session.scalars(
-            select(Organisation)
-            .where(Organisation.active.is_(True), Organisation.kind != "gemeente")
-            .order_by(Organisation.name)
-        )
-    ]
+    volgende = volgende_stap(afweging)
+    vragen = afweging_context(afweging, forms.get("vraag_form"), volgende)
     status = 400 if any(f.errors for f in forms.values()) else 200
     return render_template(
         "signalen/afweging.html",
         afweging=afweging,
         person=person,
         signalen=signalen,
-        vragen=vragen,
-        stap_form=forms.get("stap_form") or StapForm(),
+        # The organisations' answers to this step's questions start its motivation.
+        stap_form=forms.get("stap_form") or StapForm(motivering=vragen["motivering_voorstel"]),
         sluiten_form=forms.get("sluiten_form") or SluitenForm(),
-        vraag_form=vraag_form,
-        antwoord_form=DatAntwoordForm(),
-        volgende=volgende_stap(afweging),
+        volgende=volgende,
+        **vragen,
         mag_wegen=access.in_signaalteam(user) and afweging.status in AFWEGING_LOPEND,
         **_labels(),
     ), status
@@ -384,60 +364,6 @@ def afweging_sluiten(afweging_id: int, toegang: Afweging) -> Any:
             )
             return redirect(url_for("signalen.afweging", afweging_id=case.id))
     return _case_page(case, sluiten_form=form)
-
-
-@bp.route("/afweging/<int:afweging_id>/vraag", methods=["POST"])
-@guard(
-    roles=[Rol.REGISSEUR],
-    verwerking=AFWEGING,
-    name="signalen.dat_vraag",
-    resolve=access.AFWEGING,
-)
-def dat_vraag(afweging_id: int, toegang: Afweging) -> Any:
-    user, case = _weigher(), toegang
-    form = DatVraagForm()
-    form.organisatie.choices = [
-        (o.id, o.name)
-        for o in session.scalars(select(Organisation).where(Organisation.active.is_(True)))
-    ]
-    if form.validate_on_submit():
-        org = session.get(Organisation, form.organisatie.data)
-        assert org is not None
-        try:
-            vraag_dat_informatie(case, org, actor=user)
-        except SignaalError as exc:
-            form.organisatie.errors = [exc.message]
-        else:
-            flash(f"De vraag is gesteld aan {org.name}.", "success")
-            return redirect(url_for("signalen.afweging", afweging_id=case.id))
-    return _case_page(case, vraag_form=form)
-
-
-@bp.route("/afweging/<int:afweging_id>/vraag/<int:vraag_id>", methods=["POST"])
-@guard(
-    roles=[Rol.REGISSEUR],
-    verwerking=AFWEGING,
-    name="signalen.dat_antwoord",
-    resolve=access.AFWEGING,
-)
-def dat_antwoord(afweging_id: int, vraag_id: int, toegang: Afweging) -> Any:
-    _weigher()
-    case = toegang
-    vraag = session.scalars(
-        select(DatInformatieVraag).where(
-            DatInformatieVraag.id == vraag_id, DatInformatieVraag.afweging_id == case.id
-        )
-    ).first()
-    if vraag is None:
-        raise NotVisible
-    form = DatAntwoordForm()
-    if form.validate_on_submit():
-        try:
-            beantwoord_dat_informatie(vraag, form.bekend.data == "ja")
-        except SignaalError as exc:
-            flash(exc.message, "error")
-        return redirect(url_for("signalen.afweging", afweging_id=case.id))
-    return redirect(url_for("signalen.afweging", afweging_id=case.id))
 
 
 # --- configuration (functioneel beheerder): sources and rules; no resident's data ------------

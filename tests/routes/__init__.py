@@ -14,6 +14,7 @@ from tests.routes import (
     logboek,
     plans,
     portaal,
+    signaalvragen,
     signalen,
     uitstel,
 )
@@ -30,6 +31,7 @@ ROUTES: list[RouteSpec] = [
     *portaal.ROUTES,
     *signalen.ROUTES,
     *uitstel.ROUTES,
+    *signaalvragen.ROUTES,
 ]
 
 __all__ = ["ROUTES", "RouteSpec"]

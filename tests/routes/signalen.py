@@ -184,38 +184,6 @@ ROUTES += [
             Line("dirk", "update", frozenset({"afweging"})),
         ],
     ),
-    RouteSpec(
-        "signalen.dat_vraag",
-        "POST",
-        lambda w, c: f"/signalen/afweging/{w.afwegingen['dirk']}/vraag",
-        has_object=False,
-        allowed=team,
-        ok_status=302,
-        denied_status=case_denied,
-        mutates=True,
-        body=lambda w, c: {"organisatie": str(w.orgs["jeugdhulp"])},
-        lines=lambda w, c: [
-            Line("dirk", "create", frozenset({"betrokkenheid"})),
-            Line("dirk", "send", frozenset({"bsn", "naw"}), kind="uitwisseling"),
-        ],
-    ),
-    RouteSpec(
-        "signalen.dat_antwoord",
-        "POST",
-        lambda w, c: (
-            f"/signalen/afweging/{w.afwegingen['dirk']}/vraag/{w.dat_vragen['dirk_schuldhulp']}"
-        ),
-        has_object=False,
-        allowed=team,
-        ok_status=302,
-        denied_status=case_denied,
-        mutates=True,
-        body=lambda w, c: {"bekend": "ja"},
-        lines=lambda w, c: [
-            Line("dirk", "update", frozenset({"betrokkenheid"})),
-            Line("dirk", "receive", frozenset({"betrokkenheid"}), kind="uitwisseling"),
-        ],
-    ),
 ]
 
 ROUTES += [

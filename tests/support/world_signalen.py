@@ -4,8 +4,9 @@
   not weighed yet, so it is in the signal team's queue.
 * ``nieuw_toeslagen`` — a Toeslagen signal about a BSN nobody in Eenplan has: to be matched.
 * ``dirk`` — an open case (afweging, step 1 answered) about Dirk, from a CJIB signal
-  (``dirk_cjib``), with an unanswered dát-informatie question to Schuldhulp (``dirk_schuldhulp``);
-  reg1 deferred that signal's disclosure to Dirk for 30 days (``uitstel["dirk_cjib"]``).
+  (``dirk_cjib``), with an unanswered dát-informatie question to Schuldhulp (``dirk_schuldhulp``, step 2,
+  due in a week), which Schuldhulp's hulpverlener (hulp1) answers on /vragen/; reg1 deferred that
+  signal's disclosure to Dirk for 30 days (``uitstel["dirk_cjib"]``).
 """
 
 from __future__ import annotations
@@ -83,9 +84,12 @@ def build_signalen(w: World, users: dict[str, User]) -> None:
     )
     vraag = DatInformatieVraag(
         afweging=case,
+        person_id=w.persons["dirk"],
         organisation_id=w.orgs["schuldhulp"],
+        stap=2,
         gevraagd_door_id=reg1.id,
         gevraagd_op=now() - dt.timedelta(hours=20),
+        uiterlijk_op=today() + dt.timedelta(days=7),
     )
     session.add(vraag)
     session.flush()

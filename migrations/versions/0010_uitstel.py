@@ -1,7 +1,7 @@
 """Deferred disclosure of signals (uitstel) and the "gevoelig" flag of signal sources.
 
-Revision ID: 0009_uitstel
-Revises: 0006_signalen
+Revision ID: 0010_uitstel
+Revises: 0009_organisatievragen
 Create Date: 2026-12-04 21:00:00
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_uitstel"
-down_revision = "0006_signalen"
+revision = "0010_uitstel"
+down_revision = "0009_organisatievragen"
 branch_labels = None
 depends_on = None
 
