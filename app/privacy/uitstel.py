@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
@@ -33,6 +33,7 @@ from app.signalen.uitstel import Uitstel, openbaarheid
 from audit import Entry, Subject
 
 TOEZICHT = Verwerkingsactiviteit.TOEZICHT
+MAX_LIJST = 200  # unreviewed first, newest first; the rest after review
 UITKOMSTEN = {"akkoord": "Akkoord: het uitstel blijft", "beeindigen": "Beëindigen: nu tonen"}
 
 
@@ -89,8 +90,13 @@ def _signalen(ids: set[int]) -> dict[int, Vroegsignaal]:
 @bp.route("/uitstel")
 @guard(roles=[Rol.PRIVACY_OFFICER], verwerking=TOEZICHT, name="logboekcontrole.uitstel")
 def uitstel_lijst() -> Any:
+    totaal = session.scalar(select(func.count()).select_from(Uitstel)) or 0
     rows = list(
-        session.scalars(select(Uitstel).order_by(Uitstel.beoordeeld_op.is_not(None), Uitstel.id))
+        session.scalars(
+            select(Uitstel)
+            .order_by(Uitstel.beoordeeld_op.is_not(None), Uitstel.id.desc())
+            .limit(MAX_LIJST)
+        )
     )
     signalen = _signalen({u.vroegsignaal_id for u in rows})
     for u in rows:
@@ -103,6 +109,7 @@ def uitstel_lijst() -> Any:
             for u in rows
         ],
         categorieen=SIGNAAL_CATEGORIEEN,
+        totaal=totaal,
     )
 
 
