@@ -250,6 +250,14 @@ def test_a_case_whose_signals_are_all_deferred_is_deferred_with_them(
     assert "Twee signalen over geldzaken" not in seen["download"]
     assert f'"eenplan.object.id": "{case_id}"' not in seen["download"]
     assert "De brievenbus puilt uit" in seen["signalen"]  # the other signal is not deferred
+    # The deferral ends: the case is back, with its signal shown late.
+    with app.app_context():
+        u = session.scalars(select(Uitstel).where(Uitstel.vroegsignaal_id == signal_id)).one()
+        u.tot = today()
+        session.commit()
+    seen = _citizen_surfaces(app, _citizen(app))
+    assert "Twee signalen over geldzaken" in seen["signalen"]
+    assert "U ziet dit signaal pas sinds" in seen["signalen"]
 
 
 def test_privacy_officer_reviews_and_ends_a_deferral(app: Flask, world: World) -> None:
@@ -445,3 +453,31 @@ def test_privacy_officer_defers_from_a_logboek_line(app: Flask, world: World) ->
             ("melder", False),
         }
         session.rollback()
+
+
+def test_lines_about_a_fully_deferred_case_hide_and_come_back_marked(
+    app: Flask, world: World
+) -> None:
+    """The world's case about Dirk has one signal, deferred for 30 days: a line about the case
+    is hidden from Dirk (read API), and shown — marked as late, with the reason — once the
+    deferral ends."""
+    from tests.test_logboek_api import _write, citizen_client
+
+    case = str(world.afwegingen["dirk"])
+    seq = _write(app, 1, BSN["dirk"], object_type="afweging", object_id=case)[0]
+    dirk = citizen_client(app, world, "dirk")
+    url = f"/api/v1/dataverwerkingen?dataSubjectId={pseudonym(app, BSN['dirk'])}&pageSize=100"
+
+    def lines() -> dict[int, Any]:
+        body = dirk.get(url).get_json()
+        return {x["attributes"]["eenplan.seq"]: x for x in body["_embedded"]["dataverwerkingen"]}
+
+    assert seq not in lines()
+    with app.app_context():
+        u = session.get(Uitstel, world.uitstel["dirk_cjib"])
+        assert u is not None
+        u.beeindigd_op = today()
+        session.commit()
+    shown = lines()[seq]["attributes"]
+    assert shown["eenplan.disclose_after"] == today().isoformat()
+    assert "Politie onderzoekt de situatie thuis nog." in shown["eenplan.deferral_reason"]

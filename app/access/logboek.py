@@ -68,7 +68,7 @@ class LogboekToegang:
             self,
             day=day,
             verborgen=uitstel.verborgen_objecten,
-            later={("vroegsignaal", str(i)): v for i, v in uitstel.later.items()},
+            later=uitstel.later_objecten,
         )
 
     def toon(self, lines: Iterable[LogLine]) -> list[LogLine]:
@@ -110,6 +110,6 @@ def logboek_regels_voor(user: User, *, day: dt.date | None = None) -> LogboekToe
             verwerking=Verwerkingsactiviteit.INZAGE_BETROKKENE,
             day=day,
             verborgen=uitstel.verborgen_objecten,
-            later={("vroegsignaal", str(i)): v for i, v in uitstel.later.items()},
+            later=uitstel.later_objecten,
         )
     return None

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app, has_app_context
@@ -210,6 +210,9 @@ class Openbaarheid:
     later: dict[int, tuple[dt.date, str]]
     afwegingen: frozenset[int] = frozenset()
     objecten: tuple[tuple[str, str], ...] = ()
+    # The logboek objects shown late, with from when and why: the signals, and the objects of
+    # a case all of whose signals were deferred.
+    later_objecten: dict[tuple[str, str], tuple[dt.date, str]] = field(default_factory=dict)
 
     @property
     def verborgen_objecten(self) -> tuple[tuple[str, str], ...]:
@@ -303,7 +306,15 @@ def openbaarheid(pseudonym: str | None, *, day: dt.date | None = None) -> Openba
         end, last = max(items, key=lambda t: (t[0], t[1].id))
         later[signal_id] = (end, f"{last.reden_label}. {last.toelichting}")
     afwegingen, objecten = _verborgen_afwegingen(verborgen)
-    return Openbaarheid(frozenset(verborgen), later, afwegingen, objecten)
+    later_objecten = {("vroegsignaal", str(i)): v for i, v in later.items()}
+    if later:
+        # A case whose signals were all deferred and are all shown now: its objects too.
+        _cases, case_objects = _verborgen_afwegingen(set(later) | verborgen)
+        laatst = max(later.values())
+        for obj in case_objects:
+            if obj not in objecten:
+                later_objecten.setdefault(obj, laatst)
+    return Openbaarheid(frozenset(verborgen), later, afwegingen, objecten, later_objecten)
 
 
 def uitgesteld(signal_ids: Iterable[int], *, day: dt.date | None = None) -> Openbaarheid:
