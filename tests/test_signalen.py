@@ -453,4 +453,4 @@ def test_afwegingen_voor_inwoner(app: Flask, world: World) -> None:
             ("Wordt gewogen", [1])
         ]
         assert dossier[0]["stappen"][0]["besloten_door"] == "Regina Eerste"
-        assert status.afwegingen_voor_inwoner(world.persons["anna"]) == []
+        assert status.afwegingen_voor_inwoner(world.persons["frank"]) == []

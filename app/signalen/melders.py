@@ -1,5 +1,13 @@
-"""Who reported a signal — one rule for every surface the citizen sees (SPEC rule 4, and the
-protection of people who report; docs/signalen.md "Who reported it").
+"""Who reports signals, and who reported one as the citizen sees it.
+
+Reporting: external melders (schools, GPs, …) have the melder role; the staff of every
+organisation — hulpverleners of involved or non-involved organisations, and regisseurs — report
+too (``app/signalen/views.py``: ``MELDERS``). Each report gets the melder's own number
+("Melding 3", :func:`app.signalen.intake.volgend_meldnummer`), never the global id; the form
+starts with what it knows of the melder (:func:`vul_melder_in`).
+
+Who reported it — one rule for every surface the citizen sees (SPEC rule 4, and the
+protection of people who report; docs/signalen.md "Who reported it"):
 
 * a **source system** is named by its organisation: "CJIB (bronsysteem)";
 * a **professional** (a melder, hulpverlener or regisseur with an organisation) by organisation
@@ -19,6 +27,7 @@ import dataclasses
 from typing import Any
 
 from app.domain import ROL_LABELS, Rol
+from app.users.models import User
 
 MELDER_ROL = ROL_LABELS[Rol.MELDER]
 # The logboek lines of a report: the melder's form (and a staff member reporting, issue 13 #9).
@@ -31,6 +40,8 @@ def beschrijving(*, organisatie: str | None, rol: str | None, relatie: str | Non
     if organisatie:
         rol_tekst = (rol or MELDER_ROL).capitalize()
         tekst = f"{rol_tekst} bij {organisatie}"
+        if relatie and organisatie.lower() in relatie.lower() and " bij " in relatie.lower():
+            relatie = relatie[: relatie.lower().index(" bij ")]  # "Hulpverlener bij <org>"
         return f"{tekst} ({relatie.lower()})" if relatie else tekst
     return relatie.capitalize() if relatie else ONBEKENDE_MELDER
 
@@ -58,3 +69,17 @@ def regel_voor_inwoner(line: Any) -> Any:
     return dataclasses.replace(
         line, actor_name=ONBEKENDE_MELDER, actor_id=None, actor_role=None, actor_mandate=None
     )
+
+
+def vul_melder_in(form: Any, user: User) -> None:
+    """A new form starts with the melder's own name, contact and (for staff) their role at
+    their organisation; they can change each before sending."""
+    if not form.melder_naam.data:
+        form.melder_naam.data = user.name
+    if not form.melder_contact.data and user.email:
+        form.melder_contact.data = user.email
+    if not form.relatie.data and user.organisation is not None:
+        for rol in (Rol.HULPVERLENER, Rol.REGISSEUR):
+            if user.has_role(rol):
+                form.relatie.data = f"{ROL_LABELS[rol]} bij {user.organisation.name}"
+                break

@@ -166,6 +166,9 @@ class Vroegsignaal(PersonalData, Base):
     __tablename__ = "vroegsignaal"
     __table_args__ = (
         UniqueConstraint("bron_id", "bron_referentie", name="uq_vroegsignaal_bron_referentie"),
+        UniqueConstraint(
+            "melder_id", "melder_volgnummer", name="uq_vroegsignaal_melder_volgnummer"
+        ),
         Index("ix_vroegsignaal_open", "afweging_id", "verwijderd_op", "ontvangen_op"),
     )
     __audit_default_category__ = Gegevenscategorie.SIGNALEN
@@ -185,6 +188,9 @@ class Vroegsignaal(PersonalData, Base):
     bron_id: Mapped[int | None] = mapped_column(ForeignKey("signaal_bron.id"))
     bron_referentie: Mapped[str | None] = mapped_column(String(100))
     melder_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    # The melder's own number for it ("Melding 3"): their sequence, not the global id (which
+    # would tell every melder how many signals the municipality receives).
+    melder_volgnummer: Mapped[int | None] = mapped_column(Integer)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     # Identification as delivered (needed to match when there is no person yet).
     bsn: Mapped[str | None] = mapped_column(String(9))

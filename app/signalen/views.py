@@ -34,11 +34,12 @@ from app.domain import (
 from app.forms import Form, _as_choices
 from app.logboek import current_ledger, current_logboek
 from app.people.models import Person
-from app.plans.services import PlanError
+from app.plans.services import Conflict, PlanError
 from app.signalen.afweging import (
     besluit,
     open_afweging,
     sluit_afweging,
+    stap_bericht,
     volgende_stap,
 )
 from app.signalen.forms import (
@@ -50,6 +51,7 @@ from app.signalen.forms import (
 )
 from app.signalen.inrichting import BRON_VELDEN, default_bewaartermijn
 from app.signalen.intake import Melding, koppel, meld
+from app.signalen.melders import vul_melder_in
 from app.signalen.models import (
     Afweging,
     CombinatieRegel,
@@ -101,13 +103,20 @@ def _labels() -> dict[str, Any]:
 # --- the melder ------------------------------------------------------------------------------
 
 
+# Who may report: external melders (schools, GPs: the melder role) and the staff of any
+# organisation, involved or not — hulpverleners report most, and a regisseur may too.
+MELDERS = (Rol.MELDER, Rol.HULPVERLENER, Rol.REGISSEUR)
+
+
 @bp.route("/melden", methods=["GET", "POST"])
-@guard(roles=[Rol.MELDER], verwerking=AFWEGING, name="signalen.melden")
+@guard(roles=MELDERS, verwerking=AFWEGING, name="signalen.melden")
 def melden() -> Any:
     form = MeldingForm()
+    if not form.is_submitted():
+        vul_melder_in(form, _user())
     if form.validate_on_submit():
         try:
-            meld(
+            signal = meld(
                 _user(),
                 Melding(
                     bsn=form.bsn.data,
@@ -126,7 +135,11 @@ def melden() -> Any:
         except SignaalError as exc:
             getattr(form, exc.field or "signaal", form.signaal).errors = [exc.message]
         else:
-            flash("Uw signaal is ontvangen. Een regisseur van de gemeente weegt het.", "success")
+            flash(
+                f"Uw signaal is ontvangen als Melding {signal.melder_volgnummer}. "
+                "Een regisseur van de gemeente weegt het.",
+                "success",
+            )
             return redirect(url_for("signalen.mijn_meldingen"))
     return render_template("signalen/melden.html", form=form, **_labels()), (
         400 if form.errors else 200
@@ -134,7 +147,7 @@ def melden() -> Any:
 
 
 @bp.route("/mijn-meldingen")
-@guard(roles=[Rol.MELDER], verwerking=AFWEGING, name="signalen.mijn_meldingen")
+@guard(roles=MELDERS, verwerking=AFWEGING, name="signalen.mijn_meldingen")
 def mijn_meldingen() -> Any:
     return render_template("signalen/mijn_meldingen.html", meldingen=meldingen_van(_user()))
 
@@ -285,6 +298,7 @@ def _case_page(afweging: Afweging, **forms: Any) -> Any:
         volgende=volgende,
         **vragen,
         mag_wegen=access.in_signaalteam(user) and afweging.status in AFWEGING_LOPEND,
+        plan_open=bool(afweging.plan_id) and access.may_open(user, afweging.plan_id or 0),
         **_labels(),
     ), status
 
@@ -331,13 +345,14 @@ def afweging_stap(afweging_id: int, toegang: Afweging) -> Any:
                 actor=user,
                 verwijzing=form.verwijzing.data,
             )
-        except SignaalError as exc:
+        except (SignaalError, PlanError) as exc:
+            session.rollback()  # nothing of a refused step is written (issue 13)
             field = exc.field if exc.field in ("motivering", "verwijzing") else "antwoord"
             getattr(form, field).errors = [exc.message]
-        except PlanError as exc:  # a plan exists already for this person
-            form.antwoord.errors = [str(exc) or "Er is al een plan voor deze inwoner."]
+        except Conflict:  # the plan step 4 attaches to changed meanwhile: rolled back
+            form.antwoord.errors = ["Het plan van deze inwoner is net gewijzigd. Probeer opnieuw."]
         else:
-            flash("De stap is vastgelegd.", "success")
+            flash(stap_bericht(case), "success")
             return redirect(url_for("signalen.afweging", afweging_id=case.id))
     return _case_page(case, stap_form=form)
 

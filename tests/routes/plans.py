@@ -193,10 +193,15 @@ ROUTES = [
             "voornamen": "Nina",
             "achternaam": "Nieuw",
             "geboortedatum": "1992-02-02",
-            "basis": "multiproblematiek",
+            "basis": "toestemming",
+            "toestemming_gegeven_door": "de betrokkene zelf",
+            "toestemming_gegeven_op": "2020-01-02",
+            "toestemming_wijze": "mondeling",
             "status": "concept",
         },
-        lines=lambda w, c: [Line("nieuw", "create", frozenset({"bsn", "naw", "plan", "historie"}))],
+        lines=lambda w, c: [
+            Line("nieuw", "create", frozenset({"bsn", "naw", "plan", "historie", "toestemming"}))
+        ],
     ),
     RouteSpec(
         "plans.detail",

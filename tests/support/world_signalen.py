@@ -35,6 +35,7 @@ def build_signalen(w: World, users: dict[str, User]) -> None:
     melding = Vroegsignaal(
         bron_id=None,
         melder_id=users["melder1"].id,
+        melder_volgnummer=1,  # melder1's first report ("Melding 1")
         person_id=w.persons["kees"],
         bsn=BSN["kees"],
         melder_naam="Mees Melder",
