@@ -481,3 +481,42 @@ def test_lines_about_a_fully_deferred_case_hide_and_come_back_marked(
     shown = lines()[seq]["attributes"]
     assert shown["eenplan.disclose_after"] == today().isoformat()
     assert "Politie onderzoekt de situatie thuis nog." in shown["eenplan.deferral_reason"]
+
+
+def test_a_hulpverlener_who_reports_is_named_by_organisation_and_role(
+    app: Flask, world: World
+) -> None:
+    hulp = app.test_client()
+    login(hulp, "hulp1")
+    form = hulp.get("/signalen/melden").get_data(as_text=True)
+    assert "Hulpverlener bij Schuldhulp Teststad" in form  # the form starts with her role
+    resp = hulp.post(
+        "/signalen/melden",
+        data={
+            "csrf_token": csrf_token(hulp, "/signalen/melden"),
+            "bsn": BSN["anna"],
+            "melder_naam": "Hanna Schuld",
+            "melder_contact": "hanna@schuldhulp.example",
+            "relatie": "Hulpverlener bij Schuldhulp Teststad",
+            "aanleiding": "Nieuwe aanmaningen",
+            "signaal": "Zorgen over de vaste lasten.",
+            "categorie": "zorgen",
+            "domeinen": ["financien"],
+        },
+    )
+    assert resp.status_code == 302
+    seen = _citizen_surfaces(app, _citizen(app))
+    assert "Hulpverlener bij Schuldhulp Teststad" in seen["logboek"]
+    assert "Melder bij Schuldhulp Teststad (hulpverlener)" in seen["signalen"]
+    # (She is named elsewhere on Anna's pages as the author of her comments: rule 4.)
+    for surface in ("signalen", "logboek", "nieuw", "uitwisselingen"):
+        assert "Hanna Schuld" not in seen[surface], surface
+    data = json.loads(seen["download"])
+    melding = [x for x in data["logboek"] if x["name"] == "signalen.melden"]
+    assert melding and all(x["attributes"]["eenplan.actor.name"] is None for x in melding)
+    assert "Hanna Schuld" not in json.dumps(data["signalen"])
+    api = json.loads(seen["api"])["_embedded"]["dataverwerkingen"]
+    assert all(
+        x["attributes"]["eenplan.actor.name"] is None for x in api if x["name"] == "signalen.melden"
+    )
+    assert "hanna@schuldhulp.example" not in seen["download"]
