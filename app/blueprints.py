@@ -24,6 +24,7 @@ from app.signalen.views import beheer_bp as signaalbronnen
 from app.signalen.views import bp as signalen
 from app.signalen.views_uitstel import uitstel as _signalen_uitstel  # noqa: F401 (its routes)
 from app.signalen.vragen_views import bp as signaalvragen
+from app.vernietiging.views import bp as vernietiging
 from app.verwerkingsregister.views import bp as verwerkingsregister
 
 BLUEPRINTS: tuple[Blueprint, ...] = (
@@ -37,6 +38,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     autorisaties,
     admin,
     privacy,
+    vernietiging,
     verwerkingsregister,
     bronnen_api,
     signalen,

@@ -214,7 +214,7 @@ def test_the_migration_numbers_existing_reports_per_melder(app: Flask, world: An
     from app import migrate
     from app.db import get_database
 
-    migrate.downgrade(app, "0009_organisatievragen")
+    migrate.downgrade(app, "0010_plan_afweging")
     with app.app_context(), get_database().engine.begin() as conn:
         for melder in ("melder1", "hulp1", "melder1"):
             conn.execute(

@@ -163,7 +163,7 @@ ROUTES = [
         allowed=lambda c: c.user in HULPVERLENERS,
         denied_status=403,
         lines=mijn_activiteiten_lines,
-        query={"toon": ("open", "alle")},
+        query={"toon": ("open", "alle"), "pagina": ("", "1")},
         must_not_show=lambda w, c: [
             t
             for _k, (p, o, t, _s) in ACTIVITIES.items()

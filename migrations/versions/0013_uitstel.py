@@ -1,7 +1,7 @@
 """Deferred disclosure of signals (uitstel) and the "gevoelig" flag of signal sources.
 
-Revision ID: 0012_uitstel
-Revises: 0011_melder_volgnummer
+Revision ID: 0013_uitstel
+Revises: 0012_vernietiging
 Create Date: 2026-12-04 21:00:00
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012_uitstel"
-down_revision = "0011_melder_volgnummer"
+revision = "0013_uitstel"
+down_revision = "0012_vernietiging"
 branch_labels = None
 depends_on = None
 
