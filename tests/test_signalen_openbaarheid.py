@@ -520,3 +520,17 @@ def test_a_hulpverlener_who_reports_is_named_by_organisation_and_role(
         x["attributes"]["eenplan.actor.name"] is None for x in api if x["name"] == "signalen.melden"
     )
     assert "hanna@schuldhulp.example" not in seen["download"]
+
+
+def test_forgetting_a_deferred_signal_empties_the_deferrals_text(app: Flask, world: World) -> None:
+    from app.logboek import unit_of_work
+    from app.signalen import vergeten
+
+    signal_id = _deliver_police(app, BSN["anna"], "POL-4")
+    with app.app_context(), unit_of_work(session, "signalen-afweging"):
+        rows = vergeten.tombstone_rows(Vroegsignaal.id == signal_id)
+        vergeten.tombstones(rows, "signalen-afweging", "signalen.purge", now(), "bewaartermijn")
+    with app.app_context():
+        u = session.scalars(select(Uitstel).where(Uitstel.vroegsignaal_id == signal_id)).one()
+        assert u.toelichting == "" and u.reden == "gevoelige_bron" and u.tot_stap_2
+        session.rollback()
