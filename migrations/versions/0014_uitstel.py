@@ -1,7 +1,7 @@
 """Deferred disclosure of signals (uitstel) and the "gevoelig" flag of signal sources.
 
-Revision ID: 0013_uitstel
-Revises: 0012_vernietiging
+Revision ID: 0014_uitstel
+Revises: 0013_contact_wijziging
 Create Date: 2026-12-04 21:00:00
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_uitstel"
-down_revision = "0012_vernietiging"
+revision = "0014_uitstel"
+down_revision = "0013_contact_wijziging"
 branch_labels = None
 depends_on = None
 
