@@ -18,10 +18,12 @@ from app.berichten.views import bp as berichten
 from app.inkijk.views import bp as inkijk
 from app.plans.views import bp as plans
 from app.portaal.views import bp as portaal
+from app.privacy.uitstel import uitstel_lijst as _privacy_uitstel  # noqa: F401 (its routes)
 from app.privacy.views import bp as privacy
 from app.signalen.api import bp as bronnen_api
 from app.signalen.views import beheer_bp as signaalbronnen
 from app.signalen.views import bp as signalen
+from app.signalen.views_uitstel import uitstel as _signalen_uitstel  # noqa: F401 (its routes)
 from app.signalen.vragen_views import bp as signaalvragen
 from app.vernietiging.views import bp as vernietiging
 from app.verwerkingsregister.api import bp as verwerkingsregister_api

@@ -237,6 +237,9 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         # How long a signal from the web form (no source) is kept without a case step; sources
         # have their own term (signaal_bron.bewaartermijn_dagen). Six months: docs/signalen.md.
         "SIGNALEN_BEWAARTERMIJN_DAGEN": int(env.get("SIGNALEN_BEWAARTERMIJN_DAGEN", "183")),
+        # The longest a signal's disclosure to the citizen may be deferred (gedwongen kader,
+        # rule 3): a deferral is never set further than this many days ahead. docs/signalen.md.
+        "EENPLAN_UITSTEL_MAX_DAGEN": int(env.get("EENPLAN_UITSTEL_MAX_DAGEN", "90")),
         # Working days an organisation has to answer a question of the signal team
         # (dát-informatie, buitenkant) before the regisseur sees it as overdue.
         "SIGNALEN_VRAAG_TERMIJN_WERKDAGEN": int(env.get("SIGNALEN_VRAAG_TERMIJN_WERKDAGEN", "5")),

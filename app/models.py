@@ -10,4 +10,5 @@ from app.people import models as people  # noqa: F401
 from app.plans import models as plans  # noqa: F401
 from app.privacy import models as privacy  # noqa: F401
 from app.signalen import models as signalen  # noqa: F401
+from app.signalen import uitstel as signalen_uitstel  # noqa: F401
 from app.users import models as users  # noqa: F401

@@ -187,4 +187,16 @@ def filter_clauses(f: LineFilter) -> list[Any]:
         clauses.append(ll.c.emergency.is_(True))
     if f.disclosed_on is not None:
         clauses.append(or_(ll.c.disclose_after.is_(None), ll.c.disclose_after <= f.disclosed_on))
+    by_type: dict[str, list[str]] = {}
+    for object_type, object_id in f.hidden_objects:
+        by_type.setdefault(object_type, []).append(object_id)
+    for object_type, ids in sorted(by_type.items()):
+        clauses.append(
+            or_(
+                ll.c.object_type.is_(None),
+                ll.c.object_id.is_(None),
+                ll.c.object_type != object_type,
+                ll.c.object_id.not_in(sorted(set(ids))),
+            )
+        )
     return clauses

@@ -374,6 +374,9 @@ class LineFilter:
     parties: tuple[str, ...] | None = None
     # Hide lines whose "disclose after" date lies after this day (the citizen's own view).
     disclosed_on: dt.date | None = None
+    # Hide lines about these objects, (object_type, object_id): disclosure deferred by a record
+    # kept outside the chain (the citizen's own view; the lines themselves are never changed).
+    hidden_objects: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

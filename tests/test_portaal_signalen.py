@@ -137,8 +137,9 @@ def test_download_holds_the_signals_and_the_weighing(app: Flask, world: World) -
     resp = client.post("/mijn/gegevens/download", data={"csrf_token": token.group(1)})
     data = json.loads(resp.get_data(as_text=True))
     assert {(s["bron"], s["status"]) for s in data["signalen"]} == {
-        ("Melding via het formulier", "Ontvangen, nog niet gewogen"),
-        ("CJIB", "In behandeling"),
+        # A private person by relation only; a source system by organisation (rule 4).
+        ("Buurvrouw", "Ontvangen, nog niet gewogen"),
+        ("CJIB (bronsysteem)", "In behandeling"),
     }
     assert "Nina Naaste" not in resp.get_data(as_text=True)
     assert [st["motivering"] for st in data["afwegingen"][0]["stappen"]] == [

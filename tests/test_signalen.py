@@ -406,9 +406,10 @@ def test_melder_sees_status_only_and_citizen_sees_signals_about_them(
             # Newest first: this one, then the world's melding about Kees.
             assert [s.status for s in statuses] == ["Ontvangen, nog niet gewogen"] * 2
             about = status.signalen_over_inwoner(world.persons["dirk"])
+            # The melder by organisation and role (docs/signalen.md "Who reported it"); the
+            # world's CJIB signal in Dirk's case is deferred (uitstel): not shown to him yet.
             assert [(s["bron"], s["status"]) for s in about] == [
-                ("Melding via het formulier", "Ontvangen, nog niet gewogen"),
-                ("CJIB", "In behandeling"),  # the world's case about Dirk
+                ("Melder bij Basisschool Test (mentor van de zoon)", "Ontvangen, nog niet gewogen"),
             ]
             assert status.signalen_over_inwoner(world.persons["anna"]) == []
 
@@ -436,7 +437,17 @@ def test_purge_command_and_source_token_command(app: Flask, world: World) -> Non
 
 
 def test_afwegingen_voor_inwoner(app: Flask, world: World) -> None:
+    from app.clock import today
+    from app.signalen.uitstel import Uitstel
+
     with app.app_context(), unit_of_work(session, "signalen-afweging"):
+        # The world's case about Dirk has one signal, and its disclosure is deferred: the
+        # case is deferred with it (issue 13 #7) — until the deferral ends.
+        assert status.afwegingen_voor_inwoner(world.persons["dirk"]) == []
+        uitstel = session.get(Uitstel, world.uitstel["dirk_cjib"])
+        assert uitstel is not None
+        uitstel.beeindigd_op = today()
+        session.flush()
         dossier = status.afwegingen_voor_inwoner(world.persons["dirk"])
         assert [(a["status"], [s["stap"] for s in a["stappen"]]) for a in dossier] == [
             ("Wordt gewogen", [1])

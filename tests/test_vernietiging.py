@@ -96,6 +96,7 @@ def test_every_table_that_refers_to_a_plan_goes_with_it(tmp_path: Path) -> None:
         "gesprek",
         "afweging",
         "vroegsignaal",  # forgotten (tombstone), not deleted
+        "uitstel",  # a forgotten signal's deferral: its free text emptied, dates and reason kept
     }
     owned = {"plan"}
     changed = True

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -13,8 +14,10 @@ from app.db import session
 from app.domain import Rol, Verwerkingsactiviteit
 from app.logboek import current_logboek as logboek
 from app.people.models import Person
+from app.signalen.melders import regel_voor_inwoner
+from app.signalen.uitstel import openbaarheid
 from app.users.models import User
-from audit import Subject
+from audit import LogLine, Subject
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,11 @@ class LogboekToegang:
 
     * the privacy officer: every line (their reading is itself logged, under
       ``toezicht-logboek``, one line per person whose lines they saw);
-    * a citizen: only lines about themselves, and only once a "disclose after" date has passed.
+    * a citizen: only lines about themselves, only once a "disclose after" date has passed, and
+      not the lines about a signal whose disclosure is deferred (``verborgen``: records of
+      :mod:`app.signalen.uitstel`, outside the chain); once such a deferral ended the lines show
+      with its date and reason (``later``), and a report's actor only by organisation and role
+      (:mod:`app.signalen.melders`) — see :meth:`toon`.
     Build with :func:`logboek_regels_voor`.
     """
 
@@ -31,6 +38,8 @@ class LogboekToegang:
     eigen_pseudoniem: str | None
     verwerking: str
     day: dt.date
+    verborgen: tuple[tuple[str, str], ...] = ()
+    later: dict[tuple[str, str], tuple[dt.date, str]] = field(default_factory=dict)
 
     def filter(self, requested: Any) -> Any:
         """Narrow a requested :class:`audit.LineFilter` to what may be read; ``None``: nothing."""
@@ -41,7 +50,42 @@ class LogboekToegang:
             return None
         if requested.data_subject_id not in (None, self.eigen_pseudoniem):
             return None
-        return replace(requested, data_subject_id=self.eigen_pseudoniem, disclosed_on=self.day)
+        return replace(
+            requested,
+            data_subject_id=self.eigen_pseudoniem,
+            disclosed_on=self.day,
+            hidden_objects=self.verborgen,
+        )
+
+    def ververst(self) -> LogboekToegang:
+        """The same reader as of now (a long-lived stream asks again before every read: a
+        deferral made while the page is open hides its lines at once)."""
+        if self.alles:
+            return self
+        day = today()
+        uitstel = openbaarheid(self.eigen_pseudoniem, day=day)
+        return replace(
+            self,
+            day=day,
+            verborgen=uitstel.verborgen_objecten,
+            later=uitstel.later_objecten,
+        )
+
+    def toon(self, lines: Iterable[LogLine]) -> list[LogLine]:
+        """The lines as this reader may see them: the privacy officer unchanged; the citizen
+        with reports' actors by organisation and role only, and lines that were deferred
+        marked with the date they became visible and why."""
+        if self.alles:
+            return list(lines)
+        out = []
+        for line in lines:
+            line = regel_voor_inwoner(line)
+            key = (line.object_type or "", line.object_id or "")
+            if key in self.later and line.disclose_after is None:
+                day, reason = self.later[key]
+                line = replace(line, disclose_after=day, deferral_reason=reason)
+            out.append(line)
+        return out
 
 
 def logboek_regels_voor(user: User, *, day: dt.date | None = None) -> LogboekToegang | None:
@@ -59,10 +103,13 @@ def logboek_regels_voor(user: User, *, day: dt.date | None = None) -> LogboekToe
             .execution_options(audit_internal=True)
         ).scalar_one_or_none()
         pseudonym = logboek().pseudonymise(Subject("BSN", bsn)) if bsn else None
+        uitstel = openbaarheid(pseudonym, day=day)
         return LogboekToegang(
             alles=False,
             eigen_pseudoniem=pseudonym,
             verwerking=Verwerkingsactiviteit.INZAGE_BETROKKENE,
             day=day,
+            verborgen=uitstel.verborgen_objecten,
+            later=uitstel.later_objecten,
         )
     return None

@@ -34,6 +34,9 @@ class ReadAccess(Protocol):
     def filter(self, requested: LineFilter) -> LineFilter | None:
         """Narrow ``requested`` to what may be read; ``None``: nothing."""
 
+    def toon(self, lines: Iterable[LogLine]) -> list[LogLine]:
+        """The lines as this reader may see them (e.g. a melder not by name for a citizen)."""
+
 
 def read_lines(
     toegang: ReadAccess,
@@ -50,7 +53,7 @@ def read_lines(
         session.connection(), narrowed, limit=min(limit, MAX_PAGE_SIZE), before_seq=before_seq
     )
     note_reading(toegang, page.lines)
-    return page
+    return LinePage(toegang.toon(page.lines), page.next_before)
 
 
 def read_lines_by_seq(toegang: ReadAccess, seqs: Iterable[int]) -> list[LogLine]:

@@ -18,6 +18,7 @@ from app.db import session
 from app.domain import ACTIE_LABELS, CATEGORIEEN, Gegevenscategorie, Verwerkingsactiviteit
 from app.logboek import current_ledger, current_logboek, ldv
 from app.signalen.status import afwegingen_voor_inwoner, signalen_over_inwoner
+from app.signalen.verwijderd import verwijderde_signalen
 from app.users.models import User
 from audit import Entry, LineFilter, Subject
 
@@ -50,7 +51,7 @@ def _log_lines(toegang: access.LogboekToegang) -> list[dict[str, Any]]:
     before: int | None = None
     while len(out) < MAX_LINES:
         page = current_logboek().page(session.connection(), narrowed, limit=1000, before_seq=before)
-        for line in page.lines:
+        for line in toegang.toon(page.lines):
             item = ldv.record(line)
             item["uitleg"] = {
                 "wanneer": _iso(line.occurred_at),
@@ -167,6 +168,7 @@ def gegevens(user: User, toegang: access.PlanToegang) -> dict[str, Any]:
             ],
         },
         "signalen": _signalen(person.id),
+        "verwijderde_signalen": [v.json() for v in verwijderde_signalen(lb_toegang)],
         "afwegingen": _afwegingen(person.id),
         "logboek": lines,
         "uitwisselingen": [
@@ -196,7 +198,17 @@ def _controlepunt(lines: list[dict[str, Any]]) -> dict[str, Any]:
 
 def _signalen(person_id: int) -> list[dict[str, Any]]:
     return [
-        {**s, "signaaldatum": _iso(s["signaaldatum"]), "ontvangen_op": _iso(s["ontvangen_op"])}
+        {
+            **s,
+            "signaaldatum": _iso(s["signaaldatum"]),
+            "ontvangen_op": _iso(s["ontvangen_op"]),
+            "later_zichtbaar": {
+                "vanaf": _iso(s["later_zichtbaar"][0]),
+                "waarom": s["later_zichtbaar"][1],
+            }
+            if s["later_zichtbaar"]
+            else None,
+        }
         for s in signalen_over_inwoner(person_id)
     ]
 

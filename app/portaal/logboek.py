@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from app.access import LogboekToegang
 from app.db import session
@@ -67,7 +67,8 @@ def regels(
     narrowed = toegang.filter(_line_filter(f, alleen_uitwisselingen=alleen_uitwisselingen))
     if narrowed is None:
         return LinePage([], None)
-    return current_logboek().page(session.connection(), narrowed, limit=limit, before_seq=voor)
+    page = current_logboek().page(session.connection(), narrowed, limit=limit, before_seq=voor)
+    return LinePage(toegang.toon(page.lines), page.next_before)
 
 
 def _live_filter(toegang: LogboekToegang, alleen_uitwisselingen: bool) -> LineFilter | None:
@@ -89,7 +90,10 @@ def nieuwe_regels(
 
     With ``sinds`` (the day the page was last brought up to date): also the older lines whose
     "disclose after" date passed since that day — they appear by themselves, without a reload.
+    Asks again which signals are deferred (a deferral made while the page is open hides its
+    lines at once) and shows each line as the citizen may see it (``LogboekToegang.toon``).
     """
+    toegang = toegang.ververst()
     narrowed = _live_filter(toegang, alleen_uitwisselingen)
     if narrowed is None:
         return []
@@ -106,7 +110,7 @@ def nieuwe_regels(
     seqs_na = [int(r[0]) for r in after]
     nieuw = sorted(current_logboek().lines_by_seq(conn, seqs_na), key=lambda line: line.seq)
     if sinds is None or sinds >= toegang.day or narrowed.data_subject_id is None:
-        return nieuw
+        return toegang.toon(nieuw)
     query = select(ll.c.seq).where(
         ll.c.data_subject_id == narrowed.data_subject_id,
         ll.c.disclose_after > sinds,
@@ -117,7 +121,7 @@ def nieuwe_regels(
         query = query.where(ll.c.kind == narrowed.kind)
     seqs = [int(r[0]) for r in conn.execute(query.order_by(ll.c.seq).limit(limit))]
     vrijgegeven = sorted(current_logboek().lines_by_seq(conn, seqs), key=lambda line: line.seq)
-    return vrijgegeven + nieuw
+    return toegang.toon(vrijgegeven + nieuw)
 
 
 def laatste_seq(toegang: LogboekToegang, *, alleen_uitwisselingen: bool = False) -> int:
@@ -130,15 +134,22 @@ def laatste_seq(toegang: LogboekToegang, *, alleen_uitwisselingen: bool = False)
 
 
 def organisaties(toegang: LogboekToegang) -> list[str]:
-    """The organisations in the citizen's own lines (the filter's choices)."""
+    """The organisations in the citizen's own lines (the filter's choices; not those of lines
+    still deferred)."""
     if toegang.eigen_pseudoniem is None:
         return []
     ll = schema.log_line
+    hidden = [
+        ~and_(ll.c.object_type == t, ll.c.object_id == i)
+        for t, i in toegang.verborgen  # a handful per person
+    ]
     rows = session.connection().execute(
         select(ll.c.actor_organisation)
         .where(
             ll.c.data_subject_id == toegang.eigen_pseudoniem,
             ll.c.actor_organisation.is_not(None),
+            or_(ll.c.disclose_after.is_(None), ll.c.disclose_after <= toegang.day),
+            *[or_(ll.c.object_type.is_(None), ll.c.object_id.is_(None), h) for h in hidden],
         )
         .distinct()
     )

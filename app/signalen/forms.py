@@ -155,3 +155,7 @@ class BronForm(Form):
         ],
     )
     actief = wtforms.BooleanField("Actief: deze bron mag signalen aanleveren")
+    gevoelig = wtforms.BooleanField(
+        "Gevoelig (zoals politie, Veilig Thuis): de inwoner ziet een signaal pas na stap 2 "
+        "van de afweging"
+    )

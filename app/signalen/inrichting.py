@@ -64,6 +64,7 @@ def seed_inrichting(conn: Connection) -> int:
                 velden=b["velden"],
                 processing_activity=b["processing_activity"],
                 bewaartermijn_dagen=b["bewaartermijn_dagen"],
+                gevoelig=bool(b.get("gevoelig", False)),
                 actief=True,
             )
         )

@@ -32,6 +32,7 @@ from app.people.models import Person
 from app.people.services import InvalidBSN, normalise_bsn
 from app.signalen.bulk import CHUNK, bulk_insert, chunks, column_in, expire
 from app.signalen.models import Afweging, SignaalBron, Vroegsignaal
+from app.signalen.uitstel import standaard_uitstel
 from app.signalen.validation import Rij, Rijfout, SignaalError, valideer_rij
 from app.users.models import User
 from audit import Actor, Entry, Subject
@@ -145,6 +146,8 @@ def ontvang(
             for r in fresh
         ]
         ids = bulk_insert(session.connection(), values)
+        # Police, Veilig Thuis: not shown to the citizen before step 2 (rule 3).
+        standaard_uitstel(b, [(i, r.bsn) for r, i in zip(fresh, ids, strict=True)])
         for r, signal_id in zip(fresh, ids, strict=True):
             rapport.opgeslagen.append((r.regel, signal_id))
             cats = (

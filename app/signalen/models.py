@@ -45,6 +45,9 @@ class SignaalBron(Base):
     processing_activity: Mapped[str] = mapped_column(String(100))
     bewaartermijn_dagen: Mapped[int] = mapped_column(Integer, default=183)
     actief: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Police, Veilig Thuis: their signals are deferred from the citizen until step 2 is answered
+    # (app/signalen/uitstel.py).
+    gevoelig: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     organisation: Mapped[Organisation | None] = relationship()
 

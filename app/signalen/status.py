@@ -19,7 +19,10 @@ from app.domain import (
     LEEFGEBIEDEN,
     SIGNAAL_CATEGORIEEN,
 )
+from app.organisations.models import Organisation
+from app.signalen.melders import melder_van_signaal
 from app.signalen.models import Afweging, Vroegsignaal
+from app.signalen.uitstel import uitgesteld
 from app.users.models import User
 
 
@@ -72,6 +75,10 @@ def signalen_over_inwoner(person_id: int) -> list[dict[str, Any]]:
         .where(Vroegsignaal.person_id == person_id, Vroegsignaal.verwijderd_op.is_(None))
         .order_by(Vroegsignaal.ontvangen_op.desc(), Vroegsignaal.id.desc())
     ).all()
+    # Deferred disclosure (gedwongen kader): not yet; afterwards with date and reason.
+    uitstel = uitgesteld(s.id for s in signals)
+    signals = [s for s in signals if s.id not in uitstel.verborgen]
+    melder_org = melder_organisaties({s.melder_id for s in signals if s.melder_id})
     case_status = {
         a.id: a.status
         for a in session.scalars(
@@ -83,9 +90,10 @@ def signalen_over_inwoner(person_id: int) -> list[dict[str, Any]]:
     return [
         {
             "id": s.id,
-            "bron": s.bron.naam if s.bron else "Melding via het formulier",
-            # Not the melder's name (a neighbour or teacher may need protecting): their relation.
-            "relatie": s.relatie if s.bron is None else None,
+            # Who reported it, by the one rule of app/signalen/melders.py: a source system or
+            # a professional by organisation and role, a private person only by relation.
+            "bron": melder_van_signaal(s, melder_org.get(s.melder_id or 0)),
+            "later_zichtbaar": uitstel.later.get(s.id),
             "categorie": SIGNAAL_CATEGORIEEN.get(s.categorie, s.categorie),
             "leefgebieden": [LEEFGEBIEDEN.get(d, d) for d in s.domein_lijst],
             "inhoud": s.inhoud,
@@ -97,13 +105,34 @@ def signalen_over_inwoner(person_id: int) -> list[dict[str, Any]]:
     ]
 
 
+def melder_organisaties(melder_ids: set[int]) -> dict[int, str]:
+    """The organisation of each melder (a user), by id: what the citizen may know of them."""
+    if not melder_ids:
+        return {}
+    rows = session.execute(
+        select(User.id, Organisation.name)
+        .join(Organisation, Organisation.id == User.organisation_id)
+        .where(User.id.in_(melder_ids))
+    ).all()
+    return {i: n for i, n in rows}
+
+
 def afwegingen_voor_inwoner(person_id: int) -> list[dict[str, Any]]:
     """The weighing of a citizen's situation (every step: answer, motivation, who, when), for
     the plan's file and the citizen portal. Loaded through the ORM: read on someone else's
     behalf, it is logged; the citizen reading their own is not."""
+    # A case whose every signal is still deferred (gedwongen kader) is deferred with them.
+    deferred = uitgesteld(
+        session.execute(
+            select(Vroegsignaal.id)
+            .join(Afweging, Afweging.id == Vroegsignaal.afweging_id)
+            .where(Afweging.person_id == person_id)
+            .execution_options(audit_internal=True)  # ids only: shows nothing
+        ).scalars()
+    ).afwegingen
     cases = session.scalars(
         select(Afweging)
-        .where(Afweging.person_id == person_id)
+        .where(Afweging.person_id == person_id, Afweging.id.not_in(deferred))
         .options(selectinload(Afweging.stappen))
         .order_by(Afweging.geopend_op.desc(), Afweging.id.desc())
     ).all()

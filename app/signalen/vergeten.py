@@ -21,6 +21,7 @@ from app.people.models import Person
 from app.signalen.bulk import column_in, expire
 from app.signalen.inrichting import MELDING_VERWERKING, default_bewaartermijn
 from app.signalen.models import SignaalBron, Vroegsignaal
+from app.signalen.uitstel import Uitstel
 from audit import Entry, Subject
 
 # Columns emptied when a signal is forgotten: what stays is a tombstone without personal data.
@@ -69,6 +70,18 @@ def tombstones(
         ).scalars()
     )
     expire(Vroegsignaal, done)
+    if done:
+        # A deferral of a forgotten signal keeps its dates and reason code (what the citizen's
+        # view of the logboek needs), not its free text.
+        session.execute(
+            update(Uitstel)
+            .where(column_in(session.connection(), Uitstel.vroegsignaal_id, list(done)))
+            .values(toelichting="")
+            .execution_options(synchronize_session=False)
+        )
+        for obj in list(session.identity_map.values()):
+            if isinstance(obj, Uitstel):
+                session.expire(obj)
     rows = [r for r in rows if r[0] in done]
     for signal_id, bsn, person_bsn in rows:
         subject_bsn = bsn or person_bsn

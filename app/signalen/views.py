@@ -422,6 +422,7 @@ def bewerken(bron_id: int) -> Any:
         bron.velden = [v for v in BRON_VELDEN if v in (form.velden.data or [])]
         bron.bewaartermijn_dagen = int(form.bewaartermijn_dagen.data or bron.bewaartermijn_dagen)
         bron.actief = bool(form.actief.data)
+        bron.gevoelig = bool(form.gevoelig.data)
         flash(f"{bron.naam} is opgeslagen.", "success")
         return redirect(url_for("signaalbronnen.lijst"))
     return render_template("signalen/bron_form.html", bron=bron, form=form), (

@@ -16,6 +16,7 @@ from tests.routes import (
     portaal,
     signaalvragen,
     signalen,
+    uitstel,
 )
 from tests.routes.spec import RouteSpec
 
@@ -29,6 +30,7 @@ ROUTES: list[RouteSpec] = [
     *logboek.ROUTES,
     *portaal.ROUTES,
     *signalen.ROUTES,
+    *uitstel.ROUTES,
     *signaalvragen.ROUTES,
 ]
 

@@ -120,6 +120,7 @@ class World:
     afwegingen: dict[str, int] = field(default_factory=dict)
     dat_vragen: dict[str, int] = field(default_factory=dict)
     bronnen: dict[str, int] = field(default_factory=dict)  # signal sources by code
+    uitstel: dict[str, int] = field(default_factory=dict)  # deferred disclosure (issue 13 #7)
 
 
 def build_world() -> World:

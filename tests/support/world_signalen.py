@@ -5,7 +5,8 @@
 * ``nieuw_toeslagen`` — a Toeslagen signal about a BSN nobody in Eenplan has: to be matched.
 * ``dirk`` — an open case (afweging, step 1 answered) about Dirk, from a CJIB signal
   (``dirk_cjib``), with an unanswered dát-informatie question to Schuldhulp (``dirk_schuldhulp``, step 2,
-  due in a week), which Schuldhulp's hulpverlener (hulp1) answers on /vragen/.
+  due in a week), which Schuldhulp's hulpverlener (hulp1) answers on /vragen/; reg1 deferred that
+  signal's disclosure to Dirk for 30 days (``uitstel["dirk_cjib"]``).
 """
 
 from __future__ import annotations
@@ -111,3 +112,21 @@ def build_signalen(w: World, users: dict[str, User]) -> None:
     w.signalen["dirk_cjib"] = signaal.id
     w.afwegingen["dirk"] = case.id
     w.dat_vragen["dirk_schuldhulp"] = vraag.id
+    from app.logboek import current_logboek
+    from app.signalen.uitstel import Uitstel
+    from audit import Subject
+
+    uitstel = Uitstel(
+        vroegsignaal_id=signaal.id,
+        onderwerp=current_logboek().pseudonymise(Subject("BSN", BSN["dirk"])),
+        tot=today() + dt.timedelta(days=30),
+        tot_stap_2=False,
+        reden="onderzoek",
+        toelichting="Politie onderzoekt de situatie thuis nog.",
+        ingesteld_door_id=reg1.id,
+        ingesteld_door=f"{reg1.name}, Regisseur",
+        ingesteld_op=now() - dt.timedelta(hours=10),
+    )
+    session.add(uitstel)
+    session.flush()
+    w.uitstel["dirk_cjib"] = uitstel.id
