@@ -196,6 +196,7 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "PORTAAL_LIVE_MAX_PER_INWONER": int(env.get("PORTAAL_LIVE_MAX_PER_INWONER", "6")),
         "PORTAAL_LIVE_MAX_STREAMS": int(env.get("PORTAAL_LIVE_MAX_STREAMS", "10000")),
         "PORTAAL_LIVE_CHECK_THREADS": int(env.get("PORTAAL_LIVE_CHECK_THREADS", "4")),
+        "PORTAAL_LIVE_LEASE_SECONDS": float(env.get("PORTAAL_LIVE_LEASE_SECONDS", "60")),
         "WSGI_THREADS": int(env.get("WSGI_THREADS", "16")),
         "SESSION_ABSOLUTE_HOURS": int(env.get("SESSION_ABSOLUTE_HOURS", "12")),
         "PERMANENT_SESSION_LIFETIME": int(env.get("SESSION_IDLE_MINUTES", "30")) * 60,

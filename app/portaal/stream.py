@@ -17,9 +17,11 @@ call goes through the same guard, login-session check (idle and absolute timeout
 access filter and ledger rules as every page; a refusal (login page, 403, 404…) ends the stream
 with that answer. A stream carries only lines that call returned.
 
-Limits (per process): ``PORTAAL_LIVE_MAX_PER_SESSIE`` open streams per login session,
-``PORTAAL_LIVE_MAX_PER_INWONER`` per citizen and ``PORTAAL_LIVE_MAX_STREAMS`` in all; one more
-gets ``429`` with ``Retry-After`` and the page polls instead. A heartbeat comment every
+Limits (site-wide, over all worker processes): ``PORTAAL_LIVE_MAX_PER_SESSIE`` open streams
+per login session, ``PORTAAL_LIVE_MAX_PER_INWONER`` per citizen and ``PORTAAL_LIVE_MAX_STREAMS``
+in all; one more gets ``429`` with ``Retry-After`` and the page polls instead. Each process
+counts its own streams first (:class:`Limits`, no query), then claims a lease in the database
+(:mod:`app.portaal.leases`), renewed every heartbeat and given back when the stream ends. A heartbeat comment every
 ``PORTAAL_LIVE_HEARTBEAT_SECONDS`` (15) and ``TCP_USER_TIMEOUT`` on the connection
 (:class:`HttpProtocol`, ``PORTAAL_LIVE_DEAD_CLIENT_SECONDS``, 40) notice a client that went
 away without closing within a minute.
@@ -43,7 +45,9 @@ from a2wsgi.wsgi import build_environ
 from flask import Flask
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from app.db import get_database
 from app.logboek import live
+from app.portaal import leases
 from app.portaal.views.logboek import STREAM_CHECK
 
 Scope = dict[str, Any]
@@ -67,11 +71,11 @@ class Limits:
     def acquire(self, sessie: str, inwoner: str) -> str | None:
         """None: granted; else why not (for the 429's text)."""
         if self.open >= self.total:
-            return "Er kijken nu te veel mensen tegelijk live mee."
+            return leases.ALLES_VOL
         if self._sessies.get(sessie, 0) >= self.per_sessie:
-            return "U heeft deze pagina al te vaak tegelijk open."
+            return leases.SESSIE_VOL
         if self._inwoners.get(inwoner, 0) >= self.per_inwoner:
-            return "Uw logboek is al te vaak tegelijk open."
+            return leases.INWONER_VOL
         self._sessies[sessie] = self._sessies.get(sessie, 0) + 1
         self._inwoners[inwoner] = self._inwoners.get(inwoner, 0) + 1
         self.open += 1
@@ -112,11 +116,20 @@ class StreamService:
         cfg = app.config
         self.heartbeat = float(cfg.get("PORTAAL_LIVE_HEARTBEAT_SECONDS", 15))
         self.max_seconds = float(cfg.get("PORTAAL_LIVE_MAX_SECONDS", 300))
-        self.limits = Limits(
-            int(cfg.get("PORTAAL_LIVE_MAX_PER_SESSIE", 3)),
-            int(cfg.get("PORTAAL_LIVE_MAX_PER_INWONER", 6)),
-            int(cfg.get("PORTAAL_LIVE_MAX_STREAMS", 10_000)),
+        per_sessie = int(cfg.get("PORTAAL_LIVE_MAX_PER_SESSIE", 3))
+        per_inwoner = int(cfg.get("PORTAAL_LIVE_MAX_PER_INWONER", 6))
+        total = int(cfg.get("PORTAAL_LIVE_MAX_STREAMS", 10_000))
+        self.limits = Limits(per_sessie, per_inwoner, total)
+        with app.app_context():
+            engine = get_database().engine
+        self.leases = leases.Leases(
+            engine,
+            per_sessie,
+            per_inwoner,
+            total,
+            float(cfg.get("PORTAAL_LIVE_LEASE_SECONDS", 60)),
         )
+        self._renewer: asyncio.Task[None] | None = None
         self.executor = ThreadPoolExecutor(
             max_workers=int(cfg.get("PORTAAL_LIVE_CHECK_THREADS", 4)),
             thread_name_prefix="eenplan-live-check",
@@ -127,8 +140,33 @@ class StreamService:
         """The broker's feed (database poll, LISTEN) on this loop; once per process."""
         if self._feeder is None or self._feeder.done():
             self._feeder = asyncio.get_running_loop().create_task(live.run(self.app))
+        if self._renewer is None or self._renewer.done():
+            self._renewer = asyncio.get_running_loop().create_task(self._renew())
+
+    async def _renew(self) -> None:
+        """Every heartbeat (at most a third of a lease's life): this process's leases, renewed
+        in one statement — never a query per stream or per event."""
+        loop = asyncio.get_running_loop()
+        every = max(0.05, min(self.heartbeat, self.leases.seconds / 3))
+        while True:
+            await asyncio.sleep(every)
+            if not self.limits.open:
+                continue
+            try:
+                await loop.run_in_executor(self.executor, self.leases.renew)
+            except Exception:  # noqa: BLE001 - the next round tries again; leases outlive a few
+                log.warning("live leases not renewed", extra={"event": "live.renew_failed"})
 
     async def stop(self) -> None:
+        if self._renewer is not None:
+            self._renewer.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._renewer
+        if self.limits.open:
+            with contextlib.suppress(Exception):
+                await asyncio.get_running_loop().run_in_executor(
+                    self.executor, self.leases.release_all
+                )
         if self._feeder is not None:
             self._feeder.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -178,7 +216,20 @@ class StreamService:
             await _plain(send, first.status, first.headers, first.body)
             return
         sessie, inwoner = str(first.found["sessie"]), str(first.found["pseudoniem"])
-        refused = self.limits.acquire(sessie, inwoner)
+        loop = asyncio.get_running_loop()
+        lease: str | None = None
+        refused = self.limits.acquire(sessie, inwoner)  # this process: no query
+        if refused is None:
+            try:
+                lease, refused = await loop.run_in_executor(
+                    self.executor, self.leases.claim, sessie, inwoner
+                )
+            except Exception:  # noqa: BLE001 - no lease, no stream: the page polls
+                log.warning("live lease not claimed", extra={"event": "live.claim_failed"})
+                refused = leases.ALLES_VOL
+            finally:
+                if lease is None:
+                    self.limits.release(sessie, inwoner)
         if refused is not None:
             log.info(
                 "live stream refused", extra={"event": "live.refused", "open": self.limits.open}
@@ -191,7 +242,7 @@ class StreamService:
                 text.encode(),
             )
             return
-        loop = asyncio.get_running_loop()
+        assert lease is not None
         waiter = live.Waiter(loop)
         self.broker.subscribe(inwoner, waiter)
         closed = asyncio.Event()
@@ -211,6 +262,10 @@ class StreamService:
             watcher.cancel()
             self.broker.unsubscribe(inwoner, waiter)
             self.limits.release(sessie, inwoner)
+            try:
+                await loop.run_in_executor(self.executor, self.leases.release, lease)
+            except Exception:  # noqa: BLE001 - it expires on its own
+                log.warning("live lease not released", extra={"event": "live.release_failed"})
 
     async def _serve(
         self, scope: Scope, send: Send, first: Check, waiter: live.Waiter, closed: asyncio.Event
