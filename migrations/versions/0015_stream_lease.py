@@ -1,7 +1,7 @@
 """Site-wide limits on live streams: one lease per open stream, shared by worker processes.
 
-Revision ID: 0013_stream_lease
-Revises: 0012_vernietiging
+Revision ID: 0015_stream_lease
+Revises: 0014_uitstel
 Create Date: 2026-12-04 22:00:00
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_stream_lease"
-down_revision = "0012_vernietiging"
+revision = "0015_stream_lease"
+down_revision = "0014_uitstel"
 branch_labels = None
 depends_on = None
 
