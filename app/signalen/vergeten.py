@@ -30,6 +30,7 @@ PERSONAL_COLUMNS = (
     "naam",
     "geboortedatum",
     "adres",
+    "adres_sleutel",
     "melder_naam",
     "melder_contact",
     "relatie",
