@@ -389,19 +389,15 @@ def werkvoorraad(
 
 def _totals_only(windowed: Any, filt: Filter) -> tuple[int, int, dict[int, int]]:
     """Totals for a page beyond the last (so the view can say how many pages there are)."""
-    row = (
-        session.execute(
-            select(
-                func.count(),
-                func.sum(windowed.c.aantal),
-                *(func.max(windowed.c[f"u_{u}"]) for u in URGENTIES),
-            )
-            .where(*([windowed.c.urgentie == filt.urgentie] if filt.urgentie is not None else []))
-            .execution_options(audit_internal=True)
+    row = session.execute(
+        select(
+            func.count(),
+            func.sum(windowed.c.aantal),
+            *(func.max(windowed.c[f"u_{u}"]) for u in URGENTIES),
         )
-        .tuples()
-        .one()
-    )
+        .where(*([windowed.c.urgentie == filt.urgentie] if filt.urgentie is not None else []))
+        .execution_options(audit_internal=True)
+    ).one()
     return int(row[0]), int(row[1] or 0), {u: int(row[2 + i] or 0) for i, u in enumerate(URGENTIES)}
 
 
