@@ -77,6 +77,9 @@ def test_the_queue_shows_the_combined_row_without_the_bsn(app: Flask, world: Wor
     assert "3 signalen met hetzelfde BSN" in html and RIJK in html and "Zeer hoog" in html
     assert f'href="/signalen/signaal/{min(ids)}"' in html  # an opaque id, never the BSN
     assert unknown not in html and unknown not in re.sub(r"<[^>]+>", "", html)
+    # The row's link: the first signal, saying that matching it matches the other two.
+    detail = reg.get(f"/signalen/signaal/{min(ids)}").get_data(as_text=True)
+    assert "Er zijn nog 2 signalen met dit BSN" in detail
 
 
 def test_matching_one_signal_matches_every_signal_of_that_bsn(app: Flask) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from app.clock import now, today
 from app.db import session
@@ -264,6 +264,26 @@ def meld(melder: User, m: Melding) -> Vroegsignaal:
     if person_id is not None:
         heropen_na_nieuw_signaal([person_id])
     return signal
+
+
+def zelfde_bsn(signal: Vroegsignaal) -> int:
+    """How many other open signals not yet matched were delivered with this signal's BSN (the
+    queue shows them as one row; :func:`koppel` matches them together)."""
+    if not signal.bsn:
+        return 0
+    return int(
+        session.execute(
+            select(func.count())
+            .select_from(Vroegsignaal)
+            .where(
+                Vroegsignaal.bsn == signal.bsn,
+                Vroegsignaal.person_id.is_(None),
+                Vroegsignaal.verwijderd_op.is_(None),
+                Vroegsignaal.id != signal.id,
+            )
+            .execution_options(audit_internal=True)  # a count; the page's line names the BSN
+        ).scalar_one()
+    )
 
 
 def koppel(signal: Vroegsignaal, bsn: str) -> Person:

@@ -53,7 +53,7 @@ from app.signalen.forms import (
     StapForm,
 )
 from app.signalen.inrichting import BRON_VELDEN, default_bewaartermijn
-from app.signalen.intake import Melding, koppel, meld
+from app.signalen.intake import Melding, koppel, meld, zelfde_bsn
 from app.signalen.models import (
     Afweging,
     CombinatieRegel,
@@ -229,9 +229,13 @@ def koppelen(signal_id: int) -> Any:
         else:
             flash("Het signaal is gekoppeld.", "success")
             return redirect(url_for("signalen.persoon", person_id=person.id))
-    return render_template("signalen/koppelen.html", signal=signal, form=form, **_labels()), (
-        400 if form.errors else 200
-    )
+    return render_template(
+        "signalen/koppelen.html",
+        signal=signal,
+        form=form,
+        zelfde_bsn=zelfde_bsn(signal),
+        **_labels(),
+    ), (400 if form.errors else 200)
 
 
 # --- the afwegingskader ----------------------------------------------------------------------
