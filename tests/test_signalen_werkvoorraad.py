@@ -267,10 +267,10 @@ def test_the_queue_filters_over_http_and_refuses_what_it_does_not_take(
 
 
 def test_adres_sleutel_matches_the_persons_key() -> None:
-    assert adres_sleutel("Signaalweg 12, 4444 DD Teststad") == "4444DD:12:"
-    assert adres_sleutel("Signaalweg 12a 4444dd") == "4444DD:12:A"
-    assert adres_sleutel("Kerkstraat 3-2, 1234 AB Stad") == "1234AB:3:2"
-    assert adres_sleutel("1e Straat 7 bis, 1234AB") == "1234AB:7:BIS"
+    assert adres_sleutel("Signaalweg 12, 4444 DD Teststad") == "A:4444DD:12:"
+    assert adres_sleutel("Signaalweg 12a 4444dd") == "A:4444DD:12:A"
+    assert adres_sleutel("Kerkstraat 3-2, 1234 AB Stad") == "A:1234AB:3:2"
+    assert adres_sleutel("1e Straat 7 bis, 1234AB") == "A:1234AB:7:BIS"
     assert adres_sleutel("Ergens in de stad") is None
     assert adres_sleutel("1234 AB") is None
     assert adres_sleutel(None) is None

@@ -67,7 +67,7 @@ def adres_sleutel(adres: str | None) -> str | None:
     if nummer is None:
         return None
     toevoeging = (nummer.group(2) or "").upper()
-    return f"{(m.group(1) + m.group(2)).upper()}:{int(nummer.group(1))}:{toevoeging}"
+    return f"A:{(m.group(1) + m.group(2)).upper()}:{int(nummer.group(1))}:{toevoeging}"
 
 
 def _cat(*parts: Any) -> ColumnElement[str]:
@@ -236,8 +236,8 @@ def _groepen_sql(regels: list[CombinatieRegel], filt: Filter) -> Any:
     )
     raw_key = case(
         (v.c.person_id.is_not(None), pk.c.k),
-        (v.c.bsn.is_not(None), _cat("B:", v.c.bsn)),
-        (v.c.adres_sleutel.is_not(None), _cat("A:", v.c.adres_sleutel)),
+        (v.c.bsn.is_not(None), v.c.bsn),  # nine digits: no other key starts with a digit
+        (v.c.adres_sleutel.is_not(None), v.c.adres_sleutel),  # "A:…", as a person's
         else_=_cat("S:", cast(v.c.id, String)),
     )
     sig = (

@@ -34,7 +34,7 @@ def adres_sleutel(adres: str | None) -> str | None:
     if nummer is None:
         return None
     toevoeging = (nummer.group(2) or "").upper()
-    return f"{(m.group(1) + m.group(2)).upper()}:{int(nummer.group(1))}:{toevoeging}"
+    return f"A:{(m.group(1) + m.group(2)).upper()}:{int(nummer.group(1))}:{toevoeging}"
 
 
 def upgrade() -> None:
