@@ -20,6 +20,7 @@ yet matched signals (its id is the link), never by BSN.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -219,7 +220,9 @@ def actieve_regels() -> list[CombinatieRegel]:
     )
 
 
-def _groepen_sql(regels: list[CombinatieRegel], filt: Filter) -> Any:
+def _groepen_sql(
+    regels: list[CombinatieRegel], filt: Filter, soorten: dict[str, list[int]], dialect: str
+) -> Any:
     """The grouped, ranked queue (before paging) as a subquery: one row per group."""
     v = Vroegsignaal.__table__
     p = Person.__table__
@@ -284,7 +287,7 @@ def _groepen_sql(regels: list[CombinatieRegel], filt: Filter) -> Any:
     key_expr: ColumnElement[Any] = case(
         (and_(root.c.r.is_not(None), root.c.r < sig.c.k), root.c.r), else_=sig.c.k
     )
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql":
         # Keys are compared byte by byte: sorting 60,000 of them by the locale costs more.
         key_expr = key_expr.collate("C")
     key = key_expr.label("key")
@@ -321,7 +324,6 @@ def _groepen_sql(regels: list[CombinatieRegel], filt: Filter) -> Any:
         .subquery("per_bron")
     )
     pb = per_bron.c
-    soorten = _bron_soorten()
     wanted_soorten = {
         (r.voorwaarde or {}).get("bron_soort")
         for r in regels
@@ -376,6 +378,37 @@ def _groepen_sql(regels: list[CombinatieRegel], filt: Filter) -> Any:
     return ranked.where(*conditions).subquery("ranked")
 
 
+# Built statements by what shapes them (the rules, the sources' kinds, the filter, the
+# database): building one costs more than running it on a small queue.
+_STATEMENTS: dict[Any, Any] = {}
+
+
+def _statement(regels: list[CombinatieRegel], filt: Filter) -> Any:
+    """The ranked groups with the counts per urgency (windows), as a subquery."""
+    soorten = _bron_soorten()
+    dialect = session.get_bind().dialect.name
+    key = (
+        tuple((r.id, r.code, json.dumps(r.voorwaarde, sort_keys=True), r.urgentie) for r in regels),
+        tuple(sorted((k, tuple(v)) for k, v in soorten.items())),
+        filt,
+        dialect,
+    )
+    windowed = _STATEMENTS.get(key)
+    if windowed is None:
+        ranked = _groepen_sql(regels, filt, soorten, dialect)
+        per_urgentie = {
+            u: func.sum(case((ranked.c.urgentie == u, 1), else_=0)).over() for u in URGENTIES
+        }
+        windowed = select(
+            ranked,
+            *(expr.label(f"u_{u}") for u, expr in per_urgentie.items()),
+        ).subquery("w")
+        if len(_STATEMENTS) > 256:
+            _STATEMENTS.clear()
+        _STATEMENTS[key] = windowed
+    return windowed
+
+
 def werkvoorraad(
     filt: Filter | None = None, pagina: int = 1, per_pagina: int = PER_PAGINA
 ) -> Pagina:
@@ -391,14 +424,7 @@ def werkvoorraad(
         session.execute(text("SET LOCAL jit = off"))
         session.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
     regels = actieve_regels()
-    ranked = _groepen_sql(regels, filt)
-    per_urgentie = {
-        u: func.sum(case((ranked.c.urgentie == u, 1), else_=0)).over() for u in URGENTIES
-    }
-    windowed = select(
-        ranked,
-        *(expr.label(f"u_{u}") for u, expr in per_urgentie.items()),
-    ).subquery("w")
+    windowed = _statement(regels, filt)
     page = (
         select(
             windowed,
