@@ -274,3 +274,19 @@ def test_adres_sleutel_matches_the_persons_key() -> None:
     assert adres_sleutel("Ergens in de stad") is None
     assert adres_sleutel("1234 AB") is None
     assert adres_sleutel(None) is None
+
+
+def test_the_demo_shows_three_creditors_for_an_unknown_bsn_as_one_row(tmp_path: Any) -> None:
+    """Seed data: the person not in Eenplan with three government creditors is one row."""
+    from app import create_app, migrate
+    from demo import load_demo
+    from tests.conftest import base_config, get_database_engine
+
+    demo = create_app(base_config(tmp_path, f"sqlite:///{tmp_path / 'demo.sqlite3'}"))
+    migrate.upgrade(demo)
+    with demo.app_context():
+        load_demo(persons=40)
+        rows = [g for g in _queue(per=500).groepen if g.bsn_geleverd]
+        assert [(g.aantal, g.urgentie) for g in rows] == [(3, 3)]
+        assert "drie-rijksschuldeisers" in {r.code for r in rows[0].regels}
+    get_database_engine(demo).dispose()
