@@ -200,6 +200,9 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         # How long a signal from the web form (no source) is kept without a case step; sources
         # have their own term (signaal_bron.bewaartermijn_dagen). Six months: docs/signalen.md.
         "SIGNALEN_BEWAARTERMIJN_DAGEN": int(env.get("SIGNALEN_BEWAARTERMIJN_DAGEN", "183")),
+        # Working days an organisation has to answer a question of the signal team
+        # (dát-informatie, buitenkant) before the regisseur sees it as overdue.
+        "SIGNALEN_VRAAG_TERMIJN_WERKDAGEN": int(env.get("SIGNALEN_VRAAG_TERMIJN_WERKDAGEN", "5")),
         # The privacy officer's indicators (app/privacy/indicators.py): office hours (local
         # time), and "many persons in a short time".
         "LOGBOEK_KANTOOR_VAN": int(env.get("LOGBOEK_KANTOOR_VAN", "7")),

@@ -132,5 +132,11 @@ class ChainKey:
             msg += f"|{prev_mac}"
         return self.mac(msg.encode())
 
+    def retention_mac(
+        self, floor_seq: int, line_hash: str, checkpoint_mac: str, destroyed_at: dt.datetime | str
+    ) -> str:
+        msg = f"retention|{floor_seq}|{line_hash}|{checkpoint_mac}|{timestamp_text(destroyed_at)}"
+        return self.mac(msg.encode())
+
 
 __all__ = ["GENESIS_HASH", "HASHED_COLUMNS", "ChainKey", "canonical", "timestamp_text"]

@@ -31,7 +31,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from . import reader
+from . import reader, retention
 from .chain import ChainKey
 from .records import (
     PSEUDONYM,
@@ -136,6 +136,27 @@ class Logboek:
         if latest is not None and latest.seq >= seq:
             return latest
         return self.checkpoint(conn)
+
+    def checkpoint_before(self, conn: Connection, moment: dt.datetime) -> Checkpoint | None:
+        """The newest checkpoint written before ``moment``: every line it covers is older."""
+        return reader.checkpoint_before(conn, moment)
+
+    # -- destroying at the end of the term (audit/retention.py) ----------------------------
+    def retention_floor(self, conn: Connection) -> retention.RetentionFloor | None:
+        """Up to which line the log was destroyed (None: never)."""
+        return retention.current_floor(conn)
+
+    def destroy_through(self, conn: Connection, checkpoint: Checkpoint) -> retention.RetentionFloor:
+        """Sign a retention floor at ``checkpoint`` (in the caller's transaction); the lines up to
+        it may then be deleted with :meth:`delete_destroyed`. Verification starts after it."""
+        return retention.write_floor(conn, ChainKey(self._chain_key), checkpoint, self.now())
+
+    def delete_destroyed(self, conn: Connection, *, batch_size: int = 50_000) -> int:
+        """Delete one batch of the lines at or below the floor; 0 when none are left."""
+        floor = retention.current_floor(conn)
+        if floor is None:
+            return 0
+        return retention.delete_below(conn, floor.floor_seq, batch_size=batch_size)
 
     # -- verifying ------------------------------------------------------------------------
     def verify(

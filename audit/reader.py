@@ -128,6 +128,22 @@ def latest_checkpoint(conn: Connection) -> Checkpoint | None:
     return Checkpoint(row.seq, row.line_hash, created.astimezone(dt.UTC), row.prev_mac, row.mac)
 
 
+def checkpoint_before(conn: Connection, moment: dt.datetime) -> Checkpoint | None:
+    """The newest checkpoint written before ``moment``."""
+    cp = schema.checkpoint
+    row = conn.execute(
+        select(cp.c.seq, cp.c.line_hash, cp.c.created_at, cp.c.prev_mac, cp.c.mac)
+        .where(cp.c.created_at < moment)
+        .order_by(cp.c.seq.desc(), cp.c.id.desc())
+        .limit(1)
+    ).one_or_none()
+    if row is None:
+        return None
+    created = row.created_at
+    created = created.replace(tzinfo=dt.UTC) if created.tzinfo is None else created
+    return Checkpoint(row.seq, row.line_hash, created.astimezone(dt.UTC), row.prev_mac, row.mac)
+
+
 def iter_all(conn: Connection, *, batch_size: int = 10_000) -> Iterator[LogLine]:
     result = conn.execution_options(stream_results=True, yield_per=batch_size).execute(
         _select().order_by(schema.log_line.c.seq)

@@ -33,6 +33,7 @@ class ProcessingActivityVersion:
     retention: str
     valid_from: dt.datetime
     changed_by: str
+    retention_term: str | None = None  # JSON, see app/vernietiging/termijn.py
 
 
 EDITABLE_FIELDS = (
@@ -43,6 +44,7 @@ EDITABLE_FIELDS = (
     "data_categories",
     "recipient_categories",
     "retention",
+    "retention_term",
 )
 
 
@@ -63,6 +65,7 @@ def _version_from_row(row: Any) -> ProcessingActivityVersion:
         retention=row.retention,
         valid_from=valid_from,
         changed_by=row.changed_by,
+        retention_term=row.retention_term,
     )
 
 
@@ -78,6 +81,15 @@ _CURRENT_VERSION = (
     .order_by(schema.processing_activity_version.c.version.desc())
     .limit(1)
 )
+
+
+def _term_json(term: Any) -> str | None:
+    """The structured term as stored: canonical JSON (a dict from the seed file, or a string)."""
+    if term is None or term == "":
+        return None
+    if isinstance(term, str):
+        term = json.loads(term)
+    return json.dumps(term, sort_keys=True)
 
 
 class Register:
@@ -137,7 +149,11 @@ class Register:
             activity_id = conn.execute(
                 insert(schema.processing_activity).values(key=key, created_at=now)
             ).inserted_primary_key[0]  # type: ignore[index]
-            base: dict[str, Any] = {"legal_reference": None, "recipient_categories": ()}
+            base: dict[str, Any] = {
+                "legal_reference": None,
+                "recipient_categories": (),
+                "retention_term": None,
+            }
             number = 1
         else:
             activity_id = conn.execute(
@@ -150,6 +166,7 @@ class Register:
         merged = {**base, **fields}
         merged["data_categories"] = tuple(merged["data_categories"])
         merged["recipient_categories"] = tuple(merged["recipient_categories"])
+        merged["retention_term"] = _term_json(merged["retention_term"])
         if current is not None and all(merged[f] == getattr(current, f) for f in EDITABLE_FIELDS):
             return current
         # Appends cache the current versions per register generation (audit.Logboek): a new
@@ -169,6 +186,7 @@ class Register:
                 data_categories=json.dumps(list(merged["data_categories"])),
                 recipient_categories=json.dumps(list(merged["recipient_categories"])),
                 retention=merged["retention"],
+                retention_term=_term_json(merged["retention_term"]),
                 valid_from=now,
                 changed_by=changed_by,
             )

@@ -51,7 +51,10 @@ processing_activity_version = Table(
     Column("legal_reference", String(300), nullable=True),  # wet/artikel, optional
     Column("data_categories", Text, nullable=False),  # JSON list of category codes
     Column("recipient_categories", Text, nullable=False),  # JSON list of strings
-    Column("retention", String(200), nullable=False),  # bewaartermijn
+    Column("retention", String(200), nullable=False),  # bewaartermijn, in words
+    # The same term, structured (JSON: {"jaren", "maanden", "na"}): what `flask retention run`
+    # enforces. The logboek stores it; app/vernietiging/termijn.py reads it.
+    Column("retention_term", Text, nullable=True),
     Column("valid_from", DateTime(timezone=True), nullable=False),
     Column("changed_by", String(200), nullable=False),
     UniqueConstraint("activity_id", "version", name="uq_audit_pa_version_activity_version"),
@@ -141,6 +144,21 @@ checkpoint = Table(
     Column("prev_mac", String(64), nullable=True),
 )
 
+# The retention floor: lines up to ``floor_seq`` were destroyed at the end of their term, after
+# the signed checkpoint at that line (``checkpoint_mac``). Each row is signed with the chain key
+# (audit/retention.py); verify starts from the newest genuine one. Without the key nobody can
+# make one, so lines deleted without it still show as missing.
+retention = Table(
+    "audit_retention",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("floor_seq", BigInteger().with_variant(Integer, "sqlite"), nullable=False),
+    Column("line_hash", String(64), nullable=False),
+    Column("checkpoint_mac", String(64), nullable=False),
+    Column("destroyed_at", DateTime(timezone=True), nullable=False),
+    Column("mac", String(64), nullable=False),
+)
+
 GENESIS_HASH = "0" * 64  # also in audit.chain; kept here for the first migration
 
 # DDL that makes the log append-only. Used by the migration that creates the tables.
@@ -177,6 +195,43 @@ SQLITE_PROTECTION = [
         f"BEGIN SELECT RAISE(ABORT, 'het logboek is alleen aan te vullen'); END",
     )
 ]
+
+
+# Migration 0010: a line may be deleted only at or below the retention floor (audit/retention.py
+# writes the signed floor first, in the same transaction); updates stay refused.
+_FLOOR = "COALESCE((SELECT max(floor_seq) FROM audit_retention), 0)"
+POSTGRES_RETENTION = [
+    f"""
+    CREATE OR REPLACE FUNCTION audit_log_line_delete_guard() RETURNS trigger AS $$
+    BEGIN
+        IF OLD.seq <= {_FLOOR} THEN
+            RETURN OLD;
+        END IF;
+        RAISE EXCEPTION 'het logboek is alleen aan te vullen (% op % geweigerd)', TG_OP, TG_TABLE_NAME
+            USING ERRCODE = 'insufficient_privilege';
+    END;
+    $$ LANGUAGE plpgsql
+    """,
+    "DROP TRIGGER IF EXISTS audit_log_line_no_update_delete ON audit_log_line",
+    "CREATE TRIGGER audit_log_line_no_update_delete BEFORE UPDATE ON audit_log_line "
+    "FOR EACH ROW EXECUTE FUNCTION audit_reject_change()",
+    "CREATE TRIGGER audit_log_line_no_delete BEFORE DELETE ON audit_log_line "
+    "FOR EACH ROW EXECUTE FUNCTION audit_log_line_delete_guard()",
+]
+SQLITE_RETENTION = [
+    "DROP TRIGGER IF EXISTS audit_log_line_no_delete",
+    f"CREATE TRIGGER audit_log_line_no_delete BEFORE DELETE ON audit_log_line "
+    f"WHEN OLD.seq > {_FLOOR} "
+    f"BEGIN SELECT RAISE(ABORT, 'het logboek is alleen aan te vullen'); END",
+]
+
+
+def retention_ddl(dialect_name: str) -> list[str]:
+    if dialect_name == "postgresql":
+        return list(POSTGRES_RETENTION)
+    if dialect_name == "sqlite":
+        return list(SQLITE_RETENTION)
+    raise NotImplementedError(f"no retention floor for {dialect_name}")
 
 
 def protection_ddl(dialect_name: str) -> list[str]:

@@ -30,6 +30,7 @@ from sqlalchemy.pool import NullPool
 
 from .chain import GENESIS_HASH, HASHED_COLUMNS, ChainKey
 from .records import Checkpoint, VerifyReport
+from .retention import RetentionFloor
 
 # From this many lines on, verify() checks ranges in worker processes (when it can: a database
 # file or server, more than one CPU).
@@ -218,7 +219,8 @@ def verify_chain(
 ) -> VerifyReport:
     """Walk the whole chain and report the first line that does not fit.
 
-    Checks: that ``seq`` runs 1, 2, 3 … without gaps; that every line names its
+    Checks: that ``seq`` runs 1, 2, 3 … without gaps (after the retention floor, when lines
+    were destroyed at the end of their term: see :mod:`audit.retention`); that every line names its
     predecessor's hash; that every line's content matches its hash; that the signed head
     names the last line; that the signed checkpoints form an unbroken chain whose newest
     link the head names, and that each matches the line it names; and that each external
@@ -291,8 +293,32 @@ def _check(
     checkpoints = [Checkpoint(*row) for row in cur.fetchall()]
     cur.execute("SELECT min(seq) FROM audit_log_line")
     lowest = cur.fetchone()[0]
+    # Lines destroyed at the end of their term (audit/retention.py): the chain starts after
+    # the newest retention floor, which must be genuine and rest on a genuine checkpoint.
+    cur.execute(
+        "SELECT floor_seq, line_hash, checkpoint_mac, destroyed_at, mac FROM audit_retention "
+        "ORDER BY floor_seq DESC, id DESC LIMIT 1"
+    )
+    floor_row = cur.fetchone()
     cur.close()
-    wanted = {cp.seq for cp in checkpoints} | {a.seq for a in anchors}
+    floor_seq, floor_hash = 0, GENESIS_HASH
+    if floor_row is not None:
+        floor = RetentionFloor(int(floor_row[0]), *floor_row[1:])
+        if not floor.genuine(chain):
+            return report(1, f"de vernietigingsgrens bij regel {floor.floor_seq} is niet echt")
+        if not any(
+            cp.seq == floor.floor_seq
+            and cp.line_hash == floor.line_hash
+            and cp.mac == floor.checkpoint_mac
+            for cp in checkpoints
+        ):
+            return report(
+                1, f"de vernietigingsgrens bij regel {floor.floor_seq} heeft geen controlepunt"
+            )
+        floor_seq, floor_hash = floor.floor_seq, floor.line_hash
+    wanted = {cp.seq for cp in checkpoints if cp.seq > floor_seq} | {
+        a.seq for a in anchors if a.seq > floor_seq
+    }
     hashes_at: dict[int, str] = {}
     if lowest is not None and lowest < 1:
         return report(lowest, f"regel {lowest} staat niet op zijn plaats")
@@ -306,16 +332,18 @@ def _check(
         if head_seq_now < PARALLEL_FROM:
             workers = 1
     ranges: list[RangeResult] = []
-    if workers > 1 and url is not None and head_seq_now > 1:
-        ranges = _scan_parallel(chain_key, url, head_seq_now, workers, wanted, batch_size)
+    if workers > 1 and url is not None and head_seq_now > floor_seq + 1:
+        ranges = _scan_parallel(
+            chain_key, url, head_seq_now, workers, wanted, batch_size, start=floor_seq + 1
+        )
         tail_from = head_seq_now + 1
     else:
-        tail_from = 1
+        tail_from = floor_seq + 1
     # The rest (everything when not in parallel; else what lies beyond the head) here, in
     # this snapshot.
     ranges.append(scan(dbapi, postgres, chain, lo=tail_from, hi=None, prev=None, wanted=wanted))
-    prev = GENESIS_HASH
-    expected = 1
+    prev = floor_hash
+    expected = floor_seq + 1
     slow = sum(r.slow_lines for r in ranges)
     for r in ranges:
         if r.first_seq is not None:
@@ -387,7 +415,8 @@ def _check(
             )
             break
         chained = chained or cp.prev_mac is not None
-        findings.extend(_match(cp, last_seq, hashes_at, "het controlepunt"))
+        if cp.seq > floor_seq:  # at or below the floor: its lines are gone (see above)
+            findings.extend(_match(cp, last_seq, hashes_at, "het controlepunt"))
         prev_mac, prev_seq = cp.mac, cp.seq
     else:
         if head_cp != prev_mac and (chained or head_cp is not None):
@@ -413,7 +442,8 @@ def _check(
         ):
             findings.append((None, f"het anker bij regel {anchor.seq} is niet echt"))
             continue
-        findings.extend(_match(anchor, last_seq, hashes_at, "het anker"))
+        if anchor.seq > floor_seq:
+            findings.extend(_match(anchor, last_seq, hashes_at, "het anker"))
     if findings:
         findings.sort(key=lambda f: (f[0] is None, f[0] or 0))
         return report(*findings[0])
@@ -421,12 +451,19 @@ def _check(
 
 
 def _scan_parallel(
-    chain_key: bytes, url: str, upto: int, workers: int, wanted: set[int], batch_size: int
+    chain_key: bytes,
+    url: str,
+    upto: int,
+    workers: int,
+    wanted: set[int],
+    batch_size: int,
+    *,
+    start: int = 1,
 ) -> list[RangeResult]:
-    """Lines 1 … ``upto`` in ranges, checked by ``workers`` processes."""
+    """Lines ``start`` … ``upto`` in ranges, checked by ``workers`` processes."""
     parts = workers * 4  # smaller pieces even out slow and fast workers
-    size = -(-upto // parts)
-    bounds = [(lo, min(lo + size - 1, upto)) for lo in range(1, upto + 1, size)]
+    size = -(-(upto - start + 1) // parts)
+    bounds = [(lo, min(lo + size - 1, upto)) for lo in range(start, upto + 1, size)]
     context = multiprocessing.get_context("spawn")  # no inherited database connections
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures = [

@@ -1,18 +1,24 @@
 """Shared by the benchmark scripts: an application on a database of its own.
 
 The database comes from ``BENCH_DATABASE_URL`` (e.g. ``postgresql://postgres@127.0.0.1:5432/
-eenplan_bench``); without it, an SQLite file under ``instance/bench/``. A PostgreSQL database
-that does not exist yet is created. Keys are fixed bench keys, so a generated log can be reused
+eenplan_bench``); without it, an SQLite file under ``instance/bench/`` (``BENCH_INSTANCE_PATH``
+moves that folder, and the application's instance folder with it). A PostgreSQL database that
+does not exist yet is created. Keys are fixed bench keys, so a generated log can be reused
 between runs.
+
+Every script has ``--smoke`` (:func:`add_smoke`): tiny sizes, a few seconds, a fresh database
+(``_smoke`` after its name), and a non-zero exit when anything fails — the full test run runs
+them all (tests/test_bench_smoke.py), so a change that breaks a benchmark fails CI.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import statistics
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,13 +32,33 @@ BENCH_KEYS = {
 }
 
 
-def database_url(name: str) -> str:
+SMOKE_HELP = (
+    "tiny sizes, a few seconds, a fresh database: checks that the benchmark still works "
+    "(exits non-zero when it does not); its figures mean nothing"
+)
+
+
+def add_smoke(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--smoke", action="store_true", help=SMOKE_HELP)
+
+
+def smoke_failed(message: str) -> NoReturn:
+    """End a run whose result is wrong (not merely slow): exit status 1."""
+    print(f"FAILED: {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def instance_path() -> Path:
+    folder = Path(os.environ.get("BENCH_INSTANCE_PATH") or ROOT / "instance" / "bench")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def database_url(name: str, *, smoke: bool = False) -> str:
     url = os.environ.get("BENCH_DATABASE_URL")
     if url:
         return url
-    folder = ROOT / "instance" / "bench"
-    folder.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{folder / (name + '.sqlite3')}"
+    return f"sqlite:///{instance_path() / (name + ('_smoke' if smoke else '') + '.sqlite3')}"
 
 
 def ensure_postgres_database(url: str, *, fresh: bool) -> None:
@@ -68,7 +94,7 @@ def make_app(url: str, *, fresh: bool = False, **config: Any) -> Any:
     app = create_app(
         {
             "DATABASE_URL": url,
-            "INSTANCE_PATH": str(ROOT / "instance" / "bench"),
+            "INSTANCE_PATH": str(instance_path()),
             "PROPAGATE_EXCEPTIONS": False,
             **BENCH_KEYS,
             **config,

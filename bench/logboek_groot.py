@@ -17,6 +17,9 @@
 3. Verification: runs ``flask audit verify`` on the database and reports its lines/second.
 
 Targets (issue 3): lookup p95 < 50 ms; verify >= 100,000 lines/s.
+
+``--smoke``: 3,000 lines on a fresh database, 20 lookups, and verify; exits non-zero when a
+lookup or the verification fails.
 """
 
 from __future__ import annotations
@@ -31,7 +34,15 @@ import sys
 import time
 from typing import Any
 
-from common import BENCH_KEYS, ROOT, database_url, describe, make_app  # type: ignore[import-not-found]
+from common import (  # type: ignore[import-not-found]
+    BENCH_KEYS,
+    ROOT,
+    add_smoke,
+    database_url,
+    describe,
+    make_app,
+    smoke_failed,
+)
 
 
 def _indexes() -> list[tuple[str, str]]:
@@ -290,6 +301,8 @@ def verify_cli(url: str) -> str:
     )
     wall = time.perf_counter() - t0
     out = (done.stdout + done.stderr).strip()
+    if done.returncode != 0:
+        smoke_failed(f"flask audit verify exited with {done.returncode}:\n{out}")
     return f"{out}\n  (wall clock of the whole command, incl. start-up: {wall:.1f} s)"
 
 
@@ -302,9 +315,12 @@ def main() -> None:
     parser.add_argument("--lookups", type=int, default=1000)
     parser.add_argument("--fresh", action="store_true", help="throw the database away first")
     parser.add_argument("--no-verify", action="store_true")
+    add_smoke(parser)
     args = parser.parse_args()
+    if args.smoke:
+        args.lines, args.lookups, args.fresh, args.no_verify = 3000, 20, True, False
     n_persons = args.persons or max(1, args.lines // 50)
-    url = database_url(f"logboek_{args.lines}")
+    url = database_url(f"logboek_{args.lines}", smoke=args.smoke)
     print(f"Database: {url.split('@')[-1]}")
     app = make_app(url, fresh=args.fresh)
     with app.app_context(), app.extensions["eenplan_db"].engine.connect() as conn:

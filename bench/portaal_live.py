@@ -14,7 +14,8 @@ view's transaction) to server A's ``LISTEN`` connection and out over Server-Sent
 Measured per view: the time from sending the plan request to the arrival of the event with the
 new line (the view's own response time included). Prints p50/p95/p99. Target (issue 5): p95
 under 1 second. Without BENCH_DATABASE_URL it runs on SQLite with one server (the in-process
-broker), which says nothing about several processes.
+broker), which says nothing about several processes. ``--smoke``: 5 views, 40 residents, one
+worker per server; exits non-zero when a view fails or its event does not arrive.
 """
 
 from __future__ import annotations
@@ -35,10 +36,13 @@ import httpx
 from common import (  # type: ignore[import-not-found]
     BENCH_KEYS,
     ROOT,
+    add_smoke,
     database_url,
     describe,
+    instance_path,
     make_app,
     percentile,
+    smoke_failed,
 )
 
 sys.path.insert(0, str(ROOT))
@@ -94,7 +98,7 @@ def start(
     """A server process; its output goes to ``instance/bench/<log>`` (for when it fails)."""
     out: Any = subprocess.DEVNULL
     if log:
-        folder = ROOT / "instance" / "bench"
+        folder = instance_path()
         folder.mkdir(parents=True, exist_ok=True)
         out = open(folder / log, "wb")  # noqa: SIM115 - lives as long as the process
     return subprocess.Popen(  # noqa: S603 - our own interpreter and fixed modules
@@ -143,8 +147,11 @@ def main() -> None:
     parser.add_argument("--views", type=int, default=300)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
     parser.add_argument("--persons", type=int, default=300)
+    add_smoke(parser)
     opts = parser.parse_args()
-    url = database_url("portaal_live")
+    if opts.smoke:
+        opts.views, opts.persons, opts.workers = 5, 40, 1
+    url = database_url("portaal_live", smoke=opts.smoke)
     postgres = url.startswith("postgresql")
     print(f"database: {'PostgreSQL' if postgres else 'SQLite (one server, in-process broker)'}")
     plan_id, bsn = setup(url, opts.persons)
@@ -270,6 +277,8 @@ def main() -> None:
         p95 = percentile(latencies, 95) if latencies else float("inf")
         print(f"target p95 < 1000 ms: {'met' if p95 < 1000 and not missed else 'NOT met'}")
         print(f"load average: {os.getloadavg()}")
+        if missed:
+            smoke_failed(f"{missed} of {opts.views} views never reached the event stream")
     finally:
         for p in procs:
             if p.poll() is None:

@@ -8,7 +8,8 @@ Loads ``--signals`` signals received a year ago (bare inserts, spread over the s
 10 per BSN), plus 10% received yesterday (they must stay), then runs the real command
 (``flask signals purge``) and reports signals/s: each forgotten signal is emptied (tombstone)
 and gets its content-free "delete" line in the logboek's hash chain, batch by batch. Then runs
-it again (idempotent: nothing to do) and reports how long that took.
+it again (idempotent: nothing to do) and reports how long that took. ``--smoke``: 500 signals
+on a fresh database; exits non-zero when the wrong signals were forgotten.
 """
 
 from __future__ import annotations
@@ -19,7 +20,13 @@ import json
 import os
 import time
 
-from common import bsn_from, database_url, make_app  # type: ignore[import-not-found]
+from common import (  # type: ignore[import-not-found]
+    add_smoke,
+    bsn_from,
+    database_url,
+    make_app,
+    smoke_failed,
+)
 
 
 def main() -> None:
@@ -27,7 +34,10 @@ def main() -> None:
     parser.add_argument("--signals", type=int, default=1_000_000)
     parser.add_argument("--batch", type=int, default=5000)
     parser.add_argument("--drop", action="store_true", help="drop the PostgreSQL database after")
+    add_smoke(parser)
     args = parser.parse_args()
+    if args.smoke:
+        args.signals, args.batch = 500, 100
 
     from sqlalchemy import func, insert, select
 
@@ -36,7 +46,7 @@ def main() -> None:
     from app.signalen.models import SignaalBron, Vroegsignaal
     from audit import schema
 
-    url = database_url("signalen_purge")
+    url = database_url("signalen_purge", smoke=args.smoke)
     app = make_app(url, fresh=True)
     engine = app.extensions["eenplan_db"].engine
     with engine.connect() as conn:
@@ -85,6 +95,8 @@ def main() -> None:
         )
         lines = session.scalar(select(func.count()).select_from(schema.log_line))
         session.rollback()
+    if summary["verwijderd"] != args.signals or remaining != total - args.signals:
+        smoke_failed(f"forgot {summary['verwijderd']:,} and kept {remaining:,} of {total:,}")
     print(f"database: {engine.dialect.name}; load average {os.getloadavg()[0]:.2f}")
     print(f"loaded {total:,} signals in {load:.1f} s ({args.signals:,} past their term)")
     print(

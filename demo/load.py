@@ -35,6 +35,7 @@ from app.people.models import Person
 from app.plans import services
 from app.plans.models import Gezinslink
 from app.users.models import User, UserRole
+from demo.afweging import plan_na_afweging, plan_zonder_weging
 from demo.signalen import demo_signalen
 from demo.values import (
     ACHTERNAMEN,
@@ -186,6 +187,7 @@ def _load(persons: int, seed: int) -> dict[str, Any]:
         if Rol.HULPVERLENER in u.roles and u.organisation_id is not None
     }
     n_plans = 0
+    n_zonder_weging = 0
     n_activities = 0
     statuses = [PlanStatus.ACTIEF] * 6 + [PlanStatus.CONCEPT] * 2 + [PlanStatus.AFGESLOTEN] * 2
     # Roughly half of the households get a plan for the first adult; some for a second adult too.
@@ -208,22 +210,34 @@ def _load(persons: int, seed: int) -> dict[str, Any]:
             basis = PlanBasis.MULTIPROBLEMATIEK if rng.random() < 0.7 else PlanBasis.TOESTEMMING
             status = PlanStatus.ACTIEF if idx == 0 else rng.choice(statuses)
             mandaat_for = mandaat if reg.username == "regisseur.noord" else None
-            plan = services.create_plan(
-                person=person,
-                basis=basis,
-                status=PlanStatus.CONCEPT if status == PlanStatus.AFGESLOTEN else status,
-                regisseur=reg,
-                actor=reg,
-                gemeente=gemeente,
-                mandaat=mandaat_for,
-                toestemming=services.ToestemmingGegevens(
-                    gegeven_door="de betrokkene zelf",
-                    gegeven_op=day - dt.timedelta(days=rng.randint(10, 300)),
-                    wijze=rng.choice(["mondeling", "schriftelijk"]),
+            begin_status = PlanStatus.CONCEPT if status == PlanStatus.AFGESLOTEN else status
+            if basis == PlanBasis.TOESTEMMING:
+                plan = services.create_plan(
+                    person=person,
+                    basis=basis,
+                    status=begin_status,
+                    regisseur=reg,
+                    actor=reg,
+                    gemeente=gemeente,
+                    mandaat=mandaat_for,
+                    toestemming=services.ToestemmingGegevens(
+                        gegeven_door="de betrokkene zelf",
+                        gegeven_op=day - dt.timedelta(days=rng.randint(10, 300)),
+                        wijze=rng.choice(["mondeling", "schriftelijk"]),
+                    ),
                 )
-                if basis == PlanBasis.TOESTEMMING
-                else None,
-            )
+            elif idx != 0 and n_zonder_weging < 2 and status != PlanStatus.AFGESLOTEN:
+                # Two plans from before issue 13: "Weging ontbreekt" can be seen.
+                n_zonder_weging += 1
+                plan = plan_zonder_weging(
+                    person, regisseur=reg, gemeente=gemeente, status=begin_status,
+                    mandaat=mandaat_for,
+                )  # fmt: skip
+            else:
+                plan = plan_na_afweging(
+                    person, regisseur=reg, gemeente=gemeente, status=begin_status,
+                    mandaat=mandaat_for, rng=rng,
+                )  # fmt: skip
             n_plans += 1
             aarden = rng.sample([a for a in ACTIVITEITEN if a != "huisbezoek"], k=rng.randint(2, 4))
             if idx == 0:

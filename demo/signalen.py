@@ -79,6 +79,7 @@ def demo_signalen(
         None,
         2,
         melder_id=melder.id,
+        melder_volgnummer=1,  # the demo melder's first report ("Melding 1")
         melder_naam=melder.name,
         melder_contact=melder.phone or "",
         relatie="Intern begeleider van de zoon",

@@ -10,8 +10,8 @@ usage() {
 Usage: scripts/test.sh [--fast] [PYTEST ARGS...]
 
   (no option)  The full run, as CI (.ci/run) does it: ruff, ruff format, mypy, then every test
-               (matrix, browser, fuzz, slow) on SQLite, and on PostgreSQL too when
-               TEST_DATABASE_URL is set.
+               (matrix, browser, fuzz, slow — among them every bench/*.py with --smoke) on
+               SQLite, and on PostgreSQL too when TEST_DATABASE_URL is set.
   --fast       The quick loop: ruff, then pytest on SQLite only, without the tests marked
                browser, fuzz, slow or matrix (about 2 minutes). No mypy, no Chromium needed.
   -h, --help   This text.

@@ -72,7 +72,15 @@ def test_create_plan_with_invalid_bsn(client, world) -> None:
     body = assert_problem(
         client.post(
             "/api/v1/plannen",
-            json={"bsn": "123456789", "basis": "multiproblematiek"},
+            json={
+                "bsn": "123456789",
+                "basis": "toestemming",
+                "toestemming": {
+                    "gegevenDoor": "de betrokkene zelf",
+                    "gegevenOp": "2020-01-02",
+                    "wijze": "mondeling",
+                },
+            },
             headers=auth(world),
         ),
         400,
@@ -86,14 +94,33 @@ def test_create_plan_with_invalid_bsn(client, world) -> None:
 
 def test_create_plan_missing_fields_are_named(client, world) -> None:
     assert_problem(
-        client.post("/api/v1/plannen", json={"basis": "multiproblematiek"}, headers=auth(world)),
+        client.post(
+            "/api/v1/plannen",
+            json={
+                "basis": "toestemming",
+                "toestemming": {
+                    "gegevenDoor": "de betrokkene zelf",
+                    "gegevenOp": "2020-01-02",
+                    "wijze": "mondeling",
+                },
+            },
+            headers=auth(world),
+        ),
         400,
         "bsn",
     )
     assert_problem(
         client.post(
             "/api/v1/plannen",
-            json={"bsn": BSN["nieuw"], "basis": "multiproblematiek"},
+            json={
+                "bsn": BSN["nieuw"],
+                "basis": "toestemming",
+                "toestemming": {
+                    "gegevenDoor": "de betrokkene zelf",
+                    "gegevenOp": "2020-01-02",
+                    "wijze": "mondeling",
+                },
+            },
             headers=auth(world),
         ),
         422,  # well-formed, but the person is not known yet (a 400 is for malformed input)
@@ -138,7 +165,15 @@ def test_second_plan_is_409_with_the_regisseur_and_a_link_only_for_who_may_open_
     body = assert_problem(
         client.post(
             "/api/v1/plannen",
-            json={"bsn": BSN["dirk"], "basis": "multiproblematiek"},
+            json={
+                "bsn": BSN["dirk"],
+                "basis": "toestemming",
+                "toestemming": {
+                    "gegevenDoor": "de betrokkene zelf",
+                    "gegevenOp": "2020-01-02",
+                    "wijze": "mondeling",
+                },
+            },
             headers=auth(world),
         ),
         409,
@@ -147,7 +182,15 @@ def test_second_plan_is_409_with_the_regisseur_and_a_link_only_for_who_may_open_
     body = assert_problem(
         client.post(
             "/api/v1/plannen",
-            json={"bsn": BSN["dirk"], "basis": "multiproblematiek"},
+            json={
+                "bsn": BSN["dirk"],
+                "basis": "toestemming",
+                "toestemming": {
+                    "gegevenDoor": "de betrokkene zelf",
+                    "gegevenOp": "2020-01-02",
+                    "wijze": "mondeling",
+                },
+            },
             headers=auth(world, "reg2"),
         ),
         409,
@@ -308,6 +351,7 @@ def test_openapi_paths_match_the_routes(app) -> None:
         ):
             path = path.replace(f"<int:{arg}>", "{" + name + "}")
         path = path.replace("<bron_code>", "{bronCode}")
+        path = path.replace("<path:bron_referentie>", "{bronReferentie}")
         for m in rule.methods or ():
             if m not in ("HEAD", "OPTIONS"):
                 actual.add((path, m))
@@ -339,7 +383,12 @@ def _schema_for(path: str, method: str, status: int) -> dict[str, Any]:
             "reg1",
             {
                 "bsn": BSN["nieuw"],
-                "basis": "multiproblematiek",
+                "basis": "toestemming",
+                "toestemming": {
+                    "gegevenDoor": "de betrokkene zelf",
+                    "gegevenOp": "2020-01-02",
+                    "wijze": "mondeling",
+                },
                 "persoon": {"voornamen": "N", "achternaam": "N", "geboortedatum": "1990-01-01"},
             },
         ),
@@ -350,7 +399,15 @@ def _schema_for(path: str, method: str, status: int) -> dict[str, Any]:
             "/plannen",
             409,
             "reg1",
-            {"bsn": BSN["dirk"], "basis": "multiproblematiek"},
+            {
+                "bsn": BSN["dirk"],
+                "basis": "toestemming",
+                "toestemming": {
+                    "gegevenDoor": "de betrokkene zelf",
+                    "gegevenOp": "2020-01-02",
+                    "wijze": "mondeling",
+                },
+            },
         ),
         (
             "post",
@@ -358,7 +415,15 @@ def _schema_for(path: str, method: str, status: int) -> dict[str, Any]:
             "/plannen",
             409,
             "reg2",
-            {"bsn": BSN["dirk"], "basis": "multiproblematiek"},
+            {
+                "bsn": BSN["dirk"],
+                "basis": "toestemming",
+                "toestemming": {
+                    "gegevenDoor": "de betrokkene zelf",
+                    "gegevenOp": "2020-01-02",
+                    "wijze": "mondeling",
+                },
+            },
         ),
     ],
 )

@@ -188,9 +188,7 @@ def test_log_line_fields(app, client, world) -> None:
 def test_mandated_regisseur_acts_namens_the_municipality(app, world) -> None:
     """A regisseur of an organisation with a mandate: the log line says on whose behalf."""
     from app.auth.passwords import hash_password
-    from app.domain import PlanBasis
     from app.people.models import Person
-    from app.plans import services
     from app.users.models import User, UserRole
     from tests.support.world import PASSWORD
 
@@ -206,13 +204,15 @@ def test_mandated_regisseur_acts_namens_the_municipality(app, world) -> None:
         session.flush()
         frank = session.get(Person, world.persons["frank"])
         from app.organisations.models import Mandaat, Organisation
+        from tests.support.world_afweging import plan_na_afweging
 
-        plan = services.create_plan(
-            person=frank,
-            basis=PlanBasis.MULTIPROBLEMATIEK,
+        gemeente = session.get(Organisation, world.orgs["gemeente"])
+        assert frank is not None and gemeente is not None
+        plan, _ = plan_na_afweging(
+            frank,
             regisseur=u,
-            actor=u,
-            gemeente=session.get(Organisation, world.orgs["gemeente"]),
+            gemeente=gemeente,
+            status="concept",
             mandaat=session.get(Mandaat, world.mandaat),
         )
         session.commit()

@@ -102,6 +102,18 @@ def test_cli_upgrade_demo_users_tokens(db_url, backend, _tmp_root) -> None:
         assert statuses == {"concept", "actief", "afgesloten"}
         bases = set(session.scalars(select(Plan.basis).execution_options(audit_internal=True)))
         assert bases == {"multiproblematiek", "toestemming"}
+        # Multiproblematiek through an afweging (issue 13), except two plans "from before".
+        zonder_weging = session.execute(
+            select(func.count(Plan.id))
+            .where(Plan.basis == "multiproblematiek", Plan.afweging_id.is_(None))
+            .execution_options(audit_internal=True)
+        ).scalar_one()
+        met_weging = session.execute(
+            select(func.count(Plan.id))
+            .where(Plan.afweging_id.is_not(None))
+            .execution_options(audit_internal=True)
+        ).scalar_one()
+        assert zonder_weging == 2 and met_weging > 10
         assert (
             session.execute(
                 select(func.count(Activity.id)).execution_options(audit_internal=True)

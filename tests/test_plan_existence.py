@@ -57,7 +57,20 @@ def test_existing_plan_is_logged_like_the_form_and_shows_only_the_contact(
 ) -> None:
     # reg1 asks about Dirk, who has a plan with reg2 (reg1 may not open it).
     before = head_seq(app)
-    resp = api_post(client, world, "reg1", {"bsn": BSN["dirk"], "basis": "multiproblematiek"})
+    resp = api_post(
+        client,
+        world,
+        "reg1",
+        {
+            "bsn": BSN["dirk"],
+            "basis": "toestemming",
+            "toestemming": {
+                "gegevenDoor": "de betrokkene zelf",
+                "gegevenOp": "2020-01-02",
+                "wijze": "mondeling",
+            },
+        },
+    )
     assert resp.status_code == 409 and resp.mimetype == "application/problem+json"
     body = resp.get_json()
     assert body["regisseur"]["naam"] == "Rutger Tweede"
@@ -69,7 +82,16 @@ def test_existing_plan_is_logged_like_the_form_and_shows_only_the_contact(
 
     before = head_seq(app)
     page = form_post(
-        client, "reg1", {"bsn": BSN["dirk"], "basis": "multiproblematiek", "status": "concept"}
+        client,
+        "reg1",
+        {
+            "bsn": BSN["dirk"],
+            "basis": "toestemming",
+            "toestemming_gegeven_door": "de betrokkene zelf",
+            "toestemming_gegeven_op": "2020-01-02",
+            "toestemming_wijze": "mondeling",
+            "status": "concept",
+        },
     )
     assert page.status_code == 422
     html = page.get_data(as_text=True)
@@ -83,12 +105,34 @@ def test_the_plans_own_regisseur_gets_the_address(
     app: Flask, client: FlaskClient, world: World
 ) -> None:
     before = head_seq(app)
-    resp = api_post(client, world, "reg2", {"bsn": BSN["dirk"], "basis": "multiproblematiek"})
+    resp = api_post(
+        client,
+        world,
+        "reg2",
+        {
+            "bsn": BSN["dirk"],
+            "basis": "toestemming",
+            "toestemming": {
+                "gegevenDoor": "de betrokkene zelf",
+                "gegevenOp": "2020-01-02",
+                "wijze": "mondeling",
+            },
+        },
+    )
     assert resp.status_code == 409
     assert resp.get_json()["existingPlan"] == f"/api/v1/plannen/{world.plans['b']}"
     assert pseudonym(app, BSN["dirk"]) in {r["data_subject_id"] for r in log_lines(app, before)}
     page = form_post(
-        client, "reg2", {"bsn": BSN["dirk"], "basis": "multiproblematiek", "status": "concept"}
+        client,
+        "reg2",
+        {
+            "bsn": BSN["dirk"],
+            "basis": "toestemming",
+            "toestemming_gegeven_door": "de betrokkene zelf",
+            "toestemming_gegeven_op": "2020-01-02",
+            "toestemming_wijze": "mondeling",
+            "status": "concept",
+        },
     )
     assert f'href="/plannen/{world.plans["b"]}"' in page.get_data(as_text=True)
 
@@ -97,7 +141,20 @@ def test_unknown_person_is_logged_on_both_paths(
     app: Flask, client: FlaskClient, world: World
 ) -> None:
     before = head_seq(app)
-    resp = api_post(client, world, "reg1", {"bsn": UNKNOWN, "basis": "multiproblematiek"})
+    resp = api_post(
+        client,
+        world,
+        "reg1",
+        {
+            "bsn": UNKNOWN,
+            "basis": "toestemming",
+            "toestemming": {
+                "gegevenDoor": "de betrokkene zelf",
+                "gegevenOp": "2020-01-02",
+                "wijze": "mondeling",
+            },
+        },
+    )
     assert resp.status_code == 422
     assert resp.get_json()["invalidParams"][0]["name"] == "persoon"
     api_lines = log_lines(app, before)
@@ -106,7 +163,16 @@ def test_unknown_person_is_logged_on_both_paths(
     ]
     before = head_seq(app)
     page = form_post(
-        client, "reg1", {"bsn": UNKNOWN, "basis": "multiproblematiek", "status": "concept"}
+        client,
+        "reg1",
+        {
+            "bsn": UNKNOWN,
+            "basis": "toestemming",
+            "toestemming_gegeven_door": "de betrokkene zelf",
+            "toestemming_gegeven_op": "2020-01-02",
+            "toestemming_wijze": "mondeling",
+            "status": "concept",
+        },
     )
     assert page.status_code == 422 and "nog niet bekend" in page.get_data(as_text=True)
     assert what(log_lines(app, before)) == what(api_lines)

@@ -45,7 +45,12 @@ def create_plans(client: FlaskClient, world: World, user: str, first: int, n: in
             "/api/v1/plannen",
             json={
                 "bsn": make_bsn(first + 10 * i),
-                "basis": "multiproblematiek",
+                "basis": "toestemming",
+                "toestemming": {
+                    "gegevenDoor": "de betrokkene zelf",
+                    "gegevenOp": "2020-01-02",
+                    "wijze": "mondeling",
+                },
                 "persoon": {
                     "voornamen": "P",
                     "achternaam": f"Nr{i}",

@@ -18,7 +18,16 @@ from app.logboek import unit_of_work
 from app.organisations.models import Organisation
 from app.people.models import Person
 from app.plans.models import Plan
-from app.signalen import afweging, inrichting, intake, status, validation, vergeten, werkvoorraad
+from app.signalen import (
+    afweging,
+    inrichting,
+    intake,
+    status,
+    validation,
+    vergeten,
+    vragen,
+    werkvoorraad,
+)
 from app.signalen.models import Afweging, SignaalBron, Vroegsignaal
 from app.users.models import User
 from tests.conftest import head_seq as _head_seq
@@ -218,8 +227,9 @@ def test_afweging_step_2_no_removes_signals_with_a_tombstone(app: Flask) -> None
                 or session.scalars(select(Organisation)).first()
             )
             assert org is not None
-            vraag = afweging.vraag_dat_informatie(case, org, actor=_regisseur())
-            afweging.beantwoord_dat_informatie(vraag, False)
+            vraag = vragen.stel_vraag(case, org.id, actor=_regisseur())
+            hulpverlener = session.scalars(select(User).where(User.username == "hulp1")).one()
+            vragen.beantwoord(vraag, vragen.Antwoord(bekend=False), actor=hulpverlener)
             afweging.besluit(
                 case,
                 2,
@@ -433,4 +443,4 @@ def test_afwegingen_voor_inwoner(app: Flask, world: World) -> None:
             ("Wordt gewogen", [1])
         ]
         assert dossier[0]["stappen"][0]["besloten_door"] == "Regina Eerste"
-        assert status.afwegingen_voor_inwoner(world.persons["anna"]) == []
+        assert status.afwegingen_voor_inwoner(world.persons["frank"]) == []

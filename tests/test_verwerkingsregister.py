@@ -23,6 +23,9 @@ def form(**changes: Any) -> dict[str, Any]:
         "categorieen": ["bsn", "naw", "plan", "activiteiten"],
         "ontvangers": "regisseur\n\nbetrokken hulpverleners (alleen hun deel)",
         "bewaartermijn": "7 jaar na afsluiten van het plan",
+        "termijn_jaren": "7",
+        "termijn_maanden": "0",
+        "termijn_na": "plan-afgesloten",
         "versie": "1",
     }
     data.update(changes)
@@ -101,6 +104,7 @@ def test_saving_without_a_change_adds_no_version(app, client, world) -> None:
         categorieen=list(v.data_categories),
         ontvangers="\n".join(v.recipient_categories),
         bewaartermijn=v.retention,
+        termijn_jaren="5",  # the seed's structured term of "berichten"
     )
     resp = post(client, f"{BASE}/berichten/wijzigen", data)
     assert resp.status_code == 302
@@ -211,3 +215,35 @@ def test_lines_point_at_the_version_that_applies_even_after_a_rolled_back_change
         line = logboek.record(conn, [entry])[0]
     assert line.processing_activity_version_id == saved.id != v1
     assert line.processing_activity_version == 2
+
+
+def test_the_structured_term_is_edited_with_the_entry(app, client, world) -> None:  # type: ignore[no-untyped-def]
+    """The term `flask retention run` enforces: years and months after an event, per activity."""
+    from app.vernietiging.termijn import Bewaartermijn, Gebeurtenis
+
+    login(client, "beheer1")
+    page = client.get(f"{REGIE}/wijzigen").get_data(as_text=True)
+    assert 'name="termijn_jaren" type="text" value="5"' in page
+    assert '<option selected value="plan-afgesloten">' in page
+    assert 'name="termijn_jeugdhulp_jaren" type="text" value="20"' in page
+    # Half a term: an event without years or months, or a number without an event.
+    resp = post(client, f"{REGIE}/wijzigen", form(termijn_jaren="0", termijn_maanden=""))
+    assert resp.status_code == 422 and "Geef het aantal jaren of maanden." in resp.get_data(
+        as_text=True
+    )
+    resp = post(client, f"{REGIE}/wijzigen", form(termijn_na=""))
+    assert resp.status_code == 422
+    assert "Kies vanaf welke gebeurtenis de termijn loopt." in resp.get_data(as_text=True)
+    resp = post(client, f"{REGIE}/wijzigen", form(termijn_jeugdhulp_jaren="3"))
+    assert "Bij jeugdhulp is de termijn niet korter dan de gewone." in resp.get_data(as_text=True)
+    resp = post(client, f"{REGIE}/wijzigen", form(termijn_jaren="20", termijn_maanden="6"))
+    assert resp.status_code == 302
+    assert "20 jaar en 6 maanden na afsluiten van het plan" in client.get(REGIE).get_data(
+        as_text=True
+    )
+    logboek = app.extensions["eenplan_logboek"]
+    with app.app_context(), get_database().engine.connect() as conn:
+        v = logboek.register.current_version(conn, "regie-multiproblematiek")
+    assert Bewaartermijn.parse(v.retention_term) == Bewaartermijn(
+        20, 6, Gebeurtenis.PLAN_AFGESLOTEN
+    )

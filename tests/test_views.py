@@ -48,7 +48,10 @@ def test_invalid_bsn_shows_error_and_keeps_input(client, world) -> None:
             "voornamen": "Piet",
             "achternaam": "Proef",
             "geboortedatum": "1980-01-01",
-            "basis": "multiproblematiek",
+            "basis": "toestemming",
+            "toestemming_gegeven_door": "de betrokkene zelf",
+            "toestemming_gegeven_op": "2020-01-02",
+            "toestemming_wijze": "mondeling",
             "status": "concept",
         },
     )
@@ -92,7 +95,14 @@ def test_second_plan_for_same_bsn_names_its_regisseur(client, world, app) -> Non
     resp = post(
         client,
         "/plannen/nieuw",
-        {"bsn": BSN["dirk"], "basis": "multiproblematiek", "status": "concept"},
+        {
+            "bsn": BSN["dirk"],
+            "basis": "toestemming",
+            "toestemming_gegeven_door": "de betrokkene zelf",
+            "toestemming_gegeven_op": "2020-01-02",
+            "toestemming_wijze": "mondeling",
+            "status": "concept",
+        },
     )
     body = resp.get_data(as_text=True)
     assert resp.status_code == 422
@@ -117,7 +127,10 @@ def test_create_plan_then_open_it(client, world, app) -> None:
             "huisnummer": "5",
             "postcode": "1011 AB",
             "woonplaats": "Teststad",
-            "basis": "multiproblematiek",
+            "basis": "toestemming",
+            "toestemming_gegeven_door": "de betrokkene zelf",
+            "toestemming_gegeven_op": "2020-01-02",
+            "toestemming_wijze": "mondeling",
             "status": "actief",
         },
     )

@@ -87,6 +87,8 @@ def plan_aanmaken() -> Any:
     data = json_body()
     bsn = bsn_field(data)
     basis = enum_field(data, "basis", [b.value for b in PlanBasis], required=True) or ""
+    if basis == PlanBasis.MULTIPROBLEMATIEK:  # only step 4 of an afweging (rule 5)
+        raise unprocessable("basis", services.MULTIPROBLEMATIEK_ALLEEN_NA_AFWEGING)
     status = (
         enum_field(data, "status", [PlanStatus.CONCEPT.value, PlanStatus.ACTIEF.value])
         or PlanStatus.CONCEPT

@@ -84,6 +84,9 @@ def plan_json(t: access.PlanToegang) -> dict[str, Any]:
         "id": p.id,
         "status": p.status,
         "basis": p.basis,
+        # Basis multiproblematiek without the afweging that established it (from before
+        # issue 13): true until step 4 of an afweging for the person is recorded.
+        "wegingOntbreekt": p.weging_ontbreekt,
         "persoon": person_json(p.person),
         "regisseur": _regisseur_json(p.regisseur),
         "mandaat": {"id": p.mandaat.id, "omschrijving": p.mandaat.label} if p.mandaat else None,

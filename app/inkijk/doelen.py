@@ -4,19 +4,10 @@ A purpose is resolved from the URL (``/inkijk/<soort>/<id>/…``) by a resolver 
 kind; the route guard calls :func:`doel_for` (see ``app/inkijk/views.py``). The resolver decides
 access (:class:`NotVisible`, 404, when the user may not use that purpose), says which people may
 be looked into under it, and how the user reached it (``pad``/``vervanging``, which the guard
-records on the ledger). The plan resolver is here; the afwegingskader case plugs in
-with one call::
-
-    from app.inkijk.doelen import InkijkDoel, register_doel
-
-    def afweging_doel(user, case_id):  # 404 unless open and this user weighs it
-        ...
-        return InkijkDoel("afweging", case.id, case.person_id, (case.person_id, ...),
-                          kan_overnemen=False, object_type="afweging")
-
-    register_doel("afweging", afweging_doel)
-
-and a route-registry entry in tests/routes/ for the new purpose.
+records on the ledger). Two purposes are registered here: a plan the user manages
+(:func:`plan_doel`) and a case of the afwegingskader at step 2 or 3 that the user weighs
+(:func:`afweging_doel`: buitenkant only, no doorprikken, nothing copied). Another purpose plugs
+in with ``register_doel(soort, resolver)`` and a route-registry entry in tests/routes/.
 """
 
 from __future__ import annotations
@@ -25,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app import access
+from app.access.afweging_inkijk import inkijk_afweging_for
 from app.access.errors import NotVisible
 from app.access.kern import household_person_ids
 from app.access.paths import Pad, VervangingInfo
@@ -39,6 +31,10 @@ class InkijkDoel:
     persoon_ids: tuple[int, ...]  # who may be looked into under this purpose
     kan_overnemen: bool  # may facts be copied into it (only into a plan)
     object_type: str  # named on every log line of the inkijk
+    # May the user drill down to details (with a reason)? Not within a weighing: only the
+    # buitenkant before step 4 (SPEC afwegingskader step 3), details only in the plan.
+    kan_doorprikken: bool = True
+    stap: int | None = None  # the afweging's step being weighed
     # How the user reached the purpose, recorded by the route guard on the ledger (the role on
     # every line; for a stand-in the emergency mark with the grant's reason).
     pad: Pad | None = None
@@ -84,4 +80,21 @@ def plan_doel(user: User, plan_id: int) -> InkijkDoel:
     )
 
 
+def afweging_doel(user: User, afweging_id: int) -> InkijkDoel:
+    """A case being weighed at step 2 or 3 by the user (signal team): its person and their
+    household, buitenkant only (:func:`app.access.afweging_inkijk.inkijk_afweging_for`)."""
+    kern = inkijk_afweging_for(user, afweging_id)
+    return InkijkDoel(
+        soort="afweging",
+        id=kern.id,
+        hoofdpersoon_id=kern.person_id,
+        persoon_ids=tuple(household_person_ids(kern.person_id)),
+        kan_overnemen=False,
+        object_type="afweging",
+        kan_doorprikken=False,
+        stap=kern.stap,
+    )
+
+
 register_doel("plan", plan_doel)
+register_doel("afweging", afweging_doel)

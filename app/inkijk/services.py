@@ -147,6 +147,8 @@ def doorprikken(
     """The detail of one source, only with a typed reason; the reason goes on the log line."""
     if bron not in bronnen().adapters:
         raise InkijkError("Deze bron bestaat niet of staat uit.")
+    if not doel.kan_doorprikken:
+        raise InkijkError("Doorprikken kan niet binnen een afweging, alleen binnen een plan.")
     if not doel.toegestaan(person_id):
         raise InkijkError("Deze persoon hoort niet bij het doel van deze inkijk.")
     checked = check_reden(reden)

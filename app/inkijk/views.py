@@ -14,7 +14,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
-from app.access import NotVisible, guard
+from app.access import NotAllowed, NotVisible, guard
 from app.access.loading import HOUSEHOLD_PERSON
 from app.db import session
 from app.domain import CATEGORIEEN, Rol, Verwerkingsactiviteit
@@ -29,6 +29,10 @@ from app.users.models import User
 bp = Blueprint("inkijk", __name__, url_prefix="/inkijk")
 
 INKIJK = Verwerkingsactiviteit.INKIJK
+NIET_DOORPRIKKEN = (
+    "Doorprikken naar details kan niet tijdens de afweging van een signaal. U ziet nu alleen "
+    "de buitenkant. Details kunt u pas bekijken als er een plan is (stap 4)."
+)
 
 
 def _user() -> User:
@@ -62,6 +66,8 @@ def _names_only() -> Any:
 def _terug(doel: InkijkDoel) -> str:
     if doel.soort == "plan":
         return url_for("plans.detail", plan_id=doel.id)
+    if doel.soort == "afweging":
+        return url_for("signalen.afweging", afweging_id=doel.id)
     return url_for("inkijk.overzicht", soort=doel.soort, doel_id=doel.id)
 
 
@@ -116,6 +122,9 @@ def persoon(soort: str, doel_id: int, person_id: int, toegang: InkijkDoel) -> st
 def doorprikken(soort: str, doel_id: int, person_id: int, bron: str, toegang: InkijkDoel) -> Any:
     if bron not in bronnen().adapters:
         abort(404)
+    if not toegang.kan_doorprikken:
+        # Within a weighing only the buitenkant: details need the plan of step 4.
+        raise NotAllowed(NIET_DOORPRIKKEN)
     person = _persoon(toegang, person_id)
     form = DoorprikForm()
     result = None
@@ -143,6 +152,8 @@ def doorprikken(soort: str, doel_id: int, person_id: int, bron: str, toegang: In
 def overnemen(soort: str, doel_id: int, person_id: int, toegang: InkijkDoel) -> Any:
     if not toegang.toegestaan(person_id):
         raise NotVisible
+    if not toegang.kan_overnemen:
+        raise NotAllowed("Feiten uit de bronnen kunnen alleen in een plan worden overgenomen.")
     form = OvernemenForm()
     if not form.validate_on_submit():
         abort(400)

@@ -9,7 +9,15 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from app.domain import (
     ACTIVITEIT_AARDEN,
@@ -17,12 +25,14 @@ from app.domain import (
     PLAN_BASIS_LABELS,
     PLAN_STATUS_LABELS,
     RELATIE_LABELS,
+    PlanBasis,
     PlanStatus,
     Relatie,
     ToestemmingWijze,
     UitvoerderSoort,
 )
 from app.forms import BSN, DateField, Form, RadioField, SelectField, empty_to_none, strip
+from app.plans.services import MULTIPROBLEMATIEK_ALLEEN_NA_AFWEGING
 
 REQUIRED = "Dit veld is verplicht."
 DATE = "Vul een datum in als dag-maand-jaar, bijvoorbeeld 01-02-2026."
@@ -84,9 +94,13 @@ class PlanNieuwForm(Form):
         filters=[empty_to_none],
         validators=[Optional(), Email("Vul een geldig e-mailadres in.")],
     )
+    # Only consent: multiproblematiek is established in step 4 of an afweging, which makes or
+    # links the plan itself (rule 5). A posted "multiproblematiek" is refused by name.
     basis = RadioField(
         "Basis van het plan",
-        choices=[(k.value, v) for k, v in PLAN_BASIS_LABELS.items()],
+        choices=[(PlanBasis.TOESTEMMING.value, PLAN_BASIS_LABELS[PlanBasis.TOESTEMMING])],
+        default=PlanBasis.TOESTEMMING.value,
+        validate_choice=False,
         validators=[InputRequired("Kies de basis van het plan.")],
     )
     status = RadioField(
@@ -113,6 +127,12 @@ class PlanNieuwForm(Form):
         filters=[empty_to_none],
         validators=[Optional(), Length(max=2000)],
     )
+
+    def validate_basis(self, field: Any) -> None:
+        if field.data == PlanBasis.MULTIPROBLEMATIEK:
+            raise ValidationError(MULTIPROBLEMATIEK_ALLEEN_NA_AFWEGING)
+        if field.data != PlanBasis.TOESTEMMING:
+            raise ValidationError("Kies de basis van het plan.")
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)

@@ -43,6 +43,12 @@ class Plan(PersonalData, Base):
     gemeente_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     regisseur_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     mandaat_id: Mapped[int | None] = mapped_column(ForeignKey("mandaat.id"))
+    # The afweging whose step 4 established multiproblematiek (rule 5: the only road to that
+    # basis). A plan on that basis without one predates that rule: "weging ontbreekt" until a
+    # weighing is recorded (see weging_ontbreekt; migration 0010 linked the ones that had one).
+    afweging_id: Mapped[int | None] = mapped_column(
+        ForeignKey("afweging.id", use_alter=True), index=True
+    )
     closed_reason: Mapped[str | None] = mapped_column(String(40))
     closed_note: Mapped[str | None] = mapped_column(Text)
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -71,6 +77,11 @@ class Plan(PersonalData, Base):
     @property
     def status_label(self) -> str:
         return PLAN_STATUS_LABELS[PlanStatus(self.status)]
+
+    @property
+    def weging_ontbreekt(self) -> bool:
+        """Basis multiproblematiek, but no recorded weighing established it (older plans)."""
+        return self.basis == PlanBasis.MULTIPROBLEMATIEK and self.afweging_id is None
 
     @property
     def closed_reason_label(self) -> str:

@@ -52,6 +52,12 @@ class PlanError(ValueError):
         self.field = field
 
 
+MULTIPROBLEMATIEK_ALLEEN_NA_AFWEGING = (
+    "Multiproblematiek stelt u vast in stap 4 van een afweging (het afwegingskader); dan "
+    "ontstaat het plan vanzelf. Zonder afweging kan een plan alleen met toestemming."
+)
+
+
 class PlanExists(PlanError):
     def __init__(self, plan: Plan) -> None:
         super().__init__("Er is al een plan voor deze persoon.", "bsn")
@@ -145,12 +151,18 @@ def create_plan(
     status: str = PlanStatus.CONCEPT,
     mandaat: Mandaat | None = None,
     toestemming: ToestemmingGegevens | None = None,
+    afweging_id: int | None = None,
 ) -> Plan:
+    """A new plan. The basis multiproblematiek only with ``afweging_id``: the afweging whose
+    step 4 established it (rule 5; ``app.signalen.afweging.besluit`` is the only caller that
+    passes one). Any other plan is made with the person's consent."""
     existing = any_plan_exists_for(person.id)
     if existing is not None:
         raise PlanExists(existing)
     if basis not in set(PlanBasis):
         raise PlanError("Kies de basis van het plan.", "basis")
+    if basis == PlanBasis.MULTIPROBLEMATIEK and afweging_id is None:
+        raise PlanError(MULTIPROBLEMATIEK_ALLEEN_NA_AFWEGING, "basis")
     if status not in (PlanStatus.CONCEPT, PlanStatus.ACTIEF):
         raise PlanError("Een nieuw plan is concept of actief.", "status")
     if basis == PlanBasis.TOESTEMMING and toestemming is None:
@@ -171,6 +183,7 @@ def create_plan(
         gemeente_id=gemeente.id,
         regisseur_id=regisseur.id,
         mandaat_id=mandaat.id if mandaat else None,
+        afweging_id=afweging_id if basis == PlanBasis.MULTIPROBLEMATIEK else None,
         created_by_id=actor.id,
         updated_by_id=actor.id,
         created_at=stamp,
@@ -180,12 +193,40 @@ def create_plan(
     session.flush()
     if toestemming is not None and basis == PlanBasis.TOESTEMMING:
         add_toestemming(plan, toestemming, actor=actor, log_event=False)
-    _event(
-        plan.id,
-        actor,
-        "plan",
-        f"Plan aangemaakt ({plan.basis_label.lower()}, {plan.status_label.lower()})",
-    )
+    if plan.afweging_id is not None:
+        what = f"Plan aangemaakt na afweging ({plan.basis_label.lower()} in stap 4"
+    else:
+        what = f"Plan aangemaakt ({plan.basis_label.lower()}"
+    _event(plan.id, actor, "plan", f"{what}, {plan.status_label.lower()})")
+    return plan
+
+
+def koppel_afweging(plan: Plan, afweging_id: int, *, actor: User) -> Plan:
+    """Step 4 of an afweging for a person who already has a plan: multiproblematiek is
+    established, so the plan's basis becomes multiproblematiek (if it was not) and the plan
+    links to the afweging (if it had none: "weging ontbreekt" ends). A closed plan is refused:
+    it cannot be changed, and a person has one plan."""
+    if plan.is_closed:
+        raise PlanError(
+            "Deze inwoner heeft een afgesloten plan. Dat kan niet meer veranderen en een tweede "
+            "plan kan niet: stap 4 is niet vastgelegd. Bespreek met de functioneel beheerder "
+            "hoe het verder moet.",
+            "antwoord",
+        )
+    changes = []
+    if plan.basis != PlanBasis.MULTIPROBLEMATIEK:
+        changes.append(f"basis was {plan.basis_label.lower()}, nu multiproblematiek vastgesteld")
+        plan.basis = PlanBasis.MULTIPROBLEMATIEK
+    if plan.afweging_id is None:
+        if not changes:
+            changes.append("de weging ontbrak, nu vastgelegd")
+        plan.afweging_id = afweging_id
+    elif not changes:
+        changes.append("multiproblematiek opnieuw vastgesteld")
+    plan.updated_at = now()
+    plan.updated_by_id = actor.id
+    _event(plan.id, actor, "plan", "Afweging (stap 4) gekoppeld aan het plan: " + changes[0])
+    flush_or_conflict(plan)
     return plan
 
 

@@ -1,6 +1,7 @@
-"""The afwegingskader: a case opened from signals (step 1), dát-informatie asked of and answered
-by organisations (step 2), and the decisions of steps 2–4 — ending the case (its signals are
-forgotten), referring it to the columns, or making a plan on the basis multiproblematiek.
+"""The afwegingskader: a case opened from signals (step 1), and the decisions of steps 2–4 —
+ending the case (its signals are forgotten), referring it to the columns, or making a plan on the
+basis multiproblematiek. The questions to organisations at steps 2 and 3 (dát-informatie,
+buitenkant) are in ``app/signalen/vragen.py``.
 """
 
 from __future__ import annotations
@@ -8,21 +9,21 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.access.plans import any_plan_exists_for
 from app.clock import now
 from app.db import session
 from app.domain import (
     AFWEGING_LOPEND,
     AFWEGING_SLUITREDENEN,
     AfwegingStatus,
-    Gegevenscategorie,
     PlanBasis,
     Verwerkingsactiviteit,
 )
-from app.logboek import exchanges as uitwisselingen
 from app.organisations.models import Organisation
 from app.people.models import Person
 from app.plans import services as plans
-from app.signalen.models import Afweging, AfwegingStap, DatInformatieVraag, Vroegsignaal
+from app.plans.models import Plan
+from app.signalen.models import Afweging, AfwegingStap, Vroegsignaal
 from app.signalen.validation import SignaalError
 from app.signalen.vergeten import tombstone_rows, tombstones
 from app.users.models import User
@@ -102,46 +103,6 @@ def _laatste(afweging: Afweging) -> int:
     return max((s.stap for s in answered), default=0)
 
 
-def vraag_dat_informatie(
-    afweging: Afweging, organisation: Organisation, *, actor: User
-) -> DatInformatieVraag:
-    """Step 2: ask an organisation whether the person is known there (yes/no only). The question
-    tells the organisation who it is about: an exchange in the logboek."""
-    if afweging.status != AfwegingStatus.OPEN or _laatste(afweging) != 1:
-        raise SignaalError("Dát-informatie vraagt u in stap 2 van een open afweging.", "stap")
-    vraag = DatInformatieVraag(
-        afweging=afweging,
-        organisation_id=organisation.id,
-        gevraagd_door_id=actor.id,
-        gevraagd_op=now(),
-    )
-    session.add(vraag)
-    session.flush()
-    uitwisselingen.information_asked(
-        refs=[("person", afweging.person_id)],
-        asked_of=organisation.name,
-        object_type="dat_informatie_vraag",
-        object_id=vraag.id,
-        processing_activity=Verwerkingsactiviteit.SIGNALEN_AFWEGING,
-    )
-    return vraag
-
-
-def beantwoord_dat_informatie(vraag: DatInformatieVraag, bekend: bool) -> None:
-    if vraag.beantwoord_op is not None:
-        raise SignaalError("Deze vraag is al beantwoord.", "bekend")
-    vraag.bekend = bool(bekend)
-    vraag.beantwoord_op = now()
-    uitwisselingen.information_received(
-        refs=[("person", vraag.afweging.person_id)],
-        received_from=vraag.organisation.name,
-        categories=(Gegevenscategorie.BETROKKENHEID,),
-        object_type="dat_informatie_vraag",
-        object_id=vraag.id,
-        processing_activity=Verwerkingsactiviteit.SIGNALEN_AFWEGING,
-    )
-
-
 def besluit(
     afweging: Afweging,
     stap: int,
@@ -153,16 +114,35 @@ def besluit(
     gemeente: Organisation | None = None,
 ) -> Afweging:
     """Record a step's answer. Step 2 No ends the case and removes its signals; step 3 No ends
-    it with "dienstverlening in de kolommen" and a referral; step 4 Yes makes a plan on the basis
-    multiproblematiek, linked to the case."""
+    it with "dienstverlening in de kolommen" and a referral; step 4 Yes establishes
+    multiproblematiek: a plan on that basis, linked to the case both ways — or, when the person
+    has a plan already, the case is linked to that plan and its basis becomes multiproblematiek
+    (:func:`app.plans.services.koppel_afweging`). Every refusal comes before anything is written:
+    the step and its effect are one change."""
+    _vergrendel(afweging)
+    if afweging.status == AfwegingStatus.MULTIPROBLEMATIEK:
+        raise SignaalError(
+            "Stap 4 is al vastgelegd: deze afweging heeft multiproblematiek vastgesteld.", "stap"
+        )
     if afweging.status != AfwegingStatus.OPEN:
-        raise SignaalError("Deze afweging is niet open.", "stap")
+        raise SignaalError("Deze afweging is gesloten: er kan geen stap meer bij.", "stap")
     if stap not in (2, 3, 4) or _laatste(afweging) != stap - 1:
         raise SignaalError(f"Beantwoord eerst stap {_laatste(afweging) + 1}.", "stap")
     if stap == 3 and not antwoord and not (verwijzing or "").strip():
         raise SignaalError("Leg vast naar welke dienstverlening u verwijst.", "verwijzing")
     if stap == 4 and not antwoord:
         raise SignaalError("Stap 4 legt vast dat er multiproblematiek is.", "antwoord")
+    bestaand: Plan | None = None
+    if stap == 4:
+        bestaand = any_plan_exists_for(afweging.person_id)
+        if bestaand is not None and bestaand.is_closed:
+            raise SignaalError(
+                "Deze inwoner heeft een afgesloten plan. Dat verandert niet meer, en een tweede "
+                "plan kan niet: stap 4 is niet vastgelegd.",
+                "antwoord",
+            )
+        if bestaand is None and (gemeente or actor.organisation) is None:
+            raise SignaalError("De regisseur hoort bij geen gemeente.", "stap")
     _stap(afweging, stap, antwoord, motivering, actor)
     stamp = now()
     if stap == 2 and not antwoord:
@@ -181,24 +161,63 @@ def besluit(
         afweging.verwijzing = (verwijzing or "").strip()
         afweging.gesloten_op = stamp
     elif stap == 4:
-        person = session.get(Person, afweging.person_id)
-        assert person is not None
-        if gemeente is None:
-            gemeente = actor.organisation
-        if gemeente is None:
-            raise SignaalError("De regisseur hoort bij geen gemeente.", "stap")
-        plan = plans.create_plan(
-            person=person,
-            basis=PlanBasis.MULTIPROBLEMATIEK,
-            regisseur=actor,
-            actor=actor,
-            gemeente=gemeente,
-        )
+        if bestaand is not None:
+            was = bestaand.basis_label.lower()
+            plan = plans.koppel_afweging(bestaand, afweging.id, actor=actor)
+            _uitkomst(
+                afweging,
+                "Multiproblematiek is vastgesteld. Deze inwoner had al een plan: de afweging is "
+                "aan dat plan gekoppeld"
+                + (
+                    f" en de basis is nu multiproblematiek (was: {was})."
+                    if was != plan.basis_label.lower()
+                    else "."
+                ),
+            )
+        else:
+            person = session.get(Person, afweging.person_id)
+            assert person is not None
+            plan = plans.create_plan(
+                person=person,
+                basis=PlanBasis.MULTIPROBLEMATIEK,
+                regisseur=actor,
+                actor=actor,
+                gemeente=gemeente or actor.organisation,  # type: ignore[arg-type]
+                afweging_id=afweging.id,
+            )
+            _uitkomst(
+                afweging,
+                "Multiproblematiek is vastgesteld. Het plan is aangemaakt op die basis en "
+                "gekoppeld aan deze afweging.",
+            )
         afweging.plan_id = plan.id
         afweging.status = AfwegingStatus.MULTIPROBLEMATIEK
         afweging.gesloten_op = stamp
     session.flush()
     return afweging
+
+
+def _uitkomst(afweging: Afweging, bericht: str) -> None:
+    session.info.setdefault("afweging_uitkomst", {})[afweging.id] = bericht
+
+
+def stap_bericht(afweging: Afweging) -> str:
+    """What the regisseur is told after a step was recorded (step 4: plan made or linked)."""
+    return session.info.get("afweging_uitkomst", {}).pop(afweging.id, "De stap is vastgelegd.")
+
+
+def _vergrendel(afweging: Afweging) -> None:
+    """Lock the case's row until the transaction ends (PostgreSQL; SQLite takes the write lock
+    when the transaction begins) and read its status as committed: two decisions sent at once
+    cannot both pass — the second finds the case decided and is refused."""
+    status = session.execute(
+        select(Afweging.status)
+        .where(Afweging.id == afweging.id)
+        .with_for_update()
+        .execution_options(audit_internal=True)
+    ).scalar_one()
+    if status != afweging.status:
+        session.refresh(afweging)
 
 
 def sluit_afweging(afweging: Afweging, reden: str, motivering: str, *, actor: User) -> Afweging:

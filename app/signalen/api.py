@@ -25,6 +25,7 @@ from app.extensions import csrf
 from app.logboek import current_ledger, discard
 from app.security import tracing
 from app.security.ratelimit import api_limit
+from app.signalen.bronstatus import levering_status
 from app.signalen.inrichting import bron, bron_actor, organisatie_voor_token
 from app.signalen.intake import ontvang
 from app.signalen.models import SignaalBron
@@ -113,6 +114,19 @@ def signaal(bron_code: str) -> Any:
         resp.status_code = 201
         return resp
     return jsonify({"id": None, "bronReferentie": data["bronReferentie"], "status": "dubbel"})
+
+
+@bp.route("/<bron_code>/signalen/<path:bron_referentie>", methods=["GET"])
+@source_system(verwerking=Verwerkingsactiviteit.VROEGSIGNALERING_SCHULDEN, name="api.bron.status")
+def status(bron_code: str, bron_referentie: str) -> Any:
+    """The status of one of this source's own deliveries, by its own reference; 404 for an
+    unknown reference and for another source's (the token's organisation's sources only)."""
+    b = _bron(bron_code)
+    found = levering_status(b, bron_referentie) if b is not None else None
+    if found is None:
+        discard(session)
+        return problem(404, "Geen signaal van deze bron met dit kenmerk.")
+    return jsonify(found)
 
 
 def _jsonl_rows(text: str) -> list[tuple[int, Any]]:

@@ -128,18 +128,6 @@ class SluitenForm(Form):
     )
 
 
-class DatVraagForm(Form):
-    organisatie = SelectField("Organisatie", coerce=int, validators=[InputRequired(REQUIRED)])
-
-
-class DatAntwoordForm(Form):
-    bekend = RadioField(
-        "Is de inwoner bekend bij deze organisatie?",
-        choices=[("ja", "Ja, bekend"), ("nee", "Nee, niet bekend")],
-        validators=[InputRequired("Kies ja of nee.")],
-    )
-
-
 class KoppelForm(Form):
     bsn = StringField(
         "BSN van de inwoner",

@@ -243,6 +243,7 @@ def meld(melder: User, m: Melding) -> Vroegsignaal:
     signal = Vroegsignaal(
         bron_id=None,
         melder_id=melder.id,
+        melder_volgnummer=volgend_meldnummer(melder),
         person_id=person_id,
         bsn=bsn,
         naam=None if bsn else m.naam,
@@ -264,6 +265,23 @@ def meld(melder: User, m: Melding) -> Vroegsignaal:
     if person_id is not None:
         heropen_na_nieuw_signaal([person_id])
     return signal
+
+
+def volgend_meldnummer(melder: User) -> int:
+    """The melder's next own number ("Melding 3"). The melder's user row is locked first
+    (PostgreSQL; SQLite writes one at a time), so two reports at once do not get one number."""
+    session.execute(
+        select(User.id)
+        .where(User.id == melder.id)
+        .with_for_update()
+        .execution_options(audit_internal=True)
+    )
+    last = session.execute(
+        select(func.max(Vroegsignaal.melder_volgnummer))
+        .where(Vroegsignaal.melder_id == melder.id)
+        .execution_options(audit_internal=True)
+    ).scalar()
+    return int(last or 0) + 1
 
 
 def zelfde_bsn(signal: Vroegsignaal) -> int:

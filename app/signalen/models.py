@@ -122,24 +122,39 @@ class AfwegingStap(PersonalData, Base):
 
 
 class DatInformatieVraag(PersonalData, Base):
-    """Step 2: is the person known at this organisation? Only yes/no (dát-informatie)."""
+    """A question from the signal team to an organisation within an open afweging
+    (``app/signalen/vragen.py``): at step 2 dát-informatie (is the person known or in treatment
+    there? yes/no), at step 3 the buitenkant (which help, since when, on which indication —
+    never background). Answered or declined (with a reason) by the organisation's
+    hulpverleners; ``uiterlijk_op`` is the due date."""
 
     __tablename__ = "dat_informatie_vraag"
     __audit_default_category__ = Gegevenscategorie.BETROKKENHEID
 
     id: Mapped[int] = mapped_column(primary_key=True)
     afweging_id: Mapped[int] = mapped_column(ForeignKey("afweging.id"), index=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    # Whom the question is about (the afweging's person; kept here so a hulpverlener's inbox
+    # need not load the case).
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    stap: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     gevraagd_door_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     gevraagd_op: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    uiterlijk_op: Mapped[dt.date | None] = mapped_column(Date)
     bekend: Mapped[bool | None] = mapped_column(Boolean)
+    hulp: Mapped[str | None] = mapped_column(String(200))
+    hulp_sinds: Mapped[dt.date | None] = mapped_column(Date)
+    indicatie: Mapped[str | None] = mapped_column(String(200))
+    weigerreden: Mapped[str | None] = mapped_column(Text)
     beantwoord_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    beantwoord_door_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    beantwoord_door_naam: Mapped[str | None] = mapped_column(String(200))
 
     afweging: Mapped[Afweging] = relationship()
     organisation: Mapped[Organisation] = relationship()
 
     def audit_refs(self) -> Iterator[tuple[str, int]]:
-        yield ("person", self.afweging.person_id)
+        yield ("person", self.person_id)
 
 
 class Vroegsignaal(PersonalData, Base):
@@ -149,6 +164,9 @@ class Vroegsignaal(PersonalData, Base):
     __tablename__ = "vroegsignaal"
     __table_args__ = (
         UniqueConstraint("bron_id", "bron_referentie", name="uq_vroegsignaal_bron_referentie"),
+        UniqueConstraint(
+            "melder_id", "melder_volgnummer", name="uq_vroegsignaal_melder_volgnummer"
+        ),
         Index("ix_vroegsignaal_open", "afweging_id", "verwijderd_op", "ontvangen_op"),
         # The queue (app/signalen/werkvoorraad.py) and matching: open signals not yet matched
         # to a person, by the BSN they were delivered with.
@@ -177,6 +195,9 @@ class Vroegsignaal(PersonalData, Base):
     bron_id: Mapped[int | None] = mapped_column(ForeignKey("signaal_bron.id"))
     bron_referentie: Mapped[str | None] = mapped_column(String(100))
     melder_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    # The melder's own number for it ("Melding 3"): their sequence, not the global id (which
+    # would tell every melder how many signals the municipality receives).
+    melder_volgnummer: Mapped[int | None] = mapped_column(Integer)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     # Identification as delivered (needed to match when there is no person yet).
     bsn: Mapped[str | None] = mapped_column(String(9))

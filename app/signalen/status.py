@@ -35,7 +35,7 @@ def status_label(verwijderd: bool, afweging_status: str | None) -> str:
 
 @dataclass(frozen=True)
 class MeldingStatus:
-    id: int
+    nummer: int  # the melder's own number ("Melding 3"), never the global id
     signaaldatum: dt.date
     ontvangen_op: dt.datetime
     status: str
@@ -46,7 +46,7 @@ def mijn_meldingen(melder: User) -> list[MeldingStatus]:
     they know whom they reported; the status shows nothing they did not give)."""
     rows = session.execute(
         select(
-            Vroegsignaal.id,
+            Vroegsignaal.melder_volgnummer,
             Vroegsignaal.signaaldatum,
             Vroegsignaal.ontvangen_op,
             Vroegsignaal.verwijderd_op,
@@ -54,10 +54,10 @@ def mijn_meldingen(melder: User) -> list[MeldingStatus]:
         )
         .outerjoin(Afweging, Afweging.id == Vroegsignaal.afweging_id)
         .where(Vroegsignaal.melder_id == melder.id)
-        .order_by(Vroegsignaal.ontvangen_op.desc(), Vroegsignaal.id.desc())
+        .order_by(Vroegsignaal.melder_volgnummer.desc())
         .execution_options(audit_internal=True)
     ).all()
-    return [MeldingStatus(i, d, o, status_label(v is not None, s)) for i, d, o, v, s in rows]
+    return [MeldingStatus(n or 0, d, o, status_label(v is not None, s)) for n, d, o, v, s in rows]
 
 
 def signalen_over_inwoner(person_id: int) -> list[dict[str, Any]]:

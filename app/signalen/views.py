@@ -31,22 +31,18 @@ from app.domain import (
 )
 from app.forms import Form, _as_choices
 from app.logboek import current_ledger, current_logboek
-from app.organisations.models import Organisation
 from app.people.models import Person
-from app.plans.services import PlanError
+from app.plans.services import Conflict, PlanError
 from app.signalen import werkvoorraad_pagina
 from app.signalen.afweging import (
-    beantwoord_dat_informatie,
     besluit,
     open_afweging,
     sluit_afweging,
+    stap_bericht,
     volgende_stap,
-    vraag_dat_informatie,
 )
 from app.signalen.forms import (
     BronForm,
-    DatAntwoordForm,
-    DatVraagForm,
     KoppelForm,
     MeldingForm,
     SluitenForm,
@@ -54,15 +50,16 @@ from app.signalen.forms import (
 )
 from app.signalen.inrichting import BRON_VELDEN, default_bewaartermijn
 from app.signalen.intake import Melding, koppel, meld, zelfde_bsn
+from app.signalen.melders import vul_melder_in
 from app.signalen.models import (
     Afweging,
     CombinatieRegel,
-    DatInformatieVraag,
     SignaalBron,
     Vroegsignaal,
 )
 from app.signalen.status import mijn_meldingen as meldingen_van  # the view has its name
 from app.signalen.validation import SignaalError
+from app.signalen.vragen_pagina import afweging_context
 from app.users.models import User
 
 bp = Blueprint("signalen", __name__, url_prefix="/signalen")
@@ -92,13 +89,20 @@ def _labels() -> dict[str, Any]:
 # --- the melder ------------------------------------------------------------------------------
 
 
+# Who may report: external melders (schools, GPs: the melder role) and the staff of any
+# organisation, involved or not — hulpverleners report most, and a regisseur may too.
+MELDERS = (Rol.MELDER, Rol.HULPVERLENER, Rol.REGISSEUR)
+
+
 @bp.route("/melden", methods=["GET", "POST"])
-@guard(roles=[Rol.MELDER], verwerking=AFWEGING, name="signalen.melden")
+@guard(roles=MELDERS, verwerking=AFWEGING, name="signalen.melden")
 def melden() -> Any:
     form = MeldingForm()
+    if not form.is_submitted():
+        vul_melder_in(form, _user())
     if form.validate_on_submit():
         try:
-            meld(
+            signal = meld(
                 _user(),
                 Melding(
                     bsn=form.bsn.data,
@@ -117,7 +121,11 @@ def melden() -> Any:
         except SignaalError as exc:
             getattr(form, exc.field or "signaal", form.signaal).errors = [exc.message]
         else:
-            flash("Uw signaal is ontvangen. Een regisseur van de gemeente weegt het.", "success")
+            flash(
+                f"Uw signaal is ontvangen als Melding {signal.melder_volgnummer}. "
+                "Een regisseur van de gemeente weegt het.",
+                "success",
+            )
             return redirect(url_for("signalen.mijn_meldingen"))
     return render_template("signalen/melden.html", form=form, **_labels()), (
         400 if form.errors else 200
@@ -125,7 +133,7 @@ def melden() -> Any:
 
 
 @bp.route("/mijn-meldingen")
-@guard(roles=[Rol.MELDER], verwerking=AFWEGING, name="signalen.mijn_meldingen")
+@guard(roles=MELDERS, verwerking=AFWEGING, name="signalen.mijn_meldingen")
 def mijn_meldingen() -> Any:
     return render_template("signalen/mijn_meldingen.html", meldingen=meldingen_van(_user()))
 
@@ -252,35 +260,21 @@ def _case_page(afweging: Afweging, **forms: Any) -> Any:
             .order_by(Vroegsignaal.ontvangen_op.desc())
         )
     )
-    vragen = list(
-        session.scalars(
-            select(DatInformatieVraag)
-            .where(DatInformatieVraag.afweging_id == afweging.id)
-            .order_by(DatInformatieVraag.id)
-        )
-    )
-    vraag_form = forms.get("vraag_form") or DatVraagForm()
-    vraag_form.organisatie.choices = [
-        (o.id, o.name)
-        for o in session.scalars(
-            select(Organisation)
-            .where(Organisation.active.is_(True), Organisation.kind != "gemeente")
-            .order_by(Organisation.name)
-        )
-    ]
+    volgende = volgende_stap(afweging)
+    vragen = afweging_context(afweging, forms.get("vraag_form"), volgende)
     status = 400 if any(f.errors for f in forms.values()) else 200
     return render_template(
         "signalen/afweging.html",
         afweging=afweging,
         person=person,
         signalen=signalen,
-        vragen=vragen,
-        stap_form=forms.get("stap_form") or StapForm(),
+        # The organisations' answers to this step's questions start its motivation.
+        stap_form=forms.get("stap_form") or StapForm(motivering=vragen["motivering_voorstel"]),
         sluiten_form=forms.get("sluiten_form") or SluitenForm(),
-        vraag_form=vraag_form,
-        antwoord_form=DatAntwoordForm(),
-        volgende=volgende_stap(afweging),
+        volgende=volgende,
+        **vragen,
         mag_wegen=access.in_signaalteam(user) and afweging.status in AFWEGING_LOPEND,
+        plan_open=bool(afweging.plan_id) and access.may_open(user, afweging.plan_id or 0),
         **_labels(),
     ), status
 
@@ -327,13 +321,14 @@ def afweging_stap(afweging_id: int, toegang: Afweging) -> Any:
                 actor=user,
                 verwijzing=form.verwijzing.data,
             )
-        except SignaalError as exc:
+        except (SignaalError, PlanError) as exc:
+            session.rollback()  # nothing of a refused step is written (issue 13)
             field = exc.field if exc.field in ("motivering", "verwijzing") else "antwoord"
             getattr(form, field).errors = [exc.message]
-        except PlanError as exc:  # a plan exists already for this person
-            form.antwoord.errors = [str(exc) or "Er is al een plan voor deze inwoner."]
+        except Conflict:  # the plan step 4 attaches to changed meanwhile: rolled back
+            form.antwoord.errors = ["Het plan van deze inwoner is net gewijzigd. Probeer opnieuw."]
         else:
-            flash("De stap is vastgelegd.", "success")
+            flash(stap_bericht(case), "success")
             return redirect(url_for("signalen.afweging", afweging_id=case.id))
     return _case_page(case, stap_form=form)
 
@@ -360,60 +355,6 @@ def afweging_sluiten(afweging_id: int, toegang: Afweging) -> Any:
             )
             return redirect(url_for("signalen.afweging", afweging_id=case.id))
     return _case_page(case, sluiten_form=form)
-
-
-@bp.route("/afweging/<int:afweging_id>/vraag", methods=["POST"])
-@guard(
-    roles=[Rol.REGISSEUR],
-    verwerking=AFWEGING,
-    name="signalen.dat_vraag",
-    resolve=access.AFWEGING,
-)
-def dat_vraag(afweging_id: int, toegang: Afweging) -> Any:
-    user, case = _weigher(), toegang
-    form = DatVraagForm()
-    form.organisatie.choices = [
-        (o.id, o.name)
-        for o in session.scalars(select(Organisation).where(Organisation.active.is_(True)))
-    ]
-    if form.validate_on_submit():
-        org = session.get(Organisation, form.organisatie.data)
-        assert org is not None
-        try:
-            vraag_dat_informatie(case, org, actor=user)
-        except SignaalError as exc:
-            form.organisatie.errors = [exc.message]
-        else:
-            flash(f"De vraag is gesteld aan {org.name}.", "success")
-            return redirect(url_for("signalen.afweging", afweging_id=case.id))
-    return _case_page(case, vraag_form=form)
-
-
-@bp.route("/afweging/<int:afweging_id>/vraag/<int:vraag_id>", methods=["POST"])
-@guard(
-    roles=[Rol.REGISSEUR],
-    verwerking=AFWEGING,
-    name="signalen.dat_antwoord",
-    resolve=access.AFWEGING,
-)
-def dat_antwoord(afweging_id: int, vraag_id: int, toegang: Afweging) -> Any:
-    _weigher()
-    case = toegang
-    vraag = session.scalars(
-        select(DatInformatieVraag).where(
-            DatInformatieVraag.id == vraag_id, DatInformatieVraag.afweging_id == case.id
-        )
-    ).first()
-    if vraag is None:
-        raise NotVisible
-    form = DatAntwoordForm()
-    if form.validate_on_submit():
-        try:
-            beantwoord_dat_informatie(vraag, form.bekend.data == "ja")
-        except SignaalError as exc:
-            flash(exc.message, "error")
-        return redirect(url_for("signalen.afweging", afweging_id=case.id))
-    return redirect(url_for("signalen.afweging", afweging_id=case.id))
 
 
 # --- configuration (functioneel beheerder): sources and rules; no resident's data ------------

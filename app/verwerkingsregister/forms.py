@@ -2,12 +2,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from wtforms import HiddenField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms import (
+    HiddenField,
+    IntegerField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.domain import CATEGORIEEN
-from app.forms import Form, empty_to_none, strip
+from app.forms import Form, SelectField, empty_to_none, strip
+from app.vernietiging.termijn import GEBEURTENIS_LABELS
 
 REQUIRED = "Dit veld is verplicht."
 
@@ -67,7 +74,65 @@ class ActiviteitForm(Form):
     bewaartermijn = StringField(
         "Bewaartermijn", filters=[strip], validators=[InputRequired(REQUIRED), Length(max=200)]
     )
+    # The same term, structured: what `flask retention run` enforces (app/vernietiging/termijn.py).
+    termijn_jaren = IntegerField(
+        "Bewaartermijn: jaren",
+        validators=[Optional(), NumberRange(min=0, max=100, message="Van 0 tot en met 100.")],
+    )
+    termijn_maanden = IntegerField(
+        "Bewaartermijn: maanden",
+        validators=[Optional(), NumberRange(min=0, max=1200, message="Van 0 tot en met 1200.")],
+    )
+    termijn_jeugdhulp_jaren = IntegerField(
+        "Bewaartermijn bij jeugdhulp: jaren",
+        validators=[Optional(), NumberRange(min=1, max=100, message="Van 1 tot en met 100.")],
+        description="Alleen als jeugdhulp deelnam langer bewaren, bijvoorbeeld 20 (Jeugdwet "
+        "art. 7.3.8). Leeg: geen uitzondering.",
+    )
+    termijn_na = SelectField(
+        "Bewaartermijn: te rekenen vanaf",
+        choices=[("", "Geen afgedwongen termijn")]
+        + [(str(k), label[3:]) for k, label in GEBEURTENIS_LABELS.items()],
+        default="",
+        description="Na deze gebeurtenis plus de jaren en maanden vernietigt Eenplan de gegevens.",
+    )
     versie = HiddenField()
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        jaren, maanden = self.termijn_jaren.data or 0, self.termijn_maanden.data or 0
+        if self.termijn_na.data and jaren + maanden == 0 and not self.termijn_jaren.errors:
+            self.termijn_jaren.errors = [
+                *self.termijn_jaren.errors,
+                "Geef het aantal jaren of maanden.",
+            ]
+            ok = False
+        jeugd = self.termijn_jeugdhulp_jaren.data
+        if jeugd is not None and jeugd * 12 < jaren * 12 + maanden:
+            self.termijn_jeugdhulp_jaren.errors = [
+                *self.termijn_jeugdhulp_jaren.errors,
+                "Bij jeugdhulp is de termijn niet korter dan de gewone.",
+            ]
+            ok = False
+        if not self.termijn_na.data and (jaren or maanden):
+            self.termijn_na.errors = [
+                *self.termijn_na.errors,
+                "Kies vanaf welke gebeurtenis de termijn loopt.",
+            ]
+            ok = False
+        return ok
+
+    def termijn(self) -> dict[str, Any] | None:
+        if not self.termijn_na.data:
+            return None
+        term: dict[str, Any] = {
+            "jaren": self.termijn_jaren.data or 0,
+            "maanden": self.termijn_maanden.data or 0,
+            "na": self.termijn_na.data,
+        }
+        if self.termijn_jeugdhulp_jaren.data is not None:
+            term["jeugdhulp_jaren"] = self.termijn_jeugdhulp_jaren.data
+        return term
 
     def set_category_choices(self, current: tuple[str, ...] = ()) -> None:
         known = dict(CATEGORIEEN)

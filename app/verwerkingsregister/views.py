@@ -15,6 +15,7 @@ from app.access.guard import guard
 from app.db import session
 from app.domain import CATEGORIEEN, Rol
 from app.logboek import current_logboek
+from app.vernietiging.termijn import Bewaartermijn
 from app.verwerkingsregister.forms import ActiviteitForm, NieuweActiviteitForm
 from audit import ProcessingActivityVersion
 
@@ -43,6 +44,7 @@ def _fields(form: ActiviteitForm) -> dict[str, Any]:
         "data_categories": tuple(form.categorieen.data or ()),
         "recipient_categories": tuple(form.ontvangers.data or ()),
         "retention": form.bewaartermijn.data,
+        "retention_term": form.termijn(),
     }
 
 
@@ -54,6 +56,11 @@ def _fill(form: ActiviteitForm, v: ProcessingActivityVersion) -> None:
     form.categorieen.data = list(v.data_categories)
     form.ontvangers.data = list(v.recipient_categories)
     form.bewaartermijn.data = v.retention
+    term = Bewaartermijn.parse(v.retention_term)
+    if term is not None:
+        form.termijn_jaren.data, form.termijn_maanden.data = term.jaren, term.maanden
+        form.termijn_na.data = str(term.na)
+        form.termijn_jeugdhulp_jaren.data = term.jeugdhulp_jaren
     form.versie.data = str(v.version)
 
 
@@ -81,6 +88,7 @@ def activiteit(key: str) -> Any:
         v=current,
         history=list(reversed(history)),
         categorieen=CATEGORIEEN,
+        termijn=Bewaartermijn.parse(current.retention_term),
         mag_wijzigen=current_user.has_role(Rol.FUNCTIONEEL_BEHEERDER),
     )
 

@@ -2,7 +2,7 @@
 signals not yet matched to a person (by delivered BSN)
 
 Revision ID: 0013_werkvoorraad
-Revises: 0006_signalen
+Revises: 0012_vernietiging
 Create Date: 2026-12-04 21:00:00
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_werkvoorraad"
-down_revision = "0006_signalen"
+down_revision = "0012_vernietiging"
 branch_labels = None
 depends_on = None
 

@@ -60,6 +60,12 @@ def test_privacy_officer_searches_sees_an_indicator_and_reviews_a_line(
     assert page.get_by_role("cell", name="Rechtmatig: geen actie nodig").is_visible()
     assert_accessible(page)
 
+    # What was destroyed at the end of its term (nothing yet in the test world).
+    page.get_by_role("link", name="Vernietigd").click()
+    page.get_by_role("heading", name="Vernietigd na de bewaartermijn").wait_for()
+    assert page.get_by_text("Er is nog niets vernietigd.").is_visible()
+    assert_accessible(page)
+
 
 def test_beheerder_changes_the_register(live_server, page, world) -> None:
     staff_login(page, live_server.url, "beheer1", PASSWORD)
@@ -70,11 +76,13 @@ def test_beheerder_changes_the_register(live_server, page, world) -> None:
     assert_accessible(page)
     page.get_by_role("link", name="Wijzigen").click()
     assert_accessible(page)
-    page.get_by_label("Bewaartermijn").fill("2 jaar na afsluiten van het plan")
+    page.get_by_label("Bewaartermijn", exact=True).fill("2 jaar na afsluiten van het plan")
+    page.get_by_label("Bewaartermijn: jaren").fill("3")
     page.get_by_label("Contactgegevens").check()
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_text("Versie 2 is vastgelegd.").wait_for()
     assert page.get_by_text("2 jaar na afsluiten van het plan").first.is_visible()
+    assert page.get_by_text("3 jaar na afsluiten van het plan", exact=True).is_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Verwerkingsregister", exact=True).first.click()
     page.get_by_role("link", name="Verwerkingsactiviteit toevoegen").click()

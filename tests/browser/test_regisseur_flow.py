@@ -30,7 +30,12 @@ def test_regisseur_main_path(live_server, page, world) -> None:
     page.get_by_label("Voornamen").fill("Nina")
     page.get_by_label("Achternaam").fill("Nieuw")
     page.get_by_label("Geboortedatum").fill("1992-02-02")
-    page.get_by_label("Multiproblematiek vastgesteld").check()
+    # Only consent here: multiproblematiek is established in step 4 of an afweging (issue 13).
+    assert page.get_by_label("Multiproblematiek vastgesteld").count() == 0
+    page.get_by_label("Met toestemming").check()
+    page.get_by_label("Toestemming gegeven door").fill("de betrokkene zelf")
+    page.get_by_label("Datum toestemming").fill("2020-01-02")
+    page.get_by_label("Hoe is de toestemming gegeven").select_option("mondeling")
     page.get_by_role("button", name="Plan aanmaken").click()
     page.get_by_role("heading", name="Controleer de invoer").wait_for()
     assert_accessible(page)

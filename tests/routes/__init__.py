@@ -14,6 +14,7 @@ from tests.routes import (
     logboek,
     plans,
     portaal,
+    signaalvragen,
     signalen,
 )
 from tests.routes.spec import RouteSpec
@@ -28,6 +29,7 @@ ROUTES: list[RouteSpec] = [
     *logboek.ROUTES,
     *portaal.ROUTES,
     *signalen.ROUTES,
+    *signaalvragen.ROUTES,
 ]
 
 __all__ = ["ROUTES", "RouteSpec"]

@@ -38,6 +38,7 @@ PLAN_FIELDS = {
     "id",
     "status",
     "basis",
+    "wegingOntbreekt",
     "persoon",
     "regisseur",
     "mandaat",
@@ -121,11 +122,18 @@ ROUTES = [
         mutates=True,
         body=lambda w, c: {
             "bsn": BSN["nieuw"],
-            "basis": "multiproblematiek",
+            "basis": "toestemming",
+            "toestemming": {
+                "gegevenDoor": "de betrokkene zelf",
+                "gegevenOp": "2020-01-02",
+                "wijze": "mondeling",
+            },
             "persoon": {"voornamen": "Nina", "achternaam": "Nieuw", "geboortedatum": "1992-02-02"},
         },
         # The response shows the new plan: its person's data was created and is shown back.
-        lines=lambda w, c: [Line("nieuw", "create", frozenset({"bsn", "naw", "plan", "historie"}))],
+        lines=lambda w, c: [
+            Line("nieuw", "create", frozenset({"bsn", "naw", "plan", "historie", "toestemming"}))
+        ],
         api_fields=lambda c: PLAN_FIELDS,
     ),
     RouteSpec(

@@ -291,4 +291,88 @@ ROUTES = [
     ),
 ]
 
+# --- inkijk within a weighing (issue 13 item 4): Dirk's open case, at step 2 ----------------
+# Only the signal team (regisseurs of the municipality) weighs, so only they look: buitenkant of
+# Dirk and his household (Frank), never doorprikken (403 with the reason, nothing logged).
+SIGNAALTEAM = {"reg1", "reg2", "reg3"}
+AFWEGING_DENIED = lambda c: 404 if c.user in REGISSEURS else 403  # noqa: E731
+
+
+def in_team(c: Case) -> bool:
+    return c.user in SIGNAALTEAM
+
+
+def afweging_url(who: str, suffix: str = ""):  # type: ignore[no-untyped-def]
+    return lambda w, c: f"/inkijk/afweging/{w.afwegingen['dirk']}/personen/{w.persons[who]}{suffix}"
+
+
+ROUTES += [
+    RouteSpec(
+        "inkijk.overzicht",
+        "GET",
+        lambda w, c: f"/inkijk/afweging/{w.afwegingen['dirk']}",
+        has_object=False,
+        allowed=in_team,
+        denied_status=AFWEGING_DENIED,
+        lines=lambda w, c: [
+            Line("dirk", "view", frozenset({"naw", "gezin"})),
+            Line("frank", "view", frozenset({"naw", "gezin"})),
+        ],
+        must_show=lambda w, c: ["Dirk Dekker", "Frank Fransen", "de afweging van een signaal"],
+        must_not_show=lambda w, c: ["Anna Aalders"],
+    ),
+    RouteSpec(
+        "inkijk.persoon",
+        "GET",
+        afweging_url("dirk"),
+        has_object=False,
+        allowed=in_team,
+        denied_status=AFWEGING_DENIED,
+        lines=lambda w, c: [Line("dirk", "view", ALL_SOURCES)],
+        must_show=lambda w, c: ["Dirk Dekker", "stap 2"],
+        must_not_show=lambda w, c: ["/doorprikken/", "Overnemen in het plan", "€"],
+    ),
+    RouteSpec(
+        "inkijk.persoon",
+        "GET",
+        afweging_url("anna"),  # not in Dirk's household: not under this purpose
+        has_object=False,
+        denied_status=AFWEGING_DENIED,
+    ),
+    RouteSpec(
+        "inkijk.doorprikken",
+        "GET",
+        afweging_url("dirk", "/doorprikken/schulden"),
+        has_object=False,
+        allowed=in_team,
+        ok_status=403,
+        denied_status=AFWEGING_DENIED,
+        lines=lambda w, c: [],
+        must_show=lambda w, c: ["pas bekijken als er een plan is"],
+    ),
+    RouteSpec(
+        "inkijk.doorprikken",
+        "POST",
+        afweging_url("dirk", "/doorprikken/schulden"),
+        has_object=False,
+        allowed=in_team,
+        ok_status=403,
+        denied_status=AFWEGING_DENIED,
+        body=lambda w, c: {"reden": REDEN},
+        lines=lambda w, c: [],
+        must_not_show=lambda w, c: ["Totale schuld", REDEN],
+    ),
+    RouteSpec(
+        "inkijk.overnemen",
+        "POST",
+        afweging_url("dirk", "/overnemen"),
+        has_object=False,
+        allowed=in_team,
+        ok_status=403,  # facts go only into a plan
+        denied_status=AFWEGING_DENIED,
+        body=lambda w, c: {"bron": "schulden", "sleutel": "schuldhulp"},
+        lines=lambda w, c: [],
+    ),
+]
+
 __all__ = ["ROUTES"]

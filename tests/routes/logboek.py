@@ -201,6 +201,19 @@ ROUTES = [
         lines=lambda w, c: [],
         must_show=lambda w, c: ["Beoordelingen"],
     ),
+    # Tombstones of what `flask retention run` destroyed: no personal data, so no lines.
+    RouteSpec(
+        "vernietiging.overzicht",
+        "GET",
+        lambda w, c: "/privacy/vernietigingen/",
+        has_object=False,
+        allowed=privacy_only,
+        denied_status=403,
+        lines=lambda w, c: [],
+        query={"voor": ("", "1")},
+        must_show=lambda w, c: ["Vernietigd na de bewaartermijn"],
+        must_not_show=no_citizen_data,
+    ),
 ]
 
 

@@ -163,7 +163,7 @@ ROUTES = [
         allowed=lambda c: c.user in HULPVERLENERS,
         denied_status=403,
         lines=mijn_activiteiten_lines,
-        query={"toon": ("open", "alle")},
+        query={"toon": ("open", "alle"), "pagina": ("", "1")},
         must_not_show=lambda w, c: [
             t
             for _k, (p, o, t, _s) in ACTIVITIES.items()
@@ -193,10 +193,15 @@ ROUTES = [
             "voornamen": "Nina",
             "achternaam": "Nieuw",
             "geboortedatum": "1992-02-02",
-            "basis": "multiproblematiek",
+            "basis": "toestemming",
+            "toestemming_gegeven_door": "de betrokkene zelf",
+            "toestemming_gegeven_op": "2020-01-02",
+            "toestemming_wijze": "mondeling",
             "status": "concept",
         },
-        lines=lambda w, c: [Line("nieuw", "create", frozenset({"bsn", "naw", "plan", "historie"}))],
+        lines=lambda w, c: [
+            Line("nieuw", "create", frozenset({"bsn", "naw", "plan", "historie", "toestemming"}))
+        ],
     ),
     RouteSpec(
         "plans.detail",

@@ -35,6 +35,15 @@ ROUTES: list[RouteSpec] = [
         body=lambda w, c: dict(SIGNAAL),
         users=CITIZENS_FIRST,
     ),
+    RouteSpec(
+        "bronnen_api.status",
+        "GET",
+        lambda w, c: "/api/v1/bronnen/cjib/signalen/CJIB-WORLD-1",
+        kind="api",
+        has_object=False,
+        denied_status=401,
+        users=CITIZENS_FIRST,
+    ),
 ]
 
 TEAM = {"reg1", "reg2", "reg3"}  # regisseurs of the municipality: the signal team
@@ -42,7 +51,9 @@ REGISSEURS = TEAM | {"noord1"}
 
 
 def melder(c: Case) -> bool:
-    return c.user == "melder1"
+    """Who may report (issue 13 item 9): the melder role (external: a school) and the staff of
+    every organisation — hulpverleners and regisseurs, involved or not."""
+    return c.user in {"melder1", "hulp1", "hulp_jeugd", "hulp_ggz"} | REGISSEURS
 
 
 def team(c: Case) -> bool:
@@ -102,7 +113,12 @@ ROUTES += [
         allowed=melder,
         denied_status=403,
         lines=lambda w, c: [],  # the status of their own signal: nothing about the person
-        must_show=lambda w, c: [f"Melding {w.signalen['kees_melding']}", "nog niet gewogen"],
+        # The melder's own number ("Melding 1"), not the global id; others have reported nothing.
+        must_show=lambda w, c: (
+            ["Melding 1", "nog niet gewogen"]
+            if c.user == "melder1"
+            else ["U heeft nog geen signalen gemeld."]
+        ),
         must_not_show=lambda w, c: ["Kees", BSN["kees"], "geen geld"],
     ),
     RouteSpec(
@@ -189,38 +205,6 @@ ROUTES += [
         lines=lambda w, c: [
             Line("dirk", "create", frozenset({"afweging"})),
             Line("dirk", "update", frozenset({"afweging"})),
-        ],
-    ),
-    RouteSpec(
-        "signalen.dat_vraag",
-        "POST",
-        lambda w, c: f"/signalen/afweging/{w.afwegingen['dirk']}/vraag",
-        has_object=False,
-        allowed=team,
-        ok_status=302,
-        denied_status=case_denied,
-        mutates=True,
-        body=lambda w, c: {"organisatie": str(w.orgs["jeugdhulp"])},
-        lines=lambda w, c: [
-            Line("dirk", "create", frozenset({"betrokkenheid"})),
-            Line("dirk", "send", frozenset({"bsn", "naw"}), kind="uitwisseling"),
-        ],
-    ),
-    RouteSpec(
-        "signalen.dat_antwoord",
-        "POST",
-        lambda w, c: (
-            f"/signalen/afweging/{w.afwegingen['dirk']}/vraag/{w.dat_vragen['dirk_schuldhulp']}"
-        ),
-        has_object=False,
-        allowed=team,
-        ok_status=302,
-        denied_status=case_denied,
-        mutates=True,
-        body=lambda w, c: {"bekend": "ja"},
-        lines=lambda w, c: [
-            Line("dirk", "update", frozenset({"betrokkenheid"})),
-            Line("dirk", "receive", frozenset({"betrokkenheid"}), kind="uitwisseling"),
         ],
     ),
 ]

@@ -2,6 +2,10 @@
 
 Plans, from the point of view of the roles the tests use:
 
+Plans a and c (basis multiproblematiek) come from a completed afweging (``w.afwegingen["plan_a"]``,
+``["plan_c"]``, tests/support/world_afweging.py); plan d has that basis from before issue 13,
+without a weighing ("Weging ontbreekt").
+
 * ``plan_a`` — regisseur ``reg1``; ``Schuldhulp`` (org of ``hulp1``) actively involved;
   the household: partner and child linked. Activities by Schuldhulp, by Jeugdhulp and by the
   household itself.
@@ -208,13 +212,10 @@ def build_world() -> World:
     jeugd = session.get(Organisation, w.orgs["jeugdhulp"])
     assert schuld is not None and jeugd is not None
 
-    plan_a = services.create_plan(
-        person=anna,
-        basis=PlanBasis.MULTIPROBLEMATIEK,
-        status=PlanStatus.ACTIEF,
-        regisseur=reg1,
-        actor=reg1,
-        gemeente=gemeente,
+    from tests.support.world_afweging import plan_na_afweging, plan_zonder_weging
+
+    plan_a, afweging_a = plan_na_afweging(
+        anna, regisseur=reg1, gemeente=gemeente, status=PlanStatus.ACTIEF
     )
     plan_b = services.create_plan(
         person=dirk,
@@ -227,23 +228,13 @@ def build_world() -> World:
             "de betrokkene zelf", day - dt.timedelta(days=10), "schriftelijk"
         ),
     )
-    plan_c = services.create_plan(
-        person=eva,
-        basis=PlanBasis.MULTIPROBLEMATIEK,
-        status=PlanStatus.ACTIEF,
-        regisseur=reg2,
-        actor=reg2,
-        gemeente=gemeente,
+    plan_c, afweging_c = plan_na_afweging(
+        eva, regisseur=reg2, gemeente=gemeente, status=PlanStatus.ACTIEF
     )
     noord1 = users["noord1"]
-    plan_d = services.create_plan(
-        person=gijs,
-        basis=PlanBasis.MULTIPROBLEMATIEK,
-        status=PlanStatus.ACTIEF,
-        regisseur=noord1,
-        actor=noord1,
-        gemeente=gemeente,
-        mandaat=m,
+    # From before issue 13: multiproblematiek without a weighing ("Weging ontbreekt").
+    plan_d = plan_zonder_weging(
+        gijs, regisseur=noord1, gemeente=gemeente, status=PlanStatus.ACTIEF, mandaat=m
     )
     plan_e = services.create_plan(
         person=ilse,
@@ -257,6 +248,7 @@ def build_world() -> World:
         ),
     )
     w.plans.update(a=plan_a.id, b=plan_b.id, c=plan_c.id, d=plan_d.id, e=plan_e.id)
+    w.afwegingen.update(plan_a=afweging_a.id, plan_c=afweging_c.id)
 
     start = day - dt.timedelta(days=20)
     b1 = services.bring_in(

@@ -4,7 +4,8 @@
   not weighed yet, so it is in the signal team's queue.
 * ``nieuw_toeslagen`` — a Toeslagen signal about a BSN nobody in Eenplan has: to be matched.
 * ``dirk`` — an open case (afweging, step 1 answered) about Dirk, from a CJIB signal
-  (``dirk_cjib``), with an unanswered dát-informatie question to Schuldhulp (``dirk_schuldhulp``).
+  (``dirk_cjib``), with an unanswered dát-informatie question to Schuldhulp (``dirk_schuldhulp``, step 2,
+  due in a week), which Schuldhulp's hulpverlener (hulp1) answers on /vragen/.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ def build_signalen(w: World, users: dict[str, User]) -> None:
     melding = Vroegsignaal(
         bron_id=None,
         melder_id=users["melder1"].id,
+        melder_volgnummer=1,  # melder1's first report ("Melding 1")
         person_id=w.persons["kees"],
         bsn=BSN["kees"],
         melder_naam="Mees Melder",
@@ -82,9 +84,12 @@ def build_signalen(w: World, users: dict[str, User]) -> None:
     )
     vraag = DatInformatieVraag(
         afweging=case,
+        person_id=w.persons["dirk"],
         organisation_id=w.orgs["schuldhulp"],
+        stap=2,
         gevraagd_door_id=reg1.id,
         gevraagd_op=now() - dt.timedelta(hours=20),
+        uiterlijk_op=today() + dt.timedelta(days=7),
     )
     session.add(vraag)
     session.flush()

@@ -18,6 +18,7 @@ from app.domain import (
     LEEFGEBIEDEN,
     SIGNAAL_CATEGORIEEN,
 )
+from app.signalen.bronstatus import STATUS_CODES
 
 BRON_CODE = {
     "name": "bronCode",
@@ -61,6 +62,32 @@ SCHEMAS["BronSignaalOntvangen"] = {
         "id": {"type": ["integer", "null"]},
         "bronReferentie": {"type": "string"},
         "status": enum(["opgeslagen", "dubbel"]),
+    },
+}
+SCHEMAS["BronSignaalStatus"] = {
+    "type": "object",
+    "description": "Wat er met een signaal van deze bron gebeurde. Alleen de status: nooit de "
+    "afweging, het plan of de persoon.",
+    "additionalProperties": False,
+    "required": [
+        "bronReferentie",
+        "signaaldatum",
+        "ontvangenOp",
+        "status",
+        "statusOmschrijving",
+        "verwijderdOp",
+    ],
+    "properties": {
+        "bronReferentie": {"type": "string"},
+        "signaaldatum": {"type": "string", "format": "date"},
+        "ontvangenOp": {"type": "string", "format": "date-time"},
+        "status": {
+            **enum(list(STATUS_CODES)),
+            "description": "ontvangen (nog niet gewogen), inBehandeling (wordt gewogen), "
+            "afgerond, of verwijderd (geen vervolg: de inhoud is gewist).",
+        },
+        "statusOmschrijving": {"type": "string"},
+        "verwijderdOp": {"type": ["string", "null"], "format": "date-time"},
     },
 }
 SCHEMAS["Leveringsrapport"] = {
@@ -143,5 +170,25 @@ PATHS["/bronnen/{bronCode}/signalen/_bulk"] = {
         "responses": responses(
             {"200": json_content(ref("Leveringsrapport"), "Het rapport per regel.")}, "415"
         ),
+    },
+}
+PATHS["/bronnen/{bronCode}/signalen/{bronReferentie}"] = {
+    "parameters": [
+        BRON_CODE,
+        {
+            "name": "bronReferentie",
+            "in": "path",
+            "required": True,
+            "description": "Uw eigen kenmerk van het signaal (de bronReferentie die u aanleverde).",
+            "schema": {"type": "string", "minLength": 1, "maxLength": 100},
+        },
+    ],
+    "get": {
+        "operationId": "bronSignaalStatus",
+        "summary": "De status van een eigen levering opvragen, met uw eigen kenmerk",
+        "description": "Alleen signalen van deze bron, met een token van de organisatie van de "
+        "bron; een onbekend kenmerk of dat van een andere bron geeft 404.",
+        "security": BRON_SECURITY,
+        "responses": responses({"200": json_content(ref("BronSignaalStatus"), "De status.")}),
     },
 }

@@ -173,6 +173,12 @@ SCHEMAS: dict[str, Any] = {
             "id": {"type": "integer"},
             "status": {"type": "string", "enum": [s.value for s in PlanStatus]},
             "basis": {"type": "string", "enum": [b.value for b in PlanBasis]},
+            "wegingOntbreekt": {
+                "type": "boolean",
+                "description": "Basis multiproblematiek zonder vastgelegde afweging (plan van "
+                "voor die regel): waar tot stap 4 van een afweging voor deze persoon is "
+                "vastgelegd.",
+            },
             "persoon": ref("Persoon"),
             "regisseur": REGISSEUR,
             "mandaat": MANDAAT,
@@ -188,10 +194,12 @@ SCHEMAS: dict[str, Any] = {
     "PlanNieuw": {
         "type": "object",
         "description": "Voor een persoon die Eenplan nog niet kent: stuur `persoon` mee (anders "
-        "422). Bij basis `toestemming`: stuur `toestemming` mee (anders 422).",
+        "422). Bij basis `toestemming`: stuur `toestemming` mee (anders 422). Een plan op basis "
+        "`multiproblematiek` ontstaat alleen in stap 4 van een afweging (afwegingskader), niet "
+        "via de API (422).",
         "properties": {
             "bsn": BSN_INPUT,
-            "basis": enum([b.value for b in PlanBasis]),
+            "basis": enum([PlanBasis.TOESTEMMING.value]),
             "status": enum([PlanStatus.CONCEPT.value, PlanStatus.ACTIEF.value]),
             "mandaatId": ID_INPUT,
             "persoon": ref("PersoonNieuw"),

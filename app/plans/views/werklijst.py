@@ -11,13 +11,14 @@ from app.access import guard
 from app.db import session
 from app.domain import PlanStatus, Rol
 from app.people.models import Person
-from app.plans import services
+from app.plans import paging, services
 from app.plans.forms import ZoekForm
 from app.plans.models import Activity, Plan, PlanComment
 from app.plans.views.base import REGIE, STAFF_ON_PLANS, bp, request_user
 from app.users.models import User
 
 PAGE_SIZE = 25
+ACTIVITIES_PAGE_SIZE = 50
 # Pages beyond this hold nothing (an offset the database takes on every backend).
 MAX_PAGE = 1_000_000
 
@@ -57,18 +58,14 @@ def werklijst() -> str:
         stmt = stmt.where(Plan.status == status)
     page = params.integer("pagina", 1, maximum=MAX_PAGE)
     assert page is not None
-    total = session.execute(
-        select(func.count())
-        .select_from(stmt.with_only_columns(Plan.id).subquery())
-        .execution_options(audit_internal=True)
-    ).scalar_one()
-    plans = list(
-        session.scalars(
-            stmt.options(*access.plan_list_options(user))
-            .order_by(Plan.updated_at.desc(), Plan.id.desc())
-            .limit(PAGE_SIZE)
-            .offset((page - 1) * PAGE_SIZE)
-        )
+    total = paging.count(stmt, Plan.id)
+    plans = paging.page_rows(  # the last page read from the end: as cheap as the first
+        stmt.options(*access.plan_list_options(user)),
+        (Plan.updated_at.desc(), Plan.id.desc()),
+        (Plan.updated_at.asc(), Plan.id.asc()),
+        page=page,
+        size=PAGE_SIZE,
+        total=total,
     )
     return render_template(
         "plans/werklijst.html",
@@ -116,10 +113,17 @@ def mijn_activiteiten() -> str:
     stmt = access.activities_of_organisation(user)
     if show != "alle":
         stmt = stmt.where(Activity.afgerond.is_(False))
-    activities = list(
-        session.scalars(
-            stmt.order_by(Activity.end_date.is_(None), Activity.end_date, Activity.id).limit(200)
-        )
+    page = params.integer("pagina", 1, maximum=MAX_PAGE)
+    assert page is not None
+    total = paging.count(stmt, Activity.id)
+    # Stable: open-ended last, then by end date, the id breaking ties.
+    activities = paging.page_rows(
+        stmt,
+        (Activity.end_date.is_(None), Activity.end_date, Activity.id),
+        (Activity.end_date.is_(None).desc(), Activity.end_date.desc(), Activity.id.desc()),
+        page=page,
+        size=ACTIVITIES_PAGE_SIZE,
+        total=total,
     )
     plan_ids = {a.plan_id for a in activities}
     plans = (
@@ -135,5 +139,11 @@ def mijn_activiteiten() -> str:
         else {}
     )
     return render_template(
-        "plans/mijn_activiteiten.html", activities=activities, plans=plans, show=show
+        "plans/mijn_activiteiten.html",
+        activities=activities,
+        plans=plans,
+        show=show,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // ACTIVITIES_PAGE_SIZE)),
     )

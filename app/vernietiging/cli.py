@@ -1,0 +1,62 @@
+"""``flask retention run [--dry-run] [--batch N]``: destroy what has passed its bewaartermijn."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from flask.cli import AppGroup
+
+from app.vernietiging import logregels, plannen
+
+retention_cli = AppGroup("retention", help="Bewaartermijnen: vernietigen wat over zijn termijn is.")
+
+
+@retention_cli.command("run")
+@click.option("--dry-run", is_flag=True, help="Only list what would be destroyed.")
+@click.option("--batch", default=100, show_default=True, help="Plans per transaction.")
+@click.option(
+    "--regels-batch", default=50_000, show_default=True, help="Log lines deleted per transaction."
+)
+def run(dry_run: bool, batch: int, regels_batch: int) -> None:
+    """Destroy closed plans past the register's term (regie-multiproblematiek) with their
+    activities, comments, messages and attachments; a content-free tombstone and a "delete"
+    line in the logboek stay. Then the logboek lines past their term (toezicht-logboek) that
+    no kept data holds back, up to a signed checkpoint. Idempotent; safe from cron (prints one
+    JSON line)."""
+    try:
+        if dry_run:
+            due = plannen.vervallen()
+            for v in due:
+                click.echo(
+                    json.dumps(
+                        {
+                            "plan": v.plan_id,
+                            "afgeslotenOp": v.afgesloten_op.isoformat(),
+                            "vervallenSinds": v.vervallen_sinds.isoformat(),
+                        }
+                    )
+                )
+            grens = logregels.grens()
+            regels = {"logregels": grens.regels}
+            if grens.checkpoint is not None:
+                regels["totEnMetRegel"] = grens.checkpoint.seq
+            held = {"vastgehoudenJeugdhulp": n} if (n := plannen.vastgehouden()) else {}
+            click.echo(json.dumps({"zouVernietigen": {"plannen": len(due), **held, **regels}}))
+            return
+        result = plannen.run(batch=batch)
+        regels_weg = logregels.run(batch=regels_batch)
+    except (plannen.GeenTermijn, logregels.GeenLogtermijn) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        json.dumps(
+            {
+                "vernietigd": {
+                    "plannen": len(result.vernietigd),
+                    **result.aantallen,
+                    "logregels": regels_weg,
+                }
+            },
+            ensure_ascii=False,
+        )
+    )

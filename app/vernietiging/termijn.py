@@ -1,0 +1,123 @@
+"""The structured bewaartermijn of a processing activity: years and months after an event.
+
+The register (``app/verwerkingsregister.json``, then versioned in the database) keeps the term
+in words (``retention``) and structured (``retention_term``, JSON: ``{"jaren": 5, "maanden": 0,
+"na": "plan-afgesloten"}``). This module reads the structured one; `flask retention run` enforces
+it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import Connection
+
+from audit import Register
+
+
+class Gebeurtenis(StrEnum):
+    """The event a term runs from."""
+
+    PLAN_AFGESLOTEN = "plan-afgesloten"
+    SIGNAAL_ONTVANGEN = "signaal-ontvangen"
+    SIGNAAL_VERGETEN = "signaal-vergeten"
+    REGEL_GESCHREVEN = "regel-geschreven"
+
+
+GEBEURTENIS_LABELS = {
+    Gebeurtenis.PLAN_AFGESLOTEN: "na afsluiten van het plan",
+    Gebeurtenis.SIGNAAL_ONTVANGEN: "na ontvangst van het signaal",
+    Gebeurtenis.SIGNAAL_VERGETEN: "na het vergeten van het signaal",
+    Gebeurtenis.REGEL_GESCHREVEN: "na het schrijven van de logregel",
+}
+
+
+class OngeldigeTermijn(ValueError):
+    pass
+
+
+def _plus_months(moment: dt.datetime, months: int) -> dt.datetime:
+    total = moment.year * 12 + (moment.month - 1) + months
+    year, month = divmod(total, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+@dataclass(frozen=True)
+class Bewaartermijn:
+    jaren: int
+    maanden: int
+    na: Gebeurtenis
+    # A plan in which youth care took part is kept this many years instead (Jeugdwet art. 7.3.8:
+    # 20 years); None: no exception.
+    jeugdhulp_jaren: int | None = None
+
+    @classmethod
+    def parse(cls, text: str | None) -> Bewaartermijn | None:
+        """The term from its stored JSON; None when the register gives none."""
+        if not text:
+            return None
+        try:
+            data = json.loads(text)
+            jeugd = data.get("jeugdhulp_jaren")
+            term = cls(
+                int(data.get("jaren", 0)),
+                int(data.get("maanden", 0)),
+                Gebeurtenis(data["na"]),
+                int(jeugd) if jeugd is not None else None,
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise OngeldigeTermijn(f"ongeldige bewaartermijn: {text!r}") from exc
+        if term.jeugdhulp_jaren is not None and term.jeugdhulp_jaren * 12 < term.in_maanden:
+            raise OngeldigeTermijn(f"de termijn bij jeugdhulp is korter: {text!r}")
+        if term.jaren < 0 or term.maanden < 0 or term.jaren * 12 + term.maanden == 0:
+            raise OngeldigeTermijn(f"een bewaartermijn is langer dan nul: {text!r}")
+        return term
+
+    @property
+    def in_maanden(self) -> int:
+        return self.jaren * 12 + self.maanden
+
+    def grens(self, moment: dt.datetime) -> dt.datetime:
+        """Whatever's event lies before this moment has passed its term at ``moment``."""
+        return _plus_months(moment, -self.in_maanden)
+
+    def verloopt(self, event: dt.datetime, *, jeugdhulp: bool = False) -> dt.datetime:
+        """When something whose event happened at ``event`` has passed its term."""
+        return _plus_months(event, self.maanden_voor(jeugdhulp))
+
+    def maanden_voor(self, jeugdhulp: bool) -> int:
+        if jeugdhulp and self.jeugdhulp_jaren is not None:
+            return self.jeugdhulp_jaren * 12
+        return self.in_maanden
+
+    def grens_jeugdhulp(self, moment: dt.datetime) -> dt.datetime:
+        """As :meth:`grens`, for what youth care took part in."""
+        return _plus_months(moment, -self.maanden_voor(True))
+
+    def omschrijving(self) -> str:
+        parts = []
+        if self.jaren:
+            parts.append(f"{self.jaren} jaar")
+        if self.maanden:
+            parts.append(f"{self.maanden} maand{'en' if self.maanden != 1 else ''}")
+        text = f"{' en '.join(parts)} {GEBEURTENIS_LABELS[self.na]}"
+        if self.jeugdhulp_jaren is not None:
+            text += f"; bij jeugdhulp {self.jeugdhulp_jaren} jaar"
+        return text
+
+    def omschrijving_voor(self, jeugdhulp: bool) -> str:
+        """The term that applied to one thing, in words."""
+        if jeugdhulp and self.jeugdhulp_jaren is not None:
+            return f"{self.jeugdhulp_jaren} jaar {GEBEURTENIS_LABELS[self.na]} (jeugdhulp)"
+        return Bewaartermijn(self.jaren, self.maanden, self.na).omschrijving()
+
+
+def termijn_van(conn: Connection, key: str) -> Bewaartermijn | None:
+    """The structured term of the register's current version of processing activity ``key``."""
+    version = Register().current_version(conn, key)
+    return Bewaartermijn.parse(version.retention_term) if version is not None else None
