@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from app.account.views import bp as account
+from app.account.contact import bp as account  # views.bp, with the contact page on it
 from app.admin.views import bp as admin
 from app.api import bp as api
 from app.auth.views import bp as auth

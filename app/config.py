@@ -165,6 +165,18 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         # ends after this long (the browser reconnects; the reconnect checks the session).
         "PORTAAL_LIVE_HEARTBEAT_SECONDS": float(env.get("PORTAAL_LIVE_HEARTBEAT_SECONDS", "15")),
         "PORTAAL_LIVE_MAX_SECONDS": float(env.get("PORTAAL_LIVE_MAX_SECONDS", "300")),
+        # The stream service (app/portaal/stream.py): how often each process looks for new lines
+        # by sequence (the safety net; SQLite's only way between processes), and the limits.
+        # (default: 0.25 s on SQLite, where it is the only way between processes; 1 s on
+        # PostgreSQL, where NOTIFY is the fast path and this the safety net)
+        "PORTAAL_LIVE_POLL_SECONDS": float(env["PORTAAL_LIVE_POLL_SECONDS"])
+        if env.get("PORTAAL_LIVE_POLL_SECONDS")
+        else None,
+        "PORTAAL_LIVE_MAX_PER_SESSIE": int(env.get("PORTAAL_LIVE_MAX_PER_SESSIE", "3")),
+        "PORTAAL_LIVE_MAX_PER_INWONER": int(env.get("PORTAAL_LIVE_MAX_PER_INWONER", "6")),
+        "PORTAAL_LIVE_MAX_STREAMS": int(env.get("PORTAAL_LIVE_MAX_STREAMS", "10000")),
+        "PORTAAL_LIVE_CHECK_THREADS": int(env.get("PORTAAL_LIVE_CHECK_THREADS", "4")),
+        "WSGI_THREADS": int(env.get("WSGI_THREADS", "16")),
         "SESSION_ABSOLUTE_HOURS": int(env.get("SESSION_ABSOLUTE_HOURS", "12")),
         "PERMANENT_SESSION_LIFETIME": int(env.get("SESSION_IDLE_MINUTES", "30")) * 60,
         "WTF_CSRF_TIME_LIMIT": None,

@@ -1,5 +1,6 @@
 """Imports every model module, so that ``Base.metadata`` is complete (for Alembic and tests)."""
 
+from app.account import models as account  # noqa: F401
 from app.auth import models as auth  # noqa: F401
 from app.autorisaties import models as autorisaties  # noqa: F401
 from app.berichten import models as berichten  # noqa: F401

@@ -85,7 +85,10 @@ cat <<TXT
   Stoppen: Ctrl+C
 TXT
 
-.venv/bin/gunicorn --bind "${HOST}:${PORT}" --worker-class gthread --workers 2 --threads 16 \
-  --access-logformat '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms' --access-logfile - wsgi:app &
+# One port, two worker processes: each serves the Flask app (a thread pool) and the live event
+# streams of Mijn Eenplan (on its event loop, no thread per open page); see docs/portaal.md.
+.venv/bin/uvicorn asgi:app --host "${HOST}" --port "${PORT}" --workers 2 \
+  --http app.portaal.stream:HttpProtocol --timeout-graceful-shutdown 5 --no-proxy-headers \
+  --no-server-header --no-access-log &
 APP_PID=$!
 wait "$APP_PID"

@@ -80,20 +80,22 @@ def test_level_change_takes_effect_on_the_next_request(
     assert ("Gezinsbegeleiding thuis" in body) is sees_description
     assert ("Toelichting bij a_jeugd" in body) is sees_remark
     if niveau == "geen":
-        # Only that there is a plan and who the regisseur is; not even their own activity.
+        # That there is a plan, who the regisseur is, and their own organisation's work (issue
+        # 16 item 7: the level hides what others do, not what they do themselves).
         assert "alleen ziet dát er een plan is" in body
         assert "Regina Eerste" in body and "Anna Aalders" in body
-        for hidden in (BSN["anna"], "Teststraat", "Schuldenoverzicht maken", SECRET_COMMENT):
+        assert "Schuldenoverzicht maken" in body
+        for hidden in (BSN["anna"], "Teststraat", SECRET_COMMENT, "Eerste gesprek gevoerd"):
             assert hidden not in body
-        assert client.get(f"{url}/activiteiten/nieuw").status_code == 404
+        assert client.get(f"{url}/activiteiten/nieuw").status_code == 200
         api = client.get(
             f"/api/v1/plannen/{world.plans['a']}",
             headers={"Authorization": f"Bearer {world.tokens['hulp1']}"},
         ).get_json()
         assert api["inzage"] == "geen" and "basis" not in api and "bsn" not in str(api)
-        # The work list still names the plan; "mijn activiteiten" no longer shows its work.
+        # The work list still names the plan; "mijn activiteiten" still shows their own work.
         assert "Anna Aalders" in client.get("/plannen").get_data(as_text=True)
-        assert "Schuldenoverzicht maken" not in client.get("/activiteiten").get_data(as_text=True)
+        assert "Schuldenoverzicht maken" in client.get("/activiteiten").get_data(as_text=True)
 
 
 def test_level_change_is_logged_as_the_citizens_decision(app, world) -> None:

@@ -6,13 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
 from app import clock
 from app.db import session
@@ -135,100 +131,7 @@ def test_other_peoples_lines_never_show(
 # --- live -------------------------------------------------------------------------------------
 
 
-class Stream:
-    """A citizen's open event stream, read in its own thread (as a browser's connection is
-    served by its own server thread)."""
-
-    def __init__(self, client: FlaskClient, app: Flask, wanted: int) -> None:
-        self.events: list[dict[str, Any]] = []
-        self.headers: dict[str, str] = {}
-        self.error: BaseException | None = None
-        self.open = threading.Event()
-        self.done = threading.Event()
-        self._thread = threading.Thread(target=self._read, args=(client, app, wanted), daemon=True)
-        self._thread.start()
-        assert self.open.wait(10), f"stream did not open: {self.error!r}"
-        from app.logboek import live
-
-        broker = live.broker(app)
-        if isinstance(broker, live.PostgresBroker):
-            assert broker.ready.wait(10), "LISTEN connection not up"
-
-    def _read(self, client: FlaskClient, app: Flask, wanted: int) -> None:
-        try:
-            resp = client.get("/mijn/logboek/live", buffered=False)
-            self.headers = dict(resp.headers)
-            assert resp.status_code == 200 and resp.mimetype == "text/event-stream"
-            buf = ""
-            for chunk in resp.response:
-                self.open.set()
-                buf += chunk.decode() if isinstance(chunk, bytes) else chunk
-                while "\n\n" in buf:
-                    block, buf = buf.split("\n\n", 1)
-                    fields = dict(
-                        line.split(": ", 1) for line in block.splitlines() if ": " in line
-                    )
-                    if fields.get("event") == "regel":
-                        self.events.append(json.loads(fields["data"]))
-                        if len(self.events) >= wanted:
-                            resp.close()
-                            return
-            resp.close()
-        except BaseException as exc:  # noqa: BLE001 - reported by the test
-            self.error = exc
-            self.open.set()
-        finally:
-            self.done.set()
-
-    def wait(self, timeout: float = 10.0) -> list[dict[str, Any]]:
-        self.done.wait(timeout)
-        assert self.error is None, self.error
-        return self.events
-
-
-@pytest.fixture
-def live_app(portaal_app: Flask) -> Iterator[Flask]:  # noqa: F811
-    portaal_app.config["PORTAAL_LIVE_HEARTBEAT_SECONDS"] = 0.2
-    portaal_app.config["PORTAAL_LIVE_MAX_SECONDS"] = 8
-    yield portaal_app
-    from app.logboek import live
-
-    live.broker(portaal_app).stop()
-
-
-def test_a_regisseurs_view_arrives_in_the_citizens_stream(
-    live_app: Flask, oidc_provider: Any, world: World
-) -> None:
-    citizen = as_citizen(live_app, oidc_provider, "anna")
-    staff = live_app.test_client()
-    login(staff, "reg1")
-    stream = Stream(citizen, live_app, 1)
-    before = head_seq(live_app)
-    assert staff.get(f"/plannen/{world.plans['a']}").status_code == 200
-    events = stream.wait()
-    assert stream.headers["X-Accel-Buffering"] == "no"
-    assert events, "no event arrived"
-    new = [r["seq"] for r in log_lines(live_app, before)]
-    assert events[0]["seq"] in new
-    assert "Regina Eerste" in events[0]["html"] and "Bekeken" in events[0]["html"]
-
-
-def test_the_stream_carries_nothing_about_others_and_nothing_deferred(
-    live_app: Flask, oidc_provider: Any, world: World
-) -> None:
-    citizen = as_citizen(live_app, oidc_provider, "anna")
-    staff = live_app.test_client()
-    login(staff, "reg2")
-    stream = Stream(citizen, live_app, 1)
-    staff.get(f"/plannen/{world.plans['b']}")  # Dirk's plan: not Anna's business
-    write_line(
-        live_app,
-        "anna",
-        disclose_after=clock.today() + dt.timedelta(days=5),
-        deferral_reason="Gedwongen kader",
-    )
-    visible = write_line(live_app, "anna", reason="Zichtbaar")
-    assert [e["seq"] for e in stream.wait()] == [visible]
+# The stream itself, served as in production: tests/test_portaal_live.py.
 
 
 def test_polling_fallback_returns_new_lines(

@@ -58,7 +58,8 @@ def test_citizen_sets_geen_inzage_and_the_organisation_sees_no_content(
     staff = portaal_app.test_client()
     login(staff, "hulp1")
     plan = staff.get(f"/plannen/{world.plans['a']}").get_data(as_text=True)
-    assert "Schuldenoverzicht maken" not in plan  # no content any more
+    # No content of others any more (their own organisation's work stays theirs).
+    assert "Gezinsbegeleiding thuis" not in plan and "Eerste gesprek gevoerd" not in plan
     # Her decision is in her own log.
     log = client.get("/mijn/logboek").get_data(as_text=True)
     regels = [r.split("</li>")[0] for r in log.split('class="ep-logregel"')[1:]]
@@ -136,7 +137,8 @@ def test_citizen_revokes_consent_and_the_hulpverlener_loses_access(
     staff = portaal_app.test_client()
     login(staff, "hulp_jeugd")
     assert staff.get(f"/plannen/{world.plans['b']}").status_code == 404
-    assert "Uw toestemming voor het plan" not in client.get("/mijn/toegang").get_data(as_text=True)
+    after = client.get("/mijn/toegang").get_data(as_text=True)
+    assert "U trok uw toestemming in" in after and "Opnieuw toestemming geven" in after
 
 
 def test_request_for_another_regisseur_reaches_the_municipality(

@@ -106,12 +106,13 @@ def test_the_privacy_overview_refuses_a_period_it_cannot_show(staff: Any) -> Non
         ("organisatie=" + "x" * 201, "organisatie"),
         ("voor=1&voor=2", "voor"),  # twice: which one?
         ("na=%C2%B2", "na"),  # a superscript two is a digit to str.isdigit, not to int()
+        ("na=1&dag=2026-12-04", "dag"),  # the live page's day: JJJJMMDD
     ],
 )
 def test_the_citizens_log_refuses_what_it_does_not_take(
     anna: FlaskClient, query: str, name: str
 ) -> None:
-    path = "/mijn/logboek/nieuw" if name == "na" else "/mijn/logboek"
+    path = "/mijn/logboek/nieuw" if name in ("na", "dag") else "/mijn/logboek"
     assert bad_request(anna.get(f"{path}?{query}"), name)
 
 

@@ -217,6 +217,19 @@ def toestemming_ingetrokken(plan_id: int) -> bool:
     return row is not None
 
 
+def toestemming_ingetrokken_bij(plan_ids: list[int]) -> set[int]:
+    """Of these plans, those on basis toestemming without an active consent (a flag on rows a
+    list already shows: ids only, not logged)."""
+    if not plan_ids:
+        return set()
+    rows = session.execute(
+        select(Plan.id)
+        .where(Plan.id.in_(plan_ids), Plan.basis == PlanBasis.TOESTEMMING, not_(consent_holds()))
+        .execution_options(audit_internal=True)
+    )
+    return {r[0] for r in rows}
+
+
 # --- vervanging -------------------------------------------------------------------------------
 
 

@@ -132,11 +132,11 @@ class PlanToegang:
 
     @property
     def may_add_activity(self) -> bool:
+        """The regisseur; a hulpverlener for their own organisation, also under "geen inzage"
+        (that level hides what others do, not their own work)."""
         if not self._open:
             return False
-        return self.is_regisseur or (
-            self.is_hulpverlener and self.sees_content and self.user.organisation_id is not None
-        )
+        return self.is_regisseur or (self.is_hulpverlener and self.user.organisation_id is not None)
 
     def may_edit_activity(self, activity: Activity) -> bool:
         if not self._open:
@@ -147,7 +147,6 @@ class PlanToegang:
             return activity.door_huishouden  # the household's own activities
         return (
             self.is_hulpverlener
-            and self.sees_content
             and activity.organisation_id is not None
             and activity.organisation_id == self.user.organisation_id
         )
@@ -160,8 +159,10 @@ class PlanToegang:
 
     @property
     def may_mark_beroepsgeheim(self) -> bool:
-        """Only a hulpverlener marks their own comments and remarks as beroepsgeheim."""
-        return self.is_hulpverlener and self.sees_content
+        """Only a hulpverlener marks their own comments and remarks as beroepsgeheim (also under
+        "geen inzage": the remark of their own organisation's activity is their own work; they
+        cannot comment there, see :attr:`may_comment`)."""
+        return self.is_hulpverlener
 
     @property
     def sees_household(self) -> bool:
@@ -206,8 +207,8 @@ class PlanToegang:
         if self.is_regisseur:
             stmt = base
         elif self.is_hulpverlener:
-            if not self.sees_content:
-                stmt = None
+            if not self.sees_content:  # "geen inzage": their own organisation's work only
+                stmt = base.where(self._own())
             elif self.niveau_anderen == NIVEAU_VOLLEDIG:
                 stmt = base.where(or_(self._own(), remark_shareable_to_others()))
             else:
@@ -260,7 +261,7 @@ class PlanToegang:
         stmt = select(Activity).where(Activity.plan_id == self.plan.id, Activity.id == activity_id)
         if self.is_regisseur:
             pass
-        elif self.is_hulpverlener and self.sees_content:
+        elif self.is_hulpverlener:  # at every level, their own organisation's activities
             stmt = stmt.where(self._own())
         elif self.is_inwoner:
             stmt = stmt.where(
@@ -428,10 +429,11 @@ def plans_visible_to(
 
 
 def activities_of_organisation(user: User, *, day: dt.date | None = None) -> Select[Activity]:
-    """A hulpverlener's work list: their organisation's activities in plans they may see into."""
+    """A hulpverlener's work list: their organisation's activities in the plans they reach, also
+    where the citizen chose "geen inzage" for it (that hides others' work, not their own)."""
     if user.organisation_id is None:
         return select(Activity).where(false())
-    visible = plans_visible_to(user, day=day, content=True).with_only_columns(Plan.id)
+    visible = plans_visible_to(user, day=day).with_only_columns(Plan.id)
     return select(Activity).where(
         Activity.organisation_id == user.organisation_id,
         Activity.plan_id.in_(visible.execution_options(audit_internal=True)),

@@ -26,7 +26,7 @@ from app.db import session
 from app.domain import ACTIVITEIT_AARDEN, UitvoerderSoort
 from app.logboek import current_ledger
 from app.organisations.models import Organisation
-from app.plans import services
+from app.plans import betrokken, services
 from app.plans.models import Activity
 
 
@@ -37,7 +37,6 @@ from app.plans.models import Activity
     verwerking=REGIE,
     name="api.activiteiten.lijst",
     resolve=PLAN,
-    need=lambda t: t.sees_content,
 )
 def activiteiten(plan_id: int, toegang: access.PlanToegang) -> Any:
     current_ledger().set_context("plan", plan_id)
@@ -133,12 +132,28 @@ def _activity_input(
     verwerking=REGIE,
     name="api.activiteit.toevoegen",
     resolve=PLAN,
-    need=lambda t: t.sees_content and t.may_add_activity,
+    need=lambda t: t.may_add_activity,
 )
 def activiteit_toevoegen(plan_id: int, toegang: access.PlanToegang) -> Any:
     data = json_body()
+    betrek = data.get("betrekOrganisatie", False)
+    if not isinstance(betrek, bool):
+        raise invalid("betrekOrganisatie", "true of false.", "boolean")
+    if betrek and not toegang.is_regisseur:
+        raise unprocessable("betrekOrganisatie", "Alleen de regisseur betrekt organisaties.")
+    gegevens = _activity_input(data, toegang)
     try:
-        a = services.add_activity(toegang.plan, _activity_input(data, toegang), actor=toegang.user)
+        org = betrokken.niet_betrokken(plan_id, gegevens.uitvoerder_soort, gegevens.organisation_id)
+        if org is not None and betrek:  # in the same transaction as the activity
+            services.bring_in(
+                toegang.plan,
+                organisation=org,
+                user=None,
+                rol=betrokken.rol_voor(gegevens.aard),
+                start_date=toegang.day,
+                actor=toegang.user,
+            )
+        a = services.add_activity(toegang.plan, gegevens, actor=toegang.user)
     except services.PlanError as exc:
         raise plan_error(exc) from None
     resp = jsonify(activity_json(a, access.VOL, toegang.day))

@@ -33,7 +33,14 @@ SID = "sid"
 TOUCH_EVERY = dt.timedelta(seconds=60)  # how often last_seen_at is written (not every request)
 # Requests a page makes by itself (the live log page's event stream and polling): they are no
 # activity of the person, so they do not keep an idle session alive.
-PASSIVE_ENDPOINTS = frozenset({"portaal.logboek_live", "portaal.logboek_nieuw"})
+PASSIVE_ENDPOINTS = frozenset(
+    {
+        "portaal.logboek_live",
+        "portaal.logboek_nieuw",
+        "portaal.uitwisselingen_live",
+        "portaal.uitwisselingen_nieuw",
+    }
+)
 
 log = logging.getLogger("eenplan.security")
 

@@ -23,7 +23,8 @@ from app.access.berichten import (
     gesprekken_on_plan,
     unread_condition,
 )
-from app.access.paths import toestemming_ingetrokken
+from app.access.paths import niveau_van, toestemming_ingetrokken
+from app.autorisaties.models import NIVEAU_GEEN
 from app.berichten import notify
 from app.berichten.bijlagen import BijlageFout, controleer
 from app.berichten.models import (
@@ -97,6 +98,10 @@ def deelnemers(user: User, kern: PlanKern) -> list[Deelnemer]:
     out = [Deelnemer(SOORT_INWONER, "De inwoner zelf")]
     for helper in hulpverleners_on_plan(kern):
         org = f" ({helper.organisation.name})" if helper.organisation else ""
+        if niveau_van(kern.id, helper.organisation_id) == NIVEAU_GEEN:
+            # The citizen chose "geen inzage" for this organisation: say so where the regisseur
+            # writes to it (issue 16 item 7): nothing of the plan belongs in such a message.
+            org += " — geen inzage: deel niets uit het plan"
         out.append(Deelnemer(f"{SOORT_HULPVERLENER}:{helper.id}", f"{helper.name}{org}"))
     return out
 

@@ -203,6 +203,11 @@ class ActiviteitForm(Form):
         validators=[InputRequired(REQUIRED)],
     )
     organisation_id = SelectField("Uitvoerende organisatie", choices=[], validators=[Optional()])
+    betrekken = BooleanField(
+        "Betrek deze organisatie bij het plan",
+        description="Nodig als de organisatie nog niet betrokken is: anders ziet zij de "
+        "activiteit niet. De organisatie wordt vanaf vandaag betrokken.",
+    )
     uitvoerder_contact = StringField(
         "Uitvoerder of contactpersoon",
         filters=[empty_to_none],

@@ -31,6 +31,7 @@ from app.domain import (
 from app.organisations.models import Mandaat, Organisation
 from app.organisations.services import gemeenten
 from app.people.models import Person
+from app.plans import betrokken
 from app.plans.models import (
     Activity,
     Betrokkenheid,
@@ -395,10 +396,18 @@ def _validate_activity(data: ActiviteitGegevens) -> None:
         raise PlanError("Kies de organisatie die de activiteit uitvoert.", "organisation_id")
 
 
+def _require_involved(plan_id: int, data: ActiviteitGegevens) -> None:
+    """An organisation's activity only where the organisation is involved (issue 16 item 8)."""
+    org = betrokken.niet_betrokken(plan_id, data.uitvoerder_soort, data.organisation_id)
+    if org is not None:
+        raise PlanError(betrokken.fout(org), "organisation_id")
+
+
 def add_activity(plan: Plan, data: ActiviteitGegevens, *, actor: User) -> Activity:
     if plan.is_closed:
         raise PlanError("Een afgesloten plan kan niet meer worden gewijzigd.")
     _validate_activity(data)
+    _require_involved(plan.id, data)
     stamp = now()
     act = Activity(
         plan_id=plan.id,
@@ -432,6 +441,11 @@ def update_activity(
 ) -> Activity:
     check_version(activity, expected_version)
     _validate_activity(data)
+    if (data.organisation_id, data.uitvoerder_soort) != (
+        activity.organisation_id,
+        activity.uitvoerder_soort,
+    ):
+        _require_involved(activity.plan_id, data)
     was_done = activity.afgerond
     activity.aard = data.aard
     activity.omschrijving = data.omschrijving.strip()

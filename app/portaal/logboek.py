@@ -16,6 +16,7 @@ from app.access import LogboekToegang
 from app.db import session
 from app.logboek import current_logboek
 from audit import LineFilter, LinePage, LogLine, schema
+from audit.reader import filter_clauses
 
 # The "soort" filter: what was done, in the citizen's words.
 SOORTEN = {
@@ -69,18 +70,59 @@ def regels(
     return current_logboek().page(session.connection(), narrowed, limit=limit, before_seq=voor)
 
 
-def nieuwe_regels(toegang: LogboekToegang, na: int, *, limit: int = 100) -> list[LogLine]:
-    """Lines newer than ``na`` the citizen may see now, oldest first (for the live page)."""
-    narrowed = toegang.filter(LineFilter())
+def _live_filter(toegang: LogboekToegang, alleen_uitwisselingen: bool) -> LineFilter | None:
+    narrowed: LineFilter | None = toegang.filter(
+        LineFilter(kind="uitwisseling" if alleen_uitwisselingen else None)
+    )
+    return narrowed
+
+
+def nieuwe_regels(
+    toegang: LogboekToegang,
+    na: int,
+    *,
+    alleen_uitwisselingen: bool = False,
+    sinds: dt.date | None = None,
+    limit: int = 100,
+) -> list[LogLine]:
+    """Lines newer than ``na`` the citizen may see now, oldest first (for the live page).
+
+    With ``sinds`` (the day the page was last brought up to date): also the older lines whose
+    "disclose after" date passed since that day — they appear by themselves, without a reload.
+    """
+    narrowed = _live_filter(toegang, alleen_uitwisselingen)
     if narrowed is None:
         return []
-    page = current_logboek().page(session.connection(), narrowed, limit=limit)
-    return [line for line in reversed(page.lines) if line.seq > na]
+    conn = session.connection()
+    # Only the positions first (the index on pseudonym and seq), then only those lines: a look
+    # of the live stream usually finds one line, or none.
+    ll = schema.log_line
+    after = conn.execute(
+        select(ll.c.seq)
+        .where(*filter_clauses(narrowed), ll.c.seq > na)
+        .order_by(ll.c.seq.desc())
+        .limit(limit)
+    )
+    seqs_na = [int(r[0]) for r in after]
+    nieuw = sorted(current_logboek().lines_by_seq(conn, seqs_na), key=lambda line: line.seq)
+    if sinds is None or sinds >= toegang.day or narrowed.data_subject_id is None:
+        return nieuw
+    query = select(ll.c.seq).where(
+        ll.c.data_subject_id == narrowed.data_subject_id,
+        ll.c.disclose_after > sinds,
+        ll.c.disclose_after <= toegang.day,
+        ll.c.seq <= na,
+    )
+    if narrowed.kind:
+        query = query.where(ll.c.kind == narrowed.kind)
+    seqs = [int(r[0]) for r in conn.execute(query.order_by(ll.c.seq).limit(limit))]
+    vrijgegeven = sorted(current_logboek().lines_by_seq(conn, seqs), key=lambda line: line.seq)
+    return vrijgegeven + nieuw
 
 
-def laatste_seq(toegang: LogboekToegang) -> int:
+def laatste_seq(toegang: LogboekToegang, *, alleen_uitwisselingen: bool = False) -> int:
     """The newest line the citizen may see (0: none), where the live page starts."""
-    narrowed = toegang.filter(LineFilter())
+    narrowed = _live_filter(toegang, alleen_uitwisselingen)
     if narrowed is None:
         return 0
     page = current_logboek().page(session.connection(), narrowed, limit=1)

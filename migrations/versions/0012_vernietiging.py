@@ -119,5 +119,6 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_vernietiging_vernietigd_op"))
         batch_op.drop_index(batch_op.f("ix_vernietiging_object_id"))
     op.drop_table("vernietiging")
-    with op.batch_alter_table("audit_processing_activity_version", schema=None) as batch_op:
-        batch_op.drop_column("retention_term")
+    # A plain DROP COLUMN (SQLite >= 3.35 has it): batch mode would recreate the table, which
+    # other tables reference, and fail on SQLite's foreign keys once there is data.
+    op.drop_column("audit_processing_activity_version", "retention_term")

@@ -5,10 +5,16 @@ browser context, and the new line appears without a reload. axe-core checks ever
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from flask import Flask
 from playwright.sync_api import expect
@@ -17,6 +23,7 @@ from app import create_app
 from tests.browser.conftest import LiveServer, assert_accessible, staff_login
 from tests.conftest import base_config, get_database_engine
 from tests.support.citizens import burger_app_config
+from tests.support.oidc_provider import free_port
 from tests.support.world import BSN, PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -42,10 +49,88 @@ def portaal_server(db_url: str, _tmp_root: Path, oidc_provider: Any) -> Iterator
     app: Flask = create_app(cfg)
     with LiveServer(app) as server:
         yield server
-    from app.logboek import live
-
-    live.broker(app).stop()
     get_database_engine(app).dispose()
+
+
+class QuickStart:
+    """The quick start's own server, started as scripts/run.sh does: uvicorn serving asgi:app
+    with two worker processes (the pages in a thread pool, the streams on the event loop), on
+    the test database and the test's OIDC provider."""
+
+    def __init__(self, db_url: str, instance: Path, provider: Any, **extra: str) -> None:
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        cfg = base_config(instance, db_url)
+        env = {
+            **os.environ,
+            "DATABASE_URL": db_url,
+            "SECRET_KEY": cfg["SECRET_KEY"],
+            "AUDIT_SUBJECT_KEY": cfg["AUDIT_SUBJECT_KEY"],
+            "AUDIT_CHAIN_KEY": cfg["AUDIT_CHAIN_KEY"],
+            "AUDIT_ANCHOR_STORE": cfg["AUDIT_ANCHOR_STORE"],
+            "MFA_KEY": cfg["MFA_KEY"],
+            "EENPLAN_MUNICIPALITY": cfg["EENPLAN_MUNICIPALITY"],
+            "EENPLAN_ARGON2_PROFILE": "test",
+            "RATELIMIT_ENABLED": "0",
+            "LOG_LEVEL": "WARNING",
+            "PORTAAL_LIVE_HEARTBEAT_SECONDS": "1",
+            "OIDC_BURGER_ISSUER": provider.url,
+            "OIDC_BURGER_CLIENT_ID": "eenplan-test",
+            "OIDC_BURGER_CLIENT_SECRET": "test-secret",
+            **extra,
+        }
+        root = Path(__file__).resolve().parents[2]
+        self.log = open(instance / f"quickstart-{port}.log", "wb")  # noqa: SIM115
+        self.proc = subprocess.Popen(  # noqa: S603 - our own interpreter and a fixed module
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "asgi:app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--workers",
+                "2",
+                "--http",
+                "app.portaal.stream:HttpProtocol",
+                "--timeout-graceful-shutdown",
+                "5",
+                "--no-proxy-headers",
+                "--no-access-log",
+            ],
+            cwd=root,
+            env=env,
+            stdout=self.log,
+            stderr=self.log,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            assert self.proc.poll() is None, "the quick start's server stopped"
+            assert time.monotonic() < deadline, "the quick start's server did not start"
+            try:
+                if httpx.get(self.url + "/inloggen", timeout=2, trust_env=False).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+
+    def close(self) -> None:
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.log.close()
+
+
+@pytest.fixture
+def quickstart_server(db_url: str, _tmp_root: Path, oidc_provider: Any) -> Iterator[QuickStart]:
+    server = QuickStart(db_url, _tmp_root, oidc_provider)
+    yield server
+    server.close()
 
 
 def digid_login(page: Any, base: str, provider: Any, sub: str) -> None:
@@ -58,8 +143,11 @@ def digid_login(page: Any, base: str, provider: Any, sub: str) -> None:
 
 
 def test_citizen_sees_a_new_line_appear_live(
-    portaal_server: LiveServer, page: Any, browser: Any, oidc_provider: Any, world: Any
+    quickstart_server: QuickStart, page: Any, browser: Any, oidc_provider: Any, world: Any
 ) -> None:
+    """Against the quick start's own configuration (two worker processes on SQLite): the
+    regisseur's view may be served by the other process than the citizen's stream."""
+    portaal_server = quickstart_server
     oidc_provider.set_user("digid-anna", {"bsn": BSN["anna"]})
     digid_login(page, portaal_server.url, oidc_provider, "digid-anna")
     page.get_by_role("heading", name="Mijn plan").wait_for()
@@ -130,6 +218,40 @@ def test_polling_fallback_without_event_source(
     expect(page.locator("#logregels > li").nth(before)).to_be_attached(timeout=15_000)
     assert "Regina Eerste" in page.locator("#logregels > li").first.inner_text()
     context.close()
+
+
+def test_a_refused_stream_falls_back_to_polling(
+    db_url: str, _tmp_root: Path, browser: Any, oidc_provider: Any, world: Any
+) -> None:
+    """The stream service refuses every stream (429: the limit is 0 here); the page polls and
+    the new line still arrives."""
+    server = QuickStart(db_url, _tmp_root, oidc_provider, PORTAAL_LIVE_MAX_PER_SESSIE="0")
+    try:
+        context = browser.new_context(locale="nl-NL")
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        oidc_provider.set_user("digid-anna", {"bsn": BSN["anna"]})
+        digid_login(page, server.url, oidc_provider, "digid-anna")
+        page.get_by_role("heading", name="Mijn plan").wait_for()
+        refused = []
+        page.on(
+            "response",
+            lambda r: refused.append(r.status) if "/mijn/logboek/live" in r.url else None,
+        )
+        page.goto(f"{server.url}/mijn/logboek")
+        expect(page.locator("#logregels[data-polling='1']")).to_have_count(1)
+        assert 429 in refused
+        before = page.locator("#logregels > li").count()
+        other = browser.new_context(locale="nl-NL")
+        staff = other.new_page()
+        staff_login(staff, server.url, "reg1", PASSWORD)
+        staff.goto(f"{server.url}/plannen/{world.plans['a']}")
+        other.close()
+        expect(page.locator("#logregels > li").nth(before)).to_be_attached(timeout=15_000)
+        assert "Regina Eerste" in page.locator("#logregels > li").first.inner_text()
+        context.close()
+    finally:
+        server.close()
 
 
 def test_trusted_person_reads_the_plan_read_only(

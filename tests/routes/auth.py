@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tests.routes.facts import REGISSEURS
 from tests.routes.spec import RouteSpec
 
 STAFF = lambda c: c.user != "anoniem"  # noqa: E731  (anyone logged in, citizens too)
@@ -134,6 +135,29 @@ ROUTES = [
         denied_status=403,  # staff sign-in settings; citizens sign in with DigiD
         body=lambda w, c: {"code": ""},
         ok_status=422,
+    ),
+    # Issue 16 item 2: the regisseur's own contact details (staff data: no logboek lines).
+    RouteSpec(
+        "account.contactgegevens",
+        "GET",
+        lambda w, c: "/account/contactgegevens",
+        has_object=False,
+        allowed=lambda c: c.user in REGISSEURS,
+        denied_status=403,
+        lines=lambda w, c: [],
+        must_show=lambda w, c: ["Mijn contactgegevens", "Eerdere wijzigingen"],
+    ),
+    RouteSpec(
+        "account.contactgegevens",
+        "POST",
+        lambda w, c: "/account/contactgegevens",
+        has_object=False,
+        allowed=lambda c: c.user in REGISSEURS,
+        denied_status=403,
+        ok_status=302,
+        mutates=True,
+        body=lambda w, c: {"phone": "020-7654321", "email": "regie@teststad.example"},
+        lines=lambda w, c: [],
     ),
     RouteSpec(
         "account.overzicht",

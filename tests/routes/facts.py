@@ -180,8 +180,14 @@ def may_manage(c: Case) -> bool:
 
 
 def may_work(c: Case) -> bool:
-    """Add activities and comments."""
+    """Add comments."""
     return may_manage(c) or (is_betrokken(c) and sees_content(c))
+
+
+def may_add_activity(c: Case) -> bool:
+    """Add activities: also a hulpverlener under "geen inzage", for their own organisation
+    (issue 16 item 7: the level hides what others do, not their own work)."""
+    return may_manage(c) or is_betrokken(c)
 
 
 def activity_mode(c: Case, key: str) -> str | None:
@@ -192,10 +198,10 @@ def activity_mode(c: Case, key: str) -> str | None:
     if is_regisseur_of(c):
         return "vol"
     lvl = niveau(c)
+    if org == USER_ORG[c.user]:
+        return "vol"  # their own organisation's work, at every level
     if lvl == "geen":
         return None
-    if org == USER_ORG[c.user]:
-        return "vol"
     if lvl == "volledig":
         return "zonder-toelichting" if secret else "vol"
     return "buitenkant"
@@ -270,8 +276,8 @@ def plan_page_lines(c: Case, extra: frozenset[str] = frozenset()) -> list[Line]:
     assert c.plan is not None
     facts = PLAN_FACTS[c.plan]
     person = PLAN_PERSON[c.plan]
-    if not sees_content(c):
-        return [Line(person, "view", frozenset({"naw", "plan"}))]
+    if not sees_content(c):  # "geen inzage": names, and their own organisation's activities
+        return [Line(person, "view", frozenset({"naw", "plan"}) | activity_categories(c))]
     cats = set(FULL_PERSON | {"plan"} | extra) | activity_categories(c)
     if is_regisseur_of(c):
         cats |= {"activiteiten", "historie"}
@@ -300,5 +306,6 @@ def plan_header_lines(c: Case, extra: frozenset[str] = frozenset()) -> list[Line
     """A form page about one plan: the plan and its person are loaded."""
     assert c.plan is not None
     if not sees_content(c):
-        return [Line(PLAN_PERSON[c.plan], "view", frozenset({"naw", "plan"}))]
+        acts = extra & {"activiteiten", "activiteiten-buitenkant"}  # their own activities
+        return [Line(PLAN_PERSON[c.plan], "view", frozenset({"naw", "plan"}) | acts)]
     return [Line(PLAN_PERSON[c.plan], "view", frozenset(FULL_PERSON | {"plan"} | extra))]

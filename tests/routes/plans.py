@@ -17,13 +17,13 @@ from tests.routes.facts import (
     ingetrokken,
     is_betrokken,
     is_regisseur_of,
+    may_add_activity,
     may_manage,
     may_open,
     may_work,
     page_texts,
     plan_header_lines,
     plan_page_lines,
-    sees_content,
 )
 from tests.routes.spec import FULL_PERSON, Case, Line, RouteSpec
 from tests.support.world import BSN, World
@@ -69,9 +69,8 @@ def may_load_activity(which: dict[str, str]):  # type: ignore[no-untyped-def]
     def check(c: Case) -> bool:
         if is_regisseur_of(c):
             return True
-        return (
-            is_betrokken(c) and sees_content(c) and ACTIVITY_ORG[which[c.plan]] == USER_ORG[c.user]  # type: ignore[index]
-        )
+        # Their own organisation's activity, also under "geen inzage" (issue 16 item 7).
+        return is_betrokken(c) and ACTIVITY_ORG[which[c.plan]] == USER_ORG[c.user]  # type: ignore[index]
 
     return check
 
@@ -94,10 +93,17 @@ def mijn_activiteiten_lines(w: World, c: Case) -> list[Line]:
     plans = [
         k
         for k in PLAN_KEYS
-        if sees_content(Case(c.user, "", k))
+        if may_open(Case(c.user, "", k))
         and any(p == k and o == org for p, o, _t, _s in ACTIVITIES.values())
     ]
     return [Line(PLAN_PERSON[k], "view", frozenset({"naw", "plan", "activiteiten"})) for k in plans]
+
+
+def involved_org(c: Case) -> str:
+    """An organisation involved in the plan (a regisseur may give activities only to those):
+    Schuldhulp where it is, else another (issue 16 item 8)."""
+    active = PLAN_FACTS[c.plan]["betrokken_active"] if c.plan else set()
+    return "schuldhulp" if "schuldhulp" in active or not active else sorted(active)[0]
 
 
 def activity_form(w: World, c: Case, org_key: str | None = None) -> dict[str, str]:
@@ -106,7 +112,9 @@ def activity_form(w: World, c: Case, org_key: str | None = None) -> dict[str, st
         "aard": "gesprek",
         "omschrijving": "Kennismakingsgesprek",
         "uitvoerder_soort": "organisatie",
-        "organisation_id": str(w.orgs["schuldhulp" if org in ("gemeente", "regie_noord") else org]),
+        "organisation_id": str(
+            w.orgs[involved_org(c) if org in ("gemeente", "regie_noord") else org]
+        ),
         "start_date": TODAY,
         "end_date": "",
         "toelichting": "Nieuwe toelichting",
@@ -167,7 +175,7 @@ ROUTES = [
         must_not_show=lambda w, c: [
             t
             for _k, (p, o, t, _s) in ACTIVITIES.items()
-            if o != USER_ORG[c.user] or not sees_content(Case(c.user, "", p))
+            if o != USER_ORG[c.user] or not may_open(Case(c.user, "", p))
         ],
     ),
     RouteSpec(
@@ -284,7 +292,7 @@ ROUTES = [
         "plans.activiteit_nieuw",
         "GET",
         plan_url("/activiteiten/nieuw"),
-        allowed=may_work,
+        allowed=may_add_activity,
         denied_status=ON_PLANS_DENIED,
         lines=lambda w, c: plan_header_lines(c),
     ),
@@ -292,7 +300,7 @@ ROUTES = [
         "plans.activiteit_nieuw",
         "POST",
         plan_url("/activiteiten/nieuw"),
-        allowed=may_work,
+        allowed=may_add_activity,
         denied_status=ON_PLANS_DENIED,
         ok_status=302,
         mutates=True,

@@ -268,9 +268,6 @@ def build_world() -> World:
         start_date=start - dt.timedelta(days=30),
         actor=reg2,
     )
-    services.end_betrokkenheid(
-        b4, plan=plan_c, actor=reg2, end_date=day - dt.timedelta(days=1), reason="Traject klaar"
-    )
     ggz = session.get(Organisation, w.orgs["ggz"])
     assert ggz is not None
     b5 = services.bring_in(
@@ -321,6 +318,10 @@ def build_world() -> World:
     act(plan_a, "a_huishouden", "aanvraag", None, "Post samen openen", UitvoerderSoort.HUISHOUDEN)
     act(plan_b, "b_jeugd", "jeugdhulp", w.orgs["jeugdhulp"], "Begeleiding bij school")
     act(plan_c, "c_schuld", "schuldhulpverlening", w.orgs["schuldhulp"], "Budgetplan afgerond")
+    # The activity was recorded while Schuldhulp was involved; the betrokkenheid ended since.
+    services.end_betrokkenheid(
+        b4, plan=plan_c, actor=reg2, end_date=day - dt.timedelta(days=1), reason="Traject klaar"
+    )
     act(plan_d, "d_ggz", "ggz", w.orgs["ggz"], "Behandeling bij GGZ")
     act(plan_e, "e_jeugd", "opvoedondersteuning", w.orgs["jeugdhulp"], "Opvoedondersteuning thuis")
 

@@ -146,7 +146,8 @@ PATHS: dict[str, Any] = {
                                 }
                             },
                         },
-                        "Activiteiten die u mag zien.",
+                        "Activiteiten die u mag zien; bij geen inzage alleen die van uw "
+                        "eigen organisatie.",
                     )
                 }
             ),

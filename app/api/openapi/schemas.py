@@ -283,8 +283,16 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "description": "Een regisseur kiest de uitvoerende organisatie (`organisatieId`, nodig "
         "bij uitvoerderSoort `organisatie`); een hulpverlener legt activiteiten van de eigen "
-        "organisatie vast. Een einddatum voor de startdatum, of een onbekende organisatie: 422.",
+        "organisatie vast. Een einddatum voor de startdatum, of een onbekende organisatie: 422. "
+        "Een organisatie die niet bij het plan betrokken is, zou de activiteit niet zien: 422, "
+        "tenzij de regisseur `betrekOrganisatie: true` meestuurt (dan wordt zij in dezelfde "
+        "stap vanaf vandaag betrokken).",
         "properties": {
+            "betrekOrganisatie": {
+                "type": "boolean",
+                "description": "Alleen de regisseur: betrek de uitvoerende organisatie bij het "
+                "plan als zij nog niet betrokken is.",
+            },
             "aard": enum(list(ACTIVITEIT_AARDEN)),
             "omschrijving": text(2000, required=True),
             "uitvoerderSoort": enum([u.value for u in UitvoerderSoort]),

@@ -11,7 +11,7 @@ from app.access import PLAN, NotVisible, guard
 from app.clock import today
 from app.db import session
 from app.organisations.services import organisations
-from app.plans import services
+from app.plans import betrokken, services
 from app.plans.forms import ActiviteitForm, AfrondenForm
 from app.plans.models import Activity
 from app.plans.views.base import (
@@ -27,7 +27,11 @@ from app.plans.views.base import (
 
 def _organisation_choices(toegang: access.PlanToegang) -> list[tuple[str, str]]:
     if toegang.is_regisseur:
-        return [("", "Kies de organisatie")] + [(str(o.id), o.name) for o in organisations()]
+        involved = betrokken.betrokken_organisaties(toegang.plan.id)
+        return [("", "Kies de organisatie")] + [
+            (str(o.id), o.name if o.id in involved else f"{o.name} (niet betrokken)")
+            for o in organisations()
+        ]
     org = toegang.user.organisation
     return [(str(org.id), org.name)] if org else []
 
@@ -55,6 +59,27 @@ def _activity_data(
     )
 
 
+def _bring_in_if_asked(
+    form: ActiviteitForm, toegang: access.PlanToegang, data: services.ActiviteitGegevens
+) -> bool:
+    """The regisseur ticked "Betrek deze organisatie bij het plan": bring the organisation in,
+    in the same transaction as the activity. Returns whether it did."""
+    if not toegang.is_regisseur or form.betrekken is None or not form.betrekken.data:
+        return False
+    org = betrokken.niet_betrokken(toegang.plan.id, data.uitvoerder_soort, data.organisation_id)
+    if org is None:
+        return False
+    services.bring_in(
+        toegang.plan,
+        organisation=org,
+        user=None,
+        rol=betrokken.rol_voor(data.aard),
+        start_date=today(),
+        actor=toegang.user,
+    )
+    return True
+
+
 def _end_before_start(form: ActiviteitForm) -> bool:
     if form.start_date.data and form.end_date.data and form.end_date.data < form.start_date.data:
         form.end_date.errors = [*form.end_date.errors, "De einddatum ligt voor de startdatum."]
@@ -76,17 +101,29 @@ def activiteit_nieuw(plan_id: int, toegang: access.PlanToegang) -> Any:
     form.organisation_id.choices = _organisation_choices(toegang)
     if not toegang.may_mark_beroepsgeheim:
         del form.toelichting_beroepsgeheim
+    if not toegang.is_regisseur:
+        del form.betrekken
     if request.method == "GET":
         form.start_date.data = today()
         if not toegang.is_regisseur and user.organisation_id:
             form.organisation_id.data = str(user.organisation_id)
     valid = form.validate_on_submit()
     if valid and not _end_before_start(form):
+        data = _activity_data(form, toegang)
+        brought_in = False
         try:
-            services.add_activity(toegang.plan, _activity_data(form, toegang), actor=user)
-            flash("De activiteit is toegevoegd.", "ok")
+            brought_in = _bring_in_if_asked(form, toegang, data)
+            services.add_activity(toegang.plan, data, actor=user)
+            flash(
+                "De activiteit is toegevoegd en de organisatie is bij het plan betrokken."
+                if brought_in
+                else "De activiteit is toegevoegd.",
+                "ok",
+            )
             return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="activiteiten"))
         except services.PlanError as exc:
+            if brought_in:
+                session.rollback()  # both or neither
             apply_errors(form, exc)
     status = 200 if request.method == "GET" else 422
     return render_template(
@@ -105,18 +142,20 @@ def activiteit_bewerken(plan_id: int, activity_id: int, toegang: access.PlanToeg
     form.organisation_id.choices = _organisation_choices(toegang)
     if not toegang.may_mark_beroepsgeheim:
         del form.toelichting_beroepsgeheim
+    if not toegang.is_regisseur:
+        del form.betrekken
     if request.method == "GET":
         form.version.data = str(activity.version)
         form.organisation_id.data = str(activity.organisation_id or "")
     conflict = None
     valid = form.validate_on_submit()
     if valid and not _end_before_start(form):
+        data = _activity_data(form, toegang)
+        brought_in = False
         try:
+            brought_in = _bring_in_if_asked(form, toegang, data)
             services.update_activity(
-                activity,
-                _activity_data(form, toegang),
-                actor=user,
-                expected_version=to_int(form.version.data),
+                activity, data, actor=user, expected_version=to_int(form.version.data)
             )
             flash("De activiteit is opgeslagen.", "ok")
             return redirect(
@@ -126,6 +165,8 @@ def activiteit_bewerken(plan_id: int, activity_id: int, toegang: access.PlanToeg
             conflict = reload_after_conflict(Activity, activity.id)
             form.version.data = str(conflict.version)
         except services.PlanError as exc:
+            if brought_in:
+                session.rollback()  # both or neither
             apply_errors(form, exc)
     status = 200 if request.method == "GET" else (409 if conflict else 422)
     return render_template(

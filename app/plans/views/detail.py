@@ -9,6 +9,7 @@ from flask import render_template
 
 from app import access
 from app.access import PLAN, guard
+from app.autorisaties.models import NIVEAU_GEEN
 from app.db import session
 from app.domain import UitvoerderSoort
 from app.logboek import current_ledger
@@ -23,12 +24,36 @@ def detail(plan_id: int, toegang: access.PlanToegang) -> str:
     return render_plan(toegang)
 
 
+def _geen_inzage(
+    toegang: access.PlanToegang, betrokkenheden: list[Any], niveaus: dict[int, Any]
+) -> list[str]:
+    """For the regisseur: involved organisations for which the citizen chose "geen inzage" (they
+    see only that the plan exists, and their own activities)."""
+    if not toegang.is_regisseur:
+        return []
+    return sorted(
+        {
+            b.organisation.name
+            for b in betrokkenheden
+            if b.active_on(toegang.day)
+            and b.organisation_id in niveaus
+            and niveaus[b.organisation_id].niveau == NIVEAU_GEEN
+        }
+    )
+
+
 def render_plan(toegang: access.PlanToegang, **extra: Any) -> str:
     plan = toegang.plan
     current_ledger().set_context("plan", plan.id)
     if not toegang.sees_content:
         # "Geen inzage": only that the plan exists and who the regisseur is.
-        return render_template("plans/detail_geen_inzage.html", toegang=toegang, plan=plan)
+        # Their own organisation's activities stay theirs (what they do, not what others do).
+        return render_template(
+            "plans/detail_geen_inzage.html",
+            toegang=toegang,
+            plan=plan,
+            eigen=toegang.activities_full(),
+        )
     groups: OrderedDict[str, dict[str, Any]] = OrderedDict()
     for act, mode in toegang.activities():
         if act.uitvoerder_soort == UitvoerderSoort.HUISHOUDEN:
@@ -49,6 +74,8 @@ def render_plan(toegang: access.PlanToegang, **extra: Any) -> str:
     comment_form = extra.pop("comment_form", None) or OpmerkingForm()
     if not toegang.may_mark_beroepsgeheim:
         del comment_form.beroepsgeheim
+    betrokkenheden = toegang.betrokkenheden()
+    niveaus = toegang.niveaus()
     return render_template(
         "plans/detail.html",
         toegang=toegang,
@@ -56,8 +83,9 @@ def render_plan(toegang: access.PlanToegang, **extra: Any) -> str:
         groups=groups,
         household=household,
         member_plans=member_plans,
-        betrokkenheden=toegang.betrokkenheden(),
-        niveaus=toegang.niveaus(),
+        betrokkenheden=betrokkenheden,
+        niveaus=niveaus,
+        geen_inzage=_geen_inzage(toegang, betrokkenheden, niveaus),
         comments=toegang.comments(),
         history=toegang.history(),
         toestemmingen=toegang.toestemmingen(),

@@ -8,6 +8,7 @@ from sqlalchemy.orm import aliased
 
 from app import access, params
 from app.access import guard
+from app.access.paths import toestemming_ingetrokken_bij
 from app.db import session
 from app.domain import PlanStatus, Rol
 from app.people.models import Person
@@ -72,6 +73,11 @@ def werklijst() -> str:
         form=form,
         plans=plans,
         verzoeken=_open_regisseurverzoeken(user, [p.id for p in plans]),
+        ingetrokken=(
+            toestemming_ingetrokken_bij([p.id for p in plans])
+            if user.has_role(Rol.REGISSEUR)
+            else set()
+        ),
         total=total,
         page=page,
         pages=max(1, -(-total // PAGE_SIZE)),
@@ -130,7 +136,7 @@ def mijn_activiteiten() -> str:
         {
             p.id: p
             for p in session.scalars(
-                access.plans_visible_to(user, content=True)
+                access.plans_visible_to(user)
                 .where(Plan.id.in_(plan_ids))
                 .options(*access.plan_list_options(user))
             )

@@ -16,6 +16,7 @@ from app.portaal.views import (  # noqa: F401 - importing a module registers its
     plan,
     signalen,
     toegang,
+    toestemming,
 )
 from app.portaal.views.base import bp
 

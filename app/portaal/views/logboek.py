@@ -3,31 +3,25 @@ with new lines as they come (polling, and Server-Sent Events)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
-import queue
-import time
-from collections.abc import Iterator
 from typing import Any
 
-from flask import (
-    current_app,
-    jsonify,
-    render_template,
-    request,
-    stream_with_context,
-    url_for,
-)
+from flask import jsonify, render_template, request, url_for
+from flask import session as http_session
 from werkzeug.wrappers import Response
 
-from app import access, params
+from app import access, clock, params
 from app.access import guard
-from app.db import session
+from app.auth.sessions import SID
 from app.forms import _as_choices
-from app.logboek import live
 from app.portaal import logboek as portaal_logboek
 from app.portaal.forms import FilterForm
 from app.portaal.views.base import EIGEN_LOGBOEK, INZAGE, bp
 
+# The WSGI environ key through which the stream service asks (app.portaal.stream).
+STREAM_CHECK = "eenplan.stream.check"
 # An organisation's name in the filter (organisations.name is at most this long).
 ORGANISATIE_MAX = 200
 FILTER_NAMES = ("van", "tot", "organisatie", "soort")
@@ -63,7 +57,7 @@ def _log_page(toegang: access.LogboekToegang, template: str, *, uitwisselingen: 
             soort=None if uitwisselingen else (form.soort.data or None),
         )
     page = portaal_logboek.regels(toegang, f, alleen_uitwisselingen=uitwisselingen, voor=voor)
-    live = not uitwisselingen and not f.actief and voor is None and status == 200
+    live = not f.actief and voor is None and status == 200
     ouder_url = None
     if page.next_before is not None:
         # The filter as given, further back (only the filter's own names: url_for takes
@@ -79,7 +73,10 @@ def _log_page(toegang: access.LogboekToegang, template: str, *, uitwisselingen: 
         voor=voor,
         live=live,
         ouder_url=ouder_url,
-        laatste=page.lines[0].seq if page.lines else portaal_logboek.laatste_seq(toegang),
+        laatste=page.lines[0].seq
+        if page.lines
+        else portaal_logboek.laatste_seq(toegang, alleen_uitwisselingen=uitwisselingen),
+        dag=toegang.day.strftime("%Y%m%d"),
         in_gewone_woorden=portaal_logboek.in_gewone_woorden,
     ), status
 
@@ -103,71 +100,114 @@ def _regel_html(line: Any) -> str:
     )
 
 
-@bp.route("/logboek/nieuw")
-@guard(portaal=True, verwerking=INZAGE, name="portaal.logboek_nieuw", resolve=EIGEN_LOGBOEK)
-def logboek_nieuw(toegang: access.LogboekToegang) -> Any:
-    """The polling fallback: lines newer than ``na``, as HTML to insert (oldest first)."""
+def _since(value: str | None) -> dt.date | None:
+    """The ``dag`` a page was last brought up to date (``YYYYMMDD``); bad: 400 (param) or None."""
+    if not value:
+        return None
+    try:
+        return dt.datetime.strptime(value, "%Y%m%d").date()
+    except ValueError:
+        return None
+
+
+def _dag_param() -> dt.date | None:
+    """``dag``: the day the page was last brought up to date (its deferred lines since)."""
+    dag = params.text("dag", max_length=8)
+    sinds = _since(dag)
+    if dag and sinds is None:
+        params.bad("dag", "Geen datum (JJJJMMDD).")
+    return sinds
+
+
+def _nieuw(toegang: access.LogboekToegang, *, uitwisselingen: bool) -> Any:
     na = params.integer("na", 0, minimum=0, maximum=params.MAX_SEQ)
     assert na is not None
-    lines = portaal_logboek.nieuwe_regels(toegang, na)
+    sinds = _dag_param()
+    lines = portaal_logboek.nieuwe_regels(
+        toegang, na, alleen_uitwisselingen=uitwisselingen, sinds=sinds
+    )
     return jsonify(
         regels=[{"seq": line.seq, "html": _regel_html(line)} for line in lines],
         laatste=max([na, *(line.seq for line in lines)]),
+        dag=toegang.day.strftime("%Y%m%d"),
     )
+
+
+@bp.route("/logboek/nieuw")
+@guard(portaal=True, verwerking=INZAGE, name="portaal.logboek_nieuw", resolve=EIGEN_LOGBOEK)
+def logboek_nieuw(toegang: access.LogboekToegang) -> Any:
+    """The polling fallback: lines newer than ``na`` (and lines that became visible since
+    ``dag``), as HTML to insert (oldest first)."""
+    return _nieuw(toegang, uitwisselingen=False)
+
+
+@bp.route("/uitwisselingen/nieuw")
+@guard(portaal=True, verwerking=INZAGE, name="portaal.uitwisselingen_nieuw", resolve=EIGEN_LOGBOEK)
+def uitwisselingen_nieuw(toegang: access.LogboekToegang) -> Any:
+    return _nieuw(toegang, uitwisselingen=True)
 
 
 @bp.route("/logboek/live")
 @guard(portaal=True, verwerking=INZAGE, name="portaal.logboek_live", resolve=EIGEN_LOGBOEK)
 def logboek_live(toegang: access.LogboekToegang) -> Any:
-    """Server-Sent Events: each new line about the citizen as it is committed.
+    """Server-Sent Events: each new line about the citizen (see :mod:`app.portaal.stream`)."""
+    return _live(toegang, uitwisselingen=False)
 
-    The stream holds no database connection while it waits; it ends after
-    ``PORTAAL_LIVE_MAX_SECONDS`` (the browser reconnects with ``Last-Event-ID``, and the
-    reconnect checks the login session again).
+
+@bp.route("/uitwisselingen/live")
+@guard(portaal=True, verwerking=INZAGE, name="portaal.uitwisselingen_live", resolve=EIGEN_LOGBOEK)
+def uitwisselingen_live(toegang: access.LogboekToegang) -> Any:
+    return _live(toegang, uitwisselingen=True)
+
+
+def _event_id(seq: int, day: dt.date) -> str:
+    return f"{seq}_{day:%Y%m%d}"
+
+
+def _live(toegang: access.LogboekToegang, *, uitwisselingen: bool) -> Any:
+    """One look at the citizen's new lines, for an event stream.
+
+    The stream service (:mod:`app.portaal.stream`) holds the open connections without a worker
+    thread; it asks this view — the guard, the login session, the access filter, exactly as for
+    any page — on connect, on every notification and at midnight, passing a dict in the WSGI
+    environ (set in its own process, never from a request). Served by the WSGI app alone, the
+    view sends the catch-up and ends the stream: the browser comes back after ``retry``, so no
+    worker thread ever waits.
     """
     pseudonym = toegang.eigen_pseudoniem
     assert pseudonym is not None
     na = params.integer("na", minimum=0, maximum=params.MAX_SEQ)
-    last_id = request.headers.get("Last-Event-ID", "")
-    if last_id.isascii() and last_id.isdigit() and int(last_id) <= params.MAX_SEQ:
-        na = int(last_id)  # the browser's reconnect: the last event it got
+    sinds = _dag_param()
+    seq, _, day = request.headers.get("Last-Event-ID", "").partition("_")
+    if seq.isascii() and seq.isdigit() and int(seq) <= params.MAX_SEQ:
+        na = int(seq)  # the browser's reconnect: the last event it got
+        sinds = _since(day) if day.isascii() and day.isdigit() else None
     if na is None:
-        na = portaal_logboek.laatste_seq(toegang)
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    broker = live.broker(app)
-    q = broker.subscribe(pseudonym)
-    session.close()  # nothing held while waiting
-    heartbeat = float(app.config.get("PORTAAL_LIVE_HEARTBEAT_SECONDS", 15))
-    max_seconds = float(app.config.get("PORTAAL_LIVE_MAX_SECONDS", 300))
-
-    def events() -> Iterator[str]:
-        last = na
-        deadline = time.monotonic() + max_seconds
-        try:
-            yield f"retry: 3000\nid: {last}\n\n"
-            check = True  # catch up first: lines committed before we subscribed
-            while time.monotonic() < deadline:
-                if not check:
-                    try:
-                        q.get(timeout=min(heartbeat, max(0.1, deadline - time.monotonic())))
-                    except queue.Empty:
-                        yield ": wacht\n\n"
-                        continue
-                    while not q.empty():  # several notifications: one read
-                        q.get_nowait()
-                check = False
-                lines = portaal_logboek.nieuwe_regels(toegang, last)
-                html = [(line.seq, _regel_html(line)) for line in lines]
-                session.close()
-                for seq, fragment in html:
-                    last = max(last, seq)
-                    data = json.dumps({"seq": seq, "html": fragment})
-                    yield f"id: {seq}\nevent: regel\ndata: {data}\n\n"
-        finally:
-            broker.unsubscribe(pseudonym, q)
-            session.close()
-
-    resp = Response(stream_with_context(events()), mimetype="text/event-stream")
+        na = portaal_logboek.laatste_seq(toegang, alleen_uitwisselingen=uitwisselingen)
+    lines = portaal_logboek.nieuwe_regels(
+        toegang, na, alleen_uitwisselingen=uitwisselingen, sinds=sinds or toegang.day
+    )
+    events = [(line.seq, _regel_html(line)) for line in lines]
+    last = max([na, *(s for s, _ in events)])
+    check = request.environ.get(STREAM_CHECK)
+    if isinstance(check, dict):
+        tomorrow = dt.datetime.combine(toegang.day + dt.timedelta(days=1), dt.time(), clock.TZ)
+        sid = http_session.get(SID)
+        check.update(
+            pseudoniem=pseudonym,
+            sessie=hashlib.sha256(str(sid).encode()).hexdigest(),
+            laatste=last,
+            dag=toegang.day.strftime("%Y%m%d"),
+            regels=events,
+            # the scheduled wake-up: when lines with a "disclose after" date may come free
+            wekker=max(1.0, (tomorrow - clock.now()).total_seconds()),
+        )
+        return Response(status=204)
+    body = [f"retry: 3000\nid: {_event_id(last, toegang.day)}\n\n"]
+    for s, fragment in events:
+        data = json.dumps({"seq": s, "html": fragment})
+        body.append(f"id: {_event_id(last, toegang.day)}\nevent: regel\ndata: {data}\n\n")
+    resp = Response(body, mimetype="text/event-stream")
     resp.headers["Cache-Control"] = "no-cache, no-store"
     resp.headers["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
     return resp

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app import access
 from app.access import NotVisible, guard
 from app.autorisaties import services as autorisaties
+from app.autorisaties import toestemming
 from app.autorisaties.models import (
     NIVEAU_LABELS,
     RELATIES_VERTROUWENSPERSOON,
@@ -28,7 +29,6 @@ from app.portaal.forms import (
     KnopForm,
     NiveauForm,
     RegisseurVerzoekForm,
-    ToestemmingIntrekkenForm,
     VertrouwenspersoonForm,
 )
 from app.portaal.views.base import (
@@ -47,11 +47,11 @@ def _toegang_page(
     *,
     vp_form: VertrouwenspersoonForm | None = None,
     verzoek_form: RegisseurVerzoekForm | None = None,
-    intrekken_form: ToestemmingIntrekkenForm | None = None,
     niveau_fout: tuple[int, str] | None = None,
 ) -> str:
     plan = toegang.plan
     organisaties = autorisaties.involved_organisations(plan)
+    zien = {o.id for o in toestemming.organisaties_die_zien(plan)}
     niveaus = {o.id: access.niveau_van(plan.id, o.id) for o in organisaties}
     vp_form = vp_form or VertrouwenspersoonForm()
     vp_form.relatie.choices = _as_choices([("", "Kies"), *RELATIES_VERTROUWENSPERSOON.items()])
@@ -69,12 +69,8 @@ def _toegang_page(
         relaties=RELATIES_VERTROUWENSPERSOON,
         vp_form=vp_form,
         verzoek_form=verzoek_form or RegisseurVerzoekForm(),
-        intrekken_form=intrekken_form or ToestemmingIntrekkenForm(),
-        toestemming_kan_intrekken=(
-            plan.basis == "toestemming"
-            and not plan.is_closed
-            and not toegang.toestemming_is_ingetrokken
-        ),
+        zien=zien,
+        toestemming_stand=None if plan.is_closed else toestemming.stand_van(plan),
         beroepsgeheim=services.beroepsgeheim_items(plan.id),
         knop=KnopForm(),
         today=today(),
@@ -105,6 +101,9 @@ def toegang_niveau(toegang: access.PlanToegang) -> Any:
     organisation = session.get(Organisation, org_id)
     if organisation is None:
         abort(404)
+    if toegang.toestemming_is_ingetrokken:
+        fout = "U trok uw toestemming in. Deze organisatie ziet uw plan nu niet."
+        return _toegang_page(toegang, niveau_fout=(org_id, fout)), 422
     try:
         autorisaties.zet_inzageniveau(
             toegang.plan, organisation, form.niveau.data or "", actor=request_user()
@@ -176,34 +175,6 @@ def vertrouwenspersoon_intrekken(grant_id: int, toegang: access.PlanToegang) -> 
         session.rollback()
         flash(exc.message, "warning")
     return redirect(url_for("portaal.toegang_overzicht", _anchor="vertrouwenspersonen"))
-
-
-@bp.route("/toegang/toestemming/intrekken", methods=["POST"])
-@guard(
-    portaal=True,
-    verwerking=ZEGGENSCHAP,
-    name="portaal.toestemming.intrekken",
-    resolve=EIGEN_PLAN,
-    need=bestaat,
-)
-def toestemming_intrekken(toegang: access.PlanToegang) -> Any:
-    form = ToestemmingIntrekkenForm()
-    if form.validate_on_submit():
-        try:
-            autorisaties.trek_toestemming_in(
-                toegang.plan, actor=request_user(), toelichting=form.toelichting.data
-            )
-        except plan_services.PlanError as exc:
-            session.rollback()
-            form.toelichting.errors = [*form.toelichting.errors, exc.message]
-        else:
-            flash(
-                "Uw toestemming is ingetrokken. Alleen u en uw regisseur zien het plan nog. "
-                "De regisseur neemt contact met u op.",
-                "ok",
-            )
-            return redirect(url_for("portaal.toegang_overzicht"))
-    return _toegang_page(toegang, intrekken_form=form), 422
 
 
 @bp.route("/toegang/beroepsgeheim/<soort>/<int:object_id>", methods=["POST"])
