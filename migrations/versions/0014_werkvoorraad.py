@@ -1,8 +1,8 @@
 """werkvoorraad: the household key of a signal's free-text address, and an index for open
 signals not yet matched to a person (by delivered BSN)
 
-Revision ID: 0013_werkvoorraad
-Revises: 0012_vernietiging
+Revision ID: 0014_werkvoorraad
+Revises: 0013_contact_wijziging
 Create Date: 2026-12-04 21:00:00
 """
 
@@ -13,8 +13,8 @@ import re
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_werkvoorraad"
-down_revision = "0012_vernietiging"
+revision = "0014_werkvoorraad"
+down_revision = "0013_contact_wijziging"
 branch_labels = None
 depends_on = None
 
