@@ -11,6 +11,7 @@ from flask import Blueprint
 from app.account.contact import bp as account  # views.bp, with the contact page on it
 from app.admin.views import bp as admin
 from app.api import bp as api
+from app.api.ldv_lezen import bp as ldv_lezen
 from app.auth.views import bp as auth
 from app.autorisaties.views import bp as autorisaties
 from app.berichten.views import bp as berichten
@@ -23,6 +24,7 @@ from app.signalen.views import beheer_bp as signaalbronnen
 from app.signalen.views import bp as signalen
 from app.signalen.vragen_views import bp as signaalvragen
 from app.vernietiging.views import bp as vernietiging
+from app.verwerkingsregister.api import bp as verwerkingsregister_api
 from app.verwerkingsregister.views import bp as verwerkingsregister
 
 BLUEPRINTS: tuple[Blueprint, ...] = (
@@ -30,6 +32,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     plans,
     account,
     api,
+    ldv_lezen,
     inkijk,
     berichten,
     portaal,
@@ -38,6 +41,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     privacy,
     vernietiging,
     verwerkingsregister,
+    verwerkingsregister_api,
     bronnen_api,
     signalen,
     signaalvragen,

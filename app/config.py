@@ -32,6 +32,19 @@ def _bool(value: str | None, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on", "ja"}
 
 
+def _json_map(value: str | None) -> dict[str, str]:
+    """A JSON object of strings from the environment ({} when unset)."""
+    if not value:
+        return {}
+    try:
+        data = json.loads(value)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"geen geldige JSON: {exc}") from None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise ValueError("verwacht een JSON-object met teksten")
+    return {str(k): v for k, v in data.items()}
+
+
 def _list(value: str | None, default: str = "") -> list[str]:
     return [v.strip() for v in (value if value is not None else default).split(",") if v.strip()]
 
@@ -132,6 +145,13 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         # the identity providers send users back to it (app/auth/external.py). Unset: built from
         # the request, which is then only served on loopback names (development).
         "EENPLAN_BASE_URL": env.get("EENPLAN_BASE_URL", ""),
+        # The contact in the API's OpenAPI document (NL API Design Rules: name, e-mail, URL).
+        "EENPLAN_API_CONTACT_NAME": env.get("EENPLAN_API_CONTACT_NAME", ""),
+        "EENPLAN_API_CONTACT_EMAIL": env.get("EENPLAN_API_CONTACT_EMAIL", ""),
+        "EENPLAN_API_CONTACT_URL": env.get("EENPLAN_API_CONTACT_URL", ""),
+        # Other applications Eenplan exchanges data with, by the party name in the logboek
+        # (JSON {"naam": "uri"}): their exchanges name them as dpl.core.foreign_operation.processor.
+        "EENPLAN_APPLICATIES": _json_map(env.get("EENPLAN_APPLICATIES")),
         # The Host names Eenplan answers (others get 400); default: the host of EENPLAN_BASE_URL.
         "EENPLAN_TRUSTED_HOSTS": _list(env.get("EENPLAN_TRUSTED_HOSTS")),
         # Networks (CIDR, comma-separated) whose W3C traceparent Eenplan continues, e.g. the
@@ -191,6 +211,11 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "INKIJK_CACHE_SECONDS": int(env.get("INKIJK_CACHE_SECONDS", "300")),
         "HAALCENTRAAL_BRP_URL": env.get("HAALCENTRAAL_BRP_URL", ""),
         "HAALCENTRAAL_BRP_API_KEY": env.get("HAALCENTRAAL_BRP_API_KEY", ""),
+        # OAuth 2.0 client credentials for the BRP API (token cached until it expires).
+        "HAALCENTRAAL_BRP_TOKEN_URL": env.get("HAALCENTRAAL_BRP_TOKEN_URL", ""),
+        "HAALCENTRAAL_BRP_CLIENT_ID": env.get("HAALCENTRAAL_BRP_CLIENT_ID", ""),
+        "HAALCENTRAAL_BRP_CLIENT_SECRET": env.get("HAALCENTRAAL_BRP_CLIENT_SECRET", ""),
+        "HAALCENTRAAL_BRP_SCOPE": env.get("HAALCENTRAAL_BRP_SCOPE", ""),
         "HAALCENTRAAL_BRP_CERT": env.get("HAALCENTRAAL_BRP_CERT", ""),
         "HAALCENTRAAL_BRP_KEY": env.get("HAALCENTRAAL_BRP_KEY", ""),
         "HAALCENTRAAL_BRP_CA": env.get("HAALCENTRAAL_BRP_CA", ""),

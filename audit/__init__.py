@@ -9,6 +9,8 @@ from .logboek import Logboek
 from .records import (
     ACTIONS,
     KINDS,
+    STATUS_ERROR,
+    STATUS_OK,
     Actor,
     Checkpoint,
     Entry,
@@ -19,6 +21,8 @@ from .records import (
     Subject,
     TraceContext,
     VerifyReport,
+    epoch_ms,
+    trace_uuid,
 )
 from .register import ProcessingActivityVersion, Register
 from .schema import metadata
@@ -27,6 +31,8 @@ __all__ = [
     "ACTIONS",
     "HASHED_COLUMNS",
     "KINDS",
+    "STATUS_ERROR",
+    "STATUS_OK",
     "Actor",
     "ChainKey",
     "Checkpoint",
@@ -41,5 +47,7 @@ __all__ = [
     "Subject",
     "TraceContext",
     "VerifyReport",
+    "epoch_ms",
     "metadata",
+    "trace_uuid",
 ]

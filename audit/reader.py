@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import Connection, and_, false, or_, select
 from sqlalchemy.sql import Select
 
 from . import schema
@@ -161,6 +161,10 @@ def filter_clauses(f: LineFilter) -> list[Any]:
         clauses.append(ll.c.trace_id == f.trace_id)
     if f.span_id is not None:
         clauses.append(ll.c.span_id == f.span_id)
+    if f.parties is not None:
+        clauses.append(
+            or_(ll.c.sender.in_(f.parties), ll.c.recipient.in_(f.parties)) if f.parties else false()
+        )
     if f.processing_activity_id:
         clauses.append(ll.c.processing_activity_id == f.processing_activity_id)
     if f.since is not None:

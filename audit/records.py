@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -122,7 +123,7 @@ class Entry:
     deferral_reason: str | None = None
     sender: str | None = None
     recipient: str | None = None
-    status_code: str = "OK"
+    status_code: str = "Ok"  # Unset | Ok | Error (the standard's span status)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -179,14 +180,54 @@ class LogLine:
     legal_reference: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def to_ldv(self) -> dict[str, Any]:
-        """The line in the shape of the *Logboek Dataverwerkingen* standard."""
-        attributes: dict[str, Any] = {
-            "dpl.core.processing_activity_id": self.processing_activity_id,
+    @property
+    def action_span_id(self) -> str:
+        """The span of the action (the request) the line was written in: the stored ``span_id``.
+
+        Served, each line is a span of its own (:attr:`subject_span_id`) whose parent is this
+        one: the standard's rule for an action that concerns several data subjects."""
+        return self.span_id
+
+    @property
+    def subject_span_id(self) -> str:
+        """The line's own span id, as served: the first 16 hex digits of its keyed hash.
+
+        Unique per line (and so per data subject and action), stable, derived from what was
+        written — the chain needs no new column — and revealing nothing (the hash is keyed)."""
+        return self.line_hash[:16]
+
+    @property
+    def status(self) -> str:
+        """``Unset``, ``Ok`` or ``Error``: lines written before issue 15 stored ``OK``."""
+        return LDV_STATUS.get(self.status_code, "Unset")
+
+    def to_ldv(
+        self,
+        *,
+        activity_uri: Callable[[str], str] | None = None,
+        processor: str | None = None,
+    ) -> dict[str, Any]:
+        """The line as a record of *Logboek Dataverwerkingen* (the core standard, served in the
+        shape of the read extension 1.1.0: ``ProcessingActivity``).
+
+        ``activity_uri`` turns a register key into the URI where the register serves that
+        processing activity; ``processor`` is the URI of the other application of an exchange.
+        Eenplan's own fields are attributes in the ``eenplan.`` namespace (a local extension,
+        see docs/logboek.md); a reader of the core never needs them. Empty values are left out.
+        """
+        core: dict[str, Any] = {
+            "dpl.core.processing_activity_id": activity_uri(self.processing_activity_id)
+            if activity_uri
+            else self.processing_activity_id,
             "dpl.core.data_subject_id": self.data_subject_id,
             "dpl.core.data_subject_id_type": self.data_subject_id_type,
+            "dpl.core.foreign_operation.processor": processor,
+        }
+        own: dict[str, Any] = {
+            "eenplan.seq": self.seq,
             "eenplan.kind": self.kind,
             "eenplan.action": self.action,
+            "eenplan.processing_activity": self.processing_activity_id,
             "eenplan.processing_activity_version": self.processing_activity_version,
             "eenplan.purpose": self.purpose,
             "eenplan.legal_basis": self.legal_basis,
@@ -208,20 +249,47 @@ class LogLine:
             "eenplan.deferral_reason": self.deferral_reason,
             "eenplan.sender": self.sender,
             "eenplan.recipient": self.recipient,
-            "eenplan.seq": self.seq,
+            # The caller's span the request continued (a trusted caller's or a foreign
+            # reference, see app/security/tracing.py): the action's own parent.
+            "eenplan.request.parent_span_id": self.parent_span_id,
         }
-        ts = _ts(self.occurred_at)
-        return {
-            "trace_id": self.trace_id,
-            "span_id": self.span_id,
-            "parent_span_id": self.parent_span_id,
+        ms = epoch_ms(self.occurred_at)
+        record: dict[str, Any] = {
+            "traceId": trace_uuid(self.trace_id),
+            "spanId": self.subject_span_id,
+            "parentSpanId": self.action_span_id,
             "name": self.name,
-            "start_time": ts,
-            "end_time": ts,
-            "status_code": self.status_code,
-            "resource": {"name": self.resource_name, "version": self.resource_version},
-            "attributes": attributes,
+            "startTime": ms,
+            "endTime": ms,
+            "status": self.status,
+            "resource": {
+                "attributes": {
+                    "service.name": self.resource_name,
+                    "service.version": self.resource_version,
+                }
+            },
+            "attributes": {k: v for k, v in {**core, **own}.items() if v is not None},
         }
+        return record
+
+
+# Stored status codes and their value in the standard (``OK``: lines before issue 15).
+LDV_STATUS = {"OK": "Ok", "Ok": "Ok", "Error": "Error", "Unset": "Unset"}
+STATUS_OK = "Ok"
+STATUS_ERROR = "Error"
+
+
+def trace_uuid(trace_id: str) -> str:
+    """A W3C trace id (32 hex) in the uuid form the read extension's schema asks for."""
+    t = trace_id.lower()
+    return f"{t[:8]}-{t[8:12]}-{t[12:16]}-{t[16:20]}-{t[20:]}"
+
+
+def epoch_ms(value: dt.datetime) -> int:
+    """Milliseconds since the epoch (the standard's ``startTime``/``endTime``)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return int(value.timestamp() * 1000)
 
 
 @dataclass(frozen=True)
@@ -302,6 +370,8 @@ class LineFilter:
     object_type: str | None = None
     object_id: str | None = None
     emergency_only: bool = False
+    # Exchanges with any of these parties (as sender or recipient).
+    parties: tuple[str, ...] | None = None
     # Hide lines whose "disclose after" date lies after this day (the citizen's own view).
     disclosed_on: dt.date | None = None
 
@@ -312,12 +382,6 @@ class LinePage:
 
     lines: list[LogLine]
     next_before: int | None
-
-
-def _ts(value: dt.datetime) -> str:
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def line_from_mapping(m: Any) -> LogLine:
@@ -370,6 +434,9 @@ def line_from_mapping(m: Any) -> LogLine:
 
 __all__ = [
     "ACTIONS",
+    "LDV_STATUS",
+    "STATUS_ERROR",
+    "STATUS_OK",
     "KINDS",
     "Actor",
     "Checkpoint",
@@ -381,5 +448,7 @@ __all__ = [
     "Subject",
     "TraceContext",
     "VerifyReport",
+    "epoch_ms",
     "line_from_mapping",
+    "trace_uuid",
 ]

@@ -63,5 +63,6 @@ echo "== ruff"
 echo "== mypy"
 .venv/bin/mypy
 .venv/bin/python scripts/check_pins.py  # pins behind a patch release of their series fail
+scripts/lint_api.sh  # NL API Design Rules (Spectral, the official ruleset): 0 errors
 echo "== pytest (backends: sqlite${TEST_DATABASE_URL:+ and postgresql})"
 exec .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" "${args[@]}"

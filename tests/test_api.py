@@ -52,6 +52,56 @@ def test_revoked_token_no_longer_works(app, client, world) -> None:
 
 def test_token_is_not_accepted_in_the_query_string(client, world) -> None:
     assert_problem(client.get(f"/api/v1/plannen?access_token={world.tokens['reg1']}"), 401)
+    # With a token in the header, the parameter is an unknown one: 400 naming it, not its value.
+    resp = client.get(f"/api/v1/plannen?access_token={world.tokens['reg1']}", headers=auth(world))
+    assert_problem(resp, 400)
+    assert [p["name"] for p in resp.get_json()["invalidParams"]] == ["access_token"]
+    assert world.tokens["reg1"] not in resp.get_data(as_text=True)
+
+
+def test_unknown_query_parameters_are_400(client, world) -> None:
+    resp = client.get("/api/v1/plannen?pagesize=1&status=actief", headers=auth(world))
+    assert_problem(resp, 400)
+    assert [p["name"] for p in resp.get_json()["invalidParams"]] == ["pagesize"]
+    plan = world.plans["a"]
+    assert_problem(client.get(f"/api/v1/plannen/{plan}?expand=all", headers=auth(world)), 400)
+    assert (
+        client.get("/api/v1/plannen?pageSize=1&status=actief", headers=auth(world)).status_code
+        == 200
+    )
+    assert_problem(client.get("/api/verwerkingsregister/v1/verwerkingsactiviteiten?q=x"), 400)
+
+
+def test_unsupported_accept_is_406(client, world) -> None:
+    for accept in ("text/html", "application/xml", "text/csv, application/pdf"):
+        resp = client.get("/api/v1/plannen", headers={**auth(world), "Accept": accept})
+        assert_problem(resp, 406)
+    for accept in ("application/json", "*/*", "application/*", "application/problem+json"):
+        resp = client.get("/api/v1/plannen", headers={**auth(world), "Accept": accept})
+        assert resp.status_code == 200, accept
+    assert client.get("/api/v1/plannen", headers=auth(world)).status_code == 200  # no Accept
+
+
+def test_api_version_on_every_answer_including_routing_errors(client, world) -> None:
+    for method, path in (
+        ("GET", "/api/v1/bestaat-niet"),
+        ("DELETE", f"/api/v1/plannen/{world.plans['a']}"),
+        ("GET", "/api/v1/plannen"),
+        ("GET", "/api/v1/openapi.json"),
+        ("POST", "/api/v1/bronnen/cjib/signalen"),
+    ):
+        resp = client.open(path, method=method, headers=auth(world))
+        assert resp.headers.get("API-Version") == "1.0.0", (method, path, resp.status_code)
+    assert client.get("/api/ldv/v1/processing-activities").headers["API-Version"] == "1.1.0"
+
+
+def test_openapi_document_is_readable_cross_origin(client) -> None:
+    resp = client.get("/api/v1/openapi.json", headers={"Origin": "https://ontwikkelaar.example"})
+    assert resp.status_code == 200
+    assert resp.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in resp.headers
+    contact = resp.get_json()["info"]["contact"]
+    assert {"name", "email", "url"} <= set(contact)
 
 
 def test_list_is_paginated_with_a_maximum(client, world) -> None:
@@ -63,6 +113,13 @@ def test_list_is_paginated_with_a_maximum(client, world) -> None:
         and body["totalPages"] == 2
         and len(body["_embedded"]["plannen"]) == 1
     )
+    # One paging style: follow _links (HAL), as the logboek's pages do.
+    links = body["_links"]
+    assert "prev" not in links and links["first"]["href"] == links["self"]["href"]
+    second = client.get(links["next"]["href"], headers=auth(world, "reg2")).get_json()
+    assert second["page"] == 2 and "next" not in second["_links"]
+    assert second["_links"]["prev"]["href"] == links["self"]["href"]
+    assert second["_embedded"]["plannen"] != body["_embedded"]["plannen"]
     assert_problem(client.get("/api/v1/plannen?pageSize=101", headers=auth(world)), 400, "pageSize")
     assert_problem(client.get("/api/v1/plannen?page=0", headers=auth(world)), 400, "page")
     assert_problem(client.get("/api/v1/plannen?status=weg", headers=auth(world)), 400, "status")
@@ -434,3 +491,15 @@ def test_responses_match_the_openapi_schemas(
     resp = client.open(url, method=method.upper(), json=body, headers=auth(world, user))
     assert resp.status_code == status
     OAS31Validator(_schema_for(template, method, status)).validate(resp.get_json())
+
+
+def test_every_route_finds_its_documented_query_parameters(app) -> None:
+    """The 400 for unknown query parameters reads the document: every route must find itself."""
+    from app.api.conformance import _template, documented_query
+
+    known = documented_query()
+    for rule in app.url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1/") or rule.endpoint == "api.openapi":
+            continue
+        for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}:
+            assert (_template(rule.rule, "/api/v1"), method) in known, rule.rule

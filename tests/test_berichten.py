@@ -293,6 +293,7 @@ def test_the_mail_says_only_that_there_is_a_message(mail_app, world, smtp) -> No
         body = msg.get_payload(decode=True).decode()  # type: ignore[union-attr]
         assert msg["Subject"] == "Nieuw bericht in Eenplan"
         assert "https://eenplan.example/berichten" in body
+        assert len(msg["traceparent"].split("-")[1]) == 32  # the request's W3C trace
         for leak in (secret, "Anna", "Aalders", "Belastingdienst", str(world.plans["a"])):
             assert leak not in body and leak not in msg["Subject"]
     # Beroepsgeheim: only the author's organisation and the regisseur are told.

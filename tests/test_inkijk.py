@@ -329,6 +329,7 @@ def test_configuration_chooses_the_adapters() -> None:
 def brp_server() -> Iterator[HaalCentraalServer]:
     with HaalCentraalServer() as server:
         yield server
+        assert server.violations == []  # every answer fitted the standard's schema
 
 
 def test_haalcentraal_request_and_response_shape(brp_server) -> None:
@@ -342,6 +343,7 @@ def test_haalcentraal_request_and_response_shape(brp_server) -> None:
         "type": "RaadpleegMetBurgerservicenummer",
         "burgerservicenummer": [BSN["anna"]],
         "fields": BUITENKANT_FIELDS,
+        "inclusiefOverledenPersonen": True,
     }
     assert request["headers"]["X-API-KEY"] == API_KEY
     assert answer.bekend

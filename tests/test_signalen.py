@@ -105,7 +105,7 @@ def test_bulk_report_is_exact_and_redelivery_is_not_duplicated(app: Flask, world
     with app.app_context():
         before = head_seq(app)
         rows: list[tuple[int, Any]] = [
-            (1, row(BSN["anna"], "R1", bedrag="350.00", maanden_achterstand=3)),
+            (1, row(BSN["anna"], "R1", bedrag="350.00", maandenAchterstand=3)),
             (2, row("123456789", "R2")),  # fails the 11-proef
             (3, row(BSN["dirk"], "")),  # no reference
             (4, row(BSN["dirk"], "R4", kleur="rood")),  # a field this source does not deliver
@@ -187,7 +187,7 @@ def test_combination_rules_fire_per_household(app: Flask) -> None:
         _signal(bsns[0], "cak", "C1")
         _signal(bsns[1], "cjib", "J1")  # the partner: same address, same household
         _signal(bsns[2], "toeslagen", "T1")
-        _signal(bsns[2], "woningcorporatie", "W1", dreigende_ontruiming=True)
+        _signal(bsns[2], "woningcorporatie", "W1", dreigendeOntruiming=True)
         with unit_of_work(session, "signalen-afweging"):
             queue = werkvoorraad.werkvoorraad().groepen
             by_person = {pid: g for g in queue for pid in g.person_ids}

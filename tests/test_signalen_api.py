@@ -48,7 +48,7 @@ def test_single_signal_stored_once_and_logged(app: Flask, client: FlaskClient) -
         "bronReferentie": "CJIB-2026-1",
         "signaaldatum": "2026-01-10",
         "bedrag": "120.50",
-        "maanden_achterstand": 2,
+        "maandenAchterstand": 2,
         "schuldeiser": "CJIB",
     }
     before = head_seq(app)
@@ -80,8 +80,14 @@ def test_refusals(app: Flask, client: FlaskClient, world: World) -> None:
     bad = client.post(url, json={**ok, "bsn": "123456789"}, headers=auth(plain))
     assert bad.status_code == 400 and bad.mimetype == "application/problem+json"
     assert bad.json["invalidParams"][0]["name"] == "bsn"
-    not_for_cjib = client.post(url, json={**ok, "verzuim_uren": 4}, headers=auth(plain))
+    not_for_cjib = client.post(url, json={**ok, "verzuimUren": 4}, headers=auth(plain))
     assert not_for_cjib.status_code == 422
+    assert not_for_cjib.json["invalidParams"][0]["name"] == "verzuimUren"
+    # JSON is camelCase everywhere: the stored snake_case name is no API field.
+    snake = client.post(url, json={**ok, "maanden_achterstand": 1}, headers=auth(plain))
+    assert snake.status_code == 400
+    assert snake.json["invalidParams"][0]["name"] == "maanden_achterstand"
+    assert "maandenAchterstand" in snake.json["invalidParams"][0]["reason"]
     future = client.post(url, json={**ok, "signaaldatum": "2999-01-01"}, headers=auth(plain))
     assert future.status_code == 422
     assert client.post(url, data="x", headers=auth(plain)).status_code == 415
@@ -143,7 +149,7 @@ def test_bulk_jsonl(app: Flask, client: FlaskClient) -> None:
                 "bsn": BSN["dirk"],
                 "bronReferentie": "W-1",
                 "signaaldatum": "2026-01-02",
-                "dreigende_ontruiming": True,
+                "dreigendeOntruiming": True,
             }
         ),
         "{niet json",

@@ -15,11 +15,15 @@ resource registers its routes.
 
 from app.api import (  # noqa: F401 - importing a module registers its routes
     activiteiten,
+    conformance,
     dataverwerkingen,
     gezinslinks,
     personen,
     plannen,
 )
 from app.api.blueprint import API_VERSION, bp
+
+# Accept, unknown query parameters, API-Version and CORS on the OpenAPI document, for every API.
+bp.record_once(lambda state: conformance.init_app(state.app))
 
 __all__ = ["API_VERSION", "bp"]

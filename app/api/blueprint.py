@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, current_app, jsonify, request
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
@@ -51,12 +51,6 @@ def _authenticate() -> Any:
     return None
 
 
-@bp.after_request
-def _version_header(resp: Any) -> Any:
-    resp.headers["API-Version"] = API_VERSION
-    return resp
-
-
 @bp.errorhandler(InvalidParams)
 def _invalid(exc: InvalidParams) -> Any:
     discard(session)
@@ -82,4 +76,14 @@ PLAN_ROLES_FORBIDDEN = "Deze gegevens zijn alleen voor regisseurs en hulpverlene
 @bp.route("/openapi.json")
 @public
 def openapi() -> Any:
-    return jsonify(document())
+    return jsonify(document(api_contact()))
+
+
+def api_contact() -> dict[str, str]:
+    """``info.contact`` of every API's document, from the configuration where set."""
+    config = current_app.config
+    return {
+        field: config[f"EENPLAN_API_CONTACT_{field.upper()}"]
+        for field in ("name", "email", "url")
+        if config.get(f"EENPLAN_API_CONTACT_{field.upper()}")
+    }

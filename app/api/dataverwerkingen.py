@@ -17,7 +17,7 @@ import re
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import jsonify, request, url_for
+from flask import jsonify, request
 
 from app import access
 from app.access import NotAllowed, guard
@@ -27,7 +27,7 @@ from app.api.validation import json_body as _body
 from app.api.validation import text_field as _str
 from app.domain import Verwerkingsactiviteit
 from app.errors import problem
-from app.logboek import MAX_PAGE_SIZE, current_logboek, read_lines
+from app.logboek import MAX_PAGE_SIZE, current_logboek, ldv, read_lines
 from app.people.services import InvalidBSN, normalise_bsn
 from app.users.models import User
 from audit import LineFilter, LinePage, Subject
@@ -69,15 +69,18 @@ def _cursor(value: Any) -> int | None:
     return cursor
 
 
-def _answer(page: LinePage, size: int, next_href: str | None) -> Any:
+def _answer(page: LinePage, size: int) -> Any:
+    """A page in the API's one paging style: ``_embedded``, ``pageSize`` and HAL ``_links``
+    (``next`` while there are older lines: the same request with that link's query)."""
     body: dict[str, Any] = {
-        "_embedded": {"dataverwerkingen": [line.to_ldv() for line in page.lines]},
+        "_embedded": {"dataverwerkingen": ldv.records(page.lines)},
         "pageSize": size,
-        "nextCursor": str(page.next_before) if page.next_before else None,
         "_links": {"self": {"href": request.full_path.rstrip("?")}},
     }
-    if next_href:
-        body["_links"]["next"] = {"href": next_href}
+    if page.next_before:
+        params = {k: v for k, v in request.args.items() if k != "cursor"}
+        params["cursor"] = str(page.next_before)
+        body["_links"]["next"] = {"href": f"{request.path}?{urlencode(params)}"}
     return jsonify(body)
 
 
@@ -114,8 +117,14 @@ def dataverwerkingen(toegang: access.LogboekToegang) -> Any:
         raise invalid("dataSubjectId", reason, "pseudonym")
     if trace is not None and not _HEX32.match(trace):
         raise invalid("traceId", "Een W3C trace-id: 32 hexadecimale tekens.", "traceId")
+    if activity is not None and activity.startswith(("http://", "https://")):
+        activity = ldv.activity_key(activity) or activity  # the URI, as in a record
     if activity is not None and not _ACTIVITY.match(activity):
-        raise invalid("processingActivityId", "De sleutel uit het verwerkingsregister.", "pattern")
+        raise invalid(
+            "processingActivityId",
+            "De sleutel of de URI uit het verwerkingsregister.",
+            "pattern",
+        )
     size = _page_size(args.get("pageSize"))
     cursor = _cursor(args.get("cursor"))
     page = read_lines(
@@ -124,12 +133,7 @@ def dataverwerkingen(toegang: access.LogboekToegang) -> Any:
         limit=size,
         before_seq=cursor,
     )
-    next_href = None
-    if page.next_before:
-        params = {k: v for k, v in args.items() if k != "cursor"}
-        params["cursor"] = str(page.next_before)
-        next_href = url_for("api.dataverwerkingen") + "?" + urlencode(params)
-    return _answer(page, size, next_href)
+    return _answer(page, size)
 
 
 @bp.route("/dataverwerkingen/_zoek", methods=["POST"])
@@ -144,12 +148,14 @@ def dataverwerkingen_zoeken(toegang: access.LogboekToegang) -> Any:
         bsn = normalise_bsn(_str(data, "bsn", required=True, max_len=20) or "")
     except InvalidBSN as exc:
         raise invalid("bsn", str(exc), "bsn") from None
-    size = _page_size(data.get("pageSize"))
-    cursor = _cursor(data.get("cursor"))
+    for name in sorted(set(data) - {"bsn"}):
+        raise invalid(name, "Onbekend veld; pageSize en cursor gaan in de query.", "unknown")
+    size = _page_size(request.args.get("pageSize"))
+    cursor = _cursor(request.args.get("cursor"))
     page = read_lines(
         toegang,
         LineFilter(data_subject_id=current_logboek().pseudonymise(Subject("BSN", bsn))),
         limit=size,
         before_seq=cursor,
     )
-    return _answer(page, size, None)
+    return _answer(page, size)

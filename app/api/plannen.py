@@ -22,8 +22,10 @@ from app.api.validation import (
     invalid,
     json_body,
     logged_refusal,
+    mark_failed,
     object_field,
     page_args,
+    page_links,
     person_input,
     plan_error,
     text_field,
@@ -72,6 +74,7 @@ def plannen() -> Any:
             "pageSize": size,
             "totalItems": total,
             "totalPages": max(1, -(-total // size)),
+            "_links": page_links(page, size, max(1, -(-total // size))),
         }
     )
 
@@ -158,6 +161,7 @@ def plan_aanmaken() -> Any:
             else {}
         )
         session.rollback()  # nothing was changed; what was shown stays on the ledger
+        mark_failed()
         return problem(
             409,
             exc.message,

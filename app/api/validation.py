@@ -6,14 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import abort, request
 
 from app.db import session
 from app.errors import problem
-from app.logboek import discard
+from app.logboek import current_ledger, discard
 from app.people.services import InvalidBSN, PersonGegevens, normalise_bsn
 from app.plans import services
+from audit import STATUS_ERROR
 
 
 class InvalidParams(Exception):
@@ -140,6 +142,25 @@ def page_args() -> tuple[int, int]:
     return page, size
 
 
+def page_links(page: int, size: int, pages: int) -> dict[str, dict[str, str]]:
+    """HAL links of a numbered page (the API's one paging style: follow ``_links.next``)."""
+
+    def href(n: int) -> str:
+        params = {k: v for k, v in request.args.items() if k not in ("page", "pageSize")}
+        return f"{request.path}?{urlencode({**params, 'page': n, 'pageSize': size})}"
+
+    links = {
+        "self": {"href": href(page)},
+        "first": {"href": href(1)},
+        "last": {"href": href(pages)},
+    }
+    if page > 1:
+        links["prev"] = {"href": href(min(page - 1, pages))}
+    if page < pages:
+        links["next"] = {"href": href(page + 1)}
+    return links
+
+
 def expected_version(data: dict[str, Any] | None) -> int:
     in_body = int_field(data, "version", minimum=0) if data is not None else None
     header = request.headers.get("If-Match")
@@ -181,12 +202,20 @@ def unprocessable(name: str, reason: str, code: str = "invalid") -> InvalidParam
     return InvalidParams([{"name": name, "code": code, "reason": reason}], status=422)
 
 
+def mark_failed() -> None:
+    """The action failed after it had told the caller something about a person: the lines
+    still written carry the status ``Error`` (Logboek Dataverwerkingen)."""
+    current_ledger().status = STATUS_ERROR
+
+
 def logged_refusal(exc: InvalidParams) -> Any:
     """A refusal after a person was looked up by BSN: what was done is undone, but (unlike an
     error raised to the blueprint's handler, which discards the ledger) the logboek lines are
     written — the answer told the caller something about the person (that they are known, have
-    a plan, or are not known at all), as the HTML form's answer does."""
+    a plan, or are not known at all), as the HTML form's answer does. The action failed: its
+    lines carry the status ``Error``."""
     session.rollback()
+    mark_failed()
     return problem(exc.status, "Controleer de invoer.", invalidParams=exc.params)
 
 

@@ -19,6 +19,8 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app.security.tracing import outgoing_traceparent
+
 log = logging.getLogger("eenplan.berichten")
 
 ONDERWERP = "Nieuw bericht in Eenplan"
@@ -41,6 +43,9 @@ class MailOpdracht:
     starttls: bool
     sender: str
     url: str
+    # The W3C trace of the request that sent the message, as a mail header: a mail system that
+    # logs it can be followed back to Eenplan's logboek and application log by trace id.
+    traceparent: str = ""
 
 
 def opdracht(config: dict[str, Any], recipients: list[str], url: str) -> MailOpdracht | None:
@@ -58,6 +63,7 @@ def opdracht(config: dict[str, Any], recipients: list[str], url: str) -> MailOpd
         starttls=bool(config.get("BERICHTEN_SMTP_STARTTLS")),
         sender=config.get("BERICHTEN_MAIL_FROM") or "eenplan@localhost",
         url=(config.get("BERICHTEN_BASE_URL") or "").rstrip("/") + url,
+        traceparent=outgoing_traceparent(),
     )
 
 
@@ -80,6 +86,8 @@ def send(job: MailOpdracht) -> None:
                 msg["Subject"] = ONDERWERP
                 msg["From"] = job.sender
                 msg["To"] = rcpt
+                if job.traceparent:
+                    msg["traceparent"] = job.traceparent
                 msg.set_content(TEKST.format(url=job.url))
                 smtp.send_message(msg)
     except (OSError, smtplib.SMTPException) as exc:

@@ -32,6 +32,7 @@ from cachetools import TTLCache
 from flask import current_app
 
 from app.domain import Gegevenscategorie
+from app.logboek.ldv import register_application
 
 BUITENKANT = "buitenkant"
 DETAIL = "detail"
@@ -129,7 +130,16 @@ class BronAntwoord:
 
 
 class BronNietBeschikbaar(Exception):
-    """The source could not answer now (down, timeout, refused). Nothing was shown."""
+    """The source could not answer now (down, timeout, refused). Nothing was shown.
+
+    ``melding`` says what the regisseur can do (try later; report it to functioneel beheer when
+    Eenplan asked wrongly or has no access): a wrong request is a fault to report, not "down"."""
+
+    NIET_BEREIKBAAR = "Deze bron is nu niet bereikbaar. Probeer het later opnieuw."
+
+    def __init__(self, bron: str, melding: str | None = None) -> None:
+        super().__init__(bron)
+        self.melding = melding or self.NIET_BEREIKBAAR
 
 
 class BronAdapter(Protocol):
@@ -235,7 +245,12 @@ class InkijkBronnen:
 
 
 def init_app(app: Any) -> None:
-    app.extensions["eenplan_inkijk"] = InkijkBronnen.from_config(app.config)
+    bronnen = InkijkBronnen.from_config(app.config)
+    app.extensions["eenplan_inkijk"] = bronnen
+    for adapter in bronnen.adapters.values():
+        uri = getattr(adapter, "processor", None)
+        if adapter.partij and uri:
+            register_application(app, adapter.partij, uri)
 
 
 def bronnen() -> InkijkBronnen:

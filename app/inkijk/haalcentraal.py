@@ -8,10 +8,24 @@ the BSN is not found. Errors are ``application/problem+json``.
 Data minimisation: a buitenkant question asks only the fields the buitenkant shows (``fields``);
 only doorprikken asks names and addresses of the household.
 
+Deceased persons: the inkijk asks with ``inclusiefOverledenPersonen`` (its purpose — a plan or
+an investigation about this person — needs to know that someone died, rather than reading
+"niet gevonden"), and shows the date of death.
+
+Errors are told apart: 400 is a fault in Eenplan's question (logged as an error, "meld het"),
+401/403 no access (configuration or authorisation), 404 a wrong endpoint, 429 too busy (with
+``Retry-After``), 5xx and network failures "niet bereikbaar". None shows anything of the person.
+
+Every call carries a W3C ``traceparent`` (the request's trace), so the BRP's log and Eenplan's
+can be followed by trace id.
+
 Configuration (environment variables, see docs/inkijk.md): ``HAALCENTRAAL_BRP_URL`` (the personen
-endpoint), ``HAALCENTRAAL_BRP_API_KEY`` (sent as ``X-API-KEY``), ``HAALCENTRAAL_BRP_CERT`` and
-``HAALCENTRAAL_BRP_KEY`` (PKIoverheid client certificate for mutual TLS), ``HAALCENTRAAL_BRP_CA``
-(CA bundle), ``HAALCENTRAAL_BRP_TIMEOUT`` (seconds, default 5).
+endpoint); access with OAuth 2.0 client credentials — ``HAALCENTRAAL_BRP_TOKEN_URL``,
+``HAALCENTRAAL_BRP_CLIENT_ID``, ``HAALCENTRAAL_BRP_CLIENT_SECRET``, ``HAALCENTRAAL_BRP_SCOPE``
+(:mod:`app.inkijk.oauth`; the token is cached until it expires) — and/or a gateway's
+``HAALCENTRAAL_BRP_API_KEY`` (sent as ``X-API-KEY``); ``HAALCENTRAAL_BRP_CERT`` and
+``HAALCENTRAAL_BRP_KEY`` (PKIoverheid client certificate for mutual TLS, to the API and the token
+endpoint), ``HAALCENTRAAL_BRP_CA`` (CA bundle), ``HAALCENTRAAL_BRP_TIMEOUT`` (seconds, default 5).
 """
 
 from __future__ import annotations
@@ -31,6 +45,8 @@ from app.inkijk.bronnen import (
     Feit,
     register_adapter,
 )
+from app.inkijk.oauth import ClientCredentials, TokenNietVerkregen
+from app.security.tracing import outgoing_traceparent
 
 log = logging.getLogger("eenplan.inkijk")
 
@@ -43,6 +59,7 @@ BUITENKANT_FIELDS = [
     "partners.soortVerbintenis",
     "kinderen.geboorte",
     "ouders.ouderAanduiding",
+    "overlijden.datum",
 ]
 DETAIL_FIELDS = [
     "burgerservicenummer",
@@ -54,6 +71,7 @@ DETAIL_FIELDS = [
     "partners",
     "kinderen",
     "ouders",
+    "overlijden.datum",
 ]
 HERKOMST = "BRP via Haal Centraal BRP bevragen"
 
@@ -164,12 +182,15 @@ def brp_antwoord(
             herkomst=herkomst,
             opgehaald_op=now(),
         )
+    feiten: list[Feit] = []
+    overleden = datum_uit((persoon.get("overlijden") or {}).get("datum"))
+    if overleden:
+        feiten.append(Feit("overleden", "Overleden", lange_datum(overleden), overleden))
     verblijf = persoon.get("verblijfplaats") or {}
     adres = verblijf.get("verblijfadres") or {}
     gemeente = (persoon.get("gemeenteVanInschrijving") or {}).get("omschrijving")
     woonplaats = adres.get("woonplaats") or gemeente or "Onbekend"
     sinds = datum_uit(verblijf.get("datumVan"))
-    feiten: list[Feit] = []
     ook_over: list[str] = []
     if niveau == BUITENKANT:
         feiten.append(
@@ -228,6 +249,16 @@ def brp_antwoord(
     )
 
 
+MELDINGEN = {
+    400: "Eenplan stelde de BRP een vraag die niet klopt. Dit is een fout in Eenplan: "
+    "meld het bij functioneel beheer.",
+    401: "Eenplan heeft nu geen toegang tot de BRP. Meld het bij functioneel beheer.",
+    403: "Eenplan mag deze gegevens niet opvragen bij de BRP. Meld het bij functioneel beheer.",
+    404: "Het adres van de BRP-koppeling klopt niet. Meld het bij functioneel beheer.",
+    429: "De BRP krijgt nu te veel vragen. Probeer het over een minuut opnieuw.",
+}
+
+
 class HaalCentraalBRP:
     """Asks the BRP through the Haal Centraal BRP bevragen API."""
 
@@ -239,15 +270,22 @@ class HaalCentraalBRP:
         url: str,
         *,
         api_key: str | None = None,
+        oauth: ClientCredentials | None = None,
         cert: tuple[str, str] | None = None,
         ca: str | None = None,
         timeout: float = 5.0,
+        inclusief_overleden: bool = True,
     ) -> None:
         self.url = url
+        # The application the exchange is with, as the logboek names it
+        # (dpl.core.foreign_operation.processor).
+        self.processor = url
         self.api_key = api_key
+        self.oauth = oauth
         self.cert = cert
         self.ca = ca
         self.timeout = timeout
+        self.inclusief_overleden = inclusief_overleden
 
     @classmethod
     def from_config(cls, bron: str, config: dict[str, Any]) -> HaalCentraalBRP:
@@ -258,43 +296,88 @@ class HaalCentraalBRP:
             raise ValueError("INKIJK_BRONNEN=brp=haalcentraal vraagt om HAALCENTRAAL_BRP_URL")
         cert = config.get("HAALCENTRAAL_BRP_CERT")
         key = config.get("HAALCENTRAAL_BRP_KEY")
+        ca = config.get("HAALCENTRAAL_BRP_CA") or None
+        timeout = float(config.get("HAALCENTRAAL_BRP_TIMEOUT") or 5)
+        pair = (cert, key) if cert and key else None
+        oauth = None
+        if config.get("HAALCENTRAAL_BRP_TOKEN_URL"):
+            if not (
+                config.get("HAALCENTRAAL_BRP_CLIENT_ID")
+                and config.get("HAALCENTRAAL_BRP_CLIENT_SECRET")
+            ):
+                raise ValueError(
+                    "HAALCENTRAAL_BRP_TOKEN_URL vraagt om HAALCENTRAAL_BRP_CLIENT_ID en _CLIENT_SECRET"
+                )
+            oauth = ClientCredentials(
+                config["HAALCENTRAAL_BRP_TOKEN_URL"],
+                config["HAALCENTRAAL_BRP_CLIENT_ID"],
+                config["HAALCENTRAAL_BRP_CLIENT_SECRET"],
+                scope=config.get("HAALCENTRAAL_BRP_SCOPE") or None,
+                verify=tls(ca, pair),
+                timeout=timeout,
+            )
         return cls(
             url,
             api_key=config.get("HAALCENTRAAL_BRP_API_KEY") or None,
-            cert=(cert, key) if cert and key else None,
-            ca=config.get("HAALCENTRAAL_BRP_CA") or None,
-            timeout=float(config.get("HAALCENTRAAL_BRP_TIMEOUT") or 5),
+            oauth=oauth,
+            cert=pair,
+            ca=ca,
+            timeout=timeout,
         )
 
     def request_body(self, bsn: str, niveau: str) -> dict[str, Any]:
-        return {
+        body: dict[str, Any] = {
             "type": REQUEST_TYPE,
             "burgerservicenummer": [bsn],
             "fields": list(BUITENKANT_FIELDS if niveau == BUITENKANT else DETAIL_FIELDS),
         }
+        if self.inclusief_overleden:
+            body["inclusiefOverledenPersonen"] = True
+        return body
 
-    def vraag(self, bsn: str, niveau: str) -> BronAntwoord:
-        headers = {"Accept": "application/json", "Content-Type": "application/json"}
+    def _post(self, bsn: str, niveau: str, *, retry: bool = True) -> httpx.Response:
+        headers = {
+            "Accept": "application/json",
+            "Content-Type": "application/json; charset=utf-8",
+            "traceparent": outgoing_traceparent(),
+        }
         if self.api_key:
             headers["X-API-KEY"] = self.api_key
-        verify: Any = True
-        if self.ca:
-            verify = ssl.create_default_context(cafile=self.ca)
-            if self.cert:
-                verify.load_cert_chain(*self.cert)
-        elif self.cert:
-            verify = ssl.create_default_context()
-            verify.load_cert_chain(*self.cert)
+        token = None
+        if self.oauth is not None:
+            try:
+                token = self.oauth.token()
+            except TokenNietVerkregen as exc:
+                raise BronNietBeschikbaar("brp", MELDINGEN.get(401 if exc.status else 0)) from None
+            headers["Authorization"] = f"Bearer {token}"
         try:
-            with httpx.Client(timeout=self.timeout, verify=verify) as client:
+            with httpx.Client(timeout=self.timeout, verify=tls(self.ca, self.cert)) as client:
                 resp = client.post(self.url, json=self.request_body(bsn, niveau), headers=headers)
         except httpx.HTTPError as exc:
             # Never the BSN or the body in the application log.
             log.warning("BRP niet bereikbaar: %s", type(exc).__name__)
             raise BronNietBeschikbaar("brp") from None
-        if resp.status_code != 200:
-            log.warning("BRP antwoordde met status %s", resp.status_code)
-            raise BronNietBeschikbaar("brp")
+        if resp.status_code == 401 and token is not None and retry and self.oauth is not None:
+            self.oauth.forget(token)  # expired or revoked early: once more with a new one
+            return self._post(bsn, niveau, retry=False)
+        return resp
+
+    def vraag(self, bsn: str, niveau: str) -> BronAntwoord:
+        resp = self._post(bsn, niveau)
+        status = resp.status_code
+        if status != 200:
+            if status == 400:
+                # A wrong question is a bug in Eenplan, not an outage (no body: it may echo the BSN).
+                log.error("BRP weigerde de vraag als ongeldig (400): fout in Eenplan")
+            elif status in (401, 403, 404):
+                log.error("BRP antwoordde met status %s: koppeling of autorisatie", status)
+            else:
+                log.warning(
+                    "BRP antwoordde met status %s (Retry-After %s)",
+                    status,
+                    resp.headers.get("Retry-After", "-"),
+                )
+            raise BronNietBeschikbaar("brp", MELDINGEN.get(status))
         try:
             data = resp.json()
         except ValueError:
@@ -313,6 +396,16 @@ class HaalCentraalBRP:
             None,
         )
         return brp_antwoord(persoon, niveau, self.herkomst)
+
+
+def tls(ca: str | None, cert: tuple[str, str] | None) -> Any:
+    """httpx's ``verify``: the CA bundle and the PKIoverheid client certificate (mutual TLS)."""
+    if not (ca or cert):
+        return True
+    context = ssl.create_default_context(cafile=ca) if ca else ssl.create_default_context()
+    if cert:
+        context.load_cert_chain(*cert)
+    return context
 
 
 register_adapter("haalcentraal", HaalCentraalBRP.from_config)

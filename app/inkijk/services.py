@@ -70,10 +70,8 @@ def _vraag(
     soort = BRON_BY_KEY[bron]
     try:
         antwoord, vers = bronnen().vraag(bron, bsn, niveau)
-    except BronNietBeschikbaar:
-        return BronResultaat(
-            soort, None, "Deze bron is nu niet bereikbaar. Probeer het later opnieuw."
-        )
+    except BronNietBeschikbaar as exc:
+        return BronResultaat(soort, None, exc.melding)
     partij = bronnen().partij(bron)
     if ledger is not None and vers and partij:
         # A real register was asked: the BSN went out and its answer came in.
@@ -289,8 +287,6 @@ def inkijk_voor_burger(
             try:
                 antwoord, _ = bronnen().vraag(b.sleutel, bsn, BUITENKANT)
                 out.eigen_gegevens.append(BronResultaat(b, antwoord))
-            except BronNietBeschikbaar:
-                out.eigen_gegevens.append(
-                    BronResultaat(b, None, "Deze bron is nu niet bereikbaar.")
-                )
+            except BronNietBeschikbaar as exc:
+                out.eigen_gegevens.append(BronResultaat(b, None, exc.melding))
     return out

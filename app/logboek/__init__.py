@@ -36,7 +36,7 @@ from collections.abc import Callable
 
 from flask import Flask
 
-from app.logboek import exchanges, live, session_events, web
+from app.logboek import exchanges, ldv, live, session_events, web
 from app.logboek.declaration import verwerking
 from app.logboek.ledger import (
     SYSTEM_ACTOR,
@@ -88,6 +88,7 @@ __all__ = [
     "exchanges",
     "get_ledger",
     "init_app",
+    "ldv",
     "live",
     "read_lines",
     "read_lines_by_seq",

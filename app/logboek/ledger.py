@@ -152,6 +152,9 @@ class Ledger:
     emergency: bool = False
     disclose_after: dt.date | None = None
     deferral_reason: str | None = None
+    # The span status of the unit of work's lines (Logboek Dataverwerkingen): "Error" when the
+    # action was refused after it had already told the caller something (a logged refusal).
+    status: str = "Ok"
     context_object: tuple[str, str] | None = None
     closed: bool = False
     # How the user reached what this unit of work shows (set by the route guard): the role they

@@ -83,6 +83,7 @@ def build_entries(session: Session, ledger: Ledger, *, include_views: bool) -> l
         "disclose_after": ledger.disclose_after,
         "deferral_reason": ledger.deferral_reason,
         "name": name,
+        "status_code": ledger.status,
     }
     entries: list[Entry] = []
 

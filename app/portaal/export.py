@@ -16,7 +16,7 @@ from app.autorisaties.models import NIVEAU_KORT, RELATIES_VERTROUWENSPERSOON
 from app.clock import now
 from app.db import session
 from app.domain import ACTIE_LABELS, CATEGORIEEN, Gegevenscategorie, Verwerkingsactiviteit
-from app.logboek import current_ledger, current_logboek
+from app.logboek import current_ledger, current_logboek, ldv
 from app.signalen.status import afwegingen_voor_inwoner, signalen_over_inwoner
 from app.users.models import User
 from audit import Entry, LineFilter, Subject
@@ -51,7 +51,7 @@ def _log_lines(toegang: access.LogboekToegang) -> list[dict[str, Any]]:
     while len(out) < MAX_LINES:
         page = current_logboek().page(session.connection(), narrowed, limit=1000, before_seq=before)
         for line in page.lines:
-            item = line.to_ldv()
+            item = ldv.record(line)
             item["uitleg"] = {
                 "wanneer": _iso(line.occurred_at),
                 "wie": line.actor_name,

@@ -21,7 +21,7 @@ import ipaddress
 from collections.abc import Iterable
 from dataclasses import replace
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, has_app_context, request
 
 from app.db import session
 from app.logboek.ledger import get_ledger
@@ -83,3 +83,16 @@ def foreign() -> TraceContext | None:
     """The trace an untrusted caller sent along (not continued), if any."""
     trace: TraceContext | None = g.get("foreign_trace")
     return trace
+
+
+def outgoing_traceparent() -> str:
+    """The W3C ``traceparent`` for a call Eenplan makes to another system: the current trace
+    with the current span as the caller (a request's, or a unit of work's outside one), so the
+    other system's log can be followed back to Eenplan's by trace id."""
+    trace: TraceContext | None = None
+    if has_app_context():
+        trace = g.get("trace")
+        if trace is None:
+            ledger = get_ledger(session)
+            trace = ledger.trace if ledger is not None else None
+    return (trace or TraceContext.new()).traceparent()

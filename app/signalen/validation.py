@@ -32,6 +32,21 @@ class SignaalError(Exception):
 
 
 BASE_FIELDS = {"bsn", "bronReferentie", "signaaldatum", "categorie", "domeinen", "inhoud"}
+# The source fields' names in the API (camelCase, NL API Design Rules) and as stored/configured.
+# JSON carries only the API names; a CSV header may use either.
+API_NAMES = {
+    "maandenAchterstand": "maanden_achterstand",
+    "verzuimUren": "verzuim_uren",
+    "dreigendeOntruiming": "dreigende_ontruiming",
+}
+STORED_TO_API = {stored: api for api, stored in API_NAMES.items()}
+
+
+def api_name(field: str | None) -> str | None:
+    """A field as the client named it in JSON (camelCase)."""
+    return STORED_TO_API.get(field, field) if field else field
+
+
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _BSN = re.compile(r"^[0-9]{9}$")
 
@@ -116,9 +131,23 @@ def _bron_veld(name: str, value: Any, uit_csv: bool) -> Any:
 
 
 def valideer_rij(b: SignaalBron, regel: int, data: Any, *, uit_csv: bool = False) -> Rij:
-    """One delivered row, checked against the source's configuration; raises SignaalError."""
+    """One delivered row, checked against the source's configuration; raises SignaalError
+    (naming a field as the client named it)."""
     if not isinstance(data, dict):
         raise SignaalError("Een object met velden verwacht.", "regel")
+    if any(key in STORED_TO_API for key in data) and not uit_csv:
+        key = next(key for key in data if key in STORED_TO_API)
+        raise SignaalError(f"Onbekend veld; bedoelt u {STORED_TO_API[key]}?", key)
+    data = {API_NAMES.get(key, key): value for key, value in data.items()}
+    try:
+        return _valideer_rij(b, regel, data, uit_csv)
+    except SignaalError as exc:
+        if not uit_csv:
+            exc.field = api_name(exc.field)
+        raise
+
+
+def _valideer_rij(b: SignaalBron, regel: int, data: dict[Any, Any], uit_csv: bool) -> Rij:
     for key, value in data.items():
         if key not in BASE_FIELDS and key not in BRON_VELDEN:
             raise SignaalError("Onbekend veld.", str(key)[:100])

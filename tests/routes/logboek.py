@@ -80,6 +80,30 @@ ROUTES = [
             *([] if privacy_only(c) else [w.pseudonyms["dirk"]]),
         ],
     ),
+    RouteSpec(
+        "ldv.processing_activities",
+        "POST",
+        lambda w, c: "/api/ldv/v1/processing-activities",
+        kind="api",
+        has_object=False,
+        allowed=privacy_or_citizen,
+        denied_status=403,
+        # The LDV read extension's own body: the BSN in the body, never in the URL.
+        body=lambda w, c: {
+            "dpl.core.data_subject_id": BSN["dirk"],
+            "dpl.core.data_subject_id_type": "BSN",
+        },
+        lines=lambda w, c: reading("dirk") if privacy_only(c) else [],
+        must_show=lambda w, c: (
+            [w.pseudonyms["dirk"], "processingActivities"]
+            if privacy_only(c)
+            else ["processingActivities"]
+        ),
+        must_not_show=lambda w, c: [
+            *no_bsns(w, c),
+            *([] if privacy_only(c) else [w.pseudonyms["dirk"]]),
+        ],
+    ),
     # --- the privacy officer's screens -------------------------------------------------------
     RouteSpec(
         "privacy.overzicht",

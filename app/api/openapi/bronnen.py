@@ -50,9 +50,9 @@ SCHEMAS["BronSignaal"] = {
         "schuldsoort": text(200),
         "schuldeiser": text(200),
         "bedrag": {"type": "string", "pattern": "^[0-9]{1,8}(\\.[0-9]{1,2})?$"},
-        "maanden_achterstand": {"type": "integer", "minimum": 0, "maximum": 1000},
-        "verzuim_uren": {"type": "integer", "minimum": 0, "maximum": 1000},
-        "dreigende_ontruiming": {"type": "boolean"},
+        "maandenAchterstand": {"type": "integer", "minimum": 0, "maximum": 1000},
+        "verzuimUren": {"type": "integer", "minimum": 0, "maximum": 1000},
+        "dreigendeOntruiming": {"type": "boolean"},
     },
 }
 SCHEMAS["BronSignaalOntvangen"] = {

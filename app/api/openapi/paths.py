@@ -9,6 +9,7 @@ from app.api.openapi.common import (
     API_VERSION_HEADER,
     ETAG_HEADER,
     IF_MATCH,
+    LINK,
     LINK_ID,
     PERSON_ID,
     PLAN_ID,
@@ -19,6 +20,18 @@ from app.api.openapi.common import (
     responses,
 )
 from app.domain import PlanStatus
+
+PAGE_SIZE_LINES = {
+    "name": "pageSize",
+    "in": "query",
+    "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50},
+}
+CURSOR = {
+    "name": "cursor",
+    "in": "query",
+    "description": "Uit _links.next van het vorige antwoord.",
+    "schema": {"type": "string"},
+}
 
 PATHS: dict[str, Any] = {
     "/plannen": {
@@ -61,8 +74,18 @@ PATHS: dict[str, Any] = {
                                 "pageSize": {"type": "integer"},
                                 "totalItems": {"type": "integer"},
                                 "totalPages": {"type": "integer"},
+                                "_links": {
+                                    "type": "object",
+                                    "description": "HAL-links: first, prev, self, next, last "
+                                    "(prev en next alleen als die pagina bestaat).",
+                                    "properties": {
+                                        name: LINK
+                                        for name in ("first", "prev", "self", "next", "last")
+                                    },
+                                    "required": ["self", "first", "last"],
+                                },
                             },
-                            "required": ["_embedded", "page", "pageSize", "totalItems"],
+                            "required": ["_embedded", "page", "pageSize", "totalItems", "_links"],
                         },
                         "Een pagina plannen.",
                         API_VERSION_HEADER,
@@ -257,12 +280,8 @@ PATHS: dict[str, Any] = {
                     "schema": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
                 },
                 {"name": "processingActivityId", "in": "query", "schema": {"type": "string"}},
-                {
-                    "name": "pageSize",
-                    "in": "query",
-                    "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50},
-                },
-                {"name": "cursor", "in": "query", "schema": {"type": "string"}},
+                PAGE_SIZE_LINES,
+                CURSOR,
             ],
             "responses": responses(
                 {
@@ -276,6 +295,7 @@ PATHS: dict[str, Any] = {
     "/dataverwerkingen/_zoek": {
         "post": {
             "operationId": "zoekDataverwerkingen",
+            "parameters": [PAGE_SIZE_LINES, CURSOR],
             "summary": "Logboekregels over een persoon, gezocht op BSN (in de body)",
             "requestBody": body("DataverwerkingenZoekvraag"),
             "responses": responses(
