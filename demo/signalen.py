@@ -94,13 +94,15 @@ def demo_signalen(
     for p in free[5:9]:
         code = rng.choice(["water", "energie", "toeslagen", "uwv"])
         signaal(p, code, rng.randint(1, 60), gegevens=schuld(rng.randint(90, 900), 2, code, code))
-    signaal(
-        None,
-        "toeslagen",
-        4,
-        bsn=make_bsn(rng, used_bsns),
-        gegevens=schuld(720, 3, "toeslag", "Toeslagen"),
-    )
+    # Someone not (yet) in Eenplan, in arrears with three government creditors: one row in the
+    # queue, the rule for three government creditors fired (issue 13, item 5).
+    onbekend = make_bsn(rng, used_bsns)
+    for code, dagen, bedrag, eiser in (
+        ("toeslagen", 4, 720, "Toeslagen"),
+        ("belastingdienst", 11, 1210, "Belastingdienst"),
+        ("cjib", 20, 380, "CJIB"),
+    ):
+        signaal(None, code, dagen, bsn=onbekend, gegevens=schuld(bedrag, 3, code, eiser))
     # A case closed because the person could not be reached, reopened by a new signal.
     f = free[9]
     session.flush()

@@ -189,17 +189,17 @@ def test_combination_rules_fire_per_household(app: Flask) -> None:
         _signal(bsns[2], "toeslagen", "T1")
         _signal(bsns[2], "woningcorporatie", "W1", dreigendeOntruiming=True)
         with unit_of_work(session, "signalen-afweging"):
-            queue = werkvoorraad.werkvoorraad()
+            queue = werkvoorraad.werkvoorraad().groepen
             by_person = {pid: g for g in queue for pid in g.person_ids}
             household = by_person[_pid(bsns[0])]
-            assert len(household.person_ids) == 2 and len(household.signalen) == 3
-            assert len(household.bronnen) == 3
+            assert len(household.person_ids) == 2 and household.aantal == 3
+            assert household.aantal_bronnen == 3
             assert [r.code for r in household.regels][0] == "drie-rijksschuldeisers"
             assert household.urgentie == 3
             single = by_person[_pid(bsns[2])]
             assert "dreigende-uitzetting" in {r.code for r in single.regels}
             assert "drie-rijksschuldeisers" not in {r.code for r in single.regels}
-            assert single.signalen[0].categorie in ("dreigende_uitzetting", "betalingsachterstand")
+            assert single.aantal == 2 and single.urgentie == 3
 
 
 def _regisseur() -> User:
@@ -363,15 +363,16 @@ def test_a_refused_case_reopens_when_a_new_signal_arrives(app: Flask) -> None:
             )
             case_id = case.id
         with unit_of_work(session, "signalen-afweging"):
-            assert all(not g.heropend for g in werkvoorraad.werkvoorraad())
+            assert all(not g.heropend for g in werkvoorraad.werkvoorraad().groepen)
         rapport = deliver("belastingdienst", [(1, row(bsn, "B2"))])
         assert rapport.heropend == 1
         with unit_of_work(session, "signalen-afweging"):
             case = session.get(Afweging, case_id)
             assert case is not None and case.status == "heropend" and case.heropend_op
-            group = next(g for g in werkvoorraad.werkvoorraad() if case.person_id in g.person_ids)
+            queue = werkvoorraad.werkvoorraad().groepen
+            group = next(g for g in queue if case.person_id in g.person_ids)
             assert group.heropend
-            assert werkvoorraad.werkvoorraad()[0] is not None
+            assert queue[0] is group  # reopened cases first
 
 
 def test_melder_sees_status_only_and_citizen_sees_signals_about_them(

@@ -34,6 +34,7 @@ from app.signalen.bulk import CHUNK, bulk_insert, chunks, column_in, expire
 from app.signalen.models import Afweging, SignaalBron, Vroegsignaal
 from app.signalen.uitstel import standaard_uitstel
 from app.signalen.validation import Rij, Rijfout, SignaalError, valideer_rij
+from app.signalen.werkvoorraad import adres_sleutel
 from app.users.models import User
 from audit import Actor, Entry, Subject
 
@@ -251,6 +252,7 @@ def meld(melder: User, m: Melding) -> Vroegsignaal:
         naam=None if bsn else m.naam,
         geboortedatum=None if bsn else m.geboortedatum,
         adres=None if bsn else m.adres,
+        adres_sleutel=None if bsn else adres_sleutel(m.adres),
         melder_naam=m.melder_naam,
         melder_contact=m.melder_contact,
         relatie=m.relatie,
@@ -285,6 +287,26 @@ def volgend_meldnummer(melder: User) -> int:
     return int(last or 0) + 1
 
 
+def zelfde_bsn(signal: Vroegsignaal) -> int:
+    """How many other open signals not yet matched were delivered with this signal's BSN (the
+    queue shows them as one row; :func:`koppel` matches them together)."""
+    if not signal.bsn:
+        return 0
+    return int(
+        session.execute(
+            select(func.count())
+            .select_from(Vroegsignaal)
+            .where(
+                Vroegsignaal.bsn == signal.bsn,
+                Vroegsignaal.person_id.is_(None),
+                Vroegsignaal.verwijderd_op.is_(None),
+                Vroegsignaal.id != signal.id,
+            )
+            .execution_options(audit_internal=True)  # a count; the page's line names the BSN
+        ).scalar_one()
+    )
+
+
 def koppel(signal: Vroegsignaal, bsn: str) -> Person:
     """The regisseur matches a signal that came without a known person (name, date of birth and
     address only, or a BSN not yet known here) to a person by BSN."""
@@ -299,9 +321,19 @@ def koppel(signal: Vroegsignaal, bsn: str) -> Person:
         raise SignaalError(
             "Er is (nog) geen persoon met dit BSN in Eenplan. Controleer het BSN.", "bsn"
         )
-    signal.person_id = person.id
-    signal.bsn = bsn
-    signal.naam = signal.geboortedatum = signal.adres = None
+    # The queue showed the signals delivered with this BSN as one row: they are matched together.
+    same_bsn = session.scalars(
+        select(Vroegsignaal).where(
+            Vroegsignaal.bsn == bsn,
+            Vroegsignaal.person_id.is_(None),
+            Vroegsignaal.verwijderd_op.is_(None),
+            Vroegsignaal.id != signal.id,
+        )
+    ).all()
+    for s in [signal, *same_bsn]:
+        s.person_id = person.id
+        s.bsn = bsn
+        s.naam = s.geboortedatum = s.adres = s.adres_sleutel = None
     session.flush()
     heropen_na_nieuw_signaal([person.id])
     return person

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -170,6 +171,14 @@ class Vroegsignaal(PersonalData, Base):
             "melder_id", "melder_volgnummer", name="uq_vroegsignaal_melder_volgnummer"
         ),
         Index("ix_vroegsignaal_open", "afweging_id", "verwijderd_op", "ontvangen_op"),
+        # The queue (app/signalen/werkvoorraad.py) and matching: open signals not yet matched
+        # to a person, by the BSN they were delivered with.
+        Index(
+            "ix_vroegsignaal_ongekoppeld_bsn",
+            "bsn",
+            sqlite_where=text("person_id IS NULL AND verwijderd_op IS NULL"),
+            postgresql_where=text("person_id IS NULL AND verwijderd_op IS NULL"),
+        ),
     )
     __audit_default_category__ = Gegevenscategorie.SIGNALEN
     __audit_categories__ = {
@@ -177,6 +186,7 @@ class Vroegsignaal(PersonalData, Base):
         "naam": Gegevenscategorie.NAW,
         "geboortedatum": Gegevenscategorie.NAW,
         "adres": Gegevenscategorie.NAW,
+        "adres_sleutel": Gegevenscategorie.NAW,
         "melder_naam": Gegevenscategorie.CONTACT,
         "melder_contact": Gegevenscategorie.CONTACT,
         "inhoud": Gegevenscategorie.SIGNALEN,
@@ -197,6 +207,9 @@ class Vroegsignaal(PersonalData, Base):
     naam: Mapped[str | None] = mapped_column(String(200))
     geboortedatum: Mapped[dt.date | None] = mapped_column(Date)
     adres: Mapped[str | None] = mapped_column(String(300))
+    # Postcode, number and addition from ``adres`` (the household in the queue before a person
+    # is known; ``werkvoorraad.adres_sleutel``). Emptied with the address.
+    adres_sleutel: Mapped[str | None] = mapped_column(String(40))
     # The melder (web form) and their relation to the person.
     melder_naam: Mapped[str | None] = mapped_column(String(200))
     melder_contact: Mapped[str | None] = mapped_column(String(200))

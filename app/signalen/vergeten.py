@@ -31,6 +31,7 @@ PERSONAL_COLUMNS = (
     "naam",
     "geboortedatum",
     "adres",
+    "adres_sleutel",
     "melder_naam",
     "melder_contact",
     "relatie",

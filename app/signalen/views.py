@@ -14,11 +14,9 @@ from typing import Any
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import load_only
 
 from app import access
 from app.access import NotAllowed, NotVisible, guard
-from app.access.loading import HOUSEHOLD_PERSON
 from app.db import session
 from app.domain import (
     AFWEGING_LOPEND,
@@ -35,6 +33,7 @@ from app.forms import Form, _as_choices
 from app.logboek import current_ledger, current_logboek
 from app.people.models import Person
 from app.plans.services import Conflict, PlanError
+from app.signalen import werkvoorraad_pagina
 from app.signalen.afweging import (
     besluit,
     open_afweging,
@@ -50,7 +49,7 @@ from app.signalen.forms import (
     StapForm,
 )
 from app.signalen.inrichting import BRON_VELDEN, default_bewaartermijn
-from app.signalen.intake import Melding, koppel, meld
+from app.signalen.intake import Melding, koppel, meld, zelfde_bsn
 from app.signalen.melders import vul_melder_in
 from app.signalen.models import (
     Afweging,
@@ -61,24 +60,11 @@ from app.signalen.models import (
 from app.signalen.status import mijn_meldingen as meldingen_van  # the view has its name
 from app.signalen.validation import SignaalError
 from app.signalen.vragen_pagina import afweging_context
-from app.signalen.werkvoorraad import werkvoorraad as open_groepen  # the view has its name
 from app.users.models import User
 
 bp = Blueprint("signalen", __name__, url_prefix="/signalen")
 
 AFWEGING = Verwerkingsactiviteit.SIGNALEN_AFWEGING
-QUEUE_COLUMNS = (
-    "id",
-    "bron_id",
-    "melder_id",
-    "person_id",
-    "categorie",
-    "domeinen",
-    "signaaldatum",
-    "ontvangen_op",
-    "afweging_id",
-    "verwijderd_op",
-)
 
 
 def _user() -> User:
@@ -163,21 +149,7 @@ def mijn_meldingen() -> Any:
     allow=access.in_signaalteam,
 )
 def werkvoorraad() -> Any:
-    groepen = open_groepen(
-        options=[load_only(*[getattr(Vroegsignaal, c) for c in QUEUE_COLUMNS], raiseload=True)]
-    )
-    person_ids = {pid for g in groepen for pid in g.person_ids}
-    personen = {
-        p.id: p
-        for p in session.scalars(
-            select(Person)
-            .where(Person.id.in_(person_ids))
-            .options(load_only(*HOUSEHOLD_PERSON, raiseload=True))
-        )
-    }
-    return render_template(
-        "signalen/werkvoorraad.html", groepen=groepen, personen=personen, **_labels()
-    )
+    return werkvoorraad_pagina.toon()
 
 
 def _open_signals(person_id: int) -> list[Vroegsignaal]:
@@ -265,9 +237,13 @@ def koppelen(signal_id: int) -> Any:
         else:
             flash("Het signaal is gekoppeld.", "success")
             return redirect(url_for("signalen.persoon", person_id=person.id))
-    return render_template("signalen/koppelen.html", signal=signal, form=form, **_labels()), (
-        400 if form.errors else 200
-    )
+    return render_template(
+        "signalen/koppelen.html",
+        signal=signal,
+        form=form,
+        zelfde_bsn=zelfde_bsn(signal),
+        **_labels(),
+    ), (400 if form.errors else 200)
 
 
 # --- the afwegingskader ----------------------------------------------------------------------

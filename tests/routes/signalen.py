@@ -134,6 +134,13 @@ ROUTES += [
         ],
         must_show=lambda w, c: ["Kees Aalders", "Dirk Dekker"],
         must_not_show=lambda w, c: ["geen geld", BSN["kees"]],
+        query={
+            "pagina": ("1",),
+            "urgentie": ("", "1", "2", "3"),
+            "bron": ("", "melding", "belastingdienst"),
+            "regel": ("", "twee-bronnen", "drie-rijksschuldeisers"),
+            "domein": ("", "financien", "wonen"),
+        },
     ),
     RouteSpec(
         "signalen.persoon",

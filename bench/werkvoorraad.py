@@ -1,0 +1,288 @@
+"""Benchmark: the signal team's queue (``/signalen/``) at city scale.
+
+    BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/eenplan_bench_queue \\
+        .venv/bin/python bench/werkvoorraad.py                 # 60,000 signals, 300 regisseurs
+    .venv/bin/python bench/werkvoorraad.py --smoke             # tiny, SQLite, a few seconds
+
+Loads ``--signals`` open signals (bare inserts: ``COPY`` on PostgreSQL, executemany on SQLite),
+half of them for BSNs nobody in Eenplan has (1–5 creditors each), half for known people
+(households at shared addresses, some joined by gezinslinks), and ``--regisseurs`` regisseurs of
+the municipality (the signal team). Then requests through the whole Flask stack (WSGI test
+client, a different regisseur per request; each request writes its logboek lines):
+
+* the first page of the queue,
+* a filtered page (urgency "zeer hoog" in the life domain "wonen"),
+* the last page,
+
+interleaved, and prints p50/p95/p99 per page. Target (issue 13): p95 under 200 ms on
+PostgreSQL. ``--smoke`` runs tiny sizes (on SQLite unless ``--database-url`` or
+``BENCH_DATABASE_URL`` is given) and exits non-zero on any error: the CI runs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import os
+import random
+import re
+import sys
+import time
+from typing import Any
+
+from common import (  # type: ignore[import-not-found]
+    bsn_from,
+    database_url,
+    describe,
+    make_app,
+    percentile,
+)
+
+TARGET_P95_MS = 200.0
+
+
+def load(app: Any, signals: int, regisseurs: int, seed: int) -> list[int]:
+    """The data set; returns the regisseurs' user ids."""
+    from sqlalchemy import insert, select
+
+    from app.clock import now
+    from app.domain import OrganisatieSoort, Rol
+    from app.organisations.models import Organisation
+    from app.people.models import Person
+    from app.plans.models import Gezinslink
+    from app.signalen.models import SignaalBron, Vroegsignaal
+    from app.users.models import User, UserRole
+
+    rnd = random.Random(seed)
+    engine = app.extensions["eenplan_db"].engine
+    stamp = now()
+    with engine.begin() as conn:
+        bronnen = list(
+            conn.execute(select(SignaalBron.id, SignaalBron.soort, SignaalBron.domeinen))
+        )
+        org_id = conn.execute(
+            insert(Organisation)
+            .values(name="Gemeente Bench", kind=OrganisatieSoort.GEMEENTE, active=True)
+            .returning(Organisation.id)
+        ).scalar_one()
+        conn.execute(
+            insert(User),
+            [
+                {
+                    "username": f"regisseur{i}",
+                    "name": f"Regisseur {i}",
+                    "organisation_id": org_id,
+                    "active": True,
+                    "created_at": stamp,
+                }
+                for i in range(regisseurs)
+            ],
+        )
+        user_ids = list(
+            conn.execute(select(User.id).where(User.organisation_id == org_id)).scalars()
+        )
+        conn.execute(insert(UserRole), [{"user_id": u, "role": Rol.REGISSEUR} for u in user_ids])
+
+        # Known people: a quarter of the known half's signals per person on average (about 4
+        # each), two to a household address, one in ten joined to another household by a link.
+        known_signals = signals // 2
+        n_people = max(2, known_signals // 4)
+        people = [
+            {
+                "bsn": bsn_from(40_000_000 + i * 13),
+                "voornamen": "Bench",
+                "achternaam": f"Inwoner {i}",
+                "geboortedatum": dt.date(1970 + i % 40, 1 + i % 12, 1 + i % 28),
+                "straat": "Benchstraat",
+                "huisnummer": str(1 + (i // 2) % 500),
+                "postcode": f"{1000 + (i // 1000) % 9000:04d}AB",
+                "woonplaats": "Benchstad",
+                "created_at": stamp,
+            }
+            for i in range(n_people)
+        ]
+        for chunk in range(0, len(people), 5000):
+            conn.execute(insert(Person), people[chunk : chunk + 5000])
+        person_ids = list(conn.execute(select(Person.id).order_by(Person.id)).scalars())
+        links = [
+            {
+                "person_a_id": person_ids[i],
+                "person_b_id": person_ids[i + 2],
+                "relatie": "ouder",
+                "gelegd_door_naam": "bench",
+                "gelegd_op": stamp,
+            }
+            for i in range(0, len(person_ids) - 2, 20)
+        ]
+        if links:
+            conn.execute(insert(Gezinslink), links)
+
+        unknown = [bsn_from(60_000_000 + i * 17) for i in range(max(1, (signals // 2) // 3))]
+        rows: list[dict[str, Any]] = []
+        for i in range(signals):
+            bron_id, soort, domeinen = bronnen[rnd.randrange(len(bronnen))]
+            if i % 2 == 0:
+                pid = person_ids[rnd.randrange(len(person_ids))]
+                bsn = None
+            else:
+                pid = None
+                bsn = unknown[rnd.randrange(len(unknown))]
+            categorie = {"school": "schoolverzuim", "politie": "politie"}.get(
+                soort, "dreigende_uitzetting" if rnd.random() < 0.02 else "betalingsachterstand"
+            )
+            rows.append(
+                {
+                    "bron_id": bron_id,
+                    "bron_referentie": f"Q-{i}",
+                    "person_id": pid,
+                    "bsn": bsn,
+                    "inhoud": "Achterstand",
+                    "categorie": categorie,
+                    "domeinen": ",".join(domeinen),
+                    "gegevens": None,
+                    "signaaldatum": (stamp - dt.timedelta(days=rnd.randrange(180))).date(),
+                    "ontvangen_op": stamp - dt.timedelta(minutes=rnd.randrange(180 * 24 * 60)),
+                }
+            )
+        if conn.dialect.name == "postgresql":
+            columns = list(rows[0])
+            dbapi = conn.connection.driver_connection
+            with (
+                dbapi.cursor() as cur,
+                cur.copy(f"COPY vroegsignaal ({', '.join(columns)}) FROM STDIN") as copy,
+            ):
+                for r in rows:
+                    copy.write_row([r[c] for c in columns])
+        else:
+            for chunk in range(0, len(rows), 10_000):
+                conn.execute(insert(Vroegsignaal), rows[chunk : chunk + 10_000])
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            from sqlalchemy import text
+
+            conn.execute(text("ANALYZE"))
+    return user_ids
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--signals", type=int, default=60_000)
+    parser.add_argument("--regisseurs", type=int, default=300)
+    parser.add_argument("--requests", type=int, default=40, help="per page")
+    parser.add_argument("--database-url", default=None, help="default: BENCH_DATABASE_URL")
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes; non-zero on error")
+    args = parser.parse_args()
+    if args.smoke:
+        args.signals, args.regisseurs, args.requests = 400, 3, 3
+
+    from app.auth.views import complete_login
+    from app.db import session
+    from app.users.models import User
+
+    logging.getLogger("eenplan.request").setLevel(logging.WARNING)  # one line per request
+    url = args.database_url or database_url("werkvoorraad" + ("_smoke" if args.smoke else ""))
+    app = make_app(url, fresh=True)
+    engine = app.extensions["eenplan_db"].engine
+    print(f"Database: {engine.url.render_as_string(hide_password=True).split('@')[-1]}")
+    print(f"Load average before: {os.getloadavg()[0]:.1f} (on {os.cpu_count()} CPUs)")
+    t0 = time.perf_counter()
+    user_ids = load(app, args.signals, args.regisseurs, args.seed)
+    print(
+        f"Loaded {args.signals:,} open signals (half for unknown BSNs) and "
+        f"{len(user_ids)} regisseurs in {time.perf_counter() - t0:.1f} s"
+    )
+
+    def bench_login(user_id: int) -> str:
+        # As the login form ends (a server-side login session, then the cookie), without the
+        # password and second factor.
+        user = session.get(User, user_id)
+        assert user is not None
+        complete_login(user, "wachtwoord")
+        session.commit()
+        return "ok"
+
+    app.add_url_rule("/bench-login/<int:user_id>", "bench_login", bench_login)
+    clients = []
+    for user_id in user_ids[: min(len(user_ids), 20)]:
+        client = app.test_client()
+        if client.get(f"/bench-login/{user_id}").status_code != 200:
+            print("login failed", file=sys.stderr)
+            return 1
+        clients.append(client)
+
+    first = clients[0].get("/signalen/")
+    html = first.get_data(as_text=True)
+    if first.status_code != 200:
+        print(f"first page: {first.status_code}", file=sys.stderr)
+        return 1
+    found = re.search(r"([\d.]+) (?:persoon of huishouden|personen en huishoudens)", html)
+    pages = re.search(r"Pagina 1 van (\d+)", html)
+    groups = int(found.group(1).replace(".", "")) if found else 0
+    last_page = int(pages.group(1)) if pages else 1
+    if groups <= 0:
+        print("the queue shows no groups", file=sys.stderr)
+        return 1
+    print(f"Queue: {groups:,} persons and households, {last_page:,} pages of 50")
+    urls = {
+        "first page": "/signalen/",
+        "filtered (zeer hoog, wonen)": "/signalen/?urgentie=3&domein=wonen",
+        f"last page ({last_page})": f"/signalen/?pagina={last_page}",
+    }
+    for u in urls.values():  # warm up; every page must answer
+        resp = clients[0].get(u)
+        if resp.status_code != 200:
+            print(f"{u}: {resp.status_code}", file=sys.stderr)
+            return 1
+    times: dict[str, list[float]] = {k: [] for k in urls}
+    n = 0
+    for _ in range(args.requests):
+        for name, u in urls.items():
+            client = clients[n % len(clients)]
+            n += 1
+            t = time.perf_counter()
+            resp = client.get(u)
+            times[name].append((time.perf_counter() - t) * 1000)
+            if resp.status_code != 200:
+                print(f"{u}: {resp.status_code}", file=sys.stderr)
+                return 1
+    results = {}
+    print(f"\n{args.requests} requests per page, interleaved over {len(clients)} regisseurs:")
+    for name, values in times.items():
+        print(f"  {name:32} {describe(values)}")
+        results[name] = {
+            "p50_ms": round(percentile(values, 50), 1),
+            "p95_ms": round(percentile(values, 95), 1),
+        }
+    # The statement alone (grouping, rules, ranking, totals, one page), without the request
+    # around it (login, persons' names, logboek lines, template).
+    from app.logboek import unit_of_work
+    from app.signalen.werkvoorraad import werkvoorraad
+
+    alone: list[float] = []
+    with app.app_context():
+        for _ in range(args.requests):
+            with unit_of_work(session, "signalen-afweging"):
+                t = time.perf_counter()
+                werkvoorraad(pagina=1)
+                alone.append((time.perf_counter() - t) * 1000)
+    print(f"  {'(the statement alone, page 1)':32} {describe(alone)}")
+    results["statement alone"] = {
+        "p50_ms": round(percentile(alone, 50), 1),
+        "p95_ms": round(percentile(alone, 95), 1),
+    }
+    worst = max(percentile(v, 95) for v in times.values())
+    verdict = "met" if worst < TARGET_P95_MS else "NOT met"
+    print(f"Worst p95 {worst:.1f} ms; target p95 < {TARGET_P95_MS:.0f} ms: {verdict}")
+    print(f"Load average after: {os.getloadavg()[0]:.1f}")
+    print(json.dumps({"signals": args.signals, "groups": groups, "pages": results}))
+    engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
