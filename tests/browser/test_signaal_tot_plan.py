@@ -68,7 +68,7 @@ def _deliver(app: Flask, base: str) -> list[int]:
                 "signaaldatum": "2026-01-15",
                 "schuldsoort": "achterstand",
                 "bedrag": "420.00",
-                "maanden_achterstand": 3,
+                "maandenAchterstand": 3,
                 "schuldeiser": CREDITORS[code],
             },
             headers={"Authorization": f"Bearer {_source_token(app, code)}"},
@@ -128,16 +128,12 @@ def test_from_arrears_signals_to_a_plan_the_citizen_sees(  # type: ignore[no-unt
     html = page.content()
     assert BSN not in html  # the queue never shows the BSN
     rows = _queue_rows(page, ids)
-    if "met hetzelfde BSN" in html:
-        # Grouped by delivered BSN (issue 13 item 5, branch wave/w13c): one combined row, with
-        # the rule for three government creditors and the highest urgency.
-        assert len(rows) == 1
-        text = rows[0].inner_text()
-        assert "3 signalen met hetzelfde BSN" in text
-        assert RIJK in text and "Zeer hoog" in text
-    else:
-        # Before that: one row per signal. (Tighten to the branch above once w13c is merged.)
-        assert len(rows) == len(ids)
+    # Grouped by the delivered BSN (issue 13 item 5): one combined row, with the rule for three
+    # government creditors and the highest urgency.
+    assert len(rows) == 1
+    text = rows[0].inner_text()
+    assert "3 signalen met hetzelfde BSN" in text
+    assert RIJK in text and "Zeer hoog" in text
 
     # --- matching: the person becomes known, the regisseur matches by BSN -----------------------
     _person_becomes_known(app)
@@ -147,14 +143,8 @@ def test_from_arrears_signals_to_a_plan_the_citizen_sees(  # type: ignore[no-unt
     page.get_by_label("BSN van de inwoner").fill(BSN)
     page.get_by_role("button", name="Koppelen").click()
     page.get_by_text("Het signaal is gekoppeld.").wait_for()
-    # Without grouping by BSN, the other signals are matched one by one.
+    # Matching one signal matches every open signal delivered with that BSN.
     page.goto(f"{base}/signalen/")
-    while rest := _queue_rows(page, ids):
-        rest[0].get_by_role("link").first.click()
-        page.get_by_label("BSN van de inwoner").fill(BSN)
-        page.get_by_role("button", name="Koppelen").click()
-        page.get_by_text("Het signaal is gekoppeld.").wait_for()
-        page.goto(f"{base}/signalen/")
     assert _queue_rows(page, ids) == []
     person_row = page.locator("tbody tr", has=page.get_by_role("link", name="Sanne Verbeek"))
     assert person_row.count() == 1

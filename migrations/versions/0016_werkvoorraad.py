@@ -1,8 +1,8 @@
 """werkvoorraad: the household key of a signal's free-text address, and an index for open
 signals not yet matched to a person (by delivered BSN)
 
-Revision ID: 0014_werkvoorraad
-Revises: 0013_contact_wijziging
+Revision ID: 0016_werkvoorraad
+Revises: 0015_stream_lease
 Create Date: 2026-12-04 21:00:00
 """
 
@@ -13,8 +13,8 @@ import re
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014_werkvoorraad"
-down_revision = "0013_contact_wijziging"
+revision = "0016_werkvoorraad"
+down_revision = "0015_stream_lease"
 branch_labels = None
 depends_on = None
 
