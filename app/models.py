@@ -7,6 +7,7 @@ from app.berichten import models as berichten  # noqa: F401
 from app.inkijk import models as inkijk  # noqa: F401
 from app.organisations import models as organisations  # noqa: F401
 from app.people import models as people  # noqa: F401
+from app.plans import afscherming as plans_afscherming  # noqa: F401
 from app.plans import models as plans  # noqa: F401
 from app.portaal import leases as portaal  # noqa: F401
 from app.privacy import models as privacy  # noqa: F401

@@ -55,6 +55,7 @@ from app.db import session
 from app.domain import PlanBasis, Rol, UitvoerderSoort
 from app.inkijk.models import OvergenomenFeit
 from app.people.models import Person
+from app.plans.afscherming import afgeschermd_voor
 from app.plans.models import (
     Activity,
     Betrokkenheid,
@@ -278,10 +279,14 @@ class PlanToegang:
         if not self.sees_household:
             return []
         pid = self.plan.person_id
-        return list(
+        # Afscherming: the citizen's side never loads a shielded member (not even to leave
+        # them out: loading is an inzage), nor is shown to them.
+        hidden = sorted(afgeschermd_voor(pid)) if not self.is_regisseur else []
+        links = list(
             session.scalars(
                 select(Gezinslink)
                 .where(or_(Gezinslink.person_a_id == pid, Gezinslink.person_b_id == pid))
+                .where(Gezinslink.person_a_id.not_in(hidden), Gezinslink.person_b_id.not_in(hidden))
                 .options(
                     joinedload(Gezinslink.person_a).load_only(*HOUSEHOLD_PERSON, raiseload=True),
                     joinedload(Gezinslink.person_b).load_only(*HOUSEHOLD_PERSON, raiseload=True),
@@ -289,6 +294,7 @@ class PlanToegang:
                 .order_by(Gezinslink.verbroken_op.is_not(None), Gezinslink.gelegd_op, Gezinslink.id)
             )
         )
+        return links
 
     def gezinslink(self, link_id: int) -> Gezinslink:
         if not self.may_manage:

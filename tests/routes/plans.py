@@ -404,6 +404,31 @@ ROUTES = [
         ],
     ),
     RouteSpec(
+        "plans.gezinslink_afschermen",
+        "GET",
+        lambda w, c: f"/plannen/{w.plans[c.plan]}/gezinslinks/{w.links[LINK[c.plan]]}/afschermen",
+        allowed=lambda c: may_manage(c) and c.plan in ("a", "b"),
+        denied_status=REGISSEUR_DENIED,
+        lines=lambda w, c: [
+            Line(plan_person(c), "view", frozenset(FULL_PERSON | {"plan", "gezin"})),
+            Line(LINK_OTHER[LINK[c.plan]], "view", frozenset({"naw", "gezin"})),  # type: ignore[index]
+        ],
+    ),
+    RouteSpec(
+        "plans.gezinslink_afschermen",
+        "POST",
+        lambda w, c: f"/plannen/{w.plans[c.plan]}/gezinslinks/{w.links[LINK[c.plan]]}/afschermen",
+        allowed=lambda c: may_manage(c) and c.plan in ("a", "b"),
+        denied_status=REGISSEUR_DENIED,
+        ok_status=302,
+        mutates=True,
+        body=lambda w, c: {"reden": "Huiselijk geweld"},
+        lines=lambda w, c: [
+            change(plan_person(c), "gezin", "historie", action="create"),
+            change(LINK_OTHER[LINK[c.plan]], "gezin", action="create"),  # type: ignore[index]
+        ],
+    ),
+    RouteSpec(
         "plans.betrokkenheid_nieuw",
         "GET",
         plan_url("/betrokkenheden/nieuw"),
