@@ -18,6 +18,7 @@ from app.berichten.views import bp as berichten
 from app.inkijk.views import bp as inkijk
 from app.plans.views import bp as plans
 from app.portaal.views import bp as portaal
+from app.privacy.afscherming import afschermingen as _privacy_afscherming  # noqa: F401
 from app.privacy.uitstel import uitstel_lijst as _privacy_uitstel  # noqa: F401 (its routes)
 from app.privacy.views import bp as privacy
 from app.signalen.api import bp as bronnen_api

@@ -133,3 +133,29 @@ def download(client: Any) -> dict[str, Any]:
     resp = client.post("/mijn/gegevens/download", data={"csrf_token": form_token(page)})
     assert resp.status_code == 200
     return dict(resp.get_json(force=True))
+
+
+def test_the_privacy_officer_reviews_the_marks_and_reading_them_is_logged(
+    portaal_app: Flask,  # noqa: F811
+    world: World,
+) -> None:
+    officer = portaal_app.test_client()
+    login(officer, "privacy1")
+    assert "Er zijn geen actieve afschermingen." in officer.get("/privacy/afschermingen").get_data(
+        as_text=True
+    )
+    assert (
+        afschermen(portaal_app, world, "Huiselijk geweld, melding Veilig Thuis").status_code == 302
+    )
+    before = head_seq(portaal_app)
+    html = officer.get("/privacy/afschermingen").get_data(as_text=True)
+    assert "Huiselijk geweld, melding Veilig Thuis" in html and "Regina Eerste" in html
+    assert "Bram" not in html and "Anna" not in html  # no names in the review list
+    lines = [
+        line for line in log_lines(portaal_app, before) if line["name"] == "privacy.afschermingen"
+    ]
+    assert {line["data_subject_id"] for line in lines} == {
+        pseudonym(portaal_app, BSN["anna"]),
+        pseudonym(portaal_app, BSN["bram"]),
+    }
+    assert {line["processing_activity_id"] for line in lines} == {"toezicht-logboek"}
