@@ -120,6 +120,12 @@ class PlanToegang:
         return self.is_regisseur and self._open
 
     @property
+    def may_link(self) -> bool:
+        """Lay and break gezinslinks (rule 2): the regisseur, and a hulpverlener involved in the
+        plan who sees its content."""
+        return self._open and (self.is_regisseur or (self.is_hulpverlener and self.sees_content))
+
+    @property
     def may_close(self) -> bool:
         return self.is_regisseur and not self.plan.is_closed
 
@@ -297,7 +303,7 @@ class PlanToegang:
         return links
 
     def gezinslink(self, link_id: int) -> Gezinslink:
-        if not self.may_manage:
+        if not self.may_link:
             raise NotVisible
         pid = self.plan.person_id
         found = session.scalars(

@@ -54,6 +54,9 @@ ACTIVITY_ORG = {key: org for key, (_p, org, _t, _s) in ACTIVITIES.items()}
 LINK = {"a": "a_bram", "b": "b_frank", "c": "a_bram", "d": "a_bram", "e": "a_bram"}
 LINK_OTHER = {"a_bram": "bram", "b_frank": "frank"}
 # An active betrokkenheid of each plan (c's is ended).
+# Gezinslinks are laid and broken by the regisseur and by the hulpverleners involved in the plan
+# who see its content (issue 16 item 4): as for comments.
+may_link = may_work
 BETROKKENHEID = {"a": "a_jeugd", "b": "b_jeugd", "c": "c_schuld", "d": "d_ggz", "e": "e_jeugd"}
 
 
@@ -353,16 +356,16 @@ ROUTES = [
         "plans.gezinslink_nieuw",
         "GET",
         plan_url("/gezinslinks/nieuw"),
-        allowed=may_manage,
-        denied_status=REGISSEUR_DENIED,
+        allowed=may_link,
+        denied_status=ON_PLANS_DENIED,
         lines=lambda w, c: plan_header_lines(c),
     ),
     RouteSpec(
         "plans.gezinslink_nieuw",
         "POST",
         plan_url("/gezinslinks/nieuw"),
-        allowed=may_manage,
-        denied_status=REGISSEUR_DENIED,
+        allowed=may_link,
+        denied_status=ON_PLANS_DENIED,
         ok_status=302,
         mutates=True,
         body=lambda w, c: {
@@ -381,8 +384,8 @@ ROUTES = [
         "plans.gezinslink_verbreken",
         "GET",
         lambda w, c: f"/plannen/{w.plans[c.plan]}/gezinslinks/{w.links[LINK[c.plan]]}/verbreken",
-        allowed=lambda c: may_manage(c) and c.plan in ("a", "b"),
-        denied_status=REGISSEUR_DENIED,
+        allowed=lambda c: may_link(c) and c.plan in ("a", "b"),
+        denied_status=ON_PLANS_DENIED,
         lines=lambda w, c: [
             Line(plan_person(c), "view", frozenset(FULL_PERSON | {"plan", "gezin"})),
             Line(LINK_OTHER[LINK[c.plan]], "view", frozenset({"naw", "gezin"})),  # type: ignore[index]
@@ -392,8 +395,8 @@ ROUTES = [
         "plans.gezinslink_verbreken",
         "POST",
         lambda w, c: f"/plannen/{w.plans[c.plan]}/gezinslinks/{w.links[LINK[c.plan]]}/verbreken",
-        allowed=lambda c: may_manage(c) and c.plan in ("a", "b"),
-        denied_status=REGISSEUR_DENIED,
+        allowed=lambda c: may_link(c) and c.plan in ("a", "b"),
+        denied_status=ON_PLANS_DENIED,
         ok_status=302,
         mutates=True,
         body=lambda w, c: {"reden": "Verhuisd"},
