@@ -159,3 +159,28 @@ def test_the_privacy_officer_reviews_the_marks_and_reading_them_is_logged(
         pseudonym(portaal_app, BSN["bram"]),
     }
     assert {line["processing_activity_id"] for line in lines} == {"toezicht-logboek"}
+
+
+def test_shielding_the_person_hides_the_whole_household_from_them(
+    portaal_app: Flask,  # noqa: F811
+    oidc_provider: Any,
+    world: World,
+) -> None:
+    staff = portaal_app.test_client()
+    login(staff, "reg1")
+    url = f"/plannen/{world.plans['a']}/afschermen"
+    assert url in staff.get(f"/plannen/{world.plans['a']}").get_data(as_text=True)
+    bad = staff.post(url, data={"reden": "", "csrf_token": csrf_token(staff, url)})
+    assert bad.status_code == 422
+    assert "Geef de reden van de afscherming." in bad.get_data(as_text=True)
+    resp = staff.post(url, data={"reden": "Veiligheid", "csrf_token": csrf_token(staff, url)})
+    assert resp.status_code == 302
+    anna = as_citizen(portaal_app, oidc_provider, "anna")
+    html = anna.get("/mijn/").get_data(as_text=True)
+    assert "Bram" not in html and "Kees" not in html
+    # The regisseur still sees the household.
+    detail = staff.get(f"/plannen/{world.plans['a']}").get_data(as_text=True)
+    assert "Bram Aalders" in detail and "Kees Aalders" in detail
+    with portaal_app.app_context():
+        mark = session.scalars(select(Afscherming)).one()
+        assert mark.gezinslink_id is None and mark.person_id == world.persons["anna"]

@@ -49,13 +49,48 @@ def gezinslink_afschermen(plan_id: int, link_id: int, toegang: access.PlanToegan
             )
             return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="huishouden"))
         except afscherming.AfschermingError as exc:
-            target = getattr(form, exc.field, None) if exc.field else None
-            if target is not None:
-                target.errors = [*list(target.errors), str(exc)]
-            else:
-                form.form_errors.append(str(exc))
+            _error(form, exc)
             session.rollback()
     status = 200 if request.method == "GET" else 422
     return render_template(
         "plans/gezinslink_afschermen.html", form=form, plan=toegang.plan, link=link
     ), status
+
+
+@bp.route("/plannen/<int:plan_id>/afschermen", methods=["GET", "POST"])
+@guard(
+    roles=[Rol.REGISSEUR],
+    verwerking=REGIE,
+    name="persoon.afschermen",
+    resolve=PLAN,
+    need=lambda t: t.may_manage,
+)
+def persoon_afschermen(plan_id: int, toegang: access.PlanToegang) -> Any:
+    """Shield the plan's person from every member of their household."""
+    user = request_user()
+    form = AfschermenForm()
+    if form.validate_on_submit():
+        try:
+            afscherming.scherm_persoon_af(
+                toegang.plan.person_id, plan=toegang.plan, actor=user, reden=form.reden.data
+            )
+            flash(
+                "De persoon is afgeschermd: in Mijn Eenplan zien de gezinsleden elkaar niet meer.",
+                "ok",
+            )
+            return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="huishouden"))
+        except afscherming.AfschermingError as exc:
+            _error(form, exc)
+            session.rollback()
+    status = 200 if request.method == "GET" else 422
+    return render_template(
+        "plans/gezinslink_afschermen.html", form=form, plan=toegang.plan, link=None
+    ), status
+
+
+def _error(form: AfschermenForm, exc: afscherming.AfschermingError) -> None:
+    target = getattr(form, exc.field, None) if exc.field else None
+    if target is not None:
+        target.errors = [*list(target.errors), str(exc)]
+    else:
+        form.form_errors.append(str(exc))
