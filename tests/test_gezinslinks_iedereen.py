@@ -3,6 +3,8 @@ lays and breaks links (before: 403), through the form and the API; the history n
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
 from sqlalchemy import select
 
@@ -10,6 +12,7 @@ from app.db import session
 from app.plans.models import Gezinslink, PlanGebeurtenis
 from tests.conftest import csrf_token, login
 from tests.support.world import BSN, World
+from tests.test_portaal import as_citizen, form_token, portaal_app  # noqa: F401 - the fixture
 
 
 def test_an_involved_hulpverlener_lays_and_breaks_a_link(app: Flask, world: World) -> None:
@@ -67,3 +70,25 @@ def test_a_hulpverlener_not_involved_still_cannot(app: Flask, world: World) -> N
     client = app.test_client()
     login(client, "hulp_ggz")  # GGZ is not involved in plan a
     assert client.get(f"/plannen/{world.plans['a']}/gezinslinks/nieuw").status_code == 404
+
+
+def test_a_household_member_proposes_a_link_and_the_regisseur_sees_the_queue(
+    portaal_app: Flask,  # noqa: F811
+    oidc_provider: Any,
+    world: World,
+) -> None:
+    anna = as_citizen(portaal_app, oidc_provider, "anna")
+    page = anna.get("/mijn/").get_data(as_text=True)
+    assert "gezinslinkvoorstel" in page
+    text = "Mijn moeder woont sinds mei bij ons; graag koppelen."
+    resp = anna.post(
+        "/mijn/reacties",
+        data={"soort": "gezinslinkvoorstel", "body": text, "csrf_token": form_token(page)},
+    )
+    assert resp.status_code == 302
+    assert "Voorstel over uw huishouden" in anna.get("/mijn/").get_data(as_text=True)
+    staff = portaal_app.test_client()
+    login(staff, "reg1")
+    detail = staff.get(f"/plannen/{world.plans['a']}").get_data(as_text=True)
+    assert 'id="gezinslinkvoorstellen"' in detail
+    assert text in detail and "Anna Aalders" in detail
