@@ -118,6 +118,17 @@ def test_a_shielded_members_own_use_is_shown_without_their_name(
     assert IEMAND_UIT_HUISHOUDEN in live.get_data(as_text=True)
     body = str(download(anna)["logboek"])
     assert "Bram" not in body and IEMAND_UIT_HUISHOUDEN in body
+    # The read API (Logboek Dataverwerkingen) too.
+    api = anna.get(f"/api/v1/dataverwerkingen?dataSubjectId={pseudonym(portaal_app, BSN['anna'])}")
+    assert api.status_code == 200
+    assert "Bram" not in api.get_data(as_text=True)
+    assert IEMAND_UIT_HUISHOUDEN in api.get_data(as_text=True)
+    # The privacy officer still sees who it was (their review needs it).
+    officer = portaal_app.test_client()
+    login(officer, "privacy1")
+    assert "Bram Aalders" in officer.get(
+        f"/api/v1/dataverwerkingen?dataSubjectId={pseudonym(portaal_app, BSN['anna'])}"
+    ).get_data(as_text=True)
     # The line in the chain is unchanged (a presentation filter, never a rewrite).
     with portaal_app.app_context(), get_database().engine.connect() as conn:
         stored = conn.execute(
