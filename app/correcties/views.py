@@ -52,7 +52,8 @@ def persoon(plan_id: int, toegang: access.PlanToegang) -> Any:
         form.voorstel_id.data = ""
         valid = False
     if valid:
-        waarden = {veld: getattr(form, veld).data for veld in services.VELDEN}
+        # Only the fields the form sent (a partial form changes only those).
+        waarden = {v: getattr(form, v).data for v in services.VELDEN if v in request.form}
         try:
             if voorstel is not None:
                 besluit = services.aanvaard(
