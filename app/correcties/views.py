@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from app import access
+from app import access, params
 from app.access import PLAN, guard
 from app.correcties import services
 from app.correcties.forms import AfwijzenForm, PersoonForm
@@ -42,7 +42,7 @@ def persoon(plan_id: int, toegang: access.PlanToegang) -> Any:
     voorstel: PlanComment | None = None
     if request.method == "GET":
         form.version.data = str(plan.version)
-        form.voorstel_id.data = request.args.get("voorstel", "")
+        form.voorstel_id.data = str(params.integer("voorstel") or "")
     conflict = None
     valid = request.method == "POST" and form.validate_on_submit()
     try:
@@ -114,7 +114,7 @@ def afwijzen(plan_id: int, toegang: access.PlanToegang) -> Any:
     plan = toegang.plan
     form = AfwijzenForm()
     if request.method == "GET":
-        form.voorstel_id.data = request.args.get("voorstel", "")
+        form.voorstel_id.data = str(params.integer("voorstel") or "")
     voorstel: PlanComment | None = None
     valid = request.method == "POST" and form.validate_on_submit()
     try:
