@@ -44,7 +44,7 @@ def upgrade() -> None:
         sa.Column("actor_id", sa.Integer(), sa.ForeignKey("user.id"), nullable=True),
         sa.Column("actor_name", sa.String(200), nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
-        sa.UniqueConstraint("voorstel_id"),
+        sa.UniqueConstraint("voorstel_id", name=op.f("uq_correctiebesluit_voorstel_id")),
     )
     op.create_index("ix_correctiebesluit_plan_id", "correctiebesluit", ["plan_id"])
     op.create_table(
