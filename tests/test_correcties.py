@@ -143,6 +143,10 @@ def test_accepting_a_brp_correction_applies_it_and_makes_a_terugmelding(
     assert "Terugmelding aan de BRP" in staff.get(plan_url).get_data(as_text=True)
     mijn = citizen.get("/mijn/").get_data(as_text=True)
     assert "Verbetering doorgevoerd" in mijn and "Terugmelding aan de BRP" in mijn
+    # The exchange is on the citizen's "Met wie is wat uitgewisseld".
+    assert "Terugmeldvoorziening (synthetisch)" in citizen.get("/mijn/uitwisselingen").get_data(
+        as_text=True
+    )
 
 
 def test_rejecting_needs_a_reason_and_the_citizen_sees_it(
@@ -207,3 +211,28 @@ def test_tmv_adapter_posts_json_to_the_configured_endpoint(monkeypatch: Any) -> 
 
     monkeypatch.setattr(httpx, "post", failing)
     assert not TmvAdapter("https://tmv.example/x").meld(Melding("BRP", "1")).ontvangen
+
+
+def test_a_failed_terugmelding_is_kept_as_mislukt_and_not_logged_as_sent(
+    portaal_app: Flask, oidc_provider: Any, world: World, monkeypatch: Any
+) -> None:
+    import httpx
+
+    def failing(url: str, json: Any, timeout: float) -> httpx.Response:
+        raise httpx.ConnectError("down")
+
+    monkeypatch.setattr(httpx, "post", failing)
+    portaal_app.config["TERUGMELDING_URL"] = "https://tmv.example/terugmeldingen"
+    citizen, voorstel = _propose(portaal_app, oidc_provider, "Mijn woonplaats is Zaandam.")
+    staff = portaal_app.test_client()
+    login(staff, "reg1")
+    url = f"/plannen/{world.plans['a']}/persoon"
+    data = _person_form(staff.get(f"{url}?voorstel={voorstel}").get_data(as_text=True))
+    before = head_seq(portaal_app)
+    resp = staff.post(url, data={**data, "woonplaats": "Zaandam", "reden": ""})
+    assert resp.status_code == 302
+    with portaal_app.app_context():
+        t = session.scalars(select(Terugmelding)).one()
+        assert (t.adapter, t.status, t.kenmerk) == ("tmv", "mislukt", None)
+    assert not [line for line in log_lines(portaal_app, before) if line["action"] == "send"]
+    assert "niet verstuurd" in citizen.get("/mijn/").get_data(as_text=True).lower()

@@ -14,7 +14,7 @@ from app.logboek import PersonalData
 
 STATUS_LABELS = {
     "ontvangen": "Ontvangen door de registratie",
-    "mislukt": "Niet verstuurd (wordt opnieuw geprobeerd door de regisseur)",
+    "mislukt": "Niet verstuurd: het versturen is mislukt",
 }
 
 
