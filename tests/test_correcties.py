@@ -236,3 +236,61 @@ def test_a_failed_terugmelding_is_kept_as_mislukt_and_not_logged_as_sent(
         assert (t.adapter, t.status, t.kenmerk) == ("tmv", "mislukt", None)
     assert not [line for line in log_lines(portaal_app, before) if line["action"] == "send"]
     assert "niet verstuurd" in citizen.get("/mijn/").get_data(as_text=True).lower()
+
+
+def test_accepting_a_disputed_inkijk_fact_reports_it_to_its_source(
+    portaal_app: Flask, oidc_provider: Any, world: World
+) -> None:
+    import datetime as dt
+
+    from sqlalchemy import insert
+
+    from app.inkijk.models import OvergenomenFeit
+
+    with portaal_app.app_context():
+        feit_id = session.execute(
+            insert(OvergenomenFeit)
+            .values(
+                plan_id=world.plans["a"],
+                person_id=world.persons["anna"],
+                bron="schulden",
+                bron_naam="Schulden en schuldhulp",
+                herkomst="synthetisch",
+                categorie="schulden",
+                sleutel="schuld",
+                label="Openstaande schuld",
+                waarde="Ja, bij het CJIB",
+                bron_datum=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+                overgenomen_op=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+                overgenomen_door_naam="Regisseur",
+            )
+            .returning(OvergenomenFeit.id)
+            .execution_options(audit_internal=True)
+        ).scalar_one()
+        session.commit()
+    citizen, voorstel = _propose(portaal_app, oidc_provider, "Die schuld is al betaald.")
+    staff = portaal_app.test_client()
+    login(staff, "reg1")
+    url = f"/plannen/{world.plans['a']}/persoon"
+    page = staff.get(f"{url}?voorstel={voorstel}").get_data(as_text=True)
+    assert "Openstaande schuld: Ja, bij het CJIB" in page
+    data = _person_form(page)
+    missing = staff.post(url, data={**data, "feit_id": str(feit_id), "reden": ""})
+    assert missing.status_code == 422
+    assert "Vul de juiste waarde volgens de inwoner in." in missing.get_data(as_text=True)
+    before = head_seq(portaal_app)
+    ok = staff.post(
+        url, data={**data, "feit_id": str(feit_id), "feit_waarde": "Nee, betaald", "reden": ""}
+    )
+    assert ok.status_code == 302
+    with portaal_app.app_context():
+        t = session.scalars(select(Terugmelding)).one()
+        assert (t.registratie, t.velden, t.status) == (
+            "Schulden en schuldhulp",
+            "Openstaande schuld",
+            "ontvangen",
+        )
+    sent = [line for line in log_lines(portaal_app, before) if line["action"] == "send"]
+    assert len(sent) == 1 and "schulden" in str(sent[0]["data_categories"])
+    mijn = citizen.get("/mijn/").get_data(as_text=True)
+    assert "Terugmelding aan de Schulden en schuldhulp" in mijn

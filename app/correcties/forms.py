@@ -3,7 +3,7 @@ from __future__ import annotations
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import Email, Length, Optional
 
-from app.forms import Form, empty_to_none, strip
+from app.forms import Form, SelectField, empty_to_none, strip
 
 REDEN = "Waarom veranderen de gegevens? Bijvoorbeeld: de inwoner is verhuisd."
 
@@ -29,6 +29,15 @@ class PersoonForm(Form):
         filters=[strip],
         validators=[Optional(), Email("Vul een geldig e-mailadres in."), Length(max=200)],
     )
+    feit_id = SelectField(
+        "Betwist gegeven uit een basisregistratie",
+        choices=[],
+        validate_choice=False,
+        validators=[Optional()],
+        description="Gaat het voorstel over een gegeven dat u uit een bron in het plan hebt "
+        "overgenomen? Kies het; Eenplan meldt het dan terug aan die bron.",
+    )
+    feit_waarde = _text("Juiste waarde volgens de inwoner", 500)
     reden = TextAreaField(
         "Reden van de wijziging",
         filters=[empty_to_none],

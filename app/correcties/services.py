@@ -18,6 +18,7 @@ from app.clock import now
 from app.correcties.models import AANVAARD, AFGEWEZEN, Correctiebesluit, Persoonswijziging
 from app.db import session
 from app.domain import Gegevenscategorie, Verwerkingsactiviteit
+from app.inkijk.models import OvergenomenFeit
 from app.logboek import exchanges
 from app.people.models import Person
 from app.plans import services as plan_services
@@ -136,8 +137,15 @@ def aanvaard(
     actor: User,
     reden: str | None,
     expected_version: int | None,
+    feit: OvergenomenFeit | None = None,
+    feit_waarde: str | None = None,
 ) -> Correctiebesluit:
-    """Accept the proposal: apply the change, link it, and make a terugmelding for BRP fields."""
+    """Accept the proposal: apply the change, link it, and make a terugmelding for BRP fields
+    and for a disputed fact copied from a source (``feit``, with the value the citizen gives)."""
+    if feit is not None and (feit.plan_id != plan.id or feit.person_id != plan.person_id):
+        raise PlanError("Dit gegeven hoort niet bij dit plan.", "feit_id")
+    if feit is not None and not (feit_waarde or "").strip():
+        raise PlanError("Vul de juiste waarde volgens de inwoner in.", "feit_waarde")
     wijzigingen = wijzig_persoon(
         plan,
         waarden,
@@ -160,6 +168,8 @@ def aanvaard(
     brp = [w for w in wijzigingen if w.veld in BRP_VELDEN]
     if brp:
         terugmelden(plan, besluit, brp, toelichting=voorstel.body)
+    if feit is not None:
+        terugmelden_feit(plan, besluit, feit, (feit_waarde or "").strip(), voorstel.body)
     plan_services.record_event(plan.id, actor, "correctie", "Voorstel voor correctie aanvaard")
     return besluit
 
@@ -191,14 +201,46 @@ def terugmelden(
     plan: Plan, besluit: Correctiebesluit, wijzigingen: list[Persoonswijziging], *, toelichting: str
 ) -> Terugmelding:
     """Report the doubted BRP fields to the terugmeldvoorziening, logged as an exchange."""
+    return _meld(
+        plan,
+        besluit,
+        "BRP",
+        {w.veld: (w.oud, w.nieuw) for w in wijzigingen},
+        (Gegevenscategorie.BSN, Gegevenscategorie.NAW),
+        toelichting,
+    )
+
+
+def terugmelden_feit(
+    plan: Plan, besluit: Correctiebesluit, feit: OvergenomenFeit, waarde: str, toelichting: str
+) -> Terugmelding:
+    """Report a disputed fact copied from a source (inkijk) back to that source."""
+    return _meld(
+        plan,
+        besluit,
+        feit.bron_naam[:40],
+        {feit.label: (feit.waarde, waarde)},
+        (Gegevenscategorie.BSN, feit.categorie),
+        toelichting,
+    )
+
+
+def _meld(
+    plan: Plan,
+    besluit: Correctiebesluit,
+    registratie: str,
+    velden: dict[str, tuple[str | None, str | None]],
+    categories: tuple[str, ...],
+    toelichting: str,
+) -> Terugmelding:
     person: Person = plan.person
     gemeente = str(current_app.config["EENPLAN_MUNICIPALITY"])
     a = adapter()
     antwoord = a.meld(
         Melding(
-            registratie="BRP",
+            registratie=registratie,
             bsn=person.bsn,
-            velden={w.veld: (w.oud, w.nieuw) for w in wijzigingen},
+            velden=velden,
             toelichting=toelichting,
             melder=gemeente,
         )
@@ -207,10 +249,10 @@ def terugmelden(
         plan_id=plan.id,
         person_id=person.id,
         besluit_id=besluit.id,
-        registratie="BRP",
+        registratie=registratie,
         ontvanger=a.ontvanger,
         adapter=a.naam,
-        velden=",".join(w.veld for w in wijzigingen),
+        velden=",".join(velden),
         status="ontvangen" if antwoord.ontvangen else "mislukt",
         kenmerk=antwoord.kenmerk,
         at=now(),
@@ -221,7 +263,7 @@ def terugmelden(
         exchanges.sent_to(
             refs=[("person", person.id)],
             recipient=a.ontvanger,
-            categories=(Gegevenscategorie.BSN, Gegevenscategorie.NAW),
+            categories=categories,
             sender=gemeente,
             object_type="terugmelding",
             object_id=t.id,
@@ -245,10 +287,15 @@ def besluiten(plan_id: int) -> dict[int, Correctiebesluit]:
     return {b.voorstel_id: b for b in rows}
 
 
-def terugmeldingen(plan_id: int) -> dict[int, Terugmelding]:
+def terugmeldingen(plan_id: int) -> dict[int, list[Terugmelding]]:
+    """The plan's terugmeldingen by the decision that made them."""
     rows = session.scalars(
-        select(Terugmelding).where(
-            Terugmelding.plan_id == plan_id, Terugmelding.besluit_id.is_not(None)
-        )
+        select(Terugmelding)
+        .where(Terugmelding.plan_id == plan_id, Terugmelding.besluit_id.is_not(None))
+        .order_by(Terugmelding.id)
     )
-    return {t.besluit_id: t for t in rows if t.besluit_id is not None}
+    out: dict[int, list[Terugmelding]] = {}
+    for t in rows:
+        if t.besluit_id is not None:
+            out.setdefault(t.besluit_id, []).append(t)
+    return out

@@ -51,6 +51,12 @@ def persoon(plan_id: int, toegang: access.PlanToegang) -> Any:
         apply_errors(form, exc)
         form.voorstel_id.data = ""
         valid = False
+    # Accepting a proposal: the facts copied from sources may be the disputed one.
+    feiten = access.overgenomen_feiten(toegang) if voorstel is not None else []
+    form.feit_id.choices = [("", "Geen: het gaat niet om een overgenomen gegeven")] + [
+        (str(f.id), f"{f.label}: {f.waarde} (bron: {f.bron_naam})") for f in feiten
+    ]
+    feit = next((f for f in feiten if str(f.id) == form.feit_id.data), None)
     if valid:
         # Only the fields the form sent (a partial form changes only those).
         waarden = {v: getattr(form, v).data for v in services.VELDEN if v in request.form}
@@ -63,6 +69,8 @@ def persoon(plan_id: int, toegang: access.PlanToegang) -> Any:
                     actor=user,
                     reden=form.reden.data,
                     expected_version=to_int(form.version.data),
+                    feit=feit,
+                    feit_waarde=form.feit_waarde.data,
                 )
                 flash(_aanvaard_melding(besluit), "ok")
             else:
@@ -93,12 +101,15 @@ def persoon(plan_id: int, toegang: access.PlanToegang) -> Any:
 
 
 def _aanvaard_melding(besluit: Correctiebesluit) -> str:
-    t = services.terugmeldingen(besluit.plan_id).get(besluit.id)
-    if t is None:
+    meldingen = services.terugmeldingen(besluit.plan_id).get(besluit.id, [])
+    if not meldingen:
         return "Het voorstel is aanvaard en de correctie is doorgevoerd."
-    if t.status == "ontvangen":
-        return "Het voorstel is aanvaard. De terugmelding aan de BRP is verstuurd."
-    return "Het voorstel is aanvaard. De terugmelding aan de BRP is niet gelukt."
+    parts = [
+        f"De terugmelding aan de {t.registratie} is "
+        + ("verstuurd." if t.status == "ontvangen" else "niet gelukt.")
+        for t in meldingen
+    ]
+    return "Het voorstel is aanvaard. " + " ".join(parts)
 
 
 @bp.route("/plannen/<int:plan_id>/correcties/afwijzen", methods=["GET", "POST"])
@@ -136,9 +147,11 @@ def afwijzen(plan_id: int, toegang: access.PlanToegang) -> Any:
 
 
 @bp.app_template_global()
-def correctie_uitkomst(comment: PlanComment) -> tuple[Correctiebesluit, Terugmelding | None] | None:
+def correctie_uitkomst(
+    comment: PlanComment,
+) -> tuple[Correctiebesluit, list[Terugmelding]] | None:
     """The decision on a correction proposal (and its terugmelding), for the plan and portal."""
     besluit = services.besluit_over(comment.id)
     if besluit is None:
         return None
-    return besluit, services.terugmeldingen(besluit.plan_id).get(besluit.id)
+    return besluit, services.terugmeldingen(besluit.plan_id).get(besluit.id, [])
