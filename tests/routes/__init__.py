@@ -10,6 +10,7 @@ from tests.routes import (
     api,
     auth,
     autorisaties,
+    correcties,
     inkijk_berichten,
     logboek,
     plans,
@@ -32,6 +33,7 @@ ROUTES: list[RouteSpec] = [
     *signalen.ROUTES,
     *uitstel.ROUTES,
     *signaalvragen.ROUTES,
+    *correcties.ROUTES,
 ]
 
 __all__ = ["ROUTES", "RouteSpec"]
