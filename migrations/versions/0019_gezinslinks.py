@@ -1,7 +1,7 @@
 """gezinslinks: afscherming, a safety mark on a gezinslink or a person
 
 Revision ID: 0019_gezinslinks
-Revises: 0016_werkvoorraad
+Revises: 0017_correcties
 Create Date: 2026-12-04 22:10:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0019_gezinslinks"
-down_revision = "0016_werkvoorraad"
+down_revision = "0017_correcties"
 branch_labels = None
 depends_on = None
 
