@@ -12,6 +12,7 @@ from tests.routes import (
     autorisaties,
     inkijk_berichten,
     logboek,
+    logvragen,
     plans,
     portaal,
     signaalvragen,
@@ -32,6 +33,7 @@ ROUTES: list[RouteSpec] = [
     *signalen.ROUTES,
     *uitstel.ROUTES,
     *signaalvragen.ROUTES,
+    *logvragen.ROUTES,
 ]
 
 __all__ = ["ROUTES", "RouteSpec"]
