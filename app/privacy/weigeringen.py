@@ -13,9 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import logging
 from dataclasses import dataclass
 
-from flask import current_app, has_request_context, request
+from flask import Response, after_this_request, current_app, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import func, insert, select
 
@@ -26,6 +27,7 @@ from app.privacy.models import GeweigerdeOpvraging
 from app.users.models import User
 
 DEFAULT_DREMPEL = 20
+log = logging.getLogger("eenplan.privacy")
 
 
 def _doel_hash(path: str) -> str:
@@ -34,20 +36,30 @@ def _doel_hash(path: str) -> str:
 
 
 def registreer(exc: NotVisible) -> None:
-    """Record one refusal for the logged-in user, in a transaction of its own (the request's
-    unit of work was discarded)."""
+    """Record one refusal for the logged-in user, in a transaction of its own once the response
+    is closed (the request's unit of work was discarded; on SQLite its connection may hold the
+    write lock until the request ends)."""
     if not has_request_context() or not current_user.is_authenticated:
         return
     engine = current_app.extensions["eenplan_db"].engine
-    with engine.begin() as conn:
-        conn.execute(
-            insert(GeweigerdeOpvraging).values(
-                user_id=int(current_user.id),
-                op=now(),
-                route=(request.endpoint or "-")[:100],
-                doel_hash=_doel_hash(request.path),
-            )
-        )
+    values = {
+        "user_id": int(current_user.id),
+        "op": now(),
+        "route": (request.endpoint or "-")[:100],
+        "doel_hash": _doel_hash(request.path),
+    }
+
+    def write() -> None:
+        try:
+            with engine.begin() as conn:
+                conn.execute(insert(GeweigerdeOpvraging).values(**values))
+        except Exception as failure:  # noqa: BLE001 - the 404 was sent; a record must not fail it
+            log.error("refused look-up not recorded: %s", type(failure).__name__)
+
+    @after_this_request
+    def _later(response: Response) -> Response:
+        response.call_on_close(write)
+        return response
 
 
 REFUSAL_LISTENERS.append(registreer)
