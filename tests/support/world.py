@@ -443,6 +443,9 @@ def seed_logboek(w: World, users: dict[str, User]) -> None:
     * ``ggz_anna`` — Gerda (GGZ, not involved in plan a) viewed Anna's plan;
     * ``nood_dirk`` — Regina viewed Dirk's plan (not hers) with emergency access;
     * ``deling_anna`` — Anna's plan was shared with Schuldhulp (an exchange).
+
+    And the privacy officer's queue (issue 16): Anna's question about ``ggz_anna`` (overdue)
+    and a review *nader onderzoek* of ``deling_anna`` in follow-up (``World.logboekvragen``).
     """
     from flask import current_app
 
