@@ -22,6 +22,7 @@ from app.portaal.views import bp as portaal
 from app.privacy.afscherming import afschermingen as _privacy_afscherming  # noqa: F401
 from app.privacy.uitstel import uitstel_lijst as _privacy_uitstel  # noqa: F401 (its routes)
 from app.privacy.views import bp as privacy
+from app.privacy.vragen_views import werkvoorraad as _privacy_vragen  # noqa: F401 (its routes)
 from app.signalen.api import bp as bronnen_api
 from app.signalen.views import beheer_bp as signaalbronnen
 from app.signalen.views import bp as signalen

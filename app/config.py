@@ -243,6 +243,11 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         # The longest a signal's disclosure to the citizen may be deferred (gedwongen kader,
         # rule 3): a deferral is never set further than this many days ahead. docs/signalen.md.
         "EENPLAN_UITSTEL_MAX_DAGEN": int(env.get("EENPLAN_UITSTEL_MAX_DAGEN", "90")),
+        # The privacy officer's queue (issue 16 #11/#12): days to answer a citizen's question
+        # about a logboek line; refused look-ups per user per day from which the overview
+        # shows a probing indicator. docs/privacy.md.
+        "PRIVACY_VRAAG_TERMIJN_DAGEN": int(env.get("PRIVACY_VRAAG_TERMIJN_DAGEN", "14")),
+        "PRIVACY_WEIGERINGEN_DREMPEL": int(env.get("PRIVACY_WEIGERINGEN_DREMPEL", "20")),
         # Working days an organisation has to answer a question of the signal team
         # (dát-informatie, buitenkant) before the regisseur sees it as overdue.
         "SIGNALEN_VRAAG_TERMIJN_WERKDAGEN": int(env.get("SIGNALEN_VRAAG_TERMIJN_WERKDAGEN", "5")),

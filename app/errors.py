@@ -9,7 +9,7 @@ from flask import Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.access.errors import AccessDenied
+from app.access.errors import REFUSAL_LISTENERS, AccessDenied, NotVisible
 from app.db import session
 from app.logboek import discard
 
@@ -94,6 +94,12 @@ def init_app(app: Flask) -> None:
     def _access_denied(exc: AccessDenied) -> Any:
         """The access layer's refusals: the same responses as aborting with 404 or 403."""
         discard(session)
+        if isinstance(exc, NotVisible):
+            for listener in REFUSAL_LISTENERS:
+                try:
+                    listener(exc)
+                except Exception as failure:  # noqa: BLE001 - a record must not break the 404
+                    log.error("refusal listener failed: %s", type(failure).__name__)
         return error_page(exc.code, exc.detail)
 
     @app.errorhandler(HTTPException)

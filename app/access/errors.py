@@ -10,6 +10,13 @@ turn them into exactly the responses a 404 or 403 gives (the error page, or prob
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+# Called with each NotVisible the error handler turns into a 404 (app/errors.py), after the unit
+# of work was discarded: e.g. the privacy officer's probing indicator (app.privacy.weigeringen)
+# records the refusal, content-free, in a transaction of its own.
+REFUSAL_LISTENERS: list[Callable[[NotVisible], None]] = []
+
 
 class AccessDenied(Exception):
     """Base of the access layer's refusals; ``code`` is the HTTP status it maps to (as on

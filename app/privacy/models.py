@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, utcnow
@@ -15,6 +15,13 @@ CONCLUSIES = {
     "rechtmatig": "Rechtmatig: geen actie nodig",
     "nader_onderzoek": "Nader onderzoek nodig",
     "onrechtmatig": "Onrechtmatig: melden en opvolgen",
+}
+
+# Where a review or a citizen's question stands (issue 16 #12): the privacy officer's queue.
+STATUSSEN = {
+    "open": "Open",
+    "in_onderzoek": "In onderzoek",
+    "afgerond": "Afgerond",
 }
 
 
@@ -32,6 +39,10 @@ class Beoordeling(Base):
     beoordeeld_door_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     beoordeeld_door_naam: Mapped[str] = mapped_column(String(200))
     beoordeeld_op: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Follow-up (issue 16 #12): "nader onderzoek" stays in the queue with an owner and a date.
+    status: Mapped[str] = mapped_column(String(20), default="afgerond", server_default="afgerond")
+    toegewezen_aan_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    termijn: Mapped[dt.date | None] = mapped_column(Date)
 
     regels: Mapped[list[BeoordeeldeRegel]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", back_populates="beoordeling"
@@ -58,3 +69,44 @@ class BeoordeeldeRegel(Base):
     seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), index=True)
 
     beoordeling: Mapped[Beoordeling] = relationship(back_populates="regels")
+
+
+class LogboekVraag(Base):
+    """A citizen's question about one logboek line about them ("ik herken dit niet"), a case
+    for the privacy officer. ``onderwerp`` is the citizen's logboek pseudonym (not the BSN);
+    ``seq`` the line asked about."""
+
+    __tablename__ = "logboek_vraag"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), index=True)
+    onderwerp: Mapped[str] = mapped_column(String(64), index=True)
+    gesteld_door_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    vraag: Mapped[str] = mapped_column(Text)
+    gesteld_op: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    termijn: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    toegewezen_aan_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    antwoord: Mapped[str | None] = mapped_column(Text)
+    beantwoord_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    beantwoord_door_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    beoordeling_id: Mapped[int | None] = mapped_column(ForeignKey("logboek_beoordeling.id"))
+
+    @property
+    def status_label(self) -> str:
+        return STATUSSEN.get(self.status, self.status)
+
+
+class GeweigerdeOpvraging(Base):
+    """A refused look-up (404 from the access layer) by a logged-in user: content-free (who,
+    when, which route; the address only as a keyed hash, to count distinct objects tried).
+    Not a logboek line: nothing was shown. Read by the probing indicator."""
+
+    __tablename__ = "geweigerde_opvraging"
+    __table_args__ = (Index("ix_geweigerde_opvraging_user_op", "user_id", "op"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    op: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    route: Mapped[str] = mapped_column(String(100))
+    doel_hash: Mapped[str] = mapped_column(String(64))

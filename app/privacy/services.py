@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
+from flask import current_app
 from sqlalchemy import func, select
 
-from app.clock import now
+from app.clock import now, today
 from app.db import session
 from app.privacy.indicators import SOORTEN
-from app.privacy.models import CONCLUSIES, BeoordeeldeRegel, Beoordeling
+from app.privacy.models import CONCLUSIES, STATUSSEN, BeoordeeldeRegel, Beoordeling
 from app.users.models import User
 from audit import schema as audit_schema
 
@@ -67,9 +69,29 @@ def beoordeel(
         beoordeeld_door_id=door.id,
         beoordeeld_door_naam=door.name,
         beoordeeld_op=now(),
+        # "Nader onderzoek" is not the end: it stays in the queue, with an owner and a date.
+        status="in_onderzoek" if conclusie == "nader_onderzoek" else "afgerond",
+        toegewezen_aan_id=door.id if conclusie == "nader_onderzoek" else None,
+        termijn=today()
+        + dt.timedelta(days=int(current_app.config.get("PRIVACY_VRAAG_TERMIJN_DAGEN", 14)))
+        if conclusie == "nader_onderzoek"
+        else None,
     )
     b.regels = [BeoordeeldeRegel(seq=s) for s in wanted]
     session.add(b)
+    session.flush()
+    return b
+
+
+def volg_op(
+    b: Beoordeling, *, status: str, toegewezen_aan: User | None, termijn: dt.date | None
+) -> Beoordeling:
+    """Follow-up of a review: its state, owner and due date."""
+    if status not in STATUSSEN:
+        raise BeoordelingError("Kies een status.", "status")
+    b.status = status
+    b.toegewezen_aan_id = toegewezen_aan.id if toegewezen_aan else None
+    b.termijn = termijn
     session.flush()
     return b
 

@@ -25,7 +25,7 @@ from app.domain import Rol, Verwerkingsactiviteit
 from app.logboek import current_logboek, read_lines, read_lines_by_seq
 from app.organisations.models import Organisation
 from app.people.services import normalise_bsn
-from app.privacy import indicators, services
+from app.privacy import indicators, services, weigeringen
 from app.privacy.forms import BeoordelingForm, PeriodeForm, ZaakForm, ZoekForm
 from app.users.models import User
 from audit import LineFilter, LogLine, Subject
@@ -98,6 +98,8 @@ def overzicht(toegang: access.LogboekToegang) -> Any:
         van, tot = tot, van
     form.van.data, form.tot.data = van, tot
     resultaat = indicators.bereken(_local_start(van), _local_start(tot + dt.timedelta(days=1)))
+    # Probing: many refused look-ups (404s) by one user on one day (issue 16 #12).
+    pogingen = weigeringen.uitschieters(_local_start(van), _local_start(tot + dt.timedelta(days=1)))
     punten = resultaat.aandachtspunten
     if toon == "open":
         punten = [p for p in punten if p.beoordeling is None]
@@ -110,6 +112,8 @@ def overzicht(toegang: access.LogboekToegang) -> Any:
         toon=toon,
         soorten=indicators.SOORTEN,
         uitleg=indicators.SOORT_UITLEG,
+        pogingen=pogingen,
+        drempel=weigeringen.drempel(),
         van=van,
         tot=tot,
     )

@@ -13,6 +13,7 @@ from tests.routes import (
     correcties,
     inkijk_berichten,
     logboek,
+    logvragen,
     plans,
     portaal,
     signaalvragen,
@@ -34,6 +35,7 @@ ROUTES: list[RouteSpec] = [
     *uitstel.ROUTES,
     *signaalvragen.ROUTES,
     *correcties.ROUTES,
+    *logvragen.ROUTES,
 ]
 
 __all__ = ["ROUTES", "RouteSpec"]

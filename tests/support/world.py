@@ -115,6 +115,8 @@ class World:
     logboek_trace: str = ""
     logboek_seqs: dict[str, int] = field(default_factory=dict)
     pseudonyms: dict[str, str] = field(default_factory=dict)  # BSN key -> logboek pseudonym
+    # Issue 16 #11: Anna's question about line ggz_anna (the privacy officer's queue).
+    logboekvragen: dict[str, int] = field(default_factory=dict)
     # Issue 6 (signalen): see tests/support/world_signalen.py.
     signalen: dict[str, int] = field(default_factory=dict)
     afwegingen: dict[str, int] = field(default_factory=dict)
@@ -441,6 +443,9 @@ def seed_logboek(w: World, users: dict[str, User]) -> None:
     * ``ggz_anna`` — Gerda (GGZ, not involved in plan a) viewed Anna's plan;
     * ``nood_dirk`` — Regina viewed Dirk's plan (not hers) with emergency access;
     * ``deling_anna`` — Anna's plan was shared with Schuldhulp (an exchange).
+
+    And the privacy officer's queue (issue 16): Anna's question about ``ggz_anna`` (overdue)
+    and a review *nader onderzoek* of ``deling_anna`` in follow-up (``World.logboekvragen``).
     """
     from flask import current_app
 
@@ -505,3 +510,29 @@ def seed_logboek(w: World, users: dict[str, User]) -> None:
         "nood_dirk": lines[1].seq,
         "deling_anna": lines[2].seq,
     }
+    from app.privacy.models import BeoordeeldeRegel, Beoordeling, LogboekVraag
+
+    onderzoek = Beoordeling(
+        soort="regel",
+        conclusie="nader_onderzoek",
+        toelichting="Navragen of de deling met Schuldhulp was afgesproken.",
+        beoordeeld_door_id=users["privacy1"].id,
+        beoordeeld_door_naam=users["privacy1"].name,
+        status="in_onderzoek",
+        toegewezen_aan_id=users["privacy1"].id,
+        termijn=dt.date(2026, 2, 1),
+    )
+    onderzoek.regels = [BeoordeeldeRegel(seq=lines[2].seq)]
+    session.add(onderzoek)
+
+    vraag = LogboekVraag(
+        seq=lines[0].seq,
+        onderwerp=w.pseudonyms["anna"],
+        gesteld_door_id=users["anna"].id,
+        vraag="Ik ken deze GGZ-medewerker niet. Waarom keek zij in mijn plan?",
+        termijn=dt.date(2026, 1, 15),
+        status="open",
+    )
+    session.add(vraag)
+    session.flush()
+    w.logboekvragen = {"anna_ggz": vraag.id, "onderzoek_deling": onderzoek.id}

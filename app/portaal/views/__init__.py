@@ -17,6 +17,7 @@ from app.portaal.views import (  # noqa: F401 - importing a module registers its
     signalen,
     toegang,
     toestemming,
+    vragen,
 )
 from app.portaal.views.base import bp
 

@@ -19,6 +19,7 @@ from app.forms import _as_choices
 from app.portaal import logboek as portaal_logboek
 from app.portaal.forms import FilterForm
 from app.portaal.views.base import EIGEN_LOGBOEK, INZAGE, bp
+from app.privacy.vragen import vragen_per_regel
 
 # The WSGI environ key through which the stream service asks (app.portaal.stream).
 STREAM_CHECK = "eenplan.stream.check"
@@ -78,6 +79,7 @@ def _log_page(toegang: access.LogboekToegang, template: str, *, uitwisselingen: 
         else portaal_logboek.laatste_seq(toegang, alleen_uitwisselingen=uitwisselingen),
         dag=toegang.day.strftime("%Y%m%d"),
         in_gewone_woorden=portaal_logboek.in_gewone_woorden,
+        vragen=vragen_per_regel(toegang.eigen_pseudoniem, (line.seq for line in page.lines)),
     ), status
 
 
