@@ -16,6 +16,7 @@ from tests.routes import (
     portaal,
     signaalvragen,
     signalen,
+    teamleider,
     uitstel,
 )
 from tests.routes.spec import RouteSpec
@@ -32,6 +33,7 @@ ROUTES: list[RouteSpec] = [
     *signalen.ROUTES,
     *uitstel.ROUTES,
     *signaalvragen.ROUTES,
+    *teamleider.ROUTES,
 ]
 
 __all__ = ["ROUTES", "RouteSpec"]
