@@ -135,3 +135,20 @@ def test_a_teamleider_sees_only_their_own_organisations_plans(
     assert log_lines(portaal_app, before) == []
     # The plan itself (content) is not the teamleider's: 403 on the regisseur's pages.
     assert lead.get(f"/plannen/{world.plans['a']}").status_code == 403
+
+
+def test_beheer_assigns_the_teamleider_role_at_a_municipality_or_mandated_org(
+    app: Flask, world: World
+) -> None:
+    from tests.test_admin import NEW_USER, _beheer, post
+
+    c = _beheer(app)
+    new = {**NEW_USER, "username": "tl.jeugd", "roles": ["teamleider"]}
+    resp = post(c, "/beheer/gebruikers/nieuw", {**new, "organisation_id": world.orgs["jeugdhulp"]})
+    assert resp.status_code == 422 and "mandaat" in resp.get_data(as_text=True)
+    assert 'value="tl.jeugd"' in resp.get_data(as_text=True)  # input kept
+    resp = post(
+        c, "/beheer/gebruikers/nieuw", {**new, "organisation_id": world.orgs["regie_noord"]}
+    )
+    assert resp.status_code == 201
+    assert "Teamleider" in c.get("/beheer/gebruikers").get_data(as_text=True)
