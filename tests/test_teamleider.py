@@ -152,3 +152,53 @@ def test_beheer_assigns_the_teamleider_role_at_a_municipality_or_mandated_org(
     )
     assert resp.status_code == 201
     assert "Teamleider" in c.get("/beheer/gebruikers").get_data(as_text=True)
+
+
+# --- issue 16 item 9: the werklijst tells the regisseur what needs them ------------------------
+
+
+def test_werklijst_flags_sort_and_counts_in_the_navigation(
+    portaal_app: Flask,  # noqa: F811
+    oidc_provider: Any,
+    world: World,
+) -> None:
+    import datetime as dt
+
+    from app.plans.models import Activity
+
+    citizen = _ask(portaal_app, oidc_provider)
+    token = form_token(citizen.get("/mijn/").get_data(as_text=True))
+    resp = citizen.post(
+        "/mijn/reacties",
+        data={"csrf_token": token, "soort": "correctievoorstel", "body": "Mijn adres klopt niet."},
+    )
+    assert resp.status_code == 302
+    with portaal_app.app_context():
+        from app.logboek import unit_of_work
+
+        with unit_of_work(session, "regie-multiproblematiek", name="test.verlopen"):
+            a = session.get(Activity, world.activities["a_schuld"])
+            assert a is not None
+            a.end_date = dt.date.today() - dt.timedelta(days=2)
+            a.afgerond = False
+        session.commit()
+    reg1 = _staff(portaal_app, "reg1")
+    html = reg1.get("/plannen").get_data(as_text=True)
+    for label in (
+        "Vraagt om andere regisseur",
+        "Correctie voorgesteld",
+        "Activiteit over de einddatum",
+        "Toestemming ingetrokken",
+    ):
+        assert label in html
+    # Counts in the navigation.
+    assert "1 vraagt om andere regisseur" in html and "1 correctie voorgesteld" in html
+    # Sorted by a flag: Anna's plan (a) first, even if plan e was changed later.
+    sorted_html = reg1.get("/plannen?sorteer=ingetrokken").get_data(as_text=True)
+    assert sorted_html.index("Ilse") < sorted_html.index("Anna")
+    sorted_html = reg1.get("/plannen?sorteer=correctie").get_data(as_text=True)
+    assert sorted_html.index("Anna") < sorted_html.index("Ilse")
+    # Other regisseurs see none of it.
+    assert "Correctie voorgesteld" not in _staff(portaal_app, "reg2").get("/plannen").get_data(
+        as_text=True
+    )
