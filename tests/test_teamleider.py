@@ -181,6 +181,15 @@ def test_werklijst_flags_sort_and_counts_in_the_navigation(
             assert a is not None
             a.end_date = dt.date.today() - dt.timedelta(days=2)
             a.afgerond = False
+            # Plan a came from the afweging whose dát-informatie question is still open.
+            from app.signalen.models import DatInformatieVraag
+
+            afweging_id = session.execute(
+                select(DatInformatieVraag.afweging_id).execution_options(audit_internal=True)
+            ).scalar_one()
+            plan = session.get(Plan, world.plans["a"])
+            assert plan is not None
+            plan.afweging_id = afweging_id
         session.commit()
     reg1 = _staff(portaal_app, "reg1")
     html = reg1.get("/plannen").get_data(as_text=True)
@@ -189,6 +198,7 @@ def test_werklijst_flags_sort_and_counts_in_the_navigation(
         "Correctie voorgesteld",
         "Activiteit over de einddatum",
         "Toestemming ingetrokken",
+        "Dát-informatie niet beantwoord",
     ):
         assert label in html
     # Counts in the navigation.

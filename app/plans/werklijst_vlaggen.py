@@ -23,6 +23,7 @@ from app.db import session
 from app.domain import PlanBasis, PlanStatus, Rol
 from app.plans import services
 from app.plans.models import Activity, Plan, PlanComment
+from app.signalen.models import DatInformatieVraag
 from app.users.models import User
 
 # Key → label (the werklijst's badges and sort choices), in the order shown.
@@ -32,6 +33,7 @@ VLAGGEN: dict[str, str] = {
     "correctie": "Correctie voorgesteld",
     "verlopen": "Activiteit over de einddatum",
     "ongelezen": "Ongelezen berichten",
+    "vragen": "Dát-informatie niet beantwoord",
 }
 
 
@@ -61,6 +63,12 @@ def conditions(user: User) -> dict[str, Any]:
             Bericht.plan_id == Plan.id,
             Bericht.gesprek_id.in_(threads),
             unread_condition(user),
+        ),
+        # The afweging the plan came from asked organisations a question still unanswered.
+        "vragen": exists().where(
+            DatInformatieVraag.afweging_id == Plan.afweging_id,
+            DatInformatieVraag.beantwoord_op.is_(None),
+            DatInformatieVraag.weigerreden.is_(None),
         ),
     }
 

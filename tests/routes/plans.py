@@ -161,6 +161,7 @@ ROUTES = [
                 "verlopen",
                 "ongelezen",
                 "ingetrokken",
+                "vragen",
             ),
         },
     ),
