@@ -15,9 +15,11 @@ from app.api.ldv_lezen import bp as ldv_lezen
 from app.auth.views import bp as auth
 from app.autorisaties.views import bp as autorisaties
 from app.berichten.views import bp as berichten
+from app.correcties.views import bp as correcties
 from app.inkijk.views import bp as inkijk
 from app.plans.views import bp as plans
 from app.portaal.views import bp as portaal
+from app.privacy.afscherming import afschermingen as _privacy_afscherming  # noqa: F401
 from app.privacy.uitstel import uitstel_lijst as _privacy_uitstel  # noqa: F401 (its routes)
 from app.privacy.views import bp as privacy
 from app.signalen.api import bp as bronnen_api
@@ -33,6 +35,7 @@ from app.verwerkingsregister.views import bp as verwerkingsregister
 BLUEPRINTS: tuple[Blueprint, ...] = (
     auth,
     plans,
+    correcties,
     account,
     api,
     ldv_lezen,

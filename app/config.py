@@ -210,6 +210,8 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         # Inkijk (docs/inkijk.md): which adapter serves which source, and the answer cache.
         "INKIJK_BRONNEN": env.get("INKIJK_BRONNEN", ""),
         "INKIJK_CACHE_SECONDS": int(env.get("INKIJK_CACHE_SECONDS", "300")),
+        # Terugmeldvoorziening endpoint (JSON/HTTP); empty: the synthetic receiver.
+        "TERUGMELDING_URL": env.get("TERUGMELDING_URL", ""),
         "HAALCENTRAAL_BRP_URL": env.get("HAALCENTRAAL_BRP_URL", ""),
         "HAALCENTRAAL_BRP_API_KEY": env.get("HAALCENTRAAL_BRP_API_KEY", ""),
         # OAuth 2.0 client credentials for the BRP API (token cached until it expires).

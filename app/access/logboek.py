@@ -14,6 +14,7 @@ from app.db import session
 from app.domain import Rol, Verwerkingsactiviteit
 from app.logboek import current_logboek as logboek
 from app.people.models import Person
+from app.plans.afscherming import IEMAND_UIT_HUISHOUDEN, afgeschermde_gebruikers
 from app.signalen.melders import regel_voor_inwoner
 from app.signalen.uitstel import openbaarheid
 from app.users.models import User
@@ -40,6 +41,8 @@ class LogboekToegang:
     day: dt.date
     verborgen: tuple[tuple[str, str], ...] = ()
     later: dict[tuple[str, str], tuple[dt.date, str]] = field(default_factory=dict)
+    afgeschermd: frozenset[str] = frozenset()
+    person_id: int | None = None
 
     def filter(self, requested: Any) -> Any:
         """Narrow a requested :class:`audit.LineFilter` to what may be read; ``None``: nothing."""
@@ -69,6 +72,11 @@ class LogboekToegang:
             day=day,
             verborgen=uitstel.verborgen_objecten,
             later=uitstel.later_objecten,
+            afgeschermd=(
+                afgeschermde_gebruikers(self.person_id)
+                if self.person_id is not None
+                else frozenset()
+            ),
         )
 
     def toon(self, lines: Iterable[LogLine]) -> list[LogLine]:
@@ -80,6 +88,16 @@ class LogboekToegang:
         out = []
         for line in lines:
             line = regel_voor_inwoner(line)
+            if line.actor_type == "burger" and line.actor_id in self.afgeschermd:
+                # A shielded household member's own use: not by name (a presentation filter;
+                # the line in the chain stays as it is).
+                line = replace(
+                    line,
+                    actor_name=IEMAND_UIT_HUISHOUDEN,
+                    actor_id=None,
+                    actor_role=None,
+                    actor_mandate=None,
+                )
             key = (line.object_type or "", line.object_id or "")
             if key in self.later and line.disclose_after is None:
                 day, reason = self.later[key]
@@ -111,5 +129,7 @@ def logboek_regels_voor(user: User, *, day: dt.date | None = None) -> LogboekToe
             day=day,
             verborgen=uitstel.verborgen_objecten,
             later=uitstel.later_objecten,
+            afgeschermd=afgeschermde_gebruikers(user.person_id),
+            person_id=user.person_id,
         )
     return None

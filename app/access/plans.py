@@ -55,6 +55,7 @@ from app.db import session
 from app.domain import PlanBasis, Rol, UitvoerderSoort
 from app.inkijk.models import OvergenomenFeit
 from app.people.models import Person
+from app.plans.afscherming import afgeschermd_voor
 from app.plans.models import (
     Activity,
     Betrokkenheid,
@@ -117,6 +118,12 @@ class PlanToegang:
     def may_manage(self) -> bool:
         """Regisseur actions: edit plan, links, betrokkenheden, transfer."""
         return self.is_regisseur and self._open
+
+    @property
+    def may_link(self) -> bool:
+        """Lay and break gezinslinks (rule 2): the regisseur, and a hulpverlener involved in the
+        plan who sees its content."""
+        return self._open and (self.is_regisseur or (self.is_hulpverlener and self.sees_content))
 
     @property
     def may_close(self) -> bool:
@@ -278,10 +285,14 @@ class PlanToegang:
         if not self.sees_household:
             return []
         pid = self.plan.person_id
-        return list(
+        # Afscherming: the citizen's side never loads a shielded member (not even to leave
+        # them out: loading is an inzage), nor is shown to them.
+        hidden = sorted(afgeschermd_voor(pid)) if not self.is_regisseur else []
+        links = list(
             session.scalars(
                 select(Gezinslink)
                 .where(or_(Gezinslink.person_a_id == pid, Gezinslink.person_b_id == pid))
+                .where(Gezinslink.person_a_id.not_in(hidden), Gezinslink.person_b_id.not_in(hidden))
                 .options(
                     joinedload(Gezinslink.person_a).load_only(*HOUSEHOLD_PERSON, raiseload=True),
                     joinedload(Gezinslink.person_b).load_only(*HOUSEHOLD_PERSON, raiseload=True),
@@ -289,9 +300,10 @@ class PlanToegang:
                 .order_by(Gezinslink.verbroken_op.is_not(None), Gezinslink.gelegd_op, Gezinslink.id)
             )
         )
+        return links
 
     def gezinslink(self, link_id: int) -> Gezinslink:
-        if not self.may_manage:
+        if not self.may_link:
             raise NotVisible
         pid = self.plan.person_id
         found = session.scalars(

@@ -56,7 +56,7 @@ def gezinslinks(plan_id: int, toegang: access.PlanToegang) -> Any:
     verwerking=REGIE,
     name="api.gezinslink.leggen",
     resolve=PLAN,
-    need=lambda t: t.may_manage,
+    need=lambda t: t.may_link,
 )
 def gezinslink_leggen(plan_id: int, toegang: access.PlanToegang) -> Any:
     user = request_user()

@@ -16,6 +16,10 @@ class ReactieForm(Form):
         choices=[
             ("opmerking", "Een opmerking maken of een vraag stellen"),
             ("correctievoorstel", "Iets in het plan laten verbeteren"),
+            (
+                "gezinslinkvoorstel",
+                "Een gezinslid laten koppelen, of een koppeling laten verbreken",
+            ),
         ],
         default="opmerking",
     )

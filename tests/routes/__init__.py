@@ -10,6 +10,7 @@ from tests.routes import (
     api,
     auth,
     autorisaties,
+    correcties,
     inkijk_berichten,
     logboek,
     plans,
@@ -33,6 +34,7 @@ ROUTES: list[RouteSpec] = [
     *signalen.ROUTES,
     *uitstel.ROUTES,
     *signaalvragen.ROUTES,
+    *correcties.ROUTES,
     *teamleider.ROUTES,
 ]
 

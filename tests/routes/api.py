@@ -13,6 +13,7 @@ from tests.routes.facts import (
     may_add_activity,
     may_manage,
     may_open,
+    may_work,
     sees_content,
     texts,
 )
@@ -316,7 +317,7 @@ ROUTES = [
         api("/plannen/{plan}/gezinslinks"),
         kind="api",
         denied_status=API_DENIED,
-        allowed=may_manage,
+        allowed=may_work,  # the regisseur and involved hulpverleners (issue 16 item 4)
         ok_status=201,
         mutates=True,
         body=lambda w, c: {
@@ -340,7 +341,7 @@ ROUTES = [
         lambda w, c: f"/api/v1/plannen/{w.plans[c.plan]}/gezinslinks/{w.links[LINK[c.plan]]}",
         kind="api",
         denied_status=API_DENIED,
-        allowed=lambda c: may_manage(c) and c.plan in ("a", "b"),
+        allowed=lambda c: may_work(c) and c.plan in ("a", "b"),
         mutates=True,
         body=lambda w, c: {"actief": False, "reden": "Verhuisd"},
         lines=lambda w, c: [

@@ -225,6 +225,17 @@ ROUTES = [
         lines=lambda w, c: [],
         must_show=lambda w, c: ["Beoordelingen"],
     ),
+    # Safety marks (afscherming): none in the world, so no lines.
+    RouteSpec(
+        "privacy.afschermingen",
+        "GET",
+        lambda w, c: "/privacy/afschermingen",
+        has_object=False,
+        allowed=privacy_only,
+        denied_status=403,
+        lines=lambda w, c: [],
+        must_show=lambda w, c: ["Afschermingen"],
+    ),
     # Tombstones of what `flask retention run` destroyed: no personal data, so no lines.
     RouteSpec(
         "vernietiging.overzicht",

@@ -54,6 +54,9 @@ ACTIVITY_ORG = {key: org for key, (_p, org, _t, _s) in ACTIVITIES.items()}
 LINK = {"a": "a_bram", "b": "b_frank", "c": "a_bram", "d": "a_bram", "e": "a_bram"}
 LINK_OTHER = {"a_bram": "bram", "b_frank": "frank"}
 # An active betrokkenheid of each plan (c's is ended).
+# Gezinslinks are laid and broken by the regisseur and by the hulpverleners involved in the plan
+# who see its content (issue 16 item 4): as for comments.
+may_link = may_work
 BETROKKENHEID = {"a": "a_jeugd", "b": "b_jeugd", "c": "c_schuld", "d": "d_ggz", "e": "e_jeugd"}
 
 
@@ -365,16 +368,16 @@ ROUTES = [
         "plans.gezinslink_nieuw",
         "GET",
         plan_url("/gezinslinks/nieuw"),
-        allowed=may_manage,
-        denied_status=REGISSEUR_DENIED,
+        allowed=may_link,
+        denied_status=ON_PLANS_DENIED,
         lines=lambda w, c: plan_header_lines(c),
     ),
     RouteSpec(
         "plans.gezinslink_nieuw",
         "POST",
         plan_url("/gezinslinks/nieuw"),
-        allowed=may_manage,
-        denied_status=REGISSEUR_DENIED,
+        allowed=may_link,
+        denied_status=ON_PLANS_DENIED,
         ok_status=302,
         mutates=True,
         body=lambda w, c: {
@@ -393,8 +396,8 @@ ROUTES = [
         "plans.gezinslink_verbreken",
         "GET",
         lambda w, c: f"/plannen/{w.plans[c.plan]}/gezinslinks/{w.links[LINK[c.plan]]}/verbreken",
-        allowed=lambda c: may_manage(c) and c.plan in ("a", "b"),
-        denied_status=REGISSEUR_DENIED,
+        allowed=lambda c: may_link(c) and c.plan in ("a", "b"),
+        denied_status=ON_PLANS_DENIED,
         lines=lambda w, c: [
             Line(plan_person(c), "view", frozenset(FULL_PERSON | {"plan", "gezin"})),
             Line(LINK_OTHER[LINK[c.plan]], "view", frozenset({"naw", "gezin"})),  # type: ignore[index]
@@ -404,8 +407,8 @@ ROUTES = [
         "plans.gezinslink_verbreken",
         "POST",
         lambda w, c: f"/plannen/{w.plans[c.plan]}/gezinslinks/{w.links[LINK[c.plan]]}/verbreken",
-        allowed=lambda c: may_manage(c) and c.plan in ("a", "b"),
-        denied_status=REGISSEUR_DENIED,
+        allowed=lambda c: may_link(c) and c.plan in ("a", "b"),
+        denied_status=ON_PLANS_DENIED,
         ok_status=302,
         mutates=True,
         body=lambda w, c: {"reden": "Verhuisd"},
@@ -413,6 +416,50 @@ ROUTES = [
             history(plan_person(c)),
             change(plan_person(c), "gezin"),
             change(LINK_OTHER[LINK[c.plan]], "gezin"),  # type: ignore[index]
+        ],
+    ),
+    RouteSpec(
+        "plans.persoon_afschermen",
+        "GET",
+        plan_url("/afschermen"),
+        allowed=may_manage,
+        denied_status=REGISSEUR_DENIED,
+        lines=lambda w, c: plan_header_lines(c),
+    ),
+    RouteSpec(
+        "plans.persoon_afschermen",
+        "POST",
+        plan_url("/afschermen"),
+        allowed=may_manage,
+        denied_status=REGISSEUR_DENIED,
+        ok_status=302,
+        mutates=True,
+        body=lambda w, c: {"reden": "Huiselijk geweld"},
+        lines=lambda w, c: [change(plan_person(c), "gezin", "historie", action="create")],
+    ),
+    RouteSpec(
+        "plans.gezinslink_afschermen",
+        "GET",
+        lambda w, c: f"/plannen/{w.plans[c.plan]}/gezinslinks/{w.links[LINK[c.plan]]}/afschermen",
+        allowed=lambda c: may_manage(c) and c.plan in ("a", "b"),
+        denied_status=REGISSEUR_DENIED,
+        lines=lambda w, c: [
+            Line(plan_person(c), "view", frozenset(FULL_PERSON | {"plan", "gezin"})),
+            Line(LINK_OTHER[LINK[c.plan]], "view", frozenset({"naw", "gezin"})),  # type: ignore[index]
+        ],
+    ),
+    RouteSpec(
+        "plans.gezinslink_afschermen",
+        "POST",
+        lambda w, c: f"/plannen/{w.plans[c.plan]}/gezinslinks/{w.links[LINK[c.plan]]}/afschermen",
+        allowed=lambda c: may_manage(c) and c.plan in ("a", "b"),
+        denied_status=REGISSEUR_DENIED,
+        ok_status=302,
+        mutates=True,
+        body=lambda w, c: {"reden": "Huiselijk geweld"},
+        lines=lambda w, c: [
+            change(plan_person(c), "gezin", "historie", action="create"),
+            change(LINK_OTHER[LINK[c.plan]], "gezin", action="create"),  # type: ignore[index]
         ],
     ),
     RouteSpec(

@@ -5,6 +5,7 @@ One blueprint (``plans``, in :mod:`.base`); each module registers the routes of 
 
 from app.plans.views import (  # noqa: F401 - importing a module registers its routes
     activiteiten,
+    afscherming,
     detail,
     huishouden,
     opmerkingen,

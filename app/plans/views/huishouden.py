@@ -31,11 +31,11 @@ from app.users.models import User, UserRole
 
 @bp.route("/plannen/<int:plan_id>/gezinslinks/nieuw", methods=["GET", "POST"])
 @guard(
-    roles=[Rol.REGISSEUR],
+    roles=[Rol.REGISSEUR, Rol.HULPVERLENER],
     verwerking=REGIE,
     name="gezinslink.leggen",
     resolve=PLAN,
-    need=lambda t: t.may_manage,
+    need=lambda t: t.may_link,
 )
 def gezinslink_nieuw(plan_id: int, toegang: access.PlanToegang) -> Any:
     user = request_user()
@@ -64,7 +64,12 @@ def gezinslink_nieuw(plan_id: int, toegang: access.PlanToegang) -> Any:
 
 
 @bp.route("/plannen/<int:plan_id>/gezinslinks/<int:link_id>/verbreken", methods=["GET", "POST"])
-@guard(roles=[Rol.REGISSEUR], verwerking=REGIE, name="gezinslink.verbreken", resolve=PLAN)
+@guard(
+    roles=[Rol.REGISSEUR, Rol.HULPVERLENER],
+    verwerking=REGIE,
+    name="gezinslink.verbreken",
+    resolve=PLAN,
+)
 def gezinslink_verbreken(plan_id: int, link_id: int, toegang: access.PlanToegang) -> Any:
     user = request_user()
     link = toegang.gezinslink(link_id)

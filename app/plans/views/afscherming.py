@@ -1,0 +1,96 @@
+"""Afscherming of a gezinslink by the regisseur (:mod:`app.plans.afscherming`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from wtforms import TextAreaField
+from wtforms.validators import Length
+
+from app import access
+from app.access import PLAN, guard
+from app.db import session
+from app.domain import Rol
+from app.forms import Form, strip
+from app.plans import afscherming
+from app.plans.views.base import REGIE, bp, request_user
+
+
+class AfschermenForm(Form):
+    reden = TextAreaField(
+        "Reden van de afscherming",
+        description="Bijvoorbeeld: huiselijk geweld. Alleen zichtbaar voor medewerkers en de "
+        "privacy officer.",
+        filters=[strip],
+        validators=[Length(max=2000)],
+    )
+
+
+@bp.app_template_global("link_afgeschermd")
+def link_afgeschermd(link_id: int) -> bool:
+    """Whether a gezinslink carries an active safety mark (the regisseur's plan page)."""
+    return afscherming.link_afgeschermd(link_id)
+
+
+@bp.route("/plannen/<int:plan_id>/gezinslinks/<int:link_id>/afschermen", methods=["GET", "POST"])
+@guard(roles=[Rol.REGISSEUR], verwerking=REGIE, name="gezinslink.afschermen", resolve=PLAN)
+def gezinslink_afschermen(plan_id: int, link_id: int, toegang: access.PlanToegang) -> Any:
+    user = request_user()
+    link = toegang.gezinslink(link_id)
+    form = AfschermenForm()
+    if form.validate_on_submit():
+        try:
+            afscherming.scherm_link_af(link, plan=toegang.plan, actor=user, reden=form.reden.data)
+            flash(
+                "De gezinslink is afgeschermd: in Mijn Eenplan zien deze gezinsleden elkaar niet "
+                "meer.",
+                "ok",
+            )
+            return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="huishouden"))
+        except afscherming.AfschermingError as exc:
+            _error(form, exc)
+            session.rollback()
+    status = 200 if request.method == "GET" else 422
+    return render_template(
+        "plans/gezinslink_afschermen.html", form=form, plan=toegang.plan, link=link
+    ), status
+
+
+@bp.route("/plannen/<int:plan_id>/afschermen", methods=["GET", "POST"])
+@guard(
+    roles=[Rol.REGISSEUR],
+    verwerking=REGIE,
+    name="persoon.afschermen",
+    resolve=PLAN,
+    need=lambda t: t.may_manage,
+)
+def persoon_afschermen(plan_id: int, toegang: access.PlanToegang) -> Any:
+    """Shield the plan's person from every member of their household."""
+    user = request_user()
+    form = AfschermenForm()
+    if form.validate_on_submit():
+        try:
+            afscherming.scherm_persoon_af(
+                toegang.plan.person_id, plan=toegang.plan, actor=user, reden=form.reden.data
+            )
+            flash(
+                "De persoon is afgeschermd: in Mijn Eenplan zien de gezinsleden elkaar niet meer.",
+                "ok",
+            )
+            return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="huishouden"))
+        except afscherming.AfschermingError as exc:
+            _error(form, exc)
+            session.rollback()
+    status = 200 if request.method == "GET" else 422
+    return render_template(
+        "plans/gezinslink_afschermen.html", form=form, plan=toegang.plan, link=None
+    ), status
+
+
+def _error(form: AfschermenForm, exc: afscherming.AfschermingError) -> None:
+    target = getattr(form, exc.field, None) if exc.field else None
+    if target is not None:
+        target.errors = [*list(target.errors), str(exc)]
+    else:
+        form.form_errors.append(str(exc))
