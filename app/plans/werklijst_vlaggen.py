@@ -19,6 +19,7 @@ from app.access.berichten import gesprekken_of, unread_condition
 from app.access.paths import consent_holds
 from app.berichten.models import Bericht, Gesprek
 from app.clock import today
+from app.correcties.models import Correctiebesluit
 from app.db import session
 from app.domain import PlanBasis, PlanStatus, Rol
 from app.plans import services
@@ -37,13 +38,16 @@ VLAGGEN: dict[str, str] = {
 }
 
 
-def _open_comment(soort: str) -> Any:
+def _open_comment(soort: str, *, besluit: bool = False) -> Any:
     answer = aliased(PlanComment)
-    return exists().where(
+    conds = [
         PlanComment.plan_id == Plan.id,
         PlanComment.soort == soort,
         ~exists().where(answer.reply_to_id == PlanComment.id),
-    )
+    ]
+    if besluit:
+        conds.append(~exists().where(Correctiebesluit.voorstel_id == PlanComment.id))
+    return exists().where(*conds)
 
 
 def conditions(user: User) -> dict[str, Any]:
@@ -52,7 +56,8 @@ def conditions(user: User) -> dict[str, Any]:
     return {
         "ingetrokken": and_(Plan.basis == PlanBasis.TOESTEMMING, not_(consent_holds())),
         "verzoek": _open_comment(services.SOORT_REGISSEURVERZOEK),
-        "correctie": _open_comment(services.SOORT_CORRECTIEVOORSTEL),
+        # not answered and not decided (accepted or rejected)
+        "correctie": _open_comment(services.SOORT_CORRECTIEVOORSTEL, besluit=True),
         "verlopen": exists().where(
             Activity.plan_id == Plan.id,
             Activity.afgerond.is_(False),
