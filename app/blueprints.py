@@ -28,6 +28,7 @@ from app.signalen.views import beheer_bp as signaalbronnen
 from app.signalen.views import bp as signalen
 from app.signalen.views_uitstel import uitstel as _signalen_uitstel  # noqa: F401 (its routes)
 from app.signalen.vragen_views import bp as signaalvragen
+from app.teamleider.views import bp as teamleider
 from app.vernietiging.views import bp as vernietiging
 from app.verwerkingsregister.api import bp as verwerkingsregister_api
 from app.verwerkingsregister.views import bp as verwerkingsregister
@@ -52,4 +53,5 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     signalen,
     signaalvragen,
     signaalbronnen,
+    teamleider,
 )

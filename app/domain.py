@@ -12,6 +12,7 @@ class Rol(StrEnum):
     PRIVACY_OFFICER = "privacy_officer"
     FUNCTIONEEL_BEHEERDER = "functioneel_beheerder"
     BURGER = "burger"
+    TEAMLEIDER = "teamleider"
 
 
 ROL_LABELS = {
@@ -21,6 +22,7 @@ ROL_LABELS = {
     Rol.PRIVACY_OFFICER: "Privacy officer",
     Rol.FUNCTIONEEL_BEHEERDER: "Functioneel beheerder",
     Rol.BURGER: "Inwoner",
+    Rol.TEAMLEIDER: "Teamleider",
 }
 
 STAFF_ROLES = tuple(r for r in Rol if r is not Rol.BURGER)

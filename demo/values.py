@@ -48,6 +48,7 @@ USERS = [
     ("melder", "Ingrid Pinas", ["melder"], "Basisschool De Regenboog", "020 555 0901"),
     ("privacy", "Rob Meijer", ["privacy_officer"], "Gemeente Amsterdam", "020 555 0110"),
     ("beheer", "Esra Kaya", ["functioneel_beheerder"], "Gemeente Amsterdam", "020 555 0120"),
+    ("teamleider", "Wim de Boer", ["teamleider"], "Gemeente Amsterdam", "020 555 0130"),
 ]
 
 # A staff user without an authenticator and with a temporary password (the demo password).

@@ -94,15 +94,16 @@ def _organisation(organisation_id: int | None) -> Organisation:
 
 
 def _check_regisseur_org(roles: list[Rol], org: Organisation) -> None:
-    if Rol.REGISSEUR not in roles or org.is_gemeente:
+    """A regisseur or teamleider works at a municipality or a mandated organisation."""
+    if not {Rol.REGISSEUR, Rol.TEAMLEIDER} & set(roles) or org.is_gemeente:
         return
     has_mandate = session.execute(
         select(func.count()).select_from(Mandaat).where(Mandaat.organisation_id == org.id)
     ).scalar_one()
     if not has_mandate:
         raise BeheerError(
-            "Een regisseur werkt bij een gemeente, of bij een organisatie die de regietaak "
-            "met een mandaat van de gemeente uitvoert. Leg eerst het mandaat vast.",
+            "Een regisseur of teamleider werkt bij een gemeente, of bij een organisatie die de "
+            "regietaak met een mandaat van de gemeente uitvoert. Leg eerst het mandaat vast.",
             "roles",
         )
 

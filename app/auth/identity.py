@@ -16,6 +16,7 @@ ROLE_PRIORITY = (
     Rol.HULPVERLENER,
     Rol.PRIVACY_OFFICER,
     Rol.FUNCTIONEEL_BEHEERDER,
+    Rol.TEAMLEIDER,
     Rol.MELDER,
     Rol.BURGER,
 )
@@ -53,7 +54,11 @@ def actor_for_current_user() -> Actor:
         name=user.name,
         role=label or (ROL_LABELS[role] if role else None),
         organisation=org.name if org else None,
-        mandate=active_mandate_label(org.id) if org and role is Rol.REGISSEUR else None,
+        mandate=(
+            active_mandate_label(org.id)
+            if org and role in (Rol.REGISSEUR, Rol.TEAMLEIDER)
+            else None
+        ),
     )
 
 

@@ -18,6 +18,7 @@ from tests.routes import (
     portaal,
     signaalvragen,
     signalen,
+    teamleider,
     uitstel,
 )
 from tests.routes.spec import RouteSpec
@@ -36,6 +37,7 @@ ROUTES: list[RouteSpec] = [
     *signaalvragen.ROUTES,
     *correcties.ROUTES,
     *logvragen.ROUTES,
+    *teamleider.ROUTES,
 ]
 
 __all__ = ["ROUTES", "RouteSpec"]

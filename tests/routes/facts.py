@@ -22,6 +22,7 @@ USER_ORG: dict[str, str | None] = {
     "melder1": "school",
     "privacy1": "gemeente",
     "beheer1": "gemeente",
+    "teamleider1": "gemeente",
     "anna": None,
     "truus": None,
 }

@@ -154,7 +154,19 @@ ROUTES = [
         denied_status=403,
         lines=werklijst_lines,
         must_not_show=lambda w, c: [BSN[p] for p in PLAN_PERSON.values()],  # lists show no BSNs
-        query={"status": ("", "concept", "actief", "afgesloten"), "pagina": ("1", "2")},
+        query={
+            "status": ("", "concept", "actief", "afgesloten"),
+            "pagina": ("1", "2"),
+            "sorteer": (
+                "bijgewerkt",
+                "verzoek",
+                "correctie",
+                "verlopen",
+                "ongelezen",
+                "ingetrokken",
+                "vragen",
+            ),
+        },
     ),
     RouteSpec(
         "plans.werklijst",

@@ -21,6 +21,7 @@ USERS = [
     "melder1",
     "privacy1",
     "beheer1",
+    "teamleider1",
     # Citizens (a user with a person); they log in through the portal, see tests/support/citizens.py.
     "anna",
     "truus",
@@ -45,6 +46,9 @@ SCENARIO_PLANS: dict[str, dict[str, str]] = {
     "melder1": {"ander": "a"},
     "privacy1": {"ander": "a"},
     "beheer1": {"ander": "a"},
+    # Gemeente's teamleider: plan a (reg1's, Anna asks for another regisseur in the world) is of
+    # their organisation; plan d is Regie Noord's
+    "teamleider1": {"eigen": "a", "ander": "d"},
     "anoniem": {"ander": "a"},
     "anna": {"eigen": "a", "ander": "b"},
     # Truus: Anna trusts her (plan a); Dirk did not (b); Eva's grant was revoked (c)

@@ -82,6 +82,7 @@ STAFF = {
     "melder1": ("Mees Melder", ["melder"], "school"),
     "privacy1": ("Pim Privacy", ["privacy_officer"], "gemeente"),
     "beheer1": ("Bea Beheer", ["functioneel_beheerder"], "gemeente"),
+    "teamleider1": ("Tom Teamleider", ["teamleider"], "gemeente"),
 }
 
 # Citizens: username -> person key. They log in through the portal (DigiD), not with a password.

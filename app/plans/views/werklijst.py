@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import render_template, request
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import aliased
@@ -12,7 +14,7 @@ from app.access.paths import toestemming_ingetrokken_bij
 from app.db import session
 from app.domain import PlanStatus, Rol
 from app.people.models import Person
-from app.plans import paging, services
+from app.plans import paging, services, werklijst_vlaggen
 from app.plans.forms import ZoekForm
 from app.plans.models import Activity, Plan, PlanComment
 from app.plans.views.base import REGIE, STAFF_ON_PLANS, bp, request_user
@@ -22,6 +24,9 @@ PAGE_SIZE = 25
 ACTIVITIES_PAGE_SIZE = 50
 # Pages beyond this hold nothing (an offset the database takes on every backend).
 MAX_PAGE = 1_000_000
+SORTERINGEN = ("bijgewerkt", *werklijst_vlaggen.VLAGGEN)
+
+werklijst_vlaggen.install(bp)
 
 
 @bp.route("/plannen", methods=["GET", "POST"])
@@ -59,11 +64,19 @@ def werklijst() -> str:
         stmt = stmt.where(Plan.status == status)
     page = params.integer("pagina", 1, maximum=MAX_PAGE)
     assert page is not None
+    sorteer = params.choice("sorteer", SORTERINGEN, "bijgewerkt")
+    if not user.has_role(Rol.REGISSEUR):
+        sorteer = "bijgewerkt"
+    first: tuple[Any, ...] = ()
+    first_reverse: tuple[Any, ...] = ()
+    if sorteer != "bijgewerkt":  # plans with the flag first (issue 16 item 9)
+        key = werklijst_vlaggen.sort_key(user, sorteer)
+        first, first_reverse = (key.desc(),), (key.asc(),)
     total = paging.count(stmt, Plan.id)
     plans = paging.page_rows(  # the last page read from the end: as cheap as the first
         stmt.options(*access.plan_list_options(user)),
-        (Plan.updated_at.desc(), Plan.id.desc()),
-        (Plan.updated_at.asc(), Plan.id.asc()),
+        (*first, Plan.updated_at.desc(), Plan.id.desc()),
+        (*first_reverse, Plan.updated_at.asc(), Plan.id.asc()),
         page=page,
         size=PAGE_SIZE,
         total=total,
@@ -73,6 +86,8 @@ def werklijst() -> str:
         form=form,
         plans=plans,
         verzoeken=_open_regisseurverzoeken(user, [p.id for p in plans]),
+        vlaggen=werklijst_vlaggen.vlaggen_bij(user, [p.id for p in plans]),
+        sorteer=sorteer,
         ingetrokken=(
             toestemming_ingetrokken_bij([p.id for p in plans])
             if user.has_role(Rol.REGISSEUR)

@@ -221,8 +221,8 @@ def andere_regisseur(toegang: access.PlanToegang) -> Any:
             toegang.plan, actor=request_user(), reden=form.reden.data or ""
         )
         flash(
-            "Uw verzoek is verstuurd. De gemeente neemt contact met u op over een andere "
-            "regisseur.",
+            "Uw verzoek is verstuurd. De teamleider besluit erover; het antwoord leest u "
+            "bij uw plan.",
             "ok",
         )
         return redirect(url_for("portaal.toegang_overzicht", _anchor="regisseur"))

@@ -1,0 +1,130 @@
+"""What needs the regisseur (issue 16 item 9): flags on the werklijst, a sort by each, and the
+counts in the navigation.
+
+Every flag is an SQL condition correlated to ``Plan``; they are evaluated with
+``audit_internal=True`` (a flag on a row the list already shows, or a count: no person's data).
+Only a regisseur's own plans carry flags.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint
+from flask_login import current_user
+from sqlalchemy import and_, case, exists, func, not_, select
+from sqlalchemy.orm import aliased
+
+from app.access.berichten import gesprekken_of, unread_condition
+from app.access.paths import consent_holds
+from app.berichten.models import Bericht, Gesprek
+from app.clock import today
+from app.correcties.models import Correctiebesluit
+from app.db import session
+from app.domain import PlanBasis, PlanStatus, Rol
+from app.plans import services
+from app.plans.models import Activity, Plan, PlanComment
+from app.signalen.models import DatInformatieVraag
+from app.users.models import User
+
+# Key → label (the werklijst's badges and sort choices), in the order shown.
+VLAGGEN: dict[str, str] = {
+    "ingetrokken": "Toestemming ingetrokken",
+    "verzoek": "Vraagt om andere regisseur",
+    "correctie": "Correctie voorgesteld",
+    "verlopen": "Activiteit over de einddatum",
+    "ongelezen": "Ongelezen berichten",
+    "vragen": "Dát-informatie niet beantwoord",
+}
+
+
+def _open_comment(soort: str, *, besluit: bool = False) -> Any:
+    answer = aliased(PlanComment)
+    conds = [
+        PlanComment.plan_id == Plan.id,
+        PlanComment.soort == soort,
+        ~exists().where(answer.reply_to_id == PlanComment.id),
+    ]
+    if besluit:
+        conds.append(~exists().where(Correctiebesluit.voorstel_id == PlanComment.id))
+    return exists().where(*conds)
+
+
+def conditions(user: User) -> dict[str, Any]:
+    """Each flag as a condition on ``Plan`` for this regisseur."""
+    threads = gesprekken_of(user).with_only_columns(Gesprek.id).correlate(None)
+    return {
+        "ingetrokken": and_(Plan.basis == PlanBasis.TOESTEMMING, not_(consent_holds())),
+        "verzoek": _open_comment(services.SOORT_REGISSEURVERZOEK),
+        # not answered and not decided (accepted or rejected)
+        "correctie": _open_comment(services.SOORT_CORRECTIEVOORSTEL, besluit=True),
+        "verlopen": exists().where(
+            Activity.plan_id == Plan.id,
+            Activity.afgerond.is_(False),
+            Activity.end_date.is_not(None),
+            Activity.end_date < today(),
+        ),
+        "ongelezen": exists().where(
+            Bericht.plan_id == Plan.id,
+            Bericht.gesprek_id.in_(threads),
+            unread_condition(user),
+        ),
+        # The afweging the plan came from asked organisations a question still unanswered.
+        "vragen": exists().where(
+            DatInformatieVraag.afweging_id == Plan.afweging_id,
+            DatInformatieVraag.beantwoord_op.is_(None),
+            DatInformatieVraag.weigerreden.is_(None),
+        ),
+    }
+
+
+def vlaggen_bij(user: User, plan_ids: list[int]) -> dict[int, list[str]]:
+    """The flags of these plans (of the page shown), per plan id."""
+    out: dict[int, list[str]] = {}
+    if not plan_ids or not user.has_role(Rol.REGISSEUR):
+        return out
+    for key, cond in conditions(user).items():
+        rows = session.execute(
+            select(Plan.id)
+            .where(Plan.id.in_(plan_ids), Plan.regisseur_id == user.id, cond)
+            .execution_options(audit_internal=True)
+        )
+        for (plan_id,) in rows:
+            out.setdefault(plan_id, []).append(key)
+    return out
+
+
+def sort_key(user: User, key: str) -> Any:
+    """An order expression: plans with the flag first."""
+    return case((conditions(user)[key], 1), else_=0)
+
+
+def tellingen(user: User) -> dict[str, int]:
+    """Per flag, how many of the regisseur's open plans carry it (for the navigation)."""
+    if not user.has_role(Rol.REGISSEUR):
+        return {}
+    out = {}
+    for key, cond in conditions(user).items():
+        n = session.execute(
+            select(func.count(Plan.id))
+            .where(Plan.regisseur_id == user.id, Plan.status != PlanStatus.AFGESLOTEN, cond)
+            .execution_options(audit_internal=True)
+        ).scalar_one()
+        if n:
+            out[key] = int(n)
+    return out
+
+
+def install(bp: Blueprint) -> None:
+    @bp.app_context_processor
+    def _vlaggen() -> dict[str, Any]:
+        def werklijst_tellingen() -> dict[str, int]:
+            user = current_user
+            if not getattr(user, "is_authenticated", False) or user.is_burger:
+                return {}
+            try:
+                return tellingen(user._get_current_object())
+            except Exception:  # the menu never breaks a page
+                return {}
+
+        return {"werklijst_tellingen": werklijst_tellingen, "werklijst_vlaggen": VLAGGEN}
