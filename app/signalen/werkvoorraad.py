@@ -45,6 +45,7 @@ from app.domain import AFWEGING_LOPEND, LEEFGEBIEDEN, AfwegingStatus
 from app.people.models import Person
 from app.plans.models import Gezinslink
 from app.signalen.models import Afweging, CombinatieRegel, SignaalBron, Vroegsignaal
+from app.signalen.werkvoorraad_cache import alle_groepen
 
 PER_PAGINA = 50
 WORK_MEM = "32MB"  # PostgreSQL, for the queue's statement (see werkvoorraad())
@@ -383,8 +384,9 @@ def _groepen_sql(
 _STATEMENTS: dict[Any, Any] = {}
 
 
-def _statement(regels: list[CombinatieRegel], filt: Filter) -> Any:
-    """The ranked groups with the counts per urgency (windows), as a subquery."""
+def _statement(regels: list[CombinatieRegel], filt: Filter) -> tuple[Any, Any]:
+    """The ranked groups with the counts per urgency (windows), as a subquery; and its shape
+    (the key it is kept under)."""
     soorten = _bron_soorten()
     dialect = session.get_bind().dialect.name
     key = (
@@ -406,7 +408,7 @@ def _statement(regels: list[CombinatieRegel], filt: Filter) -> Any:
         if len(_STATEMENTS) > 256:
             _STATEMENTS.clear()
         _STATEMENTS[key] = windowed
-    return windowed
+    return key, windowed
 
 
 def werkvoorraad(
@@ -424,7 +426,15 @@ def werkvoorraad(
         session.execute(text("SET LOCAL jit = off"))
         session.execute(text(f"SET LOCAL work_mem = '{WORK_MEM}'"))
     regels = actieve_regels()
-    windowed = _statement(regels, filt)
+    shape, windowed = _statement(regels, filt)
+    order = [
+        windowed.c.heropend.desc(),
+        windowed.c.urgentie.desc(),
+        windowed.c.nieuwste.desc(),
+        windowed.c.key,
+    ]
+    if session.get_bind().dialect.name == "postgresql":
+        return _uit_alle(alle_groepen(shape, windowed, order), filt, pagina, per_pagina, regels)
     page = (
         select(
             windowed,
@@ -432,12 +442,7 @@ def werkvoorraad(
             func.sum(windowed.c.aantal).over().label("signalen"),
         )
         .where(*([windowed.c.urgentie == filt.urgentie] if filt.urgentie is not None else []))
-        .order_by(
-            windowed.c.heropend.desc(),
-            windowed.c.urgentie.desc(),
-            windowed.c.nieuwste.desc(),
-            windowed.c.key,
-        )
+        .order_by(*order)
         .limit(per_pagina)
         .offset((pagina - 1) * per_pagina)
         .execution_options(audit_internal=True)  # counts and keys; the view logs what it shows
@@ -454,6 +459,19 @@ def werkvoorraad(
     else:
         totaal, signalen, per_u = 0, 0, dict.fromkeys(URGENTIES, 0)
     return Pagina(groepen, pagina, per_pagina, totaal, signalen, per_u)
+
+
+def _uit_alle(
+    alle: list[Any], filt: Filter, pagina: int, per_pagina: int, regels: list[CombinatieRegel]
+) -> Pagina:
+    """One page and the totals from every group of the queue (in order; see
+    :mod:`app.signalen.werkvoorraad_cache`): as the paged statement gives them."""
+    rows = [r for r in alle if filt.urgentie is None or r["urgentie"] == filt.urgentie]
+    start = (pagina - 1) * per_pagina
+    per_u = {u: int(alle[0][f"u_{u}"] or 0) if alle else 0 for u in URGENTIES}
+    groepen = [_groep(row, regels) for row in rows[start : start + per_pagina]]
+    signalen = sum(int(r["aantal"]) for r in rows)
+    return Pagina(groepen, pagina, per_pagina, len(rows), signalen, per_u)
 
 
 def _totals_only(windowed: Any, filt: Filter) -> tuple[int, int, dict[int, int]]:
