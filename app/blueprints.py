@@ -23,6 +23,7 @@ from app.privacy.views import bp as privacy
 from app.signalen.api import bp as bronnen_api
 from app.signalen.views import beheer_bp as signaalbronnen
 from app.signalen.views import bp as signalen
+from app.signalen.views_opnemen import opnemen as _signalen_opnemen  # noqa: F401 (its routes)
 from app.signalen.views_uitstel import uitstel as _signalen_uitstel  # noqa: F401 (its routes)
 from app.signalen.vragen_views import bp as signaalvragen
 from app.vernietiging.views import bp as vernietiging

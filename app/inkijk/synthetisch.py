@@ -29,6 +29,7 @@ from app.inkijk.bronnen import BUITENKANT, BronAntwoord, Feit, register_adapter
 from app.inkijk.haalcentraal import brp_antwoord, datum_json, maand_jaar
 from app.people.models import Person
 from app.plans.models import Activity, Gezinslink, Plan
+from app.signalen.models import Vroegsignaal
 
 HERKOMST = "Synthetische testbron (Eenplan)"
 # Dates are drawn up to this day (or today, when earlier), so answers do not shift daily.
@@ -89,6 +90,45 @@ def _personen(where: Any) -> list[_Persoon]:
 def _persoon(bsn: str) -> _Persoon | None:
     found = _personen(Person.bsn == bsn)
     return found[0] if found else None
+
+
+VOORNAMEN = ("Sanne", "Mohamed", "Lotte", "Daan", "Fatima", "Bram", "Noor", "Kevin", "Priya")
+ACHTERNAMEN = (("", "Verbeek"), ("van", "Dijk"), ("", "Yilmaz"), ("de", "Boer"), ("", "Pinas"))
+STRATEN = ("Keteweg", "Lindelaan", "Havenstraat", "Molenpad", "Populierenhof")
+
+
+def _nog_niet_in_eenplan(bsn: str) -> _Persoon | None:
+    """A resident the BRP knows but Eenplan does not (yet): every BSN a source delivered a
+    signal about that is still open and unmatched (sources know whom they report on), drawn
+    from the BSN so the same BSN always gives the same person. Other unknown BSNs: not found."""
+    delivered = session.execute(
+        select(Vroegsignaal.id)
+        .where(
+            Vroegsignaal.bsn == bsn,
+            Vroegsignaal.person_id.is_(None),
+            Vroegsignaal.verwijderd_op.is_(None),
+        )
+        .limit(1)
+        .execution_options(audit_internal=True)
+    ).first()
+    if delivered is None:
+        return None
+    rng = _rng("brp-nieuw", bsn)
+    tussenvoegsel, achternaam = rng.choice(ACHTERNAMEN)
+    return _Persoon(
+        id=0,
+        bsn=bsn,
+        voornamen=rng.choice(VOORNAMEN),
+        tussenvoegsel=tussenvoegsel or None,
+        achternaam=achternaam,
+        geboortedatum=_dag(rng, dt.date(1950, 1, 1), dt.date(2005, 12, 31)),
+        straat=rng.choice(STRATEN),
+        huisnummer=str(rng.randint(1, 180)),
+        toevoeging=None,
+        postcode=f"{rng.randint(1011, 1109)}{rng.choice('ABCDEFGHJKLMNPRSTVWXZ')}"
+        f"{rng.choice('ABCDEFGHJKLMNPRSTVWXZ')}",
+        woonplaats="Amsterdam",
+    )
 
 
 def _gezin(pid: int) -> dict[str, list[_Persoon]]:
@@ -161,6 +201,7 @@ class SynthetischeBron:
         day = today()
         persoon = _persoon(bsn)
         if self.bron == "brp":
+            persoon = persoon or _nog_niet_in_eenplan(bsn)
             return brp_antwoord(
                 self.brp_persoon(persoon, day) if persoon else None, niveau, self.herkomst, day=day
             )
@@ -169,6 +210,13 @@ class SynthetischeBron:
         rng = _rng(self.bron, bsn)
         bekend, feiten = getattr(self, f"_{self.bron}")(persoon, niveau, rng, day)
         return self._antwoord(niveau, bekend, feiten)
+
+    def raadpleeg(self, bsn: str) -> dict[str, Any] | None:
+        """The BRP's person (Haal Centraal shape), to record them in Eenplan."""
+        if self.bron != "brp":
+            raise ValueError("alleen de BRP kent personen")
+        persoon = _persoon(bsn) or _nog_niet_in_eenplan(bsn)
+        return self.brp_persoon(persoon, today()) if persoon else None
 
     def _antwoord(self, niveau: str, bekend: bool, feiten: list[Feit]) -> BronAntwoord:
         return BronAntwoord(
@@ -186,7 +234,7 @@ class SynthetischeBron:
         end = min(day, ANKER)
         sinds = _dag(rng, max(p.geboortedatum, dt.date(2005, 1, 1)), end)
         woonplaats = p.woonplaats or "Amsterdam"
-        gezin = _gezin(p.id)
+        gezin = _gezin(p.id) if p.id else {"partners": [], "kinderen": [], "ouders": []}
 
         def rel(r: _Persoon, **extra: Any) -> dict[str, Any]:
             return {
