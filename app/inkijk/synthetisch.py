@@ -27,9 +27,9 @@ from app.db import session
 from app.domain import Relatie
 from app.inkijk.bronnen import BUITENKANT, BronAntwoord, Feit, register_adapter
 from app.inkijk.haalcentraal import brp_antwoord, datum_json, maand_jaar
+from app.inkijk.synthetisch_nieuw import nog_niet_in_eenplan
 from app.people.models import Person
 from app.plans.models import Activity, Gezinslink, Plan
-from app.signalen.models import Vroegsignaal
 
 HERKOMST = "Synthetische testbron (Eenplan)"
 # Dates are drawn up to this day (or today, when earlier), so answers do not shift daily.
@@ -92,43 +92,9 @@ def _persoon(bsn: str) -> _Persoon | None:
     return found[0] if found else None
 
 
-VOORNAMEN = ("Sanne", "Mohamed", "Lotte", "Daan", "Fatima", "Bram", "Noor", "Kevin", "Priya")
-ACHTERNAMEN = (("", "Verbeek"), ("van", "Dijk"), ("", "Yilmaz"), ("de", "Boer"), ("", "Pinas"))
-STRATEN = ("Keteweg", "Lindelaan", "Havenstraat", "Molenpad", "Populierenhof")
-
-
 def _nog_niet_in_eenplan(bsn: str) -> _Persoon | None:
-    """A resident the BRP knows but Eenplan does not (yet): every BSN a source delivered a
-    signal about that is still open and unmatched (sources know whom they report on), drawn
-    from the BSN so the same BSN always gives the same person. Other unknown BSNs: not found."""
-    delivered = session.execute(
-        select(Vroegsignaal.id)
-        .where(
-            Vroegsignaal.bsn == bsn,
-            Vroegsignaal.person_id.is_(None),
-            Vroegsignaal.verwijderd_op.is_(None),
-        )
-        .limit(1)
-        .execution_options(audit_internal=True)
-    ).first()
-    if delivered is None:
-        return None
-    rng = _rng("brp-nieuw", bsn)
-    tussenvoegsel, achternaam = rng.choice(ACHTERNAMEN)
-    return _Persoon(
-        id=0,
-        bsn=bsn,
-        voornamen=rng.choice(VOORNAMEN),
-        tussenvoegsel=tussenvoegsel or None,
-        achternaam=achternaam,
-        geboortedatum=_dag(rng, dt.date(1950, 1, 1), dt.date(2005, 12, 31)),
-        straat=rng.choice(STRATEN),
-        huisnummer=str(rng.randint(1, 180)),
-        toevoeging=None,
-        postcode=f"{rng.randint(1011, 1109)}{rng.choice('ABCDEFGHJKLMNPRSTVWXZ')}"
-        f"{rng.choice('ABCDEFGHJKLMNPRSTVWXZ')}",
-        woonplaats="Amsterdam",
-    )
+    found = nog_niet_in_eenplan(bsn)
+    return _Persoon(id=0, **found) if found else None
 
 
 def _gezin(pid: int) -> dict[str, list[_Persoon]]:
