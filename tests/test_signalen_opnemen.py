@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from app.db import session
 from app.inkijk.bronnen import BronAntwoord, BronNietBeschikbaar
+from app.inkijk.haalcentraal import HaalCentraalBRP
 from app.people.models import Person
 from app.signalen.models import Vroegsignaal
 from tests.conftest import login
@@ -199,3 +200,28 @@ def test_the_synthetic_brp_knows_delivered_bsns_only(app: Flask, world: World) -
         assert brp.raadpleeg(make_bsn(32000901)) is None  # no signal: not in the BRP
         anna = brp.raadpleeg(BSN["anna"])
         assert anna is not None and anna["naam"]["volledigeNaam"] == "Anna Aalders"
+
+
+def test_the_haal_centraal_adapter_asks_only_name_birth_and_address() -> None:
+    """Against the local server that checks requests and answers against the standard: the
+    person to record, read into the fields of a person in Eenplan; unknown: ``None``."""
+    import json
+
+    from app.inkijk.haalcentraal import OPNEMEN_FIELDS
+    from app.signalen.opnemen import _gegevens
+    from tests.support.haalcentraal_server import API_KEY, HaalCentraalServer
+    from tests.support.standards import brp_fields
+
+    assert set(OPNEMEN_FIELDS) <= brp_fields()
+    with HaalCentraalServer() as server:
+        a = HaalCentraalBRP(server.url, api_key=API_KEY)
+        found = a.raadpleeg(BSN["anna"])
+        assert found is not None
+        assert json.loads(server.requests[-1]["body"])["fields"] == OPNEMEN_FIELDS
+        assert "partners" not in found and "kinderen" not in found  # data minimisation
+        gevonden = _gegevens(BSN["anna"], found)
+        assert gevonden.naam == "Anna Aalders"
+        assert gevonden.gegevens.achternaam == "Aalders" and gevonden.gegevens.huisnummer
+        assert gevonden.gegevens.postcode and gevonden.gegevens.woonplaats
+        assert a.raadpleeg("999999990") is None
+        assert server.violations == []
