@@ -225,3 +225,59 @@ def test_the_haal_centraal_adapter_asks_only_name_birth_and_address() -> None:
         assert gevonden.gegevens.postcode and gevonden.gegevens.woonplaats
         assert a.raadpleeg("999999990") is None
         assert server.violations == []
+
+
+def test_a_real_register_asked_at_confirmation_is_an_exchange_line(
+    app: Flask, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a real BRP (the adapter names a party) the BSN went out and name and address came
+    in: an exchange line about the new person, for the afweging; every category the route logs
+    is in the register's entry for signalen-afweging."""
+    from app.logboek import current_logboek
+
+    answer = {
+        "burgerservicenummer": BSN["nieuw"],
+        "naam": {"voornamen": "Rik", "voorvoegsel": "van", "geslachtsnaam": "Echt"},
+        "geboorte": {"datum": {"type": "Datum", "datum": "1990-03-04"}},
+        "verblijfplaats": {
+            "verblijfadres": {
+                "officieleStraatnaam": "Brpstraat",
+                "huisnummer": 5,
+                "huisletter": "a",
+                "postcode": "1234AB",
+                "woonplaats": "Teststad",
+            }
+        },
+    }
+    stub = _Stub(answer)
+    stub.partij = "BRP (Rijksdienst voor Identiteitsgegevens)"
+    monkeypatch.setitem(app.extensions["eenplan_inkijk"].adapters, "brp", stub)
+    sid = world.signalen["nieuw_toeslagen"]
+    reg = app.test_client()
+    login(reg, "reg1")
+    with app.app_context():
+        before = head_seq(app)
+    page = reg.get(f"/signalen/signaal/{sid}/brp").get_data(as_text=True)
+    assert "Rik van Echt" in page and "4 maart 1990" in page and "Brpstraat 5a" in page
+    resp = reg.post(f"/signalen/signaal/{sid}/brp", data={"csrf_token": _csrf(page)})
+    assert resp.status_code == 302
+    with app.app_context():
+        lines = log_lines(app, before)
+        subject = pseudonym(app, BSN["nieuw"])
+        person = session.scalars(select(Person).where(Person.bsn == BSN["nieuw"])).one()
+        assert (person.voornamen, person.tussenvoegsel, person.achternaam) == ("Rik", "van", "Echt")
+        assert (person.huisnummer, person.huisnummer_toevoeging) == ("5", "a")
+        register = {
+            v.key: v for v in current_logboek().register.current(session.connection())
+        }["signalen-afweging"]
+    exchanges = [r for r in lines if r["kind"] == "uitwisseling"]
+    assert [(r["action"], r["data_subject_id"], r["sender"]) for r in exchanges] == [
+        ("receive", subject, stub.partij)
+    ]
+    assert all(r["processing_activity_id"] == "signalen-afweging" for r in lines)
+    # What this screen adds (the BRP's answer, the person, the exchange) is in the register's
+    # entry; the signal's own categories are the koppelen page's, as before.
+    assert {"bsn", "naw"} <= set(register.data_categories)
+    for r in lines:
+        if r["action"] != "view":
+            assert set(r["data_categories"].split(",")) <= set(register.data_categories)

@@ -85,7 +85,7 @@ def _gegevens(bsn: str, persoon: dict[str, Any]) -> BrpPersoon:
         postcode=adres.get("postcode") or None,
         woonplaats=adres.get("woonplaats") or None,
     )
-    regel = " ".join(p for p in (straat, huisnummer, toevoeging) if p)
+    regel = " ".join(p for p in (straat, f"{huisnummer or ''}{toevoeging}") if p)
     plaats = " ".join(p for p in (gegevens.postcode, gegevens.woonplaats) if p)
     return BrpPersoon(
         gegevens=gegevens,
