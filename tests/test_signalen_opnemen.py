@@ -231,7 +231,7 @@ def test_a_real_register_asked_at_confirmation_is_an_exchange_line(
     app: Flask, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """With a real BRP (the adapter names a party) the BSN went out and name and address came
-    in: an exchange line about the new person, for the afweging; every category the route logs
+    in: an exchange line about the BSN each time, for the afweging; every category the route logs
     is in the register's entry for signalen-afweging."""
     from app.logboek import current_logboek
 
@@ -267,13 +267,14 @@ def test_a_real_register_asked_at_confirmation_is_an_exchange_line(
         person = session.scalars(select(Person).where(Person.bsn == BSN["nieuw"])).one()
         assert (person.voornamen, person.tussenvoegsel, person.achternaam) == ("Rik", "van", "Echt")
         assert (person.huisnummer, person.huisnummer_toevoeging) == ("5", "a")
-        register = {
-            v.key: v for v in current_logboek().register.current(session.connection())
-        }["signalen-afweging"]
+        register = {v.key: v for v in current_logboek().register.current(session.connection())}[
+            "signalen-afweging"
+        ]
     exchanges = [r for r in lines if r["kind"] == "uitwisseling"]
+    # Asked twice (to show, then again to record): the BSN went out twice.
     assert [(r["action"], r["data_subject_id"], r["sender"]) for r in exchanges] == [
         ("receive", subject, stub.partij)
-    ]
+    ] * 2
     assert all(r["processing_activity_id"] == "signalen-afweging" for r in lines)
     # What this screen adds (the BRP's answer, the person, the exchange) is in the register's
     # entry; the signal's own categories are the koppelen page's, as before.

@@ -10,8 +10,8 @@ cannot be reached, is a clear message and nothing is written.
 
 Logboek (processing activity ``signalen-afweging``): showing the BRP's answer is a *view* line
 about the delivered BSN (``bsn``, ``naw``); recording is a *create* line about the new person
-and an *update* line for the matched signals; a real register (the adapter names a party) asked
-at confirmation is an exchange line about the new person (the BSN went out, ``naw`` came in).
+and an *update* line for the matched signals; every question to a real register (the adapter
+names a party) is an exchange line about the BSN (it went out, ``naw`` came in).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import select
 
+from app.auth.identity import actor_for_current_user
 from app.db import session
 from app.domain import Gegevenscategorie, Verwerkingsactiviteit
 from app.inkijk.bronnen import BronNietBeschikbaar, bronnen
@@ -32,6 +33,7 @@ from app.people.services import PersonGegevens, create_person
 from app.signalen.intake import koppel
 from app.signalen.models import Vroegsignaal
 from app.signalen.validation import SignaalError
+from audit import Entry, Subject
 
 NIET_AANGESLOTEN = "Eenplan kan de BRP hier niet raadplegen. Meld het bij functioneel beheer."
 NIET_GEVONDEN = (
@@ -94,12 +96,38 @@ def _gegevens(bsn: str, persoon: dict[str, Any]) -> BrpPersoon:
     )
 
 
+def _uitwisseling(signal: Vroegsignaal, bsn: str) -> None:
+    """A real register (the adapter names a party) was asked: the BSN went out and the answer
+    came in — an exchange line about the BSN (the person may not be in Eenplan yet). Written
+    even when the step is refused afterwards: the exchange happened."""
+    partij = bronnen().partij("brp")
+    ledger = current_ledger()
+    if not partij:
+        return
+    ledger.record(
+        Entry(
+            kind="uitwisseling",
+            action="receive",
+            name="signalen.opnemen",
+            actor=actor_for_current_user(),
+            subjects=(Subject("BSN", bsn),),
+            processing_activity=Verwerkingsactiviteit.SIGNALEN_AFWEGING,
+            data_categories=tuple(sorted(CATEGORIEEN)),
+            trace=ledger.trace,
+            object_type="vroegsignaal",
+            object_id=str(signal.id),
+            sender=partij,
+            recipient=str(current_app.config["EENPLAN_MUNICIPALITY"]),
+        )
+    )
+
+
 def zoek_in_brp(signal: Vroegsignaal) -> BrpPersoon:
     """The BRP's person for the signal's delivered BSN (not yet in Eenplan), logged as shown.
 
     Raises :class:`SignaalError` with a message for the regisseur when there is nobody to record
     (no BSN, already known, not found, deceased) or the BRP cannot answer; nothing is written
-    then."""
+    then but the logboek's exchange line when a real register was asked."""
     bsn = signal.bsn
     if not bsn or signal.person_id is not None or signal.verwijderd_op is not None:
         raise SignaalError("Dit signaal is al gekoppeld of heeft geen BSN.")
@@ -112,6 +140,7 @@ def zoek_in_brp(signal: Vroegsignaal) -> BrpPersoon:
         persoon = _raadpleeg(bsn)
     except BronNietBeschikbaar as exc:
         raise SignaalError(exc.melding) from None
+    _uitwisseling(signal, bsn)
     if persoon is None:
         raise SignaalError(NIET_GEVONDEN)
     # The answer is about to be shown (the deceased message too): one view line about the BSN.
@@ -130,17 +159,4 @@ def neem_op(signal: Vroegsignaal) -> Person:
     gevonden = zoek_in_brp(signal)
     person = create_person(gevonden.gegevens)
     koppel(signal, gevonden.gegevens.bsn)
-    partij = bronnen().partij("brp")
-    if partij:
-        # A real register was asked: the BSN went out and the name and address came in.
-        current_ledger().note_exchange(
-            refs=[("person", person.id)],
-            categories=CATEGORIEEN,
-            sender=partij,
-            recipient=str(current_app.config["EENPLAN_MUNICIPALITY"]),
-            action="receive",
-            object_type="vroegsignaal",
-            object_id=signal.id,
-            processing_activity=Verwerkingsactiviteit.SIGNALEN_AFWEGING,
-        )
     return person
