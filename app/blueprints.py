@@ -26,6 +26,7 @@ from app.privacy.vragen_views import werkvoorraad as _privacy_vragen  # noqa: F4
 from app.signalen.api import bp as bronnen_api
 from app.signalen.views import beheer_bp as signaalbronnen
 from app.signalen.views import bp as signalen
+from app.signalen.views_opnemen import opnemen as _signalen_opnemen  # noqa: F401 (its routes)
 from app.signalen.views_uitstel import uitstel as _signalen_uitstel  # noqa: F401 (its routes)
 from app.signalen.vragen_views import bp as signaalvragen
 from app.teamleider.views import bp as teamleider

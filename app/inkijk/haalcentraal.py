@@ -73,6 +73,9 @@ DETAIL_FIELDS = [
     "ouders",
     "overlijden.datum",
 ]
+# Recording a person from the BRP (a signal's BSN not yet in Eenplan): name, birth, address.
+OPNEMEN = "opnemen"
+OPNEMEN_FIELDS = ["burgerservicenummer", "naam", "geboorte", "verblijfplaats", "overlijden.datum"]
 HERKOMST = "BRP via Haal Centraal BRP bevragen"
 
 MAANDEN = [
@@ -329,7 +332,13 @@ class HaalCentraalBRP:
         body: dict[str, Any] = {
             "type": REQUEST_TYPE,
             "burgerservicenummer": [bsn],
-            "fields": list(BUITENKANT_FIELDS if niveau == BUITENKANT else DETAIL_FIELDS),
+            "fields": list(
+                BUITENKANT_FIELDS
+                if niveau == BUITENKANT
+                else OPNEMEN_FIELDS
+                if niveau == OPNEMEN
+                else DETAIL_FIELDS
+            ),
         }
         if self.inclusief_overleden:
             body["inclusiefOverledenPersonen"] = True
@@ -363,6 +372,14 @@ class HaalCentraalBRP:
         return resp
 
     def vraag(self, bsn: str, niveau: str) -> BronAntwoord:
+        return brp_antwoord(self._persoon(bsn, niveau), niveau, self.herkomst)
+
+    def raadpleeg(self, bsn: str) -> dict[str, Any] | None:
+        """The person as the BRP has them (``personen[]`` item: name, birth, address), to
+        record them in Eenplan; ``None`` when the BSN is not found."""
+        return self._persoon(bsn, OPNEMEN)
+
+    def _persoon(self, bsn: str, niveau: str) -> dict[str, Any] | None:
         resp = self._post(bsn, niveau)
         status = resp.status_code
         if status != 200:
@@ -387,7 +404,7 @@ class HaalCentraalBRP:
         if not isinstance(personen, list):
             log.warning("BRP-antwoord zonder personen")
             raise BronNietBeschikbaar("brp")
-        persoon = next(
+        return next(
             (
                 p
                 for p in personen
@@ -395,7 +412,6 @@ class HaalCentraalBRP:
             ),
             None,
         )
-        return brp_antwoord(persoon, niveau, self.herkomst)
 
 
 def tls(ca: str | None, cert: tuple[str, str] | None) -> Any:

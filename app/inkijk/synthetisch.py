@@ -27,6 +27,7 @@ from app.db import session
 from app.domain import Relatie
 from app.inkijk.bronnen import BUITENKANT, BronAntwoord, Feit, register_adapter
 from app.inkijk.haalcentraal import brp_antwoord, datum_json, maand_jaar
+from app.inkijk.synthetisch_nieuw import nog_niet_in_eenplan
 from app.people.models import Person
 from app.plans.models import Activity, Gezinslink, Plan
 
@@ -89,6 +90,11 @@ def _personen(where: Any) -> list[_Persoon]:
 def _persoon(bsn: str) -> _Persoon | None:
     found = _personen(Person.bsn == bsn)
     return found[0] if found else None
+
+
+def _nog_niet_in_eenplan(bsn: str) -> _Persoon | None:
+    found = nog_niet_in_eenplan(bsn)
+    return _Persoon(id=0, **found) if found else None
 
 
 def _gezin(pid: int) -> dict[str, list[_Persoon]]:
@@ -161,6 +167,7 @@ class SynthetischeBron:
         day = today()
         persoon = _persoon(bsn)
         if self.bron == "brp":
+            persoon = persoon or _nog_niet_in_eenplan(bsn)
             return brp_antwoord(
                 self.brp_persoon(persoon, day) if persoon else None, niveau, self.herkomst, day=day
             )
@@ -169,6 +176,13 @@ class SynthetischeBron:
         rng = _rng(self.bron, bsn)
         bekend, feiten = getattr(self, f"_{self.bron}")(persoon, niveau, rng, day)
         return self._antwoord(niveau, bekend, feiten)
+
+    def raadpleeg(self, bsn: str) -> dict[str, Any] | None:
+        """The BRP's person (Haal Centraal shape), to record them in Eenplan."""
+        if self.bron != "brp":
+            raise ValueError("alleen de BRP kent personen")
+        persoon = _persoon(bsn) or _nog_niet_in_eenplan(bsn)
+        return self.brp_persoon(persoon, today()) if persoon else None
 
     def _antwoord(self, niveau: str, bekend: bool, feiten: list[Feit]) -> BronAntwoord:
         return BronAntwoord(
@@ -186,7 +200,7 @@ class SynthetischeBron:
         end = min(day, ANKER)
         sinds = _dag(rng, max(p.geboortedatum, dt.date(2005, 1, 1)), end)
         woonplaats = p.woonplaats or "Amsterdam"
-        gezin = _gezin(p.id)
+        gezin = _gezin(p.id) if p.id else {"partners": [], "kinderen": [], "ouders": []}
 
         def rel(r: _Persoon, **extra: Any) -> dict[str, Any]:
             return {

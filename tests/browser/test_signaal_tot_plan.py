@@ -1,16 +1,15 @@
 """Issue 13's whole chain in a real browser, every page checked by axe (and the CSP):
 
 three government creditors deliver arrears signals for a BSN that Eenplan does not know, through
-the real source API with their own source tokens → the signal team's queue shows them (one
-combined row per person once the queue groups by delivered BSN) → the person becomes known and
-the regisseur matches the signals → an afweging, in which a hulpverlener of Jeugdhulp answers
-the dát-informatie question in another browser context → step 4 → a plan on the basis
+the real source API with their own source tokens → the signal team's queue shows them as one
+combined row → the regisseur records the person from the BRP ("Persoon opnemen uit de BRP"),
+which matches every signal with that BSN → an afweging, in which a hulpverlener of Jeugdhulp
+answers the dát-informatie question in another browser context → step 4 → a plan on the basis
 multiproblematiek, linked to its afweging both ways → the citizen logs in with DigiD and sees
 the signals, how the municipality weighed them, and the plan."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,6 +31,7 @@ pytestmark = pytest.mark.browser
 BSN = "310040012"  # valid (11-proef), not in the test world: nobody with it is known in Eenplan
 CREDITORS = {"belastingdienst": "Belastingdienst", "cak": "CAK", "cjib": "CJIB"}
 RIJK = "Achterstand bij 3 of meer overheidsschuldeisers"
+NAAM = "Kevin de Boer"  # whom the synthetic BRP has for BSN (app/inkijk/synthetisch_nieuw.py)
 
 
 @pytest.fixture
@@ -81,28 +81,6 @@ def _deliver(app: Flask, base: str) -> list[int]:
     return ids
 
 
-def _person_becomes_known(app: Flask) -> None:
-    """The person is recorded in Eenplan (as from the BRP). Eenplan has no screen for this yet:
-    matching a signal needs a person with that BSN (see the report of this test's branch)."""
-    from app.db import session
-    from app.logboek import unit_of_work
-    from app.people.services import PersonGegevens, create_person
-
-    with app.app_context(), unit_of_work(session, "signalen-afweging"):
-        create_person(
-            PersonGegevens(
-                bsn=BSN,
-                voornamen="Sanne",
-                achternaam="Verbeek",
-                geboortedatum=dt.date(1984, 6, 2),
-                straat="Keteweg",
-                huisnummer="7",
-                postcode="9999KT",
-                woonplaats="Teststad",
-            )
-        )
-
-
 def _queue_rows(page: Any, ids: list[int]) -> list[Any]:
     """The queue's rows that link to one of these signals."""
     rows = page.locator("tbody tr")
@@ -135,29 +113,39 @@ def test_from_arrears_signals_to_a_plan_the_citizen_sees(  # type: ignore[no-unt
     assert "3 signalen met hetzelfde BSN" in text
     assert RIJK in text and "Zeer hoog" in text
 
-    # --- matching: the person becomes known, the regisseur matches by BSN -----------------------
-    _person_becomes_known(app)
+    # --- recording: the person is taken from the BRP, every signal with the BSN matched -------
     rows[0].get_by_role("link").first.click()
     page.get_by_role("heading", name="Signaal koppelen aan een persoon").wait_for()
     assert_accessible(page)
-    page.get_by_label("BSN van de inwoner").fill(BSN)
-    page.get_by_role("button", name="Koppelen").click()
-    page.get_by_text("Het signaal is gekoppeld.").wait_for()
+    page.get_by_role("link", name="Persoon opnemen uit de BRP").click()
+    page.get_by_role("heading", name="Persoon opnemen uit de BRP").wait_for()
+    assert BSN not in page.url  # the BSN travels in no address
+    brp = page.locator("#brp-persoon").inner_text()
+    assert NAAM in brp and "Geboortedatum" in brp and "Amsterdam" in brp
+    assert_accessible(page)
+    page.get_by_role("button", name="Persoon opnemen en signalen koppelen").click()
+    page.get_by_text("De persoon is opgenomen uit de BRP").wait_for()
+    # Landed on the person's signals: all three creditors, and the afweging can start here.
+    for naam in CREDITORS.values():
+        assert page.get_by_text(naam).first.is_visible()
+    assert page.get_by_role("button", name="Afweging starten met deze signalen").is_visible()
+    assert BSN not in page.url
+    assert_accessible(page)
     # Matching one signal matches every open signal delivered with that BSN.
     page.goto(f"{base}/signalen/")
     assert _queue_rows(page, ids) == []
-    person_row = page.locator("tbody tr", has=page.get_by_role("link", name="Sanne Verbeek"))
+    person_row = page.locator("tbody tr", has=page.get_by_role("link", name=NAAM))
     assert person_row.count() == 1
     assert RIJK in person_row.inner_text() and "Zeer hoog" in person_row.inner_text()
     assert_accessible(page)
 
     # --- the afweging, with a dát-informatie question ------------------------------------------
-    page.get_by_role("link", name="Sanne Verbeek").click()
+    page.get_by_role("link", name=NAAM).click()
     for naam in CREDITORS.values():
         assert page.get_by_text(naam).first.is_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Afweging starten met deze signalen").click()
-    page.get_by_role("heading", name=re.compile("Afweging voor Sanne Verbeek")).wait_for()
+    page.get_by_role("heading", name=re.compile(f"Afweging voor {NAAM}")).wait_for()
     case_url = page.url
     assert_accessible(page)
     page.get_by_label("Organisatie").select_option(label="Jeugdhulp Teststad")
@@ -172,8 +160,8 @@ def test_from_arrears_signals_to_a_plan_the_citizen_sees(  # type: ignore[no-unt
     hulp.get_by_role("link", name=re.compile(r"^Vragen aan mijn organisatie")).click()
     hulp.get_by_role("heading", name="Vragen aan mijn organisatie").wait_for()
     assert_accessible(hulp)
-    hulp.get_by_role("link", name="Sanne Verbeek").click()
-    hulp.get_by_role("heading", name="Vraag over Sanne Verbeek").wait_for()
+    hulp.get_by_role("link", name=NAAM).click()
+    hulp.get_by_role("heading", name=f"Vraag over {NAAM}").wait_for()
     assert_accessible(hulp)
     hulp.get_by_label("Ja, bekend").check()
     hulp.get_by_role("button", name="Antwoord versturen").click()
@@ -209,7 +197,7 @@ def test_from_arrears_signals_to_a_plan_the_citizen_sees(  # type: ignore[no-unt
 
     # --- the plan, linked to its afweging both ways ---------------------------------------------
     page.get_by_role("link", name="Naar het plan").click()
-    page.get_by_role("heading", name="Plan van Sanne Verbeek").wait_for()
+    page.get_by_role("heading", name=f"Plan van {NAAM}").wait_for()
     header = page.locator(".ep-plan-header .ep-meta").inner_text()
     assert "Multiproblematiek vastgesteld" in header and "Weging ontbreekt" not in header
     assert (
@@ -220,7 +208,7 @@ def test_from_arrears_signals_to_a_plan_the_citizen_sees(  # type: ignore[no-unt
     assert_accessible(page)
     page.locator("#plan-afweging").get_by_role("link", name="Naar de afweging").click()
     page.wait_for_url(case_url)
-    page.get_by_role("heading", name=re.compile("Afweging voor Sanne Verbeek")).wait_for()
+    page.get_by_role("heading", name=re.compile(f"Afweging voor {NAAM}")).wait_for()
 
     # --- the citizen: signals, the weighing and the plan in Mijn Eenplan ------------------------
     citizen_context = browser.new_context(locale="nl-NL")

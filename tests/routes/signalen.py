@@ -234,6 +234,34 @@ ROUTES += [
         # A redirect shows nothing: only the change is logged.
         lines=lambda w, c: [Line("frank", "update", frozenset({"bsn", "signalen"}))],
     ),
+    # "Persoon opnemen uit de BRP" (issue 13 item 5): the BRP's name, date of birth and address
+    # for the delivered BSN nobody in Eenplan has (the synthetic BRP knows it: it was delivered).
+    RouteSpec(
+        "signalen.opnemen",
+        "GET",
+        lambda w, c: f"/signalen/signaal/{w.signalen['nieuw_toeslagen']}/brp",
+        has_object=False,
+        allowed=team,
+        denied_status=403,
+        # One line about the delivered BSN: the signal and the BRP's answer (bsn, naw).
+        lines=lambda w, c: [Line("nieuw", "view", FULL_SIGNAL)],
+        must_show=lambda w, c: ["Persoon opnemen uit de BRP", "Geboortedatum", "Amsterdam"],
+    ),
+    RouteSpec(
+        "signalen.opnemen",
+        "POST",
+        lambda w, c: f"/signalen/signaal/{w.signalen['nieuw_toeslagen']}/brp",
+        has_object=False,
+        allowed=team,
+        ok_status=302,
+        denied_status=403,
+        mutates=True,
+        # The person recorded and the signal matched; the redirect shows nothing.
+        lines=lambda w, c: [
+            Line("nieuw", "create", frozenset({"bsn", "naw"})),
+            Line("nieuw", "update", frozenset({"signalen"})),  # matched: the BSN stays
+        ],
+    ),
 ]
 
 
