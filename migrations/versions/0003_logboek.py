@@ -1,7 +1,7 @@
 """logboek: chained checkpoints, and the privacy officer's reviews
 
 Revision ID: 0003_logboek
-Revises: 0001
+Revises: 0004_autorisaties
 Create Date: 2026-11-23 03:14:03.153422
 
 * ``audit_checkpoint.prev_mac`` and ``audit_chain_head.checkpoint_mac``: checkpoints form a

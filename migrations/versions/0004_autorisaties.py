@@ -1,7 +1,7 @@
 """autorisaties: citizen levels, trusted people, stand-ins, beroepsgeheim
 
 Revision ID: 0004_autorisaties
-Revises: 0001
+Revises: 0008_security
 Create Date: 2026-11-23 03:15:26.567866
 """
 

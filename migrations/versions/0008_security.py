@@ -1,7 +1,7 @@
 """security
 
 Revision ID: 0008_security
-Revises: 0001
+Revises: 0007_inkijk_berichten
 Create Date: 2026-11-23 03:15:43.382995
 """
 
