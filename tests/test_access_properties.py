@@ -436,9 +436,9 @@ def allowed_markers(b: Built, who: Who, i: int) -> set[str]:
         if how in ("regisseur", "vervanger"):
             fields = {"OMS", "CON", "TOE"}
         elif how == "hulpverlener":
-            if lvl == "geen":
-                fields = set()
-            elif org is not None and org == who.org:
+            # Their own organisation's activities, whatever the level ("geen inzage" never
+            # stops a hulpverlener's own work, issue 16 item 7); others' only by the level.
+            if org is not None and org == who.org:
                 fields = {"OMS", "CON", "TOE"}
             elif lvl == "volledig":
                 fields = {"OMS", "CON"} | (set() if secret else {"TOE"})
@@ -535,7 +535,7 @@ def check_staff(app: Flask, b: Built, who: Who) -> None:
             f"OMS{b.tag}p{i}a{j}Z"
             for i, ps in enumerate(b.spec.plans)
             for j, (org, *_rest) in enumerate(ps.activities)
-            if org == who.org and path(b, who, i) == "hulpverlener" and level(b, who, i) != "geen"
+            if org == who.org and path(b, who, i) == "hulpverlener"
         }
         assert set(MARKER.findall(mine)) == own, f"{who.username} mijn activiteiten"
 

@@ -55,7 +55,9 @@ def test_hulpverlener_sees_buitenkant_then_the_citizens_choice(
     _set_level(app, world, "geen")
     page.reload()
     page.get_by_text("alleen ziet dát er een plan is").wait_for()
-    assert page.get_by_text("Schuldenoverzicht maken").count() == 0
+    # "Geen inzage" never stops their own work: their own activity stays, the others' go.
+    assert page.get_by_text("Schuldenoverzicht maken").is_visible()
+    assert page.get_by_text("Gezinsbegeleiding thuis").count() == 0
     assert page.get_by_text(BSN["anna"]).count() == 0
     assert page.get_by_text("Regina Eerste").is_visible()
     assert_accessible(page)
