@@ -12,9 +12,10 @@ from app.domain import AfwegingStatus, PlanBasis
 from app.organisations.models import Mandaat, Organisation
 from app.people.models import Person
 from app.plans import services
-from app.plans.models import Plan, PlanGebeurtenis
+from app.plans.models import Plan
 from app.signalen.models import Afweging, AfwegingStap
 from app.users.models import User
+from demo.afweging import plan_zonder_weging
 
 MOTIVERING = {
     1: "Verzoek van de inwoner om hulp",
@@ -72,39 +73,4 @@ def plan_na_afweging(
     return plan, afweging
 
 
-def plan_zonder_weging(
-    person: Person,
-    *,
-    regisseur: User,
-    gemeente: Organisation,
-    status: str,
-    mandaat: Mandaat | None = None,
-) -> Plan:
-    """A plan as the free choice "Multiproblematiek vastgesteld" made it before issue 13: no
-    afweging. (No service makes one any more; only data from before does.)"""
-    stamp = now()
-    plan = Plan(
-        person_id=person.id,
-        basis=PlanBasis.MULTIPROBLEMATIEK,
-        status=status,
-        gemeente_id=gemeente.id,
-        regisseur_id=regisseur.id,
-        mandaat_id=mandaat.id if mandaat else None,
-        created_by_id=regisseur.id,
-        updated_by_id=regisseur.id,
-        created_at=stamp,
-        updated_at=stamp,
-    )
-    session.add(plan)
-    session.flush()
-    session.add(
-        PlanGebeurtenis(
-            plan_id=plan.id,
-            actor_id=regisseur.id,
-            actor_name=regisseur.name,
-            soort="plan",
-            omschrijving=f"Plan aangemaakt ({plan.basis_label.lower()}, {plan.status_label.lower()})",
-            at=stamp,
-        )
-    )
-    return plan
+__all__ = ["plan_na_afweging", "plan_zonder_weging"]
