@@ -27,6 +27,10 @@ def test_own_activities_stay_visible_and_logged_exactly(
     assert "alleen ziet dát er een plan is" in body
     assert OWN in body and "Toelichting bij d_ggz" in body
     assert BSN["gijs"] not in body and "Teststraat" not in body
+    # The activities are on the page once, and the page's title is only its title.
+    assert body.count('id="activiteiten"') == 1
+    title = body.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert OWN not in title and "<" not in title
     rows = [
         r for r in log_lines(app, before) if r["data_subject_id"] == pseudonym(app, BSN["gijs"])
     ]
