@@ -21,7 +21,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # cycle: importing any ``app.*`` module runs this package first, and these modules import
     # every feature package (app -> app.blueprints -> app.plans ... -> app.logboek -> app); at
     # the top they would make ``import app.logboek`` (or app.db, app.domain) load them all.
-    from app import blueprints, cli, clock, db, errors, extensions, logboek, security, templating
+    from app import (
+        blueprints,
+        cli,
+        clock,
+        db,
+        errors,
+        extensions,
+        i18n,
+        logboek,
+        security,
+        templating,
+    )
     from app.auth import identity, oidc
     from app.berichten import notify
     from app.inkijk import bronnen as inkijk_bronnen
@@ -43,6 +54,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # inkijk sources.
     db.init_app(app)
     extensions.init_app(app)
+    i18n.init_app(app)
     oidc.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
