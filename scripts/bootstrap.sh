@@ -36,3 +36,6 @@ if [ ! -f "$stamp" ]; then
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
+
+# The English catalogue: translations/en/LC_MESSAGES/messages.po → messages.mo (docs/vertalen.md).
+.venv/bin/python scripts/vertalen.py compile >/dev/null
