@@ -6,6 +6,8 @@ import logging
 from typing import Any
 
 from flask import Flask, g, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -16,35 +18,37 @@ from app.logboek import discard
 log = logging.getLogger("eenplan.errors")
 
 TITLES = {
-    400: "Het verzoek klopt niet",
-    401: "Niet ingelogd",
-    403: "Geen toegang",
-    404: "Niet gevonden",
-    405: "Niet toegestaan",
-    409: "Iemand anders was u voor",
-    412: "Iemand anders was u voor",
-    413: "Te groot",
-    415: "Verkeerd formaat",
-    422: "Controleer de invoer",
-    428: "Versie ontbreekt",
-    429: "Te veel verzoeken",
-    500: "Er ging iets mis",
-    503: "Tijdelijk niet beschikbaar",
+    400: _l("Het verzoek klopt niet"),
+    401: _l("Niet ingelogd"),
+    403: _l("Geen toegang"),
+    404: _l("Niet gevonden"),
+    405: _l("Niet toegestaan"),
+    409: _l("Iemand anders was u voor"),
+    412: _l("Iemand anders was u voor"),
+    413: _l("Te groot"),
+    415: _l("Verkeerd formaat"),
+    422: _l("Controleer de invoer"),
+    428: _l("Versie ontbreekt"),
+    429: _l("Te veel verzoeken"),
+    500: _l("Er ging iets mis"),
+    503: _l("Tijdelijk niet beschikbaar"),
 }
 
 EXPLANATIONS = {
-    400: "Het verzoek kon niet worden verwerkt. Ga terug en probeer het opnieuw.",
-    401: "Log in om verder te gaan.",
-    403: "U heeft geen toegang tot deze pagina.",
-    404: "Deze pagina bestaat niet, of u heeft er geen toegang toe.",
-    405: "Deze handeling kan hier niet.",
-    409: "Iemand anders heeft dit intussen gewijzigd.",
-    412: "Iemand anders heeft dit gewijzigd sinds u het ophaalde.",
-    413: "Het bestand of formulier is te groot.",
-    428: "Stuur de versie mee die u ophaalde: If-Match of version.",
-    429: "U heeft te veel verzoeken gedaan. Wacht even en probeer het opnieuw.",
-    500: "Er ging iets mis aan onze kant. Er zijn geen gegevens getoond of opgeslagen. "
-    "Probeer het later opnieuw.",
+    400: _l("Het verzoek kon niet worden verwerkt. Ga terug en probeer het opnieuw."),
+    401: _l("Log in om verder te gaan."),
+    403: _l("U heeft geen toegang tot deze pagina."),
+    404: _l("Deze pagina bestaat niet, of u heeft er geen toegang toe."),
+    405: _l("Deze handeling kan hier niet."),
+    409: _l("Iemand anders heeft dit intussen gewijzigd."),
+    412: _l("Iemand anders heeft dit gewijzigd sinds u het ophaalde."),
+    413: _l("Het bestand of formulier is te groot."),
+    428: _l("Stuur de versie mee die u ophaalde: If-Match of version."),
+    429: _l("U heeft te veel verzoeken gedaan. Wacht even en probeer het opnieuw."),
+    500: _l(
+        "Er ging iets mis aan onze kant. Er zijn geen gegevens getoond of opgeslagen. "
+        "Probeer het later opnieuw."
+    ),
 }
 
 
@@ -55,9 +59,9 @@ def wants_problem_json() -> bool:
 def problem(status: int, detail: str | None = None, **extra: Any) -> Any:
     body = {
         "type": "about:blank",
-        "title": TITLES.get(status, "Fout"),
+        "title": str(TITLES.get(status) or _("Fout")),
         "status": status,
-        "detail": detail or EXPLANATIONS.get(status, ""),
+        "detail": str(detail or EXPLANATIONS.get(status, "")),
         **extra,
     }
     resp = jsonify(body)
@@ -73,7 +77,7 @@ def error_page(status: int, detail: str | None = None) -> Any:
         render_template(
             "errors/error.html",
             status=status,
-            title=TITLES.get(status, "Fout"),
+            title=TITLES.get(status) or _("Fout"),
             detail=detail or EXPLANATIONS.get(status, ""),
         ),
         status,
@@ -86,8 +90,10 @@ def init_app(app: Flask) -> None:
         discard(session)
         return error_page(
             400,
-            "Het formulier is verlopen of niet vanuit Eenplan verstuurd. "
-            "Ga terug, vernieuw de pagina en probeer het opnieuw.",
+            _(
+                "Het formulier is verlopen of niet vanuit Eenplan verstuurd. "
+                "Ga terug, vernieuw de pagina en probeer het opnieuw."
+            ),
         )
 
     @app.errorhandler(AccessDenied)

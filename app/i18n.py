@@ -1,7 +1,8 @@
 """Languages: Dutch (the source language and the default) and English, with Flask-Babel.
 
-The locale of a request: the citizen's or user's own choice kept in the session
-(``session["taal"]``), else the best match of the browser's ``Accept-Language``, else Dutch.
+The locale of a request: the choice made with the switch in the header (``POST /taal``, kept in
+``session["taal"]``; for staff also on their user, so it outlives the session), else the best
+match of the browser's ``Accept-Language``, else Dutch. docs/vertalen.md has the workflow.
 """
 
 from __future__ import annotations
@@ -10,20 +11,41 @@ import logging
 
 from flask import Flask, request, session
 from flask_babel import Babel, get_locale
+from flask_login import current_user
 
 from app import i18n_catalog
 
 TALEN = ("nl", "en")
 STANDAARD_TAAL = "nl"
+SESSION_KEY = "taal"
 
 babel = Babel()
 
 
 def select_locale() -> str:
-    gekozen = session.get("taal")
+    gekozen = session.get(SESSION_KEY)
     if gekozen in TALEN:
         return str(gekozen)
+    opgeslagen = getattr(current_user, "taal", None) if _logged_in() else None
+    if opgeslagen in TALEN:
+        return str(opgeslagen)
     return request.accept_languages.best_match(TALEN, default=STANDAARD_TAAL) or STANDAARD_TAAL
+
+
+def _logged_in() -> bool:
+    try:
+        return bool(current_user and current_user.is_authenticated)
+    except Exception:  # no user loader outside a full request (e.g. an early error page)
+        return False
+
+
+def clear_session() -> None:
+    """``session.clear()`` that keeps the language chosen in this browser (logging in or out
+    starts a fresh session, but the page should not switch language under the user)."""
+    taal = session.get(SESSION_KEY)
+    session.clear()
+    if taal in TALEN:
+        session[SESSION_KEY] = taal
 
 
 def init_app(app: Flask) -> None:

@@ -1,29 +1,29 @@
-"""Jinja setup: Dutch dates, labels, and small helpers for templates."""
+"""Jinja setup: dates, numbers and money in the request's language (Babel), labels, and small
+helpers for templates."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
+from babel import dates, numbers
 from flask import Flask
+from flask_babel import get_locale
 from markupsafe import Markup, escape
 
 from app import clock, domain
+from app.i18n import STANDAARD_TAAL
 
-MAANDEN = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
+# Dates read the same way in both languages: "4 december 2026" / "4 December 2026", with the
+# time as 14:05. Babel gives the month names of the request's locale (app/i18n.py).
+DATUM = "d MMMM y"
+DATUMTIJD = "d MMMM y, HH:mm"
+
+
+def taal() -> str:
+    """The request's locale (Dutch outside a request: a CLI command, a worker)."""
+    return str(get_locale() or STANDAARD_TAAL)
 
 
 def datum(value: dt.date | dt.datetime | None, empty: str = "") -> str:
@@ -31,14 +31,27 @@ def datum(value: dt.date | dt.datetime | None, empty: str = "") -> str:
         return empty
     if isinstance(value, dt.datetime):
         value = value.astimezone(clock.TZ).date()
-    return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"
+    return dates.format_date(value, DATUM, locale=taal())
 
 
 def datumtijd(value: dt.datetime | None, empty: str = "") -> str:
     if value is None:
         return empty
-    local = value.astimezone(clock.TZ)
-    return f"{datum(local)}, {local:%H:%M}"
+    return dates.format_datetime(value, DATUMTIJD, tzinfo=clock.TZ, locale=taal())
+
+
+def getal(value: float | int | Decimal | None, empty: str = "") -> str:
+    """A number in the locale's way: 1.840,5 / 1,840.5."""
+    if value is None:
+        return empty
+    return numbers.format_decimal(value, locale=taal())
+
+
+def bedrag(value: float | int | Decimal | str | None, empty: str = "") -> str:
+    """An amount in euros: € 1.840,00 / €1,840.00."""
+    if value is None or value == "":
+        return empty
+    return numbers.format_currency(Decimal(str(value)), "EUR", locale=taal())
 
 
 def iso_datum(value: dt.date | None) -> str:
@@ -52,7 +65,14 @@ def nl2br(value: str | None) -> Markup:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(datum=datum, datumtijd=datumtijd, iso_datum=iso_datum, nl2br=nl2br)
+    app.jinja_env.filters.update(
+        datum=datum,
+        datumtijd=datumtijd,
+        iso_datum=iso_datum,
+        nl2br=nl2br,
+        getal=getal,
+        bedrag=bedrag,
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -7,12 +7,12 @@ import logging
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask import session as http_session
 from flask_login import current_user, logout_user
 from sqlalchemy import select
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length
 
+from app import i18n
 from app.access import NotVisible, guard
 from app.auth import mfa, password_policy, sessions
 from app.auth.forms import ChangePasswordForm, ConfirmWithCodeForm, EmptyForm
@@ -178,7 +178,7 @@ def overal_uitloggen() -> Any:
     n = sessions.end_all(user, "overal-uitgelogd")
     log.info("logout everywhere", extra={"event": "logout.everywhere", "user_id": user.id})
     logout_user()
-    http_session.clear()
+    i18n.clear_session()
     flash(f"U bent uitgelogd op alle apparaten ({n}).", "ok")
     resp = redirect(url_for("auth.login"))
     resp.headers["Clear-Site-Data"] = CLEAR_SITE_DATA

@@ -24,6 +24,7 @@ from flask import current_app, flash, has_request_context, request
 from flask import session as http_session
 from sqlalchemy import select
 
+from app import i18n
 from app.auth.models import LoginSession
 from app.clock import now
 from app.db import session
@@ -191,5 +192,5 @@ def _passive() -> bool:
 
 def _drop(reason: str) -> None:
     """Forget the login in the cookie and tell the user why at the login page."""
-    http_session.clear()
+    i18n.clear_session()
     flash(MESSAGES.get(reason, MESSAGES["beeindigd"]), "info")

@@ -28,7 +28,7 @@ from flask import (
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from app import params
+from app import i18n, params
 from app.access import guard, public
 from app.auth import mfa, oidc, password_policy, sessions
 from app.auth.external import external_url
@@ -110,7 +110,7 @@ def _safe_next(target: str | None) -> str | None:
 
 
 def _begin_pending(user: User, method: str, *, mfa_done: bool, next_url: str | None) -> None:
-    http_session.clear()  # nothing from before the login carries over
+    i18n.clear_session()  # nothing from before the login carries over
     http_session[PENDING] = {
         "uid": user.id,
         "at": now().timestamp(),
@@ -157,7 +157,7 @@ def complete_login(user: User, method: str) -> None:
     """Every step done: a fresh session (new cookie, new server-side token), then log in."""
     record_success(user)
     flashes = http_session.get("_flashes")
-    http_session.clear()
+    i18n.clear_session()
     if flashes:  # messages for the first page after login survive the new session
         http_session["_flashes"] = flashes
     sessions.start(user, method)
@@ -411,7 +411,7 @@ def logout() -> Response:
     sessions.end_current("uitgelogd")
     log.info("logout", extra={"event": "logout", "user_id": current_user.id})
     logout_user()
-    http_session.clear()
+    i18n.clear_session()
     flash("U bent uitgelogd.", "ok")
     resp = redirect(url_for("auth.login"))
     resp.headers["Clear-Site-Data"] = CLEAR_SITE_DATA

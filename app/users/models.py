@@ -28,6 +28,9 @@ class User(UserMixin, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The language chosen with the switch in the header (staff; "nl", "en"): it follows them to
+    # their next login. None: the browser's Accept-Language decides (app/i18n.py).
+    taal: Mapped[str | None] = mapped_column(String(5))
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
     role_rows: Mapped[list[UserRole]] = relationship(

@@ -18,6 +18,7 @@ from tests.routes import (
     portaal,
     signaalvragen,
     signalen,
+    taal,
     teamleider,
     uitstel,
 )
@@ -38,6 +39,7 @@ ROUTES: list[RouteSpec] = [
     *correcties.ROUTES,
     *logvragen.ROUTES,
     *teamleider.ROUTES,
+    *taal.ROUTES,
 ]
 
 __all__ = ["ROUTES", "RouteSpec"]

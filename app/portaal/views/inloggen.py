@@ -7,11 +7,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import redirect, render_template, url_for
-from flask import session as http_session
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
-from app import params
+from app import i18n, params
 from app.access import public
 from app.auth import oidc, sessions
 from app.auth.external import external_url
@@ -79,7 +78,7 @@ def inloggen_terug() -> Any:
         log.info(
             "citizen login refused", extra={"event": "burger.login.refused", "reason": exc.reden}
         )
-        http_session.clear()
+        i18n.clear_session()
         return weigering(exc.reden)
     complete_login(user, LOGIN_METHOD)
     session.commit()
@@ -95,7 +94,7 @@ def uitloggen() -> Response:
         sessions.end_current("uitgelogd")
         log.info("logout", extra={"event": "logout", "user_id": current_user.id})
         logout_user()
-    http_session.clear()
+    i18n.clear_session()
     target = url_for("portaal.uitgelogd")
     cfg = oidc.provider("burger")
     if was_burger and cfg is not None and cfg.get("end_session"):

@@ -1,0 +1,1 @@
+"""The language switch in the header (docs/vertalen.md)."""
