@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from app.i18n import N_
+
 
 class Rol(StrEnum):
     REGISSEUR = "regisseur"
@@ -16,13 +18,13 @@ class Rol(StrEnum):
 
 
 ROL_LABELS = {
-    Rol.REGISSEUR: "Regisseur",
-    Rol.HULPVERLENER: "Hulpverlener",
-    Rol.MELDER: "Melder",
-    Rol.PRIVACY_OFFICER: "Privacy officer",
-    Rol.FUNCTIONEEL_BEHEERDER: "Functioneel beheerder",
-    Rol.BURGER: "Inwoner",
-    Rol.TEAMLEIDER: "Teamleider",
+    Rol.REGISSEUR: N_("Regisseur"),
+    Rol.HULPVERLENER: N_("Hulpverlener"),
+    Rol.MELDER: N_("Melder"),
+    Rol.PRIVACY_OFFICER: N_("Privacy officer"),
+    Rol.FUNCTIONEEL_BEHEERDER: N_("Functioneel beheerder"),
+    Rol.BURGER: N_("Inwoner"),
+    Rol.TEAMLEIDER: N_("Teamleider"),
 }
 
 STAFF_ROLES = tuple(r for r in Rol if r is not Rol.BURGER)
@@ -60,19 +62,19 @@ class OrganisatieSoort(StrEnum):
 
 
 ORGANISATIE_SOORT_LABELS = {
-    OrganisatieSoort.GEMEENTE: "Gemeente",
-    OrganisatieSoort.WIJKTEAM: "Wijkteam",
-    OrganisatieSoort.ZORGAANBIEDER: "Zorgaanbieder",
-    OrganisatieSoort.JEUGDHULP: "Jeugdhulp",
+    OrganisatieSoort.GEMEENTE: N_("Gemeente"),
+    OrganisatieSoort.WIJKTEAM: N_("Wijkteam"),
+    OrganisatieSoort.ZORGAANBIEDER: N_("Zorgaanbieder"),
+    OrganisatieSoort.JEUGDHULP: N_("Jeugdhulp"),
     OrganisatieSoort.GGZ: "GGZ",
-    OrganisatieSoort.SCHULDHULPVERLENING: "Schuldhulpverlening",
-    OrganisatieSoort.WONINGCORPORATIE: "Woningcorporatie",
-    OrganisatieSoort.SCHOOL: "School",
-    OrganisatieSoort.UITVOERINGSORGANISATIE: "Uitvoeringsorganisatie",
-    OrganisatieSoort.POLITIE: "Politie",
-    OrganisatieSoort.NUTSBEDRIJF: "Energie- of waterbedrijf",
-    OrganisatieSoort.ZORGVERZEKERAAR: "Zorgverzekeraar",
-    OrganisatieSoort.OVERIG: "Overig",
+    OrganisatieSoort.SCHULDHULPVERLENING: N_("Schuldhulpverlening"),
+    OrganisatieSoort.WONINGCORPORATIE: N_("Woningcorporatie"),
+    OrganisatieSoort.SCHOOL: N_("School"),
+    OrganisatieSoort.UITVOERINGSORGANISATIE: N_("Uitvoeringsorganisatie"),
+    OrganisatieSoort.POLITIE: N_("Politie"),
+    OrganisatieSoort.NUTSBEDRIJF: N_("Energie- of waterbedrijf"),
+    OrganisatieSoort.ZORGVERZEKERAAR: N_("Zorgverzekeraar"),
+    OrganisatieSoort.OVERIG: N_("Overig"),
 }
 
 
@@ -82,8 +84,8 @@ class PlanBasis(StrEnum):
 
 
 PLAN_BASIS_LABELS = {
-    PlanBasis.MULTIPROBLEMATIEK: "Multiproblematiek vastgesteld",
-    PlanBasis.TOESTEMMING: "Met toestemming",
+    PlanBasis.MULTIPROBLEMATIEK: N_("Multiproblematiek vastgesteld"),
+    PlanBasis.TOESTEMMING: N_("Met toestemming"),
 }
 
 
@@ -94,20 +96,20 @@ class PlanStatus(StrEnum):
 
 
 PLAN_STATUS_LABELS = {
-    PlanStatus.CONCEPT: "Concept",
-    PlanStatus.ACTIEF: "Actief",
-    PlanStatus.AFGESLOTEN: "Afgesloten",
+    PlanStatus.CONCEPT: N_("Concept"),
+    PlanStatus.ACTIEF: N_("Actief"),
+    PlanStatus.AFGESLOTEN: N_("Afgesloten"),
 }
 
 # Reasons to close a plan (afsluitreden).
 AFSLUITREDENEN = {
-    "doelen_bereikt": "Doelen bereikt",
-    "toestemming_ingetrokken": "Toestemming ingetrokken",
-    "verhuisd": "Verhuisd naar een andere gemeente",
-    "overgedragen": "Overgedragen aan reguliere hulpverlening",
-    "niet_bereikbaar": "Huishouden niet bereikbaar",
-    "overleden": "Overleden",
-    "anders": "Andere reden",
+    "doelen_bereikt": N_("Doelen bereikt"),
+    "toestemming_ingetrokken": N_("Toestemming ingetrokken"),
+    "verhuisd": N_("Verhuisd naar een andere gemeente"),
+    "overgedragen": N_("Overgedragen aan reguliere hulpverlening"),
+    "niet_bereikbaar": N_("Huishouden niet bereikbaar"),
+    "overleden": N_("Overleden"),
+    "anders": N_("Andere reden"),
 }
 
 
@@ -130,13 +132,13 @@ class Relatie(StrEnum):
 
 
 RELATIE_LABELS = {
-    Relatie.OUDER_VAN: ("ouder van", "kind van"),
-    Relatie.PARTNER: ("partner van", "partner van"),
-    Relatie.HUISGENOOT: ("huisgenoot van", "huisgenoot van"),
-    Relatie.BROER_ZUS: ("broer of zus van", "broer of zus van"),
-    Relatie.GROOTOUDER_VAN: ("grootouder van", "kleinkind van"),
-    Relatie.VERZORGER_VAN: ("verzorger van", "verzorgd door"),
-    Relatie.OVERIG: ("familie of huisgenoot van", "familie of huisgenoot van"),
+    Relatie.OUDER_VAN: (N_("ouder van"), N_("kind van")),
+    Relatie.PARTNER: (N_("partner van"), N_("partner van")),
+    Relatie.HUISGENOOT: (N_("huisgenoot van"), N_("huisgenoot van")),
+    Relatie.BROER_ZUS: (N_("broer of zus van"), N_("broer of zus van")),
+    Relatie.GROOTOUDER_VAN: (N_("grootouder van"), N_("kleinkind van")),
+    Relatie.VERZORGER_VAN: (N_("verzorger van"), N_("verzorgd door")),
+    Relatie.OVERIG: (N_("familie of huisgenoot van"), N_("familie of huisgenoot van")),
 }
 
 
@@ -147,23 +149,23 @@ class UitvoerderSoort(StrEnum):
 
 # Kinds of activity (aard). A controlled list, so that buitenkant views stay comparable.
 ACTIVITEIT_AARDEN = {
-    "schuldhulpverlening": "Schuldhulpverlening",
-    "budgetbeheer": "Budgetbeheer of budgetcoaching",
-    "inkomensondersteuning": "Inkomensondersteuning en toeslagen",
-    "opvoedondersteuning": "Opvoedondersteuning",
-    "jeugdhulp": "Jeugdhulp",
-    "ggz": "Geestelijke gezondheidszorg",
-    "verslavingszorg": "Verslavingszorg",
-    "woonbegeleiding": "Woonbegeleiding",
-    "huisvesting": "Huisvesting en woonruimte",
-    "werk_reintegratie": "Werk en re-integratie",
-    "onderwijs": "Onderwijs en leerplicht",
-    "gezondheid": "Gezondheid en zorg",
-    "dagbesteding": "Dagbesteding",
-    "huisbezoek": "Huisbezoek",
-    "gesprek": "Gesprek",
-    "aanvraag": "Aanvraag of formulier",
-    "overig": "Overig",
+    "schuldhulpverlening": N_("Schuldhulpverlening"),
+    "budgetbeheer": N_("Budgetbeheer of budgetcoaching"),
+    "inkomensondersteuning": N_("Inkomensondersteuning en toeslagen"),
+    "opvoedondersteuning": N_("Opvoedondersteuning"),
+    "jeugdhulp": N_("Jeugdhulp"),
+    "ggz": N_("Geestelijke gezondheidszorg"),
+    "verslavingszorg": N_("Verslavingszorg"),
+    "woonbegeleiding": N_("Woonbegeleiding"),
+    "huisvesting": N_("Huisvesting en woonruimte"),
+    "werk_reintegratie": N_("Werk en re-integratie"),
+    "onderwijs": N_("Onderwijs en leerplicht"),
+    "gezondheid": N_("Gezondheid en zorg"),
+    "dagbesteding": N_("Dagbesteding"),
+    "huisbezoek": N_("Huisbezoek"),
+    "gesprek": N_("Gesprek"),
+    "aanvraag": N_("Aanvraag of formulier"),
+    "overig": N_("Overig"),
 }
 
 
@@ -175,10 +177,10 @@ class ActiviteitStatus(StrEnum):
 
 
 ACTIVITEIT_STATUS_LABELS = {
-    ActiviteitStatus.GEPLAND: "Gepland",
-    ActiviteitStatus.LOPEND: "Loopt",
-    ActiviteitStatus.AFGEROND: "Afgerond",
-    ActiviteitStatus.VERLOPEN: "Over de einddatum",
+    ActiviteitStatus.GEPLAND: N_("Gepland"),
+    ActiviteitStatus.LOPEND: N_("Loopt"),
+    ActiviteitStatus.AFGEROND: N_("Afgerond"),
+    ActiviteitStatus.VERLOPEN: N_("Over de einddatum"),
 }
 
 
@@ -211,29 +213,29 @@ class Gegevenscategorie(StrEnum):
 
 # Keyed by the enum members; typed by ``str`` because stored codes come back as plain strings.
 CATEGORIEEN: dict[str, str] = {
-    Gegevenscategorie.BSN: "Burgerservicenummer",
-    Gegevenscategorie.NAW: "Naam, adres en geboortedatum",
-    Gegevenscategorie.CONTACT: "Contactgegevens",
-    Gegevenscategorie.PLAN: "Gegevens van het plan (basis, status, regisseur)",
-    Gegevenscategorie.TOESTEMMING: "Toestemming voor het plan",
-    Gegevenscategorie.ACTIVITEITEN: "Activiteiten, met omschrijving en toelichting",
+    Gegevenscategorie.BSN: N_("Burgerservicenummer"),
+    Gegevenscategorie.NAW: N_("Naam, adres en geboortedatum"),
+    Gegevenscategorie.CONTACT: N_("Contactgegevens"),
+    Gegevenscategorie.PLAN: N_("Gegevens van het plan (basis, status, regisseur)"),
+    Gegevenscategorie.TOESTEMMING: N_("Toestemming voor het plan"),
+    Gegevenscategorie.ACTIVITEITEN: N_("Activiteiten, met omschrijving en toelichting"),
     Gegevenscategorie.ACTIVITEITEN_BUITENKANT: (
-        "Activiteiten: alleen organisatie, soort, periode en status"
+        N_("Activiteiten: alleen organisatie, soort, periode en status")
     ),
-    Gegevenscategorie.OPMERKINGEN: "Opmerkingen bij het plan",
-    Gegevenscategorie.GEZIN: "Samenstelling van het huishouden",
-    Gegevenscategorie.BETROKKENHEID: "Welke organisaties helpen",
-    Gegevenscategorie.HISTORIE: "Wijzigingen in het plan",
-    Gegevenscategorie.INSTELLINGEN: "Wie mag wat zien",
-    Gegevenscategorie.TOEGANG: "Tijdelijke toegang tot het plan (vervanging van de regisseur)",
-    Gegevenscategorie.SIGNALEN: "Signalen",
-    Gegevenscategorie.AFWEGING: "Afweging of hulp nodig is",
-    Gegevenscategorie.INKOMEN: "Inkomen en uitkeringen",
-    Gegevenscategorie.SCHULDEN: "Schulden en schuldhulp",
-    Gegevenscategorie.ONDERWIJS: "Onderwijs en leerplicht",
-    Gegevenscategorie.ZORG: "Indicaties voor zorg en ondersteuning",
-    Gegevenscategorie.BERICHTEN: "Berichten",
-    Gegevenscategorie.LOGBOEK: "Logboek: wie uw gegevens zag",
+    Gegevenscategorie.OPMERKINGEN: N_("Opmerkingen bij het plan"),
+    Gegevenscategorie.GEZIN: N_("Samenstelling van het huishouden"),
+    Gegevenscategorie.BETROKKENHEID: N_("Welke organisaties helpen"),
+    Gegevenscategorie.HISTORIE: N_("Wijzigingen in het plan"),
+    Gegevenscategorie.INSTELLINGEN: N_("Wie mag wat zien"),
+    Gegevenscategorie.TOEGANG: N_("Tijdelijke toegang tot het plan (vervanging van de regisseur)"),
+    Gegevenscategorie.SIGNALEN: N_("Signalen"),
+    Gegevenscategorie.AFWEGING: N_("Afweging of hulp nodig is"),
+    Gegevenscategorie.INKOMEN: N_("Inkomen en uitkeringen"),
+    Gegevenscategorie.SCHULDEN: N_("Schulden en schuldhulp"),
+    Gegevenscategorie.ONDERWIJS: N_("Onderwijs en leerplicht"),
+    Gegevenscategorie.ZORG: N_("Indicaties voor zorg en ondersteuning"),
+    Gegevenscategorie.BERICHTEN: N_("Berichten"),
+    Gegevenscategorie.LOGBOEK: N_("Logboek: wie uw gegevens zag"),
 }
 
 ACTIE_LABELS = {
@@ -248,23 +250,23 @@ ACTIE_LABELS = {
 
 # Life domains (leefgebieden) of signals and the afwegingskader.
 LEEFGEBIEDEN = {
-    "financien": "Financiën en schulden",
-    "wonen": "Wonen",
-    "onderwijs": "Onderwijs en leerplicht",
-    "veiligheid": "Veiligheid",
-    "gezondheid": "Gezondheid",
-    "opvoeding": "Opvoeding en gezin",
-    "werk": "Werk en inkomen",
+    "financien": N_("Financiën en schulden"),
+    "wonen": N_("Wonen"),
+    "onderwijs": N_("Onderwijs en leerplicht"),
+    "veiligheid": N_("Veiligheid"),
+    "gezondheid": N_("Gezondheid"),
+    "opvoeding": N_("Opvoeding en gezin"),
+    "werk": N_("Werk en inkomen"),
 }
 
 # What a signal is about (used by the combination rules).
 SIGNAAL_CATEGORIEEN = {
-    "betalingsachterstand": "Betalingsachterstand",
-    "dreigende_uitzetting": "Dreigende huisuitzetting",
-    "schoolverzuim": "Schoolverzuim",
-    "politie": "Signaal van de politie",
-    "zorgen": "Zorgen over de situatie",
-    "overig": "Overig",
+    "betalingsachterstand": N_("Betalingsachterstand"),
+    "dreigende_uitzetting": N_("Dreigende huisuitzetting"),
+    "schoolverzuim": N_("Schoolverzuim"),
+    "politie": N_("Signaal van de politie"),
+    "zorgen": N_("Zorgen over de situatie"),
+    "overig": N_("Overig"),
 }
 
 
@@ -281,25 +283,25 @@ class AfwegingStatus(StrEnum):
 
 
 AFWEGING_STATUS_LABELS: dict[str, str] = {
-    AfwegingStatus.OPEN: "Wordt gewogen",
-    AfwegingStatus.HEROPEND: "Heropend: nieuw signaal na afsluiten",
-    AfwegingStatus.BEEINDIGD: "Beëindigd: geen hulpvraag op meerdere leefgebieden",
-    AfwegingStatus.KOLOMMEN: "Dienstverlening in de kolommen",
-    AfwegingStatus.MULTIPROBLEMATIEK: "Multiproblematiek vastgesteld: plan",
-    AfwegingStatus.GESLOTEN: "Gesloten",
+    AfwegingStatus.OPEN: N_("Wordt gewogen"),
+    AfwegingStatus.HEROPEND: N_("Heropend: nieuw signaal na afsluiten"),
+    AfwegingStatus.BEEINDIGD: N_("Beëindigd: geen hulpvraag op meerdere leefgebieden"),
+    AfwegingStatus.KOLOMMEN: N_("Dienstverlening in de kolommen"),
+    AfwegingStatus.MULTIPROBLEMATIEK: N_("Multiproblematiek vastgesteld: plan"),
+    AfwegingStatus.GESLOTEN: N_("Gesloten"),
 }
 
 # The states in which an afweging is still being weighed (a new signal joins it).
 AFWEGING_LOPEND = (AfwegingStatus.OPEN, AfwegingStatus.HEROPEND)
 
 AFWEGING_SLUITREDENEN = {
-    "weigering": "Inwoner wil geen contact",
-    "onbereikbaar": "Inwoner niet bereikbaar",
+    "weigering": N_("Inwoner wil geen contact"),
+    "onbereikbaar": N_("Inwoner niet bereikbaar"),
 }
 
 AFWEGING_STAPPEN = {
-    1: "Signaal of hulpvraag ontvangen",
-    2: "Hulpvraag op twee of meer leefgebieden?",
-    3: "Is een integrale aanpak nodig?",
-    4: "Multiproblematiek vastgesteld: een plan maken",
+    1: N_("Signaal of hulpvraag ontvangen"),
+    2: N_("Hulpvraag op twee of meer leefgebieden?"),
+    3: N_("Is een integrale aanpak nodig?"),
+    4: N_("Multiproblematiek vastgesteld: een plan maken"),
 }

@@ -7,49 +7,58 @@ from typing import Any
 
 from flask import Flask, g, jsonify, render_template, request
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.access.errors import REFUSAL_LISTENERS, AccessDenied, NotVisible
 from app.db import session
+from app.i18n import N_
 from app.logboek import discard
 
 log = logging.getLogger("eenplan.errors")
 
 TITLES = {
-    400: _l("Het verzoek klopt niet"),
-    401: _l("Niet ingelogd"),
-    403: _l("Geen toegang"),
-    404: _l("Niet gevonden"),
-    405: _l("Niet toegestaan"),
-    409: _l("Iemand anders was u voor"),
-    412: _l("Iemand anders was u voor"),
-    413: _l("Te groot"),
-    415: _l("Verkeerd formaat"),
-    422: _l("Controleer de invoer"),
-    428: _l("Versie ontbreekt"),
-    429: _l("Te veel verzoeken"),
-    500: _l("Er ging iets mis"),
-    503: _l("Tijdelijk niet beschikbaar"),
+    400: N_("Het verzoek klopt niet"),
+    401: N_("Niet ingelogd"),
+    403: N_("Geen toegang"),
+    404: N_("Niet gevonden"),
+    405: N_("Niet toegestaan"),
+    409: N_("Iemand anders was u voor"),
+    412: N_("Iemand anders was u voor"),
+    413: N_("Te groot"),
+    415: N_("Verkeerd formaat"),
+    422: N_("Controleer de invoer"),
+    428: N_("Versie ontbreekt"),
+    429: N_("Te veel verzoeken"),
+    500: N_("Er ging iets mis"),
+    503: N_("Tijdelijk niet beschikbaar"),
 }
 
 EXPLANATIONS = {
-    400: _l("Het verzoek kon niet worden verwerkt. Ga terug en probeer het opnieuw."),
-    401: _l("Log in om verder te gaan."),
-    403: _l("U heeft geen toegang tot deze pagina."),
-    404: _l("Deze pagina bestaat niet, of u heeft er geen toegang toe."),
-    405: _l("Deze handeling kan hier niet."),
-    409: _l("Iemand anders heeft dit intussen gewijzigd."),
-    412: _l("Iemand anders heeft dit gewijzigd sinds u het ophaalde."),
-    413: _l("Het bestand of formulier is te groot."),
-    428: _l("Stuur de versie mee die u ophaalde: If-Match of version."),
-    429: _l("U heeft te veel verzoeken gedaan. Wacht even en probeer het opnieuw."),
-    500: _l(
+    400: N_("Het verzoek kon niet worden verwerkt. Ga terug en probeer het opnieuw."),
+    401: N_("Log in om verder te gaan."),
+    403: N_("U heeft geen toegang tot deze pagina."),
+    404: N_("Deze pagina bestaat niet, of u heeft er geen toegang toe."),
+    405: N_("Deze handeling kan hier niet."),
+    409: N_("Iemand anders heeft dit intussen gewijzigd."),
+    412: N_("Iemand anders heeft dit gewijzigd sinds u het ophaalde."),
+    413: N_("Het bestand of formulier is te groot."),
+    428: N_("Stuur de versie mee die u ophaalde: If-Match of version."),
+    429: N_("U heeft te veel verzoeken gedaan. Wacht even en probeer het opnieuw."),
+    500: N_(
         "Er ging iets mis aan onze kant. Er zijn geen gegevens getoond of opgeslagen. "
         "Probeer het later opnieuw."
     ),
 }
+
+
+def _title(status: int) -> str:
+    return _(TITLES.get(status) or N_("Fout"))
+
+
+def _explanation(status: int) -> str:
+    text = EXPLANATIONS.get(status)
+    return _(text) if text else ""
 
 
 def wants_problem_json() -> bool:
@@ -59,9 +68,9 @@ def wants_problem_json() -> bool:
 def problem(status: int, detail: str | None = None, **extra: Any) -> Any:
     body = {
         "type": "about:blank",
-        "title": str(TITLES.get(status) or _("Fout")),
+        "title": _title(status),
         "status": status,
-        "detail": str(detail or EXPLANATIONS.get(status, "")),
+        "detail": detail or _explanation(status),
         **extra,
     }
     resp = jsonify(body)
@@ -76,9 +85,10 @@ def error_page(status: int, detail: str | None = None) -> Any:
     return (
         render_template(
             "errors/error.html",
+            foutpagina=True,  # the language switch does not repeat the address (app/taal)
             status=status,
-            title=TITLES.get(status) or _("Fout"),
-            detail=detail or EXPLANATIONS.get(status, ""),
+            title=_title(status),
+            detail=detail or _explanation(status),
         ),
         status,
     )

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import wtforms
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectChoice
 from wtforms.validators import ValidationError
@@ -27,7 +28,9 @@ def empty_to_none(value: Any) -> Any:
 class BSN:
     """Validates a BSN by the 11-proef (python-stdnum)."""
 
-    message = "Dit is geen geldig burgerservicenummer. Een BSN heeft 9 cijfers en voldoet aan de 11-proef."
+    message = _l(
+        "Dit is geen geldig burgerservicenummer. Een BSN heeft 9 cijfers en voldoet aan de 11-proef."
+    )
 
     def __call__(self, form: Any, field: Field) -> None:
         value = (field.data or "").replace(" ", "").replace(".", "")
@@ -67,13 +70,13 @@ class RadioField(_ChoicesAsPairs, wtforms.RadioField):
     pass
 
 
-DATE_MESSAGE = "Vul een datum in als dag-maand-jaar, bijvoorbeeld 01-02-2026."
+DATE_MESSAGE = _l("Vul een datum in als dag-maand-jaar, bijvoorbeeld 01-02-2026.")
 DATE_FORMATS = ["%Y-%m-%d", "%d-%m-%Y"]
 # The dates a form takes: every computation with them (a day added, a time zone applied) and
 # every database can take these; year 1 or 9999 would overflow.
 MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(2999, 12, 31)
-DATE_RANGE_MESSAGE = "Vul een datum in tussen 1900 en 2999."
+DATE_RANGE_MESSAGE = _l("Vul een datum in tussen 1900 en 2999.")
 
 
 class DateField(wtforms.DateField):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import Babel, get_locale
 from flask_login import current_user
 
@@ -22,7 +22,15 @@ SESSION_KEY = "taal"
 babel = Babel()
 
 
+def N_(message: str) -> str:
+    """Marks a string for the catalogue without translating it (a module-level constant that
+    is translated where it is used: ``_(MSG)``). Babel extracts ``N_`` by default."""
+    return message
+
+
 def select_locale() -> str:
+    if not has_request_context():  # a CLI command, the demo, a worker: Dutch
+        return STANDAARD_TAAL
     gekozen = session.get(SESSION_KEY)
     if gekozen in TALEN:
         return str(gekozen)

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import NoReturn, TypeVar
 
 from flask import request
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
@@ -34,7 +35,9 @@ class BadParameter(BadRequest):
     eenplan_detail = True  # app/errors.py shows the description
 
     def __init__(self, name: str, message: str) -> None:
-        super().__init__(f"De waarde van ‘{name}’ in het adres klopt niet: {message}")
+        super().__init__(
+            _("De waarde van ‘%(naam)s’ in het adres klopt niet: %(fout)s", naam=name, fout=message)
+        )
         self.parameter = name
 
 
@@ -47,7 +50,7 @@ def args() -> MultiDict[str, str]:
     twice: 400 (which one would count?)."""
     for name, values in request.args.lists():
         if len(values) > 1:
-            bad(name, "deze mag maar één keer in het adres staan.")
+            bad(name, _("deze mag maar één keer in het adres staan."))
     return request.args
 
 
@@ -58,12 +61,12 @@ def text(name: str, default: str | None = None, *, max_length: int = MAX_TEXT) -
     if not values:
         return default
     if len(values) > 1:
-        bad(name, "deze mag maar één keer in het adres staan.")
+        bad(name, _("deze mag maar één keer in het adres staan."))
     value = values[0]
     if len(value) > max_length:
         bad(name, f"hooguit {max_length} tekens.")
     if any(ord(c) < 32 or ord(c) == 127 for c in value):
-        bad(name, "er staan tekens in die hier niet kunnen.")
+        bad(name, _("er staan tekens in die hier niet kunnen."))
     return value if value != "" else default
 
 
@@ -80,7 +83,7 @@ def integer(
 def _integer(name: str, value: str, minimum: int, maximum: int) -> int:
     digits = value[1:] if value.startswith("-") else value
     if not digits.isascii() or not digits.isdigit():
-        bad(name, "een geheel getal verwacht.")
+        bad(name, _("een geheel getal verwacht."))
     number = int(value)
     if not minimum <= number <= maximum:
         bad(name, f"een geheel getal van {minimum} tot en met {maximum}.")
@@ -92,7 +95,7 @@ def integers(name: str, *, max_items: int, minimum: int = 1, maximum: int = MAX_
     ones, sorted."""
     value = text(name, max_length=max_items * 21)
     if value is None:
-        bad(name, "deze ontbreekt.")
+        bad(name, _("deze ontbreekt."))
     numbers = sorted({_integer(name, v.strip(), minimum, maximum) for v in value.split(",")})
     if len(numbers) > max_items:
         bad(name, f"hooguit {max_items} getallen.")
@@ -104,7 +107,7 @@ def choice(name: str, choices: Iterable[str], default: str) -> str:
     allowed = list(choices)
     value = text(name, default, max_length=max((len(c) for c in allowed), default=0))
     if value is None or value not in allowed:
-        bad(name, "kies een van " + ", ".join(f"‘{c}’" for c in allowed) + ".")
+        bad(name, _("kies een van %(keuzes)s.", keuzes=", ".join(f"‘{c}’" for c in allowed)))
     return value
 
 
@@ -116,4 +119,4 @@ def enum(name: str, kind: type[E]) -> E | None:
     try:
         return kind(value)
     except ValueError:
-        bad(name, "kies een van " + ", ".join(f"‘{m.value}’" for m in kind) + ".")
+        bad(name, _("kies een van %(keuzes)s.", keuzes=", ".join(f"‘{m.value}’" for m in kind)))

@@ -9,7 +9,7 @@ from typing import Any
 
 from babel import dates, numbers
 from flask import Flask
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from markupsafe import Markup, escape
 
 from app import clock, domain
@@ -54,6 +54,15 @@ def bedrag(value: float | int | Decimal | str | None, empty: str = "") -> str:
     return numbers.format_currency(Decimal(str(value)), "EUR", locale=taal())
 
 
+def vertaald(value: Any) -> Any:
+    """A label from the domain vocabulary (app/domain.py, marked with ``N_``) in the page's
+    language: ``{{ plan.status_label|vertaald }}``. Unlike ``_()`` on a variable, the result
+    is plain text (escaped as usual), so it is safe on any value; unknown text stays as is."""
+    if not value or not isinstance(value, str):
+        return value
+    return gettext(value)
+
+
 def iso_datum(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
@@ -72,6 +81,7 @@ def init_app(app: Flask) -> None:
         nl2br=nl2br,
         getal=getal,
         bedrag=bedrag,
+        vertaald=vertaald,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -367,11 +367,11 @@ def test_timing_does_not_tell_whether_an_account_exists(
 @pytest.mark.parametrize(
     ("password", "message"),
     [
-        ("kort", password_policy.MSG_SHORT.format(n=12)),
-        ("elf tekens!", password_policy.MSG_SHORT.format(n=12)),
-        ("x" * 257, password_policy.MSG_LONG),
+        ("kort", password_policy.MSG_SHORT % {"n": 12}),
+        ("elf tekens!", password_policy.MSG_SHORT % {"n": 12}),
+        ("x" * 257, password_policy.MSG_LONG % {"n": 256}),
         ("1234567890123", password_policy.MSG_PATTERN),
-        ("qwertyuiop", password_policy.MSG_SHORT.format(n=12)),
+        ("qwertyuiop", password_policy.MSG_SHORT % {"n": 12}),
         ("Wachtwoord2026!", password_policy.MSG_COMMON),
         ("welkom welkom", password_policy.MSG_COMMON),
         ("Feyenoord1908!!", password_policy.MSG_COMMON),

@@ -10,6 +10,8 @@ import re
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import StringField, ValidationError
@@ -26,7 +28,7 @@ from app.users.models import User
 
 log = logging.getLogger("eenplan.security")
 
-VELDEN = {"phone": "Telefoonnummer", "email": "E-mailadres"}
+VELDEN = {"phone": _l("Telefoonnummer"), "email": _l("E-mailadres")}
 _PHONE_CHARS = re.compile(r"^\+?[0-9 ()\-]+$")
 
 
@@ -37,25 +39,27 @@ def _phone(form: Any, field: Any) -> None:
     digits = sum(ch.isdigit() for ch in value)
     if not _PHONE_CHARS.match(value) or not 10 <= digits <= 15:
         raise ValidationError(
-            "Vul een telefoonnummer in met 10 tot 15 cijfers, bijvoorbeeld 020-1234567 of "
-            "+31 20 123 4567."
+            _(
+                "Vul een telefoonnummer in met 10 tot 15 cijfers, bijvoorbeeld 020-1234567 of "
+                "+31 20 123 4567."
+            )
         )
 
 
 class ContactForm(Form):
     phone = StringField(
-        "Telefoonnummer",
+        _l("Telefoonnummer"),
         filters=[strip],
-        validators=[Optional(), Length(max=40, message="Hooguit 40 tekens."), _phone],
-        description="Inwoners en hulpverleners zien dit nummer bij uw plannen.",
+        validators=[Optional(), Length(max=40, message=_l("Hooguit 40 tekens.")), _phone],
+        description=_l("Inwoners en hulpverleners zien dit nummer bij uw plannen."),
     )
     email = StringField(
-        "E-mailadres",
+        _l("E-mailadres"),
         filters=[strip],
         validators=[
             Optional(),
-            Length(max=200, message="Hooguit 200 tekens."),
-            Email("Vul een geldig e-mailadres in, bijvoorbeeld naam@gemeente.nl."),
+            Length(max=200, message=_l("Hooguit 200 tekens.")),
+            Email(_l("Vul een geldig e-mailadres in, bijvoorbeeld naam@gemeente.nl.")),
         ],
     )
 
@@ -64,8 +68,10 @@ class ContactForm(Form):
         if ok and not (self.phone.data or self.email.data):
             self.phone.errors = [
                 *self.phone.errors,
-                "Vul een telefoonnummer of e-mailadres in: inwoners en hulpverleners moeten u "
-                "kunnen bereiken.",
+                _(
+                    "Vul een telefoonnummer of e-mailadres in: inwoners en hulpverleners moeten u "
+                    "kunnen bereiken."
+                ),
             ]
             return False
         return ok
@@ -121,9 +127,9 @@ def contactgegevens() -> Any:
         )
         if changed:
             log.info("contact details changed", extra={"user_id": user.id, "fields": changed})
-            flash("Uw contactgegevens zijn opgeslagen.", "ok")
+            flash(_("Uw contactgegevens zijn opgeslagen."), "ok")
         else:
-            flash("Er is niets veranderd.", "ok")
+            flash(_("Er is niets veranderd."), "ok")
         return redirect(url_for("account.contactgegevens"))
     status = 200 if request.method == "GET" else 422
     return render_template(

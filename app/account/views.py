@@ -7,6 +7,9 @@ import logging
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, logout_user
 from sqlalchemy import select
 from wtforms import StringField
@@ -36,10 +39,10 @@ log = logging.getLogger("eenplan.security")
 
 class TokenForm(Form):
     name = StringField(
-        "Naam van het token",
+        _l("Naam van het token"),
         filters=[strip],
-        validators=[InputRequired("Geef het token een naam."), Length(max=100)],
-        description="Bijvoorbeeld: koppeling met het registratiesysteem van de organisatie.",
+        validators=[InputRequired(_l("Geef het token een naam.")), Length(max=100)],
+        description=_l("Bijvoorbeeld: koppeling met het registratiesysteem van de organisatie."),
     )
 
 
@@ -97,7 +100,7 @@ def token_intrekken(token_id: int) -> Any:
     if token is None:  # not there, or someone else's
         raise NotVisible
     revoke_token(token)
-    flash("Het token is ingetrokken.", "ok")
+    flash(_("Het token is ingetrokken."), "ok")
     return redirect(url_for("account.tokens"))
 
 
@@ -115,7 +118,7 @@ def wachtwoord() -> Any:
     if form.validate_on_submit():
         if not verify_password(user.password_hash, form.current.data or ""):
             record_failure(user, "wachtwoord-wijzigen")
-            form.current.errors = ["Dit is niet uw huidige wachtwoord."]
+            form.current.errors = [_("Dit is niet uw huidige wachtwoord.")]
             status = 422
         else:
             problems = password_policy.problems(
@@ -135,9 +138,14 @@ def wachtwoord() -> Any:
                     "password changed", extra={"event": "password.changed", "user_id": user.id}
                 )
                 flash(
-                    "Uw wachtwoord is gewijzigd."
+                    _("Uw wachtwoord is gewijzigd.")
                     + (
-                        f" U bent uitgelogd op {ended} ander(e) apparaat/apparaten."
+                        " "
+                        + ngettext(
+                            "U bent uitgelogd op %(num)d ander apparaat.",
+                            "U bent uitgelogd op %(num)d andere apparaten.",
+                            ended,
+                        )
                         if ended
                         else ""
                     ),
@@ -179,7 +187,7 @@ def overal_uitloggen() -> Any:
     log.info("logout everywhere", extra={"event": "logout.everywhere", "user_id": user.id})
     logout_user()
     i18n.clear_session()
-    flash(f"U bent uitgelogd op alle apparaten ({n}).", "ok")
+    flash(_("U bent uitgelogd op alle apparaten (%(n)d).", n=n), "ok")
     resp = redirect(url_for("auth.login"))
     resp.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
     return resp
@@ -204,7 +212,7 @@ def herstelcodes() -> Any:
                 "second factor refused",
                 extra={"event": "mfa.failed", "user_id": user.id, "reason": exc.reason},
             )
-            form.code.errors = ["Deze code klopt niet. Vul de nieuwste code uit de app in."]
+            form.code.errors = [_("Deze code klopt niet. Vul de nieuwste code uit de app in.")]
         else:
             codes = mfa.new_recovery_codes(user)
             log.info("recovery codes renewed", extra={"event": "mfa.codes", "user_id": user.id})

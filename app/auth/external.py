@@ -17,12 +17,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, url_for
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import SecurityError
 from werkzeug.wrappers import Response
 
 log = logging.getLogger("eenplan.security")
 
-MSG_UNTRUSTED_HOST = "Dit adres hoort niet bij Eenplan."
+MSG_UNTRUSTED_HOST = _l("Dit adres hoort niet bij Eenplan.")
 
 # Without EENPLAN_BASE_URL (development, scripts/run.sh, the tests) only these are served.
 LOOPBACK = ["localhost", "127.0.0.1", "[::1]"]
@@ -65,7 +66,7 @@ def init_app(app: Flask) -> None:
 
 def _untrusted_host(exc: SecurityError) -> Response:
     log.warning("untrusted host refused", extra={"event": "http.untrusted_host"})
-    return Response(MSG_UNTRUSTED_HOST, status=400, mimetype="text/plain")
+    return Response(str(MSG_UNTRUSTED_HOST), status=400, mimetype="text/plain")
 
 
 def external_url(endpoint: str, **values: Any) -> str:

@@ -27,22 +27,29 @@ from functools import cache
 from pathlib import Path
 
 from flask import current_app, has_app_context
+from flask_babel import gettext as _
+
+from app.i18n import N_
 
 MAX_LENGTH = 256
 _DATA = Path(__file__).parent / "data" / "veelgebruikte-wachtwoorden-nl.txt"
 _zxcvbn_lock = threading.Lock()  # zxcvbn keeps the user inputs in a module-level dictionary
 
-MSG_SHORT = "Kies een wachtwoord van minstens {n} tekens. Tip: neem drie of vier losse woorden, met spaties als u wilt."
-MSG_LONG = f"Een wachtwoord heeft hooguit {MAX_LENGTH} tekens."
-MSG_COMMON = "Dit wachtwoord komt voor in lijsten van veelgebruikte of uitgelekte wachtwoorden. Kies een ander wachtwoord."
-MSG_CONTEXT = (
+MSG_SHORT = N_(
+    "Kies een wachtwoord van minstens %(n)d tekens. Tip: neem drie of vier losse woorden, met spaties als u wilt."
+)
+MSG_LONG = N_("Een wachtwoord heeft hooguit %(n)d tekens.")
+MSG_COMMON = N_(
+    "Dit wachtwoord komt voor in lijsten van veelgebruikte of uitgelekte wachtwoorden. Kies een ander wachtwoord."
+)
+MSG_CONTEXT = N_(
     "Gebruik uw naam, uw gebruikersnaam, Eenplan of de naam van de gemeente niet in uw wachtwoord."
 )
-MSG_PATTERN = "Vermijd herhalingen en reeksen, zoals ‘aaaa’, ‘abcabc’ of ‘1234’."
-MSG_GUESSABLE = (
+MSG_PATTERN = N_("Vermijd herhalingen en reeksen, zoals ‘aaaa’, ‘abcabc’ of ‘1234’.")
+MSG_GUESSABLE = N_(
     "Dit wachtwoord is te makkelijk te raden. Kies drie of vier woorden die niet bij elkaar horen."
 )
-MSG_SAME = "Uw nieuwe wachtwoord moet anders zijn dan het huidige."
+MSG_SAME = N_("Uw nieuwe wachtwoord moet anders zijn dan het huidige.")
 
 
 @cache
@@ -136,19 +143,19 @@ def problems(
     n = min_length()
     length = len(unicodedata.normalize("NFC", password))
     if length < n:
-        return [MSG_SHORT.format(n=n)]
+        return [_(MSG_SHORT, n=n)]
     if length > MAX_LENGTH:
-        return [MSG_LONG]
+        return [_(MSG_LONG, n=MAX_LENGTH)]
     if current_password is not None and password == current_password:
-        return [MSG_SAME]
+        return [_(MSG_SAME)]
     if is_common(password):
-        return [MSG_COMMON]
+        return [_(MSG_COMMON)]
     context = _context_words(username, name)
     lowered = _normalise(password).replace(" ", "")
     if any(word in lowered for word in context):
-        return [MSG_CONTEXT]
+        return [_(MSG_CONTEXT)]
     if _is_pattern(password):
-        return [MSG_PATTERN]
+        return [_(MSG_PATTERN)]
     if _guesses_score(password, context) < 3:
-        return [MSG_GUESSABLE]
+        return [_(MSG_GUESSABLE)]
     return []

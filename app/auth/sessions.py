@@ -22,6 +22,7 @@ import secrets
 
 from flask import current_app, flash, has_request_context, request
 from flask import session as http_session
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app import i18n
@@ -148,9 +149,13 @@ def _expired(row: LoginSession, at: dt.datetime) -> str | None:
 
 
 MESSAGES = {
-    "inactief": "U bent automatisch uitgelogd omdat u een tijd niets heeft gedaan. Log opnieuw in.",
-    "maximale-duur": "U bent automatisch uitgelogd omdat u lang geleden inlogde. Log opnieuw in.",
-    "beeindigd": "Uw sessie is beëindigd. Log opnieuw in.",
+    "inactief": _l(
+        "U bent automatisch uitgelogd omdat u een tijd niets heeft gedaan. Log opnieuw in."
+    ),
+    "maximale-duur": _l(
+        "U bent automatisch uitgelogd omdat u lang geleden inlogde. Log opnieuw in."
+    ),
+    "beeindigd": _l("Uw sessie is beëindigd. Log opnieuw in."),
 }
 
 
@@ -193,4 +198,4 @@ def _passive() -> bool:
 def _drop(reason: str) -> None:
     """Forget the login in the cookie and tell the user why at the login page."""
     i18n.clear_session()
-    flash(MESSAGES.get(reason, MESSAGES["beeindigd"]), "info")
+    flash(str(MESSAGES.get(reason, MESSAGES["beeindigd"])), "info")

@@ -25,6 +25,8 @@ from flask import (
 from flask import (
     session as http_session,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -57,15 +59,17 @@ PENDING = "login_pending"
 # On logout the browser drops its cache and storage of this site (ASVS 8.2.3); the cookie is
 # replaced by the response itself.
 CLEAR_SITE_DATA = '"cache", "storage"'
-MSG_WRONG = "Onjuiste gebruikersnaam of wachtwoord."
-MSG_WRONG_CODE = "Deze code klopt niet. Gebruik de nieuwste code uit de app, of een herstelcode."
-MSG_LOCKED = (
+MSG_WRONG = _l("Onjuiste gebruikersnaam of wachtwoord.")
+MSG_WRONG_CODE = _l(
+    "Deze code klopt niet. Gebruik de nieuwste code uit de app, of een herstelcode."
+)
+MSG_LOCKED = _l(
     "Te veel onjuiste pogingen. Uw account is tijdelijk geblokkeerd. Probeer het later opnieuw, "
     "of neem contact op met de functioneel beheerder."
 )
-MSG_PENDING_EXPIRED = "Het inloggen duurde te lang. Log opnieuw in."
-MSG_SSO_FAILED = "Inloggen via uw organisatieaccount is niet gelukt. Probeer het opnieuw."
-MSG_SSO_UNKNOWN = (
+MSG_PENDING_EXPIRED = _l("Het inloggen duurde te lang. Log opnieuw in.")
+MSG_SSO_FAILED = _l("Inloggen via uw organisatieaccount is niet gelukt. Probeer het opnieuw.")
+MSG_SSO_UNKNOWN = _l(
     "Met dit account kunt u Eenplan niet gebruiken. Neem contact op met de functioneel "
     "beheerder van uw organisatie."
 )
@@ -127,7 +131,7 @@ def _pending() -> tuple[User, dict[str, Any]] | None:
     max_age = int(current_app.config["LOGIN_PENDING_MINUTES"]) * 60
     if now().timestamp() - float(p.get("at", 0)) > max_age:
         http_session.pop(PENDING, None)
-        flash(MSG_PENDING_EXPIRED, "info")
+        flash(str(MSG_PENDING_EXPIRED), "info")
         return None
     user = session.get(User, p["uid"])
     if user is None or not user.active or user.is_burger:
@@ -228,7 +232,7 @@ def code() -> Response | tuple[str, int]:
         # answer of a wrong code past the limit, whatever was typed.
         if is_locked(user, for_update=True):
             http_session.pop(PENDING, None)
-            flash(MSG_LOCKED, "error")
+            flash(str(MSG_LOCKED), "error")
             return _restart()
         typed = form.code.data or ""
         try:
@@ -236,8 +240,10 @@ def code() -> Response | tuple[str, int]:
                 mfa.use_recovery_code(user, typed)
                 p["method"] += "+herstelcode"
                 flash(
-                    f"U logde in met een herstelcode. U heeft er nog "
-                    f"{mfa.recovery_codes_left(user)} over.",
+                    _(
+                        "U logde in met een herstelcode. U heeft er nog %(n)d over.",
+                        n=mfa.recovery_codes_left(user),
+                    ),
                     "warning",
                 )
             else:
@@ -253,7 +259,7 @@ def code() -> Response | tuple[str, int]:
             record_failure(user, "code")
             if is_locked(user):
                 http_session.pop(PENDING, None)
-                flash(MSG_LOCKED, "error")
+                flash(str(MSG_LOCKED), "error")
                 return _restart()
             form.code.errors = [MSG_WRONG_CODE]
             form.code.data = ""
@@ -291,8 +297,10 @@ def tweestapsverificatie() -> Response | tuple[str, int]:
             mfa.confirm_enrolment(user, form.code.data or "")
         except mfa.MfaError:
             form.code.errors = [
-                "Deze code klopt niet. Controleer of de tijd op uw telefoon goed staat en vul "
-                "de nieuwste code in."
+                _(
+                    "Deze code klopt niet. Controleer of de tijd op uw telefoon goed staat en vul "
+                    "de nieuwste code in."
+                )
             ]
             form.code.data = ""
             status = 422
@@ -350,7 +358,7 @@ def nieuw_wachtwoord() -> Response | tuple[str, int]:
         else:
             set_password(user, new)
             log.info("password changed", extra={"event": "password.changed", "user_id": user.id})
-            flash("Uw nieuwe wachtwoord is opgeslagen.", "ok")
+            flash(_("Uw nieuwe wachtwoord is opgeslagen."), "ok")
             return _next_step(user, p)
     elif request.method == "POST":
         status = 422
@@ -372,7 +380,8 @@ def sso() -> Any:
             "sso unavailable", extra={"event": "sso.unavailable", "error": type(exc).__name__}
         )
         flash(
-            "Inloggen via uw organisatieaccount lukt nu niet. Probeer het later opnieuw.", "error"
+            _("Inloggen via uw organisatieaccount lukt nu niet. Probeer het later opnieuw."),
+            "error",
         )
         return _restart()
 
@@ -391,15 +400,15 @@ def sso_terug() -> Response:
         claims = dict(token.get("userinfo") or {})
     except Exception as exc:  # noqa: BLE001 - a failed login at the edge: fail closed, say why in the log
         log.warning("sso login failed", extra={"event": "sso.failed", "error": type(exc).__name__})
-        flash(MSG_SSO_FAILED, "error")
+        flash(str(MSG_SSO_FAILED), "error")
         return _restart()
     user = staff_user_for_sso("staff", cfg, claims)
     if user is None:
         log.info("sso login refused", extra={"event": "sso.refused"})
-        flash(MSG_SSO_UNKNOWN, "error")
+        flash(str(MSG_SSO_UNKNOWN), "error")
         return _restart()
     if is_locked(user):
-        flash(MSG_LOCKED, "error")
+        flash(str(MSG_LOCKED), "error")
         return _restart()
     _begin_pending(user, "sso", mfa_done=oidc.mfa_asserted(cfg, claims), next_url=next_url)
     return _next_step(user, http_session[PENDING])
@@ -412,7 +421,7 @@ def logout() -> Response:
     log.info("logout", extra={"event": "logout", "user_id": current_user.id})
     logout_user()
     i18n.clear_session()
-    flash("U bent uitgelogd.", "ok")
+    flash(_("U bent uitgelogd."), "ok")
     resp = redirect(url_for("auth.login"))
     resp.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
     return resp

@@ -2,32 +2,34 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.forms import BSN, DateField, Form, RadioField, SelectField, strip
 
-VERPLICHT = "Schrijf hier uw bericht."
+VERPLICHT = _l("Schrijf hier uw bericht.")
 
 
 class ReactieForm(Form):
     soort = RadioField(
-        "Wat wilt u doen?",
+        _l("Wat wilt u doen?"),
         choices=[
-            ("opmerking", "Een opmerking maken of een vraag stellen"),
-            ("correctievoorstel", "Iets in het plan laten verbeteren"),
+            ("opmerking", _l("Een opmerking maken of een vraag stellen")),
+            ("correctievoorstel", _l("Iets in het plan laten verbeteren")),
             (
                 "gezinslinkvoorstel",
-                "Een gezinslid laten koppelen, of een koppeling laten verbreken",
+                _l("Een gezinslid laten koppelen, of een koppeling laten verbreken"),
             ),
         ],
         default="opmerking",
     )
     body = TextAreaField(
-        "Uw bericht",
-        description="De regisseur leest uw bericht en geeft antwoord in het plan.",
+        _l("Uw bericht"),
+        description=_l("De regisseur leest uw bericht en geeft antwoord in het plan."),
         filters=[strip],
-        validators=[DataRequired(VERPLICHT), Length(max=5000, message="Hooguit 5000 tekens.")],
+        validators=[DataRequired(VERPLICHT), Length(max=5000, message=_l("Hooguit 5000 tekens."))],
     )
 
 
@@ -43,63 +45,65 @@ class FilterForm(Form):
     class Meta:
         csrf = False
 
-    van = DateField("Vanaf", validators=[Optional()])
-    tot = DateField("Tot en met", validators=[Optional()])
+    van = DateField(_l("Vanaf"), validators=[Optional()])
+    tot = DateField(_l("Tot en met"), validators=[Optional()])
     organisatie = SelectField(
-        "Organisatie", choices=[("", "Alle organisaties")], validate_choice=False
+        _l("Organisatie"), choices=[("", _l("Alle organisaties"))], validate_choice=False
     )
-    soort = SelectField("Wat is er gebeurd", choices=[("", "Alles")], validate_choice=False)
+    soort = SelectField(_l("Wat is er gebeurd"), choices=[("", _l("Alles"))], validate_choice=False)
 
     def validate_tot(self, field: Any) -> None:
         if field.data and self.van.data and field.data < self.van.data:
-            raise ValidationError("Deze datum ligt voor de datum bij ‘Vanaf’.")
+            raise ValidationError(_("Deze datum ligt voor de datum bij ‘Vanaf’."))
 
 
 class NiveauForm(Form):
     organisation_id = HiddenField()
-    niveau = RadioField("Hoeveel ziet deze organisatie?", choices=[], validate_choice=False)
+    niveau = RadioField(_l("Hoeveel ziet deze organisatie?"), choices=[], validate_choice=False)
 
 
 class VertrouwenspersoonForm(Form):
     naam = StringField(
-        "Naam",
+        _l("Naam"),
         filters=[strip],
         validators=[
-            DataRequired("Vul de naam in."),
-            Length(max=200, message="Hooguit 200 tekens."),
+            DataRequired(_l("Vul de naam in.")),
+            Length(max=200, message=_l("Hooguit 200 tekens.")),
         ],
     )
     bsn = StringField(
-        "Burgerservicenummer (BSN) van deze persoon",
-        description="Zo herkent Eenplan deze persoon als die inlogt met DigiD. Het staat op het "
-        "paspoort of de identiteitskaart.",
+        _l("Burgerservicenummer (BSN) van deze persoon"),
+        description=_l(
+            "Zo herkent Eenplan deze persoon als die inlogt met DigiD. Het staat op het "
+            "paspoort of de identiteitskaart."
+        ),
         filters=[strip],
-        validators=[InputRequired("Vul het burgerservicenummer in."), BSN()],
+        validators=[InputRequired(_l("Vul het burgerservicenummer in.")), BSN()],
     )
-    relatie = SelectField("Wie is deze persoon voor u?", choices=[], validate_choice=False)
+    relatie = SelectField(_l("Wie is deze persoon voor u?"), choices=[], validate_choice=False)
     geldig_tot = DateField(
-        "Tot wanneer",
-        description="Hooguit twee jaar. U kunt de toegang altijd eerder stoppen.",
-        validators=[InputRequired("Vul een datum in.")],
+        _l("Tot wanneer"),
+        description=_l("Hooguit twee jaar. U kunt de toegang altijd eerder stoppen."),
+        validators=[InputRequired(_l("Vul een datum in."))],
     )
 
 
 class ToestemmingIntrekkenForm(Form):
     toelichting = TextAreaField(
-        "Waarom trekt u uw toestemming in?",
+        _l("Waarom trekt u uw toestemming in?"),
         filters=[strip],
-        validators=[Optional(), Length(max=2000, message="Hooguit 2000 tekens.")],
+        validators=[Optional(), Length(max=2000, message=_l("Hooguit 2000 tekens."))],
     )
 
 
 class RegisseurVerzoekForm(Form):
     reden = TextAreaField(
-        "Waarom wilt u een andere regisseur?",
-        description="De gemeente leest dit en neemt contact met u op.",
+        _l("Waarom wilt u een andere regisseur?"),
+        description=_l("De gemeente leest dit en neemt contact met u op."),
         filters=[strip],
         validators=[
-            DataRequired("Schrijf waarom u een andere regisseur wilt."),
-            Length(max=2000, message="Hooguit 2000 tekens."),
+            DataRequired(_l("Schrijf waarom u een andere regisseur wilt.")),
+            Length(max=2000, message=_l("Hooguit 2000 tekens.")),
         ],
     )
 
@@ -107,10 +111,10 @@ class RegisseurVerzoekForm(Form):
 class BerichtForm(Form):
     met = HiddenField()
     body = TextAreaField(
-        "Uw bericht",
+        _l("Uw bericht"),
         filters=[strip],
         validators=[
-            DataRequired("Schrijf een bericht."),
-            Length(max=5000, message="Hooguit 5000 tekens."),
+            DataRequired(_l("Schrijf een bericht.")),
+            Length(max=5000, message=_l("Hooguit 5000 tekens.")),
         ],
     )

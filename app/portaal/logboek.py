@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 
 from app.access import LogboekToegang
@@ -20,10 +21,10 @@ from audit.reader import filter_clauses
 
 # The "soort" filter: what was done, in the citizen's words.
 SOORTEN = {
-    "bekeken": ("inzage", "view", "Bekeken"),
-    "vastgelegd": ("inzage", "create", "Vastgelegd"),
-    "gewijzigd": ("inzage", "update", "Gewijzigd"),
-    "uitgewisseld": ("uitwisseling", None, "Uitgewisseld met een andere organisatie"),
+    "bekeken": ("inzage", "view", _l("Bekeken")),
+    "vastgelegd": ("inzage", "create", _l("Vastgelegd")),
+    "gewijzigd": ("inzage", "update", _l("Gewijzigd")),
+    "uitgewisseld": ("uitwisseling", None, _l("Uitgewisseld met een andere organisatie")),
 }
 
 

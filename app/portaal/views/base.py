@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, render_template
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app import access
@@ -25,42 +26,50 @@ WEIGERING = {
     # reden: (status, title, text)
     "token": (
         401,
-        "Inloggen is niet gelukt",
-        "Wij konden niet controleren dat u het echt bent. Er is niets opgeslagen. "
-        "Probeer het opnieuw.",
+        _l("Inloggen is niet gelukt"),
+        _l(
+            "Wij konden niet controleren dat u het echt bent. Er is niets opgeslagen. "
+            "Probeer het opnieuw."
+        ),
     ),
     "geweigerd": (
         401,
-        "Inloggen is gestopt",
-        "U heeft het inloggen afgebroken. Er is niets opgeslagen. U kunt opnieuw inloggen.",
+        _l("Inloggen is gestopt"),
+        _l("U heeft het inloggen afgebroken. Er is niets opgeslagen. U kunt opnieuw inloggen."),
     ),
     "bsn-ontbreekt": (
         400,
-        "Wij kregen uw burgerservicenummer niet",
-        "Bij het inloggen kregen wij uw burgerservicenummer (BSN) niet mee. Daarom kunt u "
-        "nu niet verder. Probeer het opnieuw. Lukt het weer niet? Bel dan de gemeente.",
+        _l("Wij kregen uw burgerservicenummer niet"),
+        _l(
+            "Bij het inloggen kregen wij uw burgerservicenummer (BSN) niet mee. Daarom kunt u "
+            "nu niet verder. Probeer het opnieuw. Lukt het weer niet? Bel dan de gemeente."
+        ),
     ),
     "bsn-ongeldig": (
         400,
-        "Wij kregen een burgerservicenummer dat niet klopt",
-        "Het burgerservicenummer (BSN) dat wij bij het inloggen kregen, klopt niet. Daarom "
-        "kunt u nu niet verder. Probeer het opnieuw. Lukt het weer niet? Bel dan de gemeente.",
+        _l("Wij kregen een burgerservicenummer dat niet klopt"),
+        _l(
+            "Het burgerservicenummer (BSN) dat wij bij het inloggen kregen, klopt niet. Daarom "
+            "kunt u nu niet verder. Probeer het opnieuw. Lukt het weer niet? Bel dan de gemeente."
+        ),
     ),
     "geen-plan": (
         404,
-        "Er is geen plan voor u",
-        "U bent ingelogd, maar er is bij de gemeente geen plan voor u. Daarom is er hier "
-        "niets te zien. Denkt u dat dit niet klopt, of wilt u hulp? Bel dan de gemeente.",
+        _l("Er is geen plan voor u"),
+        _l(
+            "U bent ingelogd, maar er is bij de gemeente geen plan voor u. Daarom is er hier "
+            "niets te zien. Denkt u dat dit niet klopt, of wilt u hulp? Bel dan de gemeente."
+        ),
     ),
     "geen-toegang": (
         403,
-        "U kunt Mijn Eenplan nu niet gebruiken",
-        "Uw toegang tot Mijn Eenplan is gestopt. Bel de gemeente als u wilt weten waarom.",
+        _l("U kunt Mijn Eenplan nu niet gebruiken"),
+        _l("Uw toegang tot Mijn Eenplan is gestopt. Bel de gemeente als u wilt weten waarom."),
     ),
     "niet-beschikbaar": (
         503,
-        "Inloggen lukt nu niet",
-        "Inloggen lukt op dit moment niet. Probeer het later opnieuw.",
+        _l("Inloggen lukt nu niet"),
+        _l("Inloggen lukt op dit moment niet. Probeer het later opnieuw."),
     ),
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from app import access
 from app.access import NotVisible, guard
@@ -72,7 +73,7 @@ def berichten(toegang: access.PlanKern | None) -> Any:
             session.rollback()
             form.body.errors = [*form.body.errors, exc.message]
         else:
-            flash("Uw bericht is verstuurd.", "ok")
+            flash(_("Uw bericht is verstuurd."), "ok")
             return redirect(url_for("portaal.berichten"))
     return _berichten_page(kern, form), 422
 

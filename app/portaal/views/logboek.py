@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import jsonify, render_template, request, url_for
 from flask import session as http_session
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from app import access, clock, params
@@ -31,9 +32,9 @@ FILTER_NAMES = ("van", "tot", "organisatie", "soort")
 def _filter_form(toegang: access.LogboekToegang, *, uitwisselingen: bool) -> FilterForm:
     form = FilterForm(params.args())
     form.organisatie.choices = _as_choices(
-        [("", "Alle organisaties"), *((o, o) for o in portaal_logboek.organisaties(toegang))]
+        [("", _("Alle organisaties")), *((o, o) for o in portaal_logboek.organisaties(toegang))]
     )
-    soorten = [("", "Alles")]
+    soorten = [("", _("Alles"))]
     if not uitwisselingen:
         soorten += [(k, v[2]) for k, v in portaal_logboek.SOORTEN.items()]
     form.soort.choices = _as_choices(soorten)
@@ -117,7 +118,7 @@ def _dag_param() -> dt.date | None:
     dag = params.text("dag", max_length=8)
     sinds = _since(dag)
     if dag and sinds is None:
-        params.bad("dag", "Geen datum (JJJJMMDD).")
+        params.bad("dag", _("Geen datum (JJJJMMDD)."))
     return sinds
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from app import access
 from app.access import PLAN, NotVisible, guard
@@ -115,7 +116,7 @@ def reactie(toegang: access.PlanToegang) -> Any:
         except plan_services.PlanError as exc:
             form.body.errors = [*form.body.errors, exc.message]
         else:
-            flash("Uw bericht staat in het plan. De regisseur krijgt het te zien.", "ok")
+            flash(_("Uw bericht staat in het plan. De regisseur krijgt het te zien."), "ok")
             return redirect(url_for("portaal.plan", _anchor="reacties"))
     return _render_plan(toegang, form), 422
 
@@ -138,10 +139,11 @@ def activiteit_klaar(activity_id: int, toegang: access.PlanToegang) -> Any:
     try:
         version = int(form.version.data) if (form.version.data or "").isdigit() else None
         plan_services.complete_activity(activity, actor=request_user(), expected_version=version)
-        flash("Goed gedaan! De activiteit staat op klaar.", "ok")
+        flash(_("Goed gedaan! De activiteit staat op klaar."), "ok")
     except plan_services.Conflict:
         session.rollback()
         flash(
-            "Iemand anders heeft deze activiteit net gewijzigd. Kijk of het nog klopt.", "warning"
+            _("Iemand anders heeft deze activiteit net gewijzigd. Kijk of het nog klopt."),
+            "warning",
         )
     return redirect(url_for("portaal.plan", _anchor=f"activiteit-{activity_id}"))

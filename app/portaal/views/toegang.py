@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import access
@@ -54,7 +55,7 @@ def _toegang_page(
     zien = {o.id for o in toestemming.organisaties_die_zien(plan)}
     niveaus = {o.id: access.niveau_van(plan.id, o.id) for o in organisaties}
     vp_form = vp_form or VertrouwenspersoonForm()
-    vp_form.relatie.choices = _as_choices([("", "Kies"), *RELATIES_VERTROUWENSPERSOON.items()])
+    vp_form.relatie.choices = _as_choices([("", _("Kies")), *RELATIES_VERTROUWENSPERSOON.items()])
     if request.method == "GET":
         vp_form.geldig_tot.data = today() + dt.timedelta(days=365)
     return render_template(
@@ -102,7 +103,7 @@ def toegang_niveau(toegang: access.PlanToegang) -> Any:
     if organisation is None:
         abort(404)
     if toegang.toestemming_is_ingetrokken:
-        fout = "U trok uw toestemming in. Deze organisatie ziet uw plan nu niet."
+        fout = _("U trok uw toestemming in. Deze organisatie ziet uw plan nu niet.")
         return _toegang_page(toegang, niveau_fout=(org_id, fout)), 422
     try:
         autorisaties.zet_inzageniveau(
@@ -111,7 +112,10 @@ def toegang_niveau(toegang: access.PlanToegang) -> Any:
     except plan_services.PlanError as exc:
         session.rollback()
         return _toegang_page(toegang, niveau_fout=(org_id, exc.message)), 422
-    flash(f"Opgeslagen: wat {organisation.name} ziet, is aangepast.", "ok")
+    flash(
+        _("Opgeslagen: wat %(organisatie)s ziet, is aangepast.", organisatie=organisation.name),
+        "ok",
+    )
     return redirect(url_for("portaal.toegang_overzicht", _anchor="niveaus"))
 
 
@@ -125,7 +129,7 @@ def toegang_niveau(toegang: access.PlanToegang) -> Any:
 )
 def vertrouwenspersoon_nieuw(toegang: access.PlanToegang) -> Any:
     form = VertrouwenspersoonForm()
-    form.relatie.choices = _as_choices([("", "Kies"), *RELATIES_VERTROUWENSPERSOON.items()])
+    form.relatie.choices = _as_choices([("", _("Kies")), *RELATIES_VERTROUWENSPERSOON.items()])
     if form.validate_on_submit():
         try:
             autorisaties.verleen_toegang(
@@ -143,7 +147,7 @@ def vertrouwenspersoon_nieuw(toegang: access.PlanToegang) -> Any:
             else:
                 form.form_errors.append(exc.message)
         else:
-            flash(f"{form.naam.data} kan nu uw plan lezen (niet wijzigen).", "ok")
+            flash(_("%(naam)s kan nu uw plan lezen (niet wijzigen).", naam=form.naam.data), "ok")
             return redirect(url_for("portaal.toegang_overzicht", _anchor="vertrouwenspersonen"))
     return _toegang_page(toegang, vp_form=form), 422
 
@@ -170,7 +174,7 @@ def vertrouwenspersoon_intrekken(grant_id: int, toegang: access.PlanToegang) -> 
         raise NotVisible
     try:
         autorisaties.trek_toegang_in(grant, actor=request_user())
-        flash(f"{grant.naam} kan uw plan niet meer lezen.", "ok")
+        flash(_("%(naam)s kan uw plan niet meer lezen.", naam=grant.naam), "ok")
     except plan_services.PlanError as exc:
         session.rollback()
         flash(exc.message, "warning")
@@ -196,10 +200,10 @@ def beroepsgeheim(soort: str, object_id: int, toegang: access.PlanToegang) -> An
     try:
         if item.inwoner_gaf_vrij:
             autorisaties.trek_vrijgave_in(soort, object_id, actor=request_user())
-            flash("U heeft uw toestemming ingetrokken. Het wordt niet meer doorgegeven.", "ok")
+            flash(_("U heeft uw toestemming ingetrokken. Het wordt niet meer doorgegeven."), "ok")
         else:
             autorisaties.geef_beroepsgeheim_vrij(soort, object_id, actor=request_user())
-            flash("U gaf toestemming. Het mag nu worden doorgegeven.", "ok")
+            flash(_("U gaf toestemming. Het mag nu worden doorgegeven."), "ok")
     except plan_services.PlanError as exc:
         session.rollback()
         flash(exc.message, "warning")
@@ -221,11 +225,13 @@ def andere_regisseur(toegang: access.PlanToegang) -> Any:
             toegang.plan, actor=request_user(), reden=form.reden.data or ""
         )
         flash(
-            "Uw verzoek is verstuurd. De teamleider besluit erover; het antwoord leest u "
-            "bij uw plan.",
+            _(
+                "Uw verzoek is verstuurd. De teamleider besluit erover; het antwoord leest u "
+                "bij uw plan."
+            ),
             "ok",
         )
         return redirect(url_for("portaal.toegang_overzicht", _anchor="regisseur"))
     if not toegang.may_comment:
-        form.form_errors.append("Uw plan is afgesloten. Bel de gemeente als u iets wilt vragen.")
+        form.form_errors.append(_("Uw plan is afgesloten. Bel de gemeente als u iets wilt vragen."))
     return _toegang_page(toegang, verzoek_form=form), 422

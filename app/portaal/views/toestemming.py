@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from app import access
 from app.access import guard
@@ -29,8 +30,10 @@ def _intrekken_page(toegang: access.PlanToegang, form: ToestemmingIntrekkenForm)
     )
     if not kan and not form.form_errors:
         form.form_errors.append(
-            "U kunt hier nu geen toestemming intrekken: uw plan bestaat niet op basis van "
-            "toestemming, is afgesloten, of u trok uw toestemming al in."
+            _(
+                "U kunt hier nu geen toestemming intrekken: uw plan bestaat niet op basis van "
+                "toestemming, is afgesloten, of u trok uw toestemming al in."
+            )
         )
     return render_template(
         "portaal/toestemming_intrekken.html",
@@ -64,8 +67,10 @@ def toestemming_intrekken(toegang: access.PlanToegang) -> Any:
             form.form_errors.append(exc.message)
         else:
             flash(
-                "Uw toestemming is ingetrokken. Alleen u en uw regisseur zien het plan nog. "
-                "De regisseur neemt contact met u op.",
+                _(
+                    "Uw toestemming is ingetrokken. Alleen u en uw regisseur zien het plan nog. "
+                    "De regisseur neemt contact met u op."
+                ),
                 "ok",
             )
             return redirect(url_for("portaal.toegang_overzicht", _anchor="toestemming"))
@@ -94,16 +99,18 @@ def toestemming_geven(toegang: access.PlanToegang) -> Any:
                 fout = exc.message
             else:
                 flash(
-                    "U gaf opnieuw toestemming. De organisaties die u helpen, zien uw plan "
-                    "weer zoals u hebt gekozen.",
+                    _(
+                        "U gaf opnieuw toestemming. De organisaties die u helpen, zien uw plan "
+                        "weer zoals u hebt gekozen."
+                    ),
                     "ok",
                 )
                 return redirect(url_for("portaal.toegang_overzicht", _anchor="toestemming"))
         else:
-            fout = "Het formulier is verlopen. Probeer het opnieuw."
+            fout = _("Het formulier is verlopen. Probeer het opnieuw.")
     kan = plan.basis == "toestemming" and not plan.is_closed and toegang.toestemming_is_ingetrokken
     if not kan and fout is None:
-        fout = "U kunt nu geen toestemming geven: uw plan heeft uw toestemming niet nodig."
+        fout = _("U kunt nu geen toestemming geven: uw plan heeft uw toestemming niet nodig.")
     page = render_template(
         "portaal/toestemming_geven.html", plan=plan, form=form, kan=kan, fout=fout
     )

@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired, Length
 
@@ -24,11 +26,11 @@ from app.privacy import vragen
 
 class VraagForm(Form):
     vraag = TextAreaField(
-        "Uw vraag",
+        _l("Uw vraag"),
         filters=[strip],
         validators=[
-            InputRequired("Schrijf uw vraag op."),
-            Length(max=vragen.MAX_VRAAG, message=f"Hooguit {vragen.MAX_VRAAG} tekens."),
+            InputRequired(_l("Schrijf uw vraag op.")),
+            Length(max=vragen.MAX_VRAAG, message=_l("Hooguit %(n)d tekens.", n=vragen.MAX_VRAAG)),
         ],
     )
 
@@ -50,8 +52,10 @@ def logboekvraag(seq: int, toegang: access.LogboekToegang) -> Any:
             form.vraag.errors = [*form.vraag.errors, exc.message]
         else:
             flash(
-                "Uw vraag is verstuurd naar de privacyfunctionaris van de gemeente. "
-                "U ziet het antwoord onder deze regel.",
+                _(
+                    "Uw vraag is verstuurd naar de privacyfunctionaris van de gemeente. "
+                    "U ziet het antwoord onder deze regel."
+                ),
                 "ok",
             )
             return redirect(url_for("portaal.logboek", _anchor=f"regel-{seq}"))
