@@ -66,7 +66,7 @@ ORGANISATIE_SOORT_LABELS = {
     OrganisatieSoort.WIJKTEAM: N_("Wijkteam"),
     OrganisatieSoort.ZORGAANBIEDER: N_("Zorgaanbieder"),
     OrganisatieSoort.JEUGDHULP: N_("Jeugdhulp"),
-    OrganisatieSoort.GGZ: "GGZ",
+    OrganisatieSoort.GGZ: N_("GGZ"),
     OrganisatieSoort.SCHULDHULPVERLENING: N_("Schuldhulpverlening"),
     OrganisatieSoort.WONINGCORPORATIE: N_("Woningcorporatie"),
     OrganisatieSoort.SCHOOL: N_("School"),
@@ -239,13 +239,13 @@ CATEGORIEEN: dict[str, str] = {
 }
 
 ACTIE_LABELS = {
-    "view": "bekeken",
-    "create": "vastgelegd",
-    "update": "gewijzigd",
-    "delete": "verwijderd",
-    "export": "gedownload",
-    "send": "verstuurd",
-    "receive": "ontvangen",
+    "view": N_("bekeken"),
+    "create": N_("vastgelegd"),
+    "update": N_("gewijzigd"),
+    "delete": N_("verwijderd"),
+    "export": N_("gedownload"),
+    "send": N_("verstuurd"),
+    "receive": N_("ontvangen"),
 }
 
 # Life domains (leefgebieden) of signals and the afwegingskader.

@@ -8,6 +8,7 @@ On failure the message lists the files with strings left, and the strings themse
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from babel.messages.mofile import read_mo
 
@@ -65,7 +66,7 @@ def test_every_string_has_english() -> None:
     assert not missing, _report(missing)
 
 
-def test_the_compiled_catalogue_matches_the_po(tmp_path) -> None:
+def test_the_compiled_catalogue_matches_the_po() -> None:
     i18n_catalog.compile_stale()
     with i18n_catalog.mo_path("en").open("rb") as fh:
         compiled = read_mo(io.BytesIO(fh.read()))
@@ -73,12 +74,18 @@ def test_the_compiled_catalogue_matches_the_po(tmp_path) -> None:
         from babel.messages.pofile import read_po
 
         source = read_po(fh)
-    assert {m.id for m in compiled if m.id and m.string} >= {
-        m.id for m in source if m.id and m.string and not m.fuzzy
-    }
+
+    def ids(catalog: Any, *, skip_fuzzy: bool) -> set[str]:
+        return {
+            m.id if isinstance(m.id, str) else m.id[0]
+            for m in catalog
+            if m.id and m.string and not (skip_fuzzy and m.fuzzy)
+        }
+
+    assert ids(compiled, skip_fuzzy=False) >= ids(source, skip_fuzzy=True)
 
 
-def test_a_stale_mo_is_compiled_again(monkeypatch, tmp_path) -> None:
+def test_a_stale_mo_is_compiled_again(monkeypatch: Any, tmp_path: Any) -> None:
     po = tmp_path / "en" / "LC_MESSAGES" / "messages.po"
     po.parent.mkdir(parents=True)
     po.write_text(
