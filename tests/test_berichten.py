@@ -291,8 +291,12 @@ def test_the_mail_says_only_that_there_is_a_message(mail_app, world, smtp) -> No
     for _rcpts, raw in inbox.messages:
         msg = email.message_from_bytes(raw)
         body = msg.get_payload(decode=True).decode()  # type: ignore[union-attr]
-        assert msg["Subject"] == "Nieuw bericht in Eenplan"
+        assert msg["Subject"] == "Nieuw bericht in Eenplan / New message in Eenplan"
         assert "https://eenplan.example/berichten" in body
+        # Dutch, then English: the recipient's language is not known to the mail
+        assert body.index("Log in om het bericht te lezen: https://eenplan.example/berichten") < (
+            body.index("Log in to read the message: https://eenplan.example/berichten")
+        )
         assert len(msg["traceparent"].split("-")[1]) == 32  # the request's W3C trace
         for leak in (secret, "Anna", "Aalders", "Belastingdienst", str(world.plans["a"])):
             assert leak not in body and leak not in msg["Subject"]

@@ -16,21 +16,39 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
+from babel import support
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app import i18n_catalog
+from app.i18n import N_
 from app.security.tracing import outgoing_traceparent
 
 log = logging.getLogger("eenplan.berichten")
 
-ONDERWERP = "Nieuw bericht in Eenplan"
-TEKST = (
+# The recipient's language is not known here (a background thread, an address only): the mail
+# is in Dutch, then in English (translations/en, docs/vertalen.md).
+ONDERWERP = N_("Nieuw bericht in Eenplan")
+TEKST = N_(
     "Goedendag,\n\n"
     "Er staat een nieuw bericht voor u klaar in Eenplan. Om uw privacy te beschermen staat de "
     "inhoud niet in deze e-mail.\n\n"
-    "Log in om het bericht te lezen: {url}\n\n"
+    "Log in om het bericht te lezen: %(url)s\n\n"
     "Dit is een automatisch bericht; u kunt er niet op antwoorden.\n"
 )
+
+
+def _engels() -> support.NullTranslations:
+    return support.Translations.load(str(i18n_catalog.TRANSLATIONS), ["en"])
+
+
+def onderwerp() -> str:
+    return f"{ONDERWERP} / {_engels().gettext(ONDERWERP)}"
+
+
+def tekst(url: str) -> str:
+    engels = _engels().gettext(TEKST)
+    return f"{TEKST % {'url': url}}\n—\n\n{engels % {'url': url}}"
 
 
 @dataclass(frozen=True)
@@ -83,12 +101,12 @@ def send(job: MailOpdracht) -> None:
                 smtp.login(job.user, job.password)
             for rcpt in job.recipients:
                 msg = EmailMessage()
-                msg["Subject"] = ONDERWERP
+                msg["Subject"] = onderwerp()
                 msg["From"] = job.sender
                 msg["To"] = rcpt
                 if job.traceparent:
                     msg["traceparent"] = job.traceparent
-                msg.set_content(TEKST.format(url=job.url))
+                msg.set_content(tekst(job.url))
                 smtp.send_message(msg)
     except (OSError, smtplib.SMTPException) as exc:
         log.warning("melding van nieuw bericht niet verstuurd: %s", type(exc).__name__)

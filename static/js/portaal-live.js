@@ -27,7 +27,8 @@
     var empty = document.getElementById("geen-regels");
     if (empty) { empty.remove(); }
     if (seq > last) { last = seq; }
-    if (status) { status.textContent = "Er is een nieuwe regel bijgekomen."; }
+    // The text comes from the page, in its language (data-nieuw, docs/vertalen.md).
+    if (status) { status.textContent = status.dataset.nieuw || "Er is een nieuwe regel bijgekomen."; }
   }
 
   function poll() {
