@@ -1,0 +1,111 @@
+"""Mijn Eenplan in English, in a real browser (issue 19): an English-speaking browser gets
+English pages with lang="en" from its Accept-Language; the citizen logs in through the real
+OpenID Connect provider, reads their plan, the log page (with a regisseur's view of their plan
+and an English date on it) and their signals, switches to Dutch and back with the switch in the
+header, and logs out. axe-core checks every page (WCAG 2.1 A/AA)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import LiveServer, assert_accessible, staff_login
+from tests.browser.test_portaal_flow import portaal_server  # noqa: F401
+from tests.support.world import BSN, PASSWORD
+
+pytestmark = pytest.mark.browser
+
+PAGES_EN = [
+    ("/mijn/", "My plan"),
+    ("/mijn/logboek", "Who has seen my data"),
+    ("/mijn/uitwisselingen", "What was shared with whom"),
+    ("/mijn/signalen", "Signals about me"),
+    ("/mijn/toegang", "Who can see what"),
+    ("/mijn/berichten", "Messages"),
+    ("/mijn/basisgegevens", "My basic details"),
+    ("/mijn/gegevens", "Download my data"),
+]
+ENGLISH_DATE = re.compile(
+    r"\b\d{1,2} (January|February|March|April|May|June|July|August|September|October"
+    r"|November|December) \d{4}, \d{2}:\d{2}\b"
+)
+
+
+def _lang(page: Any) -> str:
+    return str(page.locator("html").get_attribute("lang"))
+
+
+def test_a_citizen_uses_mijn_eenplan_in_english(
+    portaal_server: LiveServer,  # noqa: F811
+    browser: Any,
+    oidc_provider: Any,
+    world: Any,
+) -> None:
+    base = portaal_server.url
+    context = browser.new_context(locale="en-GB")  # Accept-Language: en-GB
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    oidc_provider.set_user("digid-anna", {"bsn": BSN["anna"]})
+
+    page.goto(f"{base}/mijn/inloggen")
+    page.get_by_role("heading", name="Log in to My Eenplan").wait_for()
+    assert _lang(page) == "en"
+    assert_accessible(page)
+    page.get_by_role("link", name="Log in with DigiD").click()
+    page.wait_for_url(f"{oidc_provider.url}/oauth2/authorize**")
+    page.locator("input[name=sub]").first.fill("digid-anna")
+    page.get_by_role("button", name="Authorize").click()
+    page.get_by_role("heading", name="My plan", exact=True).wait_for()
+
+    for path, heading in PAGES_EN:
+        page.goto(f"{base}{path}")
+        page.get_by_role("heading", name=heading, exact=True).wait_for()
+        assert _lang(page) == "en"
+        nav = page.get_by_role("navigation", name="Main menu")
+        assert nav.get_by_role("link", name="Who has seen my data").count() == 1
+        assert_accessible(page)
+
+    page.goto(f"{base}/mijn/")
+    text = page.locator("main").inner_text()
+    assert "Your case manager" in text and "Regina Eerste" in text
+
+    # A regisseur opens Anna's plan (a Dutch browser: the staff side is Dutch for them).
+    other = browser.new_context(locale="nl-NL")
+    staff = other.new_page()
+    staff_login(staff, base, "reg1", PASSWORD)
+    staff.goto(f"{base}/plannen/{world.plans['a']}")
+    staff.get_by_role("heading", name="Plan van Anna Aalders").wait_for()
+    other.close()
+
+    page.goto(f"{base}/mijn/logboek")
+    newest = page.locator("#logregels > li").first
+    line = newest.inner_text()
+    assert "Regina Eerste" in line and "Viewed" in line and "Which data" in line
+    assert ENGLISH_DATE.search(line), line
+    assert_accessible(page)
+
+    page.goto(f"{base}/mijn/signalen")
+    page.get_by_role("heading", name="Signals about me", exact=True).wait_for()
+    assert "signal" in page.locator("main").inner_text().lower()
+
+    # The switch: Dutch, and back to English; the choice holds on the next page.
+    page.get_by_role("button", name=re.compile("^Nederlands")).click()
+    page.get_by_role("heading", name="Signalen over mij", exact=True).wait_for()
+    assert _lang(page) == "nl"
+    page.goto(f"{base}/mijn/")
+    page.get_by_role("heading", name="Mijn plan", exact=True).wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("^English")).click()
+    page.get_by_role("heading", name="My plan", exact=True).wait_for()
+    assert _lang(page) == "en"
+
+    # Log out: here, and at the provider.
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(f"{oidc_provider.url}/oauth2/end_session**")
+    page.get_by_role("button", name="End session").click()
+    page.get_by_role("heading", name="You are logged out").wait_for()
+    assert _lang(page) == "en"
+    assert_accessible(page)
+    context.close()
