@@ -56,6 +56,12 @@ def _title(status: int) -> str:
     return _(TITLES.get(status) or N_("Fout"))
 
 
+def _detail(detail: str | None) -> str | None:
+    """A detail given by the code: translated when it is a marked constant (``N_``) or
+    already translated (``_``); any other text stays as it is."""
+    return _(str(detail)) if detail else None
+
+
 def _explanation(status: int) -> str:
     text = EXPLANATIONS.get(status)
     return _(text) if text else ""
@@ -70,7 +76,7 @@ def problem(status: int, detail: str | None = None, **extra: Any) -> Any:
         "type": "about:blank",
         "title": _title(status),
         "status": status,
-        "detail": detail or _explanation(status),
+        "detail": _detail(detail) or _explanation(status),
         **extra,
     }
     resp = jsonify(body)
@@ -88,7 +94,7 @@ def error_page(status: int, detail: str | None = None) -> Any:
             foutpagina=True,  # the language switch does not repeat the address (app/taal)
             status=status,
             title=_title(status),
-            detail=detail or _explanation(status),
+            detail=_detail(detail) or _explanation(status),
         ),
         status,
     )

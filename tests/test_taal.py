@@ -161,3 +161,13 @@ def test_form_errors_and_flash_messages_are_english(client: FlaskClient, world: 
     assert "Please check what you entered" in html and "Wrong username or password." in html
     resp = client.post("/inloggen", data={"csrf_token": token}, headers=EN)
     assert "Enter your username." in _html(resp) and "Enter your password." in _html(resp)
+
+
+def test_the_api_answers_problems_in_english_when_asked(client: FlaskClient, world: World) -> None:
+    english = client.get("/api/v1/plannen", headers=EN)
+    assert english.status_code == 401
+    assert english.get_json()["title"] == "Not logged in"
+    assert english.get_json()["detail"].startswith("Send a valid token")
+    dutch = client.get("/api/v1/plannen")
+    assert dutch.get_json()["title"] == "Niet ingelogd"
+    assert dutch.get_json()["detail"].startswith("Stuur een geldig token mee")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import jsonify, url_for
+from flask_babel import gettext as _
 
 from app import access
 from app.access import PLAN, NotVisible, guard
@@ -53,7 +54,7 @@ def _activity_input(
     aard = enum_field(data, "aard", list(ACTIVITEIT_AARDEN)) if "aard" in data else None
     aard = aard or (base.aard if base else None)
     if aard is None:
-        raise invalid("aard", "Verplicht veld.", "required")
+        raise invalid("aard", _("Verplicht veld."), "required")
     omschrijving = (
         text_field(data, "omschrijving", required=True, max_len=2000)
         if "omschrijving" in data or base is None
@@ -78,7 +79,7 @@ def _activity_input(
     )
     afgerond = pick("afgerond", "afgerond")
     if afgerond is not None and not isinstance(afgerond, bool):
-        raise invalid("afgerond", "true of false.", "boolean")
+        raise invalid("afgerond", _("true of false."), "boolean")
     contact = (
         text_field(data, "uitvoerderContact", max_len=300)
         if "uitvoerderContact" in data
@@ -92,24 +93,24 @@ def _activity_input(
     # Well-formed; now the rules that depend on the data and on who asks (422).
     assert start is not None
     if end is not None and end < start:
-        raise unprocessable("einddatum", "De einddatum ligt voor de startdatum.", "dateRange")
+        raise unprocessable("einddatum", _("De einddatum ligt voor de startdatum."), "dateRange")
     if not t.is_regisseur:
         if org_id is not None and org_id != t.user.organisation_id:
             raise unprocessable(
-                "organisatieId", "U legt alleen activiteiten van uw eigen organisatie vast."
+                "organisatieId", _("U legt alleen activiteiten van uw eigen organisatie vast.")
             )
         org_id = t.user.organisation_id
     if soort == UitvoerderSoort.ORGANISATIE and (
         org_id is None or session.get(Organisation, org_id) is None
     ):
-        raise unprocessable("organisatieId", "Kies een bestaande organisatie.", "required")
+        raise unprocessable("organisatieId", _("Kies een bestaande organisatie."), "required")
     geheim = data.get("toelichtingBeroepsgeheim")
     if geheim is not None and not isinstance(geheim, bool):
-        raise invalid("toelichtingBeroepsgeheim", "true of false.", "boolean")
+        raise invalid("toelichtingBeroepsgeheim", _("true of false."), "boolean")
     if geheim is not None and not t.may_mark_beroepsgeheim:
         raise unprocessable(
             "toelichtingBeroepsgeheim",
-            "Alleen een hulpverlener van de uitvoerende organisatie bepaalt dit.",
+            _("Alleen een hulpverlener van de uitvoerende organisatie bepaalt dit."),
         )
     return services.ActiviteitGegevens(
         aard=aard,
@@ -138,9 +139,9 @@ def activiteit_toevoegen(plan_id: int, toegang: access.PlanToegang) -> Any:
     data = json_body()
     betrek = data.get("betrekOrganisatie", False)
     if not isinstance(betrek, bool):
-        raise invalid("betrekOrganisatie", "true of false.", "boolean")
+        raise invalid("betrekOrganisatie", _("true of false."), "boolean")
     if betrek and not toegang.is_regisseur:
-        raise unprocessable("betrekOrganisatie", "Alleen de regisseur betrekt organisaties.")
+        raise unprocessable("betrekOrganisatie", _("Alleen de regisseur betrekt organisaties."))
     gegevens = _activity_input(data, toegang)
     try:
         org = betrokken.niet_betrokken(plan_id, gegevens.uitvoerder_soort, gegevens.organisation_id)

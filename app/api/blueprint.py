@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
@@ -19,6 +20,7 @@ from app.db import session
 from app.domain import Rol, Verwerkingsactiviteit
 from app.errors import problem
 from app.extensions import csrf
+from app.i18n import N_
 from app.logboek import discard
 from app.security.ratelimit import api_limit
 from app.users.models import User
@@ -38,23 +40,23 @@ def _authenticate() -> Any:
     if request.endpoint == "api.openapi":
         return None
     if not current_user.is_authenticated:
-        resp = problem(401, "Stuur een geldig token mee: Authorization: Bearer <token>.")
+        resp = problem(401, _("Stuur een geldig token mee: Authorization: Bearer <token>."))
         resp.headers["WWW-Authenticate"] = 'Bearer realm="eenplan"'
         return resp
     if current_user.is_burger and request.endpoint not in BURGER_ENDPOINTS:
-        return problem(403, "Deze API is voor medewerkers.")
+        return problem(403, _("Deze API is voor medewerkers."))
     bearer = request.headers.get("Authorization", "").lower().startswith("bearer ")
     if not bearer and request.method not in ("GET", "HEAD", "OPTIONS"):
         csrf.protect()
     if request.method in ("POST", "PATCH", "PUT") and not request.is_json:
-        return problem(415, "Stuur JSON (Content-Type: application/json).")
+        return problem(415, _("Stuur JSON (Content-Type: application/json)."))
     return None
 
 
 @bp.errorhandler(InvalidParams)
 def _invalid(exc: InvalidParams) -> Any:
     discard(session)
-    return problem(exc.status, "Controleer de invoer.", invalidParams=exc.params)
+    return problem(exc.status, _("Controleer de invoer."), invalidParams=exc.params)
 
 
 @bp.errorhandler(HTTPException)
@@ -70,7 +72,7 @@ def request_user() -> User:
 # Plans and persons are for regisseurs and hulpverleners; every other role gets 403 with this
 # detail (a melder, the privacy officer and the functioneel beheerder never see plans).
 PLAN_ROLES = (Rol.REGISSEUR, Rol.HULPVERLENER)
-PLAN_ROLES_FORBIDDEN = "Deze gegevens zijn alleen voor regisseurs en hulpverleners."
+PLAN_ROLES_FORBIDDEN = N_("Deze gegevens zijn alleen voor regisseurs en hulpverleners.")
 
 
 @bp.route("/openapi.json")

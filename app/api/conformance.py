@@ -20,6 +20,7 @@ from functools import cache
 from typing import Any
 
 from flask import request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.api.blueprint import API_VERSION
@@ -90,7 +91,7 @@ def _check() -> Any:
     prefix, _version, query = api
     accept = request.accept_mimetypes
     if accept and not any(accept.quality(m) > 0 for m in ACCEPTABLE):
-        return problem(406, "Deze API antwoordt alleen in JSON (Accept: application/json).")
+        return problem(406, _("Deze API antwoordt alleen in JSON (Accept: application/json)."))
     rule = request.url_rule
     if rule is None or query is OWN_CHECK:  # a routing error: answered as such
         return None
@@ -103,12 +104,12 @@ def _check() -> Any:
     if unknown and request.endpoint not in OPENAPI_ENDPOINTS:
         return problem(
             400,
-            "Onbekende queryparameter.",
+            _("Onbekende queryparameter."),
             invalidParams=[
                 {
                     "name": name[:100],
                     "code": "unknown",
-                    "reason": "Deze parameter kent de API niet.",
+                    "reason": _("Deze parameter kent de API niet."),
                 }
                 for name in unknown
             ],

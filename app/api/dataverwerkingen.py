@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import jsonify, request
+from flask_babel import gettext as _
 
 from app import access
 from app.access import NotAllowed, guard
@@ -51,7 +52,7 @@ def _page_size(value: Any) -> int:
     try:
         size = int(value)
     except (TypeError, ValueError):
-        raise invalid("pageSize", "Een geheel getal.", "integer") from None
+        raise invalid("pageSize", _("Een geheel getal."), "integer") from None
     if not 1 <= size <= MAX_PAGE_SIZE:
         raise invalid("pageSize", f"Tussen 1 en {MAX_PAGE_SIZE}.", "maximum")
     return size
@@ -63,9 +64,9 @@ def _cursor(value: Any) -> int | None:
     try:
         cursor = int(value)
     except (TypeError, ValueError):
-        raise invalid("cursor", "Gebruik de cursor uit het vorige antwoord.", "cursor") from None
+        raise invalid("cursor", _("Gebruik de cursor uit het vorige antwoord."), "cursor") from None
     if cursor < 1:
-        raise invalid("cursor", "Gebruik de cursor uit het vorige antwoord.", "cursor")
+        raise invalid("cursor", _("Gebruik de cursor uit het vorige antwoord."), "cursor")
     return cursor
 
 
@@ -98,12 +99,14 @@ def dataverwerkingen(toegang: access.LogboekToegang) -> Any:
     if not (subject or trace or activity):
         return problem(
             400,
-            "Geef dataSubjectId, traceId of processingActivityId mee.",
+            _("Geef dataSubjectId, traceId of processingActivityId mee."),
             invalidParams=[
                 {
                     "name": name,
                     "code": "required",
-                    "reason": "Eén van dataSubjectId, traceId en processingActivityId is verplicht.",
+                    "reason": _(
+                        "Eén van dataSubjectId, traceId en processingActivityId is verplicht."
+                    ),
                 }
                 for name in ("dataSubjectId", "traceId", "processingActivityId")
             ],
@@ -112,17 +115,17 @@ def dataverwerkingen(toegang: access.LogboekToegang) -> Any:
         reason = (
             "Een BSN hoort niet in een URL: zoek met POST /dataverwerkingen/_zoek."
             if subject.strip().isdigit()
-            else "Het pseudoniem uit het logboek (64 hexadecimale tekens)."
+            else _("Het pseudoniem uit het logboek (64 hexadecimale tekens).")
         )
         raise invalid("dataSubjectId", reason, "pseudonym")
     if trace is not None and not _HEX32.match(trace):
-        raise invalid("traceId", "Een W3C trace-id: 32 hexadecimale tekens.", "traceId")
+        raise invalid("traceId", _("Een W3C trace-id: 32 hexadecimale tekens."), "traceId")
     if activity is not None and activity.startswith(("http://", "https://")):
         activity = ldv.activity_key(activity) or activity  # the URI, as in a record
     if activity is not None and not _ACTIVITY.match(activity):
         raise invalid(
             "processingActivityId",
-            "De sleutel of de URI uit het verwerkingsregister.",
+            _("De sleutel of de URI uit het verwerkingsregister."),
             "pattern",
         )
     size = _page_size(args.get("pageSize"))
@@ -149,7 +152,7 @@ def dataverwerkingen_zoeken(toegang: access.LogboekToegang) -> Any:
     except InvalidBSN as exc:
         raise invalid("bsn", str(exc), "bsn") from None
     for name in sorted(set(data) - {"bsn"}):
-        raise invalid(name, "Onbekend veld; pageSize en cursor gaan in de query.", "unknown")
+        raise invalid(name, _("Onbekend veld; pageSize en cursor gaan in de query."), "unknown")
     size = _page_size(request.args.get("pageSize"))
     cursor = _cursor(request.args.get("cursor"))
     page = read_lines(

@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from flask import jsonify
+from flask_babel import gettext as _
 
 from app import access
 from app.access import PLAN, guard
@@ -76,8 +77,10 @@ def gezinslink_leggen(plan_id: int, toegang: access.PlanToegang) -> Any:
             return logged_refusal(
                 unprocessable(
                     "persoon",
-                    "Deze persoon is nog niet bekend: stuur voornamen, achternaam en "
-                    "geboortedatum mee.",
+                    _(
+                        "Deze persoon is nog niet bekend: stuur voornamen, achternaam en "
+                        "geboortedatum mee."
+                    ),
                     "required",
                 )
             )

@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from flask import Blueprint, current_app, jsonify, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
@@ -91,21 +92,21 @@ def _authenticate() -> Any:
     if request.endpoint == "ldv.openapi":
         return None
     if not current_user.is_authenticated:
-        resp = ldv_problem(401, "Stuur een geldig token mee: Authorization: Bearer <token>.")
+        resp = ldv_problem(401, _("Stuur een geldig token mee: Authorization: Bearer <token>."))
         resp.headers["WWW-Authenticate"] = 'Bearer realm="eenplan"'
         return resp
     bearer = request.headers.get("Authorization", "").lower().startswith("bearer ")
     if not bearer and request.method not in ("GET", "HEAD", "OPTIONS"):
         csrf.protect()
     if request.method == "POST" and not request.is_json:
-        return ldv_problem(415, "Stuur JSON (Content-Type: application/json).")
+        return ldv_problem(415, _("Stuur JSON (Content-Type: application/json)."))
     return None
 
 
 @bp.errorhandler(Invalid)
 def _invalid(exc: Invalid) -> Any:
     discard(session)
-    return ldv_problem(400, "Controleer de invoer.", [exc.error])
+    return ldv_problem(400, _("Controleer de invoer."), [exc.error])
 
 
 @bp.errorhandler(HTTPException)
@@ -135,7 +136,7 @@ def _ms(data: dict[str, Any], name: str) -> dt.datetime | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_MS:
-        raise Invalid("body", name, "type", "Milliseconden sinds 1970-01-01T00:00:00Z (int64).")
+        raise Invalid("body", name, "type", _("Milliseconden sinds 1970-01-01T00:00:00Z (int64)."))
     return dt.datetime.fromtimestamp(value / 1000, tz=dt.UTC)
 
 
@@ -183,7 +184,9 @@ def _activity(data: dict[str, Any]) -> str | None:
             "body",
             "dpl.core.processing_activity_id",
             "format",
-            "De URI van de verwerkingsactiviteit uit het verwerkingsregister, zoals in een record.",
+            _(
+                "De URI van de verwerkingsactiviteit uit het verwerkingsregister, zoals in een record."
+            ),
         )
     return key
 
@@ -194,7 +197,10 @@ def _processor(data: dict[str, Any]) -> tuple[str, ...] | None:
         return None
     if not urlsplit(value).scheme:
         raise Invalid(
-            "body", "dpl.core.foreign_operation.processor", "format", "Een URI van een applicatie."
+            "body",
+            "dpl.core.foreign_operation.processor",
+            "format",
+            _("Een URI van een applicatie."),
         )
     return tuple(name for name, uri in ldv.applications().items() if uri == value)
 
@@ -208,7 +214,7 @@ def _trace(data: dict[str, Any]) -> str | None:
         text = text.replace("-", "")
     if not _HEX32.match(text) or set(text) == {"0"}:
         raise Invalid(
-            "body", "traceId", "format", "Een trace-id: een uuid of 32 hexadecimale tekens."
+            "body", "traceId", "format", _("Een trace-id: een uuid of 32 hexadecimale tekens.")
         )
     return text
 
@@ -216,17 +222,17 @@ def _trace(data: dict[str, Any]) -> str | None:
 def line_filter(data: Any) -> LineFilter:
     """The standard's request body as a filter of the logboek (400 when it does not fit)."""
     if not isinstance(data, dict):
-        raise Invalid("body", "", "type", "Stuur een JSON-object.")
+        raise Invalid("body", "", "type", _("Stuur een JSON-object."))
     for name in sorted(data):
         if name not in FIELDS:
-            raise Invalid("body", name, "unknown", "Dit veld kent de standaard niet.")
+            raise Invalid("body", name, "unknown", _("Dit veld kent de standaard niet."))
     if not data:
         raise Invalid(
-            "body", "", "minProperties", "Geef minstens één filter mee, zo precies mogelijk."
+            "body", "", "minProperties", _("Geef minstens één filter mee, zo precies mogelijk.")
         )
     since, until = _ms(data, "startTime"), _ms(data, "endTime")
     if since and until and until < since:
-        raise Invalid("body", "endTime", "range", "endTime ligt voor startTime.")
+        raise Invalid("body", "endTime", "range", _("endTime ligt voor startTime."))
     return LineFilter(
         data_subject_id=_subject(data),
         trace_id=_trace(data),
@@ -246,7 +252,7 @@ def line_filter(data: Any) -> LineFilter:
 def processing_activities(toegang: access.LogboekToegang) -> Any:
     for name in sorted(request.args):
         if name not in QUERY:
-            raise Invalid("query", name, "unknown", "Onbekende queryparameter.")
+            raise Invalid("query", name, "unknown", _("Onbekende queryparameter."))
     size = _int_query("pageSize", request.args.get("pageSize"), 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE)
     cursor = _int_query("cursor", request.args.get("cursor"), 1, 2**62, None)
     wanted = line_filter(request.get_json(silent=True))

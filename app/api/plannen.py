@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from flask import abort, jsonify, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app import access
@@ -50,7 +51,7 @@ def plannen() -> Any:
     status = request.args.get("status")
     if status is not None:
         if status not in set(PlanStatus):
-            raise invalid("status", "Een van: concept, actief, afgesloten.", "enum")
+            raise invalid("status", _("Een van: concept, actief, afgesloten."), "enum")
         stmt = stmt.where(Plan.status == status)
     total = session.execute(
         select(func.count())
@@ -86,7 +87,7 @@ def plannen() -> Any:
 def plan_aanmaken() -> Any:
     user = request_user()
     if not user.has_role(Rol.REGISSEUR):
-        raise NotAllowed("Alleen een regisseur maakt plannen aan.")
+        raise NotAllowed(_("Alleen een regisseur maakt plannen aan."))
     data = json_body()
     bsn = bsn_field(data)
     basis = enum_field(data, "basis", [b.value for b in PlanBasis], required=True) or ""
@@ -114,13 +115,13 @@ def plan_aanmaken() -> Any:
     if basis == PlanBasis.TOESTEMMING and toestemming is None:
         raise unprocessable(
             "toestemming",
-            "Een plan op basis van toestemming vraagt om vastgelegde toestemming.",
+            _("Een plan op basis van toestemming vraagt om vastgelegde toestemming."),
             "required",
         )
     if mandaat_id is not None:
         mandaat = services.mandaat_for(user, mandaat_id)
         if mandaat is None:
-            raise unprocessable("mandaatId", "Onbekend mandaat voor uw organisatie.")
+            raise unprocessable("mandaatId", _("Onbekend mandaat voor uw organisatie."))
     person = find_by_bsn(bsn)  # a known person's load is an inzage, logged on every answer
     known = person is not None
     if person is None:
@@ -129,8 +130,10 @@ def plan_aanmaken() -> Any:
             return logged_refusal(
                 unprocessable(
                     "persoon",
-                    "Deze persoon is nog niet bekend: stuur voornamen, achternaam en "
-                    "geboortedatum mee.",
+                    _(
+                        "Deze persoon is nog niet bekend: stuur voornamen, achternaam en "
+                        "geboortedatum mee."
+                    ),
                     "required",
                 )
             )
@@ -218,7 +221,7 @@ def plan_wijzigen(plan_id: int, toegang: access.PlanToegang) -> Any:
         else:
             m = services.mandaat_for(user, mid)
             if m is None:
-                raise unprocessable("mandaatId", "Onbekend mandaat voor uw organisatie.")
+                raise unprocessable("mandaatId", _("Onbekend mandaat voor uw organisatie."))
             kwargs["mandaat"] = m
     try:
         services.update_plan(

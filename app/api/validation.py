@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import abort, request
+from flask_babel import gettext as _
 
 from app.db import session
 from app.errors import problem
@@ -33,7 +34,7 @@ def json_body() -> dict[str, Any]:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise InvalidParams(
-            [{"name": "body", "code": "invalid", "reason": "Stuur een JSON-object."}]
+            [{"name": "body", "code": "invalid", "reason": _("Stuur een JSON-object.")}]
         )
     return data
 
@@ -49,24 +50,24 @@ def date_field(data: dict[str, Any], name: str, required: bool = False) -> dt.da
     value = data.get(name)
     if value in (None, ""):
         if required:
-            raise invalid(name, "Verplicht veld.", "required")
+            raise invalid(name, _("Verplicht veld."), "required")
         return None
     if not isinstance(value, str) or not _DATE.match(value):
-        raise invalid(name, "Een datum als JJJJ-MM-DD.", "date")
+        raise invalid(name, _("Een datum als JJJJ-MM-DD."), "date")
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise invalid(name, "Een datum als JJJJ-MM-DD.", "date") from None
+        raise invalid(name, _("Een datum als JJJJ-MM-DD."), "date") from None
 
 
 def _clean_text(name: str, value: str) -> str:
     """No NUL characters and no lone surrogates: they cannot be stored (and are never text)."""
     if "\x00" in value:
-        raise invalid(name, "Tekst zonder NUL-tekens.", "pattern")
+        raise invalid(name, _("Tekst zonder NUL-tekens."), "pattern")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise invalid(name, "Geen geldige Unicode-tekst.", "pattern") from None
+        raise invalid(name, _("Geen geldige Unicode-tekst."), "pattern") from None
     return value
 
 
@@ -76,10 +77,10 @@ def text_field(
     value = data.get(name)
     if value is None or value == "" or (required and isinstance(value, str) and not value.strip()):
         if required:
-            raise invalid(name, "Verplicht veld.", "required")
+            raise invalid(name, _("Verplicht veld."), "required")
         return None
     if not isinstance(value, str):
-        raise invalid(name, "Tekst verwacht.", "string")
+        raise invalid(name, _("Tekst verwacht."), "string")
     if len(value) > max_len:
         raise invalid(name, f"Hooguit {max_len} tekens.", "maxLength")
     return _clean_text(name, value)
@@ -90,14 +91,16 @@ def enum_field(
 ) -> str | None:
     value = text_field(data, name, required=required, max_len=100)
     if value is not None and value not in set(allowed):
-        raise invalid(name, "Een van: " + ", ".join(str(a) for a in allowed), "enum")
+        raise invalid(
+            name, _("Een van: %(keuzes)s", keuzes=", ".join(str(a) for a in allowed)), "enum"
+        )
     return value
 
 
 def bsn_field(data: dict[str, Any], name: str = "bsn") -> str:
     value = text_field(data, name, required=True, max_len=20) or ""
     if not _BSN.match(value):
-        raise invalid(name, "Een BSN heeft precies 9 cijfers.", "bsn")
+        raise invalid(name, _("Een BSN heeft precies 9 cijfers."), "bsn")
     try:
         return normalise_bsn(value)
     except InvalidBSN as exc:
@@ -111,7 +114,7 @@ def int_field(data: dict[str, Any], name: str, minimum: int = 1) -> int | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # JSON has one number type: 3.0 is the integer 3
     if isinstance(value, bool) or not isinstance(value, int):
-        raise invalid(name, "Een geheel getal verwacht.", "integer")
+        raise invalid(name, _("Een geheel getal verwacht."), "integer")
     if not minimum <= value <= MAX_ID:
         raise invalid(name, f"Een geheel getal van {minimum} tot en met {MAX_ID}.", "range")
     return value
@@ -122,7 +125,7 @@ def object_field(data: dict[str, Any], name: str) -> dict[str, Any] | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise invalid(name, "Een JSON-object verwacht.", "object")
+        raise invalid(name, _("Een JSON-object verwacht."), "object")
     return value
 
 
@@ -130,15 +133,15 @@ def page_args() -> tuple[int, int]:
     try:
         page = int(request.args.get("page", "1"))
     except ValueError:
-        raise invalid("page", "Een geheel getal.", "integer") from None
+        raise invalid("page", _("Een geheel getal."), "integer") from None
     try:
         size = int(request.args.get("pageSize", "20"))
     except ValueError:
-        raise invalid("pageSize", "Een geheel getal.", "integer") from None
+        raise invalid("pageSize", _("Een geheel getal."), "integer") from None
     if not 1 <= page <= MAX_PAGE:
         raise invalid("page", f"Van 1 tot en met {MAX_PAGE}.", "minimum")
     if not 1 <= size <= 100:
-        raise invalid("pageSize", "Tussen 1 en 100.", "maximum")
+        raise invalid("pageSize", _("Tussen 1 en 100."), "maximum")
     return page, size
 
 
@@ -167,7 +170,7 @@ def expected_version(data: dict[str, Any] | None) -> int:
     if header is not None:
         m = _IF_MATCH.match(header.strip())
         if not m:
-            raise invalid("If-Match", 'De versie als ETag, bijvoorbeeld "3".', "etag")
+            raise invalid("If-Match", _('De versie als ETag, bijvoorbeeld "3".'), "etag")
         return int(m.group(2))
     if in_body is not None:
         return in_body
@@ -178,7 +181,9 @@ def conflict(current: Any) -> Any:
     discard(session)
     resp = problem(
         412,
-        "Iemand anders heeft dit gewijzigd sinds u het ophaalde. Haal de nieuwe versie op en probeer opnieuw.",
+        _(
+            "Iemand anders heeft dit gewijzigd sinds u het ophaalde. Haal de nieuwe versie op en probeer opnieuw."
+        ),
         currentVersion=current.version,
     )
     return resp
@@ -216,7 +221,7 @@ def logged_refusal(exc: InvalidParams) -> Any:
     lines carry the status ``Error``."""
     session.rollback()
     mark_failed()
-    return problem(exc.status, "Controleer de invoer.", invalidParams=exc.params)
+    return problem(exc.status, _("Controleer de invoer."), invalidParams=exc.params)
 
 
 def person_input(pdata: dict[str, Any]) -> PersonGegevens:
