@@ -8,7 +8,9 @@ Dutch is the source language: a msgid is the Dutch text, ``translations/en`` hol
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -76,7 +78,25 @@ def extract(root: Path = ROOT) -> Catalog:
         ):
             path = f"{source}/{filename}"
             catalog.add(message, None, [(path, lineno)], auto_comments=comments, context=context)
+    for text, line in register_texts(root):
+        catalog.add(text, None, [(REGISTER, line)])
     return catalog
+
+
+REGISTER = "app/verwerkingsregister.json"
+# The article references the citizen's log page leaves out (app.portaal.logboek.in_gewone_woorden).
+_HAAKJES = re.compile(r"\s*\([^)]*\)")
+
+
+def register_texts(root: Path = ROOT) -> list[tuple[str, int]]:
+    """The texts of the processing register a citizen reads on their log pages (each log line
+    carries its activity's name, purpose and legal basis): shown with ``|vertaald``."""
+    entries = json.loads((root / REGISTER).read_text(encoding="utf-8"))
+    texts = []
+    for number, entry in enumerate(entries, start=1):
+        plain = _HAAKJES.sub("", entry["legal_basis"] or "").strip()
+        texts += [(entry["name"], number), (entry["purpose"], number), (plain, number)]
+    return [(t, n) for t, n in texts if t]
 
 
 def _catalog(locale: str | None) -> Catalog:

@@ -100,3 +100,13 @@ def test_a_stale_mo_is_compiled_again(monkeypatch: Any, tmp_path: Any) -> None:
     assert i18n_catalog.compile_stale() == []
     with (tmp_path / "en" / "LC_MESSAGES" / "messages.mo").open("rb") as fh:
         assert read_mo(fh).get("Uitloggen").string == "Log out"
+
+
+def test_the_register_texts_on_the_log_page_are_in_the_catalogue() -> None:
+    import json
+
+    from app.portaal.logboek import in_gewone_woorden
+
+    texts = {t for t, _ in i18n_catalog.register_texts()}
+    for entry in json.loads((i18n_catalog.ROOT / i18n_catalog.REGISTER).read_text("utf-8")):
+        assert {entry["name"], entry["purpose"], in_gewone_woorden(entry["legal_basis"])} <= texts
