@@ -142,6 +142,31 @@ def update(locales: Iterable[str] = LOCALES) -> list[Path]:
     return written
 
 
+def merge(other: Path, locale: str = "en") -> int:
+    """Take the translations from another copy of the catalogue (another branch's) for the
+    msgids that have none here; then :func:`update` keeps exactly what the source uses.
+    Returns how many were taken."""
+    with other.open("rb") as fh:
+        theirs = read_po(fh, locale=locale)
+    path = po_path(locale)
+    with path.open("rb") as fh:
+        ours = read_po(fh, locale=locale)
+    taken = 0
+    for message in theirs:
+        if not message.id or message.fuzzy or not message.string:
+            continue
+        mine = ours.get(message.id, context=message.context)
+        if mine is None:
+            ours.add(message.id, message.string, context=message.context, flags=message.flags)
+            taken += 1
+        elif not mine.string or (isinstance(mine.string, tuple | list) and not all(mine.string)):
+            mine.string = message.string
+            taken += 1
+    _write_po(ours, path)
+    update([locale])
+    return taken
+
+
 def compile_catalog(locale: str) -> Path:
     """Write ``messages.mo`` from ``messages.po`` (atomically: several workers may start at once)."""
     with po_path(locale).open("rb") as fh:

@@ -9,6 +9,9 @@ scripts/vertalen.py compile    write messages.mo from messages.po (the app also 
 scripts/vertalen.py check      list the strings still without English, per file; exit 1
                                when there are any
 scripts/vertalen.py pot        write translations/messages.pot (for tools that want one)
+scripts/vertalen.py merge F    take the English of another copy of messages.po (another
+                               branch's: git show BRANCH:translations/en/LC_MESSAGES/messages.po)
+                               for the strings without English here, then update
 """
 
 from __future__ import annotations
@@ -43,6 +46,14 @@ def main(argv: list[str]) -> int:
                 print(f"{locale}: {len(missing)} teksten zonder vertaling")
                 rc = 1
         return rc
+    if command == "merge" and len(argv) > 2:
+        taken = i18n_catalog.merge(Path(argv[2]))
+        print(f"overgenomen: {taken} vertalingen")
+        return 0
+    if command == "merge" and len(argv) > 2:
+        taken = i18n_catalog.merge(Path(argv[2]))
+        print(f"overgenomen: {taken} vertalingen")
+        return 0
     if command == "pot":
         from babel.messages.pofile import write_po
 

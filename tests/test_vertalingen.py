@@ -110,3 +110,27 @@ def test_the_register_texts_on_the_log_page_are_in_the_catalogue() -> None:
     texts = {t for t, _ in i18n_catalog.register_texts()}
     for entry in json.loads((i18n_catalog.ROOT / i18n_catalog.REGISTER).read_text("utf-8")):
         assert {entry["name"], entry["purpose"], in_gewone_woorden(entry["legal_basis"])} <= texts
+
+
+def test_merge_takes_the_other_branchs_english(monkeypatch: Any, tmp_path: Any) -> None:
+    head = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+    ours = tmp_path / "en" / "LC_MESSAGES" / "messages.po"
+    ours.parent.mkdir(parents=True)
+    ours.write_text(
+        head + 'msgid "Uitloggen"\nmsgstr "Log out"\n\nmsgid "Mijn plan"\nmsgstr ""\n', "utf-8"
+    )
+    theirs = tmp_path / "theirs.po"
+    theirs.write_text(
+        head + 'msgid "Mijn plan"\nmsgstr "My plan"\n\nmsgid "Nieuw plan"\nmsgstr "New plan"\n'
+        '\nmsgid "Uitloggen"\nmsgstr "Sign out"\n',
+        "utf-8",
+    )
+    monkeypatch.setattr(i18n_catalog, "TRANSLATIONS", tmp_path)
+    monkeypatch.setattr(i18n_catalog, "update", lambda locales: [])
+    assert i18n_catalog.merge(theirs) == 2
+    from babel.messages.pofile import read_po
+
+    merged = read_po(ours.open("rb"))
+    assert merged.get("Mijn plan").string == "My plan"
+    assert merged.get("Nieuw plan").string == "New plan"
+    assert merged.get("Uitloggen").string == "Log out"  # ours is kept
