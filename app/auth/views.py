@@ -324,7 +324,7 @@ def tweestapsverificatie() -> Response | tuple[str, int]:
     return render_template(
         "auth/tweestapsverificatie.html",
         form=form,
-        qr=mfa.qr_svg(uri, "QR-code om Eenplan toe te voegen aan uw authenticator-app"),
+        qr=mfa.qr_svg(uri, _("QR-code om Eenplan toe te voegen aan uw authenticator-app")),
         secret=mfa.format_secret(secret),
         issuer=current_app.config["MFA_ISSUER"],
         username=user.username,
