@@ -109,3 +109,41 @@ def test_a_citizen_uses_mijn_eenplan_in_english(
     assert _lang(page) == "en"
     assert_accessible(page)
     context.close()
+
+
+def test_a_staff_member_signs_in_and_manages_their_account_in_english(
+    live_server: LiveServer, browser: Any, world: Any
+) -> None:
+    from app.auth.mfa import current_code
+    from tests.support.world import totp_secret
+
+    base = live_server.url
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(f"{base}/inloggen")
+    page.get_by_role("heading", name="Staff login").wait_for()
+    assert _lang(page) == "en"
+    assert_accessible(page)
+    page.get_by_label("Username").fill("reg1")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("heading", name="Enter the code from your app").wait_for()
+    assert_accessible(page)
+    page.get_by_label(re.compile("^Code")).fill(current_code(totp_secret("reg1")))
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/inloggen" not in url)
+
+    for path, heading in [("/account/", "My account"), ("/account/beveiliging", "Security")]:
+        page.goto(f"{base}{path}")
+        page.get_by_role("heading", name=heading, exact=True).wait_for()
+        assert _lang(page) == "en"
+        assert_accessible(page)
+    sessions = page.locator("table").inner_text()
+    assert "password and app" in sessions and "this device" in sessions
+    assert ENGLISH_DATE.search(sessions), sessions
+
+    page.get_by_role("button", name="Log out", exact=True).click()
+    page.get_by_text("You are logged out.").wait_for()
+    assert _lang(page) == "en"
+    context.close()
