@@ -165,3 +165,8 @@ def test_a_route_reads_only_the_body_it_documents(app) -> None:  # type: ignore[
             request_body(PlanNieuw)
         with pytest.raises(Exception, match="invalid input"):
             request_body(BsnZoekvraag)
+
+
+def test_head_reads_the_query_as_get_does(client, world) -> None:  # type: ignore[no-untyped-def]
+    assert client.head(f"{URL}/plannen?pageSize=5", headers=auth(world)).status_code == 200
+    assert client.head(f"{URL}/plannen?pageSize=500", headers=auth(world)).status_code == 400

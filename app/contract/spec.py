@@ -42,7 +42,8 @@ _DECLARED: dict[tuple[str, str], Operation] = {}
 
 def _declared(model: type[BaseModel], part: str) -> None:
     """A route reads its input only as its contract says (else the document would lie)."""
-    op = _DECLARED.get((request.endpoint or "", request.method.lower()))
+    method = "get" if request.method == "HEAD" else request.method.lower()
+    op = _DECLARED.get((request.endpoint or "", method))
     assert op is not None and getattr(op, part) is model, (request.endpoint, model)
 
 
