@@ -46,14 +46,6 @@ def _api() -> tuple[str, str, Api | None] | None:
     return None
 
 
-def documented_query(contract: Api) -> frozenset[str]:
-    """The query parameters the current route's contract names."""
-    op = contract.operation(request.endpoint, request.method)
-    if op is None or op.query is None:
-        return frozenset()
-    return frozenset(f.alias or name for name, f in op.query.model_fields.items())
-
-
 def _check() -> Any:
     api = _api()
     if api is None:
@@ -64,7 +56,7 @@ def _check() -> Any:
         return problem(406, "Deze API antwoordt alleen in JSON (Accept: application/json).")
     if request.url_rule is None or contract is None:  # a routing error: answered as such
         return None
-    query = documented_query(contract)
+    query = contract.query_names(request.endpoint, request.method)
     if request.blueprint == "api" and not current_user.is_authenticated:
         return None  # 401 first: a token in the query string is no token (app.api.blueprint)
     unknown = sorted(name for name in request.args if name not in query)

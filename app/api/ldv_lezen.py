@@ -232,7 +232,7 @@ def line_filter(data: ProcessingActivityRequest) -> LineFilter:
     resolve=_toegang,
 )
 def processing_activities(toegang: access.LogboekToegang) -> Any:
-    known = LDV.documented_query()[("/processing-activities", "POST")]
+    known = LDV.query_names(request.endpoint, request.method)
     for name in sorted(request.args):
         if name not in known:
             raise invalid(name, "unknown", "Onbekende queryparameter.", "query")

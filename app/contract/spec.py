@@ -250,16 +250,12 @@ class Api:
             out["description"] = param.description
         return out
 
-    def documented_query(self) -> dict[tuple[str, str], frozenset[str]]:
-        """(path template, METHOD) → the query parameters the route takes."""
-        return {
-            (op.path, op.method.upper()): frozenset(
-                (f.alias or name) for name, f in op.query.model_fields.items()
-            )
-            if op.query is not None
-            else frozenset()
-            for op in self.operations
-        }
+    def query_names(self, endpoint: str | None, method: str) -> frozenset[str]:
+        """The query parameters a route takes (its query model's names), none if not declared."""
+        op = self.operation(endpoint, method)
+        if op is None or op.query is None:
+            return frozenset()
+        return frozenset(f.alias or name for name, f in op.query.model_fields.items())
 
     def operation(self, endpoint: str | None, method: str) -> Operation | None:
         method = "get" if method == "HEAD" else method.lower()
