@@ -170,3 +170,16 @@ def test_a_route_reads_only_the_body_it_documents(app) -> None:  # type: ignore[
 def test_head_reads_the_query_as_get_does(client, world) -> None:  # type: ignore[no-untyped-def]
     assert client.head(f"{URL}/plannen?pageSize=5", headers=auth(world)).status_code == 200
     assert client.head(f"{URL}/plannen?pageSize=500", headers=auth(world)).status_code == 400
+
+
+def test_an_answer_that_breaks_its_contract_fails_the_tests(
+    client, world, monkeypatch, caplog
+) -> None:  # type: ignore[no-untyped-def]
+    """While testing, every API answer is checked against the model its route documents."""
+    from app.api import personen
+
+    url = f"{URL}/personen/{world.persons['anna']}"
+    assert client.get(url, headers=auth(world)).status_code == 200
+    monkeypatch.setattr(personen, "person_json", lambda p: {"id": p.id, "bsn": 123})
+    assert client.get(url, headers=auth(world)).status_code == 500
+    assert "breaks its contract" in caplog.text and "('bsn',)" in caplog.text

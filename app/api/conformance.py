@@ -17,12 +17,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import current_app, request
 from flask_login import current_user
 
 from app.api.blueprint import API_VERSION, V1
 from app.api.ldv_lezen import API_VERSION as LDV_API_VERSION
 from app.contract import Api
+from app.contract.spec import check_answer
 from app.errors import problem
 from app.verwerkingsregister.api import API_VERSION as REGISTER_API_VERSION
 from app.verwerkingsregister.api import REGISTER
@@ -80,6 +81,8 @@ def _headers(resp: Any) -> Any:
     api = _api()
     if api is not None:
         resp.headers["API-Version"] = api[1]
+        if current_app.testing:
+            check_answer(resp)
         if request.endpoint in OPENAPI_ENDPOINTS:
             resp.headers["Access-Control-Allow-Origin"] = "*"
     return resp

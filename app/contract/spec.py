@@ -40,10 +40,15 @@ _RULE_ARG = re.compile(r"<(?:([a-z]+):)?([a-z_]+)>")
 _DECLARED: dict[tuple[str, str], Operation] = {}
 
 
+def _current() -> Operation | None:
+    """The operation of the request being answered (HEAD is GET's)."""
+    method = "get" if request.method == "HEAD" else request.method.lower()
+    return _DECLARED.get((request.endpoint or "", method))
+
+
 def _declared(model: type[BaseModel], part: str) -> None:
     """A route reads its input only as its contract says (else the document would lie)."""
-    method = "get" if request.method == "HEAD" else request.method.lower()
-    op = _DECLARED.get((request.endpoint or "", method))
+    op = _current()
     assert op is not None and getattr(op, part) is model, (request.endpoint, model)
 
 
@@ -258,11 +263,8 @@ class Api:
         return frozenset(f.alias or name for name, f in op.query.model_fields.items())
 
     def operation(self, endpoint: str | None, method: str) -> Operation | None:
-        method = "get" if method == "HEAD" else method.lower()
-        return next(
-            (op for op in self.operations if op.endpoint == endpoint and op.method == method),
-            None,
-        )
+        op = _DECLARED.get((endpoint or "", "get" if method == "HEAD" else method.lower()))
+        return op if op in self.operations else None
 
 
 def _tidy(node: Any) -> Any:
@@ -300,6 +302,25 @@ def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
         param["schema"] = prop
         out.append(param)
     return out
+
+
+def check_answer(resp: Any) -> None:
+    """While testing: an answer's JSON body must fit the model its route documents for that
+    status (the serialisers are held to the contract by every API test, not only the fuzzer:
+    a mismatch is a 500 with the fields named in the log)."""
+    op = _current()
+    answer = op.answers.get(resp.status_code) if op is not None else None
+    if answer is None or answer.model is None or request.method == "HEAD":
+        return
+    models = answer.model if isinstance(answer.model, tuple) else (answer.model,)
+    failures = []
+    for model in models:
+        try:
+            model.model_validate_json(resp.get_data())
+            return
+        except ValidationError as exc:  # where and what, never the values (personal data)
+            failures += [(e["loc"], e["type"]) for e in exc.errors(include_input=False)]
+    raise AssertionError(f"{request.endpoint} {resp.status_code} breaks its contract: {failures}")
 
 
 # --- reading a request by its contract ------------------------------------------------------
