@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
-# An id (INTEGER columns): the API's bound (app/api/openapi/common.py MAX_ID).
+# An id (INTEGER columns): the API's bound (app/contract/fields.py MAX_ID).
 MAX_ID = 2_147_483_647
 # A logboek line number (BIGINT ``seq``).
 MAX_SEQ = 9_223_372_036_854_775_807

@@ -8,9 +8,9 @@
   no silent overwrites (412 when it changed meanwhile, 428 when it is missing).
 * BSNs never travel in a URL: look a person up with ``POST /personen/_zoek``.
 
-One blueprint (``api``, in :mod:`app.api.blueprint`); request parsing in
-:mod:`app.api.validation`, the JSON shapes in :mod:`app.api.serialisers`, and one module per
-resource registers its routes.
+One blueprint (``api``, in :mod:`app.api.blueprint`); the contract (what a request and an
+answer hold, and so the OpenAPI document) in :mod:`app.api.schemas` (:mod:`app.contract`), the
+JSON shapes in :mod:`app.api.serialisers`, and one module per resource declares its routes.
 """
 
 from app.api import (  # noqa: F401 - importing a module registers its routes

@@ -9,29 +9,31 @@ from flask_babel import gettext as _
 
 from app import access
 from app.access import PLAN, NotVisible, guard
-from app.api.blueprint import PLAN_ROLES, PLAN_ROLES_FORBIDDEN, REGIE, bp
+from app.api.blueprint import PLAN_ROLES, PLAN_ROLES_FORBIDDEN, REGIE, V1, bp
+from app.api.schemas import Activiteit, Activiteiten, ActiviteitNieuw, ActiviteitWijziging
 from app.api.serialisers import activity_json, with_etag
-from app.api.validation import (
-    conflict,
-    date_field,
-    enum_field,
-    expected_version,
-    int_field,
-    invalid,
-    json_body,
-    plan_error,
-    text_field,
-    unprocessable,
-)
+from app.api.validation import IF_MATCH, conflict, expected_version, plan_error, unprocessable
+from app.contract import ETAG_HEADER, Answer, request_body
 from app.db import session
-from app.domain import ACTIVITEIT_AARDEN, UitvoerderSoort
+from app.domain import UitvoerderSoort
 from app.logboek import current_ledger
 from app.organisations.models import Organisation
 from app.plans import betrokken, services
 from app.plans.models import Activity
 
 
-@bp.route("/plannen/<int:plan_id>/activiteiten", methods=["GET"])
+@V1.route(
+    bp,
+    "/plannen/<int:plan_id>/activiteiten",
+    "GET",
+    operation_id="listActiviteiten",
+    ok={
+        200: Answer(
+            "Activiteiten die u mag zien; bij geen inzage alleen die van uw eigen organisatie.",
+            Activiteiten,
+        )
+    },
+)
 @guard(
     roles=PLAN_ROLES,
     forbidden=PLAN_ROLES_FORBIDDEN,
@@ -46,50 +48,26 @@ def activiteiten(plan_id: int, toegang: access.PlanToegang) -> Any:
 
 
 def _activity_input(
-    data: dict[str, Any], t: access.PlanToegang, base: Activity | None = None
+    data: ActiviteitNieuw | ActiviteitWijziging, t: access.PlanToegang, base: Activity | None = None
 ) -> services.ActiviteitGegevens:
-    def pick(name: str, attr: str) -> Any:
-        return data[name] if name in data else (getattr(base, attr) if base is not None else None)
+    """The activity as the client sent it; in a change, what it did not send stays."""
+    sent = data.model_fields_set
 
-    aard = enum_field(data, "aard", list(ACTIVITEIT_AARDEN)) if "aard" in data else None
-    aard = aard or (base.aard if base else None)
-    if aard is None:
-        raise invalid("aard", _("Verplicht veld."), "required")
-    omschrijving = (
-        text_field(data, "omschrijving", required=True, max_len=2000)
-        if "omschrijving" in data or base is None
-        else base.omschrijving
-    )
-    if "startdatum" in data or base is None:
-        start = date_field(data, "startdatum", required=True)
-    else:
-        start = base.start_date
-    end = (
-        date_field(data, "einddatum") if "einddatum" in data else (base.end_date if base else None)
-    )
-    soort = (
-        enum_field(data, "uitvoerderSoort", [u.value for u in UitvoerderSoort])
-        if "uitvoerderSoort" in data
-        else None
-    ) or (base.uitvoerder_soort if base else UitvoerderSoort.ORGANISATIE)
-    org_id = (
-        int_field(data, "organisatieId")
-        if "organisatieId" in data
-        else (base.organisation_id if base else None)
-    )
-    afgerond = pick("afgerond", "afgerond")
-    if afgerond is not None and not isinstance(afgerond, bool):
-        raise invalid("afgerond", _("true of false."), "boolean")
-    contact = (
-        text_field(data, "uitvoerderContact", max_len=300)
-        if "uitvoerderContact" in data
-        else (base.uitvoerder_contact if base else None)
-    )
-    toelichting = (
-        text_field(data, "toelichting")
-        if "toelichting" in data
-        else (base.toelichting if base else None)
-    )
+    def pick(name: str, attr: str, default: Any = None) -> Any:
+        if name in sent or base is None:
+            value = getattr(data, name)
+            return default if value is None and name not in sent else value
+        return getattr(base, attr)
+
+    aard = pick("aard", "aard")
+    omschrijving = pick("omschrijving", "omschrijving")
+    start = pick("startdatum", "start_date")
+    end = pick("einddatum", "end_date")
+    soort = pick("uitvoerder_soort", "uitvoerder_soort", UitvoerderSoort.ORGANISATIE)
+    org_id = pick("organisatie_id", "organisation_id")
+    afgerond = pick("afgerond", "afgerond", False)
+    contact = pick("uitvoerder_contact", "uitvoerder_contact")
+    toelichting = pick("toelichting", "toelichting")
     # Well-formed; now the rules that depend on the data and on who asks (422).
     assert start is not None
     if end is not None and end < start:
@@ -104,9 +82,7 @@ def _activity_input(
         org_id is None or session.get(Organisation, org_id) is None
     ):
         raise unprocessable("organisatieId", _("Kies een bestaande organisatie."), "required")
-    geheim = data.get("toelichtingBeroepsgeheim")
-    if geheim is not None and not isinstance(geheim, bool):
-        raise invalid("toelichtingBeroepsgeheim", _("true of false."), "boolean")
+    geheim = data.toelichting_beroepsgeheim
     if geheim is not None and not t.may_mark_beroepsgeheim:
         raise unprocessable(
             "toelichtingBeroepsgeheim",
@@ -119,14 +95,22 @@ def _activity_input(
         end_date=end,
         uitvoerder_soort=soort,
         organisation_id=org_id,
-        uitvoerder_contact=contact,
-        toelichting=toelichting,
+        uitvoerder_contact=contact or None,
+        toelichting=toelichting or None,
         afgerond=bool(afgerond),
         toelichting_beroepsgeheim=geheim,
     )
 
 
-@bp.route("/plannen/<int:plan_id>/activiteiten", methods=["POST"])
+@V1.route(
+    bp,
+    "/plannen/<int:plan_id>/activiteiten",
+    "POST",
+    operation_id="createActiviteit",
+    body=ActiviteitNieuw,
+    ok={201: Answer("Toegevoegd.", Activiteit, ETAG_HEADER)},
+    errors=("415", "422"),
+)
 @guard(
     roles=PLAN_ROLES,
     forbidden=PLAN_ROLES_FORBIDDEN,
@@ -136,10 +120,8 @@ def _activity_input(
     need=lambda t: t.may_add_activity,
 )
 def activiteit_toevoegen(plan_id: int, toegang: access.PlanToegang) -> Any:
-    data = json_body()
-    betrek = data.get("betrekOrganisatie", False)
-    if not isinstance(betrek, bool):
-        raise invalid("betrekOrganisatie", _("true of false."), "boolean")
+    data = request_body(ActiviteitNieuw)
+    betrek = data.betrek_organisatie
     if betrek and not toegang.is_regisseur:
         raise unprocessable("betrekOrganisatie", _("Alleen de regisseur betrekt organisaties."))
     gegevens = _activity_input(data, toegang)
@@ -163,7 +145,13 @@ def activiteit_toevoegen(plan_id: int, toegang: access.PlanToegang) -> Any:
     return with_etag(resp, a.version)
 
 
-@bp.route("/plannen/<int:plan_id>/activiteiten/<int:activity_id>", methods=["GET"])
+@V1.route(
+    bp,
+    "/plannen/<int:plan_id>/activiteiten/<int:activity_id>",
+    "GET",
+    operation_id="getActiviteit",
+    ok={200: Answer("De activiteit.", Activiteit, ETAG_HEADER)},
+)
 @guard(
     roles=PLAN_ROLES,
     forbidden=PLAN_ROLES_FORBIDDEN,
@@ -176,7 +164,16 @@ def activiteit(plan_id: int, activity_id: int, toegang: access.PlanToegang) -> A
     return with_etag(jsonify(activity_json(a, access.VOL, toegang.day)), a.version)
 
 
-@bp.route("/plannen/<int:plan_id>/activiteiten/<int:activity_id>", methods=["PATCH"])
+@V1.route(
+    bp,
+    "/plannen/<int:plan_id>/activiteiten/<int:activity_id>",
+    "PATCH",
+    operation_id="updateActiviteit",
+    body=ActiviteitWijziging,
+    headers=(IF_MATCH,),
+    ok={200: Answer("Gewijzigd.", Activiteit, ETAG_HEADER)},
+    errors=("415", "422", "412", "428"),
+)
 @guard(
     roles=PLAN_ROLES,
     forbidden=PLAN_ROLES_FORBIDDEN,
@@ -188,9 +185,9 @@ def activiteit_wijzigen(plan_id: int, activity_id: int, toegang: access.PlanToeg
     a = toegang.activity(activity_id)
     if not toegang.may_edit_activity(a):
         raise NotVisible
-    data = json_body()
+    data = request_body(ActiviteitWijziging)
     gegevens = _activity_input(data, toegang, base=a)
-    expected = expected_version(data)
+    expected = expected_version(data.version)
     try:
         services.update_activity(a, gegevens, actor=toegang.user, expected_version=expected)
     except services.Conflict as exc:

@@ -22,20 +22,19 @@ from flask_babel import gettext as _
 
 from app import access
 from app.access import NotAllowed, guard
-from app.api.blueprint import bp
+from app.api.blueprint import V1, bp
+from app.api.ldv_schemas import DataverwerkingenPagina
+from app.api.schemas import DataverwerkingenQuery, DataverwerkingenZoekvraag, PaginaQuery
 from app.api.validation import invalid
-from app.api.validation import json_body as _body
-from app.api.validation import text_field as _str
+from app.contract import Answer, request_body, request_query
 from app.domain import Verwerkingsactiviteit
 from app.errors import problem
-from app.logboek import MAX_PAGE_SIZE, current_logboek, ldv, read_lines
-from app.people.services import InvalidBSN, normalise_bsn
+from app.logboek import current_logboek, ldv, read_lines
 from app.users.models import User
 from audit import LineFilter, LinePage, Subject
 
-_HEX32 = re.compile(r"^[0-9a-f]{32}$")
 _ACTIVITY = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
-DEFAULT_PAGE_SIZE = 50
+_PAGE = Answer("Een pagina regels.", DataverwerkingenPagina)
 
 
 def _logboek_toegang(user: User, args: dict[str, Any]) -> access.LogboekToegang:
@@ -44,30 +43,6 @@ def _logboek_toegang(user: User, args: dict[str, Any]) -> access.LogboekToegang:
     if toegang is None:
         raise NotAllowed
     return toegang
-
-
-def _page_size(value: Any) -> int:
-    if value in (None, ""):
-        return DEFAULT_PAGE_SIZE
-    try:
-        size = int(value)
-    except (TypeError, ValueError):
-        raise invalid("pageSize", _("Een geheel getal."), "integer") from None
-    if not 1 <= size <= MAX_PAGE_SIZE:
-        raise invalid("pageSize", f"Tussen 1 en {MAX_PAGE_SIZE}.", "maximum")
-    return size
-
-
-def _cursor(value: Any) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        cursor = int(value)
-    except (TypeError, ValueError):
-        raise invalid("cursor", _("Gebruik de cursor uit het vorige antwoord."), "cursor") from None
-    if cursor < 1:
-        raise invalid("cursor", _("Gebruik de cursor uit het vorige antwoord."), "cursor")
-    return cursor
 
 
 def _answer(page: LinePage, size: int) -> Any:
@@ -85,17 +60,30 @@ def _answer(page: LinePage, size: int) -> Any:
     return jsonify(body)
 
 
-@bp.route("/dataverwerkingen", methods=["GET"])
+@V1.route(
+    bp,
+    "/dataverwerkingen",
+    "GET",
+    operation_id="listDataverwerkingen",
+    summary="Logboekregels lezen (Logboek Dataverwerkingen, leesextensie)",
+    description="Nieuwste eerst. Geef minstens één van dataSubjectId, traceId en "
+    "processingActivityId (anders 400). De privacy officer leest alle regels; dat lezen komt "
+    "zelf in het logboek (verwerkingsactiviteit toezicht-logboek), één regel per persoon van wie "
+    "regels werden getoond. Een inwoner leest alleen regels over zichzelf, en uitgestelde regels "
+    "pas na hun datum. Anderen: 403.",
+    query=DataverwerkingenQuery,
+    ok={200: _PAGE},
+)
 @guard(
     verwerking=Verwerkingsactiviteit.TOEZICHT,
     name="api.dataverwerkingen.lezen",
     resolve=_logboek_toegang,
 )
 def dataverwerkingen(toegang: access.LogboekToegang) -> Any:
-    args = request.args
-    subject = args.get("dataSubjectId") or None
-    trace = args.get("traceId") or None
-    activity = args.get("processingActivityId") or None
+    query = request_query(DataverwerkingenQuery)
+    subject = query.data_subject_id or None
+    trace = query.trace_id or None
+    activity = query.processing_activity_id or None
     if not (subject or trace or activity):
         return problem(
             400,
@@ -112,14 +100,11 @@ def dataverwerkingen(toegang: access.LogboekToegang) -> Any:
             ],
         )
     if subject is not None and not current_logboek().is_pseudonym(subject):
-        reason = (
-            "Een BSN hoort niet in een URL: zoek met POST /dataverwerkingen/_zoek."
-            if subject.strip().isdigit()
-            else _("Het pseudoniem uit het logboek (64 hexadecimale tekens).")
+        raise invalid(
+            "dataSubjectId",
+            _("Het pseudoniem uit het logboek (64 hexadecimale tekens)."),
+            "pseudonym",
         )
-        raise invalid("dataSubjectId", reason, "pseudonym")
-    if trace is not None and not _HEX32.match(trace):
-        raise invalid("traceId", _("Een W3C trace-id: 32 hexadecimale tekens."), "traceId")
     if activity is not None and activity.startswith(("http://", "https://")):
         activity = ldv.activity_key(activity) or activity  # the URI, as in a record
     if activity is not None and not _ACTIVITY.match(activity):
@@ -128,8 +113,7 @@ def dataverwerkingen(toegang: access.LogboekToegang) -> Any:
             _("De sleutel of de URI uit het verwerkingsregister."),
             "pattern",
         )
-    size = _page_size(args.get("pageSize"))
-    cursor = _cursor(args.get("cursor"))
+    size, cursor = query.page_size, query.cursor
     page = read_lines(
         toegang,
         LineFilter(data_subject_id=subject, trace_id=trace, processing_activity_id=activity),
@@ -139,22 +123,26 @@ def dataverwerkingen(toegang: access.LogboekToegang) -> Any:
     return _answer(page, size)
 
 
-@bp.route("/dataverwerkingen/_zoek", methods=["POST"])
+@V1.route(
+    bp,
+    "/dataverwerkingen/_zoek",
+    "POST",
+    operation_id="zoekDataverwerkingen",
+    summary="Logboekregels over een persoon, gezocht op BSN (in de body)",
+    body=DataverwerkingenZoekvraag,
+    query=PaginaQuery,
+    ok={200: _PAGE},
+    errors=("415",),
+)
 @guard(
     verwerking=Verwerkingsactiviteit.TOEZICHT,
     name="api.dataverwerkingen.zoeken",
     resolve=_logboek_toegang,
 )
 def dataverwerkingen_zoeken(toegang: access.LogboekToegang) -> Any:
-    data = _body()
-    try:
-        bsn = normalise_bsn(_str(data, "bsn", required=True, max_len=20) or "")
-    except InvalidBSN as exc:
-        raise invalid("bsn", str(exc), "bsn") from None
-    for name in sorted(set(data) - {"bsn"}):
-        raise invalid(name, _("Onbekend veld; pageSize en cursor gaan in de query."), "unknown")
-    size = _page_size(request.args.get("pageSize"))
-    cursor = _cursor(request.args.get("cursor"))
+    bsn = request_body(DataverwerkingenZoekvraag).bsn
+    query = request_query(PaginaQuery)
+    size, cursor = query.page_size, query.cursor
     page = read_lines(
         toegang,
         LineFilter(data_subject_id=current_logboek().pseudonymise(Subject("BSN", bsn))),

@@ -10,27 +10,23 @@ from flask_babel import gettext as _
 
 from app import access
 from app.access import PLAN, guard
-from app.api.blueprint import PLAN_ROLES, PLAN_ROLES_FORBIDDEN, REGIE, bp, request_user
+from app.api.blueprint import PLAN_ROLES, PLAN_ROLES_FORBIDDEN, REGIE, V1, bp, request_user
+from app.api.schemas import Gezinslink, GezinslinkNieuw, Gezinslinks, GezinslinkVerbreken
 from app.api.serialisers import link_json
-from app.api.validation import (
-    bsn_field,
-    enum_field,
-    invalid,
-    json_body,
-    logged_refusal,
-    object_field,
-    person_input,
-    plan_error,
-    text_field,
-    unprocessable,
-)
-from app.domain import Relatie
+from app.api.validation import logged_refusal, person_input, plan_error, unprocessable
+from app.contract import Answer, request_body
 from app.logboek import current_ledger
 from app.people.services import create_person, find_by_bsn, note_unknown
 from app.plans import services
 
 
-@bp.route("/plannen/<int:plan_id>/gezinslinks", methods=["GET"])
+@V1.route(
+    bp,
+    "/plannen/<int:plan_id>/gezinslinks",
+    "GET",
+    operation_id="listGezinslinks",
+    ok={200: Answer("Gezinslinks, ook verbroken.", Gezinslinks)},
+)
 @guard(
     roles=PLAN_ROLES,
     forbidden=PLAN_ROLES_FORBIDDEN,
@@ -50,7 +46,15 @@ def gezinslinks(plan_id: int, toegang: access.PlanToegang) -> Any:
     )
 
 
-@bp.route("/plannen/<int:plan_id>/gezinslinks", methods=["POST"])
+@V1.route(
+    bp,
+    "/plannen/<int:plan_id>/gezinslinks",
+    "POST",
+    operation_id="createGezinslink",
+    body=GezinslinkNieuw,
+    ok={201: Answer("Gelegd.", Gezinslink)},
+    errors=("415", "422"),
+)
 @guard(
     roles=PLAN_ROLES,
     forbidden=PLAN_ROLES_FORBIDDEN,
@@ -61,14 +65,9 @@ def gezinslinks(plan_id: int, toegang: access.PlanToegang) -> Any:
 )
 def gezinslink_leggen(plan_id: int, toegang: access.PlanToegang) -> Any:
     user = request_user()
-    data = json_body()
-    bsn = bsn_field(data)
-    relatie = enum_field(data, "relatie", [r.value for r in Relatie], required=True) or ""
-    richting = (
-        enum_field(data, "richting", ["planpersoonIsA", "planpersoonIsB"]) or "planpersoonIsA"
-    )
-    pdata = object_field(data, "persoon")
-    person_data = person_input(pdata) if pdata is not None else None
+    data = request_body(GezinslinkNieuw)
+    bsn, relatie, richting = data.bsn, data.relatie, data.richting
+    person_data = person_input(data.persoon) if data.persoon is not None else None
     other = find_by_bsn(bsn)  # a known person's load is an inzage, logged on every answer
     known = other is not None
     if other is None:
@@ -102,7 +101,15 @@ def gezinslink_leggen(plan_id: int, toegang: access.PlanToegang) -> Any:
     return resp
 
 
-@bp.route("/plannen/<int:plan_id>/gezinslinks/<int:link_id>", methods=["PATCH"])
+@V1.route(
+    bp,
+    "/plannen/<int:plan_id>/gezinslinks/<int:link_id>",
+    "PATCH",
+    operation_id="breakGezinslink",
+    body=GezinslinkVerbreken,
+    ok={200: Answer("Verbroken.", Gezinslink)},
+    errors=("415", "422"),
+)
 @guard(
     roles=PLAN_ROLES,
     forbidden=PLAN_ROLES_FORBIDDEN,
@@ -113,12 +120,7 @@ def gezinslink_leggen(plan_id: int, toegang: access.PlanToegang) -> Any:
 def gezinslink_wijzigen(plan_id: int, link_id: int, toegang: access.PlanToegang) -> Any:
     user = request_user()
     link = toegang.gezinslink(link_id)
-    data = json_body()
-    if data.get("actief") is not False:
-        raise invalid(
-            "actief", 'Een gezinslink kan alleen worden verbroken: stuur {"actief": false}.', "enum"
-        )
-    reason = text_field(data, "reden")
+    reason = request_body(GezinslinkVerbreken).reden or None
     try:
         services.break_link(link, plan=toegang.plan, actor=user, reason=reason)
     except services.PlanError as exc:

@@ -33,13 +33,14 @@ from werkzeug.exceptions import HTTPException
 
 from app import access
 from app.access import NotAllowed, guard, public
-from app.api.blueprint import api_contact
-from app.api.openapi.others import ldv_document
+from app.api.ldv_schemas import LdvQuery, ListProcessingActivities, ProcessingActivityRequest
+from app.contract import Answer, Api, InvalidInput, request_body, request_query
+from app.contract.problems import Probleem
 from app.db import session
 from app.domain import Verwerkingsactiviteit
 from app.errors import problem
 from app.extensions import csrf
-from app.logboek import MAX_PAGE_SIZE, current_logboek, discard, ldv, read_lines
+from app.logboek import current_logboek, discard, ldv, read_lines
 from app.people.services import InvalidBSN, normalise_bsn
 from app.security.ratelimit import api_limit
 from app.users.models import User
@@ -50,30 +51,34 @@ api_limit(bp)
 csrf.exempt(bp)
 
 API_VERSION = "1.1.0"  # the version of the standard's API this endpoint implements
-DEFAULT_PAGE_SIZE = 50
-FIELDS = frozenset(
-    {
-        "dpl.core.processing_activity_id",
-        "dpl.core.data_subject_id",
-        "dpl.core.data_subject_id_type",
-        "dpl.core.foreign_operation.processor",
-        "traceId",
-        "startTime",
-        "endTime",
-    }
+LDV = Api(
+    prefix="/api/ldv/v1",
+    info={
+        "title": "Eenplan — Logboek Dataverwerkingen, lezen",
+        "version": API_VERSION,
+        "description": "De standaard Logboek Dataverwerkingen, extensie lezen 1.1.0, zoals "
+        "Eenplan die biedt (docs/api.md).",
+    },
+    problem=Probleem,
+    error_texts={
+        "400": "Ongeldige vraag; errors noemt wat.",
+        "401": "Niet geauthenticeerd.",
+        "403": "Geen recht om het logboek te lezen.",
+        "406": "Alleen JSON.",
+        "415": "Stuur JSON.",
+        "429": "Te veel verzoeken.",
+        "500": "Interne fout.",
+    },
+    default_errors=("400", "401", "403", "406", "415", "429", "500"),
+    security=[{"bearerAuth": []}],
+    security_schemes={"bearerAuth": {"type": "http", "scheme": "bearer"}},
 )
-QUERY = frozenset({"pageSize", "cursor"})
 _HEX32 = re.compile(r"^[0-9a-f]{32}$")
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-MAX_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z
 
 
-class Invalid(Exception):
-    """A request that does not fit; answered 400 with the standard's ``errors``."""
-
-    def __init__(self, where: str, name: str, code: str, detail: str) -> None:
-        super().__init__(detail)
-        self.error = {"in": where, "location": f"#/{name}", "code": code, "detail": detail}
+def invalid(name: str, code: str, detail: str, where: str = "body") -> InvalidInput:
+    return InvalidInput([{"name": name, "code": code, "reason": detail}], where)
 
 
 def ldv_problem(status: int, detail: str | None = None, errors: list[Any] | None = None) -> Any:
@@ -84,7 +89,7 @@ def ldv_problem(status: int, detail: str | None = None, errors: list[Any] | None
 @bp.route("/openapi.json")
 @public
 def openapi() -> Any:
-    return jsonify(ldv_document(api_contact()))
+    return jsonify(LDV.document())
 
 
 @bp.before_request
@@ -103,10 +108,20 @@ def _authenticate() -> Any:
     return None
 
 
-@bp.errorhandler(Invalid)
-def _invalid(exc: Invalid) -> Any:
+@bp.errorhandler(InvalidInput)
+def _invalid(exc: InvalidInput) -> Any:
+    """In the standard's ProblemJson shape: ``errors`` with ``in``, ``location``, ``code``."""
     discard(session)
-    return ldv_problem(400, _("Controleer de invoer."), [exc.error])
+    errors = [
+        {
+            "in": exc.where,
+            "location": "#/" + ("" if p["name"] == "body" else p["name"]),
+            "code": p["code"],
+            "detail": p["reason"],
+        }
+        for p in exc.params
+    ]
+    return ldv_problem(400, _("Controleer de invoer."), errors)
 
 
 @bp.errorhandler(HTTPException)
@@ -122,40 +137,16 @@ def _toegang(user: User, args: dict[str, Any]) -> access.LogboekToegang:
     return toegang
 
 
-def _int_query(name: str, value: str | None, low: int, high: int, default: int | None) -> Any:
-    if value in (None, ""):
-        return default
-    assert value is not None
-    if not value.isdigit() or not low <= int(value) <= high:
-        raise Invalid("query", name, "range", f"Een geheel getal van {low} tot en met {high}.")
-    return int(value)
+def _ms(value: int | None) -> dt.datetime | None:
+    return None if value is None else dt.datetime.fromtimestamp(value / 1000, tz=dt.UTC)
 
 
-def _ms(data: dict[str, Any], name: str) -> dt.datetime | None:
-    value = data.get(name)
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_MS:
-        raise Invalid("body", name, "type", _("Milliseconden sinds 1970-01-01T00:00:00Z (int64)."))
-    return dt.datetime.fromtimestamp(value / 1000, tz=dt.UTC)
-
-
-def _text(data: dict[str, Any], name: str, max_len: int = 300) -> str | None:
-    value = data.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.strip() or len(value) > max_len or "\x00" in value:
-        raise Invalid("body", name, "type", f"Een tekst van hoogstens {max_len} tekens.")
-    return value.strip()
-
-
-def _subject(data: dict[str, Any]) -> str | None:
-    value = _text(data, "dpl.core.data_subject_id", 64)
-    id_type = _text(data, "dpl.core.data_subject_id_type", 40)
+def _subject(data: ProcessingActivityRequest) -> str | None:
+    value = data.data_subject_id.strip() if data.data_subject_id else None
+    id_type = data.data_subject_id_type.strip() if data.data_subject_id_type else None
     if value is None:
         if id_type is not None:
-            raise Invalid(
-                "body",
+            raise invalid(
                 "dpl.core.data_subject_id",
                 "required",
                 "Geef bij dpl.core.data_subject_id_type ook dpl.core.data_subject_id mee.",
@@ -169,19 +160,17 @@ def _subject(data: dict[str, Any]) -> str | None:
         try:
             bsn = normalise_bsn(value)
         except InvalidBSN as exc:
-            raise Invalid("body", "dpl.core.data_subject_id", "bsn", str(exc)) from None
+            raise invalid("dpl.core.data_subject_id", "bsn", str(exc)) from None
         return logboek.pseudonymise(Subject("BSN", bsn))
     return logboek.pseudonymise(Subject(id_type, value))
 
 
-def _activity(data: dict[str, Any]) -> str | None:
-    value = _text(data, "dpl.core.processing_activity_id", 500)
+def _activity(value: str | None) -> str | None:
     if value is None:
         return None
-    key = ldv.activity_key(value)
+    key = ldv.activity_key(value.strip())
     if key is None:
-        raise Invalid(
-            "body",
+        raise invalid(
             "dpl.core.processing_activity_id",
             "format",
             _(
@@ -191,72 +180,69 @@ def _activity(data: dict[str, Any]) -> str | None:
     return key
 
 
-def _processor(data: dict[str, Any]) -> tuple[str, ...] | None:
-    value = _text(data, "dpl.core.foreign_operation.processor", 500)
+def _processor(value: str | None) -> tuple[str, ...] | None:
     if value is None:
         return None
+    value = value.strip()
     if not urlsplit(value).scheme:
-        raise Invalid(
-            "body",
-            "dpl.core.foreign_operation.processor",
-            "format",
-            _("Een URI van een applicatie."),
+        raise invalid(
+            "dpl.core.foreign_operation.processor", "format", _("Een URI van een applicatie.")
         )
     return tuple(name for name, uri in ldv.applications().items() if uri == value)
 
 
-def _trace(data: dict[str, Any]) -> str | None:
-    value = data.get("traceId")
+def _trace(value: str | None) -> str | None:
     if value is None:
         return None
-    text = value.lower() if isinstance(value, str) else ""
+    text = value.lower()
     if _UUID.match(text):
         text = text.replace("-", "")
     if not _HEX32.match(text) or set(text) == {"0"}:
-        raise Invalid(
-            "body", "traceId", "format", _("Een trace-id: een uuid of 32 hexadecimale tekens.")
-        )
+        raise invalid("traceId", "format", _("Een trace-id: een uuid of 32 hexadecimale tekens."))
     return text
 
 
-def line_filter(data: Any) -> LineFilter:
+def line_filter(data: ProcessingActivityRequest) -> LineFilter:
     """The standard's request body as a filter of the logboek (400 when it does not fit)."""
-    if not isinstance(data, dict):
-        raise Invalid("body", "", "type", _("Stuur een JSON-object."))
-    for name in sorted(data):
-        if name not in FIELDS:
-            raise Invalid("body", name, "unknown", _("Dit veld kent de standaard niet."))
-    if not data:
-        raise Invalid(
-            "body", "", "minProperties", _("Geef minstens één filter mee, zo precies mogelijk.")
-        )
-    since, until = _ms(data, "startTime"), _ms(data, "endTime")
+    since, until = _ms(data.start_time), _ms(data.end_time)
     if since and until and until < since:
-        raise Invalid("body", "endTime", "range", _("endTime ligt voor startTime."))
+        raise invalid("endTime", "range", _("endTime ligt voor startTime."))
     return LineFilter(
         data_subject_id=_subject(data),
-        trace_id=_trace(data),
-        processing_activity_id=_activity(data),
-        parties=_processor(data),
+        trace_id=_trace(data.trace_id),
+        processing_activity_id=_activity(data.processing_activity_id),
+        parties=_processor(data.processor),
         since=since,
         until=until + dt.timedelta(milliseconds=1) if until else None,
     )
 
 
-@bp.route("/processing-activities", methods=["POST"])
+@LDV.route(
+    bp,
+    "/processing-activities",
+    "POST",
+    operation_id="listProcessingActivitiesPost",
+    summary="Logboekregels (Logboek Dataverwerkingen, extensie lezen 1.1.0)",
+    description="Nieuwste eerst. Een BSN alleen in de body. Wie mag lezen: de privacy officer "
+    "alles (dat lezen komt zelf in het logboek), een inwoner alleen regels over zichzelf.",
+    body=ProcessingActivityRequest,
+    query=LdvQuery,
+    ok={200: Answer("Een pagina regels.", ListProcessingActivities)},
+)
 @guard(
     verwerking=Verwerkingsactiviteit.TOEZICHT,
     name="api.ldv.processing_activities",
     resolve=_toegang,
 )
 def processing_activities(toegang: access.LogboekToegang) -> Any:
+    known = LDV.query_names(request.endpoint, request.method)
     for name in sorted(request.args):
-        if name not in QUERY:
-            raise Invalid("query", name, "unknown", _("Onbekende queryparameter."))
-    size = _int_query("pageSize", request.args.get("pageSize"), 1, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE)
-    cursor = _int_query("cursor", request.args.get("cursor"), 1, 2**62, None)
-    wanted = line_filter(request.get_json(silent=True))
-    page = read_lines(toegang, wanted, limit=size, before_seq=cursor)
+        if name not in known:
+            raise invalid(name, "unknown", _("Onbekende queryparameter."), "query")
+    paging = request_query(LdvQuery)
+    wanted = line_filter(request_body(ProcessingActivityRequest))
+    size = paging.page_size
+    page = read_lines(toegang, wanted, limit=size, before_seq=paging.cursor)
     here = url_for(".processing_activities", _external=True)
     links: dict[str, Any] = {"self": {"href": request.url}}
     if page.next_before:

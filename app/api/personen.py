@@ -9,9 +9,10 @@ from sqlalchemy import select
 
 from app import access
 from app.access import NotVisible, guard
-from app.api.blueprint import PLAN_ROLES, PLAN_ROLES_FORBIDDEN, REGIE, bp, request_user
+from app.api.blueprint import PLAN_ROLES, PLAN_ROLES_FORBIDDEN, REGIE, V1, bp, request_user
+from app.api.schemas import BsnZoekvraag, Persoon
 from app.api.serialisers import person_json
-from app.api.validation import bsn_field, json_body
+from app.contract import Answer, request_body
 from app.db import session
 from app.people.models import Person
 from app.users.models import User
@@ -31,7 +32,13 @@ def _person(user: User, args: dict[str, Any]) -> Person:
     return p
 
 
-@bp.route("/personen/<int:person_id>", methods=["GET"])
+@V1.route(
+    bp,
+    "/personen/<int:person_id>",
+    "GET",
+    operation_id="getPersoon",
+    ok={200: Answer("De persoon.", Persoon)},
+)
 @guard(
     roles=PLAN_ROLES,
     forbidden=PLAN_ROLES_FORBIDDEN,
@@ -43,14 +50,22 @@ def persoon(person_id: int, toegang: Person) -> Any:
     return jsonify(person_json(toegang))
 
 
-@bp.route("/personen/_zoek", methods=["POST"])
+@V1.route(
+    bp,
+    "/personen/_zoek",
+    "POST",
+    operation_id="zoekPersoon",
+    summary="Persoon zoeken op BSN (in de body: een BSN hoort niet in een URL)",
+    body=BsnZoekvraag,
+    ok={200: Answer("De persoon.", Persoon)},
+    errors=("415",),
+)
 @guard(
     roles=PLAN_ROLES, forbidden=PLAN_ROLES_FORBIDDEN, verwerking=REGIE, name="api.persoon.zoeken"
 )
 def persoon_zoeken() -> Any:
     user = request_user()
-    data = json_body()
-    bsn = bsn_field(data)
+    bsn = request_body(BsnZoekvraag).bsn
     p = session.scalars(select(Person).where(Person.bsn == bsn, _visible_person_ids(user))).first()
     if p is None:
         raise NotVisible

@@ -5,54 +5,68 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from flask import abort, jsonify, request, url_for
+from flask import abort, jsonify, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app import access
 from app.access import PLAN, NotAllowed, guard, may_open
-from app.api.blueprint import PLAN_ROLES, PLAN_ROLES_FORBIDDEN, REGIE, bp, request_user
+from app.api.blueprint import PLAN_ROLES, PLAN_ROLES_FORBIDDEN, REGIE, V1, bp, request_user
+from app.api.schemas import (
+    Plan as PlanSchema,
+)
+from app.api.schemas import (
+    PlanAfsluiten,
+    PlanBestaat,
+    PlanGeenInzage,
+    PlannenPagina,
+    PlannenQuery,
+    PlanNieuw,
+    PlanWijziging,
+)
 from app.api.serialisers import plan_json, plan_summary_json, with_etag
 from app.api.validation import (
-    bsn_field,
+    IF_MATCH,
     conflict,
-    date_field,
-    enum_field,
     expected_version,
-    int_field,
-    invalid,
-    json_body,
     logged_refusal,
     mark_failed,
-    object_field,
-    page_args,
     page_links,
     person_input,
     plan_error,
-    text_field,
     unprocessable,
 )
 from app.clock import today
+from app.contract import ETAG_HEADER, Answer, request_body, request_query
 from app.db import session
-from app.domain import AFSLUITREDENEN, PlanBasis, PlanStatus, Rol
+from app.domain import PlanBasis, Rol
 from app.errors import problem
 from app.logboek import current_ledger
 from app.people.services import create_person, find_by_bsn, note_unknown
 from app.plans import services
 from app.plans.models import Plan
 
+_PLAN_AND_ETAG = Answer("Het plan.", PlanSchema, ETAG_HEADER)
+_CHANGE = ("415", "422", "412", "428")
 
-@bp.route("/plannen", methods=["GET"])
+
+@V1.route(
+    bp,
+    "/plannen",
+    "GET",
+    operation_id="listPlannen",
+    summary="Plannen die u mag zien",
+    query=PlannenQuery,
+    ok={200: Answer("Een pagina plannen.", PlannenPagina)},
+)
 @guard(roles=PLAN_ROLES, forbidden=PLAN_ROLES_FORBIDDEN, verwerking=REGIE, name="api.plannen.lijst")
 def plannen() -> Any:
     user = request_user()
-    page, size = page_args()
+    query = request_query(PlannenQuery)
+    page, size = query.page, query.page_size
     stmt = access.plans_visible_to(user)
-    status = request.args.get("status")
-    if status is not None:
-        if status not in set(PlanStatus):
-            raise invalid("status", _("Een van: concept, actief, afgesloten."), "enum")
-        stmt = stmt.where(Plan.status == status)
+    if query.status is not None:
+        stmt = stmt.where(Plan.status == query.status)
     total = session.execute(
         select(func.count())
         .select_from(stmt.with_only_columns(Plan.id).subquery())
@@ -80,38 +94,46 @@ def plannen() -> Any:
     )
 
 
-@bp.route("/plannen", methods=["POST"])
+@V1.route(
+    bp,
+    "/plannen",
+    "POST",
+    operation_id="createPlan",
+    summary="Plan aanmaken (regisseur)",
+    body=PlanNieuw,
+    ok={
+        201: Answer("Aangemaakt.", PlanSchema, ETAG_HEADER),
+        409: Answer(
+            "Er is al een plan voor deze persoon.",
+            PlanBestaat,
+            media_type="application/problem+json",
+        ),
+    },
+    errors=("415", "422"),
+)
 @guard(
     roles=PLAN_ROLES, forbidden=PLAN_ROLES_FORBIDDEN, verwerking=REGIE, name="api.plannen.aanmaken"
 )
 def plan_aanmaken() -> Any:
     user = request_user()
     if not user.has_role(Rol.REGISSEUR):
-        raise NotAllowed(_("Alleen een regisseur maakt plannen aan."))
-    data = json_body()
-    bsn = bsn_field(data)
-    basis = enum_field(data, "basis", [b.value for b in PlanBasis], required=True) or ""
+        raise NotAllowed("Alleen een regisseur maakt plannen aan.")
+    data = request_body(PlanNieuw)
+    bsn, basis, status = data.bsn, data.basis, data.status
     if basis == PlanBasis.MULTIPROBLEMATIEK:  # only step 4 of an afweging (rule 5)
         raise unprocessable("basis", services.MULTIPROBLEMATIEK_ALLEEN_NA_AFWEGING)
-    status = (
-        enum_field(data, "status", [PlanStatus.CONCEPT.value, PlanStatus.ACTIEF.value])
-        or PlanStatus.CONCEPT
-    )
-    t = object_field(data, "toestemming")
-    pdata = object_field(data, "persoon")
+    t = data.toestemming
     toestemming = None
-    if t is not None:
-        gegeven = services.ToestemmingGegevens(
-            gegeven_door=text_field(t, "gegevenDoor", required=True, max_len=200) or "",
-            gegeven_op=date_field(t, "gegevenOp", required=True),  # type: ignore[arg-type]
-            wijze=enum_field(t, "wijze", ["mondeling", "schriftelijk", "digitaal"], required=True)
-            or "",
-            toelichting=text_field(t, "toelichting"),
+    if t is not None and basis == PlanBasis.TOESTEMMING:
+        toestemming = services.ToestemmingGegevens(
+            gegeven_door=t.gegeven_door,
+            gegeven_op=t.gegeven_op,
+            wijze=t.wijze,
+            toelichting=t.toelichting or None,
         )
-        toestemming = gegeven if basis == PlanBasis.TOESTEMMING else None
     mandaat = None
-    mandaat_id = int_field(data, "mandaatId")
-    person_data = person_input(pdata) if pdata is not None else None
+    mandaat_id = data.mandaat_id
+    person_data = person_input(data.persoon) if data.persoon is not None else None
     if basis == PlanBasis.TOESTEMMING and toestemming is None:
         raise unprocessable(
             "toestemming",
@@ -184,7 +206,19 @@ def plan_aanmaken() -> Any:
     return with_etag(resp, plan.version)
 
 
-@bp.route("/plannen/<int:plan_id>", methods=["GET"])
+@V1.route(
+    bp,
+    "/plannen/<int:plan_id>",
+    "GET",
+    operation_id="getPlan",
+    ok={
+        200: Answer(
+            "Het plan; bij geen inzage alleen dat het bestaat en wie de regisseur is.",
+            (PlanSchema, PlanGeenInzage),
+            ETAG_HEADER,
+        )
+    },
+)
 @guard(
     roles=PLAN_ROLES,
     forbidden=PLAN_ROLES_FORBIDDEN,
@@ -197,7 +231,16 @@ def plan(plan_id: int, toegang: access.PlanToegang) -> Any:
     return with_etag(jsonify(plan_json(toegang)), toegang.plan.version)
 
 
-@bp.route("/plannen/<int:plan_id>", methods=["PATCH"])
+@V1.route(
+    bp,
+    "/plannen/<int:plan_id>",
+    "PATCH",
+    operation_id="updatePlan",
+    body=PlanWijziging,
+    headers=(IF_MATCH,),
+    ok={200: _PLAN_AND_ETAG},
+    errors=_CHANGE,
+)
 @guard(
     roles=PLAN_ROLES,
     forbidden=PLAN_ROLES_FORBIDDEN,
@@ -208,14 +251,11 @@ def plan(plan_id: int, toegang: access.PlanToegang) -> Any:
 )
 def plan_wijzigen(plan_id: int, toegang: access.PlanToegang) -> Any:
     user = request_user()
-    data = json_body()
-    status = text_field(data, "status", max_len=20)
-    if status is not None and status not in (PlanStatus.CONCEPT, PlanStatus.ACTIEF):
-        raise invalid("status", "concept of actief; afsluiten met POST .../afsluiten.", "enum")
-    mid = int_field(data, "mandaatId")
-    expected = expected_version(data)
+    data = request_body(PlanWijziging)
+    status, mid = data.status, data.mandaat_id
+    expected = expected_version(data.version)
     kwargs: dict[str, Any] = {}
-    if "mandaatId" in data:
+    if "mandaat_id" in data.model_fields_set:
         if mid is None:
             kwargs["mandaat"] = None
         else:
@@ -234,7 +274,16 @@ def plan_wijzigen(plan_id: int, toegang: access.PlanToegang) -> Any:
     return with_etag(jsonify(plan_json(toegang)), toegang.plan.version)
 
 
-@bp.route("/plannen/<int:plan_id>/afsluiten", methods=["POST"])
+@V1.route(
+    bp,
+    "/plannen/<int:plan_id>/afsluiten",
+    "POST",
+    operation_id="closePlan",
+    body=PlanAfsluiten,
+    headers=(IF_MATCH,),
+    ok={200: _PLAN_AND_ETAG},
+    errors=_CHANGE,
+)
 @guard(
     roles=PLAN_ROLES,
     forbidden=PLAN_ROLES_FORBIDDEN,
@@ -245,10 +294,9 @@ def plan_wijzigen(plan_id: int, toegang: access.PlanToegang) -> Any:
 )
 def plan_afsluiten(plan_id: int, toegang: access.PlanToegang) -> Any:
     user = request_user()
-    data = json_body()
-    reason = enum_field(data, "reden", list(AFSLUITREDENEN), required=True) or ""
-    note = text_field(data, "toelichting")
-    expected = expected_version(data)
+    data = request_body(PlanAfsluiten)
+    reason, note = data.reden, data.toelichting or None
+    expected = expected_version(data.version)
     try:
         services.close_plan(
             toegang.plan, actor=user, reason=reason, note=note, expected_version=expected

@@ -1,9 +1,8 @@
-"""Reading an API request: the JSON body and its fields, paging, the version the client saw;
-and the problem+json answers for input that does not fit (400, 412, 422)."""
+"""What the contract (app.api.schemas) cannot say: paging links, the version the client saw,
+and the problem+json answers for requests that do not fit the data (412, 422, 428)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 from urllib.parse import urlencode
@@ -11,138 +10,27 @@ from urllib.parse import urlencode
 from flask import abort, request
 from flask_babel import gettext as _
 
+from app.api.schemas import AdresInvoer, PersoonNieuw
+from app.contract import InvalidInput
 from app.db import session
 from app.errors import problem
 from app.logboek import current_ledger, discard
-from app.people.services import InvalidBSN, PersonGegevens, normalise_bsn
+from app.people.services import PersonGegevens
 from app.plans import services
 from audit import STATUS_ERROR
 
-
-class InvalidParams(Exception):
-    def __init__(self, params: list[dict[str, str]], status: int = 400) -> None:
-        super().__init__("invalid params")
-        self.params = params
-        self.status = status
-
-
-def invalid(name: str, reason: str, code: str = "invalid") -> InvalidParams:
-    return InvalidParams([{"name": name, "code": code, "reason": reason}])
-
-
-def json_body() -> dict[str, Any]:
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise InvalidParams(
-            [{"name": "body", "code": "invalid", "reason": _("Stuur een JSON-object.")}]
-        )
-    return data
-
-
-MAX_ID = 2_147_483_647  # ids and versions are 32-bit integers (as the OpenAPI document says)
-MAX_PAGE = 100_000
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_BSN = re.compile(r"^[0-9]{9}$")
 _IF_MATCH = re.compile(r'^(W/)?"?([0-9]{1,9})"?$')
+IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "pattern": _IF_MATCH.pattern},
+    "description": 'De versie die u ophaalde, bijv. "3". Of stuur "version" in de body.',
+}
 
 
-def date_field(data: dict[str, Any], name: str, required: bool = False) -> dt.date | None:
-    value = data.get(name)
-    if value in (None, ""):
-        if required:
-            raise invalid(name, _("Verplicht veld."), "required")
-        return None
-    if not isinstance(value, str) or not _DATE.match(value):
-        raise invalid(name, _("Een datum als JJJJ-MM-DD."), "date")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise invalid(name, _("Een datum als JJJJ-MM-DD."), "date") from None
-
-
-def _clean_text(name: str, value: str) -> str:
-    """No NUL characters and no lone surrogates: they cannot be stored (and are never text)."""
-    if "\x00" in value:
-        raise invalid(name, _("Tekst zonder NUL-tekens."), "pattern")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise invalid(name, _("Geen geldige Unicode-tekst."), "pattern") from None
-    return value
-
-
-def text_field(
-    data: dict[str, Any], name: str, required: bool = False, max_len: int = 5000
-) -> str | None:
-    value = data.get(name)
-    if value is None or value == "" or (required and isinstance(value, str) and not value.strip()):
-        if required:
-            raise invalid(name, _("Verplicht veld."), "required")
-        return None
-    if not isinstance(value, str):
-        raise invalid(name, _("Tekst verwacht."), "string")
-    if len(value) > max_len:
-        raise invalid(name, f"Hooguit {max_len} tekens.", "maxLength")
-    return _clean_text(name, value)
-
-
-def enum_field(
-    data: dict[str, Any], name: str, allowed: Any, *, required: bool = False
-) -> str | None:
-    value = text_field(data, name, required=required, max_len=100)
-    if value is not None and value not in set(allowed):
-        raise invalid(
-            name, _("Een van: %(keuzes)s", keuzes=", ".join(str(a) for a in allowed)), "enum"
-        )
-    return value
-
-
-def bsn_field(data: dict[str, Any], name: str = "bsn") -> str:
-    value = text_field(data, name, required=True, max_len=20) or ""
-    if not _BSN.match(value):
-        raise invalid(name, _("Een BSN heeft precies 9 cijfers."), "bsn")
-    try:
-        return normalise_bsn(value)
-    except InvalidBSN as exc:
-        raise invalid(name, str(exc), "bsn") from None
-
-
-def int_field(data: dict[str, Any], name: str, minimum: int = 1) -> int | None:
-    value = data.get(name)
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # JSON has one number type: 3.0 is the integer 3
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise invalid(name, _("Een geheel getal verwacht."), "integer")
-    if not minimum <= value <= MAX_ID:
-        raise invalid(name, f"Een geheel getal van {minimum} tot en met {MAX_ID}.", "range")
-    return value
-
-
-def object_field(data: dict[str, Any], name: str) -> dict[str, Any] | None:
-    value = data.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, dict):
-        raise invalid(name, _("Een JSON-object verwacht."), "object")
-    return value
-
-
-def page_args() -> tuple[int, int]:
-    try:
-        page = int(request.args.get("page", "1"))
-    except ValueError:
-        raise invalid("page", _("Een geheel getal."), "integer") from None
-    try:
-        size = int(request.args.get("pageSize", "20"))
-    except ValueError:
-        raise invalid("pageSize", _("Een geheel getal."), "integer") from None
-    if not 1 <= page <= MAX_PAGE:
-        raise invalid("page", f"Van 1 tot en met {MAX_PAGE}.", "minimum")
-    if not 1 <= size <= 100:
-        raise invalid("pageSize", _("Tussen 1 en 100."), "maximum")
-    return page, size
+def invalid(name: str, reason: str, code: str = "invalid") -> InvalidInput:
+    return InvalidInput([{"name": name, "code": code, "reason": reason}])
 
 
 def page_links(page: int, size: int, pages: int) -> dict[str, dict[str, str]]:
@@ -164,13 +52,13 @@ def page_links(page: int, size: int, pages: int) -> dict[str, dict[str, str]]:
     return links
 
 
-def expected_version(data: dict[str, Any] | None) -> int:
-    in_body = int_field(data, "version", minimum=0) if data is not None else None
+def expected_version(in_body: int | None) -> int:
+    """The version the client saw: ``If-Match``, else ``version`` from the body, else 428."""
     header = request.headers.get("If-Match")
     if header is not None:
         m = _IF_MATCH.match(header.strip())
         if not m:
-            raise invalid("If-Match", _('De versie als ETag, bijvoorbeeld "3".'), "etag")
+            raise invalid("If-Match", 'De versie als ETag, bijvoorbeeld "3".', "etag")
         return int(m.group(2))
     if in_body is not None:
         return in_body
@@ -189,7 +77,7 @@ def conflict(current: Any) -> Any:
     return resp
 
 
-def plan_error(exc: services.PlanError) -> InvalidParams:
+def plan_error(exc: services.PlanError) -> InvalidInput:
     """A domain rule said no: the request was well-formed (else a 400 came earlier), but does not
     fit the data or the state of the object: 422."""
     name = {
@@ -200,11 +88,11 @@ def plan_error(exc: services.PlanError) -> InvalidParams:
         "toestemming_gegeven_door": "toestemming.gegevenDoor",
         "mandaat": "mandaatId",
     }.get(exc.field or "", exc.field or "body")
-    return InvalidParams([{"name": name, "code": "invalid", "reason": exc.message}], status=422)
+    return InvalidInput([{"name": name, "code": "invalid", "reason": exc.message}], status=422)
 
 
-def unprocessable(name: str, reason: str, code: str = "invalid") -> InvalidParams:
-    return InvalidParams([{"name": name, "code": code, "reason": reason}], status=422)
+def unprocessable(name: str, reason: str, code: str = "invalid") -> InvalidInput:
+    return InvalidInput([{"name": name, "code": code, "reason": reason}], status=422)
 
 
 def mark_failed() -> None:
@@ -213,7 +101,7 @@ def mark_failed() -> None:
     current_ledger().status = STATUS_ERROR
 
 
-def logged_refusal(exc: InvalidParams) -> Any:
+def logged_refusal(exc: InvalidInput) -> Any:
     """A refusal after a person was looked up by BSN: what was done is undone, but (unlike an
     error raised to the blueprint's handler, which discards the ledger) the logboek lines are
     written — the answer told the caller something about the person (that they are known, have
@@ -224,18 +112,18 @@ def logged_refusal(exc: InvalidParams) -> Any:
     return problem(exc.status, _("Controleer de invoer."), invalidParams=exc.params)
 
 
-def person_input(pdata: dict[str, Any]) -> PersonGegevens:
+def person_input(p: PersoonNieuw) -> PersonGegevens:
     """A new person as the client sent it (``bsn`` is filled in by the caller)."""
-    adres = object_field(pdata, "adres") or {}
+    adres = p.adres or AdresInvoer()
     return PersonGegevens(
         bsn="",
-        voornamen=text_field(pdata, "voornamen", required=True, max_len=200) or "",
-        tussenvoegsel=text_field(pdata, "tussenvoegsel", max_len=20),
-        achternaam=text_field(pdata, "achternaam", required=True, max_len=200) or "",
-        geboortedatum=date_field(pdata, "geboortedatum", required=True),  # type: ignore[arg-type]
-        straat=text_field(adres, "straat", max_len=200),
-        huisnummer=text_field(adres, "huisnummer", max_len=10),
-        huisnummer_toevoeging=text_field(adres, "huisnummertoevoeging", max_len=10),
-        postcode=text_field(adres, "postcode", max_len=7),
-        woonplaats=text_field(adres, "woonplaats", max_len=100),
+        voornamen=p.voornamen,
+        tussenvoegsel=p.tussenvoegsel or None,
+        achternaam=p.achternaam,
+        geboortedatum=p.geboortedatum,
+        straat=adres.straat or None,
+        huisnummer=adres.huisnummer or None,
+        huisnummer_toevoeging=adres.huisnummertoevoeging or None,
+        postcode=adres.postcode or None,
+        woonplaats=adres.woonplaats or None,
     )

@@ -18,6 +18,8 @@ from werkzeug.exceptions import HTTPException
 
 from app.access.guard import source_system
 from app.api import API_VERSION
+from app.api.blueprint import V1
+from app.contract import Answer, PathParam
 from app.db import session
 from app.domain import Verwerkingsactiviteit
 from app.errors import problem
@@ -29,12 +31,25 @@ from app.signalen.bronstatus import levering_status
 from app.signalen.inrichting import bron, bron_actor, organisatie_voor_token
 from app.signalen.intake import ontvang
 from app.signalen.models import SignaalBron
+from app.signalen.schemas import (
+    BronCode,
+    BronReferentie,
+    BronSignaal,
+    BronSignaalOntvangen,
+    BronSignaalStatus,
+    Leveringsrapport,
+)
 from app.signalen.validation import SignaalError, valideer_rij
 
 bp = Blueprint("bronnen_api", __name__, url_prefix="/api/v1/bronnen")
 api_limit(bp)
 csrf.exempt(bp)
 
+V1.path_params.update(
+    bron_code=PathParam("bronCode", BronCode),
+    bron_referentie=PathParam("bronReferentie", BronReferentie),
+)
+BRON_SECURITY: list[dict[str, list[str]]] = [{"bronAuth": []}]
 JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines")
 CSV_TYPES = ("text/csv",)
 
@@ -87,7 +102,20 @@ def _refuse(status: int, field: str, reason: str) -> Any:
     )
 
 
-@bp.route("/<bron_code>/signalen", methods=["POST"])
+@V1.route(
+    bp,
+    "/<bron_code>/signalen",
+    "POST",
+    operation_id="bronSignaal",
+    summary="Eén signaal aanleveren (bronsystemen, met een brontoken)",
+    body=BronSignaal,  # checked per source by valideer_rij (as bulk rows are)
+    ok={
+        201: Answer("Opgeslagen.", BronSignaalOntvangen),
+        200: Answer("Al eerder ontvangen (zelfde bronReferentie).", BronSignaalOntvangen),
+    },
+    errors=("415", "422"),
+    security=BRON_SECURITY,
+)
 @source_system(verwerking=Verwerkingsactiviteit.VROEGSIGNALERING_SCHULDEN, name="api.bron.signaal")
 def signaal(bron_code: str) -> Any:
     """One signal (a JSON object). 201 stored, 200 already received (same bronReferentie)."""
@@ -116,7 +144,17 @@ def signaal(bron_code: str) -> Any:
     return jsonify({"id": None, "bronReferentie": data["bronReferentie"], "status": "dubbel"})
 
 
-@bp.route("/<bron_code>/signalen/<path:bron_referentie>", methods=["GET"])
+@V1.route(
+    bp,
+    "/<bron_code>/signalen/<path:bron_referentie>",
+    "GET",
+    operation_id="bronSignaalStatus",
+    summary="De status van een eigen levering opvragen, met uw eigen kenmerk",
+    description="Alleen signalen van deze bron, met een token van de organisatie van de bron; "
+    "een onbekend kenmerk of dat van een andere bron geeft 404.",
+    ok={200: Answer("De status.", BronSignaalStatus)},
+    security=BRON_SECURITY,
+)
 @source_system(verwerking=Verwerkingsactiviteit.VROEGSIGNALERING_SCHULDEN, name="api.bron.status")
 def status(bron_code: str, bron_referentie: str) -> Any:
     """The status of one of this source's own deliveries, by its own reference; 404 for an
@@ -175,7 +213,24 @@ def _csv_rows(text: str) -> list[tuple[int, Any]]:
     return rows
 
 
-@bp.route("/<bron_code>/signalen/_bulk", methods=["POST"])
+@V1.route(
+    bp,
+    "/<bron_code>/signalen/_bulk",
+    "POST",
+    operation_id="bronLevering",
+    summary="Veel signalen tegelijk: JSON Lines of CSV met kopregel",
+    description="Elke geldige regel wordt opgeslagen, elke ongeldige regel genoemd met "
+    "regelnummer en reden, en een regel met een al ontvangen bronReferentie niet opnieuw "
+    "opgeslagen. In CSV is regel 1 de kopregel (kolommen als de velden van BronSignaal; domeinen "
+    "gescheiden door komma of puntkomma).",
+    raw_body={
+        "application/x-ndjson": {"schema": {"type": "string", "minLength": 1}},
+        "text/csv": {"schema": {"type": "string", "minLength": 1}},
+    },
+    ok={200: Answer("Het rapport per regel.", Leveringsrapport)},
+    errors=("415",),
+    security=BRON_SECURITY,
+)
 @source_system(verwerking=Verwerkingsactiviteit.VROEGSIGNALERING_SCHULDEN, name="api.bron.levering")
 def levering(bron_code: str) -> Any:
     """A delivery of many signals: JSON Lines or CSV. Answers with a report per row."""

@@ -17,13 +17,35 @@ from typing import Any
 from flask import Blueprint, abort, jsonify, url_for
 
 from app.access.guard import public
+from app.contract import Answer, Api, PathParam
+from app.contract.problems import Probleem
 from app.db import session
 from app.logboek import current_logboek
 from app.logboek.ldv import activity_uri
+from app.verwerkingsregister.schemas import Verwerkingsactiviteit, Verwerkingsactiviteiten
 from audit import ProcessingActivityVersion
 
 bp = Blueprint("verwerkingsregister_api", __name__, url_prefix="/api/verwerkingsregister/v1")
 API_VERSION = "1.0.0"
+REGISTER = Api(
+    prefix="/api/verwerkingsregister/v1",
+    info={
+        "title": "Eenplan — verwerkingsregister",
+        "version": API_VERSION,
+        "description": "Het register van verwerkingsactiviteiten (AVG art. 30), alleen-lezen en "
+        "zonder persoonsgegevens: waar dpl.core.processing_activity_id in het logboek naar wijst.",
+    },
+    problem=Probleem,
+    error_texts={
+        "400": "Ongeldige vraag; errors noemt wat.",
+        "404": "Bestaat niet.",
+        "406": "Alleen JSON.",
+        "429": "Te veel verzoeken.",
+        "500": "Interne fout.",
+    },
+    default_errors=("400", "404", "406", "429", "500"),
+    path_params={"key": PathParam("sleutel", str), "versie": PathParam("versie", int)},
+)
 
 
 @bp.after_request
@@ -59,14 +81,21 @@ def _version(v: ProcessingActivityVersion) -> dict[str, Any]:
 @bp.route("/openapi.json")
 @public
 def openapi() -> Any:
-    # cycle: app.api imports this module (its version, for the API-Version header).
-    from app.api.blueprint import api_contact
-    from app.api.openapi.others import register_document
-
-    return jsonify(register_document(api_contact()))
+    return jsonify(REGISTER.document())
 
 
-@bp.route("/verwerkingsactiviteiten")
+_PUBLIC: list[dict[str, list[str]]] = []
+
+
+@REGISTER.route(
+    bp,
+    "/verwerkingsactiviteiten",
+    "GET",
+    operation_id="listVerwerkingsactiviteiten",
+    summary="De huidige versie van elke verwerkingsactiviteit",
+    ok={200: Answer("De huidige versie van elke verwerkingsactiviteit", Verwerkingsactiviteiten)},
+    security=_PUBLIC,
+)
 @public
 def lijst() -> Any:
     current = current_logboek().register.current(session.connection())
@@ -78,7 +107,15 @@ def lijst() -> Any:
     )
 
 
-@bp.route("/verwerkingsactiviteiten/<key>")
+@REGISTER.route(
+    bp,
+    "/verwerkingsactiviteiten/<key>",
+    "GET",
+    operation_id="getVerwerkingsactiviteit",
+    summary="Eén verwerkingsactiviteit",
+    ok={200: Answer("Eén verwerkingsactiviteit", Verwerkingsactiviteit)},
+    security=_PUBLIC,
+)
 @public
 def activiteit(key: str) -> Any:
     history = current_logboek().register.history(session.connection(), key)
@@ -93,7 +130,15 @@ def activiteit(key: str) -> Any:
     return jsonify(body)
 
 
-@bp.route("/verwerkingsactiviteiten/<key>/versies/<int:versie>")
+@REGISTER.route(
+    bp,
+    "/verwerkingsactiviteiten/<key>/versies/<int:versie>",
+    "GET",
+    operation_id="getVerwerkingsactiviteitVersie",
+    summary="Eén versie van een verwerkingsactiviteit",
+    ok={200: Answer("Eén versie van een verwerkingsactiviteit", Verwerkingsactiviteit)},
+    security=_PUBLIC,
+)
 @public
 def versie(key: str, versie: int) -> Any:
     found = [v for v in current_logboek().register.history(session.connection(), key)]
