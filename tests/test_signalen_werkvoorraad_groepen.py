@@ -204,6 +204,7 @@ def test_a_person_created_later_takes_in_the_signals_of_their_bsn(app: Flask) ->
         mine = [g for g in after.groepen if pid in g.person_ids]
         assert len(mine) == 1 and mine[0].aantal == 2 and mine[0].ongekoppeld == 2
         assert after.totaal == before.totaal  # the same row, now the person's
+        assert mine[0].signaal_id is not None and mine[0].bsn_geleverd  # still to be matched
         # Their own signal afterwards joins the same row.
         deliver("belastingdienst", [(1, row(bsn, "L-bd"))])
         with unit_of_work(session, "signalen-afweging"):
