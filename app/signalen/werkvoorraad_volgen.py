@@ -34,6 +34,8 @@ SIGNAAL = {
     "verwijderd_op",
 }
 PERSOON = {"bsn", "postcode", "huisnummer", "huisnummer_toevoeging"}
+REGEL = {"code", "voorwaarde", "urgentie", "actief"}  # a rule's name is not in the rows
+BRON = {"code", "soort"}
 
 
 def _changed(obj: Any, attrs: set[str]) -> bool:
@@ -67,10 +69,10 @@ def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
             if new_or_gone or _changed(obj, {"status", "person_id"}):
                 afwegingen.add(obj.id)
                 personen.update(p for p in [obj.person_id, *_old(obj, "person_id")] if p)
-        elif isinstance(obj, CombinatieRegel | SignaalBron) and (
-            new_or_gone or session.is_modified(obj)
-        ):
+        elif isinstance(obj, CombinatieRegel) and (new_or_gone or _changed(obj, REGEL)):
             alles = True
+        elif isinstance(obj, SignaalBron) and (new_or_gone or _changed(obj, BRON)):
+            alles = True  # a source's code or kind: what the rows and the rules read
     conn = session.connection()
     if alles:
         herbouw(conn)
