@@ -127,7 +127,10 @@ def _filters(filt: Filter) -> list[ColumnElement[Any]]:
 
 
 def werkvoorraad(
-    filt: Filter | None = None, pagina: int = 1, per_pagina: int = PER_PAGINA
+    filt: Filter | None = None,
+    pagina: int = 1,
+    per_pagina: int = PER_PAGINA,
+    regels: list[CombinatieRegel] | None = None,
 ) -> Pagina:
     """One page of the queue: open signals (not deleted, not in a finished case) grouped per
     person and household (and per delivered BSN or address before a person is known), with
@@ -135,7 +138,8 @@ def werkvoorraad(
     order is stable (the group's key last), so paging is complete and without overlap.
 
     Read from the summary table (:mod:`app.signalen.werkvoorraad_groepen`): the page is an
-    index scan in the queue's order, the totals a count over it."""
+    index scan in the queue's order, the totals a count over it. ``regels``: the active rules,
+    when the caller has them already."""
     filt = filt or Filter()
     conditions = _filters(filt)
     per_u = dict.fromkeys(URGENTIES, 0)
@@ -167,8 +171,8 @@ def werkvoorraad(
         .mappings()
         .all()
     )
-    regels = {r.code: r for r in actieve_regels()}
-    groepen = [_groep(row, regels) for row in rows]
+    per_code = {r.code: r for r in (actieve_regels() if regels is None else regels)}
+    groepen = [_groep(row, per_code) for row in rows]
     return Pagina(groepen, pagina, per_pagina, totaal, signalen, per_u)
 
 
