@@ -42,6 +42,7 @@ from sqlalchemy import (
     Text,
     and_,
     delete,
+    func,
     insert,
     or_,
     select,
@@ -57,6 +58,8 @@ from app.signalen.models import Afweging, CombinatieRegel, SignaalBron, Vroegsig
 
 MELDING = "melding"  # the "source" of signals from the web form (no source system)
 CHUNK = 2000
+# PostgreSQL: one transaction at a time rewrites groups (see _lock).
+LOCK_KEY = 0x5752_4B56  # "WRKV"
 
 
 class WerkvoorraadGroep(Base):
@@ -362,8 +365,21 @@ def _write(conn: Connection, sigs: list[_Sig], links: _Links) -> int:
     return len(rows)
 
 
+def _lock(conn: Connection) -> None:
+    """PostgreSQL: wait until no other transaction is rewriting groups, and hold that until
+    this one ends. Without it two transactions touching one group both delete its row and
+    both insert it again (the second fails on the key), or the later one writes it from
+    signals read before the earlier committed (a row that no longer tells the truth). Holding
+    it, every statement after it sees what the previous holder committed. (The logboek's chain
+    head is taken after the last flush, so the order is always this lock, then that one.)
+    SQLite has one writer at a time already (``BEGIN IMMEDIATE``)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(LOCK_KEY)))
+
+
 def herbouw(conn: Connection) -> int:
     """The whole summary from the signals (idempotent); returns the number of groups."""
+    _lock(conn)
     conn.execute(delete(G))
     conn.execute(delete(L))
     open_ = and_(
@@ -398,6 +414,9 @@ def bijwerken(
     households of these persons (a gezinslink laid or broken, an address changed)."""
     ids = set(signalen)
     personen, afwegingen, bsns = set(personen), set(afwegingen), set(bsns)
+    if not (ids or personen or afwegingen or bsns):
+        return
+    _lock(conn)
     ids |= _keys_of(conn, V.c.person_id, personen, V.c.id)
     ids |= _keys_of(conn, L.c.person_id, personen, L.c.signaal_id)
     ids |= _keys_of(conn, V.c.afweging_id, afwegingen, V.c.id)
