@@ -408,13 +408,16 @@ def bijwerken(
     personen: Iterable[int] = (),
     afwegingen: Iterable[int] = (),
     bsns: Iterable[str] = (),
+    huishoudens: Iterable[tuple[int, str | None, str | None, str | None]] = (),
 ) -> None:
     """Rewrite the groups that what changed touches: these signals, the signals of these
     persons and afwegingen, the signals not matched delivered with these BSNs, and the
-    households of these persons (a gezinslink laid or broken, an address changed)."""
+    households of these persons (a gezinslink laid or broken, an address changed), and these
+    households (person id, postcode, number, addition: a person's address before it changed)."""
     ids = set(signalen)
     personen, afwegingen, bsns = set(personen), set(afwegingen), set(bsns)
-    if not (ids or personen or afwegingen or bsns):
+    huishoudens = set(huishoudens)
+    if not (ids or personen or afwegingen or bsns or huishoudens):
         return
     _lock(conn)
     ids |= _keys_of(conn, V.c.person_id, personen, V.c.id)
@@ -431,7 +434,7 @@ def bijwerken(
             ).scalars()
         )
     # The households of the persons themselves (a link's ends may have no signal).
-    keys: set[str] = set()
+    keys = {_hash(_household(*h)) for h in huishoudens}
     for chunk in chunks(sorted(personen), CHUNK):
         for r in conn.execute(
             select(P.c.id, P.c.postcode, P.c.huisnummer, P.c.huisnummer_toevoeging).where(

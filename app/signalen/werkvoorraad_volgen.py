@@ -33,7 +33,8 @@ SIGNAAL = {
     "afweging_id",
     "verwijderd_op",
 }
-PERSOON = {"bsn", "postcode", "huisnummer", "huisnummer_toevoeging"}
+ADRES = ("postcode", "huisnummer", "huisnummer_toevoeging")
+PERSOON = {"bsn", *ADRES}
 REGEL = {"code", "voorwaarde", "urgentie", "actief"}  # a rule's name is not in the rows
 BRON = {"code", "soort"}
 
@@ -47,7 +48,14 @@ def _old(obj: Any, attr: str) -> list[Any]:
     return list(inspect(obj).attrs[attr].history.deleted or [])
 
 
+def _before(obj: Any, attr: str) -> Any:
+    """An attribute's value before this flush (its current value when unchanged)."""
+    old = _old(obj, attr)
+    return old[0] if old else getattr(obj, attr)
+
+
 def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
+    huishoudens: set[tuple[Any, ...]] = set()
     signalen: set[int] = set()
     personen: set[int] = set()
     afwegingen: set[int] = set()
@@ -62,6 +70,7 @@ def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
             if new_or_gone or _changed(obj, PERSOON):
                 personen.add(obj.id)
                 bsns.update(b for b in [obj.bsn, *_old(obj, "bsn")] if b)
+                huishoudens.add((obj.id, *(_before(obj, a) for a in ADRES)))
         elif isinstance(obj, Gezinslink):
             personen.update(p for p in (obj.person_a_id, obj.person_b_id) if p is not None)
             personen.update(p for a in ("person_a_id", "person_b_id") for p in _old(obj, a) if p)
@@ -77,7 +86,14 @@ def _after_flush(session: Session, _ctx: UOWTransaction) -> None:
     if alles:
         herbouw(conn)
     elif signalen or personen or afwegingen or bsns:
-        bijwerken(conn, signalen=signalen, personen=personen, afwegingen=afwegingen, bsns=bsns)
+        bijwerken(
+            conn,
+            signalen=signalen,
+            personen=personen,
+            afwegingen=afwegingen,
+            bsns=bsns,
+            huishoudens=huishoudens,  # where persons lived before: a link's old household
+        )
 
 
 def install(sessionmaker: Any) -> None:
