@@ -28,6 +28,7 @@ from app.signalen.models import Afweging, CombinatieRegel, Vroegsignaal
 from app.signalen.werkvoorraad import werkvoorraad
 from app.signalen.werkvoorraad_groepen import WerkvoorraadGroep, WerkvoorraadLid, herbouw
 from app.users.models import User
+from tests.conftest import login
 from tests.support.world import World
 from tests.test_signalen import deliver, make_bsn, person, row
 
@@ -192,7 +193,7 @@ def test_the_kept_summary_always_equals_a_rebuild(app: Flask, world: World, ops:
                     regel.actief = actief[regel.id]
 
 
-def test_a_person_created_later_takes_in_the_signals_of_their_bsn(app: Flask) -> None:
+def test_a_person_created_later_takes_in_the_signals_of_their_bsn(app: Flask, world: World) -> None:
     with app.app_context():
         bsn = make_bsn(35100001)
         for code in ("cjib", "cak"):
@@ -207,6 +208,12 @@ def test_a_person_created_later_takes_in_the_signals_of_their_bsn(app: Flask) ->
         assert len(mine) == 1 and mine[0].aantal == 2 and mine[0].ongekoppeld == 2
         assert after.totaal == before.totaal  # the same row, now the person's
         assert mine[0].signaal_id is not None and mine[0].bsn_geleverd  # still to be matched
+    reg = app.test_client()
+    login(reg, "reg1")
+    html = reg.get("/signalen/?bron=cak&urgentie=2").get_data(as_text=True)
+    assert "Nog niet gekoppeld: 2 signalen met het BSN van deze persoon" in html
+    assert f"/signalen/persoon/{pid}" in html and bsn not in html
+    with app.app_context():
         # Their own signal afterwards joins the same row.
         deliver("belastingdienst", [(1, row(bsn, "L-bd"))])
         with unit_of_work(session, "signalen-afweging"):
