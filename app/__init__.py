@@ -37,6 +37,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.berichten import notify
     from app.inkijk import bronnen as inkijk_bronnen
     from app.security import ratelimit
+    from app.signalen import werkvoorraad_volgen
 
     app = Flask(
         __name__,
@@ -73,6 +74,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app, actor=identity.actor_for_current_user, own_person_id=identity.own_person_id
     )
     notify.init_session_events(app.extensions["eenplan_db"].sessionmaker)
+    # The queue's summary follows every change to what it is made of, in the same transaction.
+    werkvoorraad_volgen.install(app.extensions["eenplan_db"].sessionmaker)
 
     # Rate limits: declared at the views; they count once the request's ledger is open.
     ratelimit.init_app(app)

@@ -14,6 +14,6 @@ from app.portaal import leases as portaal  # noqa: F401
 from app.privacy import models as privacy  # noqa: F401
 from app.signalen import models as signalen  # noqa: F401
 from app.signalen import uitstel as signalen_uitstel  # noqa: F401
-from app.signalen import werkvoorraad_cache as signalen_werkvoorraad  # noqa: F401
+from app.signalen import werkvoorraad_groepen as signalen_werkvoorraad  # noqa: F401
 from app.terugmelding import models as terugmelding  # noqa: F401
 from app.users import models as users  # noqa: F401

@@ -65,7 +65,15 @@ def test_a_hulpverlener_reports_and_sees_their_own_numbers(
     first = _meld(client)
     assert first.status_code == 200
     assert "Uw signaal is ontvangen als Melding 1." in first.get_data(as_text=True)
-    assert [(r["action"], r["kind"]) for r in log_lines(app, before)] == [("create", "inzage")]
+    # The report, then (Mijn meldingen, where the form lands) its status sent to the melder.
+    lines = log_lines(app, before)
+    assert [(r["action"], r["kind"]) for r in lines] == [
+        ("create", "inzage"),
+        ("send", "uitwisseling"),
+    ]
+    assert lines[1]["name"] == "signalen.meldingstatus"
+    # To the melder as the citizen may read it: organisation and role, never their name.
+    assert lines[1]["recipient"] == "Melder bij Schuldhulp Teststad"
     second = _meld(client, bsn=BSN["anna"]).get_data(as_text=True)
     assert "als Melding 2." in second
     mine = client.get("/signalen/mijn-meldingen").get_data(as_text=True)

@@ -14,15 +14,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, has_app_context
 from sqlalchemy import select
 
 from app.db import session
-from app.domain import AFWEGING_LOPEND, Gegevenscategorie, Verwerkingsactiviteit
-from app.logboek import get_ledger
+from app.domain import AFWEGING_LOPEND
 from app.signalen.models import Afweging, SignaalBron, Vroegsignaal
-from app.signalen.status import status_label
-from audit import Entry, Subject
+from app.signalen.status import log_status_verzonden, status_label
 
 # The machine-readable status codes of the source API.
 STATUS_CODES = ("ontvangen", "inBehandeling", "afgerond", "verwijderd")
@@ -59,7 +56,9 @@ def levering_status(b: SignaalBron, bron_referentie: str) -> dict[str, Any] | No
     signal_id, bsn, ref, signaaldatum, ontvangen_op, verwijderd_op, afweging_status = row
     verwijderd = verwijderd_op is not None
     if bsn:
-        _log_status_sent(b, signal_id, bsn, with_case=afweging_status is not None)
+        log_status_verzonden(
+            "signalen.status", b.naam, signal_id, bsn, with_case=afweging_status is not None
+        )
     return {
         "bronReferentie": ref,
         "signaaldatum": signaaldatum.isoformat(),
@@ -68,32 +67,3 @@ def levering_status(b: SignaalBron, bron_referentie: str) -> dict[str, Any] | No
         "statusOmschrijving": status_label(verwijderd, afweging_status),
         "verwijderdOp": verwijderd_op.isoformat() if verwijderd_op else None,
     }
-
-
-def _log_status_sent(b: SignaalBron, signal_id: int, bsn: str, *, with_case: bool) -> None:
-    ledger = get_ledger(session)
-    if ledger is None:
-        raise RuntimeError("een status zonder logboek mag niet: gebruik unit_of_work")
-    categories: tuple[str, ...] = (Gegevenscategorie.SIGNALEN,)
-    if with_case:
-        categories = (Gegevenscategorie.AFWEGING, Gegevenscategorie.SIGNALEN)
-    municipality = (
-        str(current_app.config["EENPLAN_MUNICIPALITY"]) if has_app_context() else "de gemeente"
-    )
-    ledger.record(
-        Entry(
-            kind="uitwisseling",
-            action="send",
-            name="signalen.status",
-            actor=ledger.actor,  # type: ignore[arg-type]  # the source system (api._bron)
-            subjects=(Subject("BSN", bsn),),
-            # The register's weighing entry names "de melder (alleen de status)" as a recipient.
-            processing_activity=Verwerkingsactiviteit.SIGNALEN_AFWEGING,
-            data_categories=tuple(str(c) for c in categories),
-            trace=ledger.trace,
-            object_type="vroegsignaal",
-            object_id=str(signal_id),
-            sender=municipality,
-            recipient=b.naam,
-        )
-    )

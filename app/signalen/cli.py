@@ -1,4 +1,4 @@
-"""``flask signals …``: source tokens and forgetting (purge)."""
+"""``flask signals …``: source tokens, forgetting (purge), rebuilding the queue's summary."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.db import session
-from app.signalen import vergeten
+from app.signalen import vergeten, werkvoorraad_groepen
 from app.signalen.inrichting import bron, maak_bron_token
 from app.signalen.models import SignaalBron
 
@@ -63,3 +63,13 @@ def purge(batch: int) -> None:
             ensure_ascii=False,
         )
     )
+
+
+@signals_cli.command("werkvoorraad-herbouw")
+def werkvoorraad_herbouw() -> None:
+    """Rebuild the queue's summary table (one row per group) from the signals, in one
+    transaction. Idempotent: the table is kept up to date at every change; this repairs it
+    (after a restore, or a bulk change made outside the application)."""
+    groepen = werkvoorraad_groepen.herbouw(session.connection())
+    session.commit()
+    click.echo(json.dumps({"groepen": groepen}))

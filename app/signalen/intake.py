@@ -30,6 +30,7 @@ from app.domain import (
 from app.logboek import get_ledger
 from app.people.models import Person
 from app.people.services import InvalidBSN, normalise_bsn
+from app.signalen import werkvoorraad_groepen
 from app.signalen.bulk import CHUNK, bulk_insert, chunks, column_in, expire
 from app.signalen.models import Afweging, SignaalBron, Vroegsignaal
 from app.signalen.uitstel import standaard_uitstel
@@ -147,6 +148,7 @@ def ontvang(
             for r in fresh
         ]
         ids = bulk_insert(session.connection(), values)
+        werkvoorraad_groepen.bijwerken(session.connection(), signalen=ids)  # no flush saw them
         # Police, Veilig Thuis: not shown to the citizen before step 2 (rule 3).
         standaard_uitstel(b, [(i, r.bsn) for r, i in zip(fresh, ids, strict=True)])
         for r, signal_id in zip(fresh, ids, strict=True):
@@ -201,6 +203,8 @@ def heropen_na_nieuw_signaal(person_ids: Iterable[int]) -> int:
             ).scalars()
         )
     expire(Afweging, reopened)
+    if reopened:  # an update no flush saw: the queue's rows of these people change
+        werkvoorraad_groepen.bijwerken(session.connection(), afwegingen=reopened)
     return len(reopened)
 
 

@@ -30,8 +30,9 @@ from app.domain import ROL_LABELS, Rol
 from app.users.models import User
 
 MELDER_ROL = ROL_LABELS[Rol.MELDER]
-# The logboek lines of a report: the melder's form (and a staff member reporting, issue 13 #9).
-MELDING_REGELS = frozenset({"signalen.melden"})
+# The logboek lines of a report: the melder's form (and a staff member reporting, issue 13 #9),
+# and the status of their reports sent to them ("Mijn meldingen").
+MELDING_REGELS = frozenset({"signalen.melden", "signalen.meldingstatus"})
 ONBEKENDE_MELDER = "Iemand uit uw omgeving"
 
 

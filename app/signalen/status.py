@@ -8,9 +8,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app, has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app.auth.identity import actor_for_current_user
 from app.db import session
 from app.domain import (
     AFWEGING_LOPEND,
@@ -18,12 +20,16 @@ from app.domain import (
     AFWEGING_STATUS_LABELS,
     LEEFGEBIEDEN,
     SIGNAAL_CATEGORIEEN,
+    Gegevenscategorie,
+    Verwerkingsactiviteit,
 )
+from app.logboek import get_ledger
 from app.organisations.models import Organisation
-from app.signalen.melders import melder_van_signaal
+from app.signalen.melders import MELDER_ROL, beschrijving, melder_van_signaal
 from app.signalen.models import Afweging, Vroegsignaal
 from app.signalen.uitstel import uitgesteld
 from app.users.models import User
+from audit import Entry, Subject
 
 
 def status_label(verwijderd: bool, afweging_status: str | None) -> str:
@@ -46,9 +52,15 @@ class MeldingStatus:
 
 def mijn_meldingen(melder: User) -> list[MeldingStatus]:
     """A melder sees the status of their own signals, nothing else (not even the person's name:
-    they know whom they reported; the status shows nothing they did not give)."""
+    they know whom they reported; the status shows nothing they did not give). That status is
+    still something about the person (that the municipality weighs their situation, or
+    finished): as for a source asking by its reference (``app.signalen.bronstatus``), each
+    status shown is an exchange line to the melder about the signal's BSN (a signal reported
+    without BSN, or removed, is about nobody known: no line)."""
     rows = session.execute(
         select(
+            Vroegsignaal.id,
+            Vroegsignaal.bsn,
             Vroegsignaal.melder_volgnummer,
             Vroegsignaal.signaaldatum,
             Vroegsignaal.ontvangen_op,
@@ -58,9 +70,58 @@ def mijn_meldingen(melder: User) -> list[MeldingStatus]:
         .outerjoin(Afweging, Afweging.id == Vroegsignaal.afweging_id)
         .where(Vroegsignaal.melder_id == melder.id)
         .order_by(Vroegsignaal.melder_volgnummer.desc())
-        .execution_options(audit_internal=True)
+        .execution_options(audit_internal=True)  # logged below, as what is sent
     ).all()
-    return [MeldingStatus(n or 0, d, o, status_label(v is not None, s)) for n, d, o, v, s in rows]
+    ontvanger = beschrijving(
+        organisatie=melder.organisation.name if melder.organisation else None,
+        rol=MELDER_ROL,
+        relatie=None,
+    )
+    for signal_id, bsn, _n, _d, _o, verwijderd_op, status in rows:
+        if bsn and verwijderd_op is None:
+            log_status_verzonden(
+                "signalen.meldingstatus", ontvanger, signal_id, bsn, with_case=status is not None
+            )
+    return [
+        MeldingStatus(n or 0, d, o, status_label(v is not None, s))
+        for _i, _b, n, d, o, v, s in rows
+    ]
+
+
+def log_status_verzonden(
+    name: str, ontvanger: str, signal_id: int, bsn: str, *, with_case: bool
+) -> None:
+    """The exchange line for a signal's status sent to whoever delivered or reported it: from
+    the municipality, about the BSN, categories ``signalen`` (and ``afweging`` once a case
+    exists), processing activity ``signalen-afweging`` (whose recipients include "de melder
+    (alleen de status)")."""
+    ledger = get_ledger(session)
+    if ledger is None:
+        raise RuntimeError("een status zonder logboek mag niet: gebruik unit_of_work")
+    categories: tuple[str, ...] = (Gegevenscategorie.SIGNALEN,)
+    if with_case:
+        categories = (Gegevenscategorie.AFWEGING, Gegevenscategorie.SIGNALEN)
+    municipality = (
+        str(current_app.config["EENPLAN_MUNICIPALITY"]) if has_app_context() else "de gemeente"
+    )
+    # The source system (set by the source API), or the user of this request.
+    actor = ledger.actor if ledger.actor is not None else actor_for_current_user()
+    ledger.record(
+        Entry(
+            kind="uitwisseling",
+            action="send",
+            name=name,
+            actor=actor,
+            subjects=(Subject("BSN", bsn),),
+            processing_activity=Verwerkingsactiviteit.SIGNALEN_AFWEGING,
+            data_categories=tuple(str(c) for c in categories),
+            trace=ledger.trace,
+            object_type="vroegsignaal",
+            object_id=str(signal_id),
+            sender=municipality,
+            recipient=ontvanger,
+        )
+    )
 
 
 def signalen_over_inwoner(person_id: int) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ from app.db import session
 from app.domain import Gegevenscategorie
 from app.logboek import get_ledger, unit_of_work
 from app.people.models import Person
+from app.signalen import werkvoorraad_groepen
 from app.signalen.bulk import column_in, expire
 from app.signalen.inrichting import MELDING_VERWERKING, default_bewaartermijn
 from app.signalen.models import SignaalBron, Vroegsignaal
@@ -71,6 +72,8 @@ def tombstones(
         ).scalars()
     )
     expire(Vroegsignaal, done)
+    # An update no flush saw: the queue's groups of these signals change with it.
+    werkvoorraad_groepen.bijwerken(session.connection(), signalen=done)
     if done:
         # A deferral of a forgotten signal keeps its dates and reason code (what the citizen's
         # view of the logboek needs), not its free text.

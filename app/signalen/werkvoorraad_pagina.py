@@ -1,6 +1,7 @@
 """The queue's page (``/signalen/``): the query parameters (filters and page, checked through
 :mod:`app.params`: anything else is a 400), one page of groups, and the logboek lines for what
-it shows. The query itself is :func:`app.signalen.werkvoorraad.werkvoorraad`.
+it shows. The query itself is :func:`app.signalen.werkvoorraad.werkvoorraad` (over the summary
+table of :mod:`app.signalen.werkvoorraad_groepen`).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def toon() -> Any:
     filt = filter_uit_adres(bronnen, [r.code for r in regels])
     pagina = params.integer("pagina", 1, maximum=MAX_PAGINA)
     assert pagina is not None
-    resultaat = werkvoorraad(filt, pagina=pagina, per_pagina=PER_PAGINA)
+    resultaat = werkvoorraad(filt, pagina=pagina, per_pagina=PER_PAGINA, regels=regels)
     if pagina > resultaat.paginas:
         n = resultaat.paginas
         params.bad("pagina", "er is maar 1 pagina." if n == 1 else f"er zijn maar {n} pagina's.")

@@ -25,6 +25,7 @@ from app.domain import Gegevenscategorie, PlanStatus, Verwerkingsactiviteit
 from app.logboek import SYSTEM_ACTOR, unit_of_work
 from app.people.models import Person
 from app.plans.models import Plan
+from app.signalen import werkvoorraad_groepen
 from app.signalen.models import Vroegsignaal
 from app.signalen.vergeten import tombstone_rows, tombstones
 from app.vernietiging.models import Vernietiging
@@ -217,7 +218,10 @@ def _destroy_afwegingen(plan_id: int) -> tuple[int, int]:
     for name in AFWEGING_TABLES:
         t = _table(name)
         session.execute(delete(t).where(t.c.afweging_id.in_(ids)))
+    people = set(session.scalars(select(afweging.c.person_id).where(afweging.c.id.in_(ids))))
     session.execute(delete(afweging).where(afweging.c.id.in_(ids)))
+    # Statements no flush saw: the queue's groups of these people follow.
+    werkvoorraad_groepen.bijwerken(session.connection(), personen=people)
     return len(ids), forgotten
 
 

@@ -112,7 +112,13 @@ ROUTES += [
         has_object=False,
         allowed=melder,
         denied_status=403,
-        lines=lambda w, c: [],  # the status of their own signal: nothing about the person
+        # The status of their own report about Kees is sent to them: an exchange line about
+        # Kees (as a source asking by its reference); others have reported nothing.
+        lines=lambda w, c: (
+            [Line("kees", "send", frozenset({"signalen"}), kind="uitwisseling")]
+            if c.user == "melder1"
+            else []
+        ),
         # The melder's own number ("Melding 1"), not the global id; others have reported nothing.
         must_show=lambda w, c: (
             ["Melding 1", "nog niet gewogen"]
