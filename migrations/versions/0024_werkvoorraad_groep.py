@@ -2,8 +2,8 @@
 transaction of every change), filled from the signals; the per-process cache's triggers and
 ``werkvoorraad_wijziging`` go
 
-Revision ID: 0023_werkvoorraad_groep_wk
-Revises: 0022_werkvoorraad_versie
+Revision ID: 0024_werkvoorraad_groep
+Revises: 0023_taal_gebruiker
 Create Date: 2026-12-05 00:10:00
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0023_werkvoorraad_groep_wk"
-down_revision = "0022_werkvoorraad_versie"
+revision = "0024_werkvoorraad_groep"
+down_revision = "0023_taal_gebruiker"
 branch_labels = None
 depends_on = None
 
