@@ -54,15 +54,16 @@ def _norm(veld: str, value: Any) -> str | None:
     return str(text)
 
 
-def open_voorstel(plan: Plan, voorstel_id: int | None) -> PlanComment:
-    """The plan's correction proposal with this id that has no decision yet."""
+def open_voorstel(
+    plan: Plan,
+    voorstel_id: int | None,
+    soorten: tuple[str, ...] = (plan_services.SOORT_CORRECTIEVOORSTEL,),
+) -> PlanComment:
+    """The plan's proposal (by default a correction proposal) with this id that has no decision
+    yet; ``soorten``: the kinds of proposal accepted here (correction, gezinslink)."""
     voorstel = session.get(PlanComment, voorstel_id) if voorstel_id else None
-    if (
-        voorstel is None
-        or voorstel.plan_id != plan.id
-        or voorstel.soort != plan_services.SOORT_CORRECTIEVOORSTEL
-    ):
-        raise PlanError("Dit voorstel voor correctie hoort niet bij dit plan.", "voorstel_id")
+    if voorstel is None or voorstel.plan_id != plan.id or voorstel.soort not in soorten:
+        raise PlanError("Dit voorstel hoort niet bij dit plan.", "voorstel_id")
     if besluit_over(voorstel.id) is not None:
         raise PlanError("Over dit voorstel is al besloten.", "voorstel_id")
     return voorstel
@@ -192,7 +193,37 @@ def wijs_af(
         at=now(),
     )
     session.add(besluit)
-    plan_services.record_event(plan.id, actor, "correctie", "Voorstel voor correctie afgewezen")
+    if voorstel.soort == plan_services.SOORT_GEZINSLINKVOORSTEL:
+        plan_services.record_event(
+            plan.id,
+            actor,
+            "gezinslink",
+            f"Voorstel over de gezinslinks van {voorstel.author_name} (gezinslid) afgewezen",
+        )
+    else:
+        plan_services.record_event(plan.id, actor, "correctie", "Voorstel voor correctie afgewezen")
+    session.flush()
+    return besluit
+
+
+def bevestig_linkvoorstel(
+    plan: Plan, voorstel: PlanComment, *, actor: User, reden: str | None = None
+) -> Correctiebesluit:
+    """The regisseur confirmed a household member's gezinslink proposal (the link was laid or
+    broken in the same transaction, its history naming the member): the decision the member
+    sees in the portal."""
+    if voorstel.soort != plan_services.SOORT_GEZINSLINKVOORSTEL:
+        raise PlanError("Dit is geen voorstel over de gezinslinks.", "voorstel_id")
+    besluit = Correctiebesluit(
+        plan_id=plan.id,
+        voorstel_id=voorstel.id,
+        besluit=AANVAARD,
+        reden=(reden or "").strip() or None,
+        actor_id=actor.id,
+        actor_name=actor.name,
+        at=now(),
+    )
+    session.add(besluit)
     session.flush()
     return besluit
 

@@ -13,11 +13,18 @@ from app.correcties.forms import AfwijzenForm, PersoonForm
 from app.correcties.models import Correctiebesluit
 from app.domain import Rol
 from app.plans.models import Plan, PlanComment
-from app.plans.services import Conflict, PlanError
+from app.plans.services import (
+    SOORT_CORRECTIEVOORSTEL,
+    SOORT_GEZINSLINKVOORSTEL,
+    Conflict,
+    PlanError,
+)
 from app.plans.views.base import REGIE, apply_errors, reload_after_conflict, request_user, to_int
 from app.terugmelding.models import Terugmelding
 
 bp = Blueprint("correcties", __name__)
+# The citizen's proposals the regisseur may reject with a reason here.
+AFWIJSBAAR = (SOORT_CORRECTIEVOORSTEL, SOORT_GEZINSLINKVOORSTEL)
 
 
 def _voorstel(plan: Plan, form: Any) -> PlanComment | None:
@@ -130,7 +137,9 @@ def afwijzen(plan_id: int, toegang: access.PlanToegang) -> Any:
     valid = request.method == "POST" and form.validate_on_submit()
     try:
         if request.method == "POST" or form.voorstel_id.data:
-            voorstel = services.open_voorstel(plan, to_int(form.voorstel_id.data))
+            voorstel = services.open_voorstel(
+                plan, to_int(form.voorstel_id.data), soorten=AFWIJSBAAR
+            )
     except PlanError as exc:
         apply_errors(form, exc)
     if valid and voorstel is not None:
@@ -155,3 +164,9 @@ def correctie_uitkomst(
     if besluit is None:
         return None
     return besluit, services.terugmeldingen(besluit.plan_id).get(besluit.id, [])
+
+
+@bp.app_template_test("correctie_besloten")
+def correctie_besloten(comment: PlanComment) -> bool:
+    """Whether the regisseur decided on this proposal (correction or gezinslink)."""
+    return services.besluit_over(comment.id) is not None

@@ -234,6 +234,8 @@ class AfrondenForm(Form):
 
 
 class GezinslinkForm(Form):
+    # Confirming a household member's proposal (the regisseur): the proposal's id.
+    voorstel_id = HiddenField()
     bsn = StringField(
         "BSN van het gezinslid", filters=[strip], validators=[InputRequired(REQUIRED), BSN()]
     )
@@ -263,6 +265,7 @@ class GezinslinkForm(Form):
 
 
 class VerbrekenForm(Form):
+    voorstel_id = HiddenField()
     reden = TextAreaField(
         "Reden", filters=[empty_to_none], validators=[Optional(), Length(max=2000)]
     )

@@ -78,6 +78,8 @@ class Conflict(Exception):
 SOORT_OPMERKING = "opmerking"
 SOORT_CORRECTIEVOORSTEL = "correctievoorstel"
 SOORT_REGISSEURVERZOEK = "regisseurverzoek"
+# A household member's proposal to lay or break a gezinslink (rule 2), confirmed by the regisseur.
+SOORT_GEZINSLINKVOORSTEL = "gezinslinkvoorstel"
 
 
 def record_event(plan_id: int, actor: User, soort: str, omschrijving: str) -> None:
@@ -489,8 +491,23 @@ def complete_activity(activity: Activity, *, actor: User, expected_version: int 
 # --- gezinslinks ----------------------------------------------------------------------------
 
 
+def _op_voorstel(actor: User, voorgesteld_door: str | None) -> tuple[str, str]:
+    """Who laid or broke a link, and the history's suffix: a link confirmed on a household
+    member's proposal names the member (rule 2), and the regisseur who confirmed it."""
+    if not voorgesteld_door:
+        return actor.name, ""
+    naam = f"{voorgesteld_door} (gezinslid), bevestigd door {actor.name}"[:200]
+    return naam, f" op voorstel van {voorgesteld_door} (gezinslid)"
+
+
 def lay_link(
-    *, plan: Plan, other: Person, relatie: str, plan_person_is_a: bool, actor: User
+    *,
+    plan: Plan,
+    other: Person,
+    relatie: str,
+    plan_person_is_a: bool,
+    actor: User,
+    voorgesteld_door: str | None = None,
 ) -> Gezinslink:
     if relatie not in set(Relatie):
         raise PlanError("Kies de relatie.", "relatie")
@@ -508,29 +525,38 @@ def lay_link(
     ).first()
     if duplicate is not None:
         raise PlanError("Deze personen zijn al met elkaar verbonden.", "bsn")
+    door, suffix = _op_voorstel(actor, voorgesteld_door)
     link = Gezinslink(
         person_a_id=a,
         person_b_id=b,
         relatie=relatie,
         gelegd_op=now(),
         gelegd_door_id=actor.id,
-        gelegd_door_naam=actor.name,
+        gelegd_door_naam=door,
     )
     session.add(link)
     session.flush()
     forward, _ = RELATIE_LABELS[Relatie(relatie)]
-    _event(plan.id, actor, "gezinslink", f"Gezinslink gelegd ({forward})")
+    _event(plan.id, actor, "gezinslink", f"Gezinslink gelegd ({forward}){suffix}")
     return link
 
 
-def break_link(link: Gezinslink, *, plan: Plan, actor: User, reason: str | None) -> Gezinslink:
+def break_link(
+    link: Gezinslink,
+    *,
+    plan: Plan,
+    actor: User,
+    reason: str | None,
+    voorgesteld_door: str | None = None,
+) -> Gezinslink:
     if not link.actief:
         raise PlanError("Deze gezinslink is al verbroken.")
+    door, suffix = _op_voorstel(actor, voorgesteld_door)
     link.verbroken_op = now()
     link.verbroken_door_id = actor.id
-    link.verbroken_door_naam = actor.name
+    link.verbroken_door_naam = door
     link.reden_verbreken = (reason or "").strip() or None
-    _event(plan.id, actor, "gezinslink", "Gezinslink verbroken")
+    _event(plan.id, actor, "gezinslink", f"Gezinslink verbroken{suffix}")
     session.flush()
     return link
 
