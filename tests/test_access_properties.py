@@ -74,6 +74,10 @@ def _next_bsn() -> str:
 # --- the random world, as plain data ------------------------------------------------------------
 
 
+# A comment's visibility by the index drawn (issue 16 #9).
+ZICHT = ("regisseurs", "alle_betrokkenen", "eigen_organisatie")
+
+
 @dataclass
 class PlanSpec:
     regisseur: int
@@ -84,8 +88,10 @@ class PlanSpec:
     betrokken: dict[int, tuple[str, int | None]]
     # (org index or None for the household, remark secret, released by author, by citizen)
     activities: list[tuple[int | None, bool, bool, bool]]
-    # (author: -1 regisseur or org index, secret, released by author, by citizen)
-    comments: list[tuple[int, bool, bool, bool]]
+    # (author: -1 regisseur or org index, secret, released by author, by citizen, visibility:
+    # 0 the regisseur, 1 all involved, 2 the author's organisation only)
+    comments: list[tuple[int, bool, bool, bool, int]]
+
     levels: dict[int, str]
     # trusted person index -> state
     grants: dict[int, str]
@@ -130,7 +136,10 @@ def worlds(draw: Any) -> WorldSpec:
             )
         )
         comments = draw(
-            st.lists(st.tuples(st.integers(-1, n_orgs - 1), *[st.booleans()] * 3), max_size=3)
+            st.lists(
+                st.tuples(st.integers(-1, n_orgs - 1), *[st.booleans()] * 3, st.integers(0, 2)),
+                max_size=3,
+            )
         )
         plans.append(
             PlanSpec(
@@ -320,7 +329,7 @@ def build(spec: WorldSpec, gemeente_id: int) -> Built:
             for prefix in ("OMS", "CON", "TOE"):
                 b.markers[f"{prefix}{tag}p{i}a{j}Z"] = (prefix, i, j)
             _releases(plan.id, "activiteit", a.id, secret and org is not None, rel_a, rel_c)
-        for j, (author, secret, rel_a, rel_c) in enumerate(ps.comments):
+        for j, (author, secret, rel_a, rel_c, zicht) in enumerate(ps.comments):
             by_helper = author >= 0 and (author, 0) in helpers
             writer = helpers[(author, 0)] if by_helper else reg
             c = PlanComment(
@@ -330,6 +339,7 @@ def build(spec: WorldSpec, gemeente_id: int) -> Built:
                 author_organisation_id=writer.organisation_id,
                 body=f"COM{tag}p{i}c{j}Z",
                 beroepsgeheim=secret and by_helper,
+                zichtbaarheid=ZICHT[zicht],
             )
             session.add(c)
             session.flush()
@@ -447,14 +457,16 @@ def allowed_markers(b: Built, who: Who, i: int) -> set[str]:
         elif how == "vertrouwd":
             fields = {"OMS", "CON"} | (set() if secret else {"TOE"})
         out |= {f"{f}{b.tag}p{i}a{j}Z" for f in fields}
-    for j, (author, secret_flag, rel_a, _rel_c) in enumerate(ps.comments):
+    for j, (author, secret_flag, rel_a, _rel_c, zicht) in enumerate(ps.comments):
         by_helper = author >= 0
         secret = secret_flag and by_helper
         author_org = author if by_helper else None
         if how in ("regisseur", "vervanger"):
-            ok = True
+            # Not a hulpverlener's note for their own organisation only (issue 16 #9).
+            ok = not (by_helper and zicht == 2)
         elif how == "hulpverlener":
-            ok = lvl != "geen" and author_org is not None and author_org == who.org
+            own = author_org is not None and author_org == who.org
+            ok = lvl != "geen" and (own or (zicht == 1 and not secret))
         elif how == "inwoner":
             ok = not secret or rel_a
         else:
@@ -617,7 +629,7 @@ def test_the_oracle_is_not_vacuous(n: int) -> None:
                 closed=False,
                 betrokken={0: ("actief", None), 1: ("actief", None)},
                 activities=[(0, True, False, False), (1, False, False, False)],
-                comments=[(0, True, False, False)],
+                comments=[(0, True, False, False, 0)],
                 levels={1: "volledig"},
                 grants={0: "actief"},
                 vervanging="actief",

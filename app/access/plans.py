@@ -57,6 +57,8 @@ from app.inkijk.models import OvergenomenFeit
 from app.people.models import Person
 from app.plans.afscherming import afgeschermd_voor
 from app.plans.models import (
+    ZICHTBAAR_ALLE_BETROKKENEN,
+    ZICHTBAAR_EIGEN_ORGANISATIE,
     Activity,
     Betrokkenheid,
     Gezinslink,
@@ -353,13 +355,29 @@ class PlanToegang:
         }
 
     def comments(self) -> list[PlanComment]:
+        """The comments this user reads. Professionals by the comment's visibility (issue 16
+        #9): the author's organisation always; the regisseur unless it is for the author's
+        organisation only; hulpverleners of other organisations only what is meant for all
+        involved and not under beroepsgeheim. The citizen: everything not under beroepsgeheim
+        (or released to them)."""
         stmt = select(PlanComment).where(PlanComment.plan_id == self.plan.id)
+        eigen = (
+            PlanComment.author_organisation_id == self.user.organisation_id
+            if self.user.organisation_id is not None and self.user.person_id is None
+            else false()
+        )
         if self.is_regisseur:
-            pass
+            stmt = stmt.where(or_(eigen, PlanComment.zichtbaarheid != ZICHTBAAR_EIGEN_ORGANISATIE))
         elif self.is_hulpverlener:
             if not self.sees_content:
                 return []
-            stmt = stmt.where(PlanComment.author_organisation_id == self.user.organisation_id)
+            stmt = stmt.where(
+                or_(
+                    eigen,
+                    (PlanComment.zichtbaarheid == ZICHTBAAR_ALLE_BETROKKENEN)
+                    & PlanComment.beroepsgeheim.is_(False),
+                )
+            )
         elif self.is_inwoner:
             stmt = stmt.where(comment_for_citizen())
         else:

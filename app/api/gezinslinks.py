@@ -26,6 +26,7 @@ from app.api.validation import (
 from app.domain import Relatie
 from app.logboek import current_ledger
 from app.people.services import create_person, find_by_bsn, note_unknown
+from app.plans import gezinslinks as links
 from app.plans import services
 
 
@@ -83,7 +84,7 @@ def gezinslink_leggen(plan_id: int, toegang: access.PlanToegang) -> Any:
             )
         other = create_person(replace(person_data, bsn=bsn))
     try:
-        link = services.lay_link(
+        link = links.lay_link(
             plan=toegang.plan,
             other=other,
             relatie=relatie,
@@ -117,7 +118,7 @@ def gezinslink_wijzigen(plan_id: int, link_id: int, toegang: access.PlanToegang)
         )
     reason = text_field(data, "reden")
     try:
-        services.break_link(link, plan=toegang.plan, actor=user, reason=reason)
+        links.break_link(link, plan=toegang.plan, actor=user, reason=reason)
     except services.PlanError as exc:
         raise plan_error(exc) from None
     return jsonify(link_json(link, toegang.plan))

@@ -16,7 +16,7 @@ from app.domain import Rol
 from app.logboek.exchanges import plan_shared_with
 from app.organisations.models import Organisation
 from app.organisations.services import organisations
-from app.plans import services
+from app.plans import gezinslinks, services
 from app.plans.forms import BeeindigenForm, BetrokkenheidForm, GezinslinkForm, VerbrekenForm
 from app.plans.models import PlanComment
 from app.plans.views.base import (
@@ -65,7 +65,7 @@ def gezinslink_nieuw(plan_id: int, toegang: access.PlanToegang) -> Any:
             try:
                 other = other or create_person_from(form)
                 relatie, _, side = (form.relatie.data or "").partition(":")
-                services.lay_link(
+                gezinslinks.lay_link(
                     plan=toegang.plan,
                     other=other,
                     relatie=relatie,
@@ -108,7 +108,7 @@ def gezinslink_verbreken(plan_id: int, link_id: int, toegang: access.PlanToegang
     voorstel, voorstel_ok = _voorstel_of(toegang, form)
     if form.validate_on_submit() and voorstel_ok:
         try:
-            services.break_link(
+            gezinslinks.break_link(
                 link,
                 plan=toegang.plan,
                 actor=user,
