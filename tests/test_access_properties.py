@@ -440,8 +440,10 @@ def allowed_markers(b: Built, who: Who, i: int) -> set[str]:
     ps = b.spec.plans[i]
     lvl = level(b, who, i)
     out: set[str] = set()
-    for j, (org, secret_flag, rel_a, _rel_c) in enumerate(ps.activities):
+    for j, (org, secret_flag, rel_a, rel_c) in enumerate(ps.activities):
         secret = secret_flag and org is not None
+        # Released by the author's organisation and the citizen: passed on (rule 9, #6).
+        shared = not secret or (rel_a and rel_c)
         fields: set[str] = set()
         if how in ("regisseur", "vervanger"):
             fields = {"OMS", "CON", "TOE"}
@@ -451,26 +453,27 @@ def allowed_markers(b: Built, who: Who, i: int) -> set[str]:
             if org is not None and org == who.org:
                 fields = {"OMS", "CON", "TOE"}
             elif lvl == "volledig":
-                fields = {"OMS", "CON"} | (set() if secret else {"TOE"})
+                fields = {"OMS", "CON"} | ({"TOE"} if shared else set())
         elif how == "inwoner":
             fields = {"OMS", "CON"} | ({"TOE"} if not secret or rel_a else set())
         elif how == "vertrouwd":
-            fields = {"OMS", "CON"} | (set() if secret else {"TOE"})
+            fields = {"OMS", "CON"} | ({"TOE"} if shared else set())
         out |= {f"{f}{b.tag}p{i}a{j}Z" for f in fields}
-    for j, (author, secret_flag, rel_a, _rel_c, zicht) in enumerate(ps.comments):
+    for j, (author, secret_flag, rel_a, rel_c, zicht) in enumerate(ps.comments):
         by_helper = author >= 0
         secret = secret_flag and by_helper
+        released = secret and rel_a and rel_c
         author_org = author if by_helper else None
         if how in ("regisseur", "vervanger"):
             # Not a hulpverlener's note for their own organisation only (issue 16 #9).
             ok = not (by_helper and zicht == 2)
         elif how == "hulpverlener":
             own = author_org is not None and author_org == who.org
-            ok = lvl != "geen" and (own or (zicht == 1 and not secret))
+            ok = lvl != "geen" and (own or (zicht == 1 and not secret) or (released and zicht != 2))
         elif how == "inwoner":
             ok = not secret or rel_a
         else:
-            ok = not secret
+            ok = not secret or released
         if ok:
             out.add(f"COM{b.tag}p{i}c{j}Z")
     return out

@@ -10,6 +10,7 @@ from tests.routes import (
     api,
     auth,
     autorisaties,
+    beroepsgeheim,
     correcties,
     inkijk_berichten,
     logboek,
@@ -38,6 +39,7 @@ ROUTES: list[RouteSpec] = [
     *correcties.ROUTES,
     *logvragen.ROUTES,
     *teamleider.ROUTES,
+    *beroepsgeheim.ROUTES,
 ]
 
 __all__ = ["ROUTES", "RouteSpec"]

@@ -258,12 +258,13 @@ SCHEMAS: dict[str, Any] = {
             "toelichting": {
                 "type": ["string", "null"],
                 "description": "Ontbreekt als de toelichting onder beroepsgeheim van een andere "
-                "organisatie valt.",
+                "organisatie valt, tenzij die organisatie en de inwoner haar vrijgaven.",
             },
             "toelichtingBeroepsgeheim": {
                 "type": "boolean",
                 "description": "De toelichting valt onder beroepsgeheim: alleen de uitvoerende "
-                "organisatie en de regisseur zien haar.",
+                "organisatie en de regisseur zien haar, tot die organisatie en de inwoner haar "
+                "allebei vrijgeven.",
             },
             "version": {"type": "integer"},
             "_links": {"type": "object"},
