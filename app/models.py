@@ -11,6 +11,7 @@ from app.people import models as people  # noqa: F401
 from app.plans import afscherming as plans_afscherming  # noqa: F401
 from app.plans import models as plans  # noqa: F401
 from app.portaal import leases as portaal  # noqa: F401
+from app.portaal import meldingen_models as portaal_meldingen  # noqa: F401
 from app.privacy import models as privacy  # noqa: F401
 from app.signalen import models as signalen  # noqa: F401
 from app.signalen import uitstel as signalen_uitstel  # noqa: F401

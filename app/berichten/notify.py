@@ -46,6 +46,10 @@ class MailOpdracht:
     # The W3C trace of the request that sent the message, as a mail header: a mail system that
     # logs it can be followed back to Eenplan's logboek and application log by trace id.
     traceparent: str = ""
+    # The subject and text (``{url}`` filled in): by default the message notice; the citizen's
+    # opt-in notices (app/portaal/meldingen.py) use their own, as content-free.
+    onderwerp: str = ONDERWERP
+    tekst: str = TEKST
 
 
 def opdracht(config: dict[str, Any], recipients: list[str], url: str) -> MailOpdracht | None:
@@ -73,8 +77,8 @@ def queue(session: Session, job: MailOpdracht | None) -> None:
         session.info.setdefault("berichten_mail", []).append(job)
 
 
-def send(job: MailOpdracht) -> None:
-    """One mail per recipient (no recipient sees another's address)."""
+def send(job: MailOpdracht) -> bool:
+    """One mail per recipient (no recipient sees another's address); False when it failed."""
     try:
         with smtplib.SMTP(job.host, job.port, timeout=15) as smtp:
             if job.starttls:
@@ -83,15 +87,17 @@ def send(job: MailOpdracht) -> None:
                 smtp.login(job.user, job.password)
             for rcpt in job.recipients:
                 msg = EmailMessage()
-                msg["Subject"] = ONDERWERP
+                msg["Subject"] = job.onderwerp
                 msg["From"] = job.sender
                 msg["To"] = rcpt
                 if job.traceparent:
                     msg["traceparent"] = job.traceparent
-                msg.set_content(TEKST.format(url=job.url))
+                msg.set_content(job.tekst.format(url=job.url))
                 smtp.send_message(msg)
     except (OSError, smtplib.SMTPException) as exc:
-        log.warning("melding van nieuw bericht niet verstuurd: %s", type(exc).__name__)
+        log.warning("e-mailmelding niet verstuurd: %s", type(exc).__name__)
+        return False
+    return True
 
 
 def _after_commit(session: Session) -> None:
