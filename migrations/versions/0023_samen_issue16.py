@@ -1,6 +1,6 @@
 """samen (issue 16): a plan comment's visibility (#9; existing comments keep their audience,
 the regisseur and the author's organisation); the author's organisation refuses to release an
-item under beroepsgeheim with a reason (#6); the citizen's opt-in e-mail notices (#13)
+item under beroepsgeheim with a reason (#6); the citizen's opt-in e-mail notices (#13); what a terugmelding reported, to send it again
 
 Revision ID: 0023_samen_issue16
 Revises: 0022_werkvoorraad_versie
@@ -68,9 +68,17 @@ def upgrade() -> None:
         sa.UniqueConstraint("user_id", "soort", name="uq_meldingstand_user_soort"),
     )
     op.create_index(op.f("ix_meldingstand_user_id"), "meldingstand", ["user_id"], unique=False)
+    with op.batch_alter_table("terugmelding") as batch:
+        batch.add_column(sa.Column("inhoud", sa.Text(), nullable=True))
+        batch.add_column(sa.Column("pogingen", sa.Integer(), server_default="1", nullable=False))
+        batch.add_column(sa.Column("laatste_poging_op", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("terugmelding") as batch:
+        batch.drop_column("laatste_poging_op")
+        batch.drop_column("pogingen")
+        batch.drop_column("inhoud")
     op.drop_index(op.f("ix_meldingstand_user_id"), table_name="meldingstand")
     op.drop_table("meldingstand")
     op.drop_index(op.f("ix_meldingvoorkeur_person_id"), table_name="meldingvoorkeur")
