@@ -173,3 +173,36 @@ def test_a_new_organisation_looking_is_told_once(
     # The same team lead again, another day: not new.
     assert lead.get(f"/teamleider/plannen/{world.plans['a']}").status_code == 200
     assert _run(mail_app, now() + dt.timedelta(days=1)).verzonden == 0
+
+
+def test_the_old_regisseur_gets_a_content_free_mail_on_a_hand_over(
+    mail_app: Flask,
+    world: World,
+    smtp: tuple[int, _Inbox],  # noqa: F811
+) -> None:
+    import time
+
+    _port, inbox = smtp
+    lead = mail_app.test_client()
+    login(lead, "teamleider1")
+    url = f"/teamleider/plannen/{world.plans['a']}"
+    resp = lead.post(
+        url,
+        data={
+            "csrf_token": csrf_token(lead, url),
+            "keuze": "overdragen",
+            "regisseur_id": str(world.users["reg2"]),
+            "reden": "Werkverdeling",
+        },
+    )
+    assert resp.status_code == 302
+    deadline = time.monotonic() + 10
+    while not inbox.messages and time.monotonic() < deadline:
+        time.sleep(0.05)
+    (rcpts, raw), *_ = inbox.messages
+    assert rcpts == ["reg1@test.example"]
+    msg = email.message_from_bytes(raw)
+    body = msg.get_payload(decode=True).decode()  # type: ignore[union-attr]
+    assert msg["Subject"] == "Een plan is overgedragen"
+    for leak in ("Anna", "Aalders", "Rutger", "Werkverdeling"):
+        assert leak not in body

@@ -1,6 +1,7 @@
 """samen (issue 16): a plan comment's visibility (#9; existing comments keep their audience,
 the regisseur and the author's organisation); the author's organisation refuses to release an
-item under beroepsgeheim with a reason (#6); the citizen's opt-in e-mail notices (#13); what a terugmelding reported, to send it again
+item under beroepsgeheim with a reason (#6); the citizen's opt-in e-mail notices (#13); what a
+terugmelding reported, to send it again; the old regisseur's hand-over notice (#3)
 
 Revision ID: 0023_samen_issue16
 Revises: 0022_werkvoorraad_versie
@@ -73,8 +74,38 @@ def upgrade() -> None:
         batch.add_column(sa.Column("pogingen", sa.Integer(), server_default="1", nullable=False))
         batch.add_column(sa.Column("laatste_poging_op", sa.DateTime(timezone=True), nullable=True))
 
+    op.create_table(
+        "overdrachtmelding",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("plan_id", sa.Integer(), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=False),
+        sa.Column("nieuwe_regisseur", sa.String(length=200), nullable=False),
+        sa.Column("door", sa.String(length=200), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["person_id"], ["person.id"], name=op.f("fk_overdrachtmelding_person_id_person")
+        ),
+        sa.ForeignKeyConstraint(
+            ["plan_id"], ["plan.id"], name=op.f("fk_overdrachtmelding_plan_id_plan")
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["user.id"], name=op.f("fk_overdrachtmelding_user_id_user")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_overdrachtmelding")),
+    )
+    op.create_index(
+        op.f("ix_overdrachtmelding_plan_id"), "overdrachtmelding", ["plan_id"], unique=False
+    )
+    op.create_index(
+        op.f("ix_overdrachtmelding_user_id"), "overdrachtmelding", ["user_id"], unique=False
+    )
+
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_overdrachtmelding_user_id"), table_name="overdrachtmelding")
+    op.drop_index(op.f("ix_overdrachtmelding_plan_id"), table_name="overdrachtmelding")
+    op.drop_table("overdrachtmelding")
     with op.batch_alter_table("terugmelding") as batch:
         batch.drop_column("laatste_poging_op")
         batch.drop_column("pogingen")
