@@ -206,3 +206,43 @@ def test_the_old_regisseur_gets_a_content_free_mail_on_a_hand_over(
     assert msg["Subject"] == "Een plan is overgedragen"
     for leak in ("Anna", "Aalders", "Rutger", "Werkverdeling"):
         assert leak not in body
+
+
+def test_a_signal_about_the_citizen_is_told(
+    mail_app: Flask,
+    world: World,
+    smtp: tuple[int, _Inbox],  # noqa: F811
+) -> None:
+    from app.clock import today
+    from app.db import session
+    from app.signalen.models import Vroegsignaal
+    from tests.support.world import BSN
+
+    _port, inbox = smtp
+    anna = mail_app.test_client()
+    login_citizen(mail_app, anna, "anna")
+    assert _choose(anna, signaal="y", email=ADRES).status_code == 302
+    assert _run(mail_app).verzonden == 0
+    with mail_app.app_context():
+        session.add(
+            Vroegsignaal(
+                bron_id=None,
+                person_id=world.persons["anna"],
+                bsn=BSN["anna"],
+                melder_naam="Nina Naaste",
+                relatie="Buurvrouw",
+                aanleiding="Post stapelt zich op",
+                inhoud="De brievenbus puilt uit met aanmaningen.",
+                categorie="overig",
+                domeinen="financien",
+                signaaldatum=today(),
+                ontvangen_op=now(),
+            )
+        )
+        session.commit()
+    assert _run(mail_app).verzonden == 1
+    assert _run(mail_app, now() + dt.timedelta(days=1)).verzonden == 0  # nothing newer
+    (mail,) = _to_anna(inbox)
+    body = mail.get_payload(decode=True).decode()  # type: ignore[union-attr]
+    for leak in ("signaal", "nina", "brievenbus", "aanmaningen"):
+        assert leak not in body.lower()
