@@ -1,4 +1,4 @@
-"""The command line: ``flask db|users|tokens|audit|signals|retention|demo…``.
+"""The command line: ``flask db|users|tokens|audit|signals|retention|notices|demo…``.
 
 Each module declares its own commands next to the code they drive; this module only adds them
 to the app, from one list.
