@@ -62,6 +62,7 @@ _bsn_counter = itertools.count(300000000)
 _PASSWORD_HASH: dict[str, str] = {}
 
 HELP_KINDS = ("jeugdhulp", "schuldhulpverlening", "ggz", "wijkteam")
+ZICHT = ("regisseurs", "alle_betrokkenen", "eigen_organisatie")  # comment visibility (#9)
 
 
 def _next_bsn() -> str:
@@ -72,10 +73,6 @@ def _next_bsn() -> str:
 
 
 # --- the random world, as plain data ------------------------------------------------------------
-
-
-# A comment's visibility by the index drawn (issue 16 #9).
-ZICHT = ("regisseurs", "alle_betrokkenen", "eigen_organisatie")
 
 
 @dataclass
@@ -91,7 +88,6 @@ class PlanSpec:
     # (author: -1 regisseur or org index, secret, released by author, by citizen, visibility:
     # 0 the regisseur, 1 all involved, 2 the author's organisation only)
     comments: list[tuple[int, bool, bool, bool, int]]
-
     levels: dict[int, str]
     # trusted person index -> state
     grants: dict[int, str]
@@ -135,12 +131,8 @@ def worlds(draw: Any) -> WorldSpec:
                 max_size=4,
             )
         )
-        comments = draw(
-            st.lists(
-                st.tuples(st.integers(-1, n_orgs - 1), *[st.booleans()] * 3, st.integers(0, 2)),
-                max_size=3,
-            )
-        )
+        comment = st.tuples(st.integers(-1, n_orgs - 1), *[st.booleans()] * 3, st.integers(0, 2))
+        comments = draw(st.lists(comment, max_size=3))
         plans.append(
             PlanSpec(
                 regisseur=draw(st.integers(0, 1)),
@@ -442,8 +434,7 @@ def allowed_markers(b: Built, who: Who, i: int) -> set[str]:
     out: set[str] = set()
     for j, (org, secret_flag, rel_a, rel_c) in enumerate(ps.activities):
         secret = secret_flag and org is not None
-        # Released by the author's organisation and the citizen: passed on (rule 9, #6).
-        shared = not secret or (rel_a and rel_c)
+        shared = not secret or (rel_a and rel_c)  # released by both: passed on (rule 9)
         fields: set[str] = set()
         if how in ("regisseur", "vervanger"):
             fields = {"OMS", "CON", "TOE"}
@@ -465,8 +456,7 @@ def allowed_markers(b: Built, who: Who, i: int) -> set[str]:
         released = secret and rel_a and rel_c
         author_org = author if by_helper else None
         if how in ("regisseur", "vervanger"):
-            # Not a hulpverlener's note for their own organisation only (issue 16 #9).
-            ok = not (by_helper and zicht == 2)
+            ok = not (by_helper and zicht == 2)  # not another organisation's own note
         elif how == "hulpverlener":
             own = author_org is not None and author_org == who.org
             ok = lvl != "geen" and (own or (zicht == 1 and not secret) or (released and zicht != 2))
