@@ -173,6 +173,11 @@ def test_a_new_organisation_looking_is_told_once(
     # The same team lead again, another day: not new.
     assert lead.get(f"/teamleider/plannen/{world.plans['a']}").status_code == 200
     assert _run(mail_app, now() + dt.timedelta(days=1)).verzonden == 0
+    # A person Anna trusts looks for the first time: a person new to her log (another day).
+    truus = mail_app.test_client()
+    login_citizen(mail_app, truus, "truus")
+    assert truus.get(f"/mijn/meekijken/{world.plans['a']}").status_code == 200
+    assert _run(mail_app, now() + dt.timedelta(days=2)).verzonden == 1
 
 
 def test_the_old_regisseur_gets_a_content_free_mail_on_a_hand_over(

@@ -2,8 +2,8 @@
 
 The citizen chooses, on *Mijn Eenplan → E-mailmeldingen* (``/mijn/meldingen``), for which of
 three kinds they want a notice — a **new** organisation or person looked at their data (a view
-or exchange line by someone not in their log before; their own and household members' use does
-not count), a **signal** about them became visible to them, a **message** arrived for them —
+or exchange line by a professional or a trusted person not in their log before; their own and
+household members' use does not count), a **signal** about them became visible to them, a **message** arrived for them —
 and at which address. Off by default; every change is the citizen's own logboek line
 (``zeggenschap.meldingen``) and optimistic locking guards concurrent edits.
 
@@ -30,6 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.access import logboek_regels_voor
+from app.access.paths import ACTING_LABELS, Pad
 from app.autorisaties import services as autorisaties
 from app.berichten import notify
 from app.berichten.models import SOORT_INWONER, SOORT_PLAN, Bericht, Gesprek
@@ -52,6 +53,7 @@ from app.signalen.uitstel import uitgesteld
 from app.users.models import User
 from audit import LineFilter
 
+VERTROUWENSPERSOON = ACTING_LABELS[Pad.VERTROUWENSPERSOON]
 ONDERWERP = "Er is iets nieuw in Mijn Eenplan"
 TEKST = (
     "Goedendag,\n\n"
@@ -145,8 +147,9 @@ def _hash(text: str) -> str:
 
 def _kijkers(user: User) -> set[str]:
     """Who (organisations and people, hashed) ever looked at the citizen's data or received it,
-    as the citizen may see it in "Wie heeft mijn gegevens gezien"; not the citizen's own use
-    nor a household member's (actor type *burger*)."""
+    as the citizen may see it in "Wie heeft mijn gegevens gezien": professionals and the people
+    the citizen trusts; not the citizen's own use nor a household member's (that would tell
+    one partner when the other logged in, see afscherming)."""
     toegang = logboek_regels_voor(user)
     if toegang is None:
         return set()
@@ -158,8 +161,10 @@ def _kijkers(user: User) -> set[str]:
     while True:
         page = current_logboek().page(session.connection(), filters, limit=500, before_seq=before)
         for line in page.lines:
-            if line.actor_type == "burger" or line.kind not in ("inzage", "uitwisseling"):
+            if line.kind not in ("inzage", "uitwisseling"):
                 continue
+            if line.actor_type == "burger" and line.actor_role != VERTROUWENSPERSOON:
+                continue  # their own use, or a household member's (afscherming: never told)
             if line.kind == "inzage" and line.action != "view":
                 continue
             out.add(_hash(f"{line.actor_organisation or ''}|{line.actor_id or line.actor_name}"))
