@@ -3,8 +3,8 @@
 The citizen chooses, on *Mijn Eenplan → E-mailmeldingen* (``/mijn/meldingen``), for which of
 three kinds they want a notice — a **new** organisation or person looked at their data (a view
 or exchange line by a professional or a trusted person not in their log before; their own and
-household members' use does not count), a **signal** about them became visible to them, a **message** arrived for them —
-and at which address. Off by default; every change is the citizen's own logboek line
+household members' use does not count), a **signal** about them became visible to them, a
+**message** arrived for them — and at which address. Off by default; every change is the citizen's own logboek line
 (``zeggenschap.meldingen``) and optimistic locking guards concurrent edits.
 
 Delivery is a scheduled command, ``flask notices send`` (cron, e.g. every 15 minutes): per
