@@ -11,9 +11,11 @@ from app.people import models as people  # noqa: F401
 from app.plans import afscherming as plans_afscherming  # noqa: F401
 from app.plans import models as plans  # noqa: F401
 from app.portaal import leases as portaal  # noqa: F401
+from app.portaal import meldingen_models as portaal_meldingen  # noqa: F401
 from app.privacy import models as privacy  # noqa: F401
 from app.signalen import models as signalen  # noqa: F401
 from app.signalen import uitstel as signalen_uitstel  # noqa: F401
 from app.signalen import werkvoorraad_groepen as signalen_werkvoorraad  # noqa: F401
+from app.teamleider import overdracht as teamleider_overdracht  # noqa: F401
 from app.terugmelding import models as terugmelding  # noqa: F401
 from app.users import models as users  # noqa: F401

@@ -62,6 +62,7 @@ _bsn_counter = itertools.count(300000000)
 _PASSWORD_HASH: dict[str, str] = {}
 
 HELP_KINDS = ("jeugdhulp", "schuldhulpverlening", "ggz", "wijkteam")
+ZICHT = ("regisseurs", "alle_betrokkenen", "eigen_organisatie")  # comment visibility (#9)
 
 
 def _next_bsn() -> str:
@@ -84,8 +85,9 @@ class PlanSpec:
     betrokken: dict[int, tuple[str, int | None]]
     # (org index or None for the household, remark secret, released by author, by citizen)
     activities: list[tuple[int | None, bool, bool, bool]]
-    # (author: -1 regisseur or org index, secret, released by author, by citizen)
-    comments: list[tuple[int, bool, bool, bool]]
+    # (author: -1 regisseur or org index, secret, released by author, by citizen, visibility:
+    # 0 the regisseur, 1 all involved, 2 the author's organisation only)
+    comments: list[tuple[int, bool, bool, bool, int]]
     levels: dict[int, str]
     # trusted person index -> state
     grants: dict[int, str]
@@ -129,9 +131,8 @@ def worlds(draw: Any) -> WorldSpec:
                 max_size=4,
             )
         )
-        comments = draw(
-            st.lists(st.tuples(st.integers(-1, n_orgs - 1), *[st.booleans()] * 3), max_size=3)
-        )
+        comment = st.tuples(st.integers(-1, n_orgs - 1), *[st.booleans()] * 3, st.integers(0, 2))
+        comments = draw(st.lists(comment, max_size=3))
         plans.append(
             PlanSpec(
                 regisseur=draw(st.integers(0, 1)),
@@ -320,7 +321,7 @@ def build(spec: WorldSpec, gemeente_id: int) -> Built:
             for prefix in ("OMS", "CON", "TOE"):
                 b.markers[f"{prefix}{tag}p{i}a{j}Z"] = (prefix, i, j)
             _releases(plan.id, "activiteit", a.id, secret and org is not None, rel_a, rel_c)
-        for j, (author, secret, rel_a, rel_c) in enumerate(ps.comments):
+        for j, (author, secret, rel_a, rel_c, zicht) in enumerate(ps.comments):
             by_helper = author >= 0 and (author, 0) in helpers
             writer = helpers[(author, 0)] if by_helper else reg
             c = PlanComment(
@@ -330,6 +331,7 @@ def build(spec: WorldSpec, gemeente_id: int) -> Built:
                 author_organisation_id=writer.organisation_id,
                 body=f"COM{tag}p{i}c{j}Z",
                 beroepsgeheim=secret and by_helper,
+                zichtbaarheid=ZICHT[zicht],
             )
             session.add(c)
             session.flush()
@@ -430,8 +432,9 @@ def allowed_markers(b: Built, who: Who, i: int) -> set[str]:
     ps = b.spec.plans[i]
     lvl = level(b, who, i)
     out: set[str] = set()
-    for j, (org, secret_flag, rel_a, _rel_c) in enumerate(ps.activities):
+    for j, (org, secret_flag, rel_a, rel_c) in enumerate(ps.activities):
         secret = secret_flag and org is not None
+        shared = not secret or (rel_a and rel_c)  # released by both: passed on (rule 9)
         fields: set[str] = set()
         if how in ("regisseur", "vervanger"):
             fields = {"OMS", "CON", "TOE"}
@@ -441,24 +444,26 @@ def allowed_markers(b: Built, who: Who, i: int) -> set[str]:
             if org is not None and org == who.org:
                 fields = {"OMS", "CON", "TOE"}
             elif lvl == "volledig":
-                fields = {"OMS", "CON"} | (set() if secret else {"TOE"})
+                fields = {"OMS", "CON"} | ({"TOE"} if shared else set())
         elif how == "inwoner":
             fields = {"OMS", "CON"} | ({"TOE"} if not secret or rel_a else set())
         elif how == "vertrouwd":
-            fields = {"OMS", "CON"} | (set() if secret else {"TOE"})
+            fields = {"OMS", "CON"} | ({"TOE"} if shared else set())
         out |= {f"{f}{b.tag}p{i}a{j}Z" for f in fields}
-    for j, (author, secret_flag, rel_a, _rel_c) in enumerate(ps.comments):
+    for j, (author, secret_flag, rel_a, rel_c, zicht) in enumerate(ps.comments):
         by_helper = author >= 0
         secret = secret_flag and by_helper
+        released = secret and rel_a and rel_c
         author_org = author if by_helper else None
         if how in ("regisseur", "vervanger"):
-            ok = True
+            ok = not (by_helper and zicht == 2)  # not another organisation's own note
         elif how == "hulpverlener":
-            ok = lvl != "geen" and author_org is not None and author_org == who.org
+            own = author_org is not None and author_org == who.org
+            ok = lvl != "geen" and (own or (zicht == 1 and not secret) or (released and zicht != 2))
         elif how == "inwoner":
             ok = not secret or rel_a
         else:
-            ok = not secret
+            ok = not secret or released
         if ok:
             out.add(f"COM{b.tag}p{i}c{j}Z")
     return out
@@ -617,7 +622,7 @@ def test_the_oracle_is_not_vacuous(n: int) -> None:
                 closed=False,
                 betrokken={0: ("actief", None), 1: ("actief", None)},
                 activities=[(0, True, False, False), (1, False, False, False)],
-                comments=[(0, True, False, False)],
+                comments=[(0, True, False, False, 0)],
                 levels={1: "volledig"},
                 grants={0: "actief"},
                 vervanging="actief",

@@ -510,18 +510,19 @@ def test_exports_include_beroepsgeheim_only_with_both_consents(app, world) -> No
             autorisaties.geef_beroepsgeheim_vrij(OBJECT_ACTIVITEIT, aid, actor=anna)
     comments, remarks = exported()
     assert SECRET_COMMENT in comments and "Toelichting bij a_schuld" in remarks
-    # Still never on another organisation's screen.
+    # Released by both: passed on to another organisation's screen too (issue 16 #6; Jeugdhulp
+    # has level "volledig"), until either side withdraws.
     c = app.test_client()
     login(c, "hulp_jeugd")
-    assert "Toelichting bij a_schuld" not in c.get(f"/plannen/{world.plans['a']}").get_data(
-        as_text=True
-    )
+    page = c.get(f"/plannen/{world.plans['a']}").get_data(as_text=True)
+    assert "Toelichting bij a_schuld" in page and SECRET_COMMENT in page
     with app.app_context():
         anna = _user("anna")
         with autorisaties.als_inwoner(anna):
             autorisaties.trek_vrijgave_in(OBJECT_OPMERKING, cid, actor=anna)
     comments, _ = exported()
     assert SECRET_COMMENT not in comments
+    assert SECRET_COMMENT not in c.get(f"/plannen/{world.plans['a']}").get_data(as_text=True)
 
 
 # --- mandates -------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from app.people.models import Person
 from app.plans.models import Plan, PlanComment
 from app.terugmelding import Melding, TmvAdapter
 from app.terugmelding.models import Terugmelding
-from tests.conftest import base_config, get_database_engine, head_seq, log_lines, login
+from tests.conftest import base_config, csrf_token, get_database_engine, head_seq, log_lines, login
 from tests.support.citizens import burger_app_config
 from tests.support.world import World
 from tests.test_portaal import as_citizen, form_token
@@ -236,6 +236,67 @@ def test_a_failed_terugmelding_is_kept_as_mislukt_and_not_logged_as_sent(
         assert (t.adapter, t.status, t.kenmerk) == ("tmv", "mislukt", None)
     assert not [line for line in log_lines(portaal_app, before) if line["action"] == "send"]
     assert "niet verstuurd" in citizen.get("/mijn/").get_data(as_text=True).lower()
+
+
+def test_a_failed_terugmelding_is_sent_again_when_the_receiver_is_back(
+    portaal_app: Flask, oidc_provider: Any, world: World, monkeypatch: Any
+) -> None:
+    import httpx
+
+    calls: list[dict[str, Any]] = []
+    up = {"ok": False}
+
+    def receiver(url: str, json: Any, timeout: float) -> httpx.Response:
+        calls.append(json)
+        if not up["ok"]:
+            raise httpx.ConnectError("down")
+        return httpx.Response(201, json={"kenmerk": "TMV-2026-42"})
+
+    monkeypatch.setattr(httpx, "post", receiver)
+    portaal_app.config["TERUGMELDING_URL"] = "https://tmv.example/terugmeldingen"
+    citizen, voorstel = _propose(portaal_app, oidc_provider, "Mijn woonplaats is Zaandam.")
+    staff = portaal_app.test_client()
+    login(staff, "reg1")
+    plan = world.plans["a"]
+    url = f"/plannen/{plan}/persoon"
+    data = _person_form(staff.get(f"{url}?voorstel={voorstel}").get_data(as_text=True))
+    assert staff.post(url, data={**data, "woonplaats": "Zaandam", "reden": ""}).status_code == 302
+    with portaal_app.app_context():
+        tid = session.scalars(select(Terugmelding)).one().id
+    detail = staff.get(f"/plannen/{plan}").get_data(as_text=True)
+    retry = f"/plannen/{plan}/terugmeldingen/{tid}/opnieuw"
+    assert retry in detail
+    # Still down: stays mislukt, counted.
+    token = form_token(detail)
+    assert staff.post(retry, data={"csrf_token": token}).status_code == 302
+    with portaal_app.app_context():
+        t = session.get(Terugmelding, tid)
+        assert t is not None and (t.status, t.pogingen) == ("mislukt", 2)
+    # Back up: received, the same content sent, an exchange logged; no retry offered any more.
+    up["ok"] = True
+    before = head_seq(portaal_app)
+    assert staff.post(retry, data={"csrf_token": token}).status_code == 302
+    with portaal_app.app_context():
+        t = session.get(Terugmelding, tid)
+        assert t is not None and (t.status, t.kenmerk, t.pogingen) == (
+            "ontvangen",
+            "TMV-2026-42",
+            3,
+        )
+    assert calls[0] == calls[-1]
+    assert calls[-1]["terugmeldingen"][0]["voorgesteldeWaarde"] == "Zaandam"
+    assert [line for line in log_lines(portaal_app, before) if line["action"] == "send"]
+    assert retry not in staff.get(f"/plannen/{plan}").get_data(as_text=True)
+    assert "ontvangen door de registratie" in citizen.get("/mijn/").get_data(as_text=True).lower()
+    # Again: refused (already received), nothing sent.
+    n = len(calls)
+    assert staff.post(retry, data={"csrf_token": token}).status_code == 302
+    assert len(calls) == n
+    # Another plan's regisseur: 404.
+    other = portaal_app.test_client()
+    login(other, "reg2")
+    resp = other.post(retry, data={"csrf_token": csrf_token(other, f"/plannen/{world.plans['b']}")})
+    assert resp.status_code == 404
 
 
 def test_accepting_a_disputed_inkijk_fact_reports_it_to_its_source(

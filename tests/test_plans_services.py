@@ -12,7 +12,7 @@ from app.db import get_database, session
 from app.domain import PlanBasis, PlanStatus, Relatie, UitvoerderSoort
 from app.people.models import Person
 from app.people.services import InvalidBSN, PersonGegevens, create_person, normalise_bsn
-from app.plans import services
+from app.plans import gezinslinks, services
 from app.plans.models import Activity, Betrokkenheid, Gezinslink, Plan, PlanGebeurtenis
 from app.users.models import User
 from tests.support.world import BSN
@@ -201,7 +201,7 @@ def test_breaking_a_link_keeps_its_history(app, world) -> None:
         reg = _user("reg1")
         plan = session.get(Plan, world.plans["a"])
         link = session.get(Gezinslink, world.links["a_bram"])
-        services.break_link(link, plan=plan, actor=reg, reason="Uit elkaar")
+        gezinslinks.break_link(link, plan=plan, actor=reg, reason="Uit elkaar")
         session.commit()
         kept = session.get(Gezinslink, world.links["a_bram"])
         assert kept is not None and not kept.actief
@@ -209,10 +209,10 @@ def test_breaking_a_link_keeps_its_history(app, world) -> None:
             kept.gelegd_door_naam == "Regina Eerste" and kept.verbroken_door_naam == "Regina Eerste"
         )
         with pytest.raises(services.PlanError):
-            services.break_link(kept, plan=plan, actor=reg, reason=None)
+            gezinslinks.break_link(kept, plan=plan, actor=reg, reason=None)
         # and it can be laid again, as a new link
         bram = session.get(Person, world.persons["bram"])
-        again = services.lay_link(
+        again = gezinslinks.lay_link(
             plan=plan, other=bram, relatie=Relatie.PARTNER, plan_person_is_a=True, actor=reg
         )
         assert again.id != kept.id
@@ -224,7 +224,7 @@ def test_a_duplicate_active_link_is_refused(app, world) -> None:
         plan = session.get(Plan, world.plans["a"])
         bram = session.get(Person, world.persons["bram"])
         with pytest.raises(services.PlanError):
-            services.lay_link(
+            gezinslinks.lay_link(
                 plan=plan, other=bram, relatie=Relatie.HUISGENOOT, plan_person_is_a=False, actor=reg
             )
 

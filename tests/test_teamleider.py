@@ -91,6 +91,23 @@ def test_the_request_reaches_the_teamleider_and_a_transfer_clears_it(
     mine = citizen.get("/mijn/").get_data(as_text=True)
     assert "Uw verzoek om een andere regisseur is toegekend" in mine
     assert "Rutger Tweede" in mine
+    # The old regisseur is told on their werklijst (the name loaded with a logged line), and
+    # no longer opens the plan.
+    old = _staff(portaal_app, "reg1")
+    before = head_seq(portaal_app)
+    werklijst = old.get("/plannen").get_data(as_text=True)
+    assert 'id="overdrachten"' in werklijst
+    assert "het plan van Anna Aalders" in werklijst and "over aan Rutger Tweede" in werklijst
+    anna_lines = [
+        r
+        for r in log_lines(portaal_app, before)
+        if r["data_subject_id"] == pseudonym(portaal_app, BSN["anna"])
+    ]
+    assert anna_lines and anna_lines[0]["action"] == "view"
+    assert old.get(f"/plannen/{world.plans['a']}").status_code == 404
+    assert 'id="overdrachten"' not in _staff(portaal_app, "reg2").get("/plannen").get_data(
+        as_text=True
+    )
 
 
 def test_a_declined_request_tells_the_citizen_why_and_clears_the_badge(

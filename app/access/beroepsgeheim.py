@@ -19,6 +19,7 @@ from app.autorisaties.models import (
     OBJECT_OPMERKING,
     PARTIJ_AUTEUR,
     PARTIJ_INWONER,
+    VRIJGEGEVEN,
     BeroepsgeheimVrijgave,
 )
 from app.db import session
@@ -27,10 +28,12 @@ from app.users.models import User
 
 
 def _vrijgegeven_door(object_type: str, id_col: Any, partij: str) -> ColumnElement[bool]:
+    """A release by this party in force: recorded, not refused, not withdrawn."""
     return exists().where(
         BeroepsgeheimVrijgave.object_type == object_type,
         BeroepsgeheimVrijgave.object_id == id_col,
         BeroepsgeheimVrijgave.partij == partij,
+        BeroepsgeheimVrijgave.besluit == VRIJGEGEVEN,
         BeroepsgeheimVrijgave.ingetrokken_op.is_(None),
     )
 
@@ -72,12 +75,15 @@ def comment_for_citizen() -> ColumnElement[bool]:
 
 
 def remark_shareable_to_others() -> ColumnElement[bool]:
-    """Another organisation never sees a remark under beroepsgeheim, consent or not.
+    """What another organisation (at level *volledig*) or a trusted person may read of a remark:
+    not under beroepsgeheim, or released by both the author's organisation and the citizen
+    (rule 9; issue 16 #6). Screens, the API and exports all take it from here."""
+    return _remark_shareable()
 
-    Consent of author and citizen opens exports and shares (see :func:`shareable_activities`),
-    not the screens of other organisations.
-    """
-    return Activity.toelichting_beroepsgeheim.is_(False)
+
+def comment_shareable_to_others() -> ColumnElement[bool]:
+    """A comment under beroepsgeheim reaches others only once author and citizen released it."""
+    return _comment_shareable()
 
 
 def beroepsgeheim_visible(

@@ -19,6 +19,7 @@ from sqlalchemy.sql import ColumnElement, Select
 
 from app.access.beroepsgeheim import (
     comment_for_citizen,
+    comment_shareable_to_others,
     remark_for_citizen,
     remark_shareable_to_others,
 )
@@ -57,6 +58,8 @@ from app.inkijk.models import OvergenomenFeit
 from app.people.models import Person
 from app.plans.afscherming import afgeschermd_voor
 from app.plans.models import (
+    ZICHTBAAR_ALLE_BETROKKENEN,
+    ZICHTBAAR_EIGEN_ORGANISATIE,
     Activity,
     Betrokkenheid,
     Gezinslink,
@@ -222,8 +225,8 @@ class PlanToegang:
                 stmt = base.where(self._own())
         elif self.is_inwoner:
             stmt = base.where(remark_for_citizen())
-        else:  # a trusted person never sees a remark under beroepsgeheim
-            stmt = base.where(Activity.toelichting_beroepsgeheim.is_(False))
+        else:  # a trusted person: a remark under beroepsgeheim only once both released it
+            stmt = base.where(remark_shareable_to_others())
         return self._activities("full", stmt)
 
     def activities_zonder_toelichting(self) -> list[Activity]:
@@ -243,7 +246,7 @@ class PlanToegang:
         elif self.is_inwoner:
             stmt = base.where(not_(remark_for_citizen()))
         else:
-            stmt = base.where(Activity.toelichting_beroepsgeheim.is_(True))
+            stmt = base.where(not_(remark_shareable_to_others()))
         return self._activities("zonder-toelichting", stmt)
 
     def activities_buitenkant(self) -> list[Activity]:
@@ -353,17 +356,38 @@ class PlanToegang:
         }
 
     def comments(self) -> list[PlanComment]:
+        """The comments this user reads. Professionals by the comment's visibility (issue 16
+        #9): the author's organisation always; the regisseur unless it is for the author's
+        organisation only; hulpverleners of other organisations only what is meant for all
+        involved and not under beroepsgeheim. The citizen: everything not under beroepsgeheim
+        (or released to them)."""
         stmt = select(PlanComment).where(PlanComment.plan_id == self.plan.id)
+        eigen = (
+            PlanComment.author_organisation_id == self.user.organisation_id
+            if self.user.organisation_id is not None and self.user.person_id is None
+            else false()
+        )
         if self.is_regisseur:
-            pass
+            stmt = stmt.where(or_(eigen, PlanComment.zichtbaarheid != ZICHTBAAR_EIGEN_ORGANISATIE))
         elif self.is_hulpverlener:
             if not self.sees_content:
                 return []
-            stmt = stmt.where(PlanComment.author_organisation_id == self.user.organisation_id)
+            stmt = stmt.where(
+                or_(
+                    eigen,
+                    (PlanComment.zichtbaarheid == ZICHTBAAR_ALLE_BETROKKENEN)
+                    & PlanComment.beroepsgeheim.is_(False),
+                    # Under beroepsgeheim, released by author and citizen: passed on to all
+                    # involved (rule 9), unless meant for its own organisation only.
+                    PlanComment.beroepsgeheim.is_(True)
+                    & (PlanComment.zichtbaarheid != ZICHTBAAR_EIGEN_ORGANISATIE)
+                    & comment_shareable_to_others(),
+                )
+            )
         elif self.is_inwoner:
             stmt = stmt.where(comment_for_citizen())
-        else:
-            stmt = stmt.where(PlanComment.beroepsgeheim.is_(False))
+        else:  # a trusted person: under beroepsgeheim only once author and citizen released it
+            stmt = stmt.where(comment_shareable_to_others())
         return list(session.scalars(stmt.order_by(PlanComment.created_at, PlanComment.id)))
 
     def history(self, limit: int = 50) -> list[PlanGebeurtenis]:

@@ -17,6 +17,7 @@ from app.api.validation import logged_refusal, person_input, plan_error, unproce
 from app.contract import Answer, request_body
 from app.logboek import current_ledger
 from app.people.services import create_person, find_by_bsn, note_unknown
+from app.plans import gezinslinks as links
 from app.plans import services
 
 
@@ -85,7 +86,7 @@ def gezinslink_leggen(plan_id: int, toegang: access.PlanToegang) -> Any:
             )
         other = create_person(replace(person_data, bsn=bsn))
     try:
-        link = services.lay_link(
+        link = links.lay_link(
             plan=toegang.plan,
             other=other,
             relatie=relatie,
@@ -122,7 +123,7 @@ def gezinslink_wijzigen(plan_id: int, link_id: int, toegang: access.PlanToegang)
     link = toegang.gezinslink(link_id)
     reason = request_body(GezinslinkVerbreken).reden or None
     try:
-        services.break_link(link, plan=toegang.plan, actor=user, reason=reason)
+        links.break_link(link, plan=toegang.plan, actor=user, reason=reason)
     except services.PlanError as exc:
         raise plan_error(exc) from None
     return jsonify(link_json(link, toegang.plan))

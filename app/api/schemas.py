@@ -361,11 +361,12 @@ class Activiteit(Schema):
     uitvoerder_contact: str | None = None
     toelichting: str | None = absent(
         description="Ontbreekt als de toelichting onder beroepsgeheim van een andere "
-        "organisatie valt.",
+        "organisatie valt, tenzij die organisatie en de inwoner haar vrijgaven.",
     )
     toelichting_beroepsgeheim: bool | None = absent(
         description="De toelichting valt onder beroepsgeheim: alleen de uitvoerende "
-        "organisatie en de regisseur zien haar.",
+        "organisatie en de regisseur zien haar, tot die organisatie en de inwoner haar "
+        "allebei vrijgeven.",
     )
     version: int
     links: Links | None = absent(alias="_links")

@@ -156,6 +156,10 @@ class Vervanging(PersonalData, Base):
         return and_(cls.van <= moment, cls.tot > moment)
 
 
+VRIJGEGEVEN = "vrijgegeven"
+GEWEIGERD = "geweigerd"
+
+
 class BeroepsgeheimVrijgave(PersonalData, Base):
     """Consent to pass on a comment or activity remark given under professional secrecy.
 
@@ -179,9 +183,19 @@ class BeroepsgeheimVrijgave(PersonalData, Base):
     vastgelegd_op: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     vastgelegd_door_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     ingetrokken_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # The author's organisation releases (``vrijgegeven``) or refuses with a reason (issue 16
+    # #6); only a release that is not withdrawn counts.
+    besluit: Mapped[str] = mapped_column(
+        String(20), default=VRIJGEGEVEN, server_default=VRIJGEGEVEN
+    )
+    reden: Mapped[str | None] = mapped_column(Text)
 
     def audit_refs(self) -> Iterator[tuple[str, int]]:
         yield ("plan", self.plan_id)
+
+    @property
+    def geweigerd(self) -> bool:
+        return self.besluit == GEWEIGERD
 
 
 __all__ = [

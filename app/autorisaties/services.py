@@ -25,6 +25,7 @@ from app.autorisaties.models import (
     PARTIJ_AUTEUR,
     PARTIJ_INWONER,
     RELATIES_VERTROUWENSPERSOON,
+    VRIJGEGEVEN,
     BeroepsgeheimVrijgave,
     InzageNiveau,
     Vertrouwenspersoon,
@@ -472,6 +473,8 @@ def geef_beroepsgeheim_vrij(
     ).first()
     if existing is not None:
         existing.ingetrokken_op = None
+        existing.besluit = VRIJGEGEVEN
+        existing.reden = None
         existing.vastgelegd_op = now()
         existing.vastgelegd_door_id = actor.id
         session.flush()
@@ -516,6 +519,7 @@ def trek_vrijgave_in(object_type: str, object_id: int, *, actor: User) -> None:
             BeroepsgeheimVrijgave.object_type == object_type,
             BeroepsgeheimVrijgave.object_id == object_id,
             BeroepsgeheimVrijgave.partij == partij,
+            BeroepsgeheimVrijgave.besluit == VRIJGEGEVEN,
             BeroepsgeheimVrijgave.ingetrokken_op.is_(None),
         )
     ).first()

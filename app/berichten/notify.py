@@ -42,13 +42,13 @@ def _engels() -> support.NullTranslations:
     return support.Translations.load(str(i18n_catalog.TRANSLATIONS), ["en"])
 
 
-def onderwerp() -> str:
-    return f"{ONDERWERP} / {_engels().gettext(ONDERWERP)}"
+def onderwerp(nl: str = ONDERWERP) -> str:
+    return f"{nl} / {_engels().gettext(nl)}"
 
 
-def tekst(url: str) -> str:
-    engels = _engels().gettext(TEKST)
-    return f"{TEKST % {'url': url}}\n—\n\n{engels % {'url': url}}"
+def tekst(url: str, nl: str = TEKST) -> str:
+    engels = _engels().gettext(nl)
+    return f"{nl % {'url': url}}\n—\n\n{engels % {'url': url}}"
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,10 @@ class MailOpdracht:
     # The W3C trace of the request that sent the message, as a mail header: a mail system that
     # logs it can be followed back to Eenplan's logboek and application log by trace id.
     traceparent: str = ""
+    # The subject and text (Dutch msgids, ``%(url)s`` filled in; sent in Dutch and English): by default the message notice; the citizen's
+    # opt-in notices (app/portaal/meldingen.py) use their own, as content-free.
+    onderwerp: str = ONDERWERP
+    tekst: str = TEKST
 
 
 def opdracht(config: dict[str, Any], recipients: list[str], url: str) -> MailOpdracht | None:
@@ -91,8 +95,8 @@ def queue(session: Session, job: MailOpdracht | None) -> None:
         session.info.setdefault("berichten_mail", []).append(job)
 
 
-def send(job: MailOpdracht) -> None:
-    """One mail per recipient (no recipient sees another's address)."""
+def send(job: MailOpdracht) -> bool:
+    """One mail per recipient (no recipient sees another's address); False when it failed."""
     try:
         with smtplib.SMTP(job.host, job.port, timeout=15) as smtp:
             if job.starttls:
@@ -101,15 +105,17 @@ def send(job: MailOpdracht) -> None:
                 smtp.login(job.user, job.password)
             for rcpt in job.recipients:
                 msg = EmailMessage()
-                msg["Subject"] = onderwerp()
+                msg["Subject"] = onderwerp(job.onderwerp)
                 msg["From"] = job.sender
                 msg["To"] = rcpt
                 if job.traceparent:
                     msg["traceparent"] = job.traceparent
-                msg.set_content(tekst(job.url))
+                msg.set_content(tekst(job.url, job.tekst))
                 smtp.send_message(msg)
     except (OSError, smtplib.SMTPException) as exc:
-        log.warning("melding van nieuw bericht niet verstuurd: %s", type(exc).__name__)
+        log.warning("e-mailmelding niet verstuurd: %s", type(exc).__name__)
+        return False
+    return True
 
 
 def _after_commit(session: Session) -> None:

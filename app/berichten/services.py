@@ -282,10 +282,8 @@ def _mail_ontvangers(kern: PlanKern, gesprek: Gesprek, bericht: Bericht) -> list
                 for u in helpers
                 if not bericht.beroepsgeheim or u.organisation_id == bericht.author_organisation_id
             ]
-    if gesprek.soort in (SOORT_PLAN, SOORT_INWONER) and not bericht.beroepsgeheim:
-        citizen = session.scalars(select(User).where(User.person_id == kern.person_id)).first()
-        if citizen is not None:
-            users.append(citizen)
+    # The citizen is not mailed here: their notices are opt-in, at most once a day, sent by a
+    # scheduled command (app/portaal/meldingen.py, issue 16 #13).
     return [u.email for u in users if u.id != bericht.author_id and u.active and u.email]
 
 

@@ -9,11 +9,13 @@ logboek exchange.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
 
+from app.access.errors import NotVisible
 from app.clock import now
 from app.correcties.models import AANVAARD, AFGEWEZEN, Correctiebesluit, Persoonswijziging
 from app.db import session
@@ -54,15 +56,16 @@ def _norm(veld: str, value: Any) -> str | None:
     return str(text)
 
 
-def open_voorstel(plan: Plan, voorstel_id: int | None) -> PlanComment:
-    """The plan's correction proposal with this id that has no decision yet."""
+def open_voorstel(
+    plan: Plan,
+    voorstel_id: int | None,
+    soorten: tuple[str, ...] = (plan_services.SOORT_CORRECTIEVOORSTEL,),
+) -> PlanComment:
+    """The plan's proposal (by default a correction proposal) with this id that has no decision
+    yet; ``soorten``: the kinds of proposal accepted here (correction, gezinslink)."""
     voorstel = session.get(PlanComment, voorstel_id) if voorstel_id else None
-    if (
-        voorstel is None
-        or voorstel.plan_id != plan.id
-        or voorstel.soort != plan_services.SOORT_CORRECTIEVOORSTEL
-    ):
-        raise PlanError("Dit voorstel voor correctie hoort niet bij dit plan.", "voorstel_id")
+    if voorstel is None or voorstel.plan_id != plan.id or voorstel.soort not in soorten:
+        raise PlanError("Dit voorstel hoort niet bij dit plan.", "voorstel_id")
     if besluit_over(voorstel.id) is not None:
         raise PlanError("Over dit voorstel is al besloten.", "voorstel_id")
     return voorstel
@@ -192,7 +195,37 @@ def wijs_af(
         at=now(),
     )
     session.add(besluit)
-    plan_services.record_event(plan.id, actor, "correctie", "Voorstel voor correctie afgewezen")
+    if voorstel.soort == plan_services.SOORT_GEZINSLINKVOORSTEL:
+        plan_services.record_event(
+            plan.id,
+            actor,
+            "gezinslink",
+            f"Voorstel over de gezinslinks van {voorstel.author_name} (gezinslid) afgewezen",
+        )
+    else:
+        plan_services.record_event(plan.id, actor, "correctie", "Voorstel voor correctie afgewezen")
+    session.flush()
+    return besluit
+
+
+def bevestig_linkvoorstel(
+    plan: Plan, voorstel: PlanComment, *, actor: User, reden: str | None = None
+) -> Correctiebesluit:
+    """The regisseur confirmed a household member's gezinslink proposal (the link was laid or
+    broken in the same transaction, its history naming the member): the decision the member
+    sees in the portal."""
+    if voorstel.soort != plan_services.SOORT_GEZINSLINKVOORSTEL:
+        raise PlanError("Dit is geen voorstel over de gezinslinks.", "voorstel_id")
+    besluit = Correctiebesluit(
+        plan_id=plan.id,
+        voorstel_id=voorstel.id,
+        besluit=AANVAARD,
+        reden=(reden or "").strip() or None,
+        actor_id=actor.id,
+        actor_name=actor.name,
+        at=now(),
+    )
+    session.add(besluit)
     session.flush()
     return besluit
 
@@ -234,41 +267,82 @@ def _meld(
     toelichting: str,
 ) -> Terugmelding:
     person: Person = plan.person
-    gemeente = str(current_app.config["EENPLAN_MUNICIPALITY"])
-    a = adapter()
-    antwoord = a.meld(
-        Melding(
-            registratie=registratie,
-            bsn=person.bsn,
-            velden=velden,
-            toelichting=toelichting,
-            melder=gemeente,
-        )
-    )
     t = Terugmelding(
         plan_id=plan.id,
         person_id=person.id,
         besluit_id=besluit.id,
         registratie=registratie,
-        ontvanger=a.ontvanger,
-        adapter=a.naam,
         velden=",".join(velden),
-        status="ontvangen" if antwoord.ontvangen else "mislukt",
-        kenmerk=antwoord.kenmerk,
+        ontvanger="",
+        adapter="",
+        status="mislukt",
+        inhoud=json.dumps(
+            {"velden": velden, "categorieen": categories, "toelichting": toelichting},
+            ensure_ascii=False,
+        ),
+        pogingen=0,
         at=now(),
     )
     session.add(t)
+    _verstuur(plan, t)
+    return t
+
+
+def _verstuur(plan: Plan, t: Terugmelding) -> None:
+    """Send the terugmelding (again) through the configured adapter; a received one is an
+    exchange in the logboek. A failed one stays "mislukt" and can be sent again."""
+    inhoud = json.loads(t.inhoud or "{}")
+    person: Person = plan.person
+    gemeente = str(current_app.config["EENPLAN_MUNICIPALITY"])
+    a = adapter()
+    antwoord = a.meld(
+        Melding(
+            registratie=t.registratie,
+            bsn=person.bsn,
+            velden={k: (v[0], v[1]) for k, v in inhoud.get("velden", {}).items()},
+            toelichting=inhoud.get("toelichting", ""),
+            melder=gemeente,
+        )
+    )
+    t.ontvanger = a.ontvanger
+    t.adapter = a.naam
+    t.status = "ontvangen" if antwoord.ontvangen else "mislukt"
+    t.kenmerk = antwoord.kenmerk
+    t.pogingen = (t.pogingen or 0) + 1
+    t.laatste_poging_op = now()
     session.flush()
     if antwoord.ontvangen:
         exchanges.sent_to(
             refs=[("person", person.id)],
             recipient=a.ontvanger,
-            categories=categories,
+            categories=tuple(inhoud.get("categorieen", (Gegevenscategorie.BSN,))),
             sender=gemeente,
             object_type="terugmelding",
             object_id=t.id,
             processing_activity=Verwerkingsactiviteit.REGIE,
         )
+
+
+def opnieuw(plan: Plan, terugmelding_id: int, *, actor: User) -> Terugmelding:
+    """Send a failed terugmelding of this plan again (the regisseur; one transaction)."""
+    t = session.get(Terugmelding, terugmelding_id)
+    if t is None or t.plan_id != plan.id:
+        raise NotVisible
+    if not t.mislukt:
+        raise PlanError("Deze terugmelding is al ontvangen.")
+    if t.inhoud is None:
+        raise PlanError(
+            "Deze terugmelding is van voor het opnieuw versturen bestond; maak een nieuwe door "
+            "de gegevens opnieuw te corrigeren."
+        )
+    _verstuur(plan, t)
+    uitkomst = "ontvangen" if t.status == "ontvangen" else "weer mislukt"
+    plan_services.record_event(
+        plan.id,
+        actor,
+        "correctie",
+        f"Terugmelding aan de {t.registratie} opnieuw verstuurd: {uitkomst}",
+    )
     return t
 
 

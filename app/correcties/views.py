@@ -4,20 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from app import access, params
 from app.access import PLAN, guard
 from app.correcties import services
 from app.correcties.forms import AfwijzenForm, PersoonForm
 from app.correcties.models import Correctiebesluit
+from app.db import session
 from app.domain import Rol
 from app.plans.models import Plan, PlanComment
-from app.plans.services import Conflict, PlanError
+from app.plans.services import (
+    SOORT_CORRECTIEVOORSTEL,
+    SOORT_GEZINSLINKVOORSTEL,
+    Conflict,
+    PlanError,
+)
 from app.plans.views.base import REGIE, apply_errors, reload_after_conflict, request_user, to_int
+from app.portaal.forms import KnopForm
 from app.terugmelding.models import Terugmelding
 
 bp = Blueprint("correcties", __name__)
+# The citizen's proposals the regisseur may reject with a reason here.
+AFWIJSBAAR = (SOORT_CORRECTIEVOORSTEL, SOORT_GEZINSLINKVOORSTEL)
 
 
 def _voorstel(plan: Plan, form: Any) -> PlanComment | None:
@@ -130,7 +139,9 @@ def afwijzen(plan_id: int, toegang: access.PlanToegang) -> Any:
     valid = request.method == "POST" and form.validate_on_submit()
     try:
         if request.method == "POST" or form.voorstel_id.data:
-            voorstel = services.open_voorstel(plan, to_int(form.voorstel_id.data))
+            voorstel = services.open_voorstel(
+                plan, to_int(form.voorstel_id.data), soorten=AFWIJSBAAR
+            )
     except PlanError as exc:
         apply_errors(form, exc)
     if valid and voorstel is not None:
@@ -146,6 +157,30 @@ def afwijzen(plan_id: int, toegang: access.PlanToegang) -> Any:
     ), status
 
 
+@bp.route("/plannen/<int:plan_id>/terugmeldingen/<int:terugmelding_id>/opnieuw", methods=["POST"])
+@guard(
+    roles=[Rol.REGISSEUR],
+    verwerking=REGIE,
+    name="terugmelding.opnieuw",
+    resolve=PLAN,
+    need=lambda t: t.may_manage,
+)
+def terugmelding_opnieuw(plan_id: int, terugmelding_id: int, toegang: access.PlanToegang) -> Any:
+    """Send a failed terugmelding again (the receiver was down); the outcome is shown."""
+    if not KnopForm().validate_on_submit():
+        abort(400)
+    try:
+        t = services.opnieuw(toegang.plan, terugmelding_id, actor=request_user())
+        if t.mislukt:
+            flash(f"De terugmelding aan de {t.registratie} is weer niet gelukt.", "warning")
+        else:
+            flash(f"De terugmelding aan de {t.registratie} is verstuurd.", "ok")
+    except PlanError as exc:
+        session.rollback()
+        flash(exc.message, "warning")
+    return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="opmerkingen"))
+
+
 @bp.app_template_global()
 def correctie_uitkomst(
     comment: PlanComment,
@@ -155,3 +190,9 @@ def correctie_uitkomst(
     if besluit is None:
         return None
     return besluit, services.terugmeldingen(besluit.plan_id).get(besluit.id, [])
+
+
+@bp.app_template_test("correctie_besloten")
+def correctie_besloten(comment: PlanComment) -> bool:
+    """Whether the regisseur decided on this proposal (correction or gezinslink)."""
+    return services.besluit_over(comment.id) is not None

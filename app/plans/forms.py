@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -234,6 +235,8 @@ class AfrondenForm(Form):
 
 
 class GezinslinkForm(Form):
+    # Confirming a household member's proposal (the regisseur): the proposal's id.
+    voorstel_id = HiddenField()
     bsn = StringField(
         "BSN van het gezinslid", filters=[strip], validators=[InputRequired(REQUIRED), BSN()]
     )
@@ -263,6 +266,7 @@ class GezinslinkForm(Form):
 
 
 class VerbrekenForm(Form):
+    voorstel_id = HiddenField()
     reden = TextAreaField(
         "Reden", filters=[empty_to_none], validators=[Optional(), Length(max=2000)]
     )
@@ -292,6 +296,18 @@ class OpmerkingForm(Form):
     )
     beroepsgeheim = BooleanField(
         "Onder beroepsgeheim: alleen mijn organisatie en de regisseur zien deze opmerking"
+    )
+    zichtbaarheid = RadioField(
+        _l("Wie lezen deze opmerking?"),
+        description=_l(
+            "De inwoner leest opmerkingen altijd mee, behalve wat onder beroepsgeheim valt."
+        ),
+        choices=[
+            ("regisseurs", _l("Alleen de regisseur (en mijn organisatie)")),
+            ("alle_betrokkenen", _l("Alle betrokkenen bij het plan")),
+            ("eigen_organisatie", _l("Alleen mijn organisatie")),
+        ],
+        default="regisseurs",
     )
     # An answer to a comment (e.g. the regisseur answering the citizen's correction proposal).
     reply_to = HiddenField()

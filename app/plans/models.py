@@ -269,6 +269,12 @@ class Activity(PersonalData, Base):
         return ACTIVITEIT_STATUS_LABELS[self.status(today)]
 
 
+ZICHTBAAR_ALLE_BETROKKENEN = "alle_betrokkenen"
+ZICHTBAAR_REGISSEURS = "regisseurs"
+ZICHTBAAR_EIGEN_ORGANISATIE = "eigen_organisatie"
+ZICHTBAARHEDEN = (ZICHTBAAR_ALLE_BETROKKENEN, ZICHTBAAR_REGISSEURS, ZICHTBAAR_EIGEN_ORGANISATIE)
+
+
 class PlanComment(PersonalData, Base):
     """The plan's comment thread (co-ownership: municipality and citizen both write here)."""
 
@@ -285,6 +291,12 @@ class PlanComment(PersonalData, Base):
     soort: Mapped[str] = mapped_column(String(20), default="opmerking")  # or correctievoorstel
     # Given under professional secrecy (rule 9): only the author's organisation and the regisseur.
     beroepsgeheim: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Which professionals read it (issue 16 #9): all involved, the regisseur (and the author's
+    # organisation), or the author's organisation only. The citizen reads every comment that is
+    # not under beroepsgeheim (co-ownership, rule 1); see app.access.plans and docs/architecture.md.
+    zichtbaarheid: Mapped[str] = mapped_column(
+        String(20), default=ZICHTBAAR_REGISSEURS, server_default=ZICHTBAAR_REGISSEURS
+    )
     reply_to_id: Mapped[int | None] = mapped_column(ForeignKey("plan_comment.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 

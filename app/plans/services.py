@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.access.plans import any_plan_exists_for
@@ -20,10 +20,8 @@ from app.db import session
 from app.domain import (
     ACTIVITEIT_AARDEN,
     AFSLUITREDENEN,
-    RELATIE_LABELS,
     PlanBasis,
     PlanStatus,
-    Relatie,
     Rol,
     ToestemmingWijze,
     UitvoerderSoort,
@@ -33,9 +31,11 @@ from app.organisations.services import gemeenten
 from app.people.models import Person
 from app.plans import betrokken
 from app.plans.models import (
+    ZICHTBAAR_ALLE_BETROKKENEN,
+    ZICHTBAAR_REGISSEURS,
+    ZICHTBAARHEDEN,
     Activity,
     Betrokkenheid,
-    Gezinslink,
     Plan,
     PlanComment,
     PlanGebeurtenis,
@@ -78,6 +78,8 @@ class Conflict(Exception):
 SOORT_OPMERKING = "opmerking"
 SOORT_CORRECTIEVOORSTEL = "correctievoorstel"
 SOORT_REGISSEURVERZOEK = "regisseurverzoek"
+# A household member's proposal to lay or break a gezinslink (rule 2), confirmed by the regisseur.
+SOORT_GEZINSLINKVOORSTEL = "gezinslinkvoorstel"
 
 
 def record_event(plan_id: int, actor: User, soort: str, omschrijving: str) -> None:
@@ -486,55 +488,6 @@ def complete_activity(activity: Activity, *, actor: User, expected_version: int 
     return activity
 
 
-# --- gezinslinks ----------------------------------------------------------------------------
-
-
-def lay_link(
-    *, plan: Plan, other: Person, relatie: str, plan_person_is_a: bool, actor: User
-) -> Gezinslink:
-    if relatie not in set(Relatie):
-        raise PlanError("Kies de relatie.", "relatie")
-    if other.id == plan.person_id:
-        raise PlanError("Een persoon kan niet met zichzelf worden verbonden.", "bsn")
-    a, b = (plan.person_id, other.id) if plan_person_is_a else (other.id, plan.person_id)
-    duplicate = session.scalars(
-        select(Gezinslink).where(
-            Gezinslink.verbroken_op.is_(None),
-            or_(
-                (Gezinslink.person_a_id == a) & (Gezinslink.person_b_id == b),
-                (Gezinslink.person_a_id == b) & (Gezinslink.person_b_id == a),
-            ),
-        )
-    ).first()
-    if duplicate is not None:
-        raise PlanError("Deze personen zijn al met elkaar verbonden.", "bsn")
-    link = Gezinslink(
-        person_a_id=a,
-        person_b_id=b,
-        relatie=relatie,
-        gelegd_op=now(),
-        gelegd_door_id=actor.id,
-        gelegd_door_naam=actor.name,
-    )
-    session.add(link)
-    session.flush()
-    forward, _ = RELATIE_LABELS[Relatie(relatie)]
-    _event(plan.id, actor, "gezinslink", f"Gezinslink gelegd ({forward})")
-    return link
-
-
-def break_link(link: Gezinslink, *, plan: Plan, actor: User, reason: str | None) -> Gezinslink:
-    if not link.actief:
-        raise PlanError("Deze gezinslink is al verbroken.")
-    link.verbroken_op = now()
-    link.verbroken_door_id = actor.id
-    link.verbroken_door_naam = actor.name
-    link.reden_verbreken = (reason or "").strip() or None
-    _event(plan.id, actor, "gezinslink", "Gezinslink verbroken")
-    session.flush()
-    return link
-
-
 # --- betrokkenheid --------------------------------------------------------------------------
 
 
@@ -594,12 +547,20 @@ def add_comment(
     soort: str = "opmerking",
     beroepsgeheim: bool = False,
     reply_to: PlanComment | None = None,
+    zichtbaarheid: str = ZICHTBAAR_REGISSEURS,
 ) -> PlanComment:
     """A comment on the plan. ``beroepsgeheim``: given under professional secrecy (rule 9), only
     for a hulpverlener: then only their organisation and the regisseur see it."""
     if beroepsgeheim and not _is_hulpverlener_of(actor, actor.organisation_id):
         raise PlanError(
             "Alleen een hulpverlener legt een opmerking onder beroepsgeheim vast.", "beroepsgeheim"
+        )
+    if zichtbaarheid not in ZICHTBAARHEDEN:
+        raise PlanError("Kies wie de opmerking lezen.", "zichtbaarheid")
+    if beroepsgeheim and zichtbaarheid == ZICHTBAAR_ALLE_BETROKKENEN:
+        raise PlanError(
+            "Een opmerking onder beroepsgeheim lezen alleen de regisseur en uw organisatie.",
+            "zichtbaarheid",
         )
     if not body.strip():
         raise PlanError("Schrijf een opmerking.", "body")
@@ -614,6 +575,7 @@ def add_comment(
         body=body.strip(),
         soort=soort,
         beroepsgeheim=beroepsgeheim,
+        zichtbaarheid=zichtbaarheid,
         reply_to_id=reply_to.id if reply_to is not None and reply_to.plan_id == plan.id else None,
         created_at=now(),
     )

@@ -4,8 +4,8 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, StringField, TextAreaField, ValidationError
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField, ValidationError
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from app.forms import BSN, DateField, Form, RadioField, SelectField, strip
 
@@ -116,5 +116,24 @@ class BerichtForm(Form):
         validators=[
             DataRequired(_l("Schrijf een bericht.")),
             Length(max=5000, message=_l("Hooguit 5000 tekens.")),
+        ],
+    )
+
+
+class MeldingenForm(Form):
+    version = HiddenField()
+    inzage = BooleanField(
+        _l("Als een organisatie of persoon voor het eerst mijn gegevens bekijkt of krijgt")
+    )
+    signaal = BooleanField(_l("Als er een signaal over mij is"))
+    bericht = BooleanField(_l("Als er een bericht voor mij is"))
+    email = StringField(
+        _l("Uw e-mailadres"),
+        description=_l("Wij sturen hier alleen naartoe dát er iets nieuw is, nooit wat."),
+        filters=[strip],
+        validators=[
+            Optional(),
+            Email(_l("Vul een geldig e-mailadres in, bijvoorbeeld naam@voorbeeld.nl.")),
+            Length(max=200, message=_l("Hooguit 200 tekens.")),
         ],
     )

@@ -15,6 +15,7 @@ from app.autorisaties.models import (
     OBJECT_OPMERKING,
     PARTIJ_AUTEUR,
     PARTIJ_INWONER,
+    VRIJGEGEVEN,
     BeroepsgeheimVrijgave,
     Vertrouwenspersoon,
 )
@@ -145,6 +146,7 @@ def beroepsgeheim_items(plan_id: int) -> list[BeroepsgeheimItem]:
         )
         .where(
             BeroepsgeheimVrijgave.plan_id == plan_id,
+            BeroepsgeheimVrijgave.besluit == VRIJGEGEVEN,  # not a refusal (issue 16 #6)
             BeroepsgeheimVrijgave.ingetrokken_op.is_(None),
         )
         .execution_options(audit_internal=True)

@@ -18,6 +18,7 @@ from app.db import session
 from app.domain import PlanStatus, Rol
 from app.plans import services as plan_services
 from app.plans.models import Plan, PlanComment
+from app.teamleider import overdracht
 from app.users.models import User, UserRole
 
 OVERDRAGEN = "overdragen"
@@ -144,7 +145,9 @@ def besluit(
     if keuze == OVERDRAGEN:
         if nieuwe is None or nieuwe.organisation_id != actor.organisation_id:
             raise plan_services.PlanError("Kies de nieuwe regisseur.", "regisseur_id")
+        oud = plan.regisseur
         plan_services.transfer_plan(plan, new_regisseur=nieuwe, actor=actor, reason=reden)
+        overdracht.meld(plan, oud=oud, nieuwe=nieuwe, actor=actor)
         uitkomst = (
             f"Uw verzoek om een andere regisseur is toegekend. Uw nieuwe regisseur is "
             f"{nieuwe.name}. Reden: {reden}"

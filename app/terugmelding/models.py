@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
@@ -33,9 +33,18 @@ class Terugmelding(PersonalData, Base):
     status: Mapped[str] = mapped_column(String(20))  # ontvangen | mislukt
     kenmerk: Mapped[str | None] = mapped_column(String(100))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # What was reported (JSON: the fields with the value held and the value proposed, and the
+    # explanation), so a failed terugmelding can be sent again unchanged (issue 16).
+    inhoud: Mapped[str | None] = mapped_column(Text)
+    pogingen: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    laatste_poging_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     def audit_refs(self) -> Iterator[tuple[str, int]]:
         yield ("person", self.person_id)
+
+    @property
+    def mislukt(self) -> bool:
+        return self.status == "mislukt"
 
     @property
     def status_label(self) -> str:

@@ -37,6 +37,7 @@ REGIE = Verwerkingsactiviteit.REGIE
 # Tables whose rows belong to one plan (plan_id), deleted children first. tests/test_vernietiging.py
 # fails when a table refers to a plan (directly or through these) and is missing here.
 PLAN_TABLES = (
+    "overdrachtmelding",
     "terugmelding",
     "correctiebesluit",
     "persoonswijziging",

@@ -10,6 +10,7 @@ from tests.routes import (
     api,
     auth,
     autorisaties,
+    beroepsgeheim,
     correcties,
     inkijk_berichten,
     logboek,
@@ -40,6 +41,7 @@ ROUTES: list[RouteSpec] = [
     *logvragen.ROUTES,
     *teamleider.ROUTES,
     *taal.ROUTES,
+    *beroepsgeheim.ROUTES,
 ]
 
 __all__ = ["ROUTES", "RouteSpec"]

@@ -50,6 +50,18 @@ ROUTES = [
         body=lambda w, c: {"voorstel_id": "", "reden": "Klopt al"},
         lines=lambda w, c: plan_header_lines(c),
     ),
+    RouteSpec(
+        # Sending a failed terugmelding again: the world has none, so even the plan's regisseur
+        # gets 404 (tests/test_correcties.py runs the real retry).
+        "correcties.terugmelding_opnieuw",
+        "POST",
+        plan_url("/terugmeldingen/999999/opnieuw"),
+        allowed=may_manage,
+        denied_status=REGISSEUR_DENIED,
+        ok_status=404,
+        mutates=True,
+        body=lambda w, c: {},
+    ),
 ]
 
 __all__ = ["ROUTES", "Line"]

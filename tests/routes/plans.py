@@ -371,6 +371,8 @@ ROUTES = [
         allowed=may_link,
         denied_status=ON_PLANS_DENIED,
         lines=lambda w, c: plan_header_lines(c),
+        # Confirming a household member's proposal (the regisseur; issue 16 #4).
+        query={"voorstel": ("",)},
     ),
     RouteSpec(
         "plans.gezinslink_nieuw",
@@ -402,6 +404,7 @@ ROUTES = [
             Line(plan_person(c), "view", frozenset(FULL_PERSON | {"plan", "gezin"})),
             Line(LINK_OTHER[LINK[c.plan]], "view", frozenset({"naw", "gezin"})),  # type: ignore[index]
         ],
+        query={"voorstel": ("",)},
     ),
     RouteSpec(
         "plans.gezinslink_verbreken",
@@ -447,6 +450,7 @@ ROUTES = [
             Line(plan_person(c), "view", frozenset(FULL_PERSON | {"plan", "gezin"})),
             Line(LINK_OTHER[LINK[c.plan]], "view", frozenset({"naw", "gezin"})),  # type: ignore[index]
         ],
+        query={"voorstel": ("",)},
     ),
     RouteSpec(
         "plans.gezinslink_afschermen",

@@ -428,3 +428,29 @@ ROUTES += [
         must_not_show=lambda w, c: ["geen geld is voor eten", "Mees Melder", "CJIB"],
     ),
 ]
+
+# E-mailmeldingen (issue 16 #13): the citizen's opt-in choice; reading their own choice writes
+# no line, every change is their own decision line (settings and the address).
+ROUTES += [
+    RouteSpec(
+        "portaal.meldingen_kiezen",
+        "GET",
+        lambda w, c: "/mijn/meldingen",
+        has_object=False,
+        allowed=HAS_PLAN,
+        denied_status=staff_403,
+        must_show=lambda w, c: ["E-mailmeldingen", "Standaard staat dit uit."],
+    ),
+    RouteSpec(
+        "portaal.meldingen_kiezen",
+        "POST",
+        lambda w, c: "/mijn/meldingen",
+        has_object=False,
+        allowed=HAS_PLAN,
+        denied_status=staff_403,
+        ok_status=302,
+        mutates=True,
+        body=lambda w, c: {"bericht": "y", "email": "anna@thuis.example"},
+        lines=lambda w, c: [Line("anna", "create", frozenset({"instellingen", "contact"}))],
+    ),
+]

@@ -64,8 +64,10 @@ ROUTES = [
             "regisseur_id": str(w.users["reg3"]),
             "reden": "Op verzoek van de inwoner",
         },
+        # The history line and the old regisseur's hand-over notice (category plan): one
+        # create line about the person; the plan's new regisseur: an update.
         lines=lambda w, c: [
-            Line(buitenkant(c)[0].person, "create", frozenset({"historie"})),
+            Line(buitenkant(c)[0].person, "create", frozenset({"historie", "plan"})),
             Line(buitenkant(c)[0].person, "update", frozenset({"plan"})),
         ],
     ),

@@ -43,7 +43,7 @@ from app.db import session
 from app.domain import PlanBasis, PlanStatus, Relatie, UitvoerderSoort
 from app.organisations.models import Mandaat, Organisation
 from app.people.models import Person
-from app.plans import services
+from app.plans import gezinslinks, services
 from app.users.models import User, UserRole
 
 PASSWORD = "test-wachtwoord-lang-genoeg"
@@ -330,11 +330,11 @@ def build_world() -> World:
     act(plan_e, "e_jeugd", "opvoedondersteuning", w.orgs["jeugdhulp"], "Opvoedondersteuning thuis")
 
     for key, other, rel in (("a_bram", bram, Relatie.PARTNER), ("a_kees", kees, Relatie.OUDER_VAN)):
-        link = services.lay_link(
+        link = gezinslinks.lay_link(
             plan=plan_a, other=other, relatie=rel, plan_person_is_a=True, actor=reg1
         )
         w.links[key] = link.id
-    link = services.lay_link(
+    link = gezinslinks.lay_link(
         plan=plan_b, other=frank, relatie=Relatie.HUISGENOOT, plan_person_is_a=True, actor=reg2
     )
     w.links["b_frank"] = link.id

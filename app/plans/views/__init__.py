@@ -6,6 +6,7 @@ One blueprint (``plans``, in :mod:`.base`); each module registers the routes of 
 from app.plans.views import (  # noqa: F401 - importing a module registers its routes
     activiteiten,
     afscherming,
+    beroepsgeheim,
     detail,
     huishouden,
     opmerkingen,

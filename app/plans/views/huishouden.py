@@ -7,16 +7,18 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from app import access
+from app import access, params
 from app.access import PLAN, guard
 from app.clock import today
+from app.correcties import services as correcties
 from app.db import session
 from app.domain import Rol
 from app.logboek.exchanges import plan_shared_with
 from app.organisations.models import Organisation
 from app.organisations.services import organisations
-from app.plans import services
+from app.plans import gezinslinks, services
 from app.plans.forms import BeeindigenForm, BetrokkenheidForm, GezinslinkForm, VerbrekenForm
+from app.plans.models import PlanComment
 from app.plans.views.base import (
     REGIE,
     apply_errors,
@@ -27,6 +29,21 @@ from app.plans.views.base import (
     to_int,
 )
 from app.users.models import User, UserRole
+
+
+def _linkvoorstel(toegang: access.PlanToegang, form: Any) -> PlanComment | None:
+    """The open gezinslink proposal of a household member this form confirms, if any (from the
+    query on GET, the hidden field on POST). Only the regisseur confirms (rule 2)."""
+    if request.method == "GET":
+        form.voorstel_id.data = str(params.integer("voorstel") or "")
+    raw = to_int(form.voorstel_id.data) if form.voorstel_id.data else None
+    if raw is None:
+        return None
+    if not toegang.may_manage:
+        raise services.PlanError(
+            "Alleen de regisseur bevestigt een voorstel van het huishouden.", "voorstel_id"
+        )
+    return correcties.open_voorstel(toegang.plan, raw, soorten=(services.SOORT_GEZINSLINKVOORSTEL,))
 
 
 @bp.route("/plannen/<int:plan_id>/gezinslinks/nieuw", methods=["GET", "POST"])
@@ -40,27 +57,41 @@ from app.users.models import User, UserRole
 def gezinslink_nieuw(plan_id: int, toegang: access.PlanToegang) -> Any:
     user = request_user()
     form = GezinslinkForm()
+    voorstel, voorstel_ok = _voorstel_of(toegang, form)
     if form.is_submitted():
-        valid = form.validate()
+        valid = form.validate() and voorstel_ok
         other, person_ok = known_or_new_person(form)
         if valid and person_ok:
             try:
                 other = other or create_person_from(form)
                 relatie, _, side = (form.relatie.data or "").partition(":")
-                services.lay_link(
+                gezinslinks.lay_link(
                     plan=toegang.plan,
                     other=other,
                     relatie=relatie,
                     plan_person_is_a=(side != "b"),
                     actor=user,
+                    voorgesteld_door=voorstel.author_name if voorstel else None,
                 )
+                if voorstel is not None:
+                    correcties.bevestig_linkvoorstel(toegang.plan, voorstel, actor=user)
                 flash("Het gezinslid is gekoppeld.", "ok")
                 return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="huishouden"))
             except services.PlanError as exc:
                 apply_errors(form, exc)
                 session.rollback()
-    status = 200 if request.method == "GET" else 422
-    return render_template("plans/gezinslink_form.html", form=form, plan=toegang.plan), status
+    status = 200 if request.method == "GET" and voorstel_ok else 422
+    return render_template(
+        "plans/gezinslink_form.html", form=form, plan=toegang.plan, voorstel=voorstel
+    ), status
+
+
+def _voorstel_of(toegang: access.PlanToegang, form: Any) -> tuple[PlanComment | None, bool]:
+    try:
+        return _linkvoorstel(toegang, form), True
+    except services.PlanError as exc:
+        apply_errors(form, exc)
+        return None, False
 
 
 @bp.route("/plannen/<int:plan_id>/gezinslinks/<int:link_id>/verbreken", methods=["GET", "POST"])
@@ -74,16 +105,30 @@ def gezinslink_verbreken(plan_id: int, link_id: int, toegang: access.PlanToegang
     user = request_user()
     link = toegang.gezinslink(link_id)
     form = VerbrekenForm()
-    if form.validate_on_submit():
+    voorstel, voorstel_ok = _voorstel_of(toegang, form)
+    if form.validate_on_submit() and voorstel_ok:
         try:
-            services.break_link(link, plan=toegang.plan, actor=user, reason=form.reden.data)
+            gezinslinks.break_link(
+                link,
+                plan=toegang.plan,
+                actor=user,
+                reason=form.reden.data,
+                voorgesteld_door=voorstel.author_name if voorstel else None,
+            )
+            if voorstel is not None:
+                correcties.bevestig_linkvoorstel(toegang.plan, voorstel, actor=user)
             flash("De gezinslink is verbroken. De geschiedenis blijft bewaard.", "ok")
             return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="huishouden"))
         except services.PlanError as exc:
             apply_errors(form, exc)
-    status = 200 if request.method == "GET" else 422
+            session.rollback()
+    status = 200 if request.method == "GET" and voorstel_ok else 422
     return render_template(
-        "plans/gezinslink_verbreken.html", form=form, plan=toegang.plan, link=link
+        "plans/gezinslink_verbreken.html",
+        form=form,
+        plan=toegang.plan,
+        link=link,
+        voorstel=voorstel,
     ), status
 
 

@@ -37,6 +37,7 @@ def opmerking(plan_id: int, toegang: access.PlanToegang) -> Any:
                 body=form.body.data or "",
                 beroepsgeheim=toegang.may_mark_beroepsgeheim and bool(form.beroepsgeheim.data),
                 reply_to=reply_to,
+                zichtbaarheid=form.zichtbaarheid.data or "",
             )
             flash("Uw opmerking is geplaatst.", "ok")
             return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="opmerkingen"))

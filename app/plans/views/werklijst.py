@@ -18,6 +18,7 @@ from app.plans import paging, services, werklijst_vlaggen
 from app.plans.forms import ZoekForm
 from app.plans.models import Activity, Plan, PlanComment
 from app.plans.views.base import REGIE, STAFF_ON_PLANS, bp, request_user
+from app.teamleider import overdracht
 from app.users.models import User
 
 PAGE_SIZE = 25
@@ -86,6 +87,7 @@ def werklijst() -> str:
         form=form,
         plans=plans,
         verzoeken=_open_regisseurverzoeken(user, [p.id for p in plans]),
+        overdrachten=overdracht.recente(user) if user.has_role(Rol.REGISSEUR) else [],
         vlaggen=werklijst_vlaggen.vlaggen_bij(user, [p.id for p in plans]),
         sorteer=sorteer,
         ingetrokken=(

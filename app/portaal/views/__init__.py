@@ -13,6 +13,7 @@ from app.portaal.views import (  # noqa: F401 - importing a module registers its
     gegevens,
     inloggen,
     logboek,
+    meldingen,
     plan,
     signalen,
     toegang,
