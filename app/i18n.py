@@ -6,7 +6,7 @@ The locale of a request: the citizen's or user's own choice kept in the session
 
 from __future__ import annotations
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import Babel, get_locale
 
 TALEN = ("nl", "en")
@@ -16,6 +16,8 @@ babel = Babel()
 
 
 def select_locale() -> str:
+    if not has_request_context():  # CLI, jobs, services called outside a request: the source
+        return STANDAARD_TAAL
     gekozen = session.get("taal")
     if gekozen in TALEN:
         return str(gekozen)

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -53,7 +54,7 @@ class PlanError(ValueError):
         self.field = field
 
 
-MULTIPROBLEMATIEK_ALLEEN_NA_AFWEGING = (
+MULTIPROBLEMATIEK_ALLEEN_NA_AFWEGING = _l(
     "Multiproblematiek stelt u vast in stap 4 van een afweging (het afwegingskader); dan "
     "ontstaat het plan vanzelf. Zonder afweging kan een plan alleen met toestemming."
 )

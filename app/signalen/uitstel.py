@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app, has_app_context
+from flask_babel import gettext as _
 from sqlalchemy import Boolean, Date, ForeignKey, String, Text, exists, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -115,25 +116,25 @@ def stel_uit(
     explanation (``SignaalError`` with the field). The deferral is one logboek line about the
     person (object: the signal, so it stays hidden with it)."""
     if tot is None:
-        raise SignaalError("Kies tot welke datum.", "tot")
+        raise SignaalError(_("Kies tot welke datum."), "tot")
     if tot <= today():
-        raise SignaalError("Kies een datum na vandaag.", "tot")
+        raise SignaalError(_("Kies een datum na vandaag."), "tot")
     grens = uiterste_datum()
     if tot > grens:
         raise SignaalError(
             f"Uitstel mag hoogstens {max_dagen()} dagen: kies uiterlijk {grens:%d-%m-%Y}.", "tot"
         )
     if reden not in REDENEN_KEUZE:
-        raise SignaalError("Kies een reden.", "reden")
+        raise SignaalError(_("Kies een reden."), "reden")
     toelichting = (toelichting or "").strip()
     if len(toelichting) < 10:
-        raise SignaalError("Leg in minstens 10 tekens uit waarom.", "toelichting")
+        raise SignaalError(_("Leg in minstens 10 tekens uit waarom."), "toelichting")
     if signal.verwijderd_op is not None:
-        raise SignaalError("Dit signaal is verwijderd.", "tot")
+        raise SignaalError(_("Dit signaal is verwijderd."), "tot")
     found = _pseudonym(signal)
     if found is None:
         raise SignaalError(
-            "Koppel het signaal eerst aan een persoon: zonder BSN is er niets uit te stellen.",
+            _("Koppel het signaal eerst aan een persoon: zonder BSN is er niets uit te stellen."),
             "tot",
         )
     bsn, pseudonym = found

@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from enum import StrEnum
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Connection
 
 from audit import Register
@@ -29,10 +30,10 @@ class Gebeurtenis(StrEnum):
 
 
 GEBEURTENIS_LABELS = {
-    Gebeurtenis.PLAN_AFGESLOTEN: "na afsluiten van het plan",
-    Gebeurtenis.SIGNAAL_ONTVANGEN: "na ontvangst van het signaal",
-    Gebeurtenis.SIGNAAL_VERGETEN: "na het vergeten van het signaal",
-    Gebeurtenis.REGEL_GESCHREVEN: "na het schrijven van de logregel",
+    Gebeurtenis.PLAN_AFGESLOTEN: _l("na afsluiten van het plan"),
+    Gebeurtenis.SIGNAAL_ONTVANGEN: _l("na ontvangst van het signaal"),
+    Gebeurtenis.SIGNAAL_VERGETEN: _l("na het vergeten van het signaal"),
+    Gebeurtenis.REGEL_GESCHREVEN: _l("na het schrijven van de logregel"),
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.db import session
@@ -70,7 +71,7 @@ def known_or_new_person(form: Any) -> tuple[Person | None, bool]:
     if missing:
         note_unknown(form.bsn.data)  # "nog niet bekend" tells the user something: logged
     for f in missing:
-        f.errors = [*f.errors, "Deze persoon is nog niet bekend: vul dit in."]
+        f.errors = [*f.errors, _("Deze persoon is nog niet bekend: vul dit in.")]
     return None, not missing
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, url_for
+from flask_babel import gettext as _
 
 from app import access
 from app.access import PLAN, guard
@@ -38,7 +39,7 @@ def opmerking(plan_id: int, toegang: access.PlanToegang) -> Any:
                 beroepsgeheim=toegang.may_mark_beroepsgeheim and bool(form.beroepsgeheim.data),
                 reply_to=reply_to,
             )
-            flash("Uw opmerking is geplaatst.", "ok")
+            flash(_("Uw opmerking is geplaatst."), "ok")
             return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="opmerkingen"))
         except services.PlanError as exc:
             apply_errors(form, exc)
