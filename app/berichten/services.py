@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import abort, current_app
+from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 
@@ -143,11 +144,11 @@ def _gesprek_sleutel(kern: PlanKern, user: User, met: str) -> tuple[str, int | N
     """Parse "plan", "inwoner" or "hulpverlener:<id>" into a thread this user may use."""
     if met == SOORT_PLAN:
         if not kern.sees_plan_thread:
-            raise BerichtError("Kies met wie u het gesprek voert.", "met")
+            raise BerichtError(_("Kies met wie u het gesprek voert."), "met")
         return SOORT_PLAN, None
     allowed = {d.sleutel for d in deelnemers(user, kern)}
     if met not in allowed:
-        raise BerichtError("Kies met wie u het gesprek voert.", "met")
+        raise BerichtError(_("Kies met wie u het gesprek voert."), "met")
     if met == SOORT_INWONER:
         return SOORT_INWONER, None
     return SOORT_HULPVERLENER, int(met.split(":", 1)[1])
@@ -191,14 +192,14 @@ def plaats_bericht(
 ) -> Bericht:
     body = (body or "").strip()
     if kern.is_closed:
-        raise BerichtError("Het plan is afgesloten: er kunnen geen berichten meer bij.")
+        raise BerichtError(_("Het plan is afgesloten: er kunnen geen berichten meer bij."))
     if not body:
-        raise BerichtError("Schrijf een bericht.", "body")
+        raise BerichtError(_("Schrijf een bericht."), "body")
     if len(body) > MAX_TEKST:
-        raise BerichtError(f"Gebruik hooguit {MAX_TEKST} tekens.", "body")
+        raise BerichtError(_("Gebruik hooguit %(MAX_TEKST)s tekens.", MAX_TEKST=MAX_TEKST), "body")
     if beroepsgeheim and kern.als is not Rol.HULPVERLENER:
         raise BerichtError(
-            "Alleen een hulpverlener geeft informatie onder beroepsgeheim.", "beroepsgeheim"
+            _("Alleen een hulpverlener geeft informatie onder beroepsgeheim."), "beroepsgeheim"
         )
     max_bytes = int(current_app.config["BERICHTEN_BIJLAGE_MAX_BYTES"])
     checked = []

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm.exc import StaleDataError
@@ -62,7 +63,7 @@ MULTIPROBLEMATIEK_ALLEEN_NA_AFWEGING = _l(
 
 class PlanExists(PlanError):
     def __init__(self, plan: Plan) -> None:
-        super().__init__("Er is al een plan voor deze persoon.", "bsn")
+        super().__init__(_("Er is al een plan voor deze persoon."), "bsn")
         self.plan = plan
 
 
@@ -162,21 +163,23 @@ def create_plan(
     if existing is not None:
         raise PlanExists(existing)
     if basis not in set(PlanBasis):
-        raise PlanError("Kies de basis van het plan.", "basis")
+        raise PlanError(_("Kies de basis van het plan."), "basis")
     if basis == PlanBasis.MULTIPROBLEMATIEK and afweging_id is None:
         raise PlanError(MULTIPROBLEMATIEK_ALLEEN_NA_AFWEGING, "basis")
     if status not in (PlanStatus.CONCEPT, PlanStatus.ACTIEF):
-        raise PlanError("Een nieuw plan is concept of actief.", "status")
+        raise PlanError(_("Een nieuw plan is concept of actief."), "status")
     if basis == PlanBasis.TOESTEMMING and toestemming is None:
         raise PlanError(
-            "Een plan zonder vastgestelde multiproblematiek kan alleen met toestemming. "
-            "Leg vast wie toestemming gaf, wanneer en hoe.",
+            _(
+                "Een plan zonder vastgestelde multiproblematiek kan alleen met toestemming. "
+                "Leg vast wie toestemming gaf, wanneer en hoe."
+            ),
             "toestemming_gegeven_door",
         )
     if mandaat is not None and mandaat.organisation_id != regisseur.organisation_id:
-        raise PlanError("Dit mandaat hoort niet bij de organisatie van de regisseur.", "mandaat")
+        raise PlanError(_("Dit mandaat hoort niet bij de organisatie van de regisseur."), "mandaat")
     if mandaat is not None and not mandaat.active_on(today()):
-        raise PlanError("Dit mandaat is niet (meer) geldig.", "mandaat")
+        raise PlanError(_("Dit mandaat is niet (meer) geldig."), "mandaat")
     stamp = now()
     plan = Plan(
         person_id=person.id,
@@ -210,9 +213,11 @@ def koppel_afweging(plan: Plan, afweging_id: int, *, actor: User) -> Plan:
     it cannot be changed, and a person has one plan."""
     if plan.is_closed:
         raise PlanError(
-            "Deze inwoner heeft een afgesloten plan. Dat kan niet meer veranderen en een tweede "
-            "plan kan niet: stap 4 is niet vastgelegd. Bespreek met de functioneel beheerder "
-            "hoe het verder moet.",
+            _(
+                "Deze inwoner heeft een afgesloten plan. Dat kan niet meer veranderen en een tweede "
+                "plan kan niet: stap 4 is niet vastgelegd. Bespreek met de functioneel beheerder "
+                "hoe het verder moet."
+            ),
             "antwoord",
         )
     changes = []
@@ -236,12 +241,12 @@ def add_toestemming(
     plan: Plan, data: ToestemmingGegevens, *, actor: User, log_event: bool = True
 ) -> Toestemming:
     if data.wijze not in set(ToestemmingWijze):
-        raise PlanError("Kies hoe de toestemming is gegeven.", "toestemming_wijze")
+        raise PlanError(_("Kies hoe de toestemming is gegeven."), "toestemming_wijze")
     if not data.gegeven_door.strip():
-        raise PlanError("Vul in wie toestemming gaf.", "toestemming_gegeven_door")
+        raise PlanError(_("Vul in wie toestemming gaf."), "toestemming_gegeven_door")
     if data.gegeven_op > today():
         raise PlanError(
-            "De datum van de toestemming ligt in de toekomst.", "toestemming_gegeven_op"
+            _("De datum van de toestemming ligt in de toekomst."), "toestemming_gegeven_op"
         )
     t = Toestemming(
         plan_id=plan.id,
@@ -268,11 +273,11 @@ def update_plan(
 ) -> Plan:
     check_version(plan, expected_version)
     if plan.is_closed:
-        raise PlanError("Een afgesloten plan kan niet meer worden gewijzigd.")
+        raise PlanError(_("Een afgesloten plan kan niet meer worden gewijzigd."))
     changes = []
     if status is not None and status != plan.status:
         if status not in (PlanStatus.CONCEPT, PlanStatus.ACTIEF):
-            raise PlanError("Sluit een plan af met 'Plan afsluiten'.", "status")
+            raise PlanError(_("Sluit een plan af met 'Plan afsluiten'."), "status")
         plan.status = status
         changes.append(f"status {plan.status_label.lower()}")
     if mandaat is not ...:
@@ -293,11 +298,11 @@ def close_plan(
 ) -> Plan:
     check_version(plan, expected_version)
     if plan.is_closed:
-        raise PlanError("Dit plan is al afgesloten.")
+        raise PlanError(_("Dit plan is al afgesloten."))
     if reason not in AFSLUITREDENEN:
-        raise PlanError("Kies een reden om het plan af te sluiten.", "reden")
+        raise PlanError(_("Kies een reden om het plan af te sluiten."), "reden")
     if reason == "anders" and not (note or "").strip():
-        raise PlanError("Licht de reden toe.", "toelichting")
+        raise PlanError(_("Licht de reden toe."), "toelichting")
     stamp = now()
     plan.status = PlanStatus.AFGESLOTEN
     plan.closed_reason = reason
@@ -322,11 +327,11 @@ def close_plan(
 def transfer_plan(plan: Plan, *, new_regisseur: User, actor: User, reason: str | None) -> Plan:
     """Hand the plan to another regisseur (e.g. on the citizen's request, rule 7)."""
     if plan.is_closed:
-        raise PlanError("Een afgesloten plan kan niet meer worden gewijzigd.")
+        raise PlanError(_("Een afgesloten plan kan niet meer worden gewijzigd."))
     if not new_regisseur.has_role(Rol.REGISSEUR) or not new_regisseur.active:
-        raise PlanError("Kies een regisseur.", "regisseur_id")
+        raise PlanError(_("Kies een regisseur."), "regisseur_id")
     if new_regisseur.id == plan.regisseur_id:
-        raise PlanError("Deze regisseur heeft het plan al.", "regisseur_id")
+        raise PlanError(_("Deze regisseur heeft het plan al."), "regisseur_id")
     old_name = plan.regisseur.name
     plan.regisseur_id = new_regisseur.id
     plan.regisseur = new_regisseur
@@ -377,8 +382,10 @@ def _apply_beroepsgeheim(activity: Activity, data: ActiviteitGegevens, actor: Us
         return
     if not _is_hulpverlener_of(actor, activity.organisation_id):
         raise PlanError(
-            "Alleen een hulpverlener van de uitvoerende organisatie bepaalt of de toelichting "
-            "onder beroepsgeheim valt.",
+            _(
+                "Alleen een hulpverlener van de uitvoerende organisatie bepaalt of de toelichting "
+                "onder beroepsgeheim valt."
+            ),
             "toelichting_beroepsgeheim",
         )
     activity.toelichting_beroepsgeheim = wanted
@@ -386,15 +393,15 @@ def _apply_beroepsgeheim(activity: Activity, data: ActiviteitGegevens, actor: Us
 
 def _validate_activity(data: ActiviteitGegevens) -> None:
     if data.aard not in ACTIVITEIT_AARDEN:
-        raise PlanError("Kies de soort activiteit.", "aard")
+        raise PlanError(_("Kies de soort activiteit."), "aard")
     if not data.omschrijving.strip():
-        raise PlanError("Beschrijf de activiteit.", "omschrijving")
+        raise PlanError(_("Beschrijf de activiteit."), "omschrijving")
     if data.end_date is not None and data.end_date < data.start_date:
-        raise PlanError("De einddatum ligt voor de startdatum.", "end_date")
+        raise PlanError(_("De einddatum ligt voor de startdatum."), "end_date")
     if data.uitvoerder_soort not in set(UitvoerderSoort):
-        raise PlanError("Kies wie de activiteit uitvoert.", "uitvoerder_soort")
+        raise PlanError(_("Kies wie de activiteit uitvoert."), "uitvoerder_soort")
     if data.uitvoerder_soort == UitvoerderSoort.ORGANISATIE and data.organisation_id is None:
-        raise PlanError("Kies de organisatie die de activiteit uitvoert.", "organisation_id")
+        raise PlanError(_("Kies de organisatie die de activiteit uitvoert."), "organisation_id")
 
 
 def _require_involved(plan_id: int, data: ActiviteitGegevens) -> None:
@@ -406,7 +413,7 @@ def _require_involved(plan_id: int, data: ActiviteitGegevens) -> None:
 
 def add_activity(plan: Plan, data: ActiviteitGegevens, *, actor: User) -> Activity:
     if plan.is_closed:
-        raise PlanError("Een afgesloten plan kan niet meer worden gewijzigd.")
+        raise PlanError(_("Een afgesloten plan kan niet meer worden gewijzigd."))
     _validate_activity(data)
     _require_involved(plan.id, data)
     stamp = now()
@@ -494,9 +501,9 @@ def lay_link(
     *, plan: Plan, other: Person, relatie: str, plan_person_is_a: bool, actor: User
 ) -> Gezinslink:
     if relatie not in set(Relatie):
-        raise PlanError("Kies de relatie.", "relatie")
+        raise PlanError(_("Kies de relatie."), "relatie")
     if other.id == plan.person_id:
-        raise PlanError("Een persoon kan niet met zichzelf worden verbonden.", "bsn")
+        raise PlanError(_("Een persoon kan niet met zichzelf worden verbonden."), "bsn")
     a, b = (plan.person_id, other.id) if plan_person_is_a else (other.id, plan.person_id)
     duplicate = session.scalars(
         select(Gezinslink).where(
@@ -508,7 +515,7 @@ def lay_link(
         )
     ).first()
     if duplicate is not None:
-        raise PlanError("Deze personen zijn al met elkaar verbonden.", "bsn")
+        raise PlanError(_("Deze personen zijn al met elkaar verbonden."), "bsn")
     link = Gezinslink(
         person_a_id=a,
         person_b_id=b,
@@ -519,14 +526,14 @@ def lay_link(
     )
     session.add(link)
     session.flush()
-    forward, _ = RELATIE_LABELS[Relatie(relatie)]
+    forward, _backward = RELATIE_LABELS[Relatie(relatie)]
     _event(plan.id, actor, "gezinslink", f"Gezinslink gelegd ({forward})")
     return link
 
 
 def break_link(link: Gezinslink, *, plan: Plan, actor: User, reason: str | None) -> Gezinslink:
     if not link.actief:
-        raise PlanError("Deze gezinslink is al verbroken.")
+        raise PlanError(_("Deze gezinslink is al verbroken."))
     link.verbroken_op = now()
     link.verbroken_door_id = actor.id
     link.verbroken_door_naam = actor.name
@@ -549,11 +556,11 @@ def bring_in(
     actor: User,
 ) -> Betrokkenheid:
     if plan.is_closed:
-        raise PlanError("Een afgesloten plan kan niet meer worden gewijzigd.")
+        raise PlanError(_("Een afgesloten plan kan niet meer worden gewijzigd."))
     if not rol.strip():
-        raise PlanError("Beschrijf wat de organisatie in dit plan doet.", "rol")
+        raise PlanError(_("Beschrijf wat de organisatie in dit plan doet."), "rol")
     if user is not None and user.organisation_id != organisation.id:
-        raise PlanError("Deze hulpverlener werkt niet bij de gekozen organisatie.", "user_id")
+        raise PlanError(_("Deze hulpverlener werkt niet bij de gekozen organisatie."), "user_id")
     b = Betrokkenheid(
         plan_id=plan.id,
         organisation_id=organisation.id,
@@ -573,9 +580,9 @@ def end_betrokkenheid(
     b: Betrokkenheid, *, plan: Plan, actor: User, end_date: dt.date, reason: str | None
 ) -> Betrokkenheid:
     if b.end_date is not None and b.end_date <= today():
-        raise PlanError("Deze betrokkenheid is al beëindigd.")
+        raise PlanError(_("Deze betrokkenheid is al beëindigd."))
     if end_date < b.start_date:
-        raise PlanError("De einddatum ligt voor de startdatum.", "end_date")
+        raise PlanError(_("De einddatum ligt voor de startdatum."), "end_date")
     b.end_date = end_date
     b.ended_by_id = actor.id
     b.end_reason = (reason or "").strip() or None
@@ -600,12 +607,13 @@ def add_comment(
     for a hulpverlener: then only their organisation and the regisseur see it."""
     if beroepsgeheim and not _is_hulpverlener_of(actor, actor.organisation_id):
         raise PlanError(
-            "Alleen een hulpverlener legt een opmerking onder beroepsgeheim vast.", "beroepsgeheim"
+            _("Alleen een hulpverlener legt een opmerking onder beroepsgeheim vast."),
+            "beroepsgeheim",
         )
     if not body.strip():
-        raise PlanError("Schrijf een opmerking.", "body")
+        raise PlanError(_("Schrijf een opmerking."), "body")
     if len(body) > 5000:
-        raise PlanError("Een opmerking is hooguit 5000 tekens.", "body")
+        raise PlanError(_("Een opmerking is hooguit 5000 tekens."), "body")
     c = PlanComment(
         plan_id=plan.id,
         author_id=actor.id,
