@@ -27,9 +27,9 @@ def _waarde(naam: str, waarde: Any) -> str:
         except InvalidOperation:
             return str(waarde)
     if naam == "maanden_achterstand" and isinstance(waarde, int):
-        return ngettext("%(num)s maand", "%(num)s maanden", waarde, num=format_decimal(waarde))
+        return ngettext("%(num)s maand", "%(num)s maanden", waarde)
     if naam == "verzuim_uren" and isinstance(waarde, int):
-        return ngettext("%(num)s uur", "%(num)s uur", waarde, num=format_decimal(waarde))
+        return ngettext("%(num)s uur", "%(num)s uur", waarde)
     if isinstance(waarde, bool):
         return gettext("ja") if waarde else gettext("nee")
     if isinstance(waarde, int | float | Decimal):
@@ -37,12 +37,17 @@ def _waarde(naam: str, waarde: Any) -> str:
     return str(waarde)
 
 
+def veld_label(naam: str) -> str:
+    """The label of one source field ("Bedrag" for ``bedrag``)."""
+    return str(LABELS.get(naam, naam.replace("_", " ").capitalize()))
+
+
 def signaalvelden(gegevens: dict[str, Any] | None) -> list[tuple[str, str]]:
     """(label, value) pairs in the order of the stored fields; unknown fields keep their name."""
     if not gegevens:
         return []
     return [
-        (str(LABELS.get(naam, naam.replace("_", " ").capitalize())), _waarde(naam, waarde))
+        (veld_label(naam), _waarde(naam, waarde))
         for naam, waarde in gegevens.items()
         if waarde is not None
     ]

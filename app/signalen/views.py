@@ -60,7 +60,7 @@ from app.signalen.models import (
 )
 from app.signalen.status import mijn_meldingen as meldingen_van  # the view has its name
 from app.signalen.validation import SignaalError
-from app.signalen.velden import signaalvelden
+from app.signalen.velden import signaalvelden, veld_label
 from app.signalen.vragen_pagina import afweging_context
 from app.users.models import User
 
@@ -71,6 +71,11 @@ AFWEGING = Verwerkingsactiviteit.SIGNALEN_AFWEGING
 
 def _user() -> User:
     return current_user._get_current_object()
+
+
+@bp.app_template_filter("veld_label")
+def _veld_label(naam: str) -> str:
+    return veld_label(naam)
 
 
 @bp.app_template_filter("signaalvelden")
@@ -400,7 +405,7 @@ def bewerken(bron_id: int) -> Any:
     register = _register()
     form = BronForm(obj=bron)
     form.processing_activity.choices = [(k, f"{v.name} ({k})") for k, v in register.items()]
-    form.velden.choices = _as_choices([(v, v.replace("_", " ")) for v in BRON_VELDEN])
+    form.velden.choices = _as_choices([(v, veld_label(v)) for v in BRON_VELDEN])
     if form.validate_on_submit():
         bron.naam = form.naam.data or bron.naam
         bron.processing_activity = form.processing_activity.data or bron.processing_activity

@@ -19,7 +19,7 @@ from app.people.services import (
     normalise_bsn,
     note_unknown,
 )
-from app.plans import services
+from app.plans import historie, services
 from app.users.models import User
 
 bp = Blueprint("plans", __name__)
@@ -96,3 +96,9 @@ def create_person_from(form: Any) -> Person:
             email=value("email"),
         )
     )
+
+
+@bp.app_template_filter("historie")
+def _historie(omschrijving: str) -> str:
+    """A stored history line in the reader's language (see app.plans.historie)."""
+    return historie.vertaal(omschrijving)
