@@ -102,3 +102,14 @@ def create_person_from(form: Any) -> Person:
 def _historie(omschrijving: str) -> str:
     """A stored history line in the reader's language (see app.plans.historie)."""
     return historie.vertaal(omschrijving)
+
+
+def _vertaald(value: Any) -> Any:
+    """A domain label in the page's language; plain text, unknown text stays as is. A fallback
+    for the shared ``vertaald`` filter (app/templating.py): only installed when there is none."""
+    if not value or not isinstance(value, str):
+        return value
+    return _(value)
+
+
+bp.record_once(lambda state: state.app.jinja_env.filters.setdefault("vertaald", _vertaald))
