@@ -153,3 +153,55 @@ def test_history_lines_are_translated_when_shown_not_when_stored(app: Flask, wor
         ).all()
         assert any(s.startswith("Activiteit '") and s.endswith("' toegevoegd") for s in stored)
         session.rollback()
+
+
+# The staff areas this catalogue covers (issue 19 #1, second half); the portal, sign-in, account,
+# errors and the page frame are checked by tests/test_vertalingen.py where that exists.
+STAF_PYTHON = (
+    "plans", "signalen", "privacy", "admin", "autorisaties", "berichten", "correcties", "inkijk",
+    "teamleider", "terugmelding", "vernietiging", "verwerkingsregister", "organisations",
+    "people", "users",
+)  # fmt: skip
+STAF_TEMPLATES = (
+    "admin", "autorisaties", "berichten", "correcties", "inkijk", "plans", "privacy",
+    "signalen", "teamleider", "verwerkingsregister",
+)  # fmt: skip
+
+
+def ontbrekend() -> list[tuple[str, str]]:
+    """(file, msgid) for every message marked in the staff areas that has no English."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+
+    root = Path(__file__).resolve().parent.parent
+    with (CATALOGUS / "messages.po").open("rb") as f:
+        catalog = read_po(f, locale="en")
+    keywords = {**DEFAULT_KEYWORDS, "_l": None}
+    missing = []
+    sources = [(root / "app" / d, "python") for d in STAF_PYTHON]
+    sources += [(root / "templates" / d, "jinja2") for d in STAF_TEMPLATES]
+    for folder, method in sources:
+        pattern = "**.py" if method == "python" else "**.html"
+        for filename, _lineno, message, _comments, _context in extract_from_dir(
+            str(folder), [(pattern, method)], keywords=keywords
+        ):
+            msgid = message[0] if isinstance(message, tuple) else message
+            if not msgid:
+                continue
+            entry = catalog.get(msgid)
+            if (
+                entry is None
+                or not entry.string
+                or (isinstance(entry.string, tuple) and not all(entry.string))
+            ):
+                missing.append((f"{folder.relative_to(root)}/{filename}", msgid))
+    return missing
+
+
+def test_every_staff_message_has_english() -> None:
+    missing = ontbrekend()
+    assert not missing, "\n".join(f"{f}: {m}" for f, m in missing)
+
+
+if __name__ == "__main__":  # python -m tests.test_i18n_staff: list what still lacks English
+    for file, msgid in ontbrekend():
+        print(f"{file}: {msgid}")

@@ -96,7 +96,7 @@ def stellen(afweging_id: int, toegang: Afweging) -> Any:
                 _(
                     "De vraag is gesteld aan %(organisatie)s; antwoord uiterlijk %(uiterlijk)s.",
                     organisatie=vraag.organisation.name,
-                    uiterlijk=f"{vraag.uiterlijk_op:%d-%m-%Y}",
+                    uiterlijk=vraag.uiterlijk_op.strftime("%d-%m-%Y"),
                 ),
                 "success",
             )
