@@ -96,7 +96,7 @@ def stellen(afweging_id: int, toegang: Afweging) -> Any:
                 _(
                     "De vraag is gesteld aan %(organisatie)s; antwoord uiterlijk %(uiterlijk)s.",
                     organisatie=vraag.organisation.name,
-                    uiterlijk=vraag.uiterlijk_op.strftime("%d-%m-%Y"),
+                    uiterlijk=vraag.uiterlijk_op.strftime("%d-%m-%Y") if vraag.uiterlijk_op else "",
                 ),
                 "success",
             )
