@@ -63,14 +63,14 @@ class Deelnemer:
 
 def gesprek_titel(gesprek: Gesprek, kern: PlanKern) -> str:
     if gesprek.soort == SOORT_PLAN:
-        return "Gesprek met iedereen in het plan"
+        return _("Gesprek met iedereen in het plan")
     if gesprek.soort == SOORT_INWONER:
-        return "Gesprek tussen de regisseur en de inwoner"
+        return _("Gesprek tussen de regisseur en de inwoner")
     h = gesprek.hulpverlener
     if kern.is_regisseur and h is not None:
         org = f" ({h.organisation.name})" if h.organisation else ""
-        return f"Gesprek met {h.name}{org}"
-    return "Gesprek met de regisseur"
+        return _("Gesprek met %(name)s%(org)s", name=h.name, org=org)
+    return _("Gesprek met de regisseur")
 
 
 def gesprek_for(user: User, kern: PlanKern, gesprek_id: int) -> Gesprek:
@@ -93,16 +93,16 @@ def gesprekken(user: User, kern: PlanKern) -> list[Gesprek]:
 def deelnemers(user: User, kern: PlanKern) -> list[Deelnemer]:
     """The direct threads this user may start on the plan."""
     if kern.als is Rol.HULPVERLENER:
-        return [Deelnemer(f"{SOORT_HULPVERLENER}:{user.id}", "De regisseur")]
+        return [Deelnemer(f"{SOORT_HULPVERLENER}:{user.id}", _("De regisseur"))]
     if kern.als is Rol.BURGER:
-        return [Deelnemer(SOORT_INWONER, "De regisseur")]
-    out = [Deelnemer(SOORT_INWONER, "De inwoner zelf")]
+        return [Deelnemer(SOORT_INWONER, _("De regisseur"))]
+    out = [Deelnemer(SOORT_INWONER, _("De inwoner zelf"))]
     for helper in hulpverleners_on_plan(kern):
         org = f" ({helper.organisation.name})" if helper.organisation else ""
         if niveau_van(kern.id, helper.organisation_id) == NIVEAU_GEEN:
             # The citizen chose "geen inzage" for this organisation: say so where the regisseur
             # writes to it (issue 16 item 7): nothing of the plan belongs in such a message.
-            org += " — geen inzage: deel niets uit het plan"
+            org += _(" — geen inzage: deel niets uit het plan")
         out.append(Deelnemer(f"{SOORT_HULPVERLENER}:{helper.id}", f"{helper.name}{org}"))
     return out
 

@@ -42,7 +42,11 @@ UITKOMSTEN = {"akkoord": "Akkoord: het uitstel blijft", "beeindigen": "Beëindig
 class UitstelBeoordelingForm(Form):
     uitkomst = RadioField(
         _l("Uw oordeel"),
-        choices=list(UITKOMSTEN.items()),
+        # The labels in the reader's language; what is stored (beoordeling) keeps the Dutch.
+        choices=[
+            ("akkoord", _l("Akkoord: het uitstel blijft")),
+            ("beeindigen", _l("Beëindigen: nu tonen")),
+        ],
         validators=[InputRequired(_l("Kies akkoord of beëindigen."))],
     )
     toelichting = TextAreaField(

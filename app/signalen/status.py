@@ -8,6 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -24,6 +25,15 @@ from app.signalen.melders import melder_van_signaal
 from app.signalen.models import Afweging, Vroegsignaal
 from app.signalen.uitstel import uitgesteld
 from app.users.models import User
+
+# The labels stay Dutch here: the source API (bronstatus) carries them as data. The melder's
+# page shows them with |vertaald; these marks put them in the catalogue.
+_VERTALINGEN = (
+    _l("Verwijderd"),
+    _l("Ontvangen, nog niet gewogen"),
+    _l("In behandeling"),
+    _l("Afgerond"),
+)
 
 
 def status_label(verwijderd: bool, afweging_status: str | None) -> str:
