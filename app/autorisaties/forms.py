@@ -38,7 +38,8 @@ class ToestemmingForm(Form):
     gegeven_op = DateField(_l("Datum toestemming"), validators=[InputRequired(REQUIRED)])
     wijze = SelectField(
         _l("Hoe is de toestemming gegeven"),
-        choices=[("", "Kies")] + [(w.value, w.value.capitalize()) for w in ToestemmingWijze],
+        choices=[("", _l("Kies"))]
+        + [(w.value, _l(w.value.capitalize())) for w in ToestemmingWijze],
         validators=[InputRequired(REQUIRED)],
     )
     toelichting = TextAreaField(

@@ -36,6 +36,8 @@ from app.domain import (
 from app.forms import BSN, DateField, Form, RadioField, SelectField, empty_to_none, strip
 from app.plans.services import MULTIPROBLEMATIEK_ALLEEN_NA_AFWEGING
 
+# The ways consent is given (ToestemmingWijze values, shown capitalised), for the catalogue.
+_WIJZEN = (_l("Mondeling"), _l("Schriftelijk"), _l("Digitaal"))
 REQUIRED = _l("Dit veld is verplicht.")
 DATE = _l("Vul een datum in als dag-maand-jaar, bijvoorbeeld 01-02-2026.")
 
@@ -125,7 +127,8 @@ class PlanNieuwForm(Form):
     toestemming_gegeven_op = DateField(_l("Datum toestemming"), validators=[Optional()])
     toestemming_wijze = SelectField(
         _l("Hoe is de toestemming gegeven"),
-        choices=[("", "Kies")] + [(w.value, w.value.capitalize()) for w in ToestemmingWijze],
+        choices=[("", _l("Kies"))]
+        + [(w.value, _l(w.value.capitalize())) for w in ToestemmingWijze],
         validators=[Optional()],
     )
     toestemming_toelichting = TextAreaField(
@@ -260,11 +263,11 @@ class GezinslinkForm(Form):
         _l("Relatie"),
         choices=[("", _l("Kies de relatie"))]
         + [
-            (f"{r.value}:a", _l("Deze persoon is %(r)s het gezinslid", r=RELATIE_LABELS[r][0]))
+            (f"{r.value}:a", _l("Deze persoon is %(r)s het gezinslid", r=_l(RELATIE_LABELS[r][0])))
             for r in Relatie
         ]
         + [
-            (f"{r.value}:b", _l("Deze persoon is %(r)s het gezinslid", r=RELATIE_LABELS[r][1]))
+            (f"{r.value}:b", _l("Deze persoon is %(r)s het gezinslid", r=_l(RELATIE_LABELS[r][1])))
             for r in (Relatie.OUDER_VAN, Relatie.GROOTOUDER_VAN, Relatie.VERZORGER_VAN)
         ],
         validators=[InputRequired(REQUIRED)],

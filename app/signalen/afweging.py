@@ -83,7 +83,8 @@ def open_afweging(
             s.person_id = person.id
     if existing is None:
         default = (
-            f"{len(signalen)} signaal/signalen ontvangen"
+            # Stored as the step's motivation, so in the source language (not translated).
+            ("1 signaal ontvangen" if len(signalen) == 1 else f"{len(signalen)} signalen ontvangen")
             if aanleiding == "signalen"
             else "Verzoek van de inwoner om hulp"
         )

@@ -16,9 +16,18 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.domain import CATEGORIEEN
 from app.forms import Form, SelectField, empty_to_none, strip
-from app.vernietiging.termijn import GEBEURTENIS_LABELS
+from app.vernietiging.termijn import Gebeurtenis
 
 REQUIRED = _l("Dit veld is verplicht.")
+
+
+# "Te rekenen vanaf ...": the events a retention period counts from.
+VANAF_LABELS = {
+    Gebeurtenis.PLAN_AFGESLOTEN: _l("afsluiten van het plan"),
+    Gebeurtenis.SIGNAAL_ONTVANGEN: _l("ontvangst van het signaal"),
+    Gebeurtenis.SIGNAAL_VERGETEN: _l("het vergeten van het signaal"),
+    Gebeurtenis.REGEL_GESCHREVEN: _l("het schrijven van de logregel"),
+}
 
 
 class RegelsField(TextAreaField):
@@ -98,7 +107,7 @@ class ActiviteitForm(Form):
     termijn_na = SelectField(
         _l("Bewaartermijn: te rekenen vanaf"),
         choices=[("", _l("Geen afgedwongen termijn"))]
-        + [(str(k), label[3:]) for k, label in GEBEURTENIS_LABELS.items()],
+        + [(str(k), label) for k, label in VANAF_LABELS.items()],
         default="",
         description=_l(
             "Na deze gebeurtenis plus de jaren en maanden vernietigt Eenplan de gegevens."
