@@ -115,11 +115,12 @@ def _aanvaard_melding(besluit: Correctiebesluit) -> str:
     if not meldingen:
         return _("Het voorstel is aanvaard en de correctie is doorgevoerd.")
     parts = [
-        _("De terugmelding aan de %(registratie)s is ", registratie=t.registratie)
-        + (_("verstuurd.") if t.status == "ontvangen" else _("niet gelukt."))
+        _("De terugmelding aan de %(registratie)s is verstuurd.", registratie=t.registratie)
+        if t.status == "ontvangen"
+        else _("De terugmelding aan de %(registratie)s is niet gelukt.", registratie=t.registratie)
         for t in meldingen
     ]
-    return _("Het voorstel is aanvaard. ") + " ".join(parts)
+    return " ".join([_("Het voorstel is aanvaard."), *parts])
 
 
 @bp.route("/plannen/<int:plan_id>/correcties/afwijzen", methods=["GET", "POST"])
