@@ -357,5 +357,5 @@ def end_mandaat(m: Mandaat, *, end_date: dt.date) -> Mandaat:
 def mandaat_status(m: Mandaat) -> str:
     day = today()
     if m.active_on(day):
-        return "Geldig"
-    return "Nog niet begonnen" if m.valid_from > day else "Beëindigd"
+        return _("Geldig")
+    return _("Nog niet begonnen") if m.valid_from > day else _("Beëindigd")

@@ -138,7 +138,7 @@ class BronNietBeschikbaar(Exception):
     ``melding`` says what the regisseur can do (try later; report it to functioneel beheer when
     Eenplan asked wrongly or has no access): a wrong request is a fault to report, not "down"."""
 
-    NIET_BEREIKBAAR = "Deze bron is nu niet bereikbaar. Probeer het later opnieuw."
+    NIET_BEREIKBAAR = _l("Deze bron is nu niet bereikbaar. Probeer het later opnieuw.")
 
     def __init__(self, bron: str, melding: str | None = None) -> None:
         super().__init__(bron)

@@ -263,7 +263,7 @@ def buiten_betrokkenheid(row: Any, feiten: Feiten) -> str | None:
             return None
         return _(
             "%(organisatie)s was op die dag niet betrokken bij het plan.",
-            organisatie=row.actor_organisation or "De organisatie",
+            organisatie=row.actor_organisation or _("De organisatie"),
         )
     return _("Een %(lower)s opende een plan.", lower=(row.actor_role or "medewerker").lower())
 

@@ -340,7 +340,9 @@ def afweging_stap(afweging_id: int, toegang: Afweging) -> Any:
             field = exc.field if exc.field in ("motivering", "verwijzing") else "antwoord"
             getattr(form, field).errors = [exc.message]
         except Conflict:  # the plan step 4 attaches to changed meanwhile: rolled back
-            form.antwoord.errors = ["Het plan van deze inwoner is net gewijzigd. Probeer opnieuw."]
+            form.antwoord.errors = [
+                _("Het plan van deze inwoner is net gewijzigd. Probeer opnieuw.")
+            ]
         else:
             flash(stap_bericht(case), "success")
             return redirect(url_for("signalen.afweging", afweging_id=case.id))
