@@ -87,9 +87,15 @@ def test_staff_pages_read_in_english(app: Flask, world: World) -> None:
     pages = [
         # (user, url, English h1, English text elsewhere, Dutch that must be gone)
         ("reg1", "/plannen", "My worklist", "Last changed", "Laatst gewijzigd"),
-        ("reg1", f"/plannen/{plan}", "Plan of", "Involved organisations", "Betrokken organisaties"),
+        (
+            "reg1",
+            f"/plannen/{plan}",
+            "Plan for",
+            "Involved organisations",
+            "Betrokken organisaties",
+        ),
         ("reg1", "/signalen/", "Signals", "Filter the work queue", "Filter de werkvoorraad"),
-        ("reg1", f"/signalen/afweging/{case_id}", "Weighing for", "Steps", "Stappen"),
+        ("reg1", f"/signalen/afweging/{case_id}", "Assessment for", "Steps", "Stappen"),
         ("privacy1", "/privacy/", "Log check", "Points of attention", "Aandachtspunten"),
         ("beheer1", "/beheer/gebruikers", "Users", "Add user", "Gebruiker toevoegen"),
         ("beheer1", "/beheer/organisaties", "Organisations", "Add organisation", "toevoegen"),
@@ -110,7 +116,7 @@ def test_staff_pages_read_in_english(app: Flask, world: World) -> None:
         assert '<html lang="en"' in en
         # The same page without the header stays Dutch (the source language).
         nl = _tekst(c, url)
-        assert not _h1(nl).startswith(kop) or kop == "Plan of" and _h1(nl).startswith("Plan van")
+        assert not _h1(nl).startswith(kop) or kop == "Plan for" and _h1(nl).startswith("Plan van")
         assert weg in nl or url.startswith("/beheer/"), (url, weg)
 
 
