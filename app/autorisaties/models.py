@@ -34,23 +34,32 @@ NIVEAU_VOLLEDIG = "volledig"
 NIVEAUS = (NIVEAU_GEEN, NIVEAU_BUITENKANT, NIVEAU_VOLLEDIG)
 STANDAARD_NIVEAU = NIVEAU_BUITENKANT
 
+
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """Marks a label for the catalogue without translating it: these labels also go into stored
+    history lines (in Dutch); pages show them with ``|vertaald``."""
+    return message
+
+
 NIVEAU_LABELS = {
-    NIVEAU_GEEN: "Geen inzage: alleen dat er een plan is en wie de regisseur is",
-    NIVEAU_BUITENKANT: "Buitenkant: welke hulp andere organisaties geven, van wanneer tot wanneer",
-    NIVEAU_VOLLEDIG: "Volledig: ook de omschrijving en toelichting van andere organisaties",
+    NIVEAU_GEEN: N_("Geen inzage: alleen dat er een plan is en wie de regisseur is"),
+    NIVEAU_BUITENKANT: N_(
+        "Buitenkant: welke hulp andere organisaties geven, van wanneer tot wanneer"
+    ),
+    NIVEAU_VOLLEDIG: N_("Volledig: ook de omschrijving en toelichting van andere organisaties"),
 }
 NIVEAU_KORT = {
-    NIVEAU_GEEN: "Geen inzage",
-    NIVEAU_BUITENKANT: "Buitenkant",
-    NIVEAU_VOLLEDIG: "Volledig",
+    NIVEAU_GEEN: N_("Geen inzage"),
+    NIVEAU_BUITENKANT: N_("Buitenkant"),
+    NIVEAU_VOLLEDIG: N_("Volledig"),
 }
 
 RELATIES_VERTROUWENSPERSOON = {
-    "familielid": "Familielid",
-    "bewindvoerder": "Bewindvoerder",
-    "buddy": "Buddy of maatje",
-    "mantelzorger": "Mantelzorger",
-    "anders": "Iemand anders die ik vertrouw",
+    "familielid": N_("Familielid"),
+    "bewindvoerder": N_("Bewindvoerder"),
+    "buddy": N_("Buddy of maatje"),
+    "mantelzorger": N_("Mantelzorger"),
+    "anders": N_("Iemand anders die ik vertrouw"),
 }
 
 PARTIJ_AUTEUR = "auteur"
