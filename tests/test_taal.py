@@ -116,7 +116,7 @@ def test_a_citizens_choice_lasts_their_session(
     assert resp.status_code == 303 and resp.headers["Location"] == "/mijn/"
     page = _html(client.get("/mijn/"))
     assert '<html lang="en"' in page
-    assert "My plan" in page and "Your case manager" in page and "Who can see what" in page
+    assert "My plan" in page and "Your care coordinator" in page and "Who can see what" in page
     assert _taal_of(portaal_app, "anna") is None  # nothing stored on the citizen
 
     again = as_citizen(portaal_app, oidc_provider, "anna")

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from app.domain import ORGANISATIE_SOORT_LABELS, ROL_LABELS, STAFF_ROLES
 from app.forms import DateField, Form, SelectField, _ChoicesAsPairs, empty_to_none, strip
 
-REQUIRED = "Dit veld is verplicht."
+REQUIRED = _l("Dit veld is verplicht.")
 
 
 class RolesField(_ChoicesAsPairs, SelectMultipleField):
@@ -16,7 +18,7 @@ class RolesField(_ChoicesAsPairs, SelectMultipleField):
         valid = {str(v) for v, _ in ROLE_CHOICES}
         for value in self.data or []:
             if value not in valid:
-                raise ValueError("Onbekende rol.")
+                raise ValueError(_("Onbekende rol."))
 
 
 ROLE_CHOICES = [(r.value, ROL_LABELS[r]) for r in STAFF_ROLES]
@@ -25,56 +27,60 @@ ROLE_CHOICES = [(r.value, ROL_LABELS[r]) for r in STAFF_ROLES]
 class GebruikerForm(Form):
     stamp = HiddenField()
     username = StringField(
-        "Gebruikersnaam",
+        _l("Gebruikersnaam"),
         filters=[strip],
         validators=[InputRequired(REQUIRED), Length(max=80)],
-        description="Kleine letters, cijfers, punt of streepje. Kan later niet veranderen.",
+        description=_l("Kleine letters, cijfers, punt of streepje. Kan later niet veranderen."),
     )
     name = StringField(
-        "Naam", filters=[strip], validators=[DataRequired(REQUIRED), Length(max=200)]
+        _l("Naam"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=200)]
     )
     email = StringField(
-        "E-mail",
+        _l("E-mail"),
         filters=[empty_to_none],
-        validators=[Optional(), Email("Vul een geldig e-mailadres in."), Length(max=200)],
+        validators=[Optional(), Email(_l("Vul een geldig e-mailadres in.")), Length(max=200)],
     )
     phone = StringField(
-        "Telefoon", filters=[empty_to_none], validators=[Optional(), Length(max=40)]
+        _l("Telefoon"), filters=[empty_to_none], validators=[Optional(), Length(max=40)]
     )
-    organisation_id = SelectField("Organisatie", choices=[], validators=[InputRequired(REQUIRED)])
-    roles = RolesField("Rollen", choices=ROLE_CHOICES)
+    organisation_id = SelectField(
+        _l("Organisatie"), choices=[], validators=[InputRequired(REQUIRED)]
+    )
+    roles = RolesField(_l("Rollen"), choices=ROLE_CHOICES)
 
 
 class OrganisatieForm(Form):
     stamp = HiddenField()
     name = StringField(
-        "Naam", filters=[strip], validators=[DataRequired(REQUIRED), Length(max=200)]
+        _l("Naam"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=200)]
     )
     kind = SelectField(
-        "Soort organisatie",
-        choices=[("", "Kies het soort")]
+        _l("Soort organisatie"),
+        choices=[("", _l("Kies het soort"))]
         + [(k.value, v) for k, v in ORGANISATIE_SOORT_LABELS.items()],
         validators=[InputRequired(REQUIRED)],
     )
-    active = BooleanField("Actief", default=True)
+    active = BooleanField(_l("Actief"), default=True)
 
 
 class MandaatForm(Form):
     organisation_id = SelectField(
-        "Organisatie die de regie voert", choices=[], validators=[InputRequired(REQUIRED)]
+        _l("Organisatie die de regie voert"), choices=[], validators=[InputRequired(REQUIRED)]
     )
-    gemeente_id = SelectField("Namens gemeente", choices=[], validators=[InputRequired(REQUIRED)])
+    gemeente_id = SelectField(
+        _l("Namens gemeente"), choices=[], validators=[InputRequired(REQUIRED)]
+    )
     besluit = StringField(
-        "Kenmerk van het mandaatbesluit",
+        _l("Kenmerk van het mandaatbesluit"),
         filters=[strip],
         validators=[DataRequired(REQUIRED), Length(max=200)],
     )
-    valid_from = DateField("Geldig vanaf", validators=[InputRequired(REQUIRED)])
-    valid_until = DateField("Geldig tot en met", validators=[Optional()])
+    valid_from = DateField(_l("Geldig vanaf"), validators=[InputRequired(REQUIRED)])
+    valid_until = DateField(_l("Geldig tot en met"), validators=[Optional()])
 
 
 class MandaatBeeindigenForm(Form):
-    end_date = DateField("Laatste dag van het mandaat", validators=[InputRequired(REQUIRED)])
+    end_date = DateField(_l("Laatste dag van het mandaat"), validators=[InputRequired(REQUIRED)])
 
 
 class KnopForm(Form):

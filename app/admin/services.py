@@ -12,6 +12,7 @@ import re
 import secrets
 from collections.abc import Iterable
 
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from app.auth.passwords import hash_password
@@ -77,19 +78,19 @@ def _roles(roles: Iterable[str]) -> list[Rol]:
         try:
             rol = Rol(r)
         except ValueError:
-            raise BeheerError("Onbekende rol.", "roles") from None
+            raise BeheerError(_("Onbekende rol."), "roles") from None
         if rol not in STAFF_ROLES:
-            raise BeheerError("Deze rol is niet voor medewerkers.", "roles")
+            raise BeheerError(_("Deze rol is niet voor medewerkers."), "roles")
         out.append(rol)
     if not out:
-        raise BeheerError("Kies minstens één rol.", "roles")
+        raise BeheerError(_("Kies minstens één rol."), "roles")
     return sorted(set(out))
 
 
 def _organisation(organisation_id: int | None) -> Organisation:
     org = session.get(Organisation, organisation_id) if organisation_id else None
     if org is None or not org.active:
-        raise BeheerError("Kies een (actieve) organisatie.", "organisation_id")
+        raise BeheerError(_("Kies een (actieve) organisatie."), "organisation_id")
     return org
 
 
@@ -102,8 +103,10 @@ def _check_regisseur_org(roles: list[Rol], org: Organisation) -> None:
     ).scalar_one()
     if not has_mandate:
         raise BeheerError(
-            "Een regisseur of teamleider werkt bij een gemeente, of bij een organisatie die de "
-            "regietaak met een mandaat van de gemeente uitvoert. Leg eerst het mandaat vast.",
+            _(
+                "Een regisseur of teamleider werkt bij een gemeente, of bij een organisatie die de "
+                "regietaak met een mandaat van de gemeente uitvoert. Leg eerst het mandaat vast."
+            ),
             "roles",
         )
 
@@ -137,14 +140,16 @@ def create_user(
     username = (username or "").strip().lower()
     if not USERNAME.match(username):
         raise BeheerError(
-            "Een gebruikersnaam heeft 3 tot 80 tekens: kleine letters, cijfers, punt, "
-            "streepje of liggend streepje.",
+            _(
+                "Een gebruikersnaam heeft 3 tot 80 tekens: kleine letters, cijfers, punt, "
+                "streepje of liggend streepje."
+            ),
             "username",
         )
     if session.scalars(select(User).where(User.username == username)).first() is not None:
-        raise BeheerError("Deze gebruikersnaam bestaat al.", "username")
+        raise BeheerError(_("Deze gebruikersnaam bestaat al."), "username")
     if not (name or "").strip():
-        raise BeheerError("Vul de naam in.", "name")
+        raise BeheerError(_("Vul de naam in."), "name")
     parsed = _roles(roles)
     org = _organisation(organisation_id)
     _check_regisseur_org(parsed, org)
@@ -179,17 +184,17 @@ def update_user(
     if expected_stamp is not None and expected_stamp != user_stamp(user):
         raise Verouderd()
     if not (name or "").strip():
-        raise BeheerError("Vul de naam in.", "name")
+        raise BeheerError(_("Vul de naam in."), "name")
     parsed = _roles(roles)
     org = _organisation(organisation_id)
     _check_regisseur_org(parsed, org)
     if Rol.FUNCTIONEEL_BEHEERDER in user.roles and Rol.FUNCTIONEEL_BEHEERDER not in parsed:
         if user.id == actor.id:
             raise BeheerError(
-                "U kunt uw eigen rol als functioneel beheerder niet weghalen.", "roles"
+                _("U kunt uw eigen rol als functioneel beheerder niet weghalen."), "roles"
             )
         if user.active and _active_beheerders(excluding=user) == 0:
-            raise BeheerError("Er moet minstens één functioneel beheerder blijven.", "roles")
+            raise BeheerError(_("Er moet minstens één functioneel beheerder blijven."), "roles")
     user.name = name.strip()[:200]
     user.email = _clean(email, 200)
     user.phone = _clean(phone, 40)
@@ -205,9 +210,9 @@ def update_user(
 def deactivate_user(user: User, *, actor: User) -> User:
     """The user can no longer log in; their sessions and API tokens stop working at once."""
     if user.id == actor.id:
-        raise BeheerError("U kunt uzelf niet deactiveren.")
+        raise BeheerError(_("U kunt uzelf niet deactiveren."))
     if Rol.FUNCTIONEEL_BEHEERDER in user.roles and _active_beheerders(excluding=user) == 0:
-        raise BeheerError("Er moet minstens één functioneel beheerder blijven.")
+        raise BeheerError(_("Er moet minstens één functioneel beheerder blijven."))
     user.active = False
     session.flush()
     return user
@@ -226,20 +231,20 @@ def _kind(kind: str) -> str:
     try:
         return OrganisatieSoort(kind).value
     except ValueError:
-        raise BeheerError("Kies het soort organisatie.", "kind") from None
+        raise BeheerError(_("Kies het soort organisatie."), "kind") from None
 
 
 def _unique_name(name: str, exclude_id: int | None = None) -> str:
     name = (name or "").strip()
     if not name:
-        raise BeheerError("Vul de naam in.", "name")
+        raise BeheerError(_("Vul de naam in."), "name")
     if len(name) > 200:
-        raise BeheerError("Een naam is hooguit 200 tekens.", "name")
+        raise BeheerError(_("Een naam is hooguit 200 tekens."), "name")
     stmt = select(Organisation.id).where(func.lower(Organisation.name) == name.lower())
     if exclude_id is not None:
         stmt = stmt.where(Organisation.id != exclude_id)
     if session.execute(stmt).first() is not None:
-        raise BeheerError("Er is al een organisatie met deze naam.", "name")
+        raise BeheerError(_("Er is al een organisatie met deze naam."), "name")
     return name
 
 
@@ -262,7 +267,7 @@ def update_organisation(
         ).scalar_one()
         if in_use:
             raise BeheerError(
-                "Deze gemeente heeft mandaten verleend; het soort kan niet meer veranderen.",
+                _("Deze gemeente heeft mandaten verleend; het soort kan niet meer veranderen."),
                 "kind",
             )
     org.name = _unique_name(name, exclude_id=org.id)
@@ -293,19 +298,19 @@ def create_mandaat(
     org = _organisation(organisation_id)
     if org.is_gemeente:
         raise BeheerError(
-            "Een gemeente voert de regie zelf; een mandaat is voor een andere organisatie.",
+            _("Een gemeente voert de regie zelf; een mandaat is voor een andere organisatie."),
             "organisation_id",
         )
     gemeente = session.get(Organisation, gemeente_id) if gemeente_id else None
     if gemeente is None or not gemeente.is_gemeente:
-        raise BeheerError("Kies de gemeente die het mandaat geeft.", "gemeente_id")
+        raise BeheerError(_("Kies de gemeente die het mandaat geeft."), "gemeente_id")
     besluit = (besluit or "").strip()
     if not besluit:
-        raise BeheerError("Vul het kenmerk van het mandaatbesluit in.", "besluit")
+        raise BeheerError(_("Vul het kenmerk van het mandaatbesluit in."), "besluit")
     if len(besluit) > 200:
-        raise BeheerError("Het kenmerk is hooguit 200 tekens.", "besluit")
+        raise BeheerError(_("Het kenmerk is hooguit 200 tekens."), "besluit")
     if valid_until is not None and valid_until < valid_from:
-        raise BeheerError("De einddatum ligt voor de begindatum.", "valid_until")
+        raise BeheerError(_("De einddatum ligt voor de begindatum."), "valid_until")
     far = dt.date.max
     overlap = session.scalars(
         select(Mandaat).where(
@@ -317,8 +322,10 @@ def create_mandaat(
     ).first()
     if overlap is not None:
         raise BeheerError(
-            f"Er is al een mandaat voor deze organisatie en gemeente in die periode "
-            f"({overlap.besluit}). Beëindig dat eerst.",
+            _(
+                "Er is al een mandaat voor deze organisatie en gemeente in die periode (%(besluit)s). Beëindig dat eerst.",
+                besluit=overlap.besluit,
+            ),
             "valid_from",
         )
     m = Mandaat(
@@ -339,9 +346,9 @@ def end_mandaat(m: Mandaat, *, end_date: dt.date) -> Mandaat:
     """End a mandate: from the day after, the organisation's regisseurs no longer reach the
     municipality's plans (see app.access)."""
     if end_date < m.valid_from:
-        raise BeheerError("De einddatum ligt voor de begindatum van het mandaat.", "end_date")
+        raise BeheerError(_("De einddatum ligt voor de begindatum van het mandaat."), "end_date")
     if m.valid_until is not None and end_date > m.valid_until:
-        raise BeheerError("Het mandaat eindigt al eerder.", "end_date")
+        raise BeheerError(_("Het mandaat eindigt al eerder."), "end_date")
     m.valid_until = end_date
     session.flush()
     return m
@@ -350,5 +357,5 @@ def end_mandaat(m: Mandaat, *, end_date: dt.date) -> Mandaat:
 def mandaat_status(m: Mandaat) -> str:
     day = today()
     if m.active_on(day):
-        return "Geldig"
-    return "Nog niet begonnen" if m.valid_from > day else "Beëindigd"
+        return _("Geldig")
+    return _("Nog niet begonnen") if m.valid_from > day else _("Beëindigd")

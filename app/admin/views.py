@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access.guard import guard
@@ -52,7 +53,7 @@ def _int(value: Any) -> int | None:
 
 
 def _organisation_choices() -> list[tuple[str, str]]:
-    return [("", "Kies de organisatie")] + [(str(o.id), o.name) for o in organisations()]
+    return [("", _("Kies de organisatie"))] + [(str(o.id), o.name) for o in organisations()]
 
 
 # --- users ------------------------------------------------------------------------------------
@@ -121,7 +122,7 @@ def gebruiker_bewerken(user_id: int) -> Any:
                 organisation_id=_int(form.organisation_id.data),
                 roles=form.roles.data or [],
             )
-            flash(f"{user.name} is opgeslagen.", "ok")
+            flash(_("%(name)s is opgeslagen.", name=user.name), "ok")
             return redirect(url_for("admin.gebruikers"))
         except services.Verouderd:
             conflict = True
@@ -143,7 +144,7 @@ def gebruiker_deactiveren(user_id: int) -> Any:
         abort(400)
     try:
         services.deactivate_user(user, actor=_user())
-        flash(f"{user.name} kan niet meer inloggen.", "ok")
+        flash(_("%(name)s kan niet meer inloggen.", name=user.name), "ok")
     except services.BeheerError as exc:
         session.rollback()
         flash(exc.message, "error")
@@ -157,7 +158,7 @@ def gebruiker_activeren(user_id: int) -> Any:
     if not KnopForm().validate_on_submit():
         abort(400)
     services.activate_user(user)
-    flash(f"{user.name} kan weer inloggen.", "ok")
+    flash(_("%(name)s kan weer inloggen.", name=user.name), "ok")
     return redirect(url_for("admin.gebruikers"))
 
 
@@ -179,7 +180,7 @@ def organisatie_nieuw() -> Any:
     if form.validate_on_submit():
         try:
             org = services.create_organisation(name=form.name.data or "", kind=form.kind.data or "")
-            flash(f"{org.name} is toegevoegd.", "ok")
+            flash(_("%(name)s is toegevoegd.", name=org.name), "ok")
             return redirect(url_for("admin.organisaties"))
         except services.BeheerError as exc:
             _apply(form, exc)
@@ -206,7 +207,7 @@ def organisatie_bewerken(org_id: int) -> Any:
                 kind=form.kind.data or "",
                 active=bool(form.active.data),
             )
-            flash(f"{org.name} is opgeslagen.", "ok")
+            flash(_("%(name)s is opgeslagen.", name=org.name), "ok")
             return redirect(url_for("admin.organisaties"))
         except services.Verouderd:
             conflict = True
@@ -235,10 +236,10 @@ def mandaten() -> str:
 @guard(roles=[BEHEER])
 def mandaat_nieuw() -> Any:
     form = MandaatForm()
-    form.organisation_id.choices = [("", "Kies de organisatie")] + [
+    form.organisation_id.choices = [("", _("Kies de organisatie"))] + [
         (str(o.id), o.name) for o in organisations() if not o.is_gemeente
     ]
-    form.gemeente_id.choices = [("", "Kies de gemeente")] + [
+    form.gemeente_id.choices = [("", _("Kies de gemeente"))] + [
         (str(o.id), o.name) for o in gemeenten()
     ]
     if request.method == "GET":
@@ -253,7 +254,7 @@ def mandaat_nieuw() -> Any:
                 besluit=form.besluit.data or "",
                 actor=_user(),
             )
-            flash("Het mandaat is vastgelegd.", "ok")
+            flash(_("Het mandaat is vastgelegd."), "ok")
             return redirect(url_for("admin.mandaten"))
         except services.BeheerError as exc:
             _apply(form, exc)
@@ -273,7 +274,7 @@ def mandaat_beeindigen(mandaat_id: int) -> Any:
     if form.validate_on_submit():
         try:
             services.end_mandaat(m, end_date=form.end_date.data)
-            flash("Het mandaat is beëindigd.", "ok")
+            flash(_("Het mandaat is beëindigd."), "ok")
             return redirect(url_for("admin.mandaten"))
         except services.BeheerError as exc:
             _apply(form, exc)

@@ -24,6 +24,7 @@ from sqlalchemy.sql import ColumnElement
 
 from app.db import Base, UTCDateTime, utcnow
 from app.domain import Gegevenscategorie
+from app.i18n import N_
 from app.logboek import PersonalData
 from app.organisations.models import Organisation
 from app.users.models import User
@@ -34,23 +35,26 @@ NIVEAU_VOLLEDIG = "volledig"
 NIVEAUS = (NIVEAU_GEEN, NIVEAU_BUITENKANT, NIVEAU_VOLLEDIG)
 STANDAARD_NIVEAU = NIVEAU_BUITENKANT
 
+
 NIVEAU_LABELS = {
-    NIVEAU_GEEN: "Geen inzage: alleen dat er een plan is en wie de regisseur is",
-    NIVEAU_BUITENKANT: "Buitenkant: welke hulp andere organisaties geven, van wanneer tot wanneer",
-    NIVEAU_VOLLEDIG: "Volledig: ook de omschrijving en toelichting van andere organisaties",
+    NIVEAU_GEEN: N_("Geen inzage: alleen dat er een plan is en wie de regisseur is"),
+    NIVEAU_BUITENKANT: N_(
+        "Buitenkant: welke hulp andere organisaties geven, van wanneer tot wanneer"
+    ),
+    NIVEAU_VOLLEDIG: N_("Volledig: ook de omschrijving en toelichting van andere organisaties"),
 }
 NIVEAU_KORT = {
-    NIVEAU_GEEN: "Geen inzage",
-    NIVEAU_BUITENKANT: "Buitenkant",
-    NIVEAU_VOLLEDIG: "Volledig",
+    NIVEAU_GEEN: N_("Geen inzage"),
+    NIVEAU_BUITENKANT: N_("Buitenkant"),
+    NIVEAU_VOLLEDIG: N_("Volledig"),
 }
 
 RELATIES_VERTROUWENSPERSOON = {
-    "familielid": "Familielid",
-    "bewindvoerder": "Bewindvoerder",
-    "buddy": "Buddy of maatje",
-    "mantelzorger": "Mantelzorger",
-    "anders": "Iemand anders die ik vertrouw",
+    "familielid": N_("Familielid"),
+    "bewindvoerder": N_("Bewindvoerder"),
+    "buddy": N_("Buddy of maatje"),
+    "mantelzorger": N_("Mantelzorger"),
+    "anders": N_("Iemand anders die ik vertrouw"),
 }
 
 PARTIJ_AUTEUR = "auteur"

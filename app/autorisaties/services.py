@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import current_app, has_app_context
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.access.paths import consent_holds, niveau_van
@@ -90,7 +91,7 @@ def _log_besluit(
 
 def _require_citizen_of(actor: User, person_id: int) -> None:
     if actor.person_id is None or actor.person_id != person_id:
-        raise PlanError("Alleen de inwoner zelf kan dit bepalen.")
+        raise PlanError(_("Alleen de inwoner zelf kan dit bepalen."))
 
 
 # --- levels per organisation ----------------------------------------------------------------
@@ -120,9 +121,9 @@ def zet_inzageniveau(plan: Plan, organisation: Organisation, niveau: str, *, act
     """
     _require_citizen_of(actor, plan.person_id)
     if niveau not in NIVEAUS:
-        raise PlanError("Kies geen inzage, buitenkant of volledig.", "niveau")
+        raise PlanError(_("Kies geen inzage, buitenkant of volledig."), "niveau")
     if organisation.id not in {o.id for o in involved_organisations(plan)}:
-        raise PlanError("Deze organisatie is niet betrokken bij uw plan.", "organisation_id")
+        raise PlanError(_("Deze organisatie is niet betrokken bij uw plan."), "organisation_id")
     current = niveau_van(plan.id, organisation.id)
     if current == niveau:
         return niveau
@@ -169,29 +170,29 @@ def verleen_toegang(
 ) -> Vertrouwenspersoon:
     """The citizen gives someone they trust read-only access to their plan, until an end date."""
     if citizen.person_id is None:
-        raise PlanError("Alleen een inwoner kan iemand toegang geven.")
+        raise PlanError(_("Alleen een inwoner kan iemand toegang geven."))
     try:
         bsn = normalise_bsn(bsn)
     except InvalidBSN as exc:
         raise PlanError(str(exc), "bsn") from None
     if bsn == _bsn_of(citizen.person_id):
-        raise PlanError("U kunt uzelf geen toegang geven.", "bsn")
+        raise PlanError(_("U kunt uzelf geen toegang geven."), "bsn")
     naam = (naam or "").strip()
     if not naam:
-        raise PlanError("Vul de naam in van wie u toegang geeft.", "naam")
+        raise PlanError(_("Vul de naam in van wie u toegang geeft."), "naam")
     if len(naam) > 200:
-        raise PlanError("De naam is hooguit 200 tekens.", "naam")
+        raise PlanError(_("De naam is hooguit 200 tekens."), "naam")
     if relatie not in RELATIES_VERTROUWENSPERSOON:
-        raise PlanError("Kies wie deze persoon voor u is.", "relatie")
+        raise PlanError(_("Kies wie deze persoon voor u is."), "relatie")
     day = today()
     van = geldig_van or day
     if van < day:
-        raise PlanError("De toegang kan niet in het verleden beginnen.", "geldig_van")
+        raise PlanError(_("De toegang kan niet in het verleden beginnen."), "geldig_van")
     if geldig_tot < van:
-        raise PlanError("De einddatum ligt voor de begindatum.", "geldig_tot")
+        raise PlanError(_("De einddatum ligt voor de begindatum."), "geldig_tot")
     if geldig_tot > day + MAX_DUUR_VERTROUWENSPERSOON:
         raise PlanError(
-            "Kies een einddatum binnen twee jaar. Daarna kunt u opnieuw toegang geven.",
+            _("Kies een einddatum binnen twee jaar. Daarna kunt u opnieuw toegang geven."),
             "geldig_tot",
         )
     duplicate = session.execute(
@@ -205,7 +206,7 @@ def verleen_toegang(
         .execution_options(audit_internal=True)
     ).first()
     if duplicate is not None:
-        raise PlanError("Deze persoon heeft al toegang. Trek die eerst in.", "bsn")
+        raise PlanError(_("Deze persoon heeft al toegang. Trek die eerst in."), "bsn")
     grant = Vertrouwenspersoon(
         person_id=citizen.person_id,
         bsn=bsn,
@@ -243,7 +244,7 @@ def trek_toegang_in(grant: Vertrouwenspersoon, *, actor: User) -> Vertrouwensper
     """The citizen ends a trusted person's access, at once."""
     _require_citizen_of(actor, grant.person_id)
     if grant.ingetrokken_op is not None:
-        raise PlanError("Deze toegang is al ingetrokken.")
+        raise PlanError(_("Deze toegang is al ingetrokken."))
     grant.ingetrokken_op = now()
     grant.ingetrokken_door_id = actor.id
     plan_id = _plan_id_of(grant.person_id)
@@ -291,11 +292,11 @@ def trek_toestemming_in(plan: Plan, *, actor: User, toelichting: str | None = No
     """
     by_citizen = actor.person_id is not None and actor.person_id == plan.person_id
     if not by_citizen and not actor.has_role(Rol.REGISSEUR):
-        raise PlanError("Alleen de inwoner of de regisseur kan dit vastleggen.")
+        raise PlanError(_("Alleen de inwoner of de regisseur kan dit vastleggen."))
     if plan.basis != PlanBasis.TOESTEMMING:
-        raise PlanError("Dit plan bestaat niet op basis van toestemming.")
+        raise PlanError(_("Dit plan bestaat niet op basis van toestemming."))
     if plan.is_closed:
-        raise PlanError("Dit plan is al afgesloten.")
+        raise PlanError(_("Dit plan is al afgesloten."))
     active = list(
         session.scalars(
             select(Toestemming).where(
@@ -304,10 +305,10 @@ def trek_toestemming_in(plan: Plan, *, actor: User, toelichting: str | None = No
         )
     )
     if not active:
-        raise PlanError("Er is geen geldige toestemming om in te trekken.")
+        raise PlanError(_("Er is geen geldige toestemming om in te trekken."))
     note = (toelichting or "").strip() or None
     if note and len(note) > 2000:
-        raise PlanError("De toelichting is hooguit 2000 tekens.", "toelichting")
+        raise PlanError(_("De toelichting is hooguit 2000 tekens."), "toelichting")
     door = "de inwoner zelf" if by_citizen else f"{actor.name} (regisseur), namens de inwoner"
     stamp = now()
     for t in active:
@@ -344,15 +345,18 @@ def start_vervanging(user: User, *, bsn: str, reden: str) -> Vervanging:
     access with the reason; the plan's history says who stood in, until when and why.
     """
     if not user.has_role(Rol.REGISSEUR) or user.organisation_id is None:
-        raise PlanError("Alleen een regisseur kan een collega vervangen.")
+        raise PlanError(_("Alleen een regisseur kan een collega vervangen."))
     reden = (reden or "").strip()
     if len(reden) < MIN_REDEN:
         raise PlanError(
-            f"Geef een reden van minstens {MIN_REDEN} tekens: waarom moet u dit plan nu openen?",
+            _(
+                "Geef een reden van minstens %(MIN_REDEN)s tekens: waarom moet u dit plan nu openen?",
+                MIN_REDEN=MIN_REDEN,
+            ),
             "reden",
         )
     if len(reden) > 1000:
-        raise PlanError("De reden is hooguit 1000 tekens.", "reden")
+        raise PlanError(_("De reden is hooguit 1000 tekens."), "reden")
     try:
         bsn = normalise_bsn(bsn)
     except InvalidBSN as exc:
@@ -370,7 +374,9 @@ def start_vervanging(user: User, *, bsn: str, reden: str) -> Vervanging:
         .execution_options(audit_internal=True)
     ).first()
     if row is None:
-        raise PlanError("Er is geen plan van een collega uit uw organisatie voor dit BSN.", "bsn")
+        raise PlanError(
+            _("Er is geen plan van een collega uit uw organisatie voor dit BSN."), "bsn"
+        )
     plan_id, regisseur_id = row
     voor = session.get(User, regisseur_id)
     assert voor is not None
@@ -433,9 +439,9 @@ def _item(object_type: str, object_id: int) -> tuple[int, int | None, bool]:
             .execution_options(audit_internal=True)
         ).first()
     else:
-        raise PlanError("Onbekend soort gegeven.")
+        raise PlanError(_("Onbekend soort gegeven."))
     if row is None:
-        raise PlanError("Dit gegeven bestaat niet.")
+        raise PlanError(_("Dit gegeven bestaat niet."))
     return int(row[0]), row[1], bool(row[2])
 
 
@@ -450,7 +456,7 @@ def geef_beroepsgeheim_vrij(
     """
     plan_id, author_org, marked = _item(object_type, object_id)
     if not marked:
-        raise PlanError("Dit gegeven valt niet onder beroepsgeheim.")
+        raise PlanError(_("Dit gegeven valt niet onder beroepsgeheim."))
     person_id = session.execute(
         select(Plan.person_id).where(Plan.id == plan_id).execution_options(audit_internal=True)
     ).scalar_one()
@@ -463,7 +469,7 @@ def geef_beroepsgeheim_vrij(
     ):
         partij = PARTIJ_AUTEUR
     else:
-        raise PlanError("Alleen de auteur (zijn organisatie) en de inwoner geven dit vrij.")
+        raise PlanError(_("Alleen de auteur (zijn organisatie) en de inwoner geven dit vrij."))
     existing = session.scalars(
         select(BeroepsgeheimVrijgave).where(
             BeroepsgeheimVrijgave.object_type == object_type,
@@ -513,7 +519,7 @@ def trek_vrijgave_in(object_type: str, object_id: int, *, actor: User) -> None:
     elif actor.has_role(Rol.HULPVERLENER) and actor.organisation_id == author_org:
         partij = PARTIJ_AUTEUR
     else:
-        raise PlanError("Alleen de auteur (zijn organisatie) en de inwoner trekken dit in.")
+        raise PlanError(_("Alleen de auteur (zijn organisatie) en de inwoner trekken dit in."))
     row = session.scalars(
         select(BeroepsgeheimVrijgave).where(
             BeroepsgeheimVrijgave.object_type == object_type,
@@ -524,7 +530,7 @@ def trek_vrijgave_in(object_type: str, object_id: int, *, actor: User) -> None:
         )
     ).first()
     if row is None:
-        raise PlanError("Er is geen toestemming om in te trekken.")
+        raise PlanError(_("Er is geen toestemming om in te trekken."))
     row.ingetrokken_op = now()
     session.flush()
     if partij == PARTIJ_INWONER:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import access
@@ -50,7 +51,7 @@ def vervanging() -> Any:
                 user, bsn=form.bsn.data or "", reden=form.reden.data or ""
             )
             flash(
-                "U opent het plan als vervanger. Dit staat als noodtoegang in het logboek.",
+                _("U opent het plan als vervanger. Dit staat als noodtoegang in het logboek."),
                 "warning",
             )
             return redirect(url_for("plans.detail", plan_id=v.plan_id))
@@ -91,7 +92,7 @@ def toestemming_nieuw(plan_id: int, toegang: access.PlanToegang) -> Any:
                 ),
                 actor=user,
             )
-            flash("De toestemming is vastgelegd.", "ok")
+            flash(_("De toestemming is vastgelegd."), "ok")
             return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="toestemming"))
         except PlanError as exc:
             _apply_errors(form, exc)
@@ -118,7 +119,7 @@ def toestemming_intrekken(plan_id: int, toegang: access.PlanToegang) -> Any:
             services.trek_toestemming_in(
                 toegang.plan, actor=user, toelichting=form.toelichting.data
             )
-            flash("De intrekking is vastgelegd. Alleen u en de inwoner zien het plan nog.", "ok")
+            flash(_("De intrekking is vastgelegd. Alleen u en de inwoner zien het plan nog."), "ok")
             return redirect(url_for("plans.detail", plan_id=plan_id))
         except PlanError as exc:
             _apply_errors(form, exc)

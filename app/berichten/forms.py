@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, TextAreaField
 from wtforms.validators import InputRequired, Length
@@ -11,21 +12,29 @@ from app.forms import Form, RadioField, strip
 
 class BerichtForm(Form):
     body = TextAreaField(
-        "Bericht",
+        _l("Bericht"),
         filters=[strip],
         validators=[
-            InputRequired("Schrijf een bericht."),
-            Length(max=MAX_TEKST, message=f"Gebruik hooguit {MAX_TEKST} tekens."),
+            InputRequired(_l("Schrijf een bericht.")),
+            Length(
+                max=MAX_TEKST,
+                message=_l("Gebruik hooguit %(MAX_TEKST)s tekens.", MAX_TEKST=MAX_TEKST),
+            ),
         ],
     )
     bijlage = FileField(
-        "Bijlage",
-        description=f"Een {OMSCHRIJVING}-bestand. Het bestand wordt gecontroleerd voordat het wordt opgeslagen.",
+        _l("Bijlage"),
+        description=_l(
+            "Een %(OMSCHRIJVING)s-bestand. Het bestand wordt gecontroleerd voordat het wordt opgeslagen.",
+            OMSCHRIJVING=OMSCHRIJVING,
+        ),
     )
     beroepsgeheim = BooleanField(
-        "Onder beroepsgeheim: alleen mijn organisatie en de regisseur lezen dit bericht"
+        _l("Onder beroepsgeheim: alleen mijn organisatie en de regisseur lezen dit bericht")
     )
 
 
 class NieuwGesprekForm(BerichtForm):
-    met = RadioField("Met wie", validators=[InputRequired("Kies met wie u het gesprek voert.")])
+    met = RadioField(
+        _l("Met wie"), validators=[InputRequired(_l("Kies met wie u het gesprek voert."))]
+    )

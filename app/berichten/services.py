@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import abort, current_app
+from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 
@@ -62,14 +63,14 @@ class Deelnemer:
 
 def gesprek_titel(gesprek: Gesprek, kern: PlanKern) -> str:
     if gesprek.soort == SOORT_PLAN:
-        return "Gesprek met iedereen in het plan"
+        return _("Gesprek met iedereen in het plan")
     if gesprek.soort == SOORT_INWONER:
-        return "Gesprek tussen de regisseur en de inwoner"
+        return _("Gesprek tussen de regisseur en de inwoner")
     h = gesprek.hulpverlener
     if kern.is_regisseur and h is not None:
         org = f" ({h.organisation.name})" if h.organisation else ""
-        return f"Gesprek met {h.name}{org}"
-    return "Gesprek met de regisseur"
+        return _("Gesprek met %(name)s%(org)s", name=h.name, org=org)
+    return _("Gesprek met de regisseur")
 
 
 def gesprek_for(user: User, kern: PlanKern, gesprek_id: int) -> Gesprek:
@@ -92,16 +93,16 @@ def gesprekken(user: User, kern: PlanKern) -> list[Gesprek]:
 def deelnemers(user: User, kern: PlanKern) -> list[Deelnemer]:
     """The direct threads this user may start on the plan."""
     if kern.als is Rol.HULPVERLENER:
-        return [Deelnemer(f"{SOORT_HULPVERLENER}:{user.id}", "De regisseur")]
+        return [Deelnemer(f"{SOORT_HULPVERLENER}:{user.id}", _("De regisseur"))]
     if kern.als is Rol.BURGER:
-        return [Deelnemer(SOORT_INWONER, "De regisseur")]
-    out = [Deelnemer(SOORT_INWONER, "De inwoner zelf")]
+        return [Deelnemer(SOORT_INWONER, _("De regisseur"))]
+    out = [Deelnemer(SOORT_INWONER, _("De inwoner zelf"))]
     for helper in hulpverleners_on_plan(kern):
         org = f" ({helper.organisation.name})" if helper.organisation else ""
         if niveau_van(kern.id, helper.organisation_id) == NIVEAU_GEEN:
             # The citizen chose "geen inzage" for this organisation: say so where the regisseur
             # writes to it (issue 16 item 7): nothing of the plan belongs in such a message.
-            org += " — geen inzage: deel niets uit het plan"
+            org += _(" — geen inzage: deel niets uit het plan")
         out.append(Deelnemer(f"{SOORT_HULPVERLENER}:{helper.id}", f"{helper.name}{org}"))
     return out
 
@@ -143,11 +144,11 @@ def _gesprek_sleutel(kern: PlanKern, user: User, met: str) -> tuple[str, int | N
     """Parse "plan", "inwoner" or "hulpverlener:<id>" into a thread this user may use."""
     if met == SOORT_PLAN:
         if not kern.sees_plan_thread:
-            raise BerichtError("Kies met wie u het gesprek voert.", "met")
+            raise BerichtError(_("Kies met wie u het gesprek voert."), "met")
         return SOORT_PLAN, None
     allowed = {d.sleutel for d in deelnemers(user, kern)}
     if met not in allowed:
-        raise BerichtError("Kies met wie u het gesprek voert.", "met")
+        raise BerichtError(_("Kies met wie u het gesprek voert."), "met")
     if met == SOORT_INWONER:
         return SOORT_INWONER, None
     return SOORT_HULPVERLENER, int(met.split(":", 1)[1])
@@ -191,14 +192,14 @@ def plaats_bericht(
 ) -> Bericht:
     body = (body or "").strip()
     if kern.is_closed:
-        raise BerichtError("Het plan is afgesloten: er kunnen geen berichten meer bij.")
+        raise BerichtError(_("Het plan is afgesloten: er kunnen geen berichten meer bij."))
     if not body:
-        raise BerichtError("Schrijf een bericht.", "body")
+        raise BerichtError(_("Schrijf een bericht."), "body")
     if len(body) > MAX_TEKST:
-        raise BerichtError(f"Gebruik hooguit {MAX_TEKST} tekens.", "body")
+        raise BerichtError(_("Gebruik hooguit %(MAX_TEKST)s tekens.", MAX_TEKST=MAX_TEKST), "body")
     if beroepsgeheim and kern.als is not Rol.HULPVERLENER:
         raise BerichtError(
-            "Alleen een hulpverlener geeft informatie onder beroepsgeheim.", "beroepsgeheim"
+            _("Alleen een hulpverlener geeft informatie onder beroepsgeheim."), "beroepsgeheim"
         )
     max_bytes = int(current_app.config["BERICHTEN_BIJLAGE_MAX_BYTES"])
     checked = []

@@ -14,6 +14,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import load_only
@@ -66,7 +67,7 @@ def _unread() -> dict[str, Any]:
 
 
 def _met_choices(user: User, kern: PlanKern) -> list[tuple[str, str]]:
-    plan_thread = [(SOORT_PLAN, "Iedereen in het plan")] if kern.sees_plan_thread else []
+    plan_thread = [(SOORT_PLAN, _("Iedereen in het plan"))] if kern.sees_plan_thread else []
     return plan_thread + [(d.sleutel, d.label) for d in services.deelnemers(user, kern)]
 
 
@@ -151,7 +152,7 @@ def plan(plan_id: int, toegang: PlanKern) -> Any:
                 beroepsgeheim=bool(form.beroepsgeheim.data),
                 bijlagen=_bijlagen(form),
             )
-            flash("Uw bericht is verstuurd.", "ok")
+            flash(_("Uw bericht is verstuurd."), "ok")
             return redirect(
                 url_for(
                     "berichten.gesprek",
@@ -192,7 +193,7 @@ def gesprek(plan_id: int, gesprek_id: int, toegang: PlanKern) -> Any:
                 beroepsgeheim=bool(form.beroepsgeheim.data),
                 bijlagen=_bijlagen(form),
             )
-            flash("Uw bericht is verstuurd.", "ok")
+            flash(_("Uw bericht is verstuurd."), "ok")
             return redirect(
                 url_for(
                     "berichten.gesprek",

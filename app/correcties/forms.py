@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import Email, Length, Optional
 
 from app.forms import Form, SelectField, empty_to_none, strip
 
-REDEN = "Waarom veranderen de gegevens? Bijvoorbeeld: de inwoner is verhuisd."
+REDEN = _l("Waarom veranderen de gegevens? Bijvoorbeeld: de inwoner is verhuisd.")
 
 
 def _text(label: str, max_len: int) -> StringField:
@@ -25,21 +26,23 @@ class PersoonForm(Form):
     woonplaats = _text("Woonplaats", 100)
     telefoon = _text("Telefoon", 40)
     email = StringField(
-        "E-mail",
+        _l("E-mail"),
         filters=[strip],
-        validators=[Optional(), Email("Vul een geldig e-mailadres in."), Length(max=200)],
+        validators=[Optional(), Email(_l("Vul een geldig e-mailadres in.")), Length(max=200)],
     )
     feit_id = SelectField(
-        "Betwist gegeven uit een basisregistratie",
+        _l("Betwist gegeven uit een basisregistratie"),
         choices=[],
         validate_choice=False,
         validators=[Optional()],
-        description="Gaat het voorstel over een gegeven dat u uit een bron in het plan hebt "
-        "overgenomen? Kies het; Eenplan meldt het dan terug aan die bron.",
+        description=_l(
+            "Gaat het voorstel over een gegeven dat u uit een bron in het plan hebt "
+            "overgenomen? Kies het; Eenplan meldt het dan terug aan die bron."
+        ),
     )
-    feit_waarde = _text("Juiste waarde volgens de inwoner", 500)
+    feit_waarde = _text(_l("Juiste waarde volgens de inwoner"), 500)
     reden = TextAreaField(
-        "Reden van de wijziging",
+        _l("Reden van de wijziging"),
         filters=[empty_to_none],
         validators=[Optional(), Length(max=2000)],
         description=REDEN,
@@ -49,8 +52,8 @@ class PersoonForm(Form):
 class AfwijzenForm(Form):
     voorstel_id = HiddenField()
     reden = TextAreaField(
-        "Reden van de afwijzing",
+        _l("Reden van de afwijzing"),
         filters=[empty_to_none],
         validators=[Optional(), Length(max=2000)],
-        description="De inwoner ziet deze reden in het portaal. Schrijf in eenvoudige taal.",
+        description=_l("De inwoner ziet deze reden in het portaal. Schrijf in eenvoudige taal."),
     )

@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.access.errors import NotVisible
@@ -65,9 +66,9 @@ def open_voorstel(
     yet; ``soorten``: the kinds of proposal accepted here (correction, gezinslink)."""
     voorstel = session.get(PlanComment, voorstel_id) if voorstel_id else None
     if voorstel is None or voorstel.plan_id != plan.id or voorstel.soort not in soorten:
-        raise PlanError("Dit voorstel hoort niet bij dit plan.", "voorstel_id")
+        raise PlanError(_("Dit voorstel hoort niet bij dit plan."), "voorstel_id")
     if besluit_over(voorstel.id) is not None:
-        raise PlanError("Over dit voorstel is al besloten.", "voorstel_id")
+        raise PlanError(_("Over dit voorstel is al besloten."), "voorstel_id")
     return voorstel
 
 
@@ -89,13 +90,13 @@ def wijzig_persoon(
     """Apply the changed fields to the plan's person, with history. Raises PlanError/Conflict."""
     plan_services.check_version(plan, expected_version)
     if plan.is_closed:
-        raise PlanError("Een afgesloten plan kan niet meer worden gewijzigd.")
+        raise PlanError(_("Een afgesloten plan kan niet meer worden gewijzigd."))
     reden = (reden or "").strip()
     if not reden:
-        raise PlanError("Schrijf waarom de gegevens veranderen.", "reden")
+        raise PlanError(_("Schrijf waarom de gegevens veranderen."), "reden")
     for veld in VERPLICHT:
         if veld in waarden and not _norm(veld, waarden[veld]):
-            raise PlanError("Dit veld is verplicht.", veld)
+            raise PlanError(_("Dit veld is verplicht."), veld)
     person: Person = plan.person
     wijzigingen: list[Persoonswijziging] = []
     for veld in VELDEN:
@@ -120,7 +121,7 @@ def wijzig_persoon(
         session.add(w)
         wijzigingen.append(w)
     if not wijzigingen and voorstel is None:
-        raise PlanError("Er is niets veranderd.")
+        raise PlanError(_("Er is niets veranderd."))
     if wijzigingen:
         namen = ", ".join(VELDEN[w.veld].lower() for w in wijzigingen)
         plan_services.record_event(
@@ -146,9 +147,9 @@ def aanvaard(
     """Accept the proposal: apply the change, link it, and make a terugmelding for BRP fields
     and for a disputed fact copied from a source (``feit``, with the value the citizen gives)."""
     if feit is not None and (feit.plan_id != plan.id or feit.person_id != plan.person_id):
-        raise PlanError("Dit gegeven hoort niet bij dit plan.", "feit_id")
+        raise PlanError(_("Dit gegeven hoort niet bij dit plan."), "feit_id")
     if feit is not None and not (feit_waarde or "").strip():
-        raise PlanError("Vul de juiste waarde volgens de inwoner in.", "feit_waarde")
+        raise PlanError(_("Vul de juiste waarde volgens de inwoner in."), "feit_waarde")
     wijzigingen = wijzig_persoon(
         plan,
         waarden,
@@ -182,9 +183,9 @@ def wijs_af(
 ) -> Correctiebesluit:
     reden = (reden or "").strip()
     if not reden:
-        raise PlanError("Schrijf waarom het voorstel wordt afgewezen.", "reden")
+        raise PlanError(_("Schrijf waarom het voorstel wordt afgewezen."), "reden")
     if len(reden) > 2000:
-        raise PlanError("De reden is hooguit 2000 tekens.", "reden")
+        raise PlanError(_("De reden is hooguit 2000 tekens."), "reden")
     besluit = Correctiebesluit(
         plan_id=plan.id,
         voorstel_id=voorstel.id,

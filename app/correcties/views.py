@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from app import access, params
 from app.access import PLAN, guard
@@ -62,8 +63,17 @@ def persoon(plan_id: int, toegang: access.PlanToegang) -> Any:
         valid = False
     # Accepting a proposal: the facts copied from sources may be the disputed one.
     feiten = access.overgenomen_feiten(toegang) if voorstel is not None else []
-    form.feit_id.choices = [("", "Geen: het gaat niet om een overgenomen gegeven")] + [
-        (str(f.id), f"{f.label}: {f.waarde} (bron: {f.bron_naam})") for f in feiten
+    form.feit_id.choices = [("", _("Geen: het gaat niet om een overgenomen gegeven"))] + [
+        (
+            str(f.id),
+            _(
+                "%(label)s: %(waarde)s (bron: %(bron_naam)s)",
+                label=f.label,
+                waarde=f.waarde,
+                bron_naam=f.bron_naam,
+            ),
+        )
+        for f in feiten
     ]
     feit = next((f for f in feiten if str(f.id) == form.feit_id.data), None)
     if valid:
@@ -90,7 +100,7 @@ def persoon(plan_id: int, toegang: access.PlanToegang) -> Any:
                     reden=form.reden.data,
                     expected_version=to_int(form.version.data),
                 )
-                flash("De persoonsgegevens zijn opgeslagen.", "ok")
+                flash(_("De persoonsgegevens zijn opgeslagen."), "ok")
             return redirect(url_for("plans.detail", plan_id=plan.id))
         except Conflict:
             conflict = reload_after_conflict(Plan, plan.id)
@@ -112,13 +122,14 @@ def persoon(plan_id: int, toegang: access.PlanToegang) -> Any:
 def _aanvaard_melding(besluit: Correctiebesluit) -> str:
     meldingen = services.terugmeldingen(besluit.plan_id).get(besluit.id, [])
     if not meldingen:
-        return "Het voorstel is aanvaard en de correctie is doorgevoerd."
+        return _("Het voorstel is aanvaard en de correctie is doorgevoerd.")
     parts = [
-        f"De terugmelding aan de {t.registratie} is "
-        + ("verstuurd." if t.status == "ontvangen" else "niet gelukt.")
+        _("De terugmelding aan de %(registratie)s is verstuurd.", registratie=t.registratie)
+        if t.status == "ontvangen"
+        else _("De terugmelding aan de %(registratie)s is niet gelukt.", registratie=t.registratie)
         for t in meldingen
     ]
-    return "Het voorstel is aanvaard. " + " ".join(parts)
+    return " ".join([_("Het voorstel is aanvaard."), *parts])
 
 
 @bp.route("/plannen/<int:plan_id>/correcties/afwijzen", methods=["GET", "POST"])
@@ -147,7 +158,7 @@ def afwijzen(plan_id: int, toegang: access.PlanToegang) -> Any:
     if valid and voorstel is not None:
         try:
             services.wijs_af(plan, voorstel, actor=user, reden=form.reden.data)
-            flash("Het voorstel is afgewezen. De inwoner ziet de reden in het portaal.", "ok")
+            flash(_("Het voorstel is afgewezen. De inwoner ziet de reden in het portaal."), "ok")
             return redirect(url_for("plans.detail", plan_id=plan.id, _anchor="opmerkingen"))
         except PlanError as exc:
             apply_errors(form, exc)

@@ -30,6 +30,7 @@ from typing import Any, Protocol
 
 from cachetools import TTLCache
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 
 from app.domain import Gegevenscategorie
 from app.logboek.ldv import register_application
@@ -46,7 +47,7 @@ class BronSoort:
     sleutel: str
     naam: str
     categorieen: frozenset[Gegevenscategorie]
-    omschrijving: str
+    omschrijving: str  # shown to staff in their language (lazy), never logged
 
 
 BRONNEN: tuple[BronSoort, ...] = (
@@ -54,43 +55,45 @@ BRONNEN: tuple[BronSoort, ...] = (
         "brp",
         "Basisregistratie Personen (BRP)",
         frozenset({Gegevenscategorie.NAW, Gegevenscategorie.GEZIN}),
-        "Naam, adres, woonplaats en wie er volgens de BRP bij het gezin horen.",
+        _l("Naam, adres, woonplaats en wie er volgens de BRP bij het gezin horen."),
     ),
     BronSoort(
         "inkomen",
         "Inkomen en uitkeringen",
         frozenset({Gegevenscategorie.INKOMEN}),
-        "Of er een uitkering, inkomen uit werk of toeslagen zijn.",
+        _l("Of er een uitkering, inkomen uit werk of toeslagen zijn."),
     ),
     BronSoort(
         "schulden",
         "Schulden en schuldhulp",
         frozenset({Gegevenscategorie.SCHULDEN}),
-        "Of iemand bekend is bij schuldhulpverlening en of er betalingsachterstanden zijn gemeld.",
+        _l(
+            "Of iemand bekend is bij schuldhulpverlening en of er betalingsachterstanden zijn gemeld."
+        ),
     ),
     BronSoort(
         "onderwijs",
         "Onderwijs",
         frozenset({Gegevenscategorie.ONDERWIJS}),
-        "Inschrijving bij een school of de hoogst behaalde opleiding.",
+        _l("Inschrijving bij een school of de hoogst behaalde opleiding."),
     ),
     BronSoort(
         "leerplicht",
         "Leerplicht en RMC",
         frozenset({Gegevenscategorie.ONDERWIJS}),
-        "Leerplicht, verzuimmeldingen en voortijdig schoolverlaten.",
+        _l("Leerplicht, verzuimmeldingen en voortijdig schoolverlaten."),
     ),
     BronSoort(
         "jeugdhulp",
         "Indicaties jeugdhulp",
         frozenset({Gegevenscategorie.ZORG}),
-        "Of er een indicatie voor jeugdhulp is, welke soort en van wanneer tot wanneer.",
+        _l("Of er een indicatie voor jeugdhulp is, welke soort en van wanneer tot wanneer."),
     ),
     BronSoort(
         "wmo",
         "Wmo-ondersteuning en zorg",
         frozenset({Gegevenscategorie.ZORG}),
-        "Of er ondersteuning uit de Wmo is, welke soort en sinds wanneer.",
+        _l("Of er ondersteuning uit de Wmo is, welke soort en sinds wanneer."),
     ),
 )
 BRON_BY_KEY = {b.sleutel: b for b in BRONNEN}
@@ -135,7 +138,7 @@ class BronNietBeschikbaar(Exception):
     ``melding`` says what the regisseur can do (try later; report it to functioneel beheer when
     Eenplan asked wrongly or has no access): a wrong request is a fault to report, not "down"."""
 
-    NIET_BEREIKBAAR = "Deze bron is nu niet bereikbaar. Probeer het later opnieuw."
+    NIET_BEREIKBAAR = _l("Deze bron is nu niet bereikbaar. Probeer het later opnieuw.")
 
     def __init__(self, bron: str, melding: str | None = None) -> None:
         super().__init__(bron)

@@ -15,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from app import access
 from app.access.afweging_inkijk import inkijk_afweging_for
 from app.access.errors import NotVisible
@@ -42,7 +44,7 @@ class InkijkDoel:
 
     @property
     def omschrijving(self) -> str:
-        return {"plan": "het plan", "afweging": "de afweging van een signaal"}.get(
+        return {"plan": _("het plan"), "afweging": _("de afweging van een signaal")}.get(
             self.soort, self.soort
         )
 

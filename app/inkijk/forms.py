@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
@@ -9,17 +10,21 @@ from app.inkijk.services import REDEN_MAX, REDEN_MIN
 
 class DoorprikForm(Form):
     reden = TextAreaField(
-        "Waarom heeft u deze details nodig?",
+        _l("Waarom heeft u deze details nodig?"),
         filters=[strip],
         validators=[
-            InputRequired("Schrijf waarom u deze details nodig heeft."),
+            InputRequired(_l("Schrijf waarom u deze details nodig heeft.")),
             Length(
                 min=REDEN_MIN,
                 max=REDEN_MAX,
-                message=f"Gebruik tussen {REDEN_MIN} en {REDEN_MAX} tekens.",
+                message=_l(
+                    "Gebruik tussen %(REDEN_MIN)s en %(REDEN_MAX)s tekens.",
+                    REDEN_MIN=REDEN_MIN,
+                    REDEN_MAX=REDEN_MAX,
+                ),
             ),
         ],
-        description="De inwoner leest deze reden in het logboek, bij uw naam en de datum.",
+        description=_l("De inwoner leest deze reden in het logboek, bij uw naam en de datum."),
     )
 
 

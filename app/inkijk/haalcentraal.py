@@ -36,6 +36,7 @@ import ssl
 from typing import Any
 
 import httpx
+from flask_babel import lazy_gettext as _l
 
 from app.clock import now, today
 from app.inkijk.bronnen import (
@@ -253,12 +254,14 @@ def brp_antwoord(
 
 
 MELDINGEN = {
-    400: "Eenplan stelde de BRP een vraag die niet klopt. Dit is een fout in Eenplan: "
-    "meld het bij functioneel beheer.",
-    401: "Eenplan heeft nu geen toegang tot de BRP. Meld het bij functioneel beheer.",
-    403: "Eenplan mag deze gegevens niet opvragen bij de BRP. Meld het bij functioneel beheer.",
-    404: "Het adres van de BRP-koppeling klopt niet. Meld het bij functioneel beheer.",
-    429: "De BRP krijgt nu te veel vragen. Probeer het over een minuut opnieuw.",
+    400: _l(
+        "Eenplan stelde de BRP een vraag die niet klopt. Dit is een fout in Eenplan: "
+        "meld het bij functioneel beheer."
+    ),
+    401: _l("Eenplan heeft nu geen toegang tot de BRP. Meld het bij functioneel beheer."),
+    403: _l("Eenplan mag deze gegevens niet opvragen bij de BRP. Meld het bij functioneel beheer."),
+    404: _l("Het adres van de BRP-koppeling klopt niet. Meld het bij functioneel beheer."),
+    429: _l("De BRP krijgt nu te veel vragen. Probeer het over een minuut opnieuw."),
 }
 
 

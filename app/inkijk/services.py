@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.clock import today
@@ -60,7 +61,7 @@ def bsn_of(person_id: int) -> str:
         select(Person.bsn).where(Person.id == person_id).execution_options(audit_internal=True)
     ).scalar_one_or_none()
     if bsn is None:
-        raise InkijkError("Deze persoon is niet bekend.")
+        raise InkijkError(_("Deze persoon is niet bekend."))
     return bsn
 
 
@@ -117,7 +118,7 @@ def _note_shown(
 def buitenkant(ledger: Ledger | None, doel: InkijkDoel, person_id: int) -> list[BronResultaat]:
     """The buitenkant of every configured source for one person of the purpose."""
     if not doel.toegestaan(person_id):
-        raise InkijkError("Deze persoon hoort niet bij het doel van deze inkijk.")
+        raise InkijkError(_("Deze persoon hoort niet bij het doel van deze inkijk."))
     bsn = bsn_of(person_id)
     results = [
         _vraag(ledger, doel, person_id, b.sleutel, bsn, BUITENKANT) for b in bronnen().bronnen()
@@ -130,12 +131,14 @@ def check_reden(reden: str | None) -> str:
     reden = (reden or "").strip()
     if len(reden) < REDEN_MIN:
         raise InkijkError(
-            f"Schrijf waarom u dit nodig heeft voor het plan (minstens {REDEN_MIN} tekens). "
-            "De inwoner leest deze reden in het logboek.",
+            _(
+                "Schrijf waarom u dit nodig heeft voor het plan (minstens %(REDEN_MIN)s tekens). De inwoner leest deze reden in het logboek.",
+                REDEN_MIN=REDEN_MIN,
+            ),
             "reden",
         )
     if len(reden) > REDEN_MAX:
-        raise InkijkError(f"Gebruik hooguit {REDEN_MAX} tekens.", "reden")
+        raise InkijkError(_("Gebruik hooguit %(REDEN_MAX)s tekens.", REDEN_MAX=REDEN_MAX), "reden")
     return reden
 
 
@@ -144,11 +147,11 @@ def doorprikken(
 ) -> BronResultaat:
     """The detail of one source, only with a typed reason; the reason goes on the log line."""
     if bron not in bronnen().adapters:
-        raise InkijkError("Deze bron bestaat niet of staat uit.")
+        raise InkijkError(_("Deze bron bestaat niet of staat uit."))
     if not doel.kan_doorprikken:
-        raise InkijkError("Doorprikken kan niet binnen een afweging, alleen binnen een plan.")
+        raise InkijkError(_("Doorprikken kan niet binnen een afweging, alleen binnen een plan."))
     if not doel.toegestaan(person_id):
-        raise InkijkError("Deze persoon hoort niet bij het doel van deze inkijk.")
+        raise InkijkError(_("Deze persoon hoort niet bij het doel van deze inkijk."))
     checked = check_reden(reden)
     if ledger is not None:
         # A stand-in's reason for opening the plan stays on the line, the drill-down's joins it.
@@ -183,18 +186,18 @@ def neem_over(
 
     Takes the fact from the (cached) answer the regisseur saw, not from the browser."""
     if not doel.kan_overnemen:
-        raise InkijkError("Feiten kunnen alleen in een plan worden overgenomen.")
+        raise InkijkError(_("Feiten kunnen alleen in een plan worden overgenomen."))
     if bron not in bronnen().adapters or not doel.toegestaan(person_id):
-        raise InkijkError("Deze bron of persoon hoort niet bij deze inkijk.")
+        raise InkijkError(_("Deze bron of persoon hoort niet bij deze inkijk."))
     result = _vraag(ledger, doel, person_id, bron, bsn_of(person_id), BUITENKANT)
     if result.antwoord is None:
-        raise InkijkError(result.fout or "De bron is niet bereikbaar.")
+        raise InkijkError(result.fout or _("De bron is niet bereikbaar."))
     feit = result.antwoord.feit(sleutel)
     if feit is None:
-        raise InkijkError("Dit feit staat niet (meer) in het antwoord van de bron.")
+        raise InkijkError(_("Dit feit staat niet (meer) in het antwoord van de bron."))
     for existing in overgenomen(doel, person_id):
         if existing.bron == bron and existing.sleutel == sleutel and existing.waarde == feit.waarde:
-            raise InkijkError("Dit feit staat al in het plan.")
+            raise InkijkError(_("Dit feit staat al in het plan."))
     row = OvergenomenFeit(
         plan_id=doel.id,
         person_id=person_id,

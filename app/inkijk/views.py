@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import load_only
@@ -29,7 +31,7 @@ from app.users.models import User
 bp = Blueprint("inkijk", __name__, url_prefix="/inkijk")
 
 INKIJK = Verwerkingsactiviteit.INKIJK
-NIET_DOORPRIKKEN = (
+NIET_DOORPRIKKEN = _l(
     "Doorprikken naar details kan niet tijdens de afweging van een signaal. U ziet nu alleen "
     "de buitenkant. Details kunt u pas bekijken als er een plan is (stap 4)."
 )
@@ -153,7 +155,7 @@ def overnemen(soort: str, doel_id: int, person_id: int, toegang: InkijkDoel) -> 
     if not toegang.toegestaan(person_id):
         raise NotVisible
     if not toegang.kan_overnemen:
-        raise NotAllowed("Feiten uit de bronnen kunnen alleen in een plan worden overgenomen.")
+        raise NotAllowed(_("Feiten uit de bronnen kunnen alleen in een plan worden overgenomen."))
     form = OvernemenForm()
     if not form.validate_on_submit():
         abort(400)
@@ -166,7 +168,7 @@ def overnemen(soort: str, doel_id: int, person_id: int, toegang: InkijkDoel) -> 
             form.sleutel.data or "",
             actor=_user(),
         )
-        flash("Het feit staat nu in het plan, met de bron en de datum.", "ok")
+        flash(_("Het feit staat nu in het plan, met de bron en de datum."), "ok")
     except services.InkijkError as exc:
         session.rollback()
         flash(exc.message, "warning")

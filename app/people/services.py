@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from stdnum.nl import bsn as stdnum_bsn
 
@@ -24,12 +25,14 @@ def normalise_bsn(value: str) -> str:
     """
     digits = stdnum_bsn.compact(value) if isinstance(value, str) else ""
     if len(value.replace(" ", "").replace(".", "").replace("-", "")) not in (8, 9):
-        raise InvalidBSN("Dit is geen geldig burgerservicenummer (BSN): een BSN heeft 9 cijfers.")
+        raise InvalidBSN(
+            _("Dit is geen geldig burgerservicenummer (BSN): een BSN heeft 9 cijfers.")
+        )
     try:
         return str(stdnum_bsn.validate(digits))
     except Exception as exc:
         raise InvalidBSN(
-            "Dit is geen geldig burgerservicenummer (BSN): het voldoet niet aan de 11-proef."
+            _("Dit is geen geldig burgerservicenummer (BSN): het voldoet niet aan de 11-proef.")
         ) from exc
 
 

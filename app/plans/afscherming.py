@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from flask_babel import gettext as _
 from sqlalchemy import ForeignKey, String, Text, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -70,7 +71,7 @@ class AfschermingError(ValueError):
 def _reden(reden: str | None) -> str:
     text = (reden or "").strip()
     if not text:
-        raise AfschermingError("Geef de reden van de afscherming.", "reden")
+        raise AfschermingError(_("Geef de reden van de afscherming."), "reden")
     return text
 
 
@@ -91,7 +92,7 @@ def scherm_link_af(link: Gezinslink, *, plan: Plan, actor: User, reden: str | No
     """Mark a gezinslink as shielded (both persons no longer see each other in the portal)."""
     text = _reden(reden)
     if link_afgeschermd(link.id):
-        raise AfschermingError("Deze gezinslink is al afgeschermd.")
+        raise AfschermingError(_("Deze gezinslink is al afgeschermd."))
     mark = Afscherming(
         gezinslink_id=link.id,
         person_id=link.person_a_id,
@@ -111,7 +112,7 @@ def scherm_persoon_af(person_id: int, *, plan: Plan, actor: User, reden: str | N
     """Mark a person as shielded from every member of their household."""
     text = _reden(reden)
     if person_id in _afgeschermde_personen():
-        raise AfschermingError("Deze persoon is al afgeschermd.")
+        raise AfschermingError(_("Deze persoon is al afgeschermd."))
     mark = Afscherming(
         person_id=person_id,
         reden=text,

@@ -9,6 +9,8 @@ carry it out; so it is refused, unless the regisseur brings the organisation in 
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, select
 
 from app.clock import today
@@ -17,7 +19,7 @@ from app.domain import ACTIVITEIT_AARDEN, UitvoerderSoort
 from app.organisations.models import Organisation
 from app.plans.models import Betrokkenheid
 
-NIET_BETROKKEN = (
+NIET_BETROKKEN = _l(
     "{naam} is niet betrokken bij dit plan en zou deze activiteit niet zien. "
     "Kies een betrokken organisatie, of betrek {naam} bij het plan."
 )
@@ -64,4 +66,4 @@ def fout(organisation: Organisation) -> str:
 
 def rol_voor(aard: str) -> str:
     """What the organisation does in the plan, when brought in for an activity."""
-    return f"Voert een activiteit uit: {ACTIVITEIT_AARDEN.get(aard, aard).lower()}"
+    return _("Voert een activiteit uit: %(lower)s", lower=ACTIVITEIT_AARDEN.get(aard, aard).lower())

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -35,96 +36,103 @@ from app.domain import (
 from app.forms import BSN, DateField, Form, RadioField, SelectField, empty_to_none, strip
 from app.plans.services import MULTIPROBLEMATIEK_ALLEEN_NA_AFWEGING
 
-REQUIRED = "Dit veld is verplicht."
-DATE = "Vul een datum in als dag-maand-jaar, bijvoorbeeld 01-02-2026."
+# The ways consent is given (ToestemmingWijze values, shown capitalised), for the catalogue.
+_WIJZEN = (_l("Mondeling"), _l("Schriftelijk"), _l("Digitaal"))
+REQUIRED = _l("Dit veld is verplicht.")
+DATE = _l("Vul een datum in als dag-maand-jaar, bijvoorbeeld 01-02-2026.")
 
 
 class ZoekForm(Form):
     q = StringField(
-        "Zoek op naam of BSN", filters=[strip], validators=[Optional(), Length(max=100)]
+        _l("Zoek op naam of BSN"), filters=[strip], validators=[Optional(), Length(max=100)]
     )
     status = SelectField(
-        "Status",
-        choices=[("", "Alle statussen")] + [(s.value, PLAN_STATUS_LABELS[s]) for s in PlanStatus],
+        _l("Status"),
+        choices=[("", _l("Alle statussen"))]
+        + [(s.value, PLAN_STATUS_LABELS[s]) for s in PlanStatus],
         validators=[Optional()],
     )
 
 
 class PlanNieuwForm(Form):
     bsn = StringField(
-        "Burgerservicenummer (BSN)",
+        _l("Burgerservicenummer (BSN)"),
         filters=[strip],
         validators=[InputRequired(REQUIRED), BSN()],
-        description="9 cijfers. Is de persoon al bekend, dan worden naam en adres overgenomen.",
+        description=_l("9 cijfers. Is de persoon al bekend, dan worden naam en adres overgenomen."),
     )
     voornamen = StringField(
-        "Voornamen", filters=[empty_to_none], validators=[Optional(), Length(max=200)]
+        _l("Voornamen"), filters=[empty_to_none], validators=[Optional(), Length(max=200)]
     )
     tussenvoegsel = StringField(
-        "Tussenvoegsel", filters=[empty_to_none], validators=[Optional(), Length(max=20)]
+        _l("Tussenvoegsel"), filters=[empty_to_none], validators=[Optional(), Length(max=20)]
     )
     achternaam = StringField(
-        "Achternaam", filters=[empty_to_none], validators=[Optional(), Length(max=200)]
+        _l("Achternaam"), filters=[empty_to_none], validators=[Optional(), Length(max=200)]
     )
-    geboortedatum = DateField("Geboortedatum", validators=[Optional()])
+    geboortedatum = DateField(_l("Geboortedatum"), validators=[Optional()])
     straat = StringField(
-        "Straat", filters=[empty_to_none], validators=[Optional(), Length(max=200)]
+        _l("Straat"), filters=[empty_to_none], validators=[Optional(), Length(max=200)]
     )
     huisnummer = StringField(
-        "Huisnummer", filters=[empty_to_none], validators=[Optional(), Length(max=10)]
+        _l("Huisnummer"), filters=[empty_to_none], validators=[Optional(), Length(max=10)]
     )
     huisnummer_toevoeging = StringField(
-        "Toevoeging", filters=[empty_to_none], validators=[Optional(), Length(max=10)]
+        _l("Toevoeging"), filters=[empty_to_none], validators=[Optional(), Length(max=10)]
     )
     postcode = StringField(
-        "Postcode",
+        _l("Postcode"),
         filters=[empty_to_none],
         validators=[
             Optional(),
-            Regexp(r"^\d{4}\s?[A-Za-z]{2}$", message="Vul een postcode in als 1234 AB."),
+            Regexp(r"^\d{4}\s?[A-Za-z]{2}$", message=_l("Vul een postcode in als 1234 AB.")),
         ],
     )
     woonplaats = StringField(
-        "Woonplaats", filters=[empty_to_none], validators=[Optional(), Length(max=100)]
+        _l("Woonplaats"), filters=[empty_to_none], validators=[Optional(), Length(max=100)]
     )
     telefoon = StringField(
-        "Telefoon", filters=[empty_to_none], validators=[Optional(), Length(max=40)]
+        _l("Telefoon"), filters=[empty_to_none], validators=[Optional(), Length(max=40)]
     )
     email = StringField(
-        "E-mail",
+        _l("E-mail"),
         filters=[empty_to_none],
-        validators=[Optional(), Email("Vul een geldig e-mailadres in.")],
+        validators=[Optional(), Email(_l("Vul een geldig e-mailadres in."))],
     )
     # Only consent: multiproblematiek is established in step 4 of an afweging, which makes or
     # links the plan itself (rule 5). A posted "multiproblematiek" is refused by name.
     basis = RadioField(
-        "Basis van het plan",
+        _l("Basis van het plan"),
         choices=[(PlanBasis.TOESTEMMING.value, PLAN_BASIS_LABELS[PlanBasis.TOESTEMMING])],
         default=PlanBasis.TOESTEMMING.value,
         validate_choice=False,
-        validators=[InputRequired("Kies de basis van het plan.")],
+        validators=[InputRequired(_l("Kies de basis van het plan."))],
     )
     status = RadioField(
-        "Status",
-        choices=[(PlanStatus.CONCEPT.value, "Concept"), (PlanStatus.ACTIEF.value, "Actief")],
+        _l("Status"),
+        choices=[
+            (PlanStatus.CONCEPT.value, _l("Concept")),
+            (PlanStatus.ACTIEF.value, _l("Actief")),
+        ],
         default=PlanStatus.CONCEPT.value,
         validators=[InputRequired(REQUIRED)],
     )
-    mandaat = SelectField("Mandaat", choices=[], validators=[Optional()])
+    mandaat = SelectField(_l("Mandaat"), choices=[], validators=[Optional()])
     toestemming_gegeven_door = StringField(
-        "Toestemming gegeven door",
+        _l("Toestemming gegeven door"),
         filters=[empty_to_none],
         validators=[Optional(), Length(max=200)],
-        description="Bijvoorbeeld: de betrokkene zelf, of de wettelijk vertegenwoordiger.",
+        description=_l("Bijvoorbeeld: de betrokkene zelf, of de wettelijk vertegenwoordiger."),
     )
-    toestemming_gegeven_op = DateField("Datum toestemming", validators=[Optional()])
+    toestemming_gegeven_op = DateField(_l("Datum toestemming"), validators=[Optional()])
     toestemming_wijze = SelectField(
-        "Hoe is de toestemming gegeven",
-        choices=[("", "Kies")] + [(w.value, w.value.capitalize()) for w in ToestemmingWijze],
+        _l("Hoe is de toestemming gegeven"),
+        choices=[("", _l("Kies"))]
+        + [(w.value, _l(w.value.capitalize())) for w in ToestemmingWijze],
         validators=[Optional()],
     )
     toestemming_toelichting = TextAreaField(
-        "Toelichting op de toestemming",
+        _l("Toelichting op de toestemming"),
         filters=[empty_to_none],
         validators=[Optional(), Length(max=2000)],
     )
@@ -133,7 +141,7 @@ class PlanNieuwForm(Form):
         if field.data == PlanBasis.MULTIPROBLEMATIEK:
             raise ValidationError(MULTIPROBLEMATIEK_ALLEEN_NA_AFWEGING)
         if field.data != PlanBasis.TOESTEMMING:
-            raise ValidationError("Kies de basis van het plan.")
+            raise ValidationError(_("Kies de basis van het plan."))
 
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
@@ -146,7 +154,9 @@ class PlanNieuwForm(Form):
                 if not f.data:
                     f.errors = [
                         *f.errors,
-                        "Vul dit in: een plan op basis van toestemming vraagt om vastgelegde toestemming.",
+                        _(
+                            "Vul dit in: een plan op basis van toestemming vraagt om vastgelegde toestemming."
+                        ),
                     ]
                     ok = False
         return ok
@@ -155,78 +165,89 @@ class PlanNieuwForm(Form):
 class PlanBewerkForm(Form):
     version = HiddenField()
     status = RadioField(
-        "Status",
-        choices=[(PlanStatus.CONCEPT.value, "Concept"), (PlanStatus.ACTIEF.value, "Actief")],
+        _l("Status"),
+        choices=[
+            (PlanStatus.CONCEPT.value, _l("Concept")),
+            (PlanStatus.ACTIEF.value, _l("Actief")),
+        ],
         validators=[InputRequired(REQUIRED)],
     )
-    mandaat = SelectField("Mandaat", choices=[], validators=[Optional()])
+    mandaat = SelectField(_l("Mandaat"), choices=[], validators=[Optional()])
 
 
 class OverdragenForm(Form):
-    regisseur_id = SelectField("Nieuwe regisseur", choices=[], validators=[InputRequired(REQUIRED)])
+    regisseur_id = SelectField(
+        _l("Nieuwe regisseur"), choices=[], validators=[InputRequired(REQUIRED)]
+    )
     reden = TextAreaField(
-        "Reden",
+        _l("Reden"),
         filters=[empty_to_none],
         validators=[Optional(), Length(max=2000)],
-        description="Bijvoorbeeld: op verzoek van de inwoner, of wisseling van wijk.",
+        description=_l("Bijvoorbeeld: op verzoek van de inwoner, of wisseling van wijk."),
     )
 
 
 class AfsluitenForm(Form):
     version = HiddenField()
     reden = SelectField(
-        "Reden",
-        choices=[("", "Kies een reden")] + list(AFSLUITREDENEN.items()),
+        _l("Reden"),
+        choices=[("", _l("Kies een reden"))] + list(AFSLUITREDENEN.items()),
         validators=[InputRequired(REQUIRED)],
     )
     toelichting = TextAreaField(
-        "Toelichting", filters=[empty_to_none], validators=[Optional(), Length(max=2000)]
+        _l("Toelichting"), filters=[empty_to_none], validators=[Optional(), Length(max=2000)]
     )
 
 
 class ActiviteitForm(Form):
     version = HiddenField()
     aard = SelectField(
-        "Soort activiteit",
-        choices=[("", "Kies de soort")] + list(ACTIVITEIT_AARDEN.items()),
+        _l("Soort activiteit"),
+        choices=[("", _l("Kies de soort"))] + list(ACTIVITEIT_AARDEN.items()),
         validators=[InputRequired(REQUIRED)],
     )
     omschrijving = TextAreaField(
-        "Omschrijving", filters=[strip], validators=[DataRequired(REQUIRED), Length(max=2000)]
+        _l("Omschrijving"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=2000)]
     )
     uitvoerder_soort = RadioField(
-        "Wie voert de activiteit uit",
+        _l("Wie voert de activiteit uit"),
         choices=[
-            (UitvoerderSoort.ORGANISATIE.value, "Een organisatie"),
-            (UitvoerderSoort.HUISHOUDEN.value, "Het huishouden zelf"),
+            (UitvoerderSoort.ORGANISATIE.value, _l("Een organisatie")),
+            (UitvoerderSoort.HUISHOUDEN.value, _l("Het huishouden zelf")),
         ],
         default=UitvoerderSoort.ORGANISATIE.value,
         validators=[InputRequired(REQUIRED)],
     )
-    organisation_id = SelectField("Uitvoerende organisatie", choices=[], validators=[Optional()])
+    organisation_id = SelectField(
+        _l("Uitvoerende organisatie"), choices=[], validators=[Optional()]
+    )
     betrekken = BooleanField(
-        "Betrek deze organisatie bij het plan",
-        description="Nodig als de organisatie nog niet betrokken is: anders ziet zij de "
-        "activiteit niet. De organisatie wordt vanaf vandaag betrokken.",
+        _l("Betrek deze organisatie bij het plan"),
+        description=_l(
+            "Nodig als de organisatie nog niet betrokken is: anders ziet zij de "
+            "activiteit niet. De organisatie wordt vanaf vandaag betrokken."
+        ),
     )
     uitvoerder_contact = StringField(
-        "Uitvoerder of contactpersoon",
+        _l("Uitvoerder of contactpersoon"),
         filters=[empty_to_none],
         validators=[Optional(), Length(max=300)],
-        description="Naam en telefoonnummer of e-mail.",
+        description=_l("Naam en telefoonnummer of e-mail."),
     )
-    start_date = DateField("Startdatum", validators=[InputRequired(DATE)])
-    end_date = DateField("Einddatum", validators=[Optional()])
-    afgerond = BooleanField("Afgerond")
+    start_date = DateField(_l("Startdatum"), validators=[InputRequired(DATE)])
+    end_date = DateField(_l("Einddatum"), validators=[Optional()])
+    afgerond = BooleanField(_l("Afgerond"))
     toelichting = TextAreaField(
-        "Toelichting op de voortgang",
+        _l("Toelichting op de voortgang"),
         filters=[empty_to_none],
         validators=[Optional(), Length(max=5000)],
     )
     toelichting_beroepsgeheim = BooleanField(
-        "De toelichting valt onder mijn beroepsgeheim",
-        description="Dan zien alleen uw organisatie en de regisseur de toelichting. "
-        "Andere organisaties en mensen die de inwoner toegang gaf zien hem nooit.",
+        _l("De toelichting valt onder mijn beroepsgeheim"),
+        description=_l(
+            "Dan zien alleen uw organisatie en de regisseur de toelichting. "
+            "Andere organisaties en mensen die de inwoner toegang gaf zien hem nooit."
+        ),
     )
 
 
@@ -238,64 +259,66 @@ class GezinslinkForm(Form):
     # Confirming a household member's proposal (the regisseur): the proposal's id.
     voorstel_id = HiddenField()
     bsn = StringField(
-        "BSN van het gezinslid", filters=[strip], validators=[InputRequired(REQUIRED), BSN()]
+        _l("BSN van het gezinslid"), filters=[strip], validators=[InputRequired(REQUIRED), BSN()]
     )
     relatie = SelectField(
-        "Relatie",
-        choices=[("", "Kies de relatie")]
+        _l("Relatie"),
+        choices=[("", _l("Kies de relatie"))]
         + [
-            (f"{r.value}:a", f"Deze persoon is {RELATIE_LABELS[r][0]} het gezinslid")
+            (f"{r.value}:a", _l("Deze persoon is %(r)s het gezinslid", r=_l(RELATIE_LABELS[r][0])))
             for r in Relatie
         ]
         + [
-            (f"{r.value}:b", f"Deze persoon is {RELATIE_LABELS[r][1]} het gezinslid")
+            (f"{r.value}:b", _l("Deze persoon is %(r)s het gezinslid", r=_l(RELATIE_LABELS[r][1])))
             for r in (Relatie.OUDER_VAN, Relatie.GROOTOUDER_VAN, Relatie.VERZORGER_VAN)
         ],
         validators=[InputRequired(REQUIRED)],
     )
     voornamen = StringField(
-        "Voornamen", filters=[empty_to_none], validators=[Optional(), Length(max=200)]
+        _l("Voornamen"), filters=[empty_to_none], validators=[Optional(), Length(max=200)]
     )
     tussenvoegsel = StringField(
-        "Tussenvoegsel", filters=[empty_to_none], validators=[Optional(), Length(max=20)]
+        _l("Tussenvoegsel"), filters=[empty_to_none], validators=[Optional(), Length(max=20)]
     )
     achternaam = StringField(
-        "Achternaam", filters=[empty_to_none], validators=[Optional(), Length(max=200)]
+        _l("Achternaam"), filters=[empty_to_none], validators=[Optional(), Length(max=200)]
     )
-    geboortedatum = DateField("Geboortedatum", validators=[Optional()])
+    geboortedatum = DateField(_l("Geboortedatum"), validators=[Optional()])
 
 
 class VerbrekenForm(Form):
     voorstel_id = HiddenField()
     reden = TextAreaField(
-        "Reden", filters=[empty_to_none], validators=[Optional(), Length(max=2000)]
+        _l("Reden"), filters=[empty_to_none], validators=[Optional(), Length(max=2000)]
     )
 
 
 class BetrokkenheidForm(Form):
-    organisation_id = SelectField("Organisatie", choices=[], validators=[InputRequired(REQUIRED)])
-    user_id = SelectField("Hulpverlener (optioneel)", choices=[], validators=[Optional()])
+    organisation_id = SelectField(
+        _l("Organisatie"), choices=[], validators=[InputRequired(REQUIRED)]
+    )
+    user_id = SelectField(_l("Hulpverlener (optioneel)"), choices=[], validators=[Optional()])
     rol = StringField(
-        "Wat doet de organisatie in dit plan",
+        _l("Wat doet de organisatie in dit plan"),
         filters=[strip],
         validators=[DataRequired(REQUIRED), Length(max=200)],
     )
-    start_date = DateField("Vanaf", validators=[InputRequired(DATE)])
+    start_date = DateField(_l("Vanaf"), validators=[InputRequired(DATE)])
 
 
 class BeeindigenForm(Form):
-    end_date = DateField("Einddatum", validators=[InputRequired(DATE)])
+    end_date = DateField(_l("Einddatum"), validators=[InputRequired(DATE)])
     reden = TextAreaField(
-        "Reden", filters=[empty_to_none], validators=[Optional(), Length(max=2000)]
+        _l("Reden"), filters=[empty_to_none], validators=[Optional(), Length(max=2000)]
     )
 
 
 class OpmerkingForm(Form):
     body = TextAreaField(
-        "Opmerking", filters=[strip], validators=[DataRequired(REQUIRED), Length(max=5000)]
+        _l("Opmerking"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=5000)]
     )
     beroepsgeheim = BooleanField(
-        "Onder beroepsgeheim: alleen mijn organisatie en de regisseur zien deze opmerking"
+        _l("Onder beroepsgeheim: alleen mijn organisatie en de regisseur zien deze opmerking")
     )
     zichtbaarheid = RadioField(
         _l("Wie lezen deze opmerking?"),

@@ -4,6 +4,7 @@ the member."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from app.clock import now
@@ -34,9 +35,9 @@ def lay_link(
     voorgesteld_door: str | None = None,
 ) -> Gezinslink:
     if relatie not in set(Relatie):
-        raise PlanError("Kies de relatie.", "relatie")
+        raise PlanError(_("Kies de relatie."), "relatie")
     if other.id == plan.person_id:
-        raise PlanError("Een persoon kan niet met zichzelf worden verbonden.", "bsn")
+        raise PlanError(_("Een persoon kan niet met zichzelf worden verbonden."), "bsn")
     a, b = (plan.person_id, other.id) if plan_person_is_a else (other.id, plan.person_id)
     duplicate = session.scalars(
         select(Gezinslink).where(
@@ -48,7 +49,7 @@ def lay_link(
         )
     ).first()
     if duplicate is not None:
-        raise PlanError("Deze personen zijn al met elkaar verbonden.", "bsn")
+        raise PlanError(_("Deze personen zijn al met elkaar verbonden."), "bsn")
     door, suffix = _op_voorstel(actor, voorgesteld_door)
     link = Gezinslink(
         person_a_id=a,
@@ -60,7 +61,7 @@ def lay_link(
     )
     session.add(link)
     session.flush()
-    forward, _ = RELATIE_LABELS[Relatie(relatie)]
+    forward, _backward = RELATIE_LABELS[Relatie(relatie)]
     record_event(plan.id, actor, "gezinslink", f"Gezinslink gelegd ({forward}){suffix}")
     return link
 
@@ -74,7 +75,7 @@ def break_link(
     voorgesteld_door: str | None = None,
 ) -> Gezinslink:
     if not link.actief:
-        raise PlanError("Deze gezinslink is al verbroken.")
+        raise PlanError(_("Deze gezinslink is al verbroken."))
     door, suffix = _op_voorstel(actor, voorgesteld_door)
     link.verbroken_op = now()
     link.verbroken_door_id = actor.id

@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -53,7 +55,7 @@ class PlanError(ValueError):
         self.field = field
 
 
-MULTIPROBLEMATIEK_ALLEEN_NA_AFWEGING = (
+MULTIPROBLEMATIEK_ALLEEN_NA_AFWEGING = _l(
     "Multiproblematiek stelt u vast in stap 4 van een afweging (het afwegingskader); dan "
     "ontstaat het plan vanzelf. Zonder afweging kan een plan alleen met toestemming."
 )
@@ -61,7 +63,7 @@ MULTIPROBLEMATIEK_ALLEEN_NA_AFWEGING = (
 
 class PlanExists(PlanError):
     def __init__(self, plan: Plan) -> None:
-        super().__init__("Er is al een plan voor deze persoon.", "bsn")
+        super().__init__(_("Er is al een plan voor deze persoon."), "bsn")
         self.plan = plan
 
 
@@ -163,21 +165,23 @@ def create_plan(
     if existing is not None:
         raise PlanExists(existing)
     if basis not in set(PlanBasis):
-        raise PlanError("Kies de basis van het plan.", "basis")
+        raise PlanError(_("Kies de basis van het plan."), "basis")
     if basis == PlanBasis.MULTIPROBLEMATIEK and afweging_id is None:
         raise PlanError(MULTIPROBLEMATIEK_ALLEEN_NA_AFWEGING, "basis")
     if status not in (PlanStatus.CONCEPT, PlanStatus.ACTIEF):
-        raise PlanError("Een nieuw plan is concept of actief.", "status")
+        raise PlanError(_("Een nieuw plan is concept of actief."), "status")
     if basis == PlanBasis.TOESTEMMING and toestemming is None:
         raise PlanError(
-            "Een plan zonder vastgestelde multiproblematiek kan alleen met toestemming. "
-            "Leg vast wie toestemming gaf, wanneer en hoe.",
+            _(
+                "Een plan zonder vastgestelde multiproblematiek kan alleen met toestemming. "
+                "Leg vast wie toestemming gaf, wanneer en hoe."
+            ),
             "toestemming_gegeven_door",
         )
     if mandaat is not None and mandaat.organisation_id != regisseur.organisation_id:
-        raise PlanError("Dit mandaat hoort niet bij de organisatie van de regisseur.", "mandaat")
+        raise PlanError(_("Dit mandaat hoort niet bij de organisatie van de regisseur."), "mandaat")
     if mandaat is not None and not mandaat.active_on(today()):
-        raise PlanError("Dit mandaat is niet (meer) geldig.", "mandaat")
+        raise PlanError(_("Dit mandaat is niet (meer) geldig."), "mandaat")
     stamp = now()
     plan = Plan(
         person_id=person.id,
@@ -211,9 +215,11 @@ def koppel_afweging(plan: Plan, afweging_id: int, *, actor: User) -> Plan:
     it cannot be changed, and a person has one plan."""
     if plan.is_closed:
         raise PlanError(
-            "Deze inwoner heeft een afgesloten plan. Dat kan niet meer veranderen en een tweede "
-            "plan kan niet: stap 4 is niet vastgelegd. Bespreek met de functioneel beheerder "
-            "hoe het verder moet.",
+            _(
+                "Deze inwoner heeft een afgesloten plan. Dat kan niet meer veranderen en een tweede "
+                "plan kan niet: stap 4 is niet vastgelegd. Bespreek met de functioneel beheerder "
+                "hoe het verder moet."
+            ),
             "antwoord",
         )
     changes = []
@@ -237,12 +243,12 @@ def add_toestemming(
     plan: Plan, data: ToestemmingGegevens, *, actor: User, log_event: bool = True
 ) -> Toestemming:
     if data.wijze not in set(ToestemmingWijze):
-        raise PlanError("Kies hoe de toestemming is gegeven.", "toestemming_wijze")
+        raise PlanError(_("Kies hoe de toestemming is gegeven."), "toestemming_wijze")
     if not data.gegeven_door.strip():
-        raise PlanError("Vul in wie toestemming gaf.", "toestemming_gegeven_door")
+        raise PlanError(_("Vul in wie toestemming gaf."), "toestemming_gegeven_door")
     if data.gegeven_op > today():
         raise PlanError(
-            "De datum van de toestemming ligt in de toekomst.", "toestemming_gegeven_op"
+            _("De datum van de toestemming ligt in de toekomst."), "toestemming_gegeven_op"
         )
     t = Toestemming(
         plan_id=plan.id,
@@ -269,11 +275,11 @@ def update_plan(
 ) -> Plan:
     check_version(plan, expected_version)
     if plan.is_closed:
-        raise PlanError("Een afgesloten plan kan niet meer worden gewijzigd.")
+        raise PlanError(_("Een afgesloten plan kan niet meer worden gewijzigd."))
     changes = []
     if status is not None and status != plan.status:
         if status not in (PlanStatus.CONCEPT, PlanStatus.ACTIEF):
-            raise PlanError("Sluit een plan af met 'Plan afsluiten'.", "status")
+            raise PlanError(_("Sluit een plan af met 'Plan afsluiten'."), "status")
         plan.status = status
         changes.append(f"status {plan.status_label.lower()}")
     if mandaat is not ...:
@@ -294,11 +300,11 @@ def close_plan(
 ) -> Plan:
     check_version(plan, expected_version)
     if plan.is_closed:
-        raise PlanError("Dit plan is al afgesloten.")
+        raise PlanError(_("Dit plan is al afgesloten."))
     if reason not in AFSLUITREDENEN:
-        raise PlanError("Kies een reden om het plan af te sluiten.", "reden")
+        raise PlanError(_("Kies een reden om het plan af te sluiten."), "reden")
     if reason == "anders" and not (note or "").strip():
-        raise PlanError("Licht de reden toe.", "toelichting")
+        raise PlanError(_("Licht de reden toe."), "toelichting")
     stamp = now()
     plan.status = PlanStatus.AFGESLOTEN
     plan.closed_reason = reason
@@ -323,11 +329,11 @@ def close_plan(
 def transfer_plan(plan: Plan, *, new_regisseur: User, actor: User, reason: str | None) -> Plan:
     """Hand the plan to another regisseur (e.g. on the citizen's request, rule 7)."""
     if plan.is_closed:
-        raise PlanError("Een afgesloten plan kan niet meer worden gewijzigd.")
+        raise PlanError(_("Een afgesloten plan kan niet meer worden gewijzigd."))
     if not new_regisseur.has_role(Rol.REGISSEUR) or not new_regisseur.active:
-        raise PlanError("Kies een regisseur.", "regisseur_id")
+        raise PlanError(_("Kies een regisseur."), "regisseur_id")
     if new_regisseur.id == plan.regisseur_id:
-        raise PlanError("Deze regisseur heeft het plan al.", "regisseur_id")
+        raise PlanError(_("Deze regisseur heeft het plan al."), "regisseur_id")
     old_name = plan.regisseur.name
     plan.regisseur_id = new_regisseur.id
     plan.regisseur = new_regisseur
@@ -378,8 +384,10 @@ def _apply_beroepsgeheim(activity: Activity, data: ActiviteitGegevens, actor: Us
         return
     if not _is_hulpverlener_of(actor, activity.organisation_id):
         raise PlanError(
-            "Alleen een hulpverlener van de uitvoerende organisatie bepaalt of de toelichting "
-            "onder beroepsgeheim valt.",
+            _(
+                "Alleen een hulpverlener van de uitvoerende organisatie bepaalt of de toelichting "
+                "onder beroepsgeheim valt."
+            ),
             "toelichting_beroepsgeheim",
         )
     activity.toelichting_beroepsgeheim = wanted
@@ -387,15 +395,15 @@ def _apply_beroepsgeheim(activity: Activity, data: ActiviteitGegevens, actor: Us
 
 def _validate_activity(data: ActiviteitGegevens) -> None:
     if data.aard not in ACTIVITEIT_AARDEN:
-        raise PlanError("Kies de soort activiteit.", "aard")
+        raise PlanError(_("Kies de soort activiteit."), "aard")
     if not data.omschrijving.strip():
-        raise PlanError("Beschrijf de activiteit.", "omschrijving")
+        raise PlanError(_("Beschrijf de activiteit."), "omschrijving")
     if data.end_date is not None and data.end_date < data.start_date:
-        raise PlanError("De einddatum ligt voor de startdatum.", "end_date")
+        raise PlanError(_("De einddatum ligt voor de startdatum."), "end_date")
     if data.uitvoerder_soort not in set(UitvoerderSoort):
-        raise PlanError("Kies wie de activiteit uitvoert.", "uitvoerder_soort")
+        raise PlanError(_("Kies wie de activiteit uitvoert."), "uitvoerder_soort")
     if data.uitvoerder_soort == UitvoerderSoort.ORGANISATIE and data.organisation_id is None:
-        raise PlanError("Kies de organisatie die de activiteit uitvoert.", "organisation_id")
+        raise PlanError(_("Kies de organisatie die de activiteit uitvoert."), "organisation_id")
 
 
 def _require_involved(plan_id: int, data: ActiviteitGegevens) -> None:
@@ -407,7 +415,7 @@ def _require_involved(plan_id: int, data: ActiviteitGegevens) -> None:
 
 def add_activity(plan: Plan, data: ActiviteitGegevens, *, actor: User) -> Activity:
     if plan.is_closed:
-        raise PlanError("Een afgesloten plan kan niet meer worden gewijzigd.")
+        raise PlanError(_("Een afgesloten plan kan niet meer worden gewijzigd."))
     _validate_activity(data)
     _require_involved(plan.id, data)
     stamp = now()
@@ -501,11 +509,11 @@ def bring_in(
     actor: User,
 ) -> Betrokkenheid:
     if plan.is_closed:
-        raise PlanError("Een afgesloten plan kan niet meer worden gewijzigd.")
+        raise PlanError(_("Een afgesloten plan kan niet meer worden gewijzigd."))
     if not rol.strip():
-        raise PlanError("Beschrijf wat de organisatie in dit plan doet.", "rol")
+        raise PlanError(_("Beschrijf wat de organisatie in dit plan doet."), "rol")
     if user is not None and user.organisation_id != organisation.id:
-        raise PlanError("Deze hulpverlener werkt niet bij de gekozen organisatie.", "user_id")
+        raise PlanError(_("Deze hulpverlener werkt niet bij de gekozen organisatie."), "user_id")
     b = Betrokkenheid(
         plan_id=plan.id,
         organisation_id=organisation.id,
@@ -525,9 +533,9 @@ def end_betrokkenheid(
     b: Betrokkenheid, *, plan: Plan, actor: User, end_date: dt.date, reason: str | None
 ) -> Betrokkenheid:
     if b.end_date is not None and b.end_date <= today():
-        raise PlanError("Deze betrokkenheid is al beëindigd.")
+        raise PlanError(_("Deze betrokkenheid is al beëindigd."))
     if end_date < b.start_date:
-        raise PlanError("De einddatum ligt voor de startdatum.", "end_date")
+        raise PlanError(_("De einddatum ligt voor de startdatum."), "end_date")
     b.end_date = end_date
     b.ended_by_id = actor.id
     b.end_reason = (reason or "").strip() or None
@@ -553,7 +561,8 @@ def add_comment(
     for a hulpverlener: then only their organisation and the regisseur see it."""
     if beroepsgeheim and not _is_hulpverlener_of(actor, actor.organisation_id):
         raise PlanError(
-            "Alleen een hulpverlener legt een opmerking onder beroepsgeheim vast.", "beroepsgeheim"
+            _("Alleen een hulpverlener legt een opmerking onder beroepsgeheim vast."),
+            "beroepsgeheim",
         )
     if zichtbaarheid not in ZICHTBAARHEDEN:
         raise PlanError("Kies wie de opmerking lezen.", "zichtbaarheid")
@@ -563,9 +572,9 @@ def add_comment(
             "zichtbaarheid",
         )
     if not body.strip():
-        raise PlanError("Schrijf een opmerking.", "body")
+        raise PlanError(_("Schrijf een opmerking."), "body")
     if len(body) > 5000:
-        raise PlanError("Een opmerking is hooguit 5000 tekens.", "body")
+        raise PlanError(_("Een opmerking is hooguit 5000 tekens."), "body")
     c = PlanComment(
         plan_id=plan.id,
         author_id=actor.id,

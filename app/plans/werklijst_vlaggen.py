@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import and_, case, exists, func, not_, select
 from sqlalchemy.orm import aliased
@@ -29,12 +30,12 @@ from app.users.models import User
 
 # Key → label (the werklijst's badges and sort choices), in the order shown.
 VLAGGEN: dict[str, str] = {
-    "ingetrokken": "Toestemming ingetrokken",
-    "verzoek": "Vraagt om andere regisseur",
-    "correctie": "Correctie voorgesteld",
-    "verlopen": "Activiteit over de einddatum",
-    "ongelezen": "Ongelezen berichten",
-    "vragen": "Dát-informatie niet beantwoord",
+    "ingetrokken": _l("Toestemming ingetrokken"),
+    "verzoek": _l("Vraagt om andere regisseur"),
+    "correctie": _l("Correctie voorgesteld"),
+    "verlopen": _l("Activiteit over de einddatum"),
+    "ongelezen": _l("Ongelezen berichten"),
+    "vragen": _l("Dát-informatie niet beantwoord"),
 }
 
 

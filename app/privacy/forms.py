@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
@@ -19,18 +21,20 @@ class ZoekForm(Form):
         csrf = False  # CSRFProtect checks every POST; GET links carry no token
 
     bsn = StringField(
-        "BSN van de persoon",
+        _l("BSN van de persoon"),
         filters=[strip],
         validators=[Optional(), BSN()],
-        description="Zoekt op de regels over deze persoon. Het BSN komt niet in de adresbalk "
-        "en niet in het logboek: daar staat alleen een pseudoniem.",
+        description=_l(
+            "Zoekt op de regels over deze persoon. Het BSN komt niet in de adresbalk "
+            "en niet in het logboek: daar staat alleen een pseudoniem."
+        ),
     )
-    gebruiker = SelectField("Medewerker", validators=[Optional()])
-    organisatie = SelectField("Organisatie van de medewerker", validators=[Optional()])
-    verwerking = SelectField("Verwerkingsactiviteit", validators=[Optional()])
-    van = DateField("Vanaf", validators=[Optional()])
-    tot = DateField("Tot en met", validators=[Optional()])
-    noodtoegang = BooleanField("Alleen noodtoegang")
+    gebruiker = SelectField(_l("Medewerker"), validators=[Optional()])
+    organisatie = SelectField(_l("Organisatie van de medewerker"), validators=[Optional()])
+    verwerking = SelectField(_l("Verwerkingsactiviteit"), validators=[Optional()])
+    van = DateField(_l("Vanaf"), validators=[Optional()])
+    tot = DateField(_l("Tot en met"), validators=[Optional()])
+    noodtoegang = BooleanField(_l("Alleen noodtoegang"))
     persoon = HiddenField(validators=[Optional(), Regexp(r"^[0-9a-f]{64}$")])
     trace = HiddenField(validators=[Optional(), Regexp(r"^[0-9a-f]{32}$")])
     # With the trace: one request (the span id is Eenplan's own; a trace id may be a caller's).
@@ -40,7 +44,7 @@ class ZoekForm(Form):
     def validate(self, extra_validators: Any = None) -> bool:
         ok = super().validate(extra_validators)
         if self.van.data and self.tot.data and self.tot.data < self.van.data:
-            self.tot.errors = [*self.tot.errors, "Deze datum ligt voor de begindatum."]
+            self.tot.errors = [*self.tot.errors, _("Deze datum ligt voor de begindatum.")]
             ok = False
         return ok
 
@@ -65,22 +69,24 @@ class PeriodeForm(Form):
     class Meta:
         csrf = False
 
-    van = DateField("Vanaf", validators=[Optional()])
-    tot = DateField("Tot en met", validators=[Optional()])
+    van = DateField(_l("Vanaf"), validators=[Optional()])
+    tot = DateField(_l("Tot en met"), validators=[Optional()])
 
 
 class BeoordelingForm(Form):
     conclusie = RadioField(
-        "Conclusie",
+        _l("Conclusie"),
         choices=list(CONCLUSIES.items()),
-        validators=[InputRequired("Kies een conclusie.")],
+        validators=[InputRequired(_l("Kies een conclusie."))],
     )
     toelichting = TextAreaField(
-        "Toelichting",
+        _l("Toelichting"),
         filters=[strip],
-        validators=[InputRequired("Licht uw conclusie toe."), Length(max=5000)],
-        description="Wat heeft u nagegaan, en met wie? Bijvoorbeeld: navraag bij de "
-        "leidinggevende, de waarneming was afgesproken.",
+        validators=[InputRequired(_l("Licht uw conclusie toe.")), Length(max=5000)],
+        description=_l(
+            "Wat heeft u nagegaan, en met wie? Bijvoorbeeld: navraag bij de "
+            "leidinggevende, de waarneming was afgesproken."
+        ),
     )
 
 

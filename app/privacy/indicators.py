@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.clock import TZ
@@ -41,19 +43,25 @@ from app.plans.models import Betrokkenheid, Plan, PlanGebeurtenis
 from audit import LineFilter
 
 SOORTEN = {
-    "buiten-betrokkenheid": "Inzage buiten betrokkenheid of caseload",
-    "buiten-kantoortijd": "Inzage buiten kantoortijden",
-    "veel-personen": "Veel personen in korte tijd",
-    "noodtoegang": "Noodtoegang",
+    "buiten-betrokkenheid": _l("Inzage buiten betrokkenheid of caseload"),
+    "buiten-kantoortijd": _l("Inzage buiten kantoortijden"),
+    "veel-personen": _l("Veel personen in korte tijd"),
+    "noodtoegang": _l("Noodtoegang"),
 }
 SOORT_UITLEG = {
-    "buiten-betrokkenheid": "Iemand opende een plan terwijl de eigen organisatie er op dat moment "
-    "niet bij betrokken was, of (als regisseur) terwijl het plan niet in de eigen caseload zat.",
-    "buiten-kantoortijd": "Inzage in het weekend of op een werkdag buiten kantoortijden.",
-    "veel-personen": "Iemand bekeek in korte tijd de gegevens van veel verschillende personen "
-    "(lijsten tellen niet mee).",
-    "noodtoegang": "Iemand gebruikte noodtoegang, bijvoorbeeld als waarnemer; de opgegeven reden "
-    "staat bij de regels.",
+    "buiten-betrokkenheid": _l(
+        "Iemand opende een plan terwijl de eigen organisatie er op dat moment "
+        "niet bij betrokken was, of (als regisseur) terwijl het plan niet in de eigen caseload zat."
+    ),
+    "buiten-kantoortijd": _l("Inzage in het weekend of op een werkdag buiten kantoortijden."),
+    "veel-personen": _l(
+        "Iemand bekeek in korte tijd de gegevens van veel verschillende personen "
+        "(lijsten tellen niet mee)."
+    ),
+    "noodtoegang": _l(
+        "Iemand gebruikte noodtoegang, bijvoorbeeld als waarnemer; de opgegeven reden "
+        "staat bij de regels."
+    ),
 }
 
 # The columns an indicator needs (never the whole line).
@@ -248,13 +256,16 @@ def buiten_betrokkenheid(row: Any, feiten: Feiten) -> str | None:
     if row.actor_role == "Regisseur":
         if feiten.regisseur_op(plan_id, row.occurred_at) == actor_id:
             return None
-        return "Het plan zat op dat moment niet in de caseload van deze regisseur."
+        return _("Het plan zat op dat moment niet in de caseload van deze regisseur.")
     if row.actor_role == "Hulpverlener":
         day = _local(row.occurred_at).date()
         if feiten.betrokken_op(plan_id, row.actor_organisation, actor_id, day):
             return None
-        return f"{row.actor_organisation or 'De organisatie'} was op die dag niet betrokken bij het plan."
-    return f"Een {(row.actor_role or 'medewerker').lower()} opende een plan."
+        return _(
+            "%(organisatie)s was op die dag niet betrokken bij het plan.",
+            organisatie=row.actor_organisation or _("De organisatie"),
+        )
+    return _("Een %(lower)s opende een plan.", lower=(row.actor_role or "medewerker").lower())
 
 
 def per_regel(rows: Sequence[Any], inst: Instellingen | None = None) -> dict[int, list[str]]:
@@ -316,7 +327,11 @@ def bereken(since: dt.datetime, until: dt.datetime, inst: Instellingen | None = 
     for lines in by_request.values():
         reason = next((r.reason for r in lines if r.reason), None)
         punten.append(
-            punt("noodtoegang", lines, f"Reden: {reason}" if reason else "Geen reden opgegeven.")
+            punt(
+                "noodtoegang",
+                lines,
+                _("Reden: %(reason)s", reason=reason) if reason else _("Geen reden opgegeven."),
+            )
         )
 
     # Outside betrokkenheid or caseload: one case per request and plan.
@@ -343,9 +358,13 @@ def bereken(since: dt.datetime, until: dt.datetime, inst: Instellingen | None = 
             punt(
                 "buiten-kantoortijd",
                 lines,
-                "In het weekend."
+                _("In het weekend.")
                 if weekend
-                else f"Buiten {inst.kantoor_van}:00–{inst.kantoor_tot}:00 uur.",
+                else _(
+                    "Buiten %(kantoor_van)s:00–%(kantoor_tot)s:00 uur.",
+                    kantoor_van=inst.kantoor_van,
+                    kantoor_tot=inst.kantoor_tot,
+                ),
             )
         )
 
@@ -402,7 +421,11 @@ def _veel_personen(rows: list[Any], inst: Instellingen, punt: Any) -> list[Aanda
                     punt(
                         "veel-personen",
                         chunk,
-                        f"{n} verschillende personen binnen {inst.veel_minuten} minuten.",
+                        _(
+                            "%(n)s verschillende personen binnen %(veel_minuten)s minuten.",
+                            n=n,
+                            veel_minuten=inst.veel_minuten,
+                        ),
                     )
                 )
                 counts.clear()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -12,16 +13,16 @@ from app.db import Base, UTCDateTime, utcnow
 
 # What the privacy officer concluded.
 CONCLUSIES = {
-    "rechtmatig": "Rechtmatig: geen actie nodig",
-    "nader_onderzoek": "Nader onderzoek nodig",
-    "onrechtmatig": "Onrechtmatig: melden en opvolgen",
+    "rechtmatig": _l("Rechtmatig: geen actie nodig"),
+    "nader_onderzoek": _l("Nader onderzoek nodig"),
+    "onrechtmatig": _l("Onrechtmatig: melden en opvolgen"),
 }
 
 # Where a review or a citizen's question stands (issue 16 #12): the privacy officer's queue.
 STATUSSEN = {
-    "open": "Open",
-    "in_onderzoek": "In onderzoek",
-    "afgerond": "Afgerond",
+    "open": _l("Open"),
+    "in_onderzoek": _l("In onderzoek"),
+    "afgerond": _l("Afgerond"),
 }
 
 

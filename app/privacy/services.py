@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.clock import now, today
@@ -47,20 +48,23 @@ def beoordeel(
     """Record a review of one line (``regel``) or of a case of several (``zaak``)."""
     wanted = sorted(set(seqs))
     if not wanted:
-        raise BeoordelingError("Er zijn geen regels om te beoordelen.")
+        raise BeoordelingError(_("Er zijn geen regels om te beoordelen."))
     if len(wanted) > MAX_REGELS_PER_ZAAK:
         raise BeoordelingError(
-            f"Beoordeel hooguit {MAX_REGELS_PER_ZAAK} regels tegelijk; kies een kortere periode."
+            _(
+                "Beoordeel hooguit %(MAX_REGELS_PER_ZAAK)s regels tegelijk; kies een kortere periode.",
+                MAX_REGELS_PER_ZAAK=MAX_REGELS_PER_ZAAK,
+            )
         )
     if conclusie not in CONCLUSIES:
-        raise BeoordelingError("Kies een conclusie.", "conclusie")
+        raise BeoordelingError(_("Kies een conclusie."), "conclusie")
     if not toelichting.strip():
-        raise BeoordelingError("Licht uw conclusie toe.", "toelichting")
+        raise BeoordelingError(_("Licht uw conclusie toe."), "toelichting")
     if aandachtspunt is not None and aandachtspunt not in SOORTEN:
-        raise BeoordelingError("Onbekend soort aandachtspunt.")
+        raise BeoordelingError(_("Onbekend soort aandachtspunt."))
     missing = set(wanted) - bestaande_regels(wanted)
     if missing:
-        raise BeoordelingError("Een of meer regels bestaan niet in het logboek.")
+        raise BeoordelingError(_("Een of meer regels bestaan niet in het logboek."))
     b = Beoordeling(
         soort="zaak" if aandachtspunt is not None or len(wanted) > 1 else "regel",
         aandachtspunt=aandachtspunt,
@@ -88,7 +92,7 @@ def volg_op(
 ) -> Beoordeling:
     """Follow-up of a review: its state, owner and due date."""
     if status not in STATUSSEN:
-        raise BeoordelingError("Kies een status.", "status")
+        raise BeoordelingError(_("Kies een status."), "status")
     b.status = status
     b.toegewezen_aan_id = toegewezen_aan.id if toegewezen_aan else None
     b.termijn = termijn

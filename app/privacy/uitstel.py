@@ -14,6 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
@@ -39,12 +41,16 @@ UITKOMSTEN = {"akkoord": "Akkoord: het uitstel blijft", "beeindigen": "Beëindig
 
 class UitstelBeoordelingForm(Form):
     uitkomst = RadioField(
-        "Uw oordeel",
-        choices=list(UITKOMSTEN.items()),
-        validators=[InputRequired("Kies akkoord of beëindigen.")],
+        _l("Uw oordeel"),
+        # The labels in the reader's language; what is stored (beoordeling) keeps the Dutch.
+        choices=[
+            ("akkoord", _l("Akkoord: het uitstel blijft")),
+            ("beeindigen", _l("Beëindigen: nu tonen")),
+        ],
+        validators=[InputRequired(_l("Kies akkoord of beëindigen."))],
     )
     toelichting = TextAreaField(
-        "Toelichting",
+        _l("Toelichting"),
         filters=[strip],
         validators=[Optional(), Length(max=2000)],
     )
@@ -142,7 +148,7 @@ def uitstel_beoordelen(uitstel_id: int) -> Any:
             )
         )
         session.flush()
-        flash("Uw beoordeling van het uitstel is vastgelegd.", "ok")
+        flash(_("Uw beoordeling van het uitstel is vastgelegd."), "ok")
         return redirect(url_for("privacy.uitstel_lijst"))
     s = _signalen({u.vroegsignaal_id}).get(u.vroegsignaal_id)
     _note(u, s)

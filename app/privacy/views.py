@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -51,7 +52,7 @@ def _local_start(day: dt.date) -> dt.datetime:
 
 def _staff_choices() -> list[tuple[str, str]]:
     users = session.scalars(select(User).where(User.person_id.is_(None)).order_by(User.name)).all()
-    return [("", "Alle medewerkers")] + [
+    return [("", _("Alle medewerkers"))] + [
         (str(u.id), f"{u.name} ({u.organisation.name})" if u.organisation else u.name)
         for u in users
     ]
@@ -59,12 +60,12 @@ def _staff_choices() -> list[tuple[str, str]]:
 
 def _organisation_choices() -> list[tuple[str, str]]:
     orgs = session.scalars(select(Organisation).order_by(Organisation.name)).all()
-    return [("", "Alle organisaties")] + [(str(o.id), o.name) for o in orgs]
+    return [("", _("Alle organisaties"))] + [(str(o.id), o.name) for o in orgs]
 
 
 def _activity_choices() -> list[tuple[str, str]]:
     current = current_logboek().register.current(session.connection())
-    return [("", "Alle verwerkingsactiviteiten")] + [(v.key, v.name) for v in current]
+    return [("", _("Alle verwerkingsactiviteiten"))] + [(v.key, v.name) for v in current]
 
 
 def _regel_context(lines: list[LogLine]) -> dict[str, Any]:
@@ -133,7 +134,9 @@ def zoeken(toegang: access.LogboekToegang) -> Any:
     if request.method == "GET":
         if "bsn" in params.args():  # never act on a BSN from a URL
             kept = [(k, v) for k, v in params.args().items(multi=True) if k != "bsn"]
-            flash("Zoek op BSN met het formulier: een BSN hoort niet in de adresbalk.", "warning")
+            flash(
+                _("Zoek op BSN met het formulier: een BSN hoort niet in de adresbalk."), "warning"
+            )
             query = f"?{urlencode(kept)}" if kept else ""
             return redirect(url_for("privacy.zoeken") + query)
         form = ZoekForm(formdata=params.args())
@@ -149,7 +152,7 @@ def zoeken(toegang: access.LogboekToegang) -> Any:
         if not form.validate():
             status = 422
         elif not form.has_criteria():
-            form.form_errors.append("Kies minstens één zoekcriterium.")
+            form.form_errors.append(_("Kies minstens één zoekcriterium."))
             status = 422
         else:
             page = read_lines(
@@ -232,7 +235,7 @@ def regel_beoordelen(seq: int, toegang: access.LogboekToegang) -> Any:
                 toelichting=form.toelichting.data or "",
                 door=current_user._get_current_object(),
             )
-            flash("De beoordeling is vastgelegd.", "ok")
+            flash(_("De beoordeling is vastgelegd."), "ok")
             return redirect(url_for("privacy.regel", seq=seq))
         except services.BeoordelingError as exc:
             form.form_errors.append(exc.message)
@@ -271,7 +274,9 @@ def zaak(toegang: access.LogboekToegang) -> Any:
                     door=current_user._get_current_object(),
                     aandachtspunt=soort,
                 )
-                flash("De beoordeling is vastgelegd voor alle regels van dit aandachtspunt.", "ok")
+                flash(
+                    _("De beoordeling is vastgelegd voor alle regels van dit aandachtspunt."), "ok"
+                )
                 return redirect(url_for("privacy.overzicht"))
             except services.BeoordelingError as exc:
                 form.form_errors.append(exc.message)

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import access
@@ -77,9 +78,11 @@ def stel_vraag(toegang: access.LogboekToegang, seq: int, vraag: str, door: User)
     """The citizen asks about line ``seq`` (which they may see: the caller checked)."""
     tekst = (vraag or "").strip()
     if not tekst:
-        raise VraagError("Schrijf uw vraag op.", "vraag")
+        raise VraagError(_("Schrijf uw vraag op."), "vraag")
     if len(tekst) > MAX_VRAAG:
-        raise VraagError(f"Uw vraag is te lang: hooguit {MAX_VRAAG} tekens.", "vraag")
+        raise VraagError(
+            _("Uw vraag is te lang: hooguit %(MAX_VRAAG)s tekens.", MAX_VRAAG=MAX_VRAAG), "vraag"
+        )
     assert toegang.eigen_pseudoniem is not None
     v = LogboekVraag(
         seq=seq,
@@ -173,12 +176,18 @@ def behandel(
     """The officer's handling: state, assignee, the answer the citizen sees, and optionally a
     review of the line (``nader onderzoek``, in the same queue)."""
     if status not in STATUSSEN:
-        raise VraagError("Kies een status.", "status")
+        raise VraagError(_("Kies een status."), "status")
     tekst = (antwoord or "").strip()
     if len(tekst) > MAX_ANTWOORD:
-        raise VraagError(f"Het antwoord is te lang: hooguit {MAX_ANTWOORD} tekens.", "antwoord")
+        raise VraagError(
+            _(
+                "Het antwoord is te lang: hooguit %(MAX_ANTWOORD)s tekens.",
+                MAX_ANTWOORD=MAX_ANTWOORD,
+            ),
+            "antwoord",
+        )
     if status == "afgerond" and not tekst:
-        raise VraagError("Schrijf een antwoord voor de inwoner voordat u afrondt.", "antwoord")
+        raise VraagError(_("Schrijf een antwoord voor de inwoner voordat u afrondt."), "antwoord")
     v.status = status
     v.toegewezen_aan_id = toegewezen_aan.id if toegewezen_aan else None
     if tekst and tekst != (v.antwoord or ""):

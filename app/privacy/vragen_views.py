@@ -8,6 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import BooleanField, TextAreaField
@@ -47,25 +49,31 @@ def _officer(value: str | None) -> User | None:
 
 class VraagBehandelenForm(Form):
     status = RadioField(
-        "Status", choices=list(STATUSSEN.items()), validators=[InputRequired("Kies een status.")]
+        _l("Status"),
+        choices=list(STATUSSEN.items()),
+        validators=[InputRequired(_l("Kies een status."))],
     )
-    toegewezen = SelectField("Behandelaar", validators=[Optional()])
+    toegewezen = SelectField(_l("Behandelaar"), validators=[Optional()])
     antwoord = TextAreaField(
-        "Antwoord aan de inwoner",
+        _l("Antwoord aan de inwoner"),
         filters=[strip],
         validators=[Optional(), Length(max=vragen.MAX_ANTWOORD)],
-        description="De inwoner leest dit onder de regel in Mijn Eenplan. Schrijf in gewone "
-        "woorden (taalniveau B1).",
+        description=_l(
+            "De inwoner leest dit onder de regel in Mijn Eenplan. Schrijf in gewone "
+            "woorden (taalniveau B1)."
+        ),
     )
-    onderzoek = BooleanField("Start een beoordeling van deze regel (nader onderzoek)")
+    onderzoek = BooleanField(_l("Start een beoordeling van deze regel (nader onderzoek)"))
 
 
 class OpvolgenForm(Form):
     status = RadioField(
-        "Status", choices=list(STATUSSEN.items()), validators=[InputRequired("Kies een status.")]
+        _l("Status"),
+        choices=list(STATUSSEN.items()),
+        validators=[InputRequired(_l("Kies een status."))],
     )
-    toegewezen = SelectField("Behandelaar", validators=[Optional()])
-    termijn = DateField("Uiterlijk", validators=[Optional()])
+    toegewezen = SelectField(_l("Behandelaar"), validators=[Optional()])
+    termijn = DateField(_l("Uiterlijk"), validators=[Optional()])
 
 
 @bp.route("/werkvoorraad")
@@ -148,7 +156,7 @@ def vraag(vraag_id: int, toegang: access.LogboekToegang) -> Any:
             else:
                 form.form_errors.append(exc.message)
         else:
-            flash("De vraag is bijgewerkt. De inwoner ziet de status en het antwoord.", "ok")
+            flash(_("De vraag is bijgewerkt. De inwoner ziet de status en het antwoord."), "ok")
             return redirect(url_for("privacy.werkvoorraad"))
     return _vraag_page(toegang, v, form, 422)
 
@@ -172,5 +180,5 @@ def beoordeling_opvolgen(beoordeling_id: int, toegang: access.LogboekToegang) ->
         toegewezen_aan=_officer(form.toegewezen.data),
         termijn=form.termijn.data,
     )
-    flash("De opvolging is vastgelegd.", "ok")
+    flash(_("De opvolging is vastgelegd."), "ok")
     return redirect(url_for("privacy.werkvoorraad"))

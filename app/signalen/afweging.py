@@ -6,6 +6,7 @@ buitenkant) are in ``app/signalen/vragen.py``.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -32,7 +33,7 @@ from app.users.models import User
 def _stap(afweging: Afweging, stap: int, antwoord: bool, motivering: str, actor: User) -> None:
     motivering = (motivering or "").strip()
     if len(motivering) < 10:
-        raise SignaalError("Schrijf een motivering (minstens 10 tekens).", "motivering")
+        raise SignaalError(_("Schrijf een motivering (minstens 10 tekens)."), "motivering")
     session.add(
         AfwegingStap(
             afweging=afweging,
@@ -56,9 +57,9 @@ def open_afweging(
 ) -> Afweging:
     """Step 1: a case for a person from one or more signals (or the citizen's own request)."""
     if aanleiding not in ("signalen", "verzoek_inwoner"):
-        raise SignaalError("Onbekende aanleiding.", "aanleiding")
+        raise SignaalError(_("Onbekende aanleiding."), "aanleiding")
     if aanleiding == "signalen" and not signalen:
-        raise SignaalError("Kies de signalen waarmee de afweging begint.", "signalen")
+        raise SignaalError(_("Kies de signalen waarmee de afweging begint."), "signalen")
     existing = session.scalars(
         select(Afweging).where(
             Afweging.person_id == person.id, Afweging.status.in_(AFWEGING_LOPEND)
@@ -76,13 +77,14 @@ def open_afweging(
         session.flush()
     for s in signalen:
         if s.verwijderd_op is not None:
-            raise SignaalError("Dit signaal is verwijderd.", "signalen")
+            raise SignaalError(_("Dit signaal is verwijderd."), "signalen")
         s.afweging_id = afweging.id
         if s.person_id is None:
             s.person_id = person.id
     if existing is None:
         default = (
-            f"{len(signalen)} signaal/signalen ontvangen"
+            # Stored as the step's motivation, so in the source language (not translated).
+            ("1 signaal ontvangen" if len(signalen) == 1 else f"{len(signalen)} signalen ontvangen")
             if aanleiding == "signalen"
             else "Verzoek van de inwoner om hulp"
         )
@@ -122,27 +124,32 @@ def besluit(
     _vergrendel(afweging)
     if afweging.status == AfwegingStatus.MULTIPROBLEMATIEK:
         raise SignaalError(
-            "Stap 4 is al vastgelegd: deze afweging heeft multiproblematiek vastgesteld.", "stap"
+            _("Stap 4 is al vastgelegd: deze afweging heeft multiproblematiek vastgesteld."),
+            "stap",
         )
     if afweging.status != AfwegingStatus.OPEN:
-        raise SignaalError("Deze afweging is gesloten: er kan geen stap meer bij.", "stap")
+        raise SignaalError(_("Deze afweging is gesloten: er kan geen stap meer bij."), "stap")
     if stap not in (2, 3, 4) or _laatste(afweging) != stap - 1:
-        raise SignaalError(f"Beantwoord eerst stap {_laatste(afweging) + 1}.", "stap")
+        raise SignaalError(
+            _("Beantwoord eerst stap %(afweging)s.", afweging=_laatste(afweging) + 1), "stap"
+        )
     if stap == 3 and not antwoord and not (verwijzing or "").strip():
-        raise SignaalError("Leg vast naar welke dienstverlening u verwijst.", "verwijzing")
+        raise SignaalError(_("Leg vast naar welke dienstverlening u verwijst."), "verwijzing")
     if stap == 4 and not antwoord:
-        raise SignaalError("Stap 4 legt vast dat er multiproblematiek is.", "antwoord")
+        raise SignaalError(_("Stap 4 legt vast dat er multiproblematiek is."), "antwoord")
     bestaand: Plan | None = None
     if stap == 4:
         bestaand = any_plan_exists_for(afweging.person_id)
         if bestaand is not None and bestaand.is_closed:
             raise SignaalError(
-                "Deze inwoner heeft een afgesloten plan. Dat verandert niet meer, en een tweede "
-                "plan kan niet: stap 4 is niet vastgelegd.",
+                _(
+                    "Deze inwoner heeft een afgesloten plan. Dat verandert niet meer, en een tweede "
+                    "plan kan niet: stap 4 is niet vastgelegd."
+                ),
                 "antwoord",
             )
         if bestaand is None and (gemeente or actor.organisation) is None:
-            raise SignaalError("De regisseur hoort bij geen gemeente.", "stap")
+            raise SignaalError(_("De regisseur hoort bij geen gemeente."), "stap")
     _stap(afweging, stap, antwoord, motivering, actor)
     stamp = now()
     if stap == 2 and not antwoord:
@@ -166,10 +173,12 @@ def besluit(
             plan = plans.koppel_afweging(bestaand, afweging.id, actor=actor)
             _uitkomst(
                 afweging,
-                "Multiproblematiek is vastgesteld. Deze inwoner had al een plan: de afweging is "
-                "aan dat plan gekoppeld"
+                _(
+                    "Multiproblematiek is vastgesteld. Deze inwoner had al een plan: de afweging is "
+                    "aan dat plan gekoppeld"
+                )
                 + (
-                    f" en de basis is nu multiproblematiek (was: {was})."
+                    _(" en de basis is nu multiproblematiek (was: %(was)s).", was=was)
                     if was != plan.basis_label.lower()
                     else "."
                 ),
@@ -187,8 +196,10 @@ def besluit(
             )
             _uitkomst(
                 afweging,
-                "Multiproblematiek is vastgesteld. Het plan is aangemaakt op die basis en "
-                "gekoppeld aan deze afweging.",
+                _(
+                    "Multiproblematiek is vastgesteld. Het plan is aangemaakt op die basis en "
+                    "gekoppeld aan deze afweging."
+                ),
             )
         afweging.plan_id = plan.id
         afweging.status = AfwegingStatus.MULTIPROBLEMATIEK
@@ -203,7 +214,7 @@ def _uitkomst(afweging: Afweging, bericht: str) -> None:
 
 def stap_bericht(afweging: Afweging) -> str:
     """What the regisseur is told after a step was recorded (step 4: plan made or linked)."""
-    return session.info.get("afweging_uitkomst", {}).pop(afweging.id, "De stap is vastgelegd.")
+    return session.info.get("afweging_uitkomst", {}).pop(afweging.id, _("De stap is vastgelegd."))
 
 
 def _vergrendel(afweging: Afweging) -> None:
@@ -224,9 +235,9 @@ def sluit_afweging(afweging: Afweging, reden: str, motivering: str, *, actor: Us
     """The person refused or could not be reached: the case closes (and reopens for attention
     when a new signal about them arrives)."""
     if afweging.status not in AFWEGING_LOPEND:
-        raise SignaalError("Deze afweging is niet open.", "reden")
+        raise SignaalError(_("Deze afweging is niet open."), "reden")
     if reden not in AFWEGING_SLUITREDENEN:
-        raise SignaalError("Kies een reden.", "reden")
+        raise SignaalError(_("Kies een reden."), "reden")
     _stap(
         afweging,
         _laatste(afweging) + 1,

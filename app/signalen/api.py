@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 from flask import Blueprint, g, jsonify, request
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from app.access.guard import source_system
@@ -56,7 +57,7 @@ CSV_TYPES = ("text/csv",)
 
 @bp.before_request
 def _authenticate() -> Any:
-    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    scheme, _sep, value = request.headers.get("Authorization", "").partition(" ")
     org = None
     if scheme.lower() == "bearer" and value.strip():
         org = organisatie_voor_token(value.strip())
@@ -97,7 +98,7 @@ def _refuse(status: int, field: str, reason: str) -> Any:
     discard(session)
     return problem(
         status,
-        "Controleer de invoer.",
+        _("Controleer de invoer."),
         invalidParams=[{"name": field, "code": "invalid", "reason": reason}],
     )
 
@@ -125,17 +126,17 @@ def signaal(bron_code: str) -> Any:
         return problem(404)
     if not request.is_json:
         discard(session)
-        return problem(415, "Stuur JSON (Content-Type: application/json).")
+        return problem(415, _("Stuur JSON (Content-Type: application/json)."))
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        return _refuse(400, "body", "Stuur een JSON-object.")
+        return _refuse(400, "body", _("Stuur een JSON-object."))
     try:
         valideer_rij(b, 1, data)
     except SignaalError as exc:
         return _refuse(exc.status, exc.field or "body", exc.message)
     rapport = ontvang(b, [(1, data)], actor=current_ledger().actor)  # type: ignore[arg-type]
     if rapport.opgeslagen:
-        _, signal_id = rapport.opgeslagen[0]
+        _key, signal_id = rapport.opgeslagen[0]
         resp = jsonify(
             {"id": signal_id, "bronReferentie": data["bronReferentie"], "status": "opgeslagen"}
         )
@@ -163,7 +164,7 @@ def status(bron_code: str, bron_referentie: str) -> Any:
     found = levering_status(b, bron_referentie) if b is not None else None
     if found is None:
         discard(session)
-        return problem(404, "Geen signaal van deze bron met dit kenmerk.")
+        return problem(404, _("Geen signaal van deze bron met dit kenmerk."))
     return jsonify(found)
 
 
@@ -175,7 +176,7 @@ def _jsonl_rows(text: str) -> list[tuple[int, Any]]:
         try:
             rows.append((number, json.loads(line)))
         except (ValueError, RecursionError):
-            rows.append((number, SignaalError("Geen geldige JSON op deze regel.", "regel")))
+            rows.append((number, SignaalError(_("Geen geldige JSON op deze regel."), "regel")))
     return rows
 
 
@@ -199,7 +200,11 @@ def _csv_rows(text: str) -> list[tuple[int, Any]]:
                     (
                         number,
                         SignaalError(
-                            f"{len(fields)} kolommen, de kopregel heeft er {len(header)}.",
+                            _(
+                                "%(fields)s kolommen, de kopregel heeft er %(header)s.",
+                                fields=len(fields),
+                                header=len(header),
+                            ),
                             "regel",
                         ),
                     )
@@ -209,7 +214,9 @@ def _csv_rows(text: str) -> list[tuple[int, Any]]:
                 (number, {h: (v if v != "" else None) for h, v in zip(header, fields, strict=True)})
             )
     except csv.Error as exc:
-        rows.append((reader.line_num, SignaalError(f"Onleesbare CSV: {exc}.", "regel")))
+        rows.append(
+            (reader.line_num, SignaalError(_("Onleesbare CSV: %(exc)s.", exc=exc), "regel"))
+        )
     return rows
 
 
@@ -241,13 +248,13 @@ def levering(bron_code: str) -> Any:
     mimetype = request.mimetype
     if mimetype not in JSONL_TYPES + CSV_TYPES:
         discard(session)
-        return problem(415, "Stuur JSON Lines (application/x-ndjson) of CSV (text/csv).")
+        return problem(415, _("Stuur JSON Lines (application/x-ndjson) of CSV (text/csv)."))
     try:
         text = request.get_data(cache=False).decode("utf-8")
     except UnicodeDecodeError:
-        return _refuse(400, "body", "De levering is geen UTF-8.")
+        return _refuse(400, "body", _("De levering is geen UTF-8."))
     if not text:
-        return _refuse(400, "body", "De levering is leeg.")
+        return _refuse(400, "body", _("De levering is leeg."))
     uit_csv = mimetype in CSV_TYPES
     rows = _csv_rows(text) if uit_csv else _jsonl_rows(text)
     rapport = ontvang(

@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 import wtforms
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
@@ -18,7 +20,7 @@ from app.forms import (
     strip,
 )
 
-REQUIRED = "Dit veld is verplicht."
+REQUIRED = _l("Dit veld is verplicht.")
 
 
 class MultiCheckboxField(wtforms.SelectMultipleField):
@@ -28,52 +30,54 @@ class MultiCheckboxField(wtforms.SelectMultipleField):
 
 class MeldingForm(Form):
     bsn = StringField(
-        "BSN van de inwoner",
+        _l("BSN van de inwoner"),
         filters=[empty_to_none],
         validators=[Optional(), BSN()],
-        description="Weet u het BSN niet? Vul dan naam, geboortedatum en adres in.",
+        description=_l("Weet u het BSN niet? Vul dan naam, geboortedatum en adres in."),
     )
     naam = StringField(
-        "Naam van de inwoner", filters=[empty_to_none], validators=[Optional(), Length(max=200)]
+        _l("Naam van de inwoner"), filters=[empty_to_none], validators=[Optional(), Length(max=200)]
     )
-    geboortedatum = DateField("Geboortedatum", validators=[Optional()])
-    adres = StringField("Adres", filters=[empty_to_none], validators=[Optional(), Length(max=300)])
+    geboortedatum = DateField(_l("Geboortedatum"), validators=[Optional()])
+    adres = StringField(
+        _l("Adres"), filters=[empty_to_none], validators=[Optional(), Length(max=300)]
+    )
     melder_naam = StringField(
-        "Uw naam", filters=[strip], validators=[DataRequired(REQUIRED), Length(max=200)]
+        _l("Uw naam"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=200)]
     )
     melder_contact = StringField(
-        "Uw telefoonnummer of e-mailadres",
+        _l("Uw telefoonnummer of e-mailadres"),
         filters=[strip],
         validators=[DataRequired(REQUIRED), Length(max=200)],
-        description="Zodat de regisseur u kan bellen of mailen met een vraag.",
+        description=_l("Zodat de regisseur u kan bellen of mailen met een vraag."),
     )
     relatie = StringField(
-        "Uw relatie met de inwoner",
+        _l("Uw relatie met de inwoner"),
         filters=[strip],
         validators=[DataRequired(REQUIRED), Length(max=100)],
-        description="Bijvoorbeeld: mentor van het kind, wijkagent, buurvrouw.",
+        description=_l("Bijvoorbeeld: mentor van het kind, wijkagent, buurvrouw."),
     )
     aanleiding = TextAreaField(
-        "Wat was de aanleiding?",
+        _l("Wat was de aanleiding?"),
         filters=[strip],
         validators=[DataRequired(REQUIRED), Length(max=5000)],
     )
     # Not "inhoud": that id is the page's main content (the skip link's target).
     signaal = TextAreaField(
-        "Uw signaal: wat ziet u, waar maakt u zich zorgen over?",
+        _l("Uw signaal: wat ziet u, waar maakt u zich zorgen over?"),
         filters=[strip],
         validators=[DataRequired(REQUIRED), Length(max=5000)],
     )
     categorie = SelectField(
-        "Waar gaat het signaal vooral over?",
+        _l("Waar gaat het signaal vooral over?"),
         choices=[(k, v) for k, v in SIGNAAL_CATEGORIEEN.items() if k != "politie"],
         default="zorgen",
         validators=[InputRequired(REQUIRED)],
     )
     domeinen = MultiCheckboxField(
-        "Leefgebieden",
+        _l("Leefgebieden"),
         choices=list(LEEFGEBIEDEN.items()),
-        validators=[DataRequired("Kies minstens één leefgebied.")],
+        validators=[DataRequired(_l("Kies minstens één leefgebied."))],
     )
 
     def validate(self, extra_validators: Any = None) -> bool:
@@ -83,7 +87,7 @@ class MeldingForm(Form):
         ):
             self.bsn.errors = [
                 *self.bsn.errors,
-                "Vul het BSN in, of naam, geboortedatum en adres als u het BSN niet weet.",
+                _("Vul het BSN in, of naam, geboortedatum en adres als u het BSN niet weet."),
             ]
             return False
         return ok
@@ -91,71 +95,75 @@ class MeldingForm(Form):
 
 class StapForm(Form):
     antwoord = RadioField(
-        "Antwoord",
-        choices=[("ja", "Ja"), ("nee", "Nee")],
-        validators=[InputRequired("Kies ja of nee.")],
+        _l("Antwoord"),
+        choices=[("ja", _l("Ja")), ("nee", _l("Nee"))],
+        validators=[InputRequired(_l("Kies ja of nee."))],
     )
     motivering = TextAreaField(
-        "Motivering",
+        _l("Motivering"),
         filters=[strip],
         validators=[
             DataRequired(REQUIRED),
-            Length(min=10, max=5000, message="Minstens 10 tekens."),
+            Length(min=10, max=5000, message=_l("Minstens 10 tekens.")),
         ],
-        description="Waarom? Wat is gevraagd, aan wie? Alleen buitenkant: geen achtergrond van problemen.",
+        description=_l(
+            "Waarom? Wat is gevraagd, aan wie? Alleen buitenkant: geen achtergrond van problemen."
+        ),
     )
     verwijzing = StringField(
-        "Verwijzing (bij nee in stap 3)",
+        _l("Verwijzing (bij nee in stap 3)"),
         filters=[empty_to_none],
         validators=[Optional(), Length(max=500)],
-        description="Naar welke dienstverlening verwijst u de inwoner?",
+        description=_l("Naar welke dienstverlening verwijst u de inwoner?"),
     )
 
 
 class SluitenForm(Form):
     reden = RadioField(
-        "Reden",
+        _l("Reden"),
         choices=list(AFWEGING_SLUITREDENEN.items()),
-        validators=[InputRequired("Kies een reden.")],
+        validators=[InputRequired(_l("Kies een reden."))],
     )
     motivering = TextAreaField(
-        "Motivering",
+        _l("Motivering"),
         filters=[strip],
         validators=[
             DataRequired(REQUIRED),
-            Length(min=10, max=2000, message="Minstens 10 tekens."),
+            Length(min=10, max=2000, message=_l("Minstens 10 tekens.")),
         ],
     )
 
 
 class KoppelForm(Form):
     bsn = StringField(
-        "BSN van de inwoner",
+        _l("BSN van de inwoner"),
         filters=[strip],
         validators=[InputRequired(REQUIRED), BSN()],
-        description="Zoek het BSN op in de basisregistratie personen.",
+        description=_l("Zoek het BSN op in de basisregistratie personen."),
     )
 
 
 class BronForm(Form):
     naam = StringField(
-        "Naam", filters=[strip], validators=[DataRequired(REQUIRED), Length(max=200)]
+        _l("Naam"), filters=[strip], validators=[DataRequired(REQUIRED), Length(max=200)]
     )
     processing_activity = SelectField(
-        "Verwerkingsactiviteit (grondslag)",
+        _l("Verwerkingsactiviteit (grondslag)"),
         validators=[InputRequired(REQUIRED)],
-        description="De regel in het verwerkingsregister die doel en grondslag geeft.",
+        description=_l("De regel in het verwerkingsregister die doel en grondslag geeft."),
     )
-    velden = MultiCheckboxField("Velden die deze bron mag aanleveren", validators=[Optional()])
+    velden = MultiCheckboxField(_l("Velden die deze bron mag aanleveren"), validators=[Optional()])
     bewaartermijn_dagen = wtforms.IntegerField(
-        "Bewaartermijn zonder vervolgstap (dagen)",
+        _l("Bewaartermijn zonder vervolgstap (dagen)"),
         validators=[
             InputRequired(REQUIRED),
-            wtforms.validators.NumberRange(min=7, max=3650, message="Tussen 7 en 3650 dagen."),
+            wtforms.validators.NumberRange(min=7, max=3650, message=_l("Tussen 7 en 3650 dagen.")),
         ],
     )
-    actief = wtforms.BooleanField("Actief: deze bron mag signalen aanleveren")
+    actief = wtforms.BooleanField(_l("Actief: deze bron mag signalen aanleveren"))
     gevoelig = wtforms.BooleanField(
-        "Gevoelig (zoals politie, Veilig Thuis): de inwoner ziet een signaal pas na stap 2 "
-        "van de afweging"
+        _l(
+            "Gevoelig (zoals politie, Veilig Thuis): de inwoner ziet een signaal pas na stap 2 "
+            "van de afweging"
+        )
     )

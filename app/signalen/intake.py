@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app, has_app_context
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from app.clock import now, today
@@ -241,12 +242,12 @@ def meld(melder: User, m: Melding) -> Vroegsignaal:
         ).scalar()
     elif not (m.naam and m.geboortedatum and m.adres):
         raise SignaalError(
-            "Vul het BSN in, of naam, geboortedatum en adres als u het BSN niet weet.", "bsn"
+            _("Vul het BSN in, of naam, geboortedatum en adres als u het BSN niet weet."), "bsn"
         )
     if not m.domeinen or any(d not in LEEFGEBIEDEN for d in m.domeinen):
-        raise SignaalError("Kies minstens één leefgebied.", "domeinen")
+        raise SignaalError(_("Kies minstens één leefgebied."), "domeinen")
     if m.categorie not in SIGNAAL_CATEGORIEEN:
-        raise SignaalError("Kies waar het signaal over gaat.", "categorie")
+        raise SignaalError(_("Kies waar het signaal over gaat."), "categorie")
     signal = Vroegsignaal(
         bron_id=None,
         melder_id=melder.id,
@@ -319,11 +320,11 @@ def koppel(signal: Vroegsignaal, bsn: str) -> Person:
     except InvalidBSN as exc:
         raise SignaalError(str(exc), "bsn") from None
     if signal.person_id is not None or signal.verwijderd_op is not None:
-        raise SignaalError("Dit signaal is al gekoppeld of verwijderd.", "bsn")
+        raise SignaalError(_("Dit signaal is al gekoppeld of verwijderd."), "bsn")
     person = session.scalars(select(Person).where(Person.bsn == bsn)).first()
     if person is None:
         raise SignaalError(
-            "Er is (nog) geen persoon met dit BSN in Eenplan. Controleer het BSN.", "bsn"
+            _("Er is (nog) geen persoon met dit BSN in Eenplan. Controleer het BSN."), "bsn"
         )
     # The queue showed the signals delivered with this BSN as one row: they are matched together.
     same_bsn = session.scalars(

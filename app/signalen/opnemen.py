@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.auth.identity import actor_for_current_user
@@ -35,13 +37,13 @@ from app.signalen.models import Vroegsignaal
 from app.signalen.validation import SignaalError
 from audit import Entry, Subject
 
-NIET_AANGESLOTEN = "Eenplan kan de BRP hier niet raadplegen. Meld het bij functioneel beheer."
-NIET_GEVONDEN = (
+NIET_AANGESLOTEN = _l("Eenplan kan de BRP hier niet raadplegen. Meld het bij functioneel beheer.")
+NIET_GEVONDEN = _l(
     "Dit BSN is niet gevonden in de BRP. Controleer het signaal bij de bron; "
     "er is niemand opgenomen."
 )
-OVERLEDEN = "Volgens de BRP is deze persoon overleden. Eenplan neemt de persoon niet op."
-AL_BEKEND = "Deze persoon is inmiddels bekend in Eenplan. Koppel het signaal met het BSN."
+OVERLEDEN = _l("Volgens de BRP is deze persoon overleden. Eenplan neemt de persoon niet op.")
+AL_BEKEND = _l("Deze persoon is inmiddels bekend in Eenplan. Koppel het signaal met het BSN.")
 CATEGORIEEN = frozenset({Gegevenscategorie.BSN, Gegevenscategorie.NAW})
 
 
@@ -92,7 +94,7 @@ def _gegevens(bsn: str, persoon: dict[str, Any]) -> BrpPersoon:
     return BrpPersoon(
         gegevens=gegevens,
         naam=volledige_naam(naam),
-        adres=", ".join(p for p in (regel, plaats) if p) or "Geen adres in de BRP",
+        adres=", ".join(p for p in (regel, plaats) if p) or _("Geen adres in de BRP"),
     )
 
 
@@ -130,7 +132,7 @@ def zoek_in_brp(signal: Vroegsignaal) -> BrpPersoon:
     then but the logboek's exchange line when a real register was asked."""
     bsn = signal.bsn
     if not bsn or signal.person_id is not None or signal.verwijderd_op is not None:
-        raise SignaalError("Dit signaal is al gekoppeld of heeft geen BSN.")
+        raise SignaalError(_("Dit signaal is al gekoppeld of heeft geen BSN."))
     known = session.execute(
         select(Person.id).where(Person.bsn == bsn).execution_options(audit_internal=True)
     ).first()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app, has_app_context
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -30,6 +31,15 @@ from app.signalen.models import Afweging, Vroegsignaal
 from app.signalen.uitstel import uitgesteld
 from app.users.models import User
 from audit import Entry, Subject
+
+# The labels stay Dutch here: the source API (bronstatus) carries them as data. The melder's
+# page shows them with |vertaald; these marks put them in the catalogue.
+_VERTALINGEN = (
+    _l("Verwijderd"),
+    _l("Ontvangen, nog niet gewogen"),
+    _l("In behandeling"),
+    _l("Afgerond"),
+)
 
 
 def status_label(verwijderd: bool, afweging_status: str | None) -> str:

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app, has_app_context
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Date, ForeignKey, String, Text, exists, select
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -39,10 +41,10 @@ DEFAULT_MAX_DAGEN = 90
 # The fixed list of reasons (the regisseur adds free text). Labels are what the citizen reads
 # afterwards, in plain words.
 REDENEN = {
-    "veiligheid": "De veiligheid van u of iemand anders ging voor",
-    "onderzoek": "Politie of justitie deed nog onderzoek",
-    "melder": "Om de persoon die het meldde te beschermen",
-    "gevoelige_bron": "Het signaal kwam van politie of Veilig Thuis en was nog niet bekeken",
+    "veiligheid": _l("De veiligheid van u of iemand anders ging voor"),
+    "onderzoek": _l("Politie of justitie deed nog onderzoek"),
+    "melder": _l("Om de persoon die het meldde te beschermen"),
+    "gevoelige_bron": _l("Het signaal kwam van politie of Veilig Thuis en was nog niet bekeken"),
 }
 REDENEN_KEUZE = {k: v for k, v in REDENEN.items() if k != "gevoelige_bron"}
 STANDAARD_TOELICHTING = "Standaard uitstel voor een gevoelige bron, tot stap 2 van de afweging."
@@ -115,25 +117,30 @@ def stel_uit(
     explanation (``SignaalError`` with the field). The deferral is one logboek line about the
     person (object: the signal, so it stays hidden with it)."""
     if tot is None:
-        raise SignaalError("Kies tot welke datum.", "tot")
+        raise SignaalError(_("Kies tot welke datum."), "tot")
     if tot <= today():
-        raise SignaalError("Kies een datum na vandaag.", "tot")
+        raise SignaalError(_("Kies een datum na vandaag."), "tot")
     grens = uiterste_datum()
     if tot > grens:
         raise SignaalError(
-            f"Uitstel mag hoogstens {max_dagen()} dagen: kies uiterlijk {grens:%d-%m-%Y}.", "tot"
+            _(
+                "Uitstel mag hoogstens %(dagen)s dagen: kies uiterlijk %(grens)s.",
+                dagen=max_dagen(),
+                grens=grens.strftime("%d-%m-%Y"),
+            ),
+            "tot",
         )
     if reden not in REDENEN_KEUZE:
-        raise SignaalError("Kies een reden.", "reden")
+        raise SignaalError(_("Kies een reden."), "reden")
     toelichting = (toelichting or "").strip()
     if len(toelichting) < 10:
-        raise SignaalError("Leg in minstens 10 tekens uit waarom.", "toelichting")
+        raise SignaalError(_("Leg in minstens 10 tekens uit waarom."), "toelichting")
     if signal.verwijderd_op is not None:
-        raise SignaalError("Dit signaal is verwijderd.", "tot")
+        raise SignaalError(_("Dit signaal is verwijderd."), "tot")
     found = _pseudonym(signal)
     if found is None:
         raise SignaalError(
-            "Koppel het signaal eerst aan een persoon: zonder BSN is er niets uit te stellen.",
+            _("Koppel het signaal eerst aan een persoon: zonder BSN is er niets uit te stellen."),
             "tot",
         )
     bsn, pseudonym = found

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext as _
+
 from app.clock import today
 from app.domain import LEEFGEBIEDEN, SIGNAAL_CATEGORIEEN
 from app.people.services import InvalidBSN, normalise_bsn
@@ -76,20 +78,20 @@ class Rij:
 def _text(value: Any, name: str, max_len: int, required: bool = False) -> str | None:
     if value is None or value == "":
         if required:
-            raise SignaalError("Verplicht veld.", name)
+            raise SignaalError(_("Verplicht veld."), name)
         return None
     if not isinstance(value, str):
-        raise SignaalError("Tekst verwacht.", name)
+        raise SignaalError(_("Tekst verwacht."), name)
     if required and not value.strip():
-        raise SignaalError("Verplicht veld.", name)
+        raise SignaalError(_("Verplicht veld."), name)
     if len(value) > max_len:
-        raise SignaalError(f"Hooguit {max_len} tekens.", name)
+        raise SignaalError(_("Hooguit %(max_len)s tekens.", max_len=max_len), name)
     if "\x00" in value:
-        raise SignaalError("Tekst zonder NUL-tekens.", name)
+        raise SignaalError(_("Tekst zonder NUL-tekens."), name)
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise SignaalError("Geen geldige Unicode-tekst.", name) from None
+        raise SignaalError(_("Geen geldige Unicode-tekst."), name) from None
     return value
 
 
@@ -104,15 +106,15 @@ def _bron_veld(name: str, value: Any, uit_csv: bool) -> Any:
         return None
     if name == "bedrag":
         if not isinstance(value, str) or not _AMOUNT.match(value):
-            raise SignaalError("Een bedrag in euro's als tekst, bijvoorbeeld 350.00.", name)
+            raise SignaalError(_("Een bedrag in euro's als tekst, bijvoorbeeld 350.00."), name)
         if "," in value and not uit_csv:
-            raise SignaalError("Een bedrag met een punt, bijvoorbeeld 350.00.", name)
+            raise SignaalError(_("Een bedrag met een punt, bijvoorbeeld 350.00."), name)
         return str(Decimal(value.replace(",", ".")).quantize(Decimal("0.01")))
     if name in ("maanden_achterstand", "verzuim_uren"):
         if uit_csv and isinstance(value, str) and _INT.match(value.strip()):
             value = int(value.strip())
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1000:
-            raise SignaalError("Een heel getal van 0 tot en met 1000.", name)
+            raise SignaalError(_("Een heel getal van 0 tot en met 1000."), name)
         return value
     if name == "dreigende_ontruiming":
         if uit_csv and isinstance(value, str):
@@ -125,7 +127,7 @@ def _bron_veld(name: str, value: Any, uit_csv: bool) -> Any:
                 "0": False,
             }.get(value.strip().lower(), value)
         if not isinstance(value, bool):
-            raise SignaalError("Ja of nee (true/false).", name)
+            raise SignaalError(_("Ja of nee (true/false)."), name)
         return value
     return _text(value, name, 200)
 
@@ -134,10 +136,10 @@ def valideer_rij(b: SignaalBron, regel: int, data: Any, *, uit_csv: bool = False
     """One delivered row, checked against the source's configuration; raises SignaalError
     (naming a field as the client named it)."""
     if not isinstance(data, dict):
-        raise SignaalError("Een object met velden verwacht.", "regel")
+        raise SignaalError(_("Een object met velden verwacht."), "regel")
     if any(key in STORED_TO_API for key in data) and not uit_csv:
         key = next(key for key in data if key in STORED_TO_API)
-        raise SignaalError(f"Onbekend veld; bedoelt u {STORED_TO_API[key]}?", key)
+        raise SignaalError(_("Onbekend veld; bedoelt u %(key)s?", key=STORED_TO_API[key]), key)
     data = {API_NAMES.get(key, key): value for key, value in data.items()}
     try:
         return _valideer_rij(b, regel, data, uit_csv)
@@ -150,35 +152,35 @@ def valideer_rij(b: SignaalBron, regel: int, data: Any, *, uit_csv: bool = False
 def _valideer_rij(b: SignaalBron, regel: int, data: dict[Any, Any], uit_csv: bool) -> Rij:
     for key, value in data.items():
         if key not in BASE_FIELDS and key not in BRON_VELDEN:
-            raise SignaalError("Onbekend veld.", str(key)[:100])
+            raise SignaalError(_("Onbekend veld."), str(key)[:100])
         if value is None and not uit_csv:
-            raise SignaalError("Laat een leeg veld weg (geen null).", key)
+            raise SignaalError(_("Laat een leeg veld weg (geen null)."), key)
     for key in data:
         if key in BRON_VELDEN and key not in b.velden and data[key] not in (None, ""):
-            raise SignaalError(f"Dit veld levert {b.naam} niet aan.", key, 422)
+            raise SignaalError(_("Dit veld levert %(naam)s niet aan.", naam=b.naam), key, 422)
     bsn = _text(data.get("bsn"), "bsn", 20, required=True) or ""
     if not _BSN.match(bsn):
-        raise SignaalError("Een BSN heeft precies 9 cijfers.", "bsn")
+        raise SignaalError(_("Een BSN heeft precies 9 cijfers."), "bsn")
     try:
         bsn = normalise_bsn(bsn)
     except InvalidBSN:
-        raise SignaalError("Dit is geen geldig BSN (11-proef).", "bsn") from None
+        raise SignaalError(_("Dit is geen geldig BSN (11-proef)."), "bsn") from None
     ref = _text(data.get("bronReferentie"), "bronReferentie", 100, required=True) or ""
     datum_text = _text(data.get("signaaldatum"), "signaaldatum", 10, required=True) or ""
     if not _DATE.match(datum_text):
-        raise SignaalError("Een datum als JJJJ-MM-DD.", "signaaldatum")
+        raise SignaalError(_("Een datum als JJJJ-MM-DD."), "signaaldatum")
     try:
         datum = dt.date.fromisoformat(datum_text)
     except ValueError:
-        raise SignaalError("Een datum als JJJJ-MM-DD.", "signaaldatum") from None
+        raise SignaalError(_("Een datum als JJJJ-MM-DD."), "signaaldatum") from None
     if datum > today() or datum.year < 2000:
-        raise SignaalError("De datum ligt in de toekomst of voor 2000.", "signaaldatum", 422)
+        raise SignaalError(_("De datum ligt in de toekomst of voor 2000."), "signaaldatum", 422)
     default_cat = {"school": "schoolverzuim", "politie": "politie"}.get(
         b.soort, "betalingsachterstand"
     )
     categorie = _text(data.get("categorie"), "categorie", 40) or default_cat
     if categorie not in SIGNAAL_CATEGORIEEN:
-        raise SignaalError("Een van: " + ", ".join(SIGNAAL_CATEGORIEEN), "categorie")
+        raise SignaalError(_("Een van: ") + ", ".join(SIGNAAL_CATEGORIEEN), "categorie")
     domeinen_raw = data.get("domeinen")
     if uit_csv and isinstance(domeinen_raw, str):
         domeinen_raw = [d.strip() for d in re.split(r"[,;]", domeinen_raw) if d.strip()]
@@ -186,12 +188,12 @@ def _valideer_rij(b: SignaalBron, regel: int, data: dict[Any, Any], uit_csv: boo
         domeinen = list(b.domeinen)
     else:
         if not isinstance(domeinen_raw, list) or not all(isinstance(d, str) for d in domeinen_raw):
-            raise SignaalError("Een lijst van leefgebieden.", "domeinen")
+            raise SignaalError(_("Een lijst van leefgebieden."), "domeinen")
         if len(domeinen_raw) > 20:
-            raise SignaalError("Hooguit 20 leefgebieden.", "domeinen")
+            raise SignaalError(_("Hooguit 20 leefgebieden."), "domeinen")
         domeinen = list(dict.fromkeys(domeinen_raw))
         if any(d not in LEEFGEBIEDEN for d in domeinen):
-            raise SignaalError("Een van: " + ", ".join(LEEFGEBIEDEN), "domeinen")
+            raise SignaalError(_("Een van: ") + ", ".join(LEEFGEBIEDEN), "domeinen")
     inhoud = _text(data.get("inhoud"), "inhoud", MAX_TEXT)
     gegevens = {}
     for name in b.velden:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -59,6 +60,7 @@ from app.signalen.models import (
 )
 from app.signalen.status import mijn_meldingen as meldingen_van  # the view has its name
 from app.signalen.validation import SignaalError
+from app.signalen.velden import signaalvelden, veld_label
 from app.signalen.vragen_pagina import afweging_context
 from app.users.models import User
 
@@ -69,6 +71,16 @@ AFWEGING = Verwerkingsactiviteit.SIGNALEN_AFWEGING
 
 def _user() -> User:
     return current_user._get_current_object()
+
+
+@bp.app_template_filter("veld_label")
+def _veld_label(naam: str) -> str:
+    return veld_label(naam)
+
+
+@bp.app_template_filter("signaalvelden")
+def _signaalvelden(gegevens: dict[str, Any] | None) -> list[tuple[str, str]]:
+    return signaalvelden(gegevens)
 
 
 @bp.app_template_global()
@@ -122,8 +134,10 @@ def melden() -> Any:
             getattr(form, exc.field or "signaal", form.signaal).errors = [exc.message]
         else:
             flash(
-                f"Uw signaal is ontvangen als Melding {signal.melder_volgnummer}. "
-                "Een regisseur van de gemeente weegt het.",
+                _(
+                    "Uw signaal is ontvangen als Melding %(melder_volgnummer)s. Een regisseur van de gemeente weegt het.",
+                    melder_volgnummer=signal.melder_volgnummer,
+                ),
                 "success",
             )
             return redirect(url_for("signalen.mijn_meldingen"))
@@ -235,7 +249,7 @@ def koppelen(signal_id: int) -> Any:
         except SignaalError as exc:
             form.bsn.errors = [exc.message]
         else:
-            flash("Het signaal is gekoppeld.", "success")
+            flash(_("Het signaal is gekoppeld."), "success")
             return redirect(url_for("signalen.persoon", person_id=person.id))
     return render_template(
         "signalen/koppelen.html",
@@ -326,7 +340,9 @@ def afweging_stap(afweging_id: int, toegang: Afweging) -> Any:
             field = exc.field if exc.field in ("motivering", "verwijzing") else "antwoord"
             getattr(form, field).errors = [exc.message]
         except Conflict:  # the plan step 4 attaches to changed meanwhile: rolled back
-            form.antwoord.errors = ["Het plan van deze inwoner is net gewijzigd. Probeer opnieuw."]
+            form.antwoord.errors = [
+                _("Het plan van deze inwoner is net gewijzigd. Probeer opnieuw.")
+            ]
         else:
             flash(stap_bericht(case), "success")
             return redirect(url_for("signalen.afweging", afweging_id=case.id))
@@ -350,7 +366,7 @@ def afweging_sluiten(afweging_id: int, toegang: Afweging) -> Any:
             form.reden.errors = [exc.message]
         else:
             flash(
-                "De afweging is gesloten. Komt er een nieuw signaal, dan gaat zij weer open.",
+                _("De afweging is gesloten. Komt er een nieuw signaal, dan gaat zij weer open."),
                 "success",
             )
             return redirect(url_for("signalen.afweging", afweging_id=case.id))
@@ -391,7 +407,7 @@ def bewerken(bron_id: int) -> Any:
     register = _register()
     form = BronForm(obj=bron)
     form.processing_activity.choices = [(k, f"{v.name} ({k})") for k, v in register.items()]
-    form.velden.choices = _as_choices([(v, v.replace("_", " ")) for v in BRON_VELDEN])
+    form.velden.choices = _as_choices([(v, veld_label(v)) for v in BRON_VELDEN])
     if form.validate_on_submit():
         bron.naam = form.naam.data or bron.naam
         bron.processing_activity = form.processing_activity.data or bron.processing_activity
@@ -399,7 +415,7 @@ def bewerken(bron_id: int) -> Any:
         bron.bewaartermijn_dagen = int(form.bewaartermijn_dagen.data or bron.bewaartermijn_dagen)
         bron.actief = bool(form.actief.data)
         bron.gevoelig = bool(form.gevoelig.data)
-        flash(f"{bron.naam} is opgeslagen.", "success")
+        flash(_("%(naam)s is opgeslagen.", naam=bron.naam), "success")
         return redirect(url_for("signaalbronnen.lijst"))
     return render_template("signalen/bron_form.html", bron=bron, form=form), (
         400 if form.errors else 200

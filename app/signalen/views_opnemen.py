@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from app import access
 from app.access import guard
@@ -41,8 +42,10 @@ def opnemen(signal_id: int) -> Any:
             session.rollback()  # nobody recorded, nothing matched
             return _pagina(signal, form, None, exc.message, 409)
         flash(
-            "De persoon is opgenomen uit de BRP en de signalen met dit BSN zijn gekoppeld. "
-            "U kunt nu de afweging starten.",
+            _(
+                "De persoon is opgenomen uit de BRP en de signalen met dit BSN zijn gekoppeld. "
+                "U kunt nu de afweging starten."
+            ),
             "success",
         )
         return redirect(url_for("signalen.persoon", person_id=person.id))

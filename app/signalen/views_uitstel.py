@@ -15,6 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import load_only
@@ -48,22 +50,22 @@ BUITENKANT = (
 
 class UitstelForm(Form):
     tot = DateField(
-        "Zichtbaar voor de inwoner vanaf",
-        validators=[InputRequired("Kies vanaf welke datum de inwoner het mag zien.")],
+        _l("Zichtbaar voor de inwoner vanaf"),
+        validators=[InputRequired(_l("Kies vanaf welke datum de inwoner het mag zien."))],
     )
     reden = RadioField(
-        "Reden",
+        _l("Reden"),
         choices=list(REDENEN_KEUZE.items()),
-        validators=[InputRequired("Kies een reden.")],
+        validators=[InputRequired(_l("Kies een reden."))],
     )
     toelichting = TextAreaField(
-        "Toelichting",
+        _l("Toelichting"),
         filters=[strip],
         validators=[
-            DataRequired("Dit veld is verplicht."),
-            Length(min=10, max=2000, message="Minstens 10 tekens."),
+            DataRequired(_l("Dit veld is verplicht.")),
+            Length(min=10, max=2000, message=_l("Minstens 10 tekens.")),
         ],
-        description="Waarom kan de inwoner dit nu nog niet zien? De inwoner leest dit later.",
+        description=_l("Waarom kan de inwoner dit nu nog niet zien? De inwoner leest dit later."),
     )
 
 
@@ -115,7 +117,7 @@ def uitstel(signal_id: int, toegang: Vroegsignaal) -> Any:
         except SignaalError as exc:
             getattr(form, exc.field or "tot").errors = [exc.message]
         else:
-            flash("Het signaal is uitgesteld: de inwoner ziet het pas na die datum.", "success")
+            flash(_("Het signaal is uitgesteld: de inwoner ziet het pas na die datum."), "success")
             return redirect(url_for("signalen.uitstel", signal_id=signal.id))
     bestaand = list(
         session.scalars(

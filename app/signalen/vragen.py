@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.sql import Select
 
@@ -45,10 +47,12 @@ from app.users.models import User, UserRole
 
 # The question as the organisation reads it, per step.
 VRAAG_TEKST = {
-    2: "Is deze inwoner bij uw organisatie bekend of in behandeling? Alleen ja of nee.",
+    2: _l("Is deze inwoner bij uw organisatie bekend of in behandeling? Alleen ja of nee."),
     3: (
-        "Welke hulp krijgt deze inwoner van uw organisatie, sinds wanneer en op welke indicatie? "
-        "Alleen de buitenkant: geen achtergrond of inhoud van de hulp."
+        _l(
+            "Welke hulp krijgt deze inwoner van uw organisatie, sinds wanneer en op welke indicatie? "
+            "Alleen de buitenkant: geen achtergrond of inhoud van de hulp."
+        )
     ),
 }
 
@@ -57,10 +61,10 @@ ANTWOORD_CATEGORIEEN = (Gegevenscategorie.BETROKKENHEID,)
 
 OPEN, BEANTWOORD, GEWEIGERD, VERLOPEN = "open", "beantwoord", "geweigerd", "verlopen"
 STATUS_LABELS = {
-    OPEN: "Open",
-    BEANTWOORD: "Beantwoord",
-    GEWEIGERD: "Geweigerd",
-    VERLOPEN: "Termijn verstreken",
+    OPEN: _l("Open"),
+    BEANTWOORD: _l("Beantwoord"),
+    GEWEIGERD: _l("Geweigerd"),
+    VERLOPEN: _l("Termijn verstreken"),
 }
 
 
@@ -115,13 +119,13 @@ def stel_vraag(
     """The regisseur asks an organisation, at step 2 (dát-informatie) or 3 (buitenkant)."""
     if afweging.status not in AFWEGING_LOPEND:
         raise SignaalError(
-            "U stelt een vraag alleen binnen een open afweging. Deze afweging is niet open.",
+            _("U stelt een vraag alleen binnen een open afweging. Deze afweging is niet open."),
             "stap",
         )
     stap = volgende_stap(afweging)
     if stap not in VRAAG_TEKST:
         raise SignaalError(
-            "Vragen aan organisaties horen bij stap 2 en 3. Die stappen zijn al vastgelegd.",
+            _("Vragen aan organisaties horen bij stap 2 en 3. Die stappen zijn al vastgelegd."),
             "stap",
         )
     org = session.scalars(
@@ -129,8 +133,10 @@ def stel_vraag(
     ).first()
     if org is None:
         raise SignaalError(
-            "Deze organisatie doet niet mee in de samenwerking in Eenplan (onbekend, niet actief, "
-            "een gemeente of zonder hulpverleners die kunnen antwoorden). Kies een andere.",
+            _(
+                "Deze organisatie doet niet mee in de samenwerking in Eenplan (onbekend, niet actief, "
+                "een gemeente of zonder hulpverleners die kunnen antwoorden). Kies een andere."
+            ),
             "organisatie",
         )
     al_open = session.scalars(
@@ -145,7 +151,12 @@ def stel_vraag(
     ).first()
     if al_open is not None:
         raise SignaalError(
-            f"Er staat voor stap {stap} al een vraag open bij {org.name}.", "organisatie"
+            _(
+                "Er staat voor stap %(stap)s al een vraag open bij %(name)s.",
+                stap=stap,
+                name=org.name,
+            ),
+            "organisatie",
         )
     if afweging.status == AfwegingStatus.HEROPEND:
         afweging.status = AfwegingStatus.OPEN  # reopened by a new signal: weighed again
@@ -203,11 +214,13 @@ def _nog_te_beantwoorden(vraag: DatInformatieVraag) -> None:
         .execution_options(populate_existing=True)
     ).one()
     if vraag.beantwoord_op is not None:
-        raise SignaalError("Deze vraag is al beantwoord. Een tweede antwoord kan niet.", "vraag")
+        raise SignaalError(_("Deze vraag is al beantwoord. Een tweede antwoord kan niet."), "vraag")
     if not open_:
         raise SignaalError(
-            "De afweging is afgesloten: de gemeente heeft uw antwoord niet meer nodig, "
-            "en mag het ook niet meer ontvangen.",
+            _(
+                "De afweging is afgesloten: de gemeente heeft uw antwoord niet meer nodig, "
+                "en mag het ook niet meer ontvangen."
+            ),
             "vraag",
         )
 
@@ -233,16 +246,16 @@ def beantwoord(vraag: DatInformatieVraag, antwoord: Antwoord, *, actor: User) ->
     _nog_te_beantwoorden(vraag)
     if vraag.stap == 2:
         if antwoord.bekend is None:
-            raise SignaalError("Kies ja of nee.", "bekend")
+            raise SignaalError(_("Kies ja of nee."), "bekend")
         vraag.bekend = antwoord.bekend
     else:
         hulp = (antwoord.hulp or "").strip()
         if not hulp:
-            raise SignaalError("Schrijf welke hulp uw organisatie geeft.", "hulp")
+            raise SignaalError(_("Schrijf welke hulp uw organisatie geeft."), "hulp")
         if antwoord.sinds is None:
-            raise SignaalError("Vul in sinds wanneer.", "sinds")
+            raise SignaalError(_("Vul in sinds wanneer."), "sinds")
         if antwoord.sinds > today():
-            raise SignaalError("Deze datum ligt in de toekomst.", "sinds")
+            raise SignaalError(_("Deze datum ligt in de toekomst."), "sinds")
         vraag.bekend = True
         vraag.hulp = hulp
         vraag.hulp_sinds = antwoord.sinds
@@ -257,7 +270,7 @@ def weiger(vraag: DatInformatieVraag, reden: str, *, actor: User) -> None:
     reden = (reden or "").strip()
     if len(reden) < 10:
         raise SignaalError(
-            "Schrijf waarom u de vraag niet beantwoordt (minstens 10 tekens).", "reden"
+            _("Schrijf waarom u de vraag niet beantwoordt (minstens 10 tekens)."), "reden"
         )
     vraag.weigerreden = reden
     _ontvangen(vraag, actor)
@@ -278,17 +291,27 @@ def antwoord_tekst(vraag: DatInformatieVraag) -> str:
     """The answer in one line (the afweging's page and the step's motivation)."""
     naam = vraag.organisation.name
     if vraag.weigerreden:
-        return f"{naam}: geweigerd ({vraag.weigerreden})"
+        return _("%(naam)s: geweigerd (%(weigerreden)s)", naam=naam, weigerreden=vraag.weigerreden)
     if vraag.beantwoord_op is None:
-        return f"{naam}: nog geen antwoord"
+        return _("%(naam)s: nog geen antwoord", naam=naam)
     if vraag.stap == 2:
-        return f"{naam}: {'bekend' if vraag.bekend else 'niet bekend'}"
+        return f"{naam}: {_('bekend') if vraag.bekend else _('niet bekend')}"
     sinds = vraag.hulp_sinds.strftime("%d-%m-%Y") if vraag.hulp_sinds else "?"
-    indicatie = f", indicatie: {vraag.indicatie}" if vraag.indicatie else ", zonder indicatie"
-    return f"{naam}: {vraag.hulp} sinds {sinds}{indicatie}"
+    indicatie = (
+        _(", indicatie: %(indicatie)s", indicatie=vraag.indicatie)
+        if vraag.indicatie
+        else _(", zonder indicatie")
+    )
+    return _(
+        "%(naam)s: %(hulp)s sinds %(sinds)s%(indicatie)s",
+        naam=naam,
+        hulp=vraag.hulp,
+        sinds=sinds,
+        indicatie=indicatie,
+    )
 
 
 def motivering_voorstel(vragen: list[DatInformatieVraag], stap: int) -> str:
     """The answers of a step, as a start for the step's motivation."""
     regels = [antwoord_tekst(v) for v in vragen if v.stap == stap and v.beantwoord_op is not None]
-    return ("Antwoorden van organisaties: " + "; ".join(regels) + ".") if regels else ""
+    return (_("Antwoorden van organisaties: ") + "; ".join(regels) + ".") if regels else ""

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.forms import DateField, Form, RadioField, SelectField, empty_to_none, strip
 
-REQUIRED = "Dit veld is verplicht."
+REQUIRED = _l("Dit veld is verplicht.")
 
 
 class VraagForm(Form):
     organisatie = SelectField(
-        "Organisatie",
+        _l("Organisatie"),
         coerce=int,
-        validators=[InputRequired("Kies een organisatie.")],
-        description="Alleen organisaties die meedoen in de samenwerking in Eenplan.",
+        validators=[InputRequired(_l("Kies een organisatie."))],
+        description=_l("Alleen organisaties die meedoen in de samenwerking in Eenplan."),
     )
 
 
@@ -24,31 +25,33 @@ class AntwoordForm(Form):
     which are required for the question's step)."""
 
     bekend = RadioField(
-        "Is de inwoner bij uw organisatie bekend of in behandeling?",
-        choices=[("ja", "Ja, bekend"), ("nee", "Nee, niet bekend")],
+        _l("Is de inwoner bij uw organisatie bekend of in behandeling?"),
+        choices=[("ja", _l("Ja, bekend")), ("nee", _l("Nee, niet bekend"))],
         validators=[Optional()],
     )
     hulp = StringField(
-        "Welke hulp",
+        _l("Welke hulp"),
         filters=[empty_to_none],
-        validators=[Optional(), Length(max=200, message="Hoogstens 200 tekens.")],
-        description="Bijvoorbeeld: schuldhulpverlening, ambulante jeugdhulp. Geen achtergrond.",
+        validators=[Optional(), Length(max=200, message=_l("Hoogstens 200 tekens."))],
+        description=_l("Bijvoorbeeld: schuldhulpverlening, ambulante jeugdhulp. Geen achtergrond."),
     )
-    sinds = DateField("Sinds", validators=[Optional()])
+    sinds = DateField(_l("Sinds"), validators=[Optional()])
     indicatie = StringField(
-        "Op welke indicatie (als die er is)",
+        _l("Op welke indicatie (als die er is)"),
         filters=[empty_to_none],
-        validators=[Optional(), Length(max=200, message="Hoogstens 200 tekens.")],
-        description="Bijvoorbeeld: beschikking Jeugdwet, verwijzing huisarts. Leeg als er geen is.",
+        validators=[Optional(), Length(max=200, message=_l("Hoogstens 200 tekens."))],
+        description=_l(
+            "Bijvoorbeeld: beschikking Jeugdwet, verwijzing huisarts. Leeg als er geen is."
+        ),
     )
 
 
 class WeigerForm(Form):
     reden = TextAreaField(
-        "Waarom beantwoordt u de vraag niet?",
+        _l("Waarom beantwoordt u de vraag niet?"),
         filters=[strip],
         validators=[
             DataRequired(REQUIRED),
-            Length(min=10, max=2000, message="Minstens 10 en hoogstens 2000 tekens."),
+            Length(min=10, max=2000, message=_l("Minstens 10 en hoogstens 2000 tekens.")),
         ],
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
@@ -92,8 +93,11 @@ def stellen(afweging_id: int, toegang: Afweging) -> Any:
                 form.organisatie.errors = [exc.message]
         else:
             flash(
-                f"De vraag is gesteld aan {vraag.organisation.name}; "
-                f"antwoord uiterlijk {vraag.uiterlijk_op:%d-%m-%Y}.",
+                _(
+                    "De vraag is gesteld aan %(organisatie)s; antwoord uiterlijk %(uiterlijk)s.",
+                    organisatie=vraag.organisation.name,
+                    uiterlijk=vraag.uiterlijk_op.strftime("%d-%m-%Y") if vraag.uiterlijk_op else "",
+                ),
                 "success",
             )
             return redirect(url_for("signalen.afweging", afweging_id=case.id))
@@ -194,7 +198,7 @@ def vraag(vraag_id: int, toegang: DatInformatieVraag) -> Any:
                 return _vraag_page(toegang, status=CONFLICT, antwoord_form=form)
             getattr(form, field).errors = [exc.message]
         else:
-            flash("Uw antwoord is verstuurd naar de gemeente.", "success")
+            flash(_("Uw antwoord is verstuurd naar de gemeente."), "success")
             return redirect(url_for("signaalvragen.inbox"))
     return _vraag_page(toegang, status=400, antwoord_form=form)
 
@@ -218,6 +222,6 @@ def weigeren(vraag_id: int, toegang: DatInformatieVraag) -> Any:
                 return _vraag_page(toegang, status=CONFLICT, weiger_form=form)
             form.reden.errors = [exc.message]
         else:
-            flash("U heeft de vraag geweigerd; de gemeente ziet uw reden.", "success")
+            flash(_("U heeft de vraag geweigerd; de gemeente ziet uw reden."), "success")
             return redirect(url_for("signaalvragen.inbox"))
     return _vraag_page(toegang, status=400, weiger_form=form)

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -35,7 +36,7 @@ from app.signalen.werkvoorraad_groepen import MELDING, WerkvoorraadGroep, regel_
 
 G = WerkvoorraadGroep.__table__
 PER_PAGINA = 50
-URGENTIES = {1: "Normaal", 2: "Hoog", 3: "Zeer hoog"}
+URGENTIES = {1: _l("Normaal"), 2: _l("Hoog"), 3: _l("Zeer hoog")}
 
 _POSTCODE = re.compile(r"\b([1-9][0-9]{3})\s?([A-Za-z]{2})\b")
 _NUMMER = re.compile(r"(\d{1,5})\s*-?\s*([A-Za-z]{1,4}|\d{1,4})?$")

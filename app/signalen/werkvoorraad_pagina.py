@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import render_template
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import load_only
 
@@ -56,7 +57,10 @@ def toon() -> Any:
     resultaat = werkvoorraad(filt, pagina=pagina, per_pagina=PER_PAGINA, regels=regels)
     if pagina > resultaat.paginas:
         n = resultaat.paginas
-        params.bad("pagina", "er is maar 1 pagina." if n == 1 else f"er zijn maar {n} pagina's.")
+        params.bad(
+            "pagina",
+            _("er is maar 1 pagina.") if n == 1 else _("er zijn maar %(n)s pagina's.", n=n),
+        )
     person_ids = {pid for g in resultaat.groepen for pid in g.person_ids}
     personen = {
         p.id: p
@@ -81,11 +85,11 @@ def toon() -> Any:
         personen=personen,
         filter=filt,
         keuzes={
-            "urgentie": [("", "Alle urgenties")] + [(str(u), t) for u, t in URGENTIES.items()],
-            "bron": [("", "Alle bronnen"), (MELDING, "Melding via het formulier")]
+            "urgentie": [("", _("Alle urgenties"))] + [(str(u), t) for u, t in URGENTIES.items()],
+            "bron": [("", _("Alle bronnen")), (MELDING, _("Melding via het formulier"))]
             + [(b.code, b.naam) for b in bronnen],
-            "regel": [("", "Alle regels")] + [(r.code, r.naam) for r in regels],
-            "domein": [("", "Alle leefgebieden"), *LEEFGEBIEDEN.items()],
+            "regel": [("", _("Alle regels"))] + [(r.code, r.naam) for r in regels],
+            "domein": [("", _("Alle leefgebieden")), *LEEFGEBIEDEN.items()],
         },
         urgenties=URGENTIES,
         melding=MELDING,

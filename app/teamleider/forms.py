@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
@@ -9,19 +10,19 @@ from app.teamleider.services import AFWIJZEN, OVERDRAGEN
 
 class BesluitForm(Form):
     keuze = RadioField(
-        "Wat besluit u?",
+        _l("Wat besluit u?"),
         choices=[
-            (OVERDRAGEN, "Het plan overdragen aan een andere regisseur"),
-            (AFWIJZEN, "Het verzoek afwijzen"),
+            (OVERDRAGEN, _l("Het plan overdragen aan een andere regisseur")),
+            (AFWIJZEN, _l("Het verzoek afwijzen")),
         ],
-        validators=[InputRequired("Kies wat u besluit.")],
+        validators=[InputRequired(_l("Kies wat u besluit."))],
     )
     regisseur_id = SelectField(
-        "Nieuwe regisseur (bij overdragen)", choices=[], validate_choice=False
+        _l("Nieuwe regisseur (bij overdragen)"), choices=[], validate_choice=False
     )
     reden = TextAreaField(
-        "Reden",
+        _l("Reden"),
         filters=[strip],
-        validators=[DataRequired("Schrijf de reden."), Length(max=2000)],
-        description="De inwoner en beide regisseurs lezen deze reden.",
+        validators=[DataRequired(_l("Schrijf de reden.")), Length(max=2000)],
+        description=_l("De inwoner en beide regisseurs lezen deze reden."),
     )

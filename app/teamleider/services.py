@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import exists, select
 from sqlalchemy.orm import aliased, load_only
 
@@ -140,11 +141,11 @@ def besluit(
     request (the citizen reads it in the portal, the badge clears) and a history line."""
     reden = reden.strip()
     if not reden:
-        raise plan_services.PlanError("Schrijf de reden.", "reden")
+        raise plan_services.PlanError(_("Schrijf de reden."), "reden")
     requests = open_requests(plan)
     if keuze == OVERDRAGEN:
         if nieuwe is None or nieuwe.organisation_id != actor.organisation_id:
-            raise plan_services.PlanError("Kies de nieuwe regisseur.", "regisseur_id")
+            raise plan_services.PlanError(_("Kies de nieuwe regisseur."), "regisseur_id")
         oud = plan.regisseur
         plan_services.transfer_plan(plan, new_regisseur=nieuwe, actor=actor, reason=reden)
         overdracht.meld(plan, oud=oud, nieuwe=nieuwe, actor=actor)
@@ -155,13 +156,13 @@ def besluit(
     elif keuze == AFWIJZEN:
         if not requests:
             raise plan_services.PlanError(
-                "Er is geen open verzoek om een andere regisseur om af te wijzen.", "keuze"
+                _("Er is geen open verzoek om een andere regisseur om af te wijzen."), "keuze"
             )
         uitkomst = f"Uw verzoek om een andere regisseur is niet toegekend. Reden: {reden}"
         plan_services.record_event(
             plan.id, actor, "regie", f"Verzoek om een andere regisseur afgewezen: {reden}"
         )
     else:
-        raise plan_services.PlanError("Kies wat u besluit.", "keuze")
+        raise plan_services.PlanError(_("Kies wat u besluit."), "keuze")
     for req in requests:
         plan_services.add_comment(plan, actor=actor, body=uitkomst, reply_to=req)

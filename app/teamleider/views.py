@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import guard
@@ -61,7 +62,7 @@ def besluit(plan_id: int, toegang: services.TeamleiderPlan) -> Any:
     assert plan is not None
     form = BesluitForm()
     kandidaten = services.regisseurs_of(user, except_id=plan.regisseur_id)
-    form.regisseur_id.choices = [("", "Kies de nieuwe regisseur")] + [
+    form.regisseur_id.choices = [("", _("Kies de nieuwe regisseur"))] + [
         (str(u.id), u.name) for u in kandidaten
     ]
     verzoeken = services.open_requests(plan)
@@ -77,9 +78,9 @@ def besluit(plan_id: int, toegang: services.TeamleiderPlan) -> Any:
             )
             session.commit()
             flash(
-                f"Het plan is overgedragen aan {nieuwe.name}."
+                _("Het plan is overgedragen aan %(name)s.", name=nieuwe.name)
                 if form.keuze.data == services.OVERDRAGEN and nieuwe is not None
-                else "Het verzoek is afgewezen. De inwoner leest de reden in Mijn Eenplan.",
+                else _("Het verzoek is afgewezen. De inwoner leest de reden in Mijn Eenplan."),
                 "ok",
             )
             return redirect(url_for("teamleider.wachtrij"))

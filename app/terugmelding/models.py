@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -13,8 +14,8 @@ from app.domain import Gegevenscategorie
 from app.logboek import PersonalData
 
 STATUS_LABELS = {
-    "ontvangen": "Ontvangen door de registratie",
-    "mislukt": "Niet verstuurd: het versturen is mislukt",
+    "ontvangen": _l("Ontvangen door de registratie"),
+    "mislukt": _l("Niet verstuurd: het versturen is mislukt"),
 }
 
 

@@ -14,6 +14,9 @@ import json
 from dataclasses import dataclass
 from enum import StrEnum
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import Connection
 
 from audit import Register
@@ -29,10 +32,10 @@ class Gebeurtenis(StrEnum):
 
 
 GEBEURTENIS_LABELS = {
-    Gebeurtenis.PLAN_AFGESLOTEN: "na afsluiten van het plan",
-    Gebeurtenis.SIGNAAL_ONTVANGEN: "na ontvangst van het signaal",
-    Gebeurtenis.SIGNAAL_VERGETEN: "na het vergeten van het signaal",
-    Gebeurtenis.REGEL_GESCHREVEN: "na het schrijven van de logregel",
+    Gebeurtenis.PLAN_AFGESLOTEN: _l("na afsluiten van het plan"),
+    Gebeurtenis.SIGNAAL_ONTVANGEN: _l("na ontvangst van het signaal"),
+    Gebeurtenis.SIGNAAL_VERGETEN: _l("na het vergeten van het signaal"),
+    Gebeurtenis.REGEL_GESCHREVEN: _l("na het schrijven van de logregel"),
 }
 
 
@@ -100,20 +103,27 @@ class Bewaartermijn:
         return _plus_months(moment, -self.maanden_voor(True))
 
     def omschrijving(self) -> str:
+        """The term in words, in the current language (Dutch outside a request: what the
+        retention run stores)."""
         parts = []
         if self.jaren:
-            parts.append(f"{self.jaren} jaar")
+            parts.append(ngettext("%(num)s jaar", "%(num)s jaar", self.jaren))
         if self.maanden:
-            parts.append(f"{self.maanden} maand{'en' if self.maanden != 1 else ''}")
-        text = f"{' en '.join(parts)} {GEBEURTENIS_LABELS[self.na]}"
+            parts.append(ngettext("%(num)s maand", "%(num)s maanden", self.maanden))
+        duur = _("%(a)s en %(b)s", a=parts[0], b=parts[1]) if len(parts) == 2 else "".join(parts)
+        text = _("%(duur)s %(na)s", duur=duur, na=GEBEURTENIS_LABELS[self.na])
         if self.jeugdhulp_jaren is not None:
-            text += f"; bij jeugdhulp {self.jeugdhulp_jaren} jaar"
+            text += _("; bij jeugdhulp %(jaren)s jaar", jaren=self.jeugdhulp_jaren)
         return text
 
     def omschrijving_voor(self, jeugdhulp: bool) -> str:
         """The term that applied to one thing, in words."""
         if jeugdhulp and self.jeugdhulp_jaren is not None:
-            return f"{self.jeugdhulp_jaren} jaar {GEBEURTENIS_LABELS[self.na]} (jeugdhulp)"
+            return _(
+                "%(jaren)s jaar %(na)s (jeugdhulp)",
+                jaren=self.jeugdhulp_jaren,
+                na=GEBEURTENIS_LABELS[self.na],
+            )
         return Bewaartermijn(self.jaren, self.maanden, self.na).omschrijving()
 
 

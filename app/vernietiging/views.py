@@ -6,9 +6,11 @@ each kind), so reading them writes no logboek line. Newest first, keyset-paged b
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, render_template
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from app import params
@@ -20,17 +22,23 @@ from app.vernietiging.models import Vernietiging
 bp = Blueprint("vernietiging", __name__, url_prefix="/privacy/vernietigingen")
 
 PAGE_SIZE = 50
-LABELS = {
-    "activiteiten": "activiteiten",
-    "opmerkingen": "opmerkingen",
-    "gesprekken": "gesprekken",
-    "berichten": "berichten",
-    "bijlagen": "bijlagen",
-    "toestemmingen": "toestemmingen",
-    "afwegingen": "afwegingen",
-    "signalen": "signalen",
-    "regels": "logregels",
+# What went with a destroyed plan, counted: "3 activiteiten", "1 activiteit".
+AANTALLEN: dict[str, Callable[[int], str]] = {
+    "activiteiten": lambda n: ngettext("%(num)s activiteit", "%(num)s activiteiten", n),
+    "opmerkingen": lambda n: ngettext("%(num)s opmerking", "%(num)s opmerkingen", n),
+    "gesprekken": lambda n: ngettext("%(num)s gesprek", "%(num)s gesprekken", n),
+    "berichten": lambda n: ngettext("%(num)s bericht", "%(num)s berichten", n),
+    "bijlagen": lambda n: ngettext("%(num)s bijlage", "%(num)s bijlagen", n),
+    "toestemmingen": lambda n: ngettext("%(num)s toestemming", "%(num)s toestemmingen", n),
+    "afwegingen": lambda n: ngettext("%(num)s afweging", "%(num)s afwegingen", n),
+    "signalen": lambda n: ngettext("%(num)s signaal", "%(num)s signalen", n),
+    "regels": lambda n: ngettext("%(num)s logregel", "%(num)s logregels", n),
 }
+
+
+def aantal(soort: str, n: int) -> str:
+    tekst = AANTALLEN.get(soort)
+    return tekst(n) if tekst else f"{n} {soort}"
 
 
 @bp.route("/")
@@ -49,5 +57,5 @@ def overzicht() -> Any:
         volgende=volgende,
         eerste=voor is None,
         totaal=totaal,
-        labels=LABELS,
+        aantal=aantal,
     )

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     HiddenField,
     IntegerField,
@@ -14,9 +16,18 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.domain import CATEGORIEEN
 from app.forms import Form, SelectField, empty_to_none, strip
-from app.vernietiging.termijn import GEBEURTENIS_LABELS
+from app.vernietiging.termijn import Gebeurtenis
 
-REQUIRED = "Dit veld is verplicht."
+REQUIRED = _l("Dit veld is verplicht.")
+
+
+# "Te rekenen vanaf ...": the events a retention period counts from.
+VANAF_LABELS = {
+    Gebeurtenis.PLAN_AFGESLOTEN: _l("afsluiten van het plan"),
+    Gebeurtenis.SIGNAAL_ONTVANGEN: _l("ontvangst van het signaal"),
+    Gebeurtenis.SIGNAAL_VERGETEN: _l("het vergeten van het signaal"),
+    Gebeurtenis.REGEL_GESCHREVEN: _l("het schrijven van de logregel"),
+}
 
 
 class RegelsField(TextAreaField):
@@ -41,60 +52,66 @@ class CategorieenField(SelectMultipleField):
 
 class ActiviteitForm(Form):
     naam = StringField(
-        "Naam", filters=[strip], validators=[InputRequired(REQUIRED), Length(max=200)]
+        _l("Naam"), filters=[strip], validators=[InputRequired(REQUIRED), Length(max=200)]
     )
     doel = TextAreaField(
-        "Doel",
+        _l("Doel"),
         filters=[strip],
         validators=[InputRequired(REQUIRED), Length(max=5000)],
-        description="Waarvoor worden de gegevens verwerkt? In gewone taal.",
+        description=_l("Waarvoor worden de gegevens verwerkt? In gewone taal."),
     )
     grondslag = TextAreaField(
-        "Grondslag",
+        _l("Grondslag"),
         filters=[strip],
         validators=[InputRequired(REQUIRED), Length(max=5000)],
-        description="Op grond waarvan mag het, bijvoorbeeld: uitvoering van een wettelijke "
-        "taak (AVG art. 6 lid 1 sub e).",
+        description=_l(
+            "Op grond waarvan mag het, bijvoorbeeld: uitvoering van een wettelijke "
+            "taak (AVG art. 6 lid 1 sub e)."
+        ),
     )
     wettelijke_verwijzing = StringField(
-        "Wet en artikel",
+        _l("Wet en artikel"),
         filters=[empty_to_none],
         validators=[Optional(), Length(max=300)],
-        description="Bijvoorbeeld: Wmo 2015 art. 5.2.1; Jeugdwet art. 7.4.0",
+        description=_l("Bijvoorbeeld: Wmo 2015 art. 5.2.1; Jeugdwet art. 7.4.0"),
     )
     categorieen = CategorieenField(
-        "Categorieën persoonsgegevens",
-        validators=[InputRequired("Kies minstens één categorie.")],
+        _l("Categorieën persoonsgegevens"),
+        validators=[InputRequired(_l("Kies minstens één categorie."))],
     )
     ontvangers = RegelsField(
-        "Categorieën ontvangers",
+        _l("Categorieën ontvangers"),
         validators=[Optional()],
-        description="Eén per regel.",
+        description=_l("Eén per regel."),
     )
     bewaartermijn = StringField(
-        "Bewaartermijn", filters=[strip], validators=[InputRequired(REQUIRED), Length(max=200)]
+        _l("Bewaartermijn"), filters=[strip], validators=[InputRequired(REQUIRED), Length(max=200)]
     )
     # The same term, structured: what `flask retention run` enforces (app/vernietiging/termijn.py).
     termijn_jaren = IntegerField(
-        "Bewaartermijn: jaren",
-        validators=[Optional(), NumberRange(min=0, max=100, message="Van 0 tot en met 100.")],
+        _l("Bewaartermijn: jaren"),
+        validators=[Optional(), NumberRange(min=0, max=100, message=_l("Van 0 tot en met 100."))],
     )
     termijn_maanden = IntegerField(
-        "Bewaartermijn: maanden",
-        validators=[Optional(), NumberRange(min=0, max=1200, message="Van 0 tot en met 1200.")],
+        _l("Bewaartermijn: maanden"),
+        validators=[Optional(), NumberRange(min=0, max=1200, message=_l("Van 0 tot en met 1200."))],
     )
     termijn_jeugdhulp_jaren = IntegerField(
-        "Bewaartermijn bij jeugdhulp: jaren",
-        validators=[Optional(), NumberRange(min=1, max=100, message="Van 1 tot en met 100.")],
-        description="Alleen als jeugdhulp deelnam langer bewaren, bijvoorbeeld 20 (Jeugdwet "
-        "art. 7.3.8). Leeg: geen uitzondering.",
+        _l("Bewaartermijn bij jeugdhulp: jaren"),
+        validators=[Optional(), NumberRange(min=1, max=100, message=_l("Van 1 tot en met 100."))],
+        description=_l(
+            "Alleen als jeugdhulp deelnam langer bewaren, bijvoorbeeld 20 (Jeugdwet "
+            "art. 7.3.8). Leeg: geen uitzondering."
+        ),
     )
     termijn_na = SelectField(
-        "Bewaartermijn: te rekenen vanaf",
-        choices=[("", "Geen afgedwongen termijn")]
-        + [(str(k), label[3:]) for k, label in GEBEURTENIS_LABELS.items()],
+        _l("Bewaartermijn: te rekenen vanaf"),
+        choices=[("", _l("Geen afgedwongen termijn"))]
+        + [(str(k), label) for k, label in VANAF_LABELS.items()],
         default="",
-        description="Na deze gebeurtenis plus de jaren en maanden vernietigt Eenplan de gegevens.",
+        description=_l(
+            "Na deze gebeurtenis plus de jaren en maanden vernietigt Eenplan de gegevens."
+        ),
     )
     versie = HiddenField()
 
@@ -104,20 +121,20 @@ class ActiviteitForm(Form):
         if self.termijn_na.data and jaren + maanden == 0 and not self.termijn_jaren.errors:
             self.termijn_jaren.errors = [
                 *self.termijn_jaren.errors,
-                "Geef het aantal jaren of maanden.",
+                _("Geef het aantal jaren of maanden."),
             ]
             ok = False
         jeugd = self.termijn_jeugdhulp_jaren.data
         if jeugd is not None and jeugd * 12 < jaren * 12 + maanden:
             self.termijn_jeugdhulp_jaren.errors = [
                 *self.termijn_jeugdhulp_jaren.errors,
-                "Bij jeugdhulp is de termijn niet korter dan de gewone.",
+                _("Bij jeugdhulp is de termijn niet korter dan de gewone."),
             ]
             ok = False
         if not self.termijn_na.data and (jaren or maanden):
             self.termijn_na.errors = [
                 *self.termijn_na.errors,
-                "Kies vanaf welke gebeurtenis de termijn loopt.",
+                _("Kies vanaf welke gebeurtenis de termijn loopt."),
             ]
             ok = False
         return ok
@@ -143,16 +160,19 @@ class ActiviteitForm(Form):
 
 class NieuweActiviteitForm(ActiviteitForm):
     sleutel = StringField(
-        "Sleutel",
+        _l("Sleutel"),
         filters=[strip],
         validators=[
             InputRequired(REQUIRED),
             Length(max=100),
             Regexp(
                 r"^[a-z0-9][a-z0-9-]*$",
-                message="Kleine letters, cijfers en streepjes, bijvoorbeeld: inzage-betrokkene.",
+                message=_l(
+                    "Kleine letters, cijfers en streepjes, bijvoorbeeld: inzage-betrokkene."
+                ),
             ),
         ],
-        description="Vaste naam waarmee het logboek naar deze activiteit verwijst; later niet te "
-        "wijzigen.",
+        description=_l(
+            "Vaste naam waarmee het logboek naar deze activiteit verwijst; later niet te wijzigen."
+        ),
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
@@ -118,9 +119,9 @@ def wijzigen(key: str) -> Any:
                 conflict = _current(key)
             else:
                 if saved.version == current.version:
-                    flash("Er was niets gewijzigd; er is geen nieuwe versie gemaakt.", "info")
+                    flash(_("Er was niets gewijzigd; er is geen nieuwe versie gemaakt."), "info")
                 else:
-                    flash(f"Versie {saved.version} is vastgelegd.", "ok")
+                    flash(_("Versie %(version)s is vastgelegd.", version=saved.version), "ok")
                 return redirect(url_for("verwerkingsregister.activiteit", key=key))
         if conflict is not None:
             form.versie.data = str(conflict.version)
@@ -139,15 +140,15 @@ def nieuw() -> Any:
     if form.validate():
         key = form.sleutel.data or ""
         if _register().current_version(session.connection(), key) is not None:
-            form.sleutel.errors = [*form.sleutel.errors, "Deze sleutel bestaat al."]
+            form.sleutel.errors = [*form.sleutel.errors, _("Deze sleutel bestaat al.")]
         else:
             try:
                 _register().save(session.connection(), key, changed_by=_door(), **_fields(form))
             except IntegrityError:
                 session.rollback()
-                form.sleutel.errors = [*form.sleutel.errors, "Deze sleutel bestaat al."]
+                form.sleutel.errors = [*form.sleutel.errors, _("Deze sleutel bestaat al.")]
             else:
-                flash("De verwerkingsactiviteit is toegevoegd.", "ok")
+                flash(_("De verwerkingsactiviteit is toegevoegd."), "ok")
                 return redirect(url_for("verwerkingsregister.activiteit", key=key))
     return render_template(
         "verwerkingsregister/form.html", form=form, v=None, nieuw=True, conflict=None

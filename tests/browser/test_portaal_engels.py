@@ -69,7 +69,7 @@ def test_a_citizen_uses_mijn_eenplan_in_english(
 
     page.goto(f"{base}/mijn/")
     text = page.locator("main").inner_text()
-    assert "Your case manager" in text and "Regina Eerste" in text
+    assert "Your care coordinator" in text and "Regina Eerste" in text
 
     # A regisseur opens Anna's plan (a Dutch browser: the staff side is Dutch for them).
     other = browser.new_context(locale="nl-NL")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from app import access
 from app.access import PLAN, NotVisible, guard
@@ -28,8 +29,8 @@ from app.plans.views.base import (
 def _organisation_choices(toegang: access.PlanToegang) -> list[tuple[str, str]]:
     if toegang.is_regisseur:
         involved = betrokken.betrokken_organisaties(toegang.plan.id)
-        return [("", "Kies de organisatie")] + [
-            (str(o.id), o.name if o.id in involved else f"{o.name} (niet betrokken)")
+        return [("", _("Kies de organisatie"))] + [
+            (str(o.id), o.name if o.id in involved else _("%(name)s (niet betrokken)", name=o.name))
             for o in organisations()
         ]
     org = toegang.user.organisation
@@ -82,7 +83,7 @@ def _bring_in_if_asked(
 
 def _end_before_start(form: ActiviteitForm) -> bool:
     if form.start_date.data and form.end_date.data and form.end_date.data < form.start_date.data:
-        form.end_date.errors = [*form.end_date.errors, "De einddatum ligt voor de startdatum."]
+        form.end_date.errors = [*form.end_date.errors, _("De einddatum ligt voor de startdatum.")]
         return True
     return False
 
@@ -115,9 +116,9 @@ def activiteit_nieuw(plan_id: int, toegang: access.PlanToegang) -> Any:
             brought_in = _bring_in_if_asked(form, toegang, data)
             services.add_activity(toegang.plan, data, actor=user)
             flash(
-                "De activiteit is toegevoegd en de organisatie is bij het plan betrokken."
+                _("De activiteit is toegevoegd en de organisatie is bij het plan betrokken.")
                 if brought_in
-                else "De activiteit is toegevoegd.",
+                else _("De activiteit is toegevoegd."),
                 "ok",
             )
             return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="activiteiten"))
@@ -157,7 +158,7 @@ def activiteit_bewerken(plan_id: int, activity_id: int, toegang: access.PlanToeg
             services.update_activity(
                 activity, data, actor=user, expected_version=to_int(form.version.data)
             )
-            flash("De activiteit is opgeslagen.", "ok")
+            flash(_("De activiteit is opgeslagen."), "ok")
             return redirect(
                 url_for("plans.detail", plan_id=plan_id, _anchor=f"activiteit-{activity_id}")
             )
@@ -190,11 +191,13 @@ def activiteit_afronden(plan_id: int, activity_id: int, toegang: access.PlanToeg
         abort(400)
     try:
         services.complete_activity(activity, actor=user, expected_version=to_int(form.version.data))
-        flash("De activiteit is afgerond.", "ok")
+        flash(_("De activiteit is afgerond."), "ok")
     except services.Conflict:
         session.rollback()
         flash(
-            "Iemand anders heeft deze activiteit intussen gewijzigd. Bekijk de nieuwe versie en probeer het opnieuw.",
+            _(
+                "Iemand anders heeft deze activiteit intussen gewijzigd. Bekijk de nieuwe versie en probeer het opnieuw."
+            ),
             "warning",
         )
     return redirect(url_for("plans.detail", plan_id=plan_id, _anchor=f"activiteit-{activity_id}"))

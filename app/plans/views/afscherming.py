@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
@@ -19,9 +21,11 @@ from app.plans.views.base import REGIE, bp, request_user
 
 class AfschermenForm(Form):
     reden = TextAreaField(
-        "Reden van de afscherming",
-        description="Bijvoorbeeld: huiselijk geweld. Alleen zichtbaar voor medewerkers en de "
-        "privacy officer.",
+        _l("Reden van de afscherming"),
+        description=_l(
+            "Bijvoorbeeld: huiselijk geweld. Alleen zichtbaar voor medewerkers en de "
+            "privacy officer."
+        ),
         filters=[strip],
         validators=[Length(max=2000)],
     )
@@ -43,8 +47,10 @@ def gezinslink_afschermen(plan_id: int, link_id: int, toegang: access.PlanToegan
         try:
             afscherming.scherm_link_af(link, plan=toegang.plan, actor=user, reden=form.reden.data)
             flash(
-                "De gezinslink is afgeschermd: in Mijn Eenplan zien deze gezinsleden elkaar niet "
-                "meer.",
+                _(
+                    "De gezinslink is afgeschermd: in Mijn Eenplan zien deze gezinsleden elkaar niet "
+                    "meer."
+                ),
                 "ok",
             )
             return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="huishouden"))
@@ -75,7 +81,9 @@ def persoon_afschermen(plan_id: int, toegang: access.PlanToegang) -> Any:
                 toegang.plan.person_id, plan=toegang.plan, actor=user, reden=form.reden.data
             )
             flash(
-                "De persoon is afgeschermd: in Mijn Eenplan zien de gezinsleden elkaar niet meer.",
+                _(
+                    "De persoon is afgeschermd: in Mijn Eenplan zien de gezinsleden elkaar niet meer."
+                ),
                 "ok",
             )
             return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="huishouden"))

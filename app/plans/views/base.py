@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.db import session
@@ -18,7 +19,7 @@ from app.people.services import (
     normalise_bsn,
     note_unknown,
 )
-from app.plans import services
+from app.plans import historie, services
 from app.users.models import User
 
 bp = Blueprint("plans", __name__)
@@ -70,7 +71,7 @@ def known_or_new_person(form: Any) -> tuple[Person | None, bool]:
     if missing:
         note_unknown(form.bsn.data)  # "nog niet bekend" tells the user something: logged
     for f in missing:
-        f.errors = [*f.errors, "Deze persoon is nog niet bekend: vul dit in."]
+        f.errors = [*f.errors, _("Deze persoon is nog niet bekend: vul dit in.")]
     return None, not missing
 
 
@@ -95,3 +96,9 @@ def create_person_from(form: Any) -> Person:
             email=value("email"),
         )
     )
+
+
+@bp.app_template_filter("historie")
+def _historie(omschrijving: str) -> str:
+    """A stored history line in the reader's language (see app.plans.historie)."""
+    return historie.vertaal(omschrijving)

@@ -6,6 +6,7 @@ from collections import OrderedDict
 from typing import Any
 
 from flask import render_template
+from flask_babel import gettext as _
 
 from app import access
 from app.access import PLAN, guard
@@ -57,10 +58,10 @@ def render_plan(toegang: access.PlanToegang, **extra: Any) -> str:
     groups: OrderedDict[str, dict[str, Any]] = OrderedDict()
     for act, mode in toegang.activities():
         if act.uitvoerder_soort == UitvoerderSoort.HUISHOUDEN:
-            key, label = "huishouden", "Het huishouden zelf"
+            key, label = "huishouden", _("Het huishouden zelf")
         else:
             key = f"org-{act.organisation_id}"
-            label = act.organisation.name if act.organisation else "Onbekende organisatie"
+            label = act.organisation.name if act.organisation else _("Onbekende organisatie")
         group = groups.setdefault(key, {"label": label, "items": []})
         group["items"].append((act, mode))
     household = toegang.household()

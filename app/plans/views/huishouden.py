@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import access, params
@@ -64,7 +65,7 @@ def gezinslink_nieuw(plan_id: int, toegang: access.PlanToegang) -> Any:
         if valid and person_ok:
             try:
                 other = other or create_person_from(form)
-                relatie, _, side = (form.relatie.data or "").partition(":")
+                relatie, _sep, side = (form.relatie.data or "").partition(":")
                 gezinslinks.lay_link(
                     plan=toegang.plan,
                     other=other,
@@ -75,7 +76,7 @@ def gezinslink_nieuw(plan_id: int, toegang: access.PlanToegang) -> Any:
                 )
                 if voorstel is not None:
                     correcties.bevestig_linkvoorstel(toegang.plan, voorstel, actor=user)
-                flash("Het gezinslid is gekoppeld.", "ok")
+                flash(_("Het gezinslid is gekoppeld."), "ok")
                 return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="huishouden"))
             except services.PlanError as exc:
                 apply_errors(form, exc)
@@ -117,7 +118,7 @@ def gezinslink_verbreken(plan_id: int, link_id: int, toegang: access.PlanToegang
             )
             if voorstel is not None:
                 correcties.bevestig_linkvoorstel(toegang.plan, voorstel, actor=user)
-            flash("De gezinslink is verbroken. De geschiedenis blijft bewaard.", "ok")
+            flash(_("De gezinslink is verbroken. De geschiedenis blijft bewaard."), "ok")
             return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="huishouden"))
         except services.PlanError as exc:
             apply_errors(form, exc)
@@ -147,7 +148,7 @@ def betrokkenheid_nieuw(plan_id: int, toegang: access.PlanToegang) -> Any:
     user = request_user()
     form = BetrokkenheidForm()
     orgs = [o for o in organisations() if not o.is_gemeente]
-    form.organisation_id.choices = [("", "Kies de organisatie")] + [
+    form.organisation_id.choices = [("", _("Kies de organisatie"))] + [
         (str(o.id), o.name) for o in orgs
     ]
     helpers = list(
@@ -158,7 +159,7 @@ def betrokkenheid_nieuw(plan_id: int, toegang: access.PlanToegang) -> Any:
             .order_by(User.name)
         )
     )
-    form.user_id.choices = [("", "Alle hulpverleners van de organisatie")] + [
+    form.user_id.choices = [("", _("Alle hulpverleners van de organisatie"))] + [
         (str(u.id), f"{u.name} ({u.organisation.name if u.organisation else '-'})") for u in helpers
     ]
     if request.method == "GET":
@@ -168,7 +169,7 @@ def betrokkenheid_nieuw(plan_id: int, toegang: access.PlanToegang) -> Any:
         helper = session.get(User, to_int(form.user_id.data) or 0) if form.user_id.data else None
         try:
             if org is None:
-                raise services.PlanError("Kies de organisatie.", "organisation_id")
+                raise services.PlanError(_("Kies de organisatie."), "organisation_id")
             b = services.bring_in(
                 toegang.plan,
                 organisation=org,
@@ -178,7 +179,7 @@ def betrokkenheid_nieuw(plan_id: int, toegang: access.PlanToegang) -> Any:
                 actor=user,
             )
             plan_shared_with(toegang.plan, b)
-            flash(f"{org.name} is betrokken bij het plan.", "ok")
+            flash(_("%(name)s is betrokken bij het plan.", name=org.name), "ok")
             return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="betrokkenen"))
         except services.PlanError as exc:
             apply_errors(form, exc)
@@ -209,7 +210,7 @@ def betrokkenheid_beeindigen(
                 end_date=form.end_date.data,
                 reason=form.reden.data,
             )
-            flash("De betrokkenheid is beëindigd.", "ok")
+            flash(_("De betrokkenheid is beëindigd."), "ok")
             return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="betrokkenen"))
         except services.PlanError as exc:
             apply_errors(form, exc)

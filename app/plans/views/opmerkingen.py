@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, url_for
+from flask_babel import gettext as _
 
 from app import access
 from app.access import PLAN, guard
@@ -39,7 +40,7 @@ def opmerking(plan_id: int, toegang: access.PlanToegang) -> Any:
                 reply_to=reply_to,
                 zichtbaarheid=form.zichtbaarheid.data or "",
             )
-            flash("Uw opmerking is geplaatst.", "ok")
+            flash(_("Uw opmerking is geplaatst."), "ok")
             return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="opmerkingen"))
         except services.PlanError as exc:
             apply_errors(form, exc)

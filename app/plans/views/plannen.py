@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import access
@@ -30,7 +31,7 @@ from app.users.models import User, UserRole
 
 
 def _mandaat_choices(user: User) -> list[tuple[str, str]]:
-    choices = [("", "Geen mandaat: regie door de gemeente zelf")]
+    choices = [("", _("Geen mandaat: regie door de gemeente zelf"))]
     if user.organisation_id is None:
         return choices
     day = today()
@@ -84,7 +85,7 @@ def nieuw() -> Any:
                     mandaat=mandaat,
                     toestemming=toestemming,
                 )
-                flash("Het plan is aangemaakt.", "ok")
+                flash(_("Het plan is aangemaakt."), "ok")
                 return redirect(url_for("plans.detail", plan_id=plan.id))
             except services.PlanExists as exc:
                 # Its regisseur (to contact); a link only for whoever may open the plan.
@@ -129,7 +130,7 @@ def bewerken(plan_id: int, toegang: access.PlanToegang) -> Any:
                 status=form.status.data,
                 mandaat=_mandaat_from(form.mandaat.data, user),
             )
-            flash("Het plan is opgeslagen.", "ok")
+            flash(_("Het plan is opgeslagen."), "ok")
             return redirect(url_for("plans.detail", plan_id=plan.id))
         except services.Conflict:
             conflict = reload_after_conflict(Plan, plan.id)
@@ -166,7 +167,7 @@ def afsluiten(plan_id: int, toegang: access.PlanToegang) -> Any:
                 note=form.toelichting.data,
                 expected_version=to_int(form.version.data),
             )
-            flash("Het plan is afgesloten.", "ok")
+            flash(_("Het plan is afgesloten."), "ok")
             return redirect(url_for("plans.detail", plan_id=plan.id))
         except services.Conflict:
             conflict = reload_after_conflict(Plan, plan.id)
@@ -197,7 +198,7 @@ def overdragen(plan_id: int, toegang: access.PlanToegang) -> Any:
             .order_by(User.name)
         )
     ]
-    form.regisseur_id.choices = [("", "Kies de nieuwe regisseur")] + [
+    form.regisseur_id.choices = [("", _("Kies de nieuwe regisseur"))] + [
         (str(u.id), f"{u.name} ({u.organisation.name if u.organisation else '-'})")
         for u in candidates
     ]
@@ -205,11 +206,11 @@ def overdragen(plan_id: int, toegang: access.PlanToegang) -> Any:
         new = next((u for u in candidates if str(u.id) == form.regisseur_id.data), None)
         try:
             if new is None:
-                raise services.PlanError("Kies de nieuwe regisseur.", "regisseur_id")
+                raise services.PlanError(_("Kies de nieuwe regisseur."), "regisseur_id")
             services.transfer_plan(
                 toegang.plan, new_regisseur=new, actor=user, reason=form.reden.data
             )
-            flash(f"Het plan is overgedragen aan {new.name}.", "ok")
+            flash(_("Het plan is overgedragen aan %(name)s.", name=new.name), "ok")
             return redirect(url_for("plans.werklijst"))
         except services.PlanError as exc:
             apply_errors(form, exc)
