@@ -1,4 +1,4 @@
-"""The command line: ``flask db|users|tokens|audit|signals|retention|demo…``.
+"""The command line: ``flask db|users|tokens|audit|signals|retention|sturing|demo…``.
 
 Each module declares its own commands next to the code they drive; this module only adds them
 to the app, from one list.
@@ -13,6 +13,7 @@ from app.auth.cli import tokens_cli, users_cli
 from app.logboek.cli import audit_cli
 from app.migrate import db_cli
 from app.signalen.cli import signals_cli
+from app.sturing.cli import sturing_cli
 from app.vernietiging.cli import retention_cli
 from demo import cli as demo_cli
 
@@ -23,6 +24,7 @@ COMMANDS: tuple[click.Command, ...] = (
     audit_cli,  # app/logboek/cli.py
     signals_cli,  # app/signalen/cli.py
     retention_cli,  # app/vernietiging/cli.py
+    sturing_cli,  # app/sturing/cli.py
     *demo_cli.COMMANDS,  # demo/cli.py: refused in production
 )
 

@@ -13,6 +13,7 @@ class Rol(StrEnum):
     FUNCTIONEEL_BEHEERDER = "functioneel_beheerder"
     BURGER = "burger"
     TEAMLEIDER = "teamleider"
+    BELEID = "beleid"
 
 
 ROL_LABELS = {
@@ -23,6 +24,7 @@ ROL_LABELS = {
     Rol.FUNCTIONEEL_BEHEERDER: "Functioneel beheerder",
     Rol.BURGER: "Inwoner",
     Rol.TEAMLEIDER: "Teamleider",
+    Rol.BELEID: "Beleid en sturing",
 }
 
 STAFF_ROLES = tuple(r for r in Rol if r is not Rol.BURGER)
@@ -41,6 +43,7 @@ class Verwerkingsactiviteit(StrEnum):
     ZEGGENSCHAP = "zeggenschap-inwoner"
     INZAGE_BETROKKENE = "inzage-betrokkene"
     TOEZICHT = "toezicht-logboek"
+    STURING = "sturingsinformatie"
 
 
 class OrganisatieSoort(StrEnum):
