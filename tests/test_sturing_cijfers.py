@@ -295,3 +295,13 @@ def test_the_privacy_officer_sees_the_privacy_section(sturing: tuple[Flask, Worl
     assert client.get("/sturing/privacy").status_code == 200
     rows = _csv(client, "/sturing/privacy/uitstel.csv")
     assert rows[0][0] == "Reden"
+
+
+def test_the_command_is_safe_from_cron(sturing: tuple[Flask, World, Kubus]) -> None:
+    app = sturing[0]
+    before = head_seq(app)
+    for _ in range(2):
+        result = app.test_cli_runner().invoke(args=["sturing", "bijwerken"])
+        assert result.exit_code == 0, result.output
+        assert '"bijgewerkt"' in result.output
+    assert head_seq(app) == before  # counting writes no line about anyone

@@ -18,6 +18,7 @@ from tests.routes import (
     portaal,
     signaalvragen,
     signalen,
+    sturing,
     teamleider,
     uitstel,
 )
@@ -38,6 +39,7 @@ ROUTES: list[RouteSpec] = [
     *correcties.ROUTES,
     *logvragen.ROUTES,
     *teamleider.ROUTES,
+    *sturing.ROUTES,
 ]
 
 __all__ = ["ROUTES", "RouteSpec"]
