@@ -11,7 +11,7 @@ import io
 from functools import cache
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -150,7 +150,7 @@ def _context(
         "organisaties": _organisaties(),
         "leefgebieden": LEEFGEBIEDEN,
         "bronnen": _bronlabels(),
-        "args": {k: v for k, v in request.args.items() if k in FILTER_PARAMS and v},
+        "args": {k: v for k, v in params.args().items() if k in FILTER_PARAMS and v},
     }
 
 

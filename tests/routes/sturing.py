@@ -81,7 +81,7 @@ ROUTES = [
         lines=lambda w, c: [],
         must_show=lambda w, c: ["Logregels per verwerkingsactiviteit"],
         must_not_show=lambda w, c: NO_PERSON,
-        query={k: QUERY[k] for k in ("periode", "van", "tot")},
+        query=QUERY,
     ),
     RouteSpec(
         "sturing.privacy_csv",
@@ -92,6 +92,6 @@ ROUTES = [
         denied_status=403,
         lines=lambda w, c: [],
         must_show=lambda w, c: ["Verwerkingsactiviteit;"],
-        query={k: QUERY[k] for k in ("periode", "van", "tot")},
+        query=QUERY,
     ),
 ]
