@@ -16,6 +16,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
@@ -54,6 +55,7 @@ def maand_van(moment: dt.datetime | dt.date) -> str:
     return f"{moment.year:04d}-{moment.month:02d}"
 
 
+@cache
 def volgende_maand(maand: str) -> str:
     jaar, m = int(maand[:4]), int(maand[5:7])
     return f"{jaar + m // 12:04d}-{m % 12 + 1:02d}"
@@ -68,12 +70,14 @@ def maanden(van: str, tot: str) -> list[str]:
     return out
 
 
+@cache
 def einde(maand: str) -> dt.datetime:
     """The first moment after the month (local time), as an aware datetime."""
     v = volgende_maand(maand)
     return dt.datetime(int(v[:4]), int(v[5:7]), 1, tzinfo=TZ)
 
 
+@cache
 def laatste_dag(maand: str) -> dt.date:
     return einde(maand).date() - dt.timedelta(days=1)
 
@@ -104,16 +108,21 @@ class Kubus:
         maand: str,
         figuur: str,
         team: int | None,
-        dims: Dims,
+        dims: Dims | tuple[tuple[str, str], ...],
         sleutel: str = "",
         sleutel2: str = "",
         waarde: int = 0,
     ) -> None:
+        paren = dims if isinstance(dims, tuple) else plakken(dims)
+        tel = self.tel
         for t in (0, team) if team else (0,):
-            self.tel[(maand, figuur, t, "", "", sleutel, sleutel2, waarde)] += 1
-            for dim, waarden in dims.items():
-                for w in waarden:
-                    self.tel[(maand, figuur, t, dim, w, sleutel, sleutel2, waarde)] += 1
+            for dim, w in paren:
+                tel[(maand, figuur, t, dim, w, sleutel, sleutel2, waarde)] += 1
+
+
+def plakken(dims: Dims) -> tuple[tuple[str, str], ...]:
+    """The slices a fact is counted in: none, and each value of each dimension."""
+    return (("", ""), *((d, w) for d, waarden in dims.items() for w in sorted(waarden)))
 
 
 def _rows(stmt: Any) -> list[Any]:
@@ -304,6 +313,19 @@ def _plannen(
     for p in bron.plannen:
         team = bron.org_van.get(p.regisseur_id)
         dims = _plan_dims(bron, p, afw_dims)
+        plan_plakken = plakken(dims)
+        acts = [
+            (
+                a,
+                plakken(
+                    {
+                        **dims,
+                        "organisatie": {str(a.organisation_id)} if a.organisation_id else set(),
+                    }
+                ),
+            )
+            for a in bron.activiteiten.get(p.id, [])
+        ]
         kubus.voeg(maand_van(p.created_at), "plan_nieuw", team, dims, p.basis)
         if p.closed_at is not None:
             kubus.voeg(
@@ -319,7 +341,7 @@ def _plannen(
             grens = einde(m)
             if not _open_op(p, grens):
                 continue
-            kubus.voeg(m, "plan_open", team, dims, p.basis)
+            kubus.voeg(m, "plan_open", team, plan_plakken, p.basis)
             last[(m, p.regisseur_id)] += 1
             dag = laatste_dag(m)
             orgs = {
@@ -327,18 +349,17 @@ def _plannen(
                 for b in bron.betrokken.get(p.id, [])
                 if b.start_date <= dag and (b.end_date is None or b.end_date > dag)
             }
-            kubus.voeg(m, "plan_organisaties", team, dims, str(min(len(orgs), MAX_ORGANISATIES)))
-            for a in bron.activiteiten.get(p.id, []):
+            n_orgs = str(min(len(orgs), MAX_ORGANISATIES))
+            kubus.voeg(m, "plan_organisaties", team, plan_plakken, n_orgs)
+            for a, a_plakken in acts:
                 if a.created_at >= grens:
                     continue
                 klaar = a.afgerond and (a.afgerond_op is None or a.afgerond_op <= dag)
                 if klaar:
                     continue
-                adims = dict(dims)
-                adims["organisatie"] = {str(a.organisation_id)} if a.organisation_id else set()
-                kubus.voeg(m, "activiteit_open", team, adims)
+                kubus.voeg(m, "activiteit_open", team, a_plakken)
                 if a.end_date is not None and a.end_date < dag:
-                    kubus.voeg(m, "activiteit_verlopen", team, adims)
+                    kubus.voeg(m, "activiteit_verlopen", team, a_plakken)
         # Time to help, from the first signal (or the opening of the afweging).
         a = bron.afwegingen.get(p.afweging_id) if p.afweging_id else None
         if a is not None:
@@ -351,9 +372,9 @@ def _plannen(
                 "plan",
                 waarde=dagen(start, p.created_at),
             )
-            acts = [x.created_at for x in bron.activiteiten.get(p.id, [])]
-            if acts:
-                eerst = min(acts)
+            gemaakt = [x.created_at for x in bron.activiteiten.get(p.id, [])]
+            if gemaakt:
+                eerst = min(gemaakt)
                 kubus.voeg(
                     maand_van(eerst), "tijd", team, dims, "activiteit", waarde=dagen(start, eerst)
                 )

@@ -87,8 +87,13 @@ class Cijfers:
             SturingCijfer.maand <= filt.tot,
         )
         self.rijen: dict[str, list[Any]] = defaultdict(list)
+        # Sums by (figuur, maand[, sleutel[, sleutel2]]): a cell is a few dictionary look-ups.
+        self._som: dict[tuple[str, ...], int] = defaultdict(int)
         for r in session.execute(stmt):
             self.rijen[r.figuur].append(r)
+            self._som[(r.figuur, r.maand)] += r.aantal
+            self._som[(r.figuur, r.maand, r.sleutel)] += r.aantal
+            self._som[(r.figuur, r.maand, r.sleutel, r.sleutel2)] += r.aantal
 
     def som(
         self,
@@ -97,14 +102,14 @@ class Cijfers:
         sleutel: str | None = None,
         sleutel2: str | None = None,
     ) -> int:
-        ms = set(maanden_)
-        return sum(
-            r.aantal
-            for r in self.rijen.get(figuur, [])
-            if r.maand in ms
-            and (sleutel is None or r.sleutel == sleutel)
-            and (sleutel2 is None or r.sleutel2 == sleutel2)
-        )
+        if sleutel is None and sleutel2 is not None:
+            return sum(
+                r.aantal
+                for r in self.rijen.get(figuur, [])
+                if r.maand in set(maanden_) and r.sleutel2 == sleutel2
+            )
+        achter = tuple(k for k in (sleutel, sleutel2) if k is not None)
+        return sum(self._som.get((figuur, m, *achter), 0) for m in maanden_)
 
     def sleutels(self, figuur: str, veld: str = "sleutel") -> list[str]:
         return sorted({getattr(r, veld) for r in self.rijen.get(figuur, [])})
