@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -19,18 +20,18 @@ from app.sturing.models import SturingCijfer
 from app.sturing.onderdrukking import STANDAARD_DREMPEL, onderdruk, tekst
 
 MAAND_AFKORTINGEN = (
-    "jan",
-    "feb",
-    "mrt",
-    "apr",
-    "mei",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "okt",
-    "nov",
-    "dec",
+    _l("jan"),
+    _l("feb"),
+    _l("mrt"),
+    _l("apr"),
+    _l("mei"),
+    _l("jun"),
+    _l("jul"),
+    _l("aug"),
+    _l("sep"),
+    _l("okt"),
+    _l("nov"),
+    _l("dec"),
 )
 
 

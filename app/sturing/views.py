@@ -50,9 +50,9 @@ def _maand(naam: str, standaard: str) -> str:
     if waarde is None:
         return standaard
     if len(waarde) != 7 or waarde[4] != "-" or not (waarde[:4] + waarde[5:]).isdigit():
-        params.bad(naam, "een maand als JJJJ-MM.")
+        params.bad(naam, _("een maand als JJJJ-MM."))
     if not 1 <= int(waarde[5:]) <= 12 or not 2000 <= int(waarde[:4]) <= 2100:
-        params.bad(naam, "een maand als JJJJ-MM.")
+        params.bad(naam, _("een maand als JJJJ-MM."))
     return waarde
 
 
@@ -109,15 +109,15 @@ def _filter(user: User, *, privacy: bool = False) -> tuple[Filter, dict[str, str
         # A teamleider sees their own team only; the privacy section is municipality-wide.
         eigen = 0 if privacy else (user.organisation_id or -1)
         if team not in (0, eigen):
-            params.bad("team", "u ziet alleen de cijfers van uw eigen team.")
+            params.bad("team", _("u ziet alleen de cijfers van uw eigen team."))
         team = eigen
     organisatie = params.integer("organisatie")
     domein = params.text("domein", max_length=40)
     bron = params.text("bron", max_length=40)
     if domein is not None and domein not in LEEFGEBIEDEN:
-        params.bad("domein", "geen bekend leefgebied.")
+        params.bad("domein", _("geen bekend leefgebied."))
     if bron is not None and bron not in _bronlabels():
-        params.bad("bron", "geen bekende bron.")
+        params.bad("bron", _("geen bekende bron."))
     gekozen = [
         (d, str(w))
         for d, w in (("organisatie", organisatie), ("domein", domein), ("bron", bron))
