@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, literal_column, select
 
 from app.clock import TZ, now, today
 from app.db import session
@@ -417,9 +417,13 @@ def _vragen(kubus: Kubus, bron: Bron, afw_dims: dict[int, Dims]) -> None:
 
 
 def _maand_sql(kolom: Any) -> Any:
+    # Literal constants, not bound parameters: the GROUP BY must repeat the SELECT's expression
+    # exactly (PostgreSQL compares them with their parameters).
     if session.get_bind().dialect.name == "postgresql":
-        return func.to_char(func.timezone(str(TZ), kolom), "YYYY-MM")
-    return func.strftime("%Y-%m", kolom)
+        return func.to_char(
+            func.timezone(literal_column(f"'{TZ.key}'"), kolom), literal_column("'YYYY-MM'")
+        )
+    return func.strftime(literal_column("'%Y-%m'"), kolom)
 
 
 def _privacy(kubus: Kubus) -> None:
