@@ -305,3 +305,12 @@ def test_the_command_is_safe_from_cron(sturing: tuple[Flask, World, Kubus]) -> N
         assert result.exit_code == 0, result.output
         assert '"bijgewerkt"' in result.output
     assert head_seq(app) == before  # counting writes no line about anyone
+
+
+def test_the_register_says_what_reading_figures_is() -> None:
+    from app.domain import Verwerkingsactiviteit
+    from app.register import seed_entries
+
+    entry = next(e for e in seed_entries() if e["key"] == Verwerkingsactiviteit.STURING)
+    assert "statistische doeleinden" in entry["legal_basis"]
+    assert "geen logregels per persoon" in entry["purpose"]

@@ -52,6 +52,12 @@ def test_beleid_reads_every_page(app, live_server, page, world) -> None:  # type
     page.get_by_text("Kies één van organisatie, leefgebied of bron").first.wait_for()
     assert page.get_by_role("columnheader", name="2026 K1").count() > 0
     assert_accessible(page)
+    # Printable: on paper the figures stay, the navigation, filter and download links go.
+    page.emulate_media(media="print")
+    assert not page.get_by_role("button", name="Toon de cijfers").is_visible()
+    assert not page.get_by_role("navigation", name="Hoofdmenu").is_visible()
+    assert page.get_by_role("table", name="Van signaal tot plan").is_visible()
+    assert page.locator("svg[role=img]").first.is_visible()
 
 
 def test_the_teamleider_sees_the_team_pages(app, live_server, page, world) -> None:  # type: ignore[no-untyped-def]
