@@ -260,6 +260,16 @@ def test_a_filter_that_isolates_one_household_shows_less_than_5(
     assert not any(c in {"1", "2", "3", "4"} for c in cellen)
     html = client.get(f"/sturing/signalen?{MAANDEN}&bron=cjib").get_data(as_text=True)
     assert "&lt; 5" in html
+    # A table with row and column totals: no total of a line that hides a cell is shown.
+    rows = _csv(client, f"/sturing/signalen/bron-en-soort.csv?{MAANDEN}")
+    body = [r for r in rows[1:] if r and len(r) == len(rows[0])]
+    assert body and not any(c in {"1", "2", "3", "4"} for r in body for c in r[1:])
+    for r in body:
+        if any(c in ("< 5", "×") for c in r[1:-1]):
+            assert not r[-1].isdigit(), r
+    for k in range(1, len(rows[0])):
+        if any(r[k] in ("< 5", "×") for r in body[:-1]):
+            assert not body[-1][k].isdigit(), (k, body[-1])
     rows = _csv(client, f"/sturing/tijd/tijd-tot-hulp.csv?{MAANDEN}&bron=cjib")
     assert rows[1][1:] == ["< 5", "niet getoond", "niet getoond"]
 
