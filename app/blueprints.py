@@ -29,6 +29,7 @@ from app.signalen.views import bp as signalen
 from app.signalen.views_opnemen import opnemen as _signalen_opnemen  # noqa: F401 (its routes)
 from app.signalen.views_uitstel import uitstel as _signalen_uitstel  # noqa: F401 (its routes)
 from app.signalen.vragen_views import bp as signaalvragen
+from app.sturing.views import bp as sturing
 from app.taal.views import bp as taal
 from app.teamleider.views import bp as teamleider
 from app.vernietiging.views import bp as vernietiging
@@ -57,4 +58,5 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     signaalbronnen,
     teamleider,
     taal,
+    sturing,
 )

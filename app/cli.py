@@ -1,4 +1,4 @@
-"""The command line: ``flask db|users|tokens|audit|signals|retention|notices|demo…``.
+"""The command line: ``flask db|users|tokens|audit|signals|retention|notices|sturing|demo…``.
 
 Each module declares its own commands next to the code they drive; this module only adds them
 to the app, from one list.
@@ -14,6 +14,7 @@ from app.logboek.cli import audit_cli
 from app.migrate import db_cli
 from app.portaal.meldingen import notices_cli
 from app.signalen.cli import signals_cli
+from app.sturing.cli import sturing_cli
 from app.vernietiging.cli import retention_cli
 from demo import cli as demo_cli
 
@@ -25,6 +26,7 @@ COMMANDS: tuple[click.Command, ...] = (
     signals_cli,  # app/signalen/cli.py
     retention_cli,  # app/vernietiging/cli.py
     notices_cli,  # app/portaal/meldingen.py
+    sturing_cli,  # app/sturing/cli.py
     *demo_cli.COMMANDS,  # demo/cli.py: refused in production
 )
 

@@ -15,6 +15,7 @@ class Rol(StrEnum):
     FUNCTIONEEL_BEHEERDER = "functioneel_beheerder"
     BURGER = "burger"
     TEAMLEIDER = "teamleider"
+    BELEID = "beleid"
 
 
 ROL_LABELS = {
@@ -25,6 +26,7 @@ ROL_LABELS = {
     Rol.FUNCTIONEEL_BEHEERDER: N_("Functioneel beheerder"),
     Rol.BURGER: N_("Inwoner"),
     Rol.TEAMLEIDER: N_("Teamleider"),
+    Rol.BELEID: N_("Beleid en sturing"),
 }
 
 STAFF_ROLES = tuple(r for r in Rol if r is not Rol.BURGER)
@@ -43,6 +45,7 @@ class Verwerkingsactiviteit(StrEnum):
     ZEGGENSCHAP = "zeggenschap-inwoner"
     INZAGE_BETROKKENE = "inzage-betrokkene"
     TOEZICHT = "toezicht-logboek"
+    STURING = "sturingsinformatie"
 
 
 class OrganisatieSoort(StrEnum):

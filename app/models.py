@@ -16,6 +16,7 @@ from app.privacy import models as privacy  # noqa: F401
 from app.signalen import models as signalen  # noqa: F401
 from app.signalen import uitstel as signalen_uitstel  # noqa: F401
 from app.signalen import werkvoorraad_groepen as signalen_werkvoorraad  # noqa: F401
+from app.sturing import models as sturing  # noqa: F401
 from app.teamleider import overdracht as teamleider_overdracht  # noqa: F401
 from app.terugmelding import models as terugmelding  # noqa: F401
 from app.users import models as users  # noqa: F401

@@ -34,6 +34,7 @@ from app.organisations.models import Mandaat, Organisation
 from app.people.models import Person
 from app.plans import services
 from app.plans.models import Gezinslink
+from app.sturing.bijwerken import bijwerken
 from app.users.models import User, UserRole
 from demo.afweging import plan_na_afweging, plan_zonder_weging
 from demo.signalen import demo_signalen
@@ -75,7 +76,11 @@ def load_demo(persons: int = 300, seed: int = 2026) -> dict[str, Any]:
     """Load the data set and commit it, with its logboek lines; a summary."""
     refuse_in_production()
     with unit_of_work(session, Verwerkingsactiviteit.REGIE, name="demo"):
-        return _load(persons, seed)
+        summary = _load(persons, seed)
+    # The management information's figures, so the demo shows them (as cron would).
+    summary["sturingscijfers"] = bijwerken()
+    session.commit()
+    return summary
 
 
 def _load(persons: int, seed: int) -> dict[str, Any]:

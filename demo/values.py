@@ -49,6 +49,7 @@ USERS = [
     ("privacy", "Rob Meijer", ["privacy_officer"], "Gemeente Amsterdam", "020 555 0110"),
     ("beheer", "Esra Kaya", ["functioneel_beheerder"], "Gemeente Amsterdam", "020 555 0120"),
     ("teamleider", "Wim de Boer", ["teamleider"], "Gemeente Amsterdam", "020 555 0130"),
+    ("beleid", "Fatima El Amrani", ["beleid"], "Gemeente Amsterdam", "020 555 0140"),
 ]
 
 # A staff user without an authenticator and with a temporary password (the demo password).

@@ -24,7 +24,7 @@ if [ "$OIDC_PORT" != "0" ]; then
   # A demo identity provider (oidc-provider-mock): it stands in for the municipality's own.
   # Its users say they logged in with two factors (amr), so Eenplan asks no code of its own.
   users=()
-  for u in regisseur hulpverlener privacy beheer; do
+  for u in regisseur hulpverlener privacy beheer teamleider beleid; do
     users+=(--user-claims "{\"sub\": \"demo-$u\", \"preferred_username\": \"$u\", \"employee_id\": \"$u\", \"amr\": [\"pwd\", \"otp\"]}")
   done
   # Demo citizens (with a plan) for Mijn Eenplan: the provider's "bsn" claim carries their BSN.
@@ -72,7 +72,7 @@ cat <<TXT
 
   SSO: kies op de inlogpagina "Inloggen met uw gemeenteaccount (demo)" en klik bij de
   demo-identiteitsprovider (http://127.0.0.1:${OIDC_PORT}/) op demo-regisseur,
-  demo-hulpverlener, demo-privacy of demo-beheer.
+  demo-hulpverlener, demo-privacy, demo-beheer, demo-teamleider of demo-beleid (sturingsinformatie).
 
   Mijn Eenplan (het portaal voor inwoners): http://${HOST}:${PORT}/mijn/inloggen
   Klik op "Inloggen met DigiD" en kies bij de demo-DigiD-provider een van deze inwoners (de

@@ -85,6 +85,8 @@ def home_for(user: object) -> str:
         return url_for("admin.gebruikers")
     if Rol.PRIVACY_OFFICER in roles:
         return url_for("privacy.overzicht")
+    if Rol.BELEID in roles:
+        return url_for("sturing.overzicht")
     return url_for("account.overzicht")
 
 

@@ -19,6 +19,7 @@ from tests.routes import (
     portaal,
     signaalvragen,
     signalen,
+    sturing,
     taal,
     teamleider,
     uitstel,
@@ -42,6 +43,7 @@ ROUTES: list[RouteSpec] = [
     *teamleider.ROUTES,
     *taal.ROUTES,
     *beroepsgeheim.ROUTES,
+    *sturing.ROUTES,
 ]
 
 __all__ = ["ROUTES", "RouteSpec"]

@@ -23,6 +23,7 @@ USER_ORG: dict[str, str | None] = {
     "privacy1": "gemeente",
     "beheer1": "gemeente",
     "teamleider1": "gemeente",
+    "beleid1": "gemeente",
     "anna": None,
     "truus": None,
 }

@@ -22,6 +22,7 @@ USERS = [
     "privacy1",
     "beheer1",
     "teamleider1",
+    "beleid1",
     # Citizens (a user with a person); they log in through the portal, see tests/support/citizens.py.
     "anna",
     "truus",
@@ -49,6 +50,8 @@ SCENARIO_PLANS: dict[str, dict[str, str]] = {
     # Gemeente's teamleider: plan a (reg1's, Anna asks for another regisseur in the world) is of
     # their organisation; plan d is Regie Noord's
     "teamleider1": {"eigen": "a", "ander": "d"},
+    # Beleid sees figures of the whole municipality, never a plan
+    "beleid1": {"ander": "a"},
     "anoniem": {"ander": "a"},
     "anna": {"eigen": "a", "ander": "b"},
     # Truus: Anna trusts her (plan a); Dirk did not (b); Eva's grant was revoked (c)

@@ -83,6 +83,7 @@ STAFF = {
     "privacy1": ("Pim Privacy", ["privacy_officer"], "gemeente"),
     "beheer1": ("Bea Beheer", ["functioneel_beheerder"], "gemeente"),
     "teamleider1": ("Tom Teamleider", ["teamleider"], "gemeente"),
+    "beleid1": ("Bert Beleid", ["beleid"], "gemeente"),
 }
 
 # Citizens: username -> person key. They log in through the portal (DigiD), not with a password.
