@@ -80,6 +80,7 @@ def gegevens_document(toegang: access.PlanToegang) -> Any:
         abort(400)
     data = export.gegevens(request_user(), toegang)
     export.noteer_download(request_user(), toegang.plan.id, name="portaal.gegevens-document")
-    resp = Response(render_template("portaal/gegevens_document.html", d=data, van_iso=_van_iso))
+    html = render_template("portaal/gegevens_document.html", d=data, van_iso=_van_iso)
+    resp = Response(html, mimetype="text/html")
     resp.headers["Cache-Control"] = "no-store"
     return resp
