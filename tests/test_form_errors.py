@@ -153,3 +153,16 @@ def test_no_page_repeats_an_id(
             repeated[spec.id] = twice
     assert repeated == {}
     assert seen >= 40
+
+
+def test_consent_fields_of_a_new_plan_are_not_called_optional(
+    client_for: Callable[[str], FlaskClient],
+) -> None:
+    """A new plan is always on the basis of consent, so its consent fields are required: their
+    labels do not say "(niet verplicht)" (issue 19); the explanation stays optional."""
+    html = client_for("reg1").get("/plannen/nieuw").get_data(as_text=True)
+    for field in ("toestemming_gegeven_door", "toestemming_gegeven_op", "toestemming_wijze"):
+        label = re.search(rf'<label[^>]*for="{field}"[^>]*>(.*?)</label>', html, re.S)
+        assert label and "niet verplicht" not in label.group(1), field
+    toelichting = re.search(r'<label[^>]*for="toestemming_toelichting"[^>]*>(.*?)</label>', html)
+    assert toelichting and "niet verplicht" in toelichting.group(1)

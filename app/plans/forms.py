@@ -49,6 +49,16 @@ class ZoekForm(Form):
     )
 
 
+class BijToestemming(Optional):
+    """Required for a plan on the basis of consent (always, now that a new plan can have no
+    other basis; PlanNieuwForm.validate says so by name): the label says "verplicht", not
+    "(niet verplicht)". Otherwise optional."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.field_flags = {"required": True}
+
+
 class PlanNieuwForm(Form):
     bsn = StringField(
         "Burgerservicenummer (BSN)",
@@ -113,14 +123,14 @@ class PlanNieuwForm(Form):
     toestemming_gegeven_door = StringField(
         "Toestemming gegeven door",
         filters=[empty_to_none],
-        validators=[Optional(), Length(max=200)],
+        validators=[BijToestemming(), Length(max=200)],
         description="Bijvoorbeeld: de betrokkene zelf, of de wettelijk vertegenwoordiger.",
     )
-    toestemming_gegeven_op = DateField("Datum toestemming", validators=[Optional()])
+    toestemming_gegeven_op = DateField("Datum toestemming", validators=[BijToestemming()])
     toestemming_wijze = SelectField(
         "Hoe is de toestemming gegeven",
         choices=[("", "Kies")] + [(w.value, w.value.capitalize()) for w in ToestemmingWijze],
-        validators=[Optional()],
+        validators=[BijToestemming()],
     )
     toestemming_toelichting = TextAreaField(
         "Toelichting op de toestemming",
