@@ -79,13 +79,34 @@ def _check(page: Any, width: int, problems: list[str]) -> None:
     if overflow[0] > overflow[1]:
         wide = page.evaluate(
             """() => [...document.querySelectorAll('body *')]
-                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-                .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + e.id)"""
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                    || e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible')
+                .slice(-5).map(e => e.tagName + '.' + e.className + ' ' + e.id + ' '
+                    + Math.round(e.getBoundingClientRect().right) + '/' + e.scrollWidth)"""
         )
         problems.append(f"{page.url} at {width}px scrolls sideways {overflow}: {wide}")
     violations = axe_violations(page)
     if violations:
         problems.append(f"{page.url} at {width}px: {violations}")
+
+
+def _untouched_looks_valid(page: Any) -> bool:
+    """An empty required field nobody touched is not styled as wrong (no pink, no red border);
+    marked invalid (as the server does after a submit) it is."""
+    return bool(
+        page.evaluate(
+            """() => {
+            const f = document.querySelector('textarea[required], input[required]:not([type=hidden])');
+            if (!f) return false;
+            const look = () => { const c = getComputedStyle(f); return c.backgroundColor + c.borderColor; };
+            const untouched = look();
+            f.setAttribute('aria-invalid', 'true');
+            const marked = look();
+            f.removeAttribute('aria-invalid');
+            return f.matches(':invalid') && untouched !== marked;
+        }"""
+        )
+    )
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
@@ -101,7 +122,11 @@ def test_citizen_pages_fit_a_phone_and_pass_axe(
         for path, _title in PORTAL_PAGES:
             page.goto(f"{themed_server.url}{path}")
             _check(page, width, problems)
-        page.goto(f"{themed_server.url}/mijn/gegevens/document")
+        page.goto(f"{themed_server.url}/mijn/")
+        assert _untouched_looks_valid(page)
+        page.goto(f"{themed_server.url}/mijn/gegevens")
+        page.get_by_role("button", name="Bekijk als document").click()
+        page.get_by_role("heading", name="Mijn gegevens in Eenplan").wait_for()
         _check(page, width, problems)
         if width == 375:
             # The menu is closed behind a button; it opens, and its links are there.
