@@ -30,16 +30,24 @@ SHOOT = {"/mijn/": "mijn-plan", "/mijn/logboek": "mijn-logboek", "/plannen": "we
 LANGUAGES = ["nl"]
 WIDTHS = [375, 1280]
 
-STAFF_PAGES = [
-    lambda w: "/plannen",
-    lambda w: f"/plannen/{w.plans['a']}",
-    lambda w: "/plannen/nieuw",
-    lambda w: f"/plannen/{w.plans['a']}/bewerken",
-    lambda w: "/berichten",
-    lambda w: "/signalen/melden",
-    lambda w: "/signalen/mijn-meldingen",
-    lambda w: "/account",
-]
+# The main staff pages, per user who works with them.
+STAFF_PAGES: dict[str, list[Any]] = {
+    "reg1": [
+        lambda w: "/plannen",
+        lambda w: f"/plannen/{w.plans['a']}",
+        lambda w: "/plannen/nieuw",
+        lambda w: f"/plannen/{w.plans['a']}/bewerken",
+        lambda w: "/signalen/",
+        lambda w: "/berichten",
+        lambda w: "/signalen/melden",
+        lambda w: "/signalen/mijn-meldingen",
+        lambda w: "/account",
+    ],
+    "hulp1": [lambda w: "/activiteiten", lambda w: "/vragen/"],
+    "privacy1": [lambda w: "/privacy/"],
+    "beheer1": [lambda w: "/beheer/gebruikers", lambda w: "/beheer/verwerkingsregister/"],
+    "teamleider1": [lambda w: "/teamleider/"],
+}
 
 
 @pytest.fixture(params=THEMES)
@@ -147,14 +155,16 @@ def test_staff_pages_fit_a_phone_and_pass_axe(
     themed_server: LiveServer, browser: Any, world: Any, lang: str
 ) -> None:
     problems: list[str] = []
-    for width in WIDTHS:
-        context = _context(browser, lang, width)
-        page = context.new_page()
-        staff_login(page, themed_server.url, "reg1", PASSWORD)
-        for path in STAFF_PAGES:
-            page.goto(f"{themed_server.url}{path(world)}")
-            _check(page, width, problems)
-        context.close()
+    for user, pages in STAFF_PAGES.items():
+        for width in WIDTHS:
+            context = _context(browser, lang, width)
+            page = context.new_page()
+            staff_login(page, themed_server.url, user, PASSWORD)
+            for path in pages:
+                resp = page.goto(f"{themed_server.url}{path(world)}")
+                assert resp is not None and resp.status == 200, (user, page.url)
+                _check(page, width, problems)
+            context.close()
     assert problems == []
 
 
