@@ -83,7 +83,14 @@ def _check(page: Any, width: int, problems: list[str]) -> None:
         )
         Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=f"{SCREENSHOTS}/{theme}-{name}-{width}.png", full_page=width < 1000)
-    overflow = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    page.wait_for_load_state("load")
+    measure = "[document.documentElement.scrollWidth, window.innerWidth]"
+    overflow = page.evaluate(measure)
+    if overflow[0] > overflow[1]:
+        # Measured again after a moment: only a lasting overflow counts (on a loaded machine a
+        # page can be measured while it is still being laid out).
+        page.wait_for_timeout(1000)
+        overflow = page.evaluate(measure)
     if overflow[0] > overflow[1]:
         wide = page.evaluate(
             """() => [...document.querySelectorAll('body *')]
