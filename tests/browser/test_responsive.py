@@ -111,14 +111,16 @@ def _untouched_looks_valid(page: Any) -> bool:
     return bool(
         page.evaluate(
             """() => {
-            const f = document.querySelector('textarea[required], input[required]:not([type=hidden])');
+            const f = [...document.querySelectorAll(
+                'textarea[required], input[required]:not([type=hidden]), select[required]')]
+                .find(e => e.matches(':invalid'));
             if (!f) return false;
             const look = () => { const c = getComputedStyle(f); return c.backgroundColor + c.borderColor; };
             const untouched = look();
             f.setAttribute('aria-invalid', 'true');
             const marked = look();
             f.removeAttribute('aria-invalid');
-            return f.matches(':invalid') && untouched !== marked;
+            return untouched !== marked;
         }"""
         )
     )
@@ -137,8 +139,9 @@ def test_citizen_pages_fit_a_phone_and_pass_axe(
         for path, _title in PORTAL_PAGES:
             page.goto(f"{themed_server.url}{path}")
             _check(page, width, problems)
-        page.goto(f"{themed_server.url}/mijn/")
-        assert _untouched_looks_valid(page)
+        for path in ("/mijn/", "/mijn/toegang"):
+            page.goto(f"{themed_server.url}{path}")
+            assert _untouched_looks_valid(page), path
         page.goto(f"{themed_server.url}/mijn/gegevens")
         page.locator('form[action$="/gegevens/document"] button').click()
         page.wait_for_url("**/mijn/gegevens/document")
@@ -174,6 +177,10 @@ def test_staff_pages_fit_a_phone_and_pass_axe(
                 resp = page.goto(f"{themed_server.url}{path(world)}")
                 assert resp is not None and resp.status == 200, (user, page.url)
                 _check(page, width, problems)
+            if user == "reg1":
+                for path in ("/signalen/melden", f"/plannen/{world.plans['a']}"):
+                    page.goto(f"{themed_server.url}{path}")
+                    assert _untouched_looks_valid(page), path
             context.close()
     assert problems == []
 
