@@ -65,7 +65,7 @@ cp "$tmp/ams-assets/package/font/LICENSE.md" "$d/font/LICENSE.md"
   printf "@font-face { font-display: swap; font-family: 'Amsterdam Sans'; font-style: normal; font-weight: 400; src: url(AmsterdamSans-Regular.woff2) format('woff2'); }\n"
   printf "@font-face { font-display: swap; font-family: 'Amsterdam Sans'; font-style: normal; font-weight: 700; src: url(AmsterdamSans-Bold.woff2) format('woff2'); }\n"
 } > "$d/font/fonts.css"
-cp "$tmp/ams-assets/package/logo/amsterdam.svg" "$tmp/ams-assets/package/logo/amsterdam-english.svg" "$d/logo/"
+cp "$tmp/ams-assets/package/logo/amsterdam-logo.svg" "$tmp/ams-assets/package/logo/amsterdam-english-logo.svg" "$d/logo/"
 cp "$tmp/ams-assets/package/favicon/icon.svg" "$tmp/ams-assets/package/favicon/favicon.ico" "$d/favicon/"
 cp "$tmp/ams-assets/package/LICENSE.md" "$d/LICENSE.md"
 

@@ -56,3 +56,12 @@ def test_each_theme_brings_its_own_files_and_they_are_served(
     client = app.test_client()
     missing = [u for u in urls if client.get(u).status_code != 200]
     assert missing == []
+
+
+def test_the_amsterdam_logo_follows_the_language(app: Flask) -> None:
+    app.config["EENPLAN_THEMA"] = "amsterdam"
+    client = app.test_client()
+    nl = client.get("/inloggen").get_data(as_text=True)
+    en = client.get("/inloggen", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "logo/amsterdam-logo.svg" in nl
+    assert "logo/amsterdam-english-logo.svg" in en
