@@ -45,6 +45,17 @@ def _json_map(value: str | None) -> dict[str, str]:
     return {str(k): v for k, v in data.items()}
 
 
+THEMAS = ("voorbeeld", "amsterdam")
+
+
+def _thema(value: str | None) -> str:
+    """The look (docs/themas.md): the NL Design System voorbeeld theme unless set."""
+    thema = (value or "voorbeeld").strip().lower()
+    if thema not in THEMAS:
+        raise ValueError(f"EENPLAN_THEMA moet een van {', '.join(THEMAS)} zijn, niet {thema!r}")
+    return thema
+
+
 def _list(value: str | None, default: str = "") -> list[str]:
     return [v.strip() for v in (value if value is not None else default).split(",") if v.strip()]
 
@@ -206,6 +217,8 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(16 * 1024 * 1024))),
         "API_PAGE_SIZE_MAX": 100,
         "EENPLAN_MUNICIPALITY": env.get("EENPLAN_MUNICIPALITY", "Gemeente Amsterdam"),
+        # The look: design tokens, fonts, logo and favicon (docs/themas.md).
+        "EENPLAN_THEMA": _thema(env.get("EENPLAN_THEMA")),
         "TIMEZONE": env.get("EENPLAN_TIMEZONE", "Europe/Amsterdam"),
         # Inkijk (docs/inkijk.md): which adapter serves which source, and the answer cache.
         "INKIJK_BRONNEN": env.get("INKIJK_BRONNEN", ""),

@@ -102,3 +102,10 @@ class Form(FlaskForm):
 
     class Meta:
         locales = ("nl",)
+
+        def render_field(self, field: Field, render_kw: dict[str, Any]) -> Any:
+            # The CSRF token is rendered without an id: a page with two forms would otherwise
+            # have two elements with id="csrf_token" (WCAG 4.1.1, HTML_CodeSniffer F77).
+            if field.type == "CSRFTokenField":
+                render_kw = {"id": False, **render_kw}
+            return super().render_field(field, render_kw)  # type: ignore[misc]

@@ -92,5 +92,6 @@ def init_app(app: Flask) -> None:
             "domain": domain,
             "today": clock.today(),
             "municipality": app.config["EENPLAN_MUNICIPALITY"],
+            "thema": app.config["EENPLAN_THEMA"],
             "Rol": domain.Rol,
         }

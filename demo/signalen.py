@@ -26,13 +26,21 @@ def demo_signalen(
     bronnen = {b.code: b for b in session.scalars(select(SignaalBron))}
     if not bronnen:
         return 0
-    free = [p for p in people if not exists_plan(p.id)]
+    stamp = now()
+    day = stamp.date()
+    # Arrears and a threatened eviction are about adults (a believable demo: no debt signals for
+    # a child); the school's concern is about a parent of a school-age child at the same address.
+    free = [p for p in people if p.leeftijd(day) >= 21 and not exists_plan(p.id)]
     if len(free) < 10:
         return 0
     rng.shuffle(free)
+    schoolkind = {p.adres for p in people if 6 <= p.leeftijd(day) <= 16}
+    ouders = [p for p in free if p.adres in schoolkind]
+    if ouders:  # the parent becomes c below
+        free.remove(ouders[0])
+        free.insert(2, ouders[0])
     melder = next(u for u in users.values() if u.has_role(Rol.MELDER))
     regisseur = next(u for u in users.values() if u.has_role(Rol.REGISSEUR))
-    stamp = now()
     count = 0
 
     def signaal(p: Person | None, code: str | None, days: int, **kw: Any) -> Vroegsignaal:

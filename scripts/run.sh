@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
 
 export FLASK_APP=wsgi.py
+# The demo municipality is Gemeente Amsterdam: its own look (docs/themas.md).
+export EENPLAN_MUNICIPALITY="${EENPLAN_MUNICIPALITY:-Gemeente Amsterdam}"
+export EENPLAN_THEMA="${EENPLAN_THEMA:-amsterdam}"
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-5000}"
 OIDC_PORT="${OIDC_PORT:-9400}"   # OIDC_PORT=0: no SSO demo

@@ -37,3 +37,29 @@ def test_the_demo_command_does_not_load_twice(app: Flask, world: World) -> None:
     out = app.test_cli_runner().invoke(args=["demo"])
     assert out.exit_code == 0
     assert "niet opnieuw geladen" in out.output
+
+
+def test_the_demo_world_is_believable(app: Flask, world: World) -> None:
+    """Issue 19: no debt signals for a ten-year-old or a baby. Arrears, evictions and the
+    school's concern are about adults (a school's signal about a child, as in the test world,
+    is believable)."""
+    from app.clock import today
+    from app.people.models import Person
+    from app.signalen.models import Vroegsignaal
+
+    app.config["EENPLAN_ENV"] = "development"
+    with app.app_context():
+        load_demo(persons=120)
+        session.commit()
+        rows = session.execute(
+            select(Vroegsignaal.categorie, Person.geboortedatum).join(
+                Person, Person.id == Vroegsignaal.person_id
+            )
+        ).all()
+        session.rollback()
+    assert len(rows) >= 10
+    day = today()
+    ages = [(cat, (day - born).days // 365) for cat, born in rows]
+    debts = [a for a in ages if a[0] in ("betalingsachterstand", "dreigende_uitzetting")]
+    assert len(debts) >= 8
+    assert [a for a in debts if a[1] < 18] == [], ages

@@ -303,3 +303,39 @@ def test_ended_betrokkenheid_ends_access(app, world) -> None:
         session.commit()
         ids = set(session.scalars(plans_visible_to(hulp).with_only_columns(Plan.id)))
         assert world.plans["a"] not in ids
+
+
+def test_history_tells_two_activities_of_one_kind_apart(app, world) -> None:
+    """Issue 19: "Activiteit 'Werk en re-integratie' toegevoegd" twice said nothing; the line
+    says whose activity it is and from when."""
+    from app.plans.models import PlanGebeurtenis
+
+    with app.app_context():
+        reg = _user("reg1")
+        plan = session.get(Plan, world.plans["a"])
+        for org in ("schuldhulp", "jeugdhulp"):
+            services.add_activity(
+                plan,
+                services.ActiviteitGegevens(
+                    aard="schuldhulpverlening",
+                    omschrijving="x",
+                    start_date=dt.date(2026, 3, 2),
+                    end_date=None,
+                    uitvoerder_soort=UitvoerderSoort.ORGANISATIE,
+                    organisation_id=world.orgs[org],
+                ),
+                actor=reg,
+            )
+        session.flush()
+        lines = [
+            e.omschrijving
+            for e in session.scalars(
+                select(PlanGebeurtenis)
+                .where(PlanGebeurtenis.plan_id == plan.id, PlanGebeurtenis.soort == "activiteit")
+                .order_by(PlanGebeurtenis.id.desc())
+                .limit(2)
+            )
+        ]
+        assert len(set(lines)) == 2, lines
+        assert any("Schuldhulp Teststad" in line and "02-03-2026" in line for line in lines)
+        assert any("Jeugdhulp Teststad" in line for line in lines)

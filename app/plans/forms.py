@@ -54,6 +54,16 @@ class ZoekForm(Form):
     )
 
 
+class BijToestemming(Optional):
+    """Required for a plan on the basis of consent (always, now that a new plan can have no
+    other basis; PlanNieuwForm.validate says so by name): the label says "verplicht", not
+    "(niet verplicht)". Otherwise optional."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.field_flags = {"required": True}
+
+
 class PlanNieuwForm(Form):
     bsn = StringField(
         _l("Burgerservicenummer (BSN)"),
@@ -121,15 +131,15 @@ class PlanNieuwForm(Form):
     toestemming_gegeven_door = StringField(
         _l("Toestemming gegeven door"),
         filters=[empty_to_none],
-        validators=[Optional(), Length(max=200)],
+        validators=[BijToestemming(), Length(max=200)],
         description=_l("Bijvoorbeeld: de betrokkene zelf, of de wettelijk vertegenwoordiger."),
     )
-    toestemming_gegeven_op = DateField(_l("Datum toestemming"), validators=[Optional()])
+    toestemming_gegeven_op = DateField(_l("Datum toestemming"), validators=[BijToestemming()])
     toestemming_wijze = SelectField(
         _l("Hoe is de toestemming gegeven"),
         choices=[("", _l("Kies"))]
         + [(w.value, _l(w.value.capitalize())) for w in ToestemmingWijze],
-        validators=[Optional()],
+        validators=[BijToestemming()],
     )
     toestemming_toelichting = TextAreaField(
         _l("Toelichting op de toestemming"),

@@ -18,6 +18,24 @@ from flask_babel.speaklater import LazyString
 
 # (pattern over the stored Dutch text, the msgid whose %(name)s take the named groups)
 VORMEN: list[tuple[re.Pattern[str], LazyString]] = [
+    (
+        re.compile(
+            r"^Activiteit '(?P<aard>.+)' van (?P<vrij>.+), vanaf (?P<vanaf>[0-9-]+) toegevoegd$"
+        ),
+        _l("Activiteit '%(aard)s' van %(vrij)s, vanaf %(vanaf)s toegevoegd"),
+    ),
+    (
+        re.compile(
+            r"^Activiteit '(?P<aard>.+)' van (?P<vrij>.+), vanaf (?P<vanaf>[0-9-]+) gewijzigd$"
+        ),
+        _l("Activiteit '%(aard)s' van %(vrij)s, vanaf %(vanaf)s gewijzigd"),
+    ),
+    (
+        re.compile(
+            r"^Activiteit '(?P<aard>.+)' van (?P<vrij>.+), vanaf (?P<vanaf>[0-9-]+) afgerond$"
+        ),
+        _l("Activiteit '%(aard)s' van %(vrij)s, vanaf %(vanaf)s afgerond"),
+    ),
     (re.compile(r"^Activiteit '(?P<aard>.+)' toegevoegd$"), _l("Activiteit '%(aard)s' toegevoegd")),
     (re.compile(r"^Activiteit '(?P<aard>.+)' gewijzigd$"), _l("Activiteit '%(aard)s' gewijzigd")),
     (re.compile(r"^Activiteit '(?P<aard>.+)' afgerond$"), _l("Activiteit '%(aard)s' afgerond")),
@@ -144,7 +162,7 @@ VORMEN: list[tuple[re.Pattern[str], LazyString]] = [
 def _deel(naam: str, waarde: str) -> str:
     """A part of a line: names, dates and free text stay as they are; labels (an activity kind,
     a status, a relation, a reason) are looked up, in the stored lower case when so written."""
-    if naam.startswith(("vrij", "oud", "nieuw", "tot", "datum", "bron", "label")):
+    if naam.startswith(("vrij", "oud", "nieuw", "tot", "datum", "bron", "label", "vanaf")):
         return waarde
     vertaald = gettext(waarde)
     if vertaald == waarde and waarde[:1].islower():

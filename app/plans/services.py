@@ -442,8 +442,21 @@ def add_activity(plan: Plan, data: ActiviteitGegevens, *, actor: User) -> Activi
     _apply_beroepsgeheim(act, data, actor)
     session.add(act)
     session.flush()
-    _event(plan.id, actor, "activiteit", f"Activiteit '{act.aard_label}' toegevoegd")
+    _event(plan.id, actor, "activiteit", f"Activiteit {_welke(act)} toegevoegd")
     return act
+
+
+def _welke(act: Activity) -> str:
+    """Which activity a history line is about: two of the same kind are told apart by who does
+    it and from when ("'Werk en re-integratie' van Werkplein, vanaf 03-02-2027")."""
+    if act.door_huishouden:
+        wie = "het huishouden"
+    else:
+        org = act.organisation or (
+            session.get(Organisation, act.organisation_id) if act.organisation_id else None
+        )
+        wie = org.name if org else "onbekend"
+    return f"'{act.aard_label}' van {wie}, vanaf {act.start_date:%d-%m-%Y}"
 
 
 def update_activity(
@@ -476,9 +489,7 @@ def update_activity(
     if session.is_modified(activity):
         activity.updated_at = now()
         activity.updated_by_id = actor.id
-        _event(
-            activity.plan_id, actor, "activiteit", f"Activiteit '{activity.aard_label}' gewijzigd"
-        )
+        _event(activity.plan_id, actor, "activiteit", f"Activiteit {_welke(activity)} gewijzigd")
     flush_or_conflict(activity)
     return activity
 
@@ -491,7 +502,7 @@ def complete_activity(activity: Activity, *, actor: User, expected_version: int 
     activity.afgerond_op = today()
     activity.updated_at = now()
     activity.updated_by_id = actor.id
-    _event(activity.plan_id, actor, "activiteit", f"Activiteit '{activity.aard_label}' afgerond")
+    _event(activity.plan_id, actor, "activiteit", f"Activiteit {_welke(activity)} afgerond")
     flush_or_conflict(activity)
     return activity
 

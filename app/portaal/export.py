@@ -228,15 +228,16 @@ def _afwegingen(person_id: int) -> list[dict[str, Any]]:
     return out
 
 
-def noteer_download(user: User, plan_id: int) -> None:
-    """The download is an exchange from the municipality to the citizen: one line about them."""
+def noteer_download(user: User, plan_id: int, name: str = "portaal.gegevens-downloaden") -> None:
+    """The download is an exchange from the municipality to the citizen: one line about them.
+    The readable document (``portaal.gegevens-document``) holds the same data: the same line."""
     ledger = current_ledger()
     bsn = autorisaties._bsn_of(user.person_id or 0)
     ledger.record(
         Entry(
             kind="uitwisseling",
             action="export",
-            name="portaal.gegevens-downloaden",
+            name=name,
             actor=autorisaties.inwoner_actor(user),
             subjects=(Subject("BSN", bsn),),
             processing_activity=VERWERKING,

@@ -131,6 +131,7 @@ class SluitenForm(Form):
             DataRequired(REQUIRED),
             Length(min=10, max=2000, message=_l("Minstens 10 tekens.")),
         ],
+        id="sluiten-motivering",  # the step form on the same page has a "motivering" too
     )
 
 

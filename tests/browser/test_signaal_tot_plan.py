@@ -217,7 +217,7 @@ def test_from_arrears_signals_to_a_plan_the_citizen_sees(  # type: ignore[no-unt
     oidc_provider.set_user("digid-sanne", {"bsn": BSN})
     digid_login(citizen, base, oidc_provider, "digid-sanne")
     citizen.get_by_role("heading", name="Mijn plan").wait_for()
-    assert "Multiproblematiek vastgesteld" in citizen.locator("p.ep-meta").first.inner_text()
+    assert "Hulp op meer dan één gebied tegelijk" in citizen.locator("p.ep-meta").first.inner_text()
     assert (
         citizen.locator("#plan-afweging")
         .get_by_text("De gemeente heeft eerst goed bekeken")

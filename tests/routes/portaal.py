@@ -379,6 +379,22 @@ ROUTES += [
         must_show=lambda w, c: ["Regina Eerste", "eenplan-inzage/1", "Post samen openen"],
         must_not_show=lambda w, c: ["Waarneming"],
     ),
+    # The same data as a readable (printable) page: logged as the JSON download is.
+    RouteSpec(
+        "portaal.gegevens_document",
+        "POST",
+        lambda w, c: "/mijn/gegevens/document",
+        has_object=False,
+        allowed=HAS_PLAN,
+        denied_status=staff_403,
+        body=lambda w, c: {},
+        lines=lambda w, c: [
+            Line("anna", "export", EXPORT_CATEGORIES, kind="uitwisseling"),
+            *household_seen(frozenset({"naw", "gezin"})),
+        ],
+        must_show=lambda w, c: ["Mijn gegevens in Eenplan", "Regina Eerste", "Post samen openen"],
+        must_not_show=lambda w, c: ["Waarneming"],
+    ),
 ]
 
 # Berichten (with the regisseur) and the citizen's own inkijk: her own data, no lines.

@@ -14,10 +14,17 @@ from app import access
 from app.access import NotVisible
 from app.domain import Verwerkingsactiviteit
 from app.logboek import current_ledger
-from app.portaal import services
+from app.portaal import services, uitleg
 from app.users.models import User
 
 bp = Blueprint("portaal", __name__, url_prefix="/mijn")
+
+
+@bp.context_processor
+def _voor_inwoner() -> dict[str, Any]:
+    """The staff screens' words in plain words for the citizen (app/portaal/uitleg.py)."""
+    return {"voor_inwoner": uitleg}
+
 
 REGIE = Verwerkingsactiviteit.REGIE
 INZAGE = Verwerkingsactiviteit.INZAGE_BETROKKENE

@@ -1,7 +1,9 @@
-"""Mijn gegevens downloaden: everything about the citizen, as one JSON file."""
+"""Mijn gegevens downloaden: everything about the citizen, as one JSON file or as a readable
+(printable) HTML document with the same data, logged the same way."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -52,5 +54,33 @@ def gegevens_download(toegang: access.PlanToegang) -> Any:
     resp.headers["Content-Disposition"] = (
         f'attachment; filename="mijn-eenplan-{today().isoformat()}.json"'
     )
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
+def _van_iso(value: str | None) -> dt.date | dt.datetime | None:
+    """An ISO date or time of the export back as a date, for the |datum filters."""
+    if not value:
+        return None
+    return dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
+
+
+@bp.route("/gegevens/document", methods=["POST"])
+@guard(
+    portaal=True,
+    verwerking=Verwerkingsactiviteit.INZAGE_BETROKKENE,
+    name="portaal.gegevens-document",
+    resolve=EIGEN_PLAN,
+    need=bestaat,
+)
+def gegevens_document(toegang: access.PlanToegang) -> Any:
+    """The same data as the JSON download, as a page to read or print (or save as PDF)."""
+    form = KnopForm()
+    if not form.validate_on_submit():
+        abort(400)
+    data = export.gegevens(request_user(), toegang)
+    export.noteer_download(request_user(), toegang.plan.id, name="portaal.gegevens-document")
+    html = render_template("portaal/gegevens_document.html", d=data, van_iso=_van_iso)
+    resp = Response(html, mimetype="text/html")
     resp.headers["Cache-Control"] = "no-store"
     return resp

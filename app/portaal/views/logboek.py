@@ -18,6 +18,7 @@ from app.access import guard
 from app.auth.sessions import SID
 from app.forms import _as_choices
 from app.portaal import logboek as portaal_logboek
+from app.portaal import uitleg
 from app.portaal.forms import FilterForm
 from app.portaal.views.base import EIGEN_LOGBOEK, INZAGE, bp
 from app.privacy.vragen import vragen_per_regel
@@ -80,6 +81,9 @@ def _log_page(toegang: access.LogboekToegang, template: str, *, uitwisselingen: 
         else portaal_logboek.laatste_seq(toegang, alleen_uitwisselingen=uitwisselingen),
         dag=toegang.day.strftime("%Y%m%d"),
         in_gewone_woorden=portaal_logboek.in_gewone_woorden,
+        verwerkingen=uitleg.verwerkingen(page.lines),
+        verwerking_van=uitleg.verwerking_van,
+        sleutel=uitleg.sleutel,
         vragen=vragen_per_regel(toegang.eigen_pseudoniem, (line.seq for line in page.lines)),
     ), status
 
@@ -99,7 +103,11 @@ def uitwisselingen(toegang: access.LogboekToegang) -> Any:
 
 def _regel_html(line: Any) -> str:
     return render_template(
-        "portaal/_regel.html", line=line, in_gewone_woorden=portaal_logboek.in_gewone_woorden
+        "portaal/_regel.html",
+        line=line,
+        in_gewone_woorden=portaal_logboek.in_gewone_woorden,
+        verwerking_van=uitleg.verwerking_van,
+        sleutel=uitleg.sleutel,
     )
 
 

@@ -15,7 +15,6 @@ from app.access import NotVisible, guard
 from app.autorisaties import services as autorisaties
 from app.autorisaties import toestemming
 from app.autorisaties.models import (
-    NIVEAU_LABELS,
     RELATIES_VERTROUWENSPERSOON,
     Vertrouwenspersoon,
 )
@@ -25,7 +24,7 @@ from app.domain import Verwerkingsactiviteit
 from app.forms import _as_choices
 from app.organisations.models import Organisation
 from app.plans import services as plan_services
-from app.portaal import services
+from app.portaal import services, uitleg
 from app.portaal.forms import (
     KnopForm,
     NiveauForm,
@@ -64,7 +63,7 @@ def _toegang_page(
         toegang=toegang,
         organisaties=organisaties,
         niveaus=niveaus,
-        niveau_keuzes=NIVEAU_LABELS,
+        niveau_keuzes=uitleg.NIVEAUS,
         niveau_fout=niveau_fout,
         vertrouwenspersonen=autorisaties.vertrouwenspersonen_van(request_user()),
         relaties=RELATIES_VERTROUWENSPERSOON,

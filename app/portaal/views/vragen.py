@@ -20,6 +20,7 @@ from app import access, params
 from app.access import NotVisible, guard
 from app.forms import Form, strip
 from app.portaal import logboek as portaal_logboek
+from app.portaal import uitleg
 from app.portaal.views.base import EIGEN_LOGBOEK, INZAGE, bp, request_user
 from app.privacy import vragen
 
@@ -67,4 +68,6 @@ def logboekvraag(seq: int, toegang: access.LogboekToegang) -> Any:
         eerder=eerder,
         termijn=vragen.termijn_dagen(),
         in_gewone_woorden=portaal_logboek.in_gewone_woorden,
+        verwerking_van=uitleg.verwerking_van,
+        sleutel=uitleg.sleutel,
     ), (422 if form.errors else 200)
