@@ -112,7 +112,7 @@ def staff_login(page: Any, base: str, username: str, password: str) -> None:
 
     page.goto(f"{base}/inloggen")
     page.keyboard.press("Tab")  # skip link
-    page.get_by_label("Gebruikersnaam").focus()
+    page.locator("input[name=username]").focus()  # by name: the label follows the language
     page.keyboard.type(username)
     page.keyboard.press("Tab")
     page.keyboard.type(password)

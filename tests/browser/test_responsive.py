@@ -1,7 +1,7 @@
 """Every citizen page and the main staff pages on a phone (375 px) and a wide screen (1280 px),
 in both themes (EENPLAN_THEMA voorbeeld and amsterdam), per language: axe-core finds no WCAG 2.1
 A/AA violation and nothing scrolls sideways (issue 19). The language is a parameter: the browser
-context sends it as Accept-Language (add "en" to LANGUAGES when the English catalogue is there).
+context sends it as Accept-Language: Dutch and English.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ THEMES = ["voorbeeld", "amsterdam"]
 # scripts/screenshots.sh sets this: the pages below are then saved as PNG there (docs/img).
 SCREENSHOTS = os.environ.get("EENPLAN_SCREENSHOTS", "")
 SHOOT = {"/mijn/": "mijn-plan", "/mijn/logboek": "mijn-logboek", "/plannen": "werklijst"}
-LANGUAGES = ["nl"]
+LANGUAGES = ["nl", "en"]
 WIDTHS = [375, 1280]
 
 # The main staff pages, per user who works with them.
