@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.autorisaties import services as autorisaties
@@ -102,13 +103,13 @@ def _check_auteur(object_type: str, object_id: int, actor: User) -> int:
     """The item's plan, when the actor is a hulpverlener of its author's organisation."""
     plan_id, author_org, marked = autorisaties._item(object_type, object_id)
     if not marked:
-        raise PlanError("Dit gegeven valt niet onder beroepsgeheim.")
+        raise PlanError(_("Dit gegeven valt niet onder beroepsgeheim."))
     if not (
         actor.has_role(Rol.HULPVERLENER)
         and actor.organisation_id is not None
         and actor.organisation_id == author_org
     ):
-        raise PlanError("Alleen de organisatie die het gaf, besluit hierover.")
+        raise PlanError(_("Alleen de organisatie die het gaf, besluit hierover."))
     return plan_id
 
 
@@ -140,11 +141,11 @@ def besluit_auteur(
         )
         return None
     if besluit != WEIGEREN:
-        raise PlanError("Kies wat u besluit.", "besluit")
+        raise PlanError(_("Kies wat u besluit."), "besluit")
     if reden is None:
-        raise PlanError("Schrijf waarom u het niet vrijgeeft.", "reden")
+        raise PlanError(_("Schrijf waarom u het niet vrijgeeft."), "reden")
     if len(reden) > 2000:
-        raise PlanError("De reden is hooguit 2000 tekens.", "reden")
+        raise PlanError(_("De reden is hooguit 2000 tekens."), "reden")
     bestaand = session.scalars(
         select(BeroepsgeheimVrijgave).where(
             BeroepsgeheimVrijgave.object_type == object_type,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.access.paths import toestemming_ingetrokken
@@ -67,12 +68,12 @@ def geef_opnieuw(plan: Plan, *, actor: User) -> Toestemming:
     the people the citizen trusts. The old, revoked record stays as it was (history)."""
     _require_citizen_of(actor, plan.person_id)
     if plan.basis != PlanBasis.TOESTEMMING:
-        raise PlanError("Dit plan bestaat niet op basis van toestemming.")
+        raise PlanError(_("Dit plan bestaat niet op basis van toestemming."))
     if plan.is_closed:
-        raise PlanError("Uw plan is afgesloten. Bel de gemeente als u opnieuw hulp wilt.")
+        raise PlanError(_("Uw plan is afgesloten. Bel de gemeente als u opnieuw hulp wilt."))
     stand = stand_van(plan)
     if stand is not None and stand.actief:
-        raise PlanError("U gaf al toestemming voor dit plan.")
+        raise PlanError(_("U gaf al toestemming voor dit plan."))
     record = Toestemming(
         plan_id=plan.id,
         gegeven_door=GEGEVEN_DOOR_INWONER,

@@ -216,7 +216,7 @@ def bevestig_linkvoorstel(
     broken in the same transaction, its history naming the member): the decision the member
     sees in the portal."""
     if voorstel.soort != plan_services.SOORT_GEZINSLINKVOORSTEL:
-        raise PlanError("Dit is geen voorstel over de gezinslinks.", "voorstel_id")
+        raise PlanError(_("Dit is geen voorstel over de gezinslinks."), "voorstel_id")
     besluit = Correctiebesluit(
         plan_id=plan.id,
         voorstel_id=voorstel.id,
@@ -330,11 +330,13 @@ def opnieuw(plan: Plan, terugmelding_id: int, *, actor: User) -> Terugmelding:
     if t is None or t.plan_id != plan.id:
         raise NotVisible
     if not t.mislukt:
-        raise PlanError("Deze terugmelding is al ontvangen.")
+        raise PlanError(_("Deze terugmelding is al ontvangen."))
     if t.inhoud is None:
         raise PlanError(
-            "Deze terugmelding is van voor het opnieuw versturen bestond; maak een nieuwe door "
-            "de gegevens opnieuw te corrigeren."
+            _(
+                "Deze terugmelding is van voor het opnieuw versturen bestond; maak een nieuwe door "
+                "de gegevens opnieuw te corrigeren."
+            )
         )
     _verstuur(plan, t)
     uitkomst = "ontvangen" if t.status == "ontvangen" else "weer mislukt"

@@ -183,9 +183,11 @@ def terugmelding_opnieuw(plan_id: int, terugmelding_id: int, toegang: access.Pla
     try:
         t = services.opnieuw(toegang.plan, terugmelding_id, actor=request_user())
         if t.mislukt:
-            flash(f"De terugmelding aan de {t.registratie} is weer niet gelukt.", "warning")
+            flash(
+                _("De terugmelding aan de %(r)s is weer niet gelukt.", r=t.registratie), "warning"
+            )
         else:
-            flash(f"De terugmelding aan de {t.registratie} is verstuurd.", "ok")
+            flash(_("De terugmelding aan de %(r)s is verstuurd.", r=t.registratie), "ok")
     except PlanError as exc:
         session.rollback()
         flash(exc.message, "warning")

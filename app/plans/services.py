@@ -576,10 +576,10 @@ def add_comment(
             "beroepsgeheim",
         )
     if zichtbaarheid not in ZICHTBAARHEDEN:
-        raise PlanError("Kies wie de opmerking lezen.", "zichtbaarheid")
+        raise PlanError(_("Kies wie de opmerking lezen."), "zichtbaarheid")
     if beroepsgeheim and zichtbaarheid == ZICHTBAAR_ALLE_BETROKKENEN:
         raise PlanError(
-            "Een opmerking onder beroepsgeheim lezen alleen de regisseur en uw organisatie.",
+            _("Een opmerking onder beroepsgeheim lezen alleen de regisseur en uw organisatie."),
             "zichtbaarheid",
         )
     if not body.strip():

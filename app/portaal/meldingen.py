@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -85,10 +86,10 @@ def zet_voorkeur(
     """Record the citizen's choice (one transaction with its logboek line). Raises PlanError
     (field errors) or Conflict (the choice changed meanwhile, e.g. in another tab)."""
     if user.person_id is None:
-        raise PlanError("Alleen een inwoner kiest e-mailmeldingen.")
+        raise PlanError(_("Alleen een inwoner kiest e-mailmeldingen."))
     email = (email or "").strip() or None
     if soorten and email is None:
-        raise PlanError("Vul het e-mailadres in waarop u de meldingen wilt krijgen.", "email")
+        raise PlanError(_("Vul het e-mailadres in waarop u de meldingen wilt krijgen."), "email")
     voorkeur = voorkeur_van(user)
     if voorkeur is not None and expected_version is not None:
         if voorkeur.version != expected_version:
