@@ -100,6 +100,28 @@ def test_a_request_that_does_not_fit_is_400_in_dutch(client, world, body, expect
     assert expected in invalid_params(resp)
 
 
+ENGLISH = {
+    "bsn": "A BSN has exactly 9 digits.",
+    "basis": "One of: multiproblematiek, toestemming",
+    "mandaatId": "A whole number from 1 up to and including 2147483647.",
+    "gegevenOp": "A date as YYYY-MM-DD.",
+}
+
+
+def test_the_reasons_follow_accept_language(client, world) -> None:  # type: ignore[no-untyped-def]
+    body = {
+        "bsn": "12345",
+        "basis": "gezin",
+        "mandaatId": 0,
+        "toestemming": {**TOESTEMMING, "gegevenOp": "2-1-2020"},
+    }
+    headers = {**auth(world), "Accept-Language": "en"}
+    resp = client.post(f"{URL}/plannen", json=body, headers=headers)
+    assert resp.get_json()["title"] == "The request is not right"
+    reasons = {p["name"]: p["reason"] for p in invalid_params(resp)}
+    assert reasons == ENGLISH
+
+
 def test_every_field_that_does_not_fit_is_named(client, world) -> None:  # type: ignore[no-untyped-def]
     resp = client.post(f"{URL}/plannen", json={"bsn": 1, "basis": 2}, headers=auth(world))
     assert {p["name"] for p in invalid_params(resp)} == {"bsn", "basis"}

@@ -19,6 +19,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError, core_schema
 
+from app.i18n import N_
 from app.people.services import InvalidBSN, normalise_bsn
 
 MAX_ID = 2_147_483_647  # ids and versions are 32-bit integers
@@ -71,9 +72,9 @@ def _nul_or_required(value: Any) -> Reason:
 
 
 PATTERN_REASONS: dict[str, Rule] = {
-    NO_NUL: ("pattern", "Tekst zonder NUL-tekens."),
+    NO_NUL: ("pattern", N_("Tekst zonder NUL-tekens.")),
     NOT_BLANK: _nul_or_required,
-    BSN_PATTERN: ("bsn", "Een BSN heeft precies 9 cijfers."),
+    BSN_PATTERN: ("bsn", N_("Een BSN heeft precies 9 cijfers.")),
 }
 
 
@@ -113,7 +114,9 @@ class OneOf:
 
     def _check(self, value: str) -> str:
         if value not in self.values:
-            raise PydanticCustomError("enum", self.reason or "Een van: " + ", ".join(self.values))
+            raise PydanticCustomError(
+                "enum", self.reason or _("Een van: %(waarden)s", waarden=", ".join(self.values))
+            )
         return value
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
@@ -233,19 +236,19 @@ def _default(model: type[BaseModel], kind: str, error: Any, info: Any) -> Reason
             return rule(error.get("input")) if callable(rule) else rule
         return ("pattern", _("Voldoet niet aan het patroon %(p)s.", p=ctx.get("pattern")))
     if kind == "enum":
-        return ("enum", "Een van: " + str(ctx.get("expected", "")))
+        return ("enum", _("Een van: %(waarden)s", waarden=str(ctx.get("expected", ""))))
     if kind == "range":
         low, high = _bounds(info)
-        return ("range", f"Een geheel getal van {low} tot en met {high}.")
+        return ("range", _("Een geheel getal van %(low)s tot en met %(high)s.", low=low, high=high))
     if kind == "unknown":
         return getattr(model, "UNKNOWN_FIELD", ("unknown", _("Onbekend veld.")))
     kind_of = error["type"]
     if kind_of.startswith("date"):
-        return ("date", "Een datum als JJJJ-MM-DD.")
+        return ("date", _("Een datum als JJJJ-MM-DD."))
     if kind_of.startswith("int"):
-        return ("integer", "Een geheel getal verwacht.")
+        return ("integer", _("Een geheel getal verwacht."))
     if kind_of.startswith("bool"):
-        return ("boolean", "true of false.")
+        return ("boolean", _("true of false."))
     if kind_of.startswith(("string", "str")):
         return ("string", _("Tekst verwacht."))
     if kind_of in ("dict_type", "model_type", "model_attributes_type"):
@@ -280,5 +283,6 @@ def params(model: type[BaseModel], exc: ValidationError) -> list[dict[str, str]]
             if rule is not None
             else _default(model, kind, error, info)
         )
-        out.append({"name": name[:100], "code": code, "reason": str(reason)})
+        # a reason kept as a constant is a Dutch msgid: shown in the request's language
+        out.append({"name": name[:100], "code": code, "reason": _(str(reason))})
     return out
