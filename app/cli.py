@@ -12,6 +12,7 @@ from flask import Flask
 from app.auth.cli import tokens_cli, users_cli
 from app.logboek.cli import audit_cli
 from app.migrate import db_cli
+from app.privacy.cli import privacy_cli
 from app.signalen.cli import signals_cli
 from app.vernietiging.cli import retention_cli
 from demo import cli as demo_cli
@@ -23,6 +24,7 @@ COMMANDS: tuple[click.Command, ...] = (
     audit_cli,  # app/logboek/cli.py
     signals_cli,  # app/signalen/cli.py
     retention_cli,  # app/vernietiging/cli.py
+    privacy_cli,  # app/privacy/cli.py
     *demo_cli.COMMANDS,  # demo/cli.py: refused in production
 )
 

@@ -131,6 +131,7 @@ def prepare(app: Any, clients: int, seed: int) -> list[dict[str, Any]]:
     rng = random.Random(seed + 1)
     engine = app.extensions["eenplan_db"].engine
     with engine.connect() as conn:
+
         def q(sql: str) -> Any:
             return conn.execute(text(sql))
 
@@ -541,6 +542,12 @@ def main() -> None:
     if opts.build_only:
         engine.dispose()
         return
+    t0 = time.perf_counter()
+    with app.app_context():  # the scheduled job, as it runs every night
+        from app.privacy import indicatoren_opslag
+
+        days = len(list(indicatoren_opslag.bij_te_werken()))
+    print(f"flask privacy indicatoren: {days} days computed in {time.perf_counter() - t0:.0f} s")
     users = prepare(app, opts.clients, opts.seed)
     engine.dispose()
     port = opts.port

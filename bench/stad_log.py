@@ -134,7 +134,7 @@ def write_lines(
         for day, count in zip(days, per_day, strict=True):
             midnight = dt.datetime(day.year, day.month, day.day, tzinfo=TZ)
             offsets = sorted(
-                rng.uniform(7 * 3600, 19 * 3600) if rng.random() < 0.97 else rng.uniform(0, 86400)
+                rng.uniform(7 * 3600, 19 * 3600) if rng.random() < 0.99 else rng.uniform(0, 86400)
                 for _ in range(count)
             )
             k = 0

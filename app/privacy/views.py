@@ -25,7 +25,7 @@ from app.domain import Rol, Verwerkingsactiviteit
 from app.logboek import current_logboek, read_lines, read_lines_by_seq
 from app.organisations.models import Organisation
 from app.people.services import normalise_bsn
-from app.privacy import indicators, services, weigeringen
+from app.privacy import indicatoren_opslag, indicators, services, weigeringen
 from app.privacy.forms import BeoordelingForm, PeriodeForm, ZaakForm, ZoekForm
 from app.users.models import User
 from audit import LineFilter, LogLine, Subject
@@ -97,12 +97,14 @@ def overzicht(toegang: access.LogboekToegang) -> Any:
     if van > tot:
         van, tot = tot, van
     form.van.data, form.tot.data = van, tot
-    resultaat = indicators.bereken(_local_start(van), _local_start(tot + dt.timedelta(days=1)))
+    # Whole days computed by `flask privacy indicatoren` come from the store; the others
+    # (normally today) from the lines (app/privacy/indicatoren_opslag.py).
+    resultaat = indicatoren_opslag.overzicht(
+        van, tot, alleen_open=toon == "open", maximum=MAX_AANDACHTSPUNTEN
+    )
     # Probing: many refused look-ups (404s) by one user on one day (issue 16 #12).
     pogingen = weigeringen.uitschieters(_local_start(van), _local_start(tot + dt.timedelta(days=1)))
-    punten = resultaat.aandachtspunten
-    if toon == "open":
-        punten = [p for p in punten if p.beoordeling is None]
+    punten = resultaat.punten
     return render_template(
         "privacy/overzicht.html",
         form=form,
