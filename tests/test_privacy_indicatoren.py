@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from app import clock
@@ -13,7 +16,21 @@ from app.db import session
 from app.privacy import indicatoren_opslag
 from app.privacy.models import IndicatorDag, OpgeslagenAandachtspunt
 from tests.conftest import login
-from tests.test_privacy import at_time, view  # noqa: F401 - the fixture
+from tests.test_privacy import view
+
+
+@pytest.fixture
+def at_time() -> Iterator[Any]:
+    """Move the application's clock (and so the logboek's) to a local moment."""
+
+    def move(local: dt.datetime) -> None:
+        target = local.replace(tzinfo=clock.TZ).astimezone(dt.UTC)
+        clock.set_offset(dt.timedelta(0))
+        clock.set_offset(target - clock.now())
+
+    yield move
+    clock.set_offset(dt.timedelta(0))
+
 
 LATE = "Inzage buiten kantoortijden"
 
