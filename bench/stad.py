@@ -413,7 +413,10 @@ def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
         [sys.executable, "-m", "uvicorn", "asgi:app", "--host", "127.0.0.1", "--port", str(port)]
         + ["--workers", str(workers), "--http", "app.portaal.stream:HttpProtocol"]
         + ["--timeout-graceful-shutdown", "5", "--no-proxy-headers", "--no-server-header"]
-        + ["--no-access-log", "--backlog", "2048"],
+        + ["--no-access-log", "--backlog", "2048"]
+        # Longer than the users' pauses, as a browser's connection behind the usual proxy: a
+        # connection closed while a request is on its way reads as an error, not as slowness.
+        + ["--timeout-keep-alive", "30"],
         env=env,
         cwd=ROOT,
         stdout=out,
@@ -462,6 +465,68 @@ def requests_logged(engine: Any, after: int) -> dict[str, int]:
                 f"{int(after)} GROUP BY name ORDER BY name"
             )
         }
+
+
+# The lookups that must stay indexed as the city grows: (what, SQL, the index its plan must use).
+EXPLAINED = (
+    (
+        "a regisseur's plans",
+        "SELECT id FROM plan WHERE regisseur_id = {reg}",
+        "ix_plan_regisseur_id",
+    ),
+    (
+        "an organisation's activities",
+        "SELECT id FROM activity WHERE organisation_id = {org}",
+        "ix_activity_organisation_id",
+    ),
+    (
+        "a plan's betrokkenheden",
+        "SELECT id FROM betrokkenheid WHERE plan_id = {plan}",
+        "ix_betrokkenheid_plan_id",
+    ),
+    (
+        "a person's newest log lines",
+        "SELECT seq FROM audit_log_line WHERE data_subject_id = '{subject}' ORDER BY seq DESC LIMIT 50",
+        "ix_audit_log_line_subject_seq",
+    ),
+    (
+        "a day of log lines (indicators)",
+        "SELECT seq FROM audit_log_line WHERE occurred_at >= now() - interval '1 day'",
+        "ix_audit_log_line_occurred_at",
+    ),
+    (
+        "stored indicators, newest first",
+        "SELECT id FROM privacy_aandachtspunt ORDER BY eind DESC, id DESC LIMIT 500",
+        "ix_privacy_aandachtspunt_eind",
+    ),
+)
+
+
+def explain(engine: Any) -> bool:
+    """EXPLAIN the lookups above (PostgreSQL): each must use its index, not a sequential scan."""
+    if engine.dialect.name != "postgresql":
+        return True
+    good = True
+    with engine.connect() as conn:
+        q = conn.exec_driver_sql
+        facts = {
+            "reg": q("SELECT regisseur_id FROM plan ORDER BY id LIMIT 1").scalar(),
+            "org": q(
+                "SELECT organisation_id FROM activity WHERE organisation_id IS NOT NULL LIMIT 1"
+            ).scalar(),
+            "plan": q("SELECT id FROM plan ORDER BY id LIMIT 1").scalar(),
+            "subject": q(
+                "SELECT data_subject_id FROM audit_log_line ORDER BY seq DESC LIMIT 1"
+            ).scalar(),
+        }
+        print("\nEXPLAIN (the index each lookup must use):")
+        for what, sql, index in EXPLAINED:
+            plan = "\n".join(r[0] for r in q("EXPLAIN " + sql.format(**facts)))
+            ok = index in plan
+            good = good and ok
+            first = plan.splitlines()[0].strip()
+            print(f"  {what:<36} {'uses ' + index if ok else 'DOES NOT use ' + index}  ({first})")
+    return good
 
 
 def verify(url: str) -> None:
@@ -569,12 +634,15 @@ def main() -> None:
     same = logged == views
     print(f"successful views per log name: {views}")
     print(f"requests in the logboek:       {logged}  ({'equal' if same else 'DIFFERENT'})")
+    indexed = explain(engine)
     if not opts.no_verify:
         verify(url)
     engine.dispose()
     print(f"load average after: {os.getloadavg()}")
     if any(result["errors"].values()):
         smoke_failed("pages answered with errors")
+    if not indexed and not opts.smoke:  # tiny tables: a sequential scan is right
+        smoke_failed("a lookup does not use its index (see EXPLAIN above)")
     if not same:
         smoke_failed("log lines do not match the successful views")
     _ = met

@@ -333,6 +333,8 @@ def build(app: Any, scale: float, seed: int, log: Any = print) -> dict[str, Any]
         gebeurtenis = []
         by_regisseur: dict[int, list[int]] = {}
         by_org: dict[int, list[int]] = {}
+        by_hv: dict[int, list[int]] = {}  # plans a hulpverlener is personally involved in
+        open_org: dict[int, list[int]] = {}  # plans of the organisation, no one person named
         per_plan_acts = max(1, n["activities"] // max(1, len(plans)))
         act_id = _next_id(conn, "activity")
         bet_id = _next_id(conn, "betrokkenheid")
@@ -372,6 +374,10 @@ def build(app: Any, scale: float, seed: int, log: Any = print) -> dict[str, Any]
                 bet_rows.append((bet_id, plan_id, org, who, "Begeleiding", start, None, reg))
                 bet_id += 1
                 by_org.setdefault(org, []).append(plan_id)
+                if who is not None:
+                    by_hv.setdefault(who, []).append(plan_id)
+                else:
+                    open_org.setdefault(org, []).append(plan_id)
             for _ in range(per_plan_acts):
                 org = involved[rng.randrange(len(involved))] if rng.random() < 0.85 else None
                 a_start = start + dt.timedelta(days=rng.randrange(60))
@@ -592,6 +598,8 @@ def build(app: Any, scale: float, seed: int, log: Any = print) -> dict[str, Any]
         "hv_org": hv_org,
         "by_regisseur": by_regisseur,
         "by_org": by_org,
+        "by_hv": by_hv,
+        "open_org": open_org,
         "plans": plans,
         "hh_of_person": hh_of_person,
         "person0": person0,

@@ -62,13 +62,13 @@ def write_lines(
     org_names = world["org_names"]
     hv_org = world["hv_org"]
     by_regisseur = world["by_regisseur"]
-    by_org = world["by_org"]
     plan_person = {p[0]: p[1] for p in world["plans"]}
     all_plans = list(plan_person)
     hh = world["hh_of_person"]
     person0 = world["person0"]
     regisseurs = [r for r in world["regisseurs"] if r in by_regisseur]
-    hvs = [u for u, o in hv_org.items() if o in by_org]
+    by_hv, open_org = world["by_hv"], world["open_org"]
+    hvs = [u for u, o in hv_org.items() if open_org.get(o) or by_hv.get(u)]
     citizens = [u for u in world["users"] if u[5] == "burger"]
     plan_of_person = {person: plan for plan, person in plan_person.items()}
     pseudo: dict[int, str] = {}
@@ -105,7 +105,8 @@ def write_lines(
                 yield actor, "Regisseur", [("plan.bekijken", plan, m) for m in members], False
             elif roll < 0.75:
                 actor = hvs[rng.randrange(len(hvs))]
-                own = by_org[hv_org[actor]]
+                # Plans of their organisation with no one named, and their own.
+                own = open_org.get(hv_org[actor], []) + by_hv.get(actor, [])
                 plan = own[rng.randrange(len(own))]
                 if rng.random() < 0.003:
                     plan = all_plans[rng.randrange(len(all_plans))]

@@ -148,7 +148,9 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
         eind = dag
         while eind + dt.timedelta(days=1) <= tot and eind + dt.timedelta(days=1) not in opgeslagen:
             eind += dt.timedelta(days=1)
-        uitkomst = indicators.bereken(begin_van(dag), begin_van(eind + dt.timedelta(days=1)), inst)
+        uitkomst = indicators.bereken(
+            begin_van(dag), begin_van(eind + dt.timedelta(days=1)), inst, beoordelingen=False
+        )
         live.extend(uitkomst.aandachtspunten)
         regels += uitkomst.bekeken_regels
         afgekapt = afgekapt or uitkomst.afgekapt
@@ -165,8 +167,15 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
         ):
             per_soort[soort] = per_soort.get(soort, 0) + int(n)
 
-    punten = [p for p in live if not alleen_open or p.beoordeling is None]
-    punten.sort(key=lambda p: (p.end, max(p.seqs)), reverse=True)
+    # Reviews only for the indicators that may be shown: newest first, a batch at a time.
+    live.sort(key=lambda p: (p.end, max(p.seqs)), reverse=True)
+    punten: list[indicators.Aandachtspunt] = []
+    for i in range(0, len(live), BATCH):
+        if len(punten) > maximum:
+            break
+        batch = live[i : i + BATCH]
+        indicators.met_beoordelingen(batch)
+        punten.extend(p for p in batch if not alleen_open or p.beoordeling is None)
     # Stored days, newest first, a batch at a time until the page is full (keyset on eind, id).
     grens: tuple[dt.datetime, int] | None = None
     while dagen and len(punten) <= maximum:
@@ -188,14 +197,14 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
                     & (OpgeslagenAandachtspunt.id < grens[1])
                 )
             )
-        batch = session.scalars(stmt).all()
-        if not batch:
+        rows = session.scalars(stmt).all()
+        if not rows:
             break
-        grens = (batch[-1].eind, batch[-1].id)
-        nieuw = [_punt(r) for r in batch]
+        grens = (rows[-1].eind, rows[-1].id)
+        nieuw = [_punt(r) for r in rows]
         indicators.met_beoordelingen(nieuw)
         punten.extend(p for p in nieuw if not alleen_open or p.beoordeling is None)
-        if len(batch) < BATCH:
+        if len(rows) < BATCH:
             break
     punten.sort(key=lambda p: (p.end, max(p.seqs)), reverse=True)
     berekend = min((r.berekend_op for r in opgeslagen.values()), default=None)

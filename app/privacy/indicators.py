@@ -279,7 +279,13 @@ def per_regel(rows: Sequence[Any], inst: Instellingen | None = None) -> dict[int
     return out
 
 
-def bereken(since: dt.datetime, until: dt.datetime, inst: Instellingen | None = None) -> Resultaat:
+def bereken(
+    since: dt.datetime,
+    until: dt.datetime,
+    inst: Instellingen | None = None,
+    *,
+    beoordelingen: bool = True,
+) -> Resultaat:
     """Every indicator in the period [since, until), newest first, from the lines themselves
     (at most ``scan_limit`` of them: see :mod:`app.privacy.indicatoren_opslag` for the stored
     results of whole days)."""
@@ -289,7 +295,8 @@ def bereken(since: dt.datetime, until: dt.datetime, inst: Instellingen | None = 
     rows = rows[: inst.scan_limit]
     punten = punten_uit(rows, inst)
     punten.sort(key=lambda p: (p.end, max(p.seqs)), reverse=True)
-    _met_beoordelingen(punten)
+    if beoordelingen:  # else the caller attaches them to the ones it shows
+        _met_beoordelingen(punten)
     per_soort: dict[str, int] = dict.fromkeys(SOORTEN, 0)
     for p in punten:
         per_soort[p.soort] += 1
