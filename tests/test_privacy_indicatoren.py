@@ -69,17 +69,17 @@ def test_stored_days_count_beyond_the_scan_limit_and_the_command_is_idempotent(
     runner = app.test_cli_runner()
     done = runner.invoke(args=["privacy", "indicatoren", "--dagen", "30"])
     assert done.exit_code == 0, done.output
-    assert "30 dagen berekend" in done.output
+    assert "31 dagen berekend" in done.output  # 30 days and today (as far as it went)
     stored = _stored(app)
-    assert stored[1] == 30
+    assert stored[1] == 31
 
     body = client.get(period).get_data(as_text=True)
     assert _count(body, LATE) == 6  # per person per day: 2 staff × 3 days
     assert "Alleen de nieuwste regels" not in body
-    assert "hele dagen komen de aandachtspunten uit de nachtelijke berekening" in body
+    assert "dagen komen de aandachtspunten uit de vaste berekening" in body
 
     again = runner.invoke(args=["privacy", "indicatoren", "--dagen", "30"])
-    assert again.exit_code == 0 and "0 dagen berekend" in again.output
+    assert again.exit_code == 0 and "1 dagen berekend" in again.output  # only today again
     assert _stored(app) == stored
 
 
@@ -96,3 +96,25 @@ def test_a_day_computed_before_it_ended_is_computed_again(app, world, at_time) -
         indicatoren_opslag.bereken_dag(day)
         session.commit()
         assert day not in indicatoren_opslag.te_berekenen(tot=today, dagen=5)
+
+
+def test_today_is_stored_as_far_as_it_went_and_the_rest_read_from_the_lines(
+    app, client, world, at_time
+) -> None:
+    today = dt.date.today() + dt.timedelta(days=1)
+    while today.weekday() >= 5:
+        today += dt.timedelta(days=1)
+    at_time(dt.datetime.combine(today, dt.time(5, 0)))
+    view(app, world, "reg1", "a")  # early: outside office hours
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["privacy", "indicatoren", "--dagen", "2"]).exit_code == 0
+    at_time(dt.datetime.combine(today, dt.time(6, 0)))
+    view(app, world, "hulp1", "a")  # after the run: only in the lines
+    login(client, "privacy1")
+    period = f"/privacy/?toon=alle&van={today.isoformat()}&tot={today.isoformat()}"
+    body = client.get(period).get_data(as_text=True)
+    assert _count(body, LATE) == 2
+    assert "Regina Eerste" in body  # the stored one is listed…
+    assert runner.invoke(args=["privacy", "indicatoren", "--dagen", "2"]).exit_code == 0
+    body = client.get(period).get_data(as_text=True)
+    assert _count(body, LATE) == 2  # …and nothing counts twice after the next run

@@ -46,6 +46,9 @@ def bereken_dag(dag: dt.date, inst: indicators.Instellingen | None = None) -> in
     inst = inst or indicators.Instellingen.uit_config()
     head = current_logboek().head_seq(session.connection())
     rows = indicators.lines(begin_van(dag), begin_van(dag + dt.timedelta(days=1)), limit=10**9)
+    # Lines commit in seq order (one chain head), so every line up to the newest one read was
+    # read: the overview adds only the day's lines after it (of a day still going on).
+    head = max((r.seq for r in rows), default=head)
     punten = indicators.punten_uit(rows, inst)
     session.execute(delete(OpgeslagenAandachtspunt).where(OpgeslagenAandachtspunt.dag == dag))
     session.execute(delete(IndicatorDag).where(IndicatorDag.dag == dag))
@@ -76,17 +79,18 @@ def bereken_dag(dag: dt.date, inst: indicators.Instellingen | None = None) -> in
 
 
 def te_berekenen(tot: dt.date | None = None, dagen: int = JAAR) -> list[dt.date]:
-    """The days before ``tot`` (default today) within ``dagen`` that are not complete."""
+    """The days from ``dagen`` before ``tot`` (default today) up to and including it that are
+    not complete: ``tot`` itself always (a day still going on is stored as far as it went)."""
     tot = tot or today()
     van = tot - dt.timedelta(days=dagen)
     klaar = {
         r.dag
         for r in session.scalars(
-            select(IndicatorDag).where(IndicatorDag.dag >= van, IndicatorDag.dag < tot)
+            select(IndicatorDag).where(IndicatorDag.dag >= van, IndicatorDag.dag <= tot)
         )
         if _volledig(r)
     }
-    return [d for d in (van + dt.timedelta(days=i) for i in range(dagen)) if d not in klaar]
+    return [d for d in (van + dt.timedelta(days=i) for i in range(dagen + 1)) if d not in klaar]
 
 
 def bij_te_werken(dagen: int = JAAR) -> Iterator[tuple[dt.date, int]]:
@@ -133,29 +137,41 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
     rijen = session.scalars(
         select(IndicatorDag).where(IndicatorDag.dag >= van, IndicatorDag.dag <= tot)
     ).all()
-    opgeslagen = {r.dag: r for r in rijen if _volledig(r)}
+    opgeslagen = {r.dag: r for r in rijen}
     per_soort: dict[str, int] = dict.fromkeys(indicators.SOORTEN, 0)
     regels = sum(r.regels for r in opgeslagen.values())
     afgekapt = False
-
-    # Days not stored (complete): computed from the lines, a run of consecutive days at a time.
     live: list[indicators.Aandachtspunt] = []
-    dag = van
-    while dag <= tot:
-        if dag in opgeslagen:
-            dag += dt.timedelta(days=1)
-            continue
-        eind = dag
-        while eind + dt.timedelta(days=1) <= tot and eind + dt.timedelta(days=1) not in opgeslagen:
-            eind += dt.timedelta(days=1)
+
+    def uit_regels(eerste: dt.date, laatste: dt.date, after_seq: int | None = None) -> None:
+        nonlocal regels, afgekapt
         uitkomst = indicators.bereken(
-            begin_van(dag), begin_van(eind + dt.timedelta(days=1)), inst, beoordelingen=False
+            begin_van(eerste),
+            begin_van(laatste + dt.timedelta(days=1)),
+            inst,
+            beoordelingen=False,
+            after_seq=after_seq,
         )
         live.extend(uitkomst.aandachtspunten)
         regels += uitkomst.bekeken_regels
         afgekapt = afgekapt or uitkomst.afgekapt
         for soort, n in uitkomst.per_soort.items():
             per_soort[soort] += n
+
+    # Days not stored: from the lines, a run of consecutive days at a time. A stored day that
+    # was still going on (today): its stored indicators, and from the lines only what came after.
+    dag = van
+    while dag <= tot:
+        rij = opgeslagen.get(dag)
+        if rij is not None:
+            if not _volledig(rij):
+                uit_regels(dag, dag, after_seq=rij.tot_seq)
+            dag += dt.timedelta(days=1)
+            continue
+        eind = dag
+        while eind + dt.timedelta(days=1) <= tot and eind + dt.timedelta(days=1) not in opgeslagen:
+            eind += dt.timedelta(days=1)
+        uit_regels(dag, eind)
         dag = eind + dt.timedelta(days=1)
 
     dagen = sorted(opgeslagen)

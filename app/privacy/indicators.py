@@ -285,12 +285,13 @@ def bereken(
     inst: Instellingen | None = None,
     *,
     beoordelingen: bool = True,
+    after_seq: int | None = None,
 ) -> Resultaat:
     """Every indicator in the period [since, until), newest first, from the lines themselves
     (at most ``scan_limit`` of them: see :mod:`app.privacy.indicatoren_opslag` for the stored
     results of whole days)."""
     inst = inst or Instellingen.uit_config()
-    rows = lines(since, until, limit=inst.scan_limit + 1)
+    rows = lines(since, until, limit=inst.scan_limit + 1, after_seq=after_seq)
     afgekapt = len(rows) > inst.scan_limit
     rows = rows[: inst.scan_limit]
     punten = punten_uit(rows, inst)
@@ -305,10 +306,16 @@ def bereken(
     )
 
 
-def lines(since: dt.datetime, until: dt.datetime, *, limit: int) -> list[Any]:
-    """The newest ``limit`` lines of [since, until), only the columns the indicators need."""
+def lines(
+    since: dt.datetime, until: dt.datetime, *, limit: int, after_seq: int | None = None
+) -> list[Any]:
+    """The newest ``limit`` lines of [since, until) (after line ``after_seq``), only the columns
+    the indicators need."""
     return current_logboek().scan(
-        session.connection(), LineFilter(since=since, until=until), COLUMNS, limit=limit
+        session.connection(),
+        LineFilter(since=since, until=until, after_seq=after_seq),
+        COLUMNS,
+        limit=limit,
     )
 
 
