@@ -389,7 +389,39 @@ async def drive(base: str, users: list[dict[str, Any]], opts: argparse.Namespace
                 if opts.think:
                     await asyncio.sleep(rng.expovariate(1 / opts.think))
 
-    await asyncio.gather(*(one(u, k) for k, u in enumerate(users)))
+    async def job() -> None:
+        """The scheduled `flask privacy indicatoren` (today as far as it went), as from cron."""
+        env = {**os.environ, "FLASK_APP": "wsgi.py", "DATABASE_URL": opts.url, **BENCH_KEYS}
+        while time.monotonic() + opts.job_every < deadline:
+            await asyncio.sleep(opts.job_every)
+            t0 = time.perf_counter()
+            proc = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "flask",
+                "privacy",
+                "indicatoren",
+                "--dagen",
+                "0",
+                cwd=ROOT,
+                env=env,
+                stdout=asyncio.subprocess.DEVNULL,
+                stderr=asyncio.subprocess.DEVNULL,
+            )
+            if await proc.wait() != 0:
+                errors.setdefault("flask privacy indicatoren", []).append(str(proc.returncode))
+            jobs.append(time.perf_counter() - t0)
+
+    jobs: list[float] = []
+    tasks = [one(u, k) for k, u in enumerate(users)]
+    if opts.job_every:
+        tasks.append(job())
+    await asyncio.gather(*tasks)
+    if jobs:
+        print(
+            f"flask privacy indicatoren during the run: {len(jobs)} times, "
+            f"{', '.join(f'{j:.1f}' for j in jobs)} s"
+        )
     return {"times": times, "errors": errors, "ok": ok}
 
 
@@ -591,6 +623,13 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds between clicks")
     parser.add_argument("--port", type=int, default=5140)
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument(
+        "--job-every",
+        type=float,
+        default=20,
+        help="seconds between runs of the scheduled `flask privacy indicatoren` during the "
+        "drive (production: every few minutes; the drive writes lines far faster); 0: none",
+    )
     parser.add_argument("--reuse", action="store_true", help="keep a city built before")
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--no-verify", action="store_true")
@@ -598,9 +637,10 @@ def main() -> None:
     add_smoke(parser)
     opts = parser.parse_args()
     if opts.smoke:
-        opts.scale, opts.clients, opts.duration, opts.think, opts.reuse = 0.0, 8, 4, 0.05, False
+        opts.scale, opts.clients, opts.duration, opts.think, opts.reuse = 0.0, 8, 5, 0.05, False
+        opts.job_every = 2
         opts.port = 0
-    url = stad_url(opts)
+    url = opts.url = stad_url(opts)
     print(f"load average before: {os.getloadavg()}")
     app = city(opts, url)
     engine = app.extensions["eenplan_db"].engine

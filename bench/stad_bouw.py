@@ -367,7 +367,9 @@ def build(app: Any, scale: float, seed: int, log: Any = print) -> dict[str, Any]
             )
             by_regisseur.setdefault(reg, []).append(plan_id)
             involved = rng.sample(hv_orgs, min(len(hv_orgs), 1 + rng.randrange(3)))
-            start = created.astimezone(TZ).date()
+            # Involved from the start of the year of history (the log lines of the year view
+            # these plans throughout): outside involvement stays the exception it is.
+            start = min(created.astimezone(TZ).date(), year_ago.astimezone(TZ).date())
             for org in involved:
                 people = hulpverleners[org]
                 who = people[rng.randrange(len(people))] if rng.random() < 0.5 else None
