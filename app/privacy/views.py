@@ -50,10 +50,15 @@ def _local_start(day: dt.date) -> dt.datetime:
 
 
 def _staff_choices() -> list[tuple[str, str]]:
-    users = session.scalars(select(User).where(User.person_id.is_(None)).order_by(User.name)).all()
+    # Columns only (no user objects with their roles): thousands of staff in a city.
+    rows = session.execute(
+        select(User.id, User.name, Organisation.name)
+        .outerjoin(Organisation, Organisation.id == User.organisation_id)
+        .where(User.person_id.is_(None))
+        .order_by(User.name, User.id)
+    ).all()
     return [("", "Alle medewerkers")] + [
-        (str(u.id), f"{u.name} ({u.organisation.name})" if u.organisation else u.name)
-        for u in users
+        (str(uid), f"{name} ({org})" if org else name) for uid, name, org in rows
     ]
 
 
