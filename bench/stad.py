@@ -630,6 +630,13 @@ def main() -> None:
         help="seconds between runs of the scheduled `flask privacy indicatoren` during the "
         "drive (production: every few minutes; the drive writes lines far faster); 0: none",
     )
+    parser.add_argument(
+        "--indicator-days",
+        type=int,
+        default=366,
+        help="days back the indicator job computes before the drive (its first run over a "
+        "year takes long at scale 1; fewer days leave the older ones to the page)",
+    )
     parser.add_argument("--reuse", action="store_true", help="keep a city built before")
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--no-verify", action="store_true")
@@ -651,7 +658,7 @@ def main() -> None:
     with app.app_context():  # the scheduled job, as it runs every night
         from app.privacy import indicatoren_opslag
 
-        days = len(list(indicatoren_opslag.bij_te_werken()))
+        days = len(list(indicatoren_opslag.bij_te_werken(dagen=opts.indicator_days)))
     print(f"flask privacy indicatoren: {days} days computed in {time.perf_counter() - t0:.0f} s")
     users = prepare(app, opts.clients, opts.seed)
     engine.dispose()
