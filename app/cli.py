@@ -13,6 +13,7 @@ from app.auth.cli import tokens_cli, users_cli
 from app.logboek.cli import audit_cli
 from app.migrate import db_cli
 from app.portaal.meldingen import notices_cli
+from app.privacy.cli import privacy_cli
 from app.signalen.cli import signals_cli
 from app.sturing.cli import sturing_cli
 from app.vernietiging.cli import retention_cli
@@ -27,6 +28,7 @@ COMMANDS: tuple[click.Command, ...] = (
     retention_cli,  # app/vernietiging/cli.py
     notices_cli,  # app/portaal/meldingen.py
     sturing_cli,  # app/sturing/cli.py
+    privacy_cli,  # app/privacy/cli.py
     *demo_cli.COMMANDS,  # demo/cli.py: refused in production
 )
 

@@ -169,6 +169,8 @@ def filter_clauses(f: LineFilter) -> list[Any]:
         clauses.append(ll.c.processing_activity_id == f.processing_activity_id)
     if f.since is not None:
         clauses.append(ll.c.occurred_at >= f.since)
+    if f.after_seq is not None:
+        clauses.append(ll.c.seq > f.after_seq)
     if f.until is not None:
         clauses.append(ll.c.occurred_at < f.until)
     if f.actor_organisation:

@@ -363,6 +363,7 @@ class LineFilter:
     processing_activity_id: str | None = None
     since: dt.datetime | None = None
     until: dt.datetime | None = None
+    after_seq: int | None = None  # only lines after this one (what an earlier read did not see)
     actor_organisation: str | None = None
     actor_id: str | None = None
     kind: str | None = None

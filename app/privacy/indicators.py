@@ -290,18 +290,49 @@ def per_regel(rows: Sequence[Any], inst: Instellingen | None = None) -> dict[int
     return out
 
 
-def bereken(since: dt.datetime, until: dt.datetime, inst: Instellingen | None = None) -> Resultaat:
-    """Every indicator in the period [since, until), newest first."""
+def bereken(
+    since: dt.datetime,
+    until: dt.datetime,
+    inst: Instellingen | None = None,
+    *,
+    beoordelingen: bool = True,
+    after_seq: int | None = None,
+) -> Resultaat:
+    """Every indicator in the period [since, until), newest first, from the lines themselves
+    (at most ``scan_limit`` of them: see :mod:`app.privacy.indicatoren_opslag` for the stored
+    results of whole days)."""
     inst = inst or Instellingen.uit_config()
-    rows = current_logboek().scan(
-        session.connection(),
-        LineFilter(since=since, until=until),
-        COLUMNS,
-        limit=inst.scan_limit + 1,
-    )
+    rows = lines(since, until, limit=inst.scan_limit + 1, after_seq=after_seq)
     afgekapt = len(rows) > inst.scan_limit
-    rows = [r for r in rows[: inst.scan_limit] if r.actor_type == "medewerker"]
-    rows.sort(key=lambda r: r.seq)
+    rows = rows[: inst.scan_limit]
+    punten = punten_uit(rows, inst)
+    punten.sort(key=lambda p: (p.end, max(p.seqs)), reverse=True)
+    if beoordelingen:  # else the caller attaches them to the ones it shows
+        _met_beoordelingen(punten)
+    per_soort: dict[str, int] = dict.fromkeys(SOORTEN, 0)
+    for p in punten:
+        per_soort[p.soort] += 1
+    return Resultaat(
+        punten, len([r for r in rows if r.actor_type == "medewerker"]), afgekapt, per_soort
+    )
+
+
+def lines(
+    since: dt.datetime, until: dt.datetime, *, limit: int, after_seq: int | None = None
+) -> list[Any]:
+    """The newest ``limit`` lines of [since, until) (after line ``after_seq``), only the columns
+    the indicators need."""
+    return current_logboek().scan(
+        session.connection(),
+        LineFilter(since=since, until=until, after_seq=after_seq),
+        COLUMNS,
+        limit=limit,
+    )
+
+
+def punten_uit(all_rows: Sequence[Any], inst: Instellingen) -> list[Aandachtspunt]:
+    """The indicators in these lines (staff lines only count), in no particular order."""
+    rows = sorted((r for r in all_rows if r.actor_type == "medewerker"), key=lambda r: r.seq)
     punten: list[Aandachtspunt] = []
 
     def punt(soort: str, lines: list[Any], toelichting: str) -> Aandachtspunt:
@@ -369,12 +400,7 @@ def bereken(since: dt.datetime, until: dt.datetime, inst: Instellingen | None = 
         )
 
     punten.extend(_veel_personen(rows, inst, punt))
-    punten.sort(key=lambda p: (p.end, max(p.seqs)), reverse=True)
-    _met_beoordelingen(punten)
-    per_soort: dict[str, int] = dict.fromkeys(SOORTEN, 0)
-    for p in punten:
-        per_soort[p.soort] += 1
-    return Resultaat(punten, len(rows), afgekapt, per_soort)
+    return punten
 
 
 def _veel_personen(rows: list[Any], inst: Instellingen, punt: Any) -> list[Aandachtspunt]:
@@ -447,3 +473,6 @@ def _met_beoordelingen(punten: list[Aandachtspunt]) -> None:
             p.beoordeling = max(covering, key=lambda b: (b.beoordeeld_op, b.id))  # type: ignore[union-attr]
         else:
             p.deels_beoordeeld = any(covering)
+
+
+met_beoordelingen = _met_beoordelingen

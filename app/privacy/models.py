@@ -111,3 +111,40 @@ class GeweigerdeOpvraging(Base):
     op: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     route: Mapped[str] = mapped_column(String(100))
     doel_hash: Mapped[str] = mapped_column(String(64))
+
+
+class IndicatorDag(Base):
+    """One (local) day's indicators were computed: when, over how many staff lines, and up to
+    which line of the logboek (``flask privacy indicatoren``). A day is complete once computed
+    after it ended; the overview reads complete days from the store and computes the rest."""
+
+    __tablename__ = "privacy_indicator_dag"
+
+    dag: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    berekend_op: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    regels: Mapped[int] = mapped_column(Integer)
+    tot_seq: Mapped[int] = mapped_column(BigInteger)
+
+
+class OpgeslagenAandachtspunt(Base):
+    """An indicator of one day as computed (the fields of ``indicators.Aandachtspunt``): who,
+    when, which lines. About staff and lines, never about the persons in them."""
+
+    __tablename__ = "privacy_aandachtspunt"
+    __table_args__ = (
+        Index("ix_privacy_aandachtspunt_dag_soort", "dag", "soort"),
+        Index("ix_privacy_aandachtspunt_eind", "eind", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dag: Mapped[dt.date] = mapped_column(Date)
+    soort: Mapped[str] = mapped_column(String(40))
+    actor_id: Mapped[str | None] = mapped_column(String(64))
+    actor_name: Mapped[str | None] = mapped_column(String(200))
+    actor_role: Mapped[str | None] = mapped_column(String(60))
+    actor_organisation: Mapped[str | None] = mapped_column(String(200))
+    begin: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    eind: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    regels: Mapped[str] = mapped_column(Text)  # the lines' seqs, comma separated, ascending
+    personen: Mapped[int] = mapped_column(Integer)
+    toelichting: Mapped[str] = mapped_column(Text)

@@ -104,6 +104,19 @@ def beoordelingen_per_regel(seqs: Iterable[int]) -> dict[int, Beoordeling]:
     """For each line: the newest review that covers it."""
     wanted = sorted(set(seqs))
     out: dict[int, Beoordeling] = {}
+    if len(wanted) > 500:
+        # Many lines (the indicators of a busy day): reviews are few, so read the reviewed lines
+        # in their range (index on seq) and keep the wanted ones, instead of long IN lists.
+        keep = set(wanted)
+        for seq, b in session.execute(
+            select(BeoordeeldeRegel.seq, Beoordeling)
+            .join(Beoordeling, Beoordeling.id == BeoordeeldeRegel.beoordeling_id)
+            .where(BeoordeeldeRegel.seq.between(wanted[0], wanted[-1]))
+            .order_by(Beoordeling.beoordeeld_op, Beoordeling.id)
+        ):
+            if seq in keep:
+                out[seq] = b  # ordered: the newest wins
+        return out
     for i in range(0, len(wanted), 500):
         chunk = wanted[i : i + 500]
         rows = session.execute(

@@ -26,7 +26,7 @@ from app.domain import Rol, Verwerkingsactiviteit
 from app.logboek import current_logboek, read_lines, read_lines_by_seq
 from app.organisations.models import Organisation
 from app.people.services import normalise_bsn
-from app.privacy import indicators, services, weigeringen
+from app.privacy import indicatoren_opslag, indicators, services, weigeringen
 from app.privacy.forms import BeoordelingForm, PeriodeForm, ZaakForm, ZoekForm
 from app.users.models import User
 from audit import LineFilter, LogLine, Subject
@@ -51,10 +51,15 @@ def _local_start(day: dt.date) -> dt.datetime:
 
 
 def _staff_choices() -> list[tuple[str, str]]:
-    users = session.scalars(select(User).where(User.person_id.is_(None)).order_by(User.name)).all()
+    # Columns only (no user objects with their roles): thousands of staff in a city.
+    rows = session.execute(
+        select(User.id, User.name, Organisation.name)
+        .outerjoin(Organisation, Organisation.id == User.organisation_id)
+        .where(User.person_id.is_(None))
+        .order_by(User.name, User.id)
+    ).all()
     return [("", _("Alle medewerkers"))] + [
-        (str(u.id), f"{u.name} ({u.organisation.name})" if u.organisation else u.name)
-        for u in users
+        (str(uid), f"{name} ({org})" if org else name) for uid, name, org in rows
     ]
 
 
@@ -98,12 +103,14 @@ def overzicht(toegang: access.LogboekToegang) -> Any:
     if van > tot:
         van, tot = tot, van
     form.van.data, form.tot.data = van, tot
-    resultaat = indicators.bereken(_local_start(van), _local_start(tot + dt.timedelta(days=1)))
+    # Whole days computed by `flask privacy indicatoren` come from the store; the others
+    # (normally today) from the lines (app/privacy/indicatoren_opslag.py).
+    resultaat = indicatoren_opslag.overzicht(
+        van, tot, alleen_open=toon == "open", maximum=MAX_AANDACHTSPUNTEN
+    )
     # Probing: many refused look-ups (404s) by one user on one day (issue 16 #12).
     pogingen = weigeringen.uitschieters(_local_start(van), _local_start(tot + dt.timedelta(days=1)))
-    punten = resultaat.aandachtspunten
-    if toon == "open":
-        punten = [p for p in punten if p.beoordeling is None]
+    punten = resultaat.punten
     return render_template(
         "privacy/overzicht.html",
         form=form,

@@ -1,0 +1,234 @@
+"""The indicators per day, stored: a year of lines counts, and the overview stays fast.
+
+``flask privacy indicatoren`` (scheduled, e.g. every night after midnight and hourly; idempotent)
+computes every (local) day of the last year that is not complete yet — never computed, or
+computed before the day ended — from *all* of that day's lines (no scan limit), and replaces
+that day's stored indicators in one transaction. The privacy overview reads complete days from
+the store (counts grouped in SQL, the newest indicators a batch at a time) and computes only the
+other days — normally today — from the lines, as before (:func:`indicators.bereken`).
+
+Per day: an indicator never spans midnight (office hours and emergency access are per request or
+per day anyway; "veel personen" counts within a day).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, insert, select
+
+from app.clock import TZ, now, today
+from app.db import session
+from app.logboek import current_logboek
+from app.privacy import indicators
+from app.privacy.models import IndicatorDag, OpgeslagenAandachtspunt
+
+JAAR = 366  # days the command keeps computed, and the longest period the overview reads
+BATCH = 500
+
+
+def begin_van(dag: dt.date) -> dt.datetime:
+    return dt.datetime.combine(dag, dt.time(), TZ).astimezone(dt.UTC)
+
+
+def _volledig(rij: IndicatorDag) -> bool:
+    berekend = rij.berekend_op
+    if berekend.tzinfo is None:
+        berekend = berekend.replace(tzinfo=dt.UTC)
+    return berekend >= begin_van(rij.dag + dt.timedelta(days=1))
+
+
+def bereken_dag(dag: dt.date, inst: indicators.Instellingen | None = None) -> int:
+    """Compute and store one day (replacing what was stored); returns the indicators found.
+    The caller commits."""
+    inst = inst or indicators.Instellingen.uit_config()
+    head = current_logboek().head_seq(session.connection())
+    rows = indicators.lines(begin_van(dag), begin_van(dag + dt.timedelta(days=1)), limit=10**9)
+    # Lines commit in seq order (one chain head), so every line up to the newest one read was
+    # read: the overview adds only the day's lines after it (of a day still going on).
+    head = max((r.seq for r in rows), default=head)
+    punten = indicators.punten_uit(rows, inst)
+    session.execute(delete(OpgeslagenAandachtspunt).where(OpgeslagenAandachtspunt.dag == dag))
+    session.execute(delete(IndicatorDag).where(IndicatorDag.dag == dag))
+    if punten:
+        session.execute(
+            insert(OpgeslagenAandachtspunt),
+            [
+                {
+                    "dag": dag,
+                    "soort": p.soort,
+                    "actor_id": p.actor_id,
+                    "actor_name": p.actor_name,
+                    "actor_role": p.actor_role,
+                    "actor_organisation": p.actor_organisation,
+                    "begin": p.start,
+                    "eind": p.end,
+                    "regels": ",".join(str(s) for s in sorted(p.seqs)),
+                    "personen": p.personen,
+                    "toelichting": p.toelichting,
+                }
+                for p in punten
+            ],
+        )
+    staff = sum(1 for r in rows if r.actor_type == "medewerker")
+    session.add(IndicatorDag(dag=dag, berekend_op=now(), regels=staff, tot_seq=head))
+    session.flush()
+    return len(punten)
+
+
+def te_berekenen(tot: dt.date | None = None, dagen: int = JAAR) -> list[dt.date]:
+    """The days from ``dagen`` before ``tot`` (default today) up to and including it that are
+    not complete: ``tot`` itself always (a day still going on is stored as far as it went)."""
+    tot = tot or today()
+    van = tot - dt.timedelta(days=dagen)
+    klaar = {
+        r.dag
+        for r in session.scalars(
+            select(IndicatorDag).where(IndicatorDag.dag >= van, IndicatorDag.dag <= tot)
+        )
+        if _volledig(r)
+    }
+    return [d for d in (van + dt.timedelta(days=i) for i in range(dagen + 1)) if d not in klaar]
+
+
+def bij_te_werken(dagen: int = JAAR) -> Iterator[tuple[dt.date, int]]:
+    """Compute every incomplete day of the last ``dagen``, one transaction per day."""
+    inst = indicators.Instellingen.uit_config()
+    for dag in te_berekenen(dagen=dagen):
+        n = bereken_dag(dag, inst)
+        session.commit()
+        yield dag, n
+
+
+@dataclass
+class Overzicht:
+    punten: list[indicators.Aandachtspunt]  # newest first, filtered by ``toon``, max + 1
+    per_soort: dict[str, int]
+    bekeken_regels: int
+    afgekapt: bool  # a day computed from the lines held more than the scan limit
+    opgeslagen_dagen: int
+    berekend_op: dt.datetime | None  # the oldest computation of the stored days read
+
+
+def _punt(r: OpgeslagenAandachtspunt) -> indicators.Aandachtspunt:
+    def aware(v: dt.datetime) -> dt.datetime:
+        return v if v.tzinfo is not None else v.replace(tzinfo=dt.UTC)
+
+    return indicators.Aandachtspunt(
+        soort=r.soort,
+        actor_id=r.actor_id,
+        actor_name=r.actor_name,
+        actor_role=r.actor_role,
+        actor_organisation=r.actor_organisation,
+        start=aware(r.begin),
+        end=aware(r.eind),
+        seqs=[int(s) for s in r.regels.split(",") if s],
+        personen=r.personen,
+        toelichting=r.toelichting,
+    )
+
+
+def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) -> Overzicht:
+    """The indicators of [van, tot] (local days): stored days from the store, other days from
+    the lines. ``punten`` holds at most ``maximum + 1`` (one more says "there are more")."""
+    inst = indicators.Instellingen.uit_config()
+    rijen = session.scalars(
+        select(IndicatorDag).where(IndicatorDag.dag >= van, IndicatorDag.dag <= tot)
+    ).all()
+    opgeslagen = {r.dag: r for r in rijen}
+    per_soort: dict[str, int] = dict.fromkeys(indicators.SOORTEN, 0)
+    regels = sum(r.regels for r in opgeslagen.values())
+    afgekapt = False
+    live: list[indicators.Aandachtspunt] = []
+
+    def uit_regels(eerste: dt.date, laatste: dt.date, after_seq: int | None = None) -> None:
+        nonlocal regels, afgekapt
+        uitkomst = indicators.bereken(
+            begin_van(eerste),
+            begin_van(laatste + dt.timedelta(days=1)),
+            inst,
+            beoordelingen=False,
+            after_seq=after_seq,
+        )
+        live.extend(uitkomst.aandachtspunten)
+        regels += uitkomst.bekeken_regels
+        afgekapt = afgekapt or uitkomst.afgekapt
+        for soort, n in uitkomst.per_soort.items():
+            per_soort[soort] += n
+
+    # Days not stored: from the lines, a run of consecutive days at a time. A stored day that
+    # was still going on (today): its stored indicators, and from the lines only what came after.
+    dag = van
+    while dag <= tot:
+        rij = opgeslagen.get(dag)
+        if rij is not None:
+            if not _volledig(rij):
+                uit_regels(dag, dag, after_seq=rij.tot_seq)
+            dag += dt.timedelta(days=1)
+            continue
+        eind = dag
+        while eind + dt.timedelta(days=1) <= tot and eind + dt.timedelta(days=1) not in opgeslagen:
+            eind += dt.timedelta(days=1)
+        uit_regels(dag, eind)
+        dag = eind + dt.timedelta(days=1)
+
+    dagen = sorted(opgeslagen)
+    if dagen:
+        for soort, n in session.execute(
+            select(OpgeslagenAandachtspunt.soort, func.count())
+            .where(OpgeslagenAandachtspunt.dag.in_(dagen))
+            .group_by(OpgeslagenAandachtspunt.soort)
+        ):
+            per_soort[soort] = per_soort.get(soort, 0) + int(n)
+
+    # Reviews only for the indicators that may be shown: newest first, a batch at a time.
+    live.sort(key=lambda p: (p.end, max(p.seqs)), reverse=True)
+    punten: list[indicators.Aandachtspunt] = []
+    for i in range(0, len(live), BATCH):
+        if len(punten) > maximum:
+            break
+        batch = live[i : i + BATCH]
+        indicators.met_beoordelingen(batch)
+        punten.extend(p for p in batch if not alleen_open or p.beoordeling is None)
+    # Stored days, newest first, a batch at a time until the page is full (keyset on eind, id).
+    grens: tuple[dt.datetime, int] | None = None
+    while dagen and len(punten) <= maximum:
+        stmt = (
+            select(OpgeslagenAandachtspunt)
+            .where(
+                OpgeslagenAandachtspunt.eind >= begin_van(dagen[0]),
+                OpgeslagenAandachtspunt.eind < begin_van(dagen[-1] + dt.timedelta(days=1)),
+                OpgeslagenAandachtspunt.dag.in_(dagen),
+            )
+            .order_by(OpgeslagenAandachtspunt.eind.desc(), OpgeslagenAandachtspunt.id.desc())
+            .limit(BATCH)
+        )
+        if grens is not None:
+            stmt = stmt.where(
+                (OpgeslagenAandachtspunt.eind < grens[0])
+                | (
+                    (OpgeslagenAandachtspunt.eind == grens[0])
+                    & (OpgeslagenAandachtspunt.id < grens[1])
+                )
+            )
+        rows = session.scalars(stmt).all()
+        if not rows:
+            break
+        grens = (rows[-1].eind, rows[-1].id)
+        nieuw = [_punt(r) for r in rows]
+        indicators.met_beoordelingen(nieuw)
+        punten.extend(p for p in nieuw if not alleen_open or p.beoordeling is None)
+        if len(rows) < BATCH:
+            break
+    punten.sort(key=lambda p: (p.end, max(p.seqs)), reverse=True)
+    berekend = min((r.berekend_op for r in opgeslagen.values()), default=None)
+    return Overzicht(
+        punten=punten[: maximum + 1],
+        per_soort=per_soort,
+        bekeken_regels=regels,
+        afgekapt=afgekapt,
+        opgeslagen_dagen=len(opgeslagen),
+        berekend_op=berekend,
+    )

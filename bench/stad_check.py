@@ -1,0 +1,154 @@
+"""The checks and the report of ``bench/stad.py``: per page p50/p95/p99 against the targets, log
+lines = successful views, the lookups that must stay indexed (``EXPLAIN``), ``flask audit
+verify``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from typing import Any
+
+from common import BENCH_KEYS, ROOT, percentile, smoke_failed  # type: ignore[import-not-found]
+
+TARGET_P95_MS = 200.0
+TARGET_RATIO = 10.0
+TRIVIAL = "trivial page (/inloggen)"
+
+
+def head_seq(engine: Any) -> int:
+    with engine.connect() as conn:
+        return int(conn.exec_driver_sql("SELECT seq FROM audit_chain_head WHERE id = 1").scalar())
+
+
+def requests_logged(engine: Any, after: int) -> dict[str, int]:
+    """Distinct requests (span ids: Eenplan's own, new per request) per operation name."""
+    with engine.connect() as conn:
+        return {
+            str(name): int(n)
+            for name, n in conn.exec_driver_sql(
+                "SELECT name, count(DISTINCT span_id) FROM audit_log_line WHERE seq > "
+                f"{int(after)} GROUP BY name ORDER BY name"
+            )
+        }
+
+
+# The lookups that must stay indexed as the city grows: (what, SQL, the index its plan must use).
+EXPLAINED = (
+    (
+        "a regisseur's plans",
+        "SELECT id FROM plan WHERE regisseur_id = {reg}",
+        "ix_plan_regisseur_id",
+    ),
+    (
+        "an organisation's activities",
+        "SELECT id FROM activity WHERE organisation_id = {org}",
+        "ix_activity_organisation_id",
+    ),
+    (
+        "a plan's betrokkenheden",
+        "SELECT id FROM betrokkenheid WHERE plan_id = {plan}",
+        "ix_betrokkenheid_plan_id",
+    ),
+    (
+        "a person's newest log lines",
+        "SELECT seq FROM audit_log_line WHERE data_subject_id = '{subject}' ORDER BY seq DESC LIMIT 50",
+        "ix_audit_log_line_subject_seq",
+    ),
+    (
+        "a day of log lines (indicators)",
+        "SELECT seq FROM audit_log_line WHERE occurred_at >= now() - interval '1 day'",
+        "ix_audit_log_line_occurred_at",
+    ),
+    (
+        "stored indicators, newest first",
+        "SELECT id FROM privacy_aandachtspunt ORDER BY eind DESC, id DESC LIMIT 500",
+        "ix_privacy_aandachtspunt_eind",
+    ),
+)
+
+
+def explain(engine: Any) -> bool:
+    """EXPLAIN the lookups above (PostgreSQL): each must use its index, not a sequential scan."""
+    if engine.dialect.name != "postgresql":
+        return True
+    good = True
+    with engine.connect() as conn:
+        q = conn.exec_driver_sql
+        facts = {
+            "reg": q("SELECT regisseur_id FROM plan ORDER BY id LIMIT 1").scalar(),
+            "org": q(
+                "SELECT organisation_id FROM activity WHERE organisation_id IS NOT NULL LIMIT 1"
+            ).scalar(),
+            "plan": q("SELECT id FROM plan ORDER BY id LIMIT 1").scalar(),
+            "subject": q(
+                "SELECT data_subject_id FROM audit_log_line ORDER BY seq DESC LIMIT 1"
+            ).scalar(),
+        }
+        print("\nEXPLAIN (the index each lookup must use):")
+        for what, sql, index in EXPLAINED:
+            table = sql.split(" FROM ")[1].split()[0]
+            q(f"ANALYZE {table}")  # filled after the build's ANALYZE (the indicator job)
+            rows = q(f"SELECT reltuples FROM pg_class WHERE relname = '{table}'").scalar() or 0
+            if rows < 10_000:  # a sequential scan is the right plan for a small table
+                print(f"  {what:<36} not judged: {table} holds {int(rows)} rows")
+                continue
+            plan = "\n".join(r[0] for r in q("EXPLAIN " + sql.format(**facts)))
+            ok = index in plan
+            good = good and ok
+            first = plan.splitlines()[0].strip()
+            print(f"  {what:<36} {'uses ' + index if ok else 'DOES NOT use ' + index}  ({first})")
+    return good
+
+
+def verify(url: str) -> None:
+    env = {**os.environ, "FLASK_APP": "wsgi.py", "DATABASE_URL": url, **BENCH_KEYS}
+    t0 = time.perf_counter()
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "flask", "audit", "verify", "--zonder-ankers"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    out = (done.stdout + done.stderr).strip().splitlines()
+    print(f"flask audit verify ({time.perf_counter() - t0:.0f} s): " + " | ".join(out[-3:]))
+    if done.returncode != 0:
+        smoke_failed(f"flask audit verify exited with {done.returncode}")
+
+
+def report(result: dict[str, Any], opts: argparse.Namespace, load: tuple[float, ...]) -> bool:
+    times, errors = result["times"], result["errors"]
+    trivial = percentile(times[TRIVIAL], 95) if times.get(TRIVIAL) else float("nan")
+    print(
+        f"\n{opts.clients} users, {opts.duration:.0f} s, think {opts.think} s; "
+        f"load average during the run {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+        f"({os.cpu_count()} CPUs)"
+    )
+    print(f"{'page':<40} {'n':>6} {'p50':>8} {'p95':>8} {'p99':>8} {'×triv':>6} {'err':>4}  target")
+    met = True
+    for name in sorted(set(times) | set(errors), key=lambda n: (n == TRIVIAL, n)):
+        v = times.get(name, [])
+        err = len(errors.get(name, []))
+        if not v:
+            print(f"{name:<40} {0:>6} {'-':>8} {'-':>8} {'-':>8} {'-':>6} {err:>4}  MISSED")
+            met = False
+            continue
+        p95 = percentile(v, 95)
+        ratio = p95 / trivial if trivial else float("inf")
+        good = err == 0 and (name == TRIVIAL or (p95 <= TARGET_P95_MS and ratio <= TARGET_RATIO))
+        met = met and good
+        print(
+            f"{name:<40} {len(v):>6} {percentile(v, 50):>8.1f} {p95:>8.1f} "
+            f"{percentile(v, 99):>8.1f} {ratio:>6.1f} {err:>4}  {'met' if good else 'MISSED'}"
+        )
+    for name, errs in sorted(errors.items()):
+        print(f"  errors on {name}: {', '.join(sorted(set(errs))[:3])}")
+    print(
+        f"targets (p95 ≤ {TARGET_P95_MS:.0f} ms, ≤ {TARGET_RATIO:.0f}× trivial, 0 errors): "
+        f"{'met' if met else 'NOT met'}"
+    )
+    return met
