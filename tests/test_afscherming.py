@@ -5,11 +5,13 @@ hash-chained lines themselves stay as they were."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import Flask
 from sqlalchemy import select, text
 
+from app import clock
 from app.db import get_database, session
 from app.plans.afscherming import IEMAND_UIT_HUISHOUDEN, Afscherming
 from app.plans.models import PlanGebeurtenis
@@ -195,3 +197,112 @@ def test_shielding_the_person_hides_the_whole_household_from_them(
     with portaal_app.app_context():
         mark = session.scalars(select(Afscherming)).one()
         assert mark.gezinslink_id is None and mark.person_id == world.persons["anna"]
+
+
+def opheffen(app: Flask, world: World, reden: str = "Situatie veilig") -> Any:
+    staff = app.test_client()
+    login(staff, "reg1")
+    url = f"/plannen/{world.plans['a']}/gezinslinks/{world.links['a_bram']}/afscherming-opheffen"
+    return staff.post(url, data={"reden": reden, "csrf_token": csrf_token(staff, url)})
+
+
+def test_lifting_shows_the_household_again_but_never_the_shielded_past(
+    portaal_app: Flask,  # noqa: F811
+    oidc_provider: Any,
+    world: World,
+) -> None:
+    bram_id = bram_user(portaal_app, world)
+    bram = Actor("burger", str(bram_id), "Bram Aalders", "Inwoner")
+    anna = as_citizen(portaal_app, oidc_provider, "anna")
+    staff = portaal_app.test_client()
+    login(staff, "reg1")
+    url = f"/plannen/{world.plans['a']}/gezinslinks/{world.links['a_bram']}/afscherming-opheffen"
+    # Nothing to lift yet: said so, no form.
+    none = staff.get(url)
+    assert none.status_code == 200 and "Er is geen afscherming om op te heffen." in none.get_data(
+        as_text=True
+    )
+    clock.set_offset(dt.timedelta(0))
+    try:
+        before_mark = write_line(portaal_app, "anna", actor=bram)
+        clock.set_offset(dt.timedelta(minutes=1))
+        assert afschermen(portaal_app, world).status_code == 302
+        clock.set_offset(dt.timedelta(minutes=2))
+        during = write_line(portaal_app, "anna", actor=bram)  # Bram logs in while shielded
+        clock.set_offset(dt.timedelta(minutes=3))
+        assert url in staff.get(f"/plannen/{world.plans['a']}").get_data(as_text=True)
+        page = staff.get(url).get_data(as_text=True)
+        assert "blijft afgeschermd" in page and "Huiselijk geweld" in page
+        # No reason: the error by field, the form again; nothing lifted.
+        bad = staff.post(url, data={"reden": " ", "csrf_token": csrf_token(staff, url)})
+        assert bad.status_code == 422
+        assert "Geef de reden om de afscherming op te heffen." in bad.get_data(as_text=True)
+        before = head_seq(portaal_app)
+        resp = opheffen(portaal_app, world)
+        assert resp.status_code == 302
+        lines = [
+            line
+            for line in log_lines(portaal_app, before)
+            if line["name"] == "gezinslink.afscherming_opheffen" and line["action"] == "update"
+        ]
+        assert {line["data_subject_id"] for line in lines} == {
+            pseudonym(portaal_app, BSN["anna"]),
+            pseudonym(portaal_app, BSN["bram"]),
+        }
+        clock.set_offset(dt.timedelta(minutes=4))
+        after = write_line(portaal_app, "anna", actor=bram)
+    finally:
+        clock.set_offset(dt.timedelta(0))
+    with portaal_app.app_context():
+        mark = session.scalars(select(Afscherming)).one()
+        assert not mark.actief and mark.opheffing_reden == "Situatie veilig"
+        assert mark.opgeheven_door_naam == "Regina Eerste"
+        events = session.scalars(
+            select(PlanGebeurtenis.omschrijving).where(PlanGebeurtenis.soort == "afscherming")
+        ).all()
+        assert events == ["Gezinslink afgeschermd", "Afscherming gezinslink opgeheven"]
+    # The portal shows the household again.
+    assert "Bram Aalders" in anna.get("/mijn/").get_data(as_text=True)
+    # What Bram did while shielded (and before) stays shielded; after lifting he is named.
+    api = anna.get(f"/api/v1/dataverwerkingen?dataSubjectId={pseudonym(portaal_app, BSN['anna'])}")
+    names = {
+        int(r["attributes"]["eenplan.seq"]): r["attributes"]["eenplan.actor.name"]
+        for r in api.get_json()["_embedded"]["dataverwerkingen"]
+    }
+    assert names[during] == IEMAND_UIT_HUISHOUDEN
+    assert names[before_mark] == IEMAND_UIT_HUISHOUDEN
+    assert names[after] == "Bram Aalders"
+    html = anna.get("/mijn/logboek").get_data(as_text=True)
+    assert IEMAND_UIT_HUISHOUDEN in html and "Bram Aalders" in html
+    # Lifting twice: refused with the reason.
+    again = opheffen(portaal_app, world)
+    assert again.status_code == 422
+    assert "Er is geen afscherming om op te heffen." in again.get_data(as_text=True)
+    # The privacy officer sees who lifted it, when and why.
+    officer = portaal_app.test_client()
+    login(officer, "privacy1")
+    review = officer.get("/privacy/afschermingen").get_data(as_text=True)
+    assert "Er zijn geen actieve afschermingen." in review
+    assert "Situatie veilig" in review and "Regina Eerste" in review
+
+
+def test_lifting_a_shielded_person(
+    portaal_app: Flask,  # noqa: F811
+    oidc_provider: Any,
+    world: World,
+) -> None:
+    staff = portaal_app.test_client()
+    login(staff, "reg1")
+    url = f"/plannen/{world.plans['a']}/afschermen"
+    resp = staff.post(url, data={"reden": "Veiligheid", "csrf_token": csrf_token(staff, url)})
+    assert resp.status_code == 302
+    lift = f"/plannen/{world.plans['a']}/afscherming-opheffen"
+    assert lift in staff.get(f"/plannen/{world.plans['a']}").get_data(as_text=True)
+    kept = staff.post(lift, data={"reden": "", "csrf_token": csrf_token(staff, lift)})
+    assert kept.status_code == 422
+    resp = staff.post(lift, data={"reden": "Verhuisd", "csrf_token": csrf_token(staff, lift)})
+    assert resp.status_code == 302
+    anna = as_citizen(portaal_app, oidc_provider, "anna")
+    html = anna.get("/mijn/").get_data(as_text=True)
+    assert "Bram Aalders" in html and "Kees" in html
+    assert url in staff.get(f"/plannen/{world.plans['a']}").get_data(as_text=True)

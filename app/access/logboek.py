@@ -41,7 +41,8 @@ class LogboekToegang:
     day: dt.date
     verborgen: tuple[tuple[str, str], ...] = ()
     later: dict[tuple[str, str], tuple[dt.date, str]] = field(default_factory=dict)
-    afgeschermd: frozenset[str] = frozenset()
+    # Shielded household members' user ids, each with until when (None: still shielded).
+    afgeschermd: dict[str, dt.datetime | None] = field(default_factory=dict)
     person_id: int | None = None
 
     def filter(self, requested: Any) -> Any:
@@ -73,9 +74,7 @@ class LogboekToegang:
             verborgen=uitstel.verborgen_objecten,
             later=uitstel.later_objecten,
             afgeschermd=(
-                afgeschermde_gebruikers(self.person_id)
-                if self.person_id is not None
-                else frozenset()
+                afgeschermde_gebruikers(self.person_id) if self.person_id is not None else {}
             ),
         )
 
@@ -88,9 +87,10 @@ class LogboekToegang:
         out = []
         for line in lines:
             line = regel_voor_inwoner(line)
-            if line.actor_type == "burger" and line.actor_id in self.afgeschermd:
+            if line.actor_type == "burger" and _afgeschermd(self.afgeschermd, line):
                 # A shielded household member's own use: not by name (a presentation filter;
-                # the line in the chain stays as it is).
+                # the line in the chain stays as it is). After lifting, what was logged before
+                # stays so: lifting never reveals the past.
                 line = replace(
                     line,
                     actor_name=IEMAND_UIT_HUISHOUDEN,
@@ -104,6 +104,16 @@ class LogboekToegang:
                 line = replace(line, disclose_after=day, deferral_reason=reason)
             out.append(line)
         return out
+
+
+def _afgeschermd(afgeschermd: dict[str, dt.datetime | None], line: LogLine) -> bool:
+    if line.actor_id not in afgeschermd:
+        return False
+    tot = afgeschermd[line.actor_id]
+    if tot is None:
+        return True
+    at = line.occurred_at if line.occurred_at.tzinfo else line.occurred_at.replace(tzinfo=dt.UTC)
+    return at < (tot if tot.tzinfo else tot.replace(tzinfo=dt.UTC))
 
 
 def logboek_regels_voor(user: User, *, day: dt.date | None = None) -> LogboekToegang | None:

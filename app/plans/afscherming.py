@@ -13,6 +13,12 @@ The logboek itself is never rewritten (its lines are hash-chained): this is a fi
 presentation only. A mark is ended (``opgeheven_op``), never deleted; setting it is an
 ordinary guarded change (its logboek line) and a plan event, and the privacy officer reviews
 the marks (:mod:`app.privacy`).
+
+Lifting a mark (:func:`hef_op`, by the regisseur, with a reason) ends it: from then on the
+members see each other in the portal again. It never reveals the past: a member's own use
+logged before the moment of lifting stays "Iemand uit uw huishouden" for the other, for good
+(:func:`afgeschermde_gebruikers` gives, per member, until when), so lifting never tells one
+partner when the other logged in while they were shielded.
 """
 
 from __future__ import annotations
@@ -51,6 +57,8 @@ class Afscherming(PersonalData, Base):
     gezet_door_naam: Mapped[str] = mapped_column(String(200))
     opgeheven_op: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     opgeheven_door_naam: Mapped[str | None] = mapped_column(String(200))
+    opgeheven_door_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    opheffing_reden: Mapped[str | None] = mapped_column(Text)
 
     def audit_refs(self) -> Iterator[tuple[str, int]]:
         yield ("person", self.person_id)
@@ -68,10 +76,15 @@ class AfschermingError(ValueError):
         self.field = field
 
 
-def _reden(reden: str | None) -> str:
+def _reden(reden: str | None, *, opheffen: bool = False) -> str:
     text = (reden or "").strip()
     if not text:
-        raise AfschermingError(_("Geef de reden van de afscherming."), "reden")
+        raise AfschermingError(
+            _("Geef de reden om de afscherming op te heffen.")
+            if opheffen
+            else _("Geef de reden van de afscherming."),
+            "reden",
+        )
     return text
 
 
@@ -126,6 +139,47 @@ def scherm_persoon_af(person_id: int, *, plan: Plan, actor: User, reden: str | N
     return mark
 
 
+def actieve_link_afscherming(link_id: int) -> Afscherming | None:
+    """The active mark on a gezinslink (loading it is logged, as any load)."""
+    return session.scalars(
+        select(Afscherming).where(
+            Afscherming.gezinslink_id == link_id, Afscherming.opgeheven_op.is_(None)
+        )
+    ).first()
+
+
+def actieve_persoon_afscherming(person_id: int) -> Afscherming | None:
+    """The active mark on a person (loading it is logged, as any load)."""
+    return session.scalars(
+        select(Afscherming).where(
+            Afscherming.gezinslink_id.is_(None),
+            Afscherming.person_id == person_id,
+            Afscherming.opgeheven_op.is_(None),
+        )
+    ).first()
+
+
+def hef_op(mark: Afscherming | None, *, plan: Plan, actor: User, reden: str | None) -> Afscherming:
+    """Lift a mark: the members see each other again in the portal from now on; what was logged
+    before stays shielded (:func:`afgeschermde_gebruikers`). Ended, never deleted."""
+    text = _reden(reden, opheffen=True)
+    if mark is None or not mark.actief:
+        raise AfschermingError(_("Er is geen afscherming om op te heffen."))
+    mark.opgeheven_op = now()
+    mark.opgeheven_door_id = actor.id
+    mark.opgeheven_door_naam = actor.name
+    mark.opheffing_reden = text
+    _event(
+        plan,
+        actor,
+        "Afscherming gezinslink opgeheven"
+        if mark.gezinslink_id is not None
+        else "Afscherming persoon opgeheven",
+    )
+    session.flush()
+    return mark
+
+
 # --- reading (ids only: no personal data is shown, so no logboek line) ---------------------
 
 
@@ -154,45 +208,71 @@ def _afgeschermde_personen(among: set[int] | None = None) -> set[int]:
     return {pid for _, pid, _ in _ids(stmt)}
 
 
-def afgeschermd_voor(person_id: int) -> set[int]:
-    """The persons of ``person_id``'s household (by any link, active or broken) who must not be
-    shown to them, nor they to them: a shielded link between them, or either one shielded."""
+def _tot(person_id: int) -> dict[int, dt.datetime | None]:
+    """Per household member of ``person_id`` (by any link, active or broken) ever shielded from
+    them: until when (``None``: still). A shielded link between them, or either one shielded;
+    of several marks the latest end counts."""
     rows = session.execute(
         select(Gezinslink.id, Gezinslink.person_a_id, Gezinslink.person_b_id)
         .where(or_(Gezinslink.person_a_id == person_id, Gezinslink.person_b_id == person_id))
         .execution_options(audit_internal=True)
     ).all()
     if not rows:
-        return set()
+        return {}
     others = {b if a == person_id else a for _, a, b in rows} - {person_id}
     by_link = {link_id: (b if a == person_id else a) for link_id, a, b in rows}
-    shielded_links = {
-        link_id
-        for link_id, _, _ in _ids(
-            select(Afscherming.gezinslink_id, Afscherming.person_id, Afscherming.ander_id).where(
-                Afscherming.gezinslink_id.in_(list(by_link)), Afscherming.opgeheven_op.is_(None)
+    out: dict[int, dt.datetime | None] = {}
+
+    def merge(pid: int, tot: dt.datetime | None) -> None:
+        if pid in out and (out[pid] is None or (tot is not None and tot <= out[pid])):  # type: ignore[operator]
+            return
+        out[pid] = tot
+
+    marks = session.execute(
+        select(Afscherming.gezinslink_id, Afscherming.person_id, Afscherming.opgeheven_op)
+        .where(
+            or_(
+                Afscherming.gezinslink_id.in_(list(by_link)),
+                Afscherming.gezinslink_id.is_(None)
+                & Afscherming.person_id.in_(sorted(others | {person_id})),
             )
         )
-    }
-    out = {by_link[link_id] for link_id in shielded_links if link_id is not None}
-    persons = _afgeschermde_personen(others | {person_id})
-    if person_id in persons:
-        return others
-    return out | (others & persons)
+        .execution_options(audit_internal=True)
+    ).all()
+    for link_id, pid, tot in marks:
+        if link_id is not None:
+            merge(by_link[link_id], tot)
+        elif pid == person_id:
+            for other in others:
+                merge(other, tot)
+        else:
+            merge(pid, tot)
+    return out
 
 
-def afgeschermde_gebruikers(person_id: int) -> frozenset[str]:
+def persoon_afgeschermd(person_id: int) -> bool:
+    return person_id in _afgeschermde_personen({person_id})
+
+
+def afgeschermd_voor(person_id: int) -> set[int]:
+    """The persons of ``person_id``'s household who must not be shown to them now, nor they to
+    them: an active shielded link between them, or either one shielded."""
+    return {pid for pid, tot in _tot(person_id).items() if tot is None}
+
+
+def afgeschermde_gebruikers(person_id: int) -> dict[str, dt.datetime | None]:
     """The user ids (as the logboek names actors) of the household members shielded from
-    ``person_id``."""
-    persons = afgeschermd_voor(person_id)
-    if not persons:
-        return frozenset()
+    ``person_id``, each with until when: their own use logged before that moment is not shown
+    by name (``None``: still shielded, none of it is)."""
+    tot = _tot(person_id)
+    if not tot:
+        return {}
     rows = session.execute(
-        select(User.id)
-        .where(User.person_id.in_(sorted(persons)))
+        select(User.id, User.person_id)
+        .where(User.person_id.in_(sorted(tot)))
         .execution_options(audit_internal=True)
     )
-    return frozenset(str(r[0]) for r in rows)
+    return {str(uid): tot[pid] for uid, pid in rows if pid is not None}
 
 
 def actieve_afschermingen() -> list[Afscherming]:
@@ -202,5 +282,17 @@ def actieve_afschermingen() -> list[Afscherming]:
             select(Afscherming)
             .where(Afscherming.opgeheven_op.is_(None))
             .order_by(Afscherming.gezet_op.desc(), Afscherming.id.desc())
+        )
+    )
+
+
+def opgeheven_afschermingen(limit: int = 100) -> list[Afscherming]:
+    """The lifted marks, most recently lifted first (the privacy officer's review)."""
+    return list(
+        session.scalars(
+            select(Afscherming)
+            .where(Afscherming.opgeheven_op.is_not(None))
+            .order_by(Afscherming.opgeheven_op.desc(), Afscherming.id.desc())
+            .limit(limit)
         )
     )

@@ -96,6 +96,11 @@ VORMEN: list[tuple[re.Pattern[str], LazyString]] = [
     (re.compile(r"^Gezinslink verbroken$"), _l("Gezinslink verbroken")),
     (re.compile(r"^Gezinslink afgeschermd$"), _l("Gezinslink afgeschermd")),
     (
+        re.compile(r"^Afscherming gezinslink opgeheven$"),
+        _l("Afscherming gezinslink opgeheven"),
+    ),
+    (re.compile(r"^Afscherming persoon opgeheven$"), _l("Afscherming persoon opgeheven")),
+    (
         re.compile(r"^Persoon afgeschermd voor het huishouden$"),
         _l("Persoon afgeschermd voor het huishouden"),
     ),

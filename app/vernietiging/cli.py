@@ -7,7 +7,7 @@ import json
 import click
 from flask.cli import AppGroup
 
-from app.vernietiging import logregels, plannen
+from app.vernietiging import logregels, plannen, weigeringen
 
 retention_cli = AppGroup("retention", help="Bewaartermijnen: vernietigen wat over zijn termijn is.")
 
@@ -22,7 +22,8 @@ def run(dry_run: bool, batch: int, regels_batch: int) -> None:
     """Destroy closed plans past the register's term (regie-multiproblematiek) with their
     activities, comments, messages and attachments; a content-free tombstone and a "delete"
     line in the logboek stay. Then the logboek lines past their term (toezicht-logboek) that
-    no kept data holds back, up to a signed checkpoint. Idempotent; safe from cron (prints one
+    no kept data holds back, up to a signed checkpoint, and the records of refused look-ups past the same term
+    (content-free; a key in the output only when there are any). Idempotent; safe from cron (prints one
     JSON line)."""
     try:
         if dry_run:
@@ -42,10 +43,14 @@ def run(dry_run: bool, batch: int, regels_batch: int) -> None:
             if grens.checkpoint is not None:
                 regels["totEnMetRegel"] = grens.checkpoint.seq
             held = {"vastgehoudenJeugdhulp": n} if (n := plannen.vastgehouden()) else {}
-            click.echo(json.dumps({"zouVernietigen": {"plannen": len(due), **held, **regels}}))
+            refused = {"geweigerdeOpvragingen": n} if (n := weigeringen.vervallen()) else {}
+            click.echo(
+                json.dumps({"zouVernietigen": {"plannen": len(due), **held, **regels, **refused}})
+            )
             return
         result = plannen.run(batch=batch)
         regels_weg = logregels.run(batch=regels_batch)
+        weigeringen_weg = weigeringen.run(batch=regels_batch)
     except (plannen.GeenTermijn, logregels.GeenLogtermijn) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(
@@ -55,6 +60,7 @@ def run(dry_run: bool, batch: int, regels_batch: int) -> None:
                     "plannen": len(result.vernietigd),
                     **result.aantallen,
                     "logregels": regels_weg,
+                    **({"geweigerdeOpvragingen": weigeringen_weg} if weigeringen_weg else {}),
                 }
             },
             ensure_ascii=False,

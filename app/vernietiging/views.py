@@ -33,6 +33,9 @@ AANTALLEN: dict[str, Callable[[int], str]] = {
     "afwegingen": lambda n: ngettext("%(num)s afweging", "%(num)s afwegingen", n),
     "signalen": lambda n: ngettext("%(num)s signaal", "%(num)s signalen", n),
     "regels": lambda n: ngettext("%(num)s logregel", "%(num)s logregels", n),
+    "weigeringen": lambda n: ngettext(
+        "%(num)s geweigerde opvraging", "%(num)s geweigerde opvragingen", n
+    ),
 }
 
 

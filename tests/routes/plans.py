@@ -466,6 +466,55 @@ ROUTES = [
             change(LINK_OTHER[LINK[c.plan]], "gezin", action="create"),  # type: ignore[index]
         ],
     ),
+    # Lifting a mark: the same rule as setting it. The matrix world has no mark, so a POST is
+    # refused (422, nothing changed: "Er is geen afscherming om op te heffen."); lifting an
+    # existing mark, its lines and history: tests/test_afscherming.py.
+    RouteSpec(
+        "plans.gezinslink_afscherming_opheffen",
+        "GET",
+        lambda w, c: (
+            f"/plannen/{w.plans[c.plan]}/gezinslinks/{w.links[LINK[c.plan]]}/afscherming-opheffen"
+        ),
+        allowed=lambda c: may_manage(c) and c.plan in ("a", "b"),
+        denied_status=REGISSEUR_DENIED,
+        lines=lambda w, c: [
+            Line(plan_person(c), "view", frozenset(FULL_PERSON | {"plan", "gezin"})),
+            Line(LINK_OTHER[LINK[c.plan]], "view", frozenset({"naw", "gezin"})),  # type: ignore[index]
+        ],
+    ),
+    RouteSpec(
+        "plans.gezinslink_afscherming_opheffen",
+        "POST",
+        lambda w, c: (
+            f"/plannen/{w.plans[c.plan]}/gezinslinks/{w.links[LINK[c.plan]]}/afscherming-opheffen"
+        ),
+        allowed=lambda c: may_manage(c) and c.plan in ("a", "b"),
+        denied_status=REGISSEUR_DENIED,
+        ok_status=422,
+        body=lambda w, c: {"reden": "Situatie veilig"},
+        lines=lambda w, c: [
+            Line(plan_person(c), "view", frozenset(FULL_PERSON | {"plan", "gezin"})),
+            Line(LINK_OTHER[LINK[c.plan]], "view", frozenset({"naw", "gezin"})),  # type: ignore[index]
+        ],
+    ),
+    RouteSpec(
+        "plans.persoon_afscherming_opheffen",
+        "GET",
+        plan_url("/afscherming-opheffen"),
+        allowed=may_manage,
+        denied_status=REGISSEUR_DENIED,
+        lines=lambda w, c: plan_header_lines(c),
+    ),
+    RouteSpec(
+        "plans.persoon_afscherming_opheffen",
+        "POST",
+        plan_url("/afscherming-opheffen"),
+        allowed=may_manage,
+        denied_status=REGISSEUR_DENIED,
+        ok_status=422,
+        body=lambda w, c: {"reden": "Situatie veilig"},
+        lines=lambda w, c: plan_header_lines(c),
+    ),
     RouteSpec(
         "plans.betrokkenheid_nieuw",
         "GET",

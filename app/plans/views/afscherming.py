@@ -31,6 +31,12 @@ class AfschermenForm(Form):
     )
 
 
+@bp.app_template_global("persoon_afgeschermd")
+def persoon_afgeschermd(person_id: int) -> bool:
+    """Whether a person carries an active safety mark (the regisseur's plan page)."""
+    return afscherming.persoon_afgeschermd(person_id)
+
+
 @bp.app_template_global("link_afgeschermd")
 def link_afgeschermd(link_id: int) -> bool:
     """Whether a gezinslink carries an active safety mark (the regisseur's plan page)."""
@@ -96,9 +102,76 @@ def persoon_afschermen(plan_id: int, toegang: access.PlanToegang) -> Any:
     ), status
 
 
-def _error(form: AfschermenForm, exc: afscherming.AfschermingError) -> None:
+def _error(form: Form, exc: afscherming.AfschermingError) -> None:
     target = getattr(form, exc.field, None) if exc.field else None
     if target is not None:
         target.errors = [*list(target.errors), str(exc)]
     else:
         form.form_errors.append(str(exc))
+
+
+class OpheffenForm(Form):
+    reden = TextAreaField(
+        _l("Reden om de afscherming op te heffen"),
+        description=_l(
+            "Bijvoorbeeld: de situatie is veilig, besproken met het veiligheidsteam. Alleen "
+            "zichtbaar voor medewerkers en de privacy officer."
+        ),
+        filters=[strip],
+        validators=[Length(max=2000)],
+    )
+
+
+def _opheffen(toegang: access.PlanToegang, mark: afscherming.Afscherming | None, link: Any) -> Any:
+    """Lift ``mark`` (one transaction: the mark ended, the history line), or the form again
+    with the error named and the reason kept."""
+    form = OpheffenForm()
+    if form.validate_on_submit():
+        try:
+            afscherming.hef_op(mark, plan=toegang.plan, actor=request_user(), reden=form.reden.data)
+            flash(
+                _(
+                    "De afscherming is opgeheven: in Mijn Eenplan zien de gezinsleden elkaar weer. "
+                    "Wat in de afgeschermde tijd is gebeurd, blijft afgeschermd."
+                ),
+                "ok",
+            )
+            return redirect(url_for("plans.detail", plan_id=toegang.plan.id, _anchor="huishouden"))
+        except afscherming.AfschermingError as exc:
+            session.rollback()
+            _error(form, exc)
+    status = 200 if request.method == "GET" else 422
+    if mark is None and request.method == "GET":
+        form.form_errors.append(_("Er is geen afscherming om op te heffen."))
+    return render_template(
+        "plans/afscherming_opheffen.html", form=form, plan=toegang.plan, link=link, mark=mark
+    ), status
+
+
+@bp.route(
+    "/plannen/<int:plan_id>/gezinslinks/<int:link_id>/afscherming-opheffen",
+    methods=["GET", "POST"],
+)
+@guard(
+    roles=[Rol.REGISSEUR],
+    verwerking=REGIE,
+    name="gezinslink.afscherming_opheffen",
+    resolve=PLAN,
+)
+def gezinslink_afscherming_opheffen(plan_id: int, link_id: int, toegang: access.PlanToegang) -> Any:
+    """Lift the safety mark on a gezinslink (the same rule as setting it)."""
+    link = toegang.gezinslink(link_id)
+    return _opheffen(toegang, afscherming.actieve_link_afscherming(link.id), link)
+
+
+@bp.route("/plannen/<int:plan_id>/afscherming-opheffen", methods=["GET", "POST"])
+@guard(
+    roles=[Rol.REGISSEUR],
+    verwerking=REGIE,
+    name="persoon.afscherming_opheffen",
+    resolve=PLAN,
+    need=lambda t: t.may_manage,
+)
+def persoon_afscherming_opheffen(plan_id: int, toegang: access.PlanToegang) -> Any:
+    """Lift the safety mark on the plan's person."""
+    return _opheffen(toegang, afscherming.actieve_persoon_afscherming(toegang.plan.person_id), None)
