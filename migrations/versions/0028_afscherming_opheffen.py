@@ -1,7 +1,7 @@
 """afscherming opheffen: who lifted a safety mark (user) and why
 
-Revision ID: 0027_afscherming_opheffen
-Revises: 0026_sturing
+Revision ID: 0028_afscherming_opheffen
+Revises: 0027_privacy_indicatoren
 Create Date: 2026-12-05 01:05:00
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0027_afscherming_opheffen"
-down_revision = "0026_sturing"
+revision = "0028_afscherming_opheffen"
+down_revision = "0027_privacy_indicatoren"
 branch_labels = None
 depends_on = None
 
