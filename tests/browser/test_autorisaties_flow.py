@@ -76,7 +76,9 @@ def test_hulpverlener_with_volledig_never_sees_anothers_beroepsgeheim(
     assert_accessible(page)
     page.get_by_label("De toelichting valt onder mijn beroepsgeheim").check()
     page.get_by_role("button", name="Opslaan").click()
-    page.get_by_text("beroepsgeheim: alleen Jeugdhulp Teststad en de regisseur").wait_for()
+    # Now under beroepsgeheim: marked so, and its own organisation decides on releasing it.
+    page.get_by_role("link", name="Vrijgeven of niet").wait_for()
+    assert page.get_by_text("Voortgang (beroepsgeheim):").first.is_visible()
 
 
 def test_stand_in_gives_a_reason_and_sees_the_notice(live_server, page, world) -> None:
