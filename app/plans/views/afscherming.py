@@ -126,6 +126,11 @@ def _opheffen(toegang: access.PlanToegang, mark: afscherming.Afscherming | None,
     """Lift ``mark`` (one transaction: the mark ended, the history line), or the form again
     with the error named and the reason kept."""
     form = OpheffenForm()
+    if mark is None:  # nothing to lift: said once, no field to fill in
+        form.form_errors.append(_("Er is geen afscherming om op te heffen."))
+        return render_template(
+            "plans/afscherming_opheffen.html", form=form, plan=toegang.plan, link=link, mark=mark
+        ), (200 if request.method == "GET" else 422)
     if form.validate_on_submit():
         try:
             afscherming.hef_op(mark, plan=toegang.plan, actor=request_user(), reden=form.reden.data)
@@ -141,8 +146,6 @@ def _opheffen(toegang: access.PlanToegang, mark: afscherming.Afscherming | None,
             session.rollback()
             _error(form, exc)
     status = 200 if request.method == "GET" else 422
-    if mark is None and request.method == "GET":
-        form.form_errors.append(_("Er is geen afscherming om op te heffen."))
     return render_template(
         "plans/afscherming_opheffen.html", form=form, plan=toegang.plan, link=link, mark=mark
     ), status
