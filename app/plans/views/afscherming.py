@@ -16,7 +16,7 @@ from app.db import session
 from app.domain import Rol
 from app.forms import Form, strip
 from app.plans import afscherming
-from app.plans.views.base import REGIE, bp, request_user
+from app.plans.views.base import REGIE, apply_errors, bp, request_user
 
 
 class AfschermenForm(Form):
@@ -61,7 +61,7 @@ def gezinslink_afschermen(plan_id: int, link_id: int, toegang: access.PlanToegan
             )
             return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="huishouden"))
         except afscherming.AfschermingError as exc:
-            _error(form, exc)
+            apply_errors(form, exc)
             session.rollback()
     status = 200 if request.method == "GET" else 422
     return render_template(
@@ -94,20 +94,12 @@ def persoon_afschermen(plan_id: int, toegang: access.PlanToegang) -> Any:
             )
             return redirect(url_for("plans.detail", plan_id=plan_id, _anchor="huishouden"))
         except afscherming.AfschermingError as exc:
-            _error(form, exc)
+            apply_errors(form, exc)
             session.rollback()
     status = 200 if request.method == "GET" else 422
     return render_template(
         "plans/gezinslink_afschermen.html", form=form, plan=toegang.plan, link=None
     ), status
-
-
-def _error(form: Form, exc: afscherming.AfschermingError) -> None:
-    target = getattr(form, exc.field, None) if exc.field else None
-    if target is not None:
-        target.errors = [*list(target.errors), str(exc)]
-    else:
-        form.form_errors.append(str(exc))
 
 
 class OpheffenForm(Form):
@@ -144,7 +136,7 @@ def _opheffen(toegang: access.PlanToegang, mark: afscherming.Afscherming | None,
             return redirect(url_for("plans.detail", plan_id=toegang.plan.id, _anchor="huishouden"))
         except afscherming.AfschermingError as exc:
             session.rollback()
-            _error(form, exc)
+            apply_errors(form, exc)
     status = 200 if request.method == "GET" else 422
     return render_template(
         "plans/afscherming_opheffen.html", form=form, plan=toegang.plan, link=link, mark=mark

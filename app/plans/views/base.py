@@ -19,7 +19,7 @@ from app.people.services import (
     normalise_bsn,
     note_unknown,
 )
-from app.plans import historie, services
+from app.plans import afscherming, historie, services
 from app.users.models import User
 
 bp = Blueprint("plans", __name__)
@@ -32,12 +32,13 @@ def request_user() -> User:
     return current_user._get_current_object()
 
 
-def apply_errors(form: Any, exc: services.PlanError) -> None:
+def apply_errors(form: Any, exc: services.PlanError | afscherming.AfschermingError) -> None:
+    """A domain error on the form: at the field it names, else at the top of the form."""
     field = getattr(form, exc.field, None) if exc.field else None
     if field is not None:
-        field.errors = [*list(field.errors), exc.message]
+        field.errors = [*list(field.errors), str(exc)]
     else:
-        form.form_errors.append(exc.message)
+        form.form_errors.append(str(exc))
 
 
 def to_int(value: Any) -> int | None:
