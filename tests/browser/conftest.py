@@ -81,7 +81,9 @@ def page(browser: Any) -> Iterator[Any]:
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
-    """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the current page."""
+    """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the current page, once it has loaded
+    (a navigation still in flight would leave axe without a document)."""
+    page.wait_for_load_state("load")
     page.evaluate(AXE)
     result = page.evaluate(
         """async () => await axe.run(document, {runOnly: {type: 'tag',

@@ -52,5 +52,5 @@ def test_sso_login_then_eenplans_own_code(sso_server, page, oidc_provider, world
     page.get_by_role(
         "link", name="Beveiliging: waar u bent ingelogd, overal uitloggen, herstelcodes"
     ).click()
-    assert page.get_by_text("organisatieaccount en app").is_visible()
+    page.get_by_text("organisatieaccount en app").wait_for()
     assert_accessible(page)
