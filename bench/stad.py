@@ -13,12 +13,14 @@
    (1 = 900,000 persons, 45,000 plans, 300 regisseurs, 3,000 hulpverleners in 150
    organisations, 180,000 activities, 60,000 signals, 20 million log lines over a year) in the
    database ``eenplan_stad_s<scale in thousandths>`` (``--database-url`` or ``BENCH_DATABASE_URL``
-   choose another). ``--reuse`` keeps a city built before with the same scale and seed.
+   choose another). ``--reuse`` keeps a city built before with the same scale and seed. After
+   building, ``flask sturing bijwerken`` computes the management information (timed).
 2. Starts the production server configuration (``uvicorn asgi:app --workers 2`` with the
    streaming protocol, as ``scripts/run.sh``) and logs in ``--clients`` users — regisseurs,
-   hulpverleners, privacy officers, citizens — each with a server-side login session of their
-   own (as the two-factor login ends, see ``bench/portaal_live.py``); the privacy officers also
-   get an API token for the LDV read API.
+   hulpverleners, privacy officers, citizens, team leads and policy officers (the /sturing
+   pages, with filters) — each with a server-side login session of their own (as the two-factor
+   login ends, see ``bench/portaal_live.py``); the privacy officers also get an API token for the
+   LDV read API.
 3. For ``--duration`` seconds each user requests the pages of their role, with ``--think``
    seconds (mean, exponential) between requests, and every fifth request the trivial page
    (``/inloggen`` without a session: the same stack, no data). Prints per page p50/p95/p99, the
@@ -64,6 +66,11 @@ from stad_check import (  # type: ignore[import-not-found]
     requests_logged,
     verify,
 )
+from stad_sturing import (  # type: ignore[import-not-found]
+    sturing,
+    sturing_filters,
+    sturing_pages,
+)
 
 UA = "eenplan-bench-stad/1"
 WL = "werklijst.bekijken"  # the names of the log lines a page writes (the guard's name)
@@ -98,6 +105,10 @@ def city(opts: argparse.Namespace, url: str) -> Any:
         app = make_app(url)
         if _meta(app.extensions["eenplan_db"].engine) == wanted:
             print(f"Reusing the city already built at {url.split('@')[-1]}")
+            with app.extensions["eenplan_db"].engine.connect() as conn:
+                done = conn.exec_driver_sql("SELECT count(*) FROM sturing_bijwerking").scalar()
+            if not done:  # built before the bench drove /sturing
+                sturing(app)
             return app
         print("No city with this scale and seed there: building one.")
         app.extensions["eenplan_db"].engine.dispose()
@@ -120,6 +131,7 @@ def city(opts: argparse.Namespace, url: str) -> Any:
         f"Built in {time.perf_counter() - t0:.0f} s: "
         + ", ".join(f"{k} {v:,}" for k, v in built.items() if isinstance(v, int))
     )
+    sturing(app)
     return app
 
 
@@ -168,6 +180,14 @@ def prepare(app: Any, clients: int, seed: int) -> list[dict[str, Any]]:
             int(r[0])
             for r in q("SELECT id FROM \"user\" WHERE username LIKE 'stad-inwoner-%' ORDER BY id")
         ]
+        leads, policy = (
+            [
+                int(r[0])
+                for r in q(f"SELECT id FROM \"user\" WHERE username LIKE 'stad-{w}-%' ORDER BY id")
+            ]
+            for w in ("teamleider", "beleid")
+        )
+        filters = sturing_filters(q)
         subjects = [
             r[0]
             for r in q(
@@ -176,8 +196,10 @@ def prepare(app: Any, clients: int, seed: int) -> list[dict[str, Any]]:
         ]
     n_priv = max(1, clients // 12)
     n_cit = max(1, clients // 5)
-    n_hv = max(1, (clients - n_priv - n_cit) // 2)
-    n_reg = max(1, clients - n_priv - n_cit - n_hv)
+    n_lead = max(1, clients // 25) if leads else 0
+    n_pol = max(1, clients // 25) if policy else 0
+    n_hv = max(1, (clients - n_priv - n_cit - n_lead - n_pol) // 2)
+    n_reg = max(1, clients - n_priv - n_cit - n_lead - n_pol - n_hv)
     reg_ids = sorted(regs)
     rng.shuffle(reg_ids)
     hv_ids = sorted(hvs)
@@ -187,6 +209,8 @@ def prepare(app: Any, clients: int, seed: int) -> list[dict[str, Any]]:
         + [(u, "hulpverlener") for u in hv_ids[:n_hv]]
         + [(privacy[i % len(privacy)], "privacy") for i in range(n_priv)]
         + [(citizens[i % len(citizens)], "burger") for i in range(n_cit)]
+        + [(leads[i % len(leads)], "teamleider") for i in range(n_lead)]
+        + [(policy[i % len(policy)], "beleid") for i in range(n_pol)]
     )
     now = dt.datetime.now(dt.UTC)
     out = []
@@ -229,6 +253,7 @@ def prepare(app: Any, clients: int, seed: int) -> list[dict[str, Any]]:
                     "plans": regs.get(user_id) or hvs.get(user_id) or [],
                     "afwegingen": afw.get(user_id, []),
                     "subjects": subjects,
+                    "filters": filters,
                 }
             )
         session.commit()
@@ -325,6 +350,8 @@ def pages_for(user: dict[str, Any], rng: random.Random, last: dict[str, int]) ->
                 "api.ldv.processing_activities",
             ),
         ]
+    elif role in ("teamleider", "beleid"):
+        out += sturing_pages(role, user["filters"], rng)
     else:
         out.append(("citizen log page", "GET", "/mijn/logboek", None, None))
     return out
@@ -501,7 +528,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50, help="concurrent logged-in users")
     parser.add_argument("--duration", type=float, default=60, help="seconds of load")
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds between clicks")
-    parser.add_argument("--port", type=int, default=5140)
+    parser.add_argument("--port", type=int, default=None, help="5140; --smoke: a free one")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument(
         "--job-every",
@@ -526,7 +553,9 @@ def main() -> None:
     if opts.smoke:
         opts.scale, opts.clients, opts.duration, opts.think, opts.reuse = 0.0, 8, 5, 0.05, False
         opts.job_every = 2
-        opts.port = 0
+        opts.port = opts.port or 0
+    elif opts.port is None:
+        opts.port = 5140
     url = opts.url = stad_url(opts)
     print(f"load average before: {os.getloadavg()}")
     app = city(opts, url)

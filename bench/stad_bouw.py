@@ -246,6 +246,12 @@ def build(app: Any, scale: float, seed: int, log: Any = print) -> dict[str, Any]
             users.append((uid, f"stad-privacy-{i}", f"Privacy officer {i}", gemeente, None, "po"))
             privacy.append(uid)
             uid += 1
+        # Management information (/sturing): team leads of the regisseurs' team (the
+        # municipality's) and policy officers, as the demo's teamleider1 and beleid1.
+        for rol, naam, aantal in (("teamleider", "Teamleider", 3), ("beleid", "Beleid", 2)):
+            for i in range(aantal):
+                users.append((uid, f"stad-{rol}-{i}", f"{naam} {i}", gemeente, None, rol))
+                uid += 1
         _insert_users(conn, users)
         staff = len(users)
         took(f"{len(orgs)} organisations, {len(users)} staff")

@@ -58,7 +58,9 @@ def test_stored_days_count_beyond_the_scan_limit_and_the_command_is_idempotent(
         at_time(dt.datetime.combine(monday + dt.timedelta(days=hour - 21), dt.time(hour, 5)))
         view(app, world, "reg1", "a")
         view(app, world, "hulp1", "a")
+    # Noon: yesterday is complete (its window for "veel personen" after midnight has passed).
     clock.set_offset(dt.timedelta(0))
+    at_time(dt.datetime.combine(clock.today(), dt.time(12, 0)))
     # …while the overview may scan only one line on page load.
     app.config["LOGBOEK_SCAN_MAX"] = 1
     login(client, "privacy1")
@@ -118,3 +120,86 @@ def test_today_is_stored_as_far_as_it_went_and_the_rest_read_from_the_lines(
     assert runner.invoke(args=["privacy", "indicatoren", "--dagen", "2"]).exit_code == 0
     body = client.get(period).get_data(as_text=True)
     assert _count(body, LATE) == 2  # …and nothing counts twice after the next run
+
+
+VEEL = "Veel personen in korte tijd"
+
+
+def _veel(app) -> dict[dt.date, list[list[int]]]:
+    with app.app_context():
+        rows = session.scalars(
+            select(OpgeslagenAandachtspunt).where(OpgeslagenAandachtspunt.soort == "veel-personen")
+        ).all()
+        out: dict[dt.date, list[list[int]]] = {}
+        for r in rows:
+            out.setdefault(r.dag, []).append(sorted(int(s) for s in r.regels.split(",")))
+        return out
+
+
+def test_a_burst_across_midnight_is_found_once_by_the_day_it_starts(
+    app, client, world, at_time
+) -> None:
+    """More than 3 persons within 30 minutes: reg1 from 23:50 to 00:10 (two persons before
+    midnight, three after: each day alone has too few); hulp1 from 23:40 on, and again after
+    00:10 — the lines of the first burst do not count again for the second day."""
+    app.config.update(LOGBOEK_VEEL_PERSONEN=3, LOGBOEK_VEEL_MINUTEN=30)
+    d = dt.date.today() + dt.timedelta(days=3)
+    nacht = d + dt.timedelta(days=1)
+
+    def at(day: dt.date, h: int, m: int) -> None:
+        at_time(dt.datetime.combine(day, dt.time(h, m)))
+
+    reg1: list[int] = []
+    for day, h, m, person in (
+        (d, 23, 50, "anna"),
+        (d, 23, 55, "bram"),
+        (nacht, 0, 0, "kees"),
+        (nacht, 0, 5, "dirk"),
+        (nacht, 0, 10, "eva"),
+    ):
+        at(day, h, m)
+        reg1 += view(app, world, "reg1", "a", (person,))
+    hulp1: list[int] = []
+    for day, h, m, person in (
+        (d, 23, 40, "anna"),
+        (d, 23, 42, "bram"),
+        (d, 23, 44, "kees"),
+        (d, 23, 46, "dirk"),
+        (nacht, 0, 5, "eva"),
+        (nacht, 0, 8, "frank"),  # within 30 minutes of 23:40: the first burst goes on
+        (nacht, 0, 15, "gijs"),
+        (nacht, 0, 20, "ilse"),
+        (nacht, 0, 25, "truus"),
+        (nacht, 0, 28, "nieuw"),
+    ):
+        at(day, h, m)
+        hulp1 += view(app, world, "hulp1", "a", (person,))
+    expected = {d: sorted([reg1, hulp1[:6]]), nacht: [hulp1[6:]]}
+
+    at(nacht, 12, 0)
+    login(client, "privacy1")
+
+    def counted(van: dt.date, tot: dt.date) -> int:
+        body = client.get(f"/privacy/?toon=alle&van={van}&tot={tot}").get_data(as_text=True)
+        return _count(body, VEEL)
+
+    # From the lines (nothing stored yet): the same as what will be stored.
+    assert (counted(d, nacht), counted(d, d), counted(nacht, nacht)) == (3, 2, 1)
+
+    runner = app.test_cli_runner()
+    at(nacht, 0, 29)  # a run within the window after midnight: d is not complete yet
+    assert runner.invoke(args=["privacy", "indicatoren", "--dagen", "3"]).exit_code == 0
+    with app.app_context():
+        assert d in indicatoren_opslag.te_berekenen(tot=nacht, dagen=3)
+    at(nacht, 12, 0)
+    done = runner.invoke(args=["privacy", "indicatoren", "--dagen", "3"])
+    assert done.exit_code == 0 and "2 dagen berekend" in done.output, done.output  # d, nacht
+    assert {day: sorted(v) for day, v in _veel(app).items()} == expected
+    seqs = [s for v in _veel(app).values() for p in v for s in p]
+    assert len(seqs) == len(set(seqs))  # no line in two bursts
+
+    # From the store: each burst once, on the day it started (though it ended after midnight).
+    assert (counted(d, nacht), counted(d, d), counted(nacht, nacht)) == (3, 2, 1)
+    body = client.get(f"/privacy/?toon=alle&van={d}&tot={d}").get_data(as_text=True)
+    assert "5 verschillende personen binnen 30 minuten" in body
+    assert "6 verschillende personen binnen 30 minuten" in body

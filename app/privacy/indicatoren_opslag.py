@@ -7,8 +7,16 @@ that day's stored indicators in one transaction. The privacy overview reads comp
 the store (counts grouped in SQL, the newest indicators a batch at a time) and computes only the
 other days — normally today — from the lines, as before (:func:`indicators.bereken`).
 
-Per day: an indicator never spans midnight (office hours and emergency access are per request or
-per day anyway; "veel personen" counts within a day).
+Midnight. Office hours are per (local) day, and the other indicators per request, anyway;
+"veel personen" (more than N persons within M minutes) is a window that may cross midnight: a
+burst from 23:50 to 00:10 belongs to the day it **starts** in. A day is computed from its own
+lines and the lines of the M minutes after it (``vervolg``: the burst is followed past
+midnight, whole), and the lines of the bursts stored for the day before (those that went on past
+midnight) do not count again for the next day (``al_geteld``) — so a burst is found once, by one
+day, and never cut in two. A day is therefore complete only once computed M minutes after it
+ended (the command runs hourly); the days are computed oldest first, so the day before is
+stored when the next one is. A day before a day that is not stored is computed from the lines
+for that purpose (:func:`al_geteld`).
 """
 
 from __future__ import annotations
@@ -33,11 +41,38 @@ def begin_van(dag: dt.date) -> dt.datetime:
     return dt.datetime.combine(dag, dt.time(), TZ).astimezone(dt.UTC)
 
 
-def _volledig(rij: IndicatorDag) -> bool:
+def _volledig(rij: IndicatorDag, inst: indicators.Instellingen) -> bool:
+    """Computed once the day and the window of "veel personen" after it had passed."""
     berekend = rij.berekend_op
     if berekend.tzinfo is None:
         berekend = berekend.replace(tzinfo=dt.UTC)
-    return berekend >= begin_van(rij.dag + dt.timedelta(days=1))
+    return berekend >= begin_van(rij.dag + dt.timedelta(days=1)) + inst.venster
+
+
+def _seqs(regels: str) -> set[int]:
+    return {int(s) for s in regels.split(",") if s}
+
+
+def al_geteld(dag: dt.date, inst: indicators.Instellingen, *, limit: int = 10**9) -> set[int]:
+    """The lines of the "veel personen" bursts that started the day before ``dag``: stored, or
+    (that day not stored) computed from that day's lines and the window after it."""
+    vorige = dag - dt.timedelta(days=1)
+    if session.get(IndicatorDag, vorige) is not None:
+        return {
+            s
+            for regels in session.scalars(
+                select(OpgeslagenAandachtspunt.regels).where(
+                    OpgeslagenAandachtspunt.dag == vorige,
+                    OpgeslagenAandachtspunt.soort == "veel-personen",
+                )
+            )
+            for s in _seqs(regels)
+        }
+    middernacht = begin_van(dag)
+    rows = indicators.lines(begin_van(vorige), middernacht, limit=limit)
+    vervolg = indicators.lines(middernacht, middernacht + inst.venster, limit=limit)
+    punten = indicators.punten_uit(rows, inst, vervolg=vervolg)
+    return {s for p in punten if p.soort == "veel-personen" for s in p.seqs}
 
 
 def bereken_dag(dag: dt.date, inst: indicators.Instellingen | None = None) -> int:
@@ -45,11 +80,13 @@ def bereken_dag(dag: dt.date, inst: indicators.Instellingen | None = None) -> in
     The caller commits."""
     inst = inst or indicators.Instellingen.uit_config()
     head = current_logboek().head_seq(session.connection())
-    rows = indicators.lines(begin_van(dag), begin_van(dag + dt.timedelta(days=1)), limit=10**9)
+    eind = begin_van(dag + dt.timedelta(days=1))
+    rows = indicators.lines(begin_van(dag), eind, limit=10**9)
     # Lines commit in seq order (one chain head), so every line up to the newest one read was
     # read: the overview adds only the day's lines after it (of a day still going on).
     head = max((r.seq for r in rows), default=head)
-    punten = indicators.punten_uit(rows, inst)
+    vervolg = indicators.lines(eind, eind + inst.venster, limit=10**9)
+    punten = indicators.punten_uit(rows, inst, vervolg=vervolg, al_geteld=al_geteld(dag, inst))
     session.execute(delete(OpgeslagenAandachtspunt).where(OpgeslagenAandachtspunt.dag == dag))
     session.execute(delete(IndicatorDag).where(IndicatorDag.dag == dag))
     if punten:
@@ -83,12 +120,13 @@ def te_berekenen(tot: dt.date | None = None, dagen: int = JAAR) -> list[dt.date]
     not complete: ``tot`` itself always (a day still going on is stored as far as it went)."""
     tot = tot or today()
     van = tot - dt.timedelta(days=dagen)
+    inst = indicators.Instellingen.uit_config()
     klaar = {
         r.dag
         for r in session.scalars(
             select(IndicatorDag).where(IndicatorDag.dag >= van, IndicatorDag.dag <= tot)
         )
-        if _volledig(r)
+        if _volledig(r, inst)
     }
     return [d for d in (van + dt.timedelta(days=i) for i in range(dagen + 1)) if d not in klaar]
 
@@ -124,7 +162,7 @@ def _punt(r: OpgeslagenAandachtspunt) -> indicators.Aandachtspunt:
         actor_organisation=r.actor_organisation,
         start=aware(r.begin),
         end=aware(r.eind),
-        seqs=[int(s) for s in r.regels.split(",") if s],
+        seqs=sorted(_seqs(r.regels)),
         personen=r.personen,
         toelichting=r.toelichting,
     )
@@ -145,12 +183,25 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
 
     def uit_regels(eerste: dt.date, laatste: dt.date, after_seq: int | None = None) -> None:
         nonlocal regels, afgekapt
+        geteld = al_geteld(eerste, inst, limit=inst.scan_limit)
+        if after_seq is not None:  # the bursts stored for the day so far count already
+            geteld |= {
+                s
+                for p in session.scalars(
+                    select(OpgeslagenAandachtspunt.regels).where(
+                        OpgeslagenAandachtspunt.dag == eerste,
+                        OpgeslagenAandachtspunt.soort == "veel-personen",
+                    )
+                )
+                for s in _seqs(p)
+            }
         uitkomst = indicators.bereken(
             begin_van(eerste),
             begin_van(laatste + dt.timedelta(days=1)),
             inst,
             beoordelingen=False,
             after_seq=after_seq,
+            al_geteld=geteld,
         )
         live.extend(uitkomst.aandachtspunten)
         regels += uitkomst.bekeken_regels
@@ -164,7 +215,7 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
     while dag <= tot:
         rij = opgeslagen.get(dag)
         if rij is not None:
-            if not _volledig(rij):
+            if not _volledig(rij, inst):
                 uit_regels(dag, dag, after_seq=rij.tot_seq)
             dag += dt.timedelta(days=1)
             continue
@@ -199,7 +250,9 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
             select(OpgeslagenAandachtspunt)
             .where(
                 OpgeslagenAandachtspunt.eind >= begin_van(dagen[0]),
-                OpgeslagenAandachtspunt.eind < begin_van(dagen[-1] + dt.timedelta(days=1)),
+                # A burst that starts on the last day may end after its midnight.
+                OpgeslagenAandachtspunt.eind
+                < begin_van(dagen[-1] + dt.timedelta(days=1)) + inst.venster,
                 OpgeslagenAandachtspunt.dag.in_(dagen),
             )
             .order_by(OpgeslagenAandachtspunt.eind.desc(), OpgeslagenAandachtspunt.id.desc())

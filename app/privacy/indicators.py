@@ -9,7 +9,8 @@ Computed from logboek lines, with the application's own facts of the moment of v
   weekdays before/after the configured hours);
 * ``veel-personen`` — one staff member viewed the data of many different persons in a short
   time (lists that show many plans at once do not count: a request that touched more than one
-  plan is a list);
+  plan is a list); a burst belongs to the period it starts in and is followed past its end
+  (midnight: :mod:`app.privacy.indicatoren_opslag`);
 * ``noodtoegang`` — emergency access (lines with ``emergency``; a stand-in gives a reason).
 
 "A request" is the lines of one actor with the same trace id *and* span id: the span id is
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -118,6 +119,11 @@ class Instellingen:
     veel_personen: int = 30  # more than this many different persons…
     veel_minuten: int = 60  # …within this many minutes
     scan_limit: int = SCAN_LIMIT_DEFAULT
+
+    @property
+    def venster(self) -> dt.timedelta:
+        """The window of "veel personen"."""
+        return dt.timedelta(minutes=self.veel_minuten)
 
     @classmethod
     def uit_config(cls) -> Instellingen:
@@ -297,15 +303,18 @@ def bereken(
     *,
     beoordelingen: bool = True,
     after_seq: int | None = None,
+    al_geteld: Collection[int] = frozenset(),
 ) -> Resultaat:
     """Every indicator in the period [since, until), newest first, from the lines themselves
     (at most ``scan_limit`` of them: see :mod:`app.privacy.indicatoren_opslag` for the stored
-    results of whole days)."""
+    results of whole days). A burst of "veel personen" that starts in the period is followed
+    past its end; ``al_geteld``: see :func:`punten_uit`."""
     inst = inst or Instellingen.uit_config()
     rows = lines(since, until, limit=inst.scan_limit + 1, after_seq=after_seq)
     afgekapt = len(rows) > inst.scan_limit
     rows = rows[: inst.scan_limit]
-    punten = punten_uit(rows, inst)
+    vervolg = lines(until, until + inst.venster, limit=inst.scan_limit, after_seq=after_seq)
+    punten = punten_uit(rows, inst, vervolg=vervolg, al_geteld=al_geteld)
     punten.sort(key=lambda p: (p.end, max(p.seqs)), reverse=True)
     if beoordelingen:  # else the caller attaches them to the ones it shows
         _met_beoordelingen(punten)
@@ -330,8 +339,20 @@ def lines(
     )
 
 
-def punten_uit(all_rows: Sequence[Any], inst: Instellingen) -> list[Aandachtspunt]:
-    """The indicators in these lines (staff lines only count), in no particular order."""
+def punten_uit(
+    all_rows: Sequence[Any],
+    inst: Instellingen,
+    *,
+    vervolg: Sequence[Any] = (),
+    al_geteld: Collection[int] = frozenset(),
+) -> list[Aandachtspunt]:
+    """The indicators in these lines (staff lines only count), in no particular order.
+
+    "Veel personen" crosses the end of the period: a burst belongs to the period it *starts*
+    in, and ``vervolg`` holds the lines of the ``veel_minuten`` after the period, so a burst from
+    23:50 to 00:10 is found whole by the day it starts in (a burst that starts in ``vervolg`` is
+    the next period's). ``al_geteld``: the lines of the bursts that started in the period
+    before and went on into this one; they are not counted again."""
     rows = sorted((r for r in all_rows if r.actor_type == "medewerker"), key=lambda r: r.seq)
     punten: list[Aandachtspunt] = []
 
@@ -399,14 +420,22 @@ def punten_uit(all_rows: Sequence[Any], inst: Instellingen) -> list[Aandachtspun
             )
         )
 
-    punten.extend(_veel_personen(rows, inst, punt))
+    na = sorted((r for r in vervolg if r.actor_type == "medewerker"), key=lambda r: r.seq)
+    punten.extend(
+        _veel_personen(
+            [r for r in rows + na if r.seq not in al_geteld], inst, punt, {r.seq for r in na}
+        )
+    )
     return punten
 
 
-def _veel_personen(rows: list[Any], inst: Instellingen, punt: Any) -> list[Aandachtspunt]:
+def _veel_personen(
+    rows: list[Any], inst: Instellingen, punt: Any, vervolg: Collection[int] = frozenset()
+) -> list[Aandachtspunt]:
     """Sliding window per actor: more than N different persons (subjects of the lines) within
     M minutes. A request (actor, trace and Eenplan's own span) about several plans is a list and
-    does not count; the trace id alone never decides that."""
+    does not count; the trace id alone never decides that. A burst that starts in a line of
+    ``vervolg`` (after the period) is left to the next period."""
     plans_per_request: dict[tuple[str | None, str, str], set[str]] = defaultdict(set)
     for r in rows:
         if r.object_type == "plan" and r.object_id:
@@ -419,7 +448,7 @@ def _veel_personen(rows: list[Any], inst: Instellingen, punt: Any) -> list[Aanda
             and len(plans_per_request.get(_request(r), ())) <= 1
         ):
             per_actor[r.actor_id].append(r)
-    window = dt.timedelta(minutes=inst.veel_minuten)
+    window = inst.venster
     out = []
     for lines in per_actor.values():
         lines.sort(key=lambda r: (r.occurred_at, r.seq))
@@ -442,6 +471,8 @@ def _veel_personen(rows: list[Any], inst: Instellingen, punt: Any) -> list[Aanda
                 ):
                     end += 1
                 chunk = lines[left : end + 1]
+                if chunk[0].seq in vervolg:  # starts after the period: the next one's
+                    break
                 n = len({r.data_subject_id for r in chunk})
                 out.append(
                     punt(

@@ -7,7 +7,7 @@ import json
 import click
 from flask.cli import AppGroup
 
-from app.vernietiging import logregels, plannen, weigeringen
+from app.vernietiging import indicatoren, logregels, plannen, weigeringen
 
 retention_cli = AppGroup("retention", help="Bewaartermijnen: vernietigen wat over zijn termijn is.")
 
@@ -22,8 +22,9 @@ def run(dry_run: bool, batch: int, regels_batch: int) -> None:
     """Destroy closed plans past the register's term (regie-multiproblematiek) with their
     activities, comments, messages and attachments; a content-free tombstone and a "delete"
     line in the logboek stay. Then the logboek lines past their term (toezicht-logboek) that
-    no kept data holds back, up to a signed checkpoint, and the records of refused look-ups past the same term
-    (content-free; a key in the output only when there are any). Idempotent; safe from cron (prints one
+    no kept data holds back, up to a signed checkpoint, with the privacy indicators stored for
+    their days, and the records of refused look-ups past the same term (content-free; a key in
+    the output only when there are any). Idempotent; safe from cron (prints one
     JSON line)."""
     try:
         if dry_run:
@@ -42,6 +43,10 @@ def run(dry_run: bool, batch: int, regels_batch: int) -> None:
             regels = {"logregels": grens.regels}
             if grens.checkpoint is not None:
                 regels["totEnMetRegel"] = grens.checkpoint.seq
+            stored = indicatoren.tellen(logregels.indicatoren_voor(grens))
+            if stored.aandachtspunten or stored.dagen:
+                regels["privacyIndicatoren"] = stored.aandachtspunten
+                regels["privacyIndicatorDagen"] = stored.dagen
             held = {"vastgehoudenJeugdhulp": n} if (n := plannen.vastgehouden()) else {}
             refused = {"geweigerdeOpvragingen": n} if (n := weigeringen.vervallen()) else {}
             click.echo(
@@ -49,7 +54,7 @@ def run(dry_run: bool, batch: int, regels_batch: int) -> None:
             )
             return
         result = plannen.run(batch=batch)
-        regels_weg = logregels.run(batch=regels_batch)
+        log = logregels.run(batch=regels_batch)
         weigeringen_weg = weigeringen.run(batch=regels_batch)
     except (plannen.GeenTermijn, logregels.GeenLogtermijn) as exc:
         raise click.ClickException(str(exc)) from None
@@ -59,7 +64,15 @@ def run(dry_run: bool, batch: int, regels_batch: int) -> None:
                 "vernietigd": {
                     "plannen": len(result.vernietigd),
                     **result.aantallen,
-                    "logregels": regels_weg,
+                    "logregels": log.regels,
+                    **(
+                        {
+                            "privacyIndicatoren": log.indicatoren.aandachtspunten,
+                            "privacyIndicatorDagen": log.indicatoren.dagen,
+                        }
+                        if log.indicatoren.aandachtspunten or log.indicatoren.dagen
+                        else {}
+                    ),
                     **({"geweigerdeOpvragingen": weigeringen_weg} if weigeringen_weg else {}),
                 }
             },

@@ -13,6 +13,9 @@ Then the newest checkpoint written before that moment is the floor: it is signed
 retention floor (``Logboek.destroy_through``), a tombstone is kept, and the lines up to it are
 deleted in batches. ``flask audit verify`` starts after the floor. Persons (the base data of
 the BRP) have no term of their own here and do not hold lines back.
+
+The privacy indicators stored per day from those lines go with them, in the transaction that
+signs the floor (:mod:`app.vernietiging.indicatoren`).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from app.domain import Verwerkingsactiviteit
 from app.logboek import current_logboek
 from app.plans.models import Plan
 from app.signalen.models import Afweging, Vroegsignaal
+from app.vernietiging import indicatoren
 from app.vernietiging.models import Vernietiging
 from app.vernietiging.termijn import Bewaartermijn, Gebeurtenis, termijn_van
 from audit import Checkpoint
@@ -88,12 +92,25 @@ def grens(moment: dt.datetime | None = None) -> Grens:
     return Grens(cut, checkpoint, checkpoint.seq - done)
 
 
-def run(*, batch: int = 50_000, moment: dt.datetime | None = None) -> int:
-    """Destroy the lines past their term; returns how many went. Idempotent: an interrupted run
-    goes on deleting below the floor it signed."""
+def indicatoren_voor(g: Grens) -> dt.datetime | None:
+    """The stored indicators of the days that began before this moment go (with the lines up
+    to ``g``'s checkpoint, or those destroyed before)."""
+    return g.checkpoint.created_at if g.checkpoint is not None else indicatoren.vernietigd_voor()
+
+
+@dataclass
+class Uitkomst:
+    regels: int  # lines deleted
+    indicatoren: indicatoren.Aantal  # stored privacy indicators (and day rows) of their days
+
+
+def run(*, batch: int = 50_000, moment: dt.datetime | None = None) -> Uitkomst:
+    """Destroy the lines past their term and the indicators stored from them; returns how many
+    went. Idempotent: an interrupted run goes on deleting below the floor it signed."""
     moment = moment or now()
     g = grens(moment)
     logboek = current_logboek()
+    weg = indicatoren.vernietig(indicatoren_voor(g))
     if g.checkpoint is not None:
         floor = logboek.destroy_through(session.connection(), g.checkpoint)
         session.add(
@@ -104,15 +121,36 @@ def run(*, batch: int = 50_000, moment: dt.datetime | None = None) -> int:
                 bewaartermijn=log_termijn().omschrijving(),
                 gebeurtenis_op=g.moment,
                 vernietigd_op=moment,
-                aantallen={"regels": g.regels},
+                aantallen={"regels": g.regels, **_aantallen(weg)},
                 trace_id="",  # no logboek line: the signed floor is the record
             )
         )
-        session.commit()
+    elif (weg.aandachtspunten or weg.dagen) and (
+        oud := logboek.retention_floor(session.connection())
+    ) is not None:  # stored after (or before this rule) below a floor signed earlier
+        session.add(
+            Vernietiging(
+                soort=indicatoren.SOORT,
+                object_id=oud.floor_seq,
+                verwerking=TOEZICHT,
+                bewaartermijn=log_termijn().omschrijving(),
+                gebeurtenis_op=indicatoren_voor(g) or moment,
+                vernietigd_op=moment,
+                aantallen=_aantallen(weg),
+                trace_id="",
+            )
+        )
+    session.commit()
     deleted = 0
     while True:
         n = logboek.delete_destroyed(session.connection(), batch_size=batch)
         session.commit()
         if n == 0:
-            return deleted
+            return Uitkomst(deleted, weg)
         deleted += n
+
+
+def _aantallen(weg: indicatoren.Aantal) -> dict[str, int]:
+    return {
+        k: n for k, n in (("indicatoren", weg.aandachtspunten), ("indicatordagen", weg.dagen)) if n
+    }

@@ -33,6 +33,12 @@ AANTALLEN: dict[str, Callable[[int], str]] = {
     "afwegingen": lambda n: ngettext("%(num)s afweging", "%(num)s afwegingen", n),
     "signalen": lambda n: ngettext("%(num)s signaal", "%(num)s signalen", n),
     "regels": lambda n: ngettext("%(num)s logregel", "%(num)s logregels", n),
+    "indicatoren": lambda n: ngettext(
+        "%(num)s opgeslagen aandachtspunt", "%(num)s opgeslagen aandachtspunten", n
+    ),
+    "indicatordagen": lambda n: ngettext(
+        "%(num)s dag uit de vaste berekening", "%(num)s dagen uit de vaste berekening", n
+    ),
     "weigeringen": lambda n: ngettext(
         "%(num)s geweigerde opvraging", "%(num)s geweigerde opvragingen", n
     ),
