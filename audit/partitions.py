@@ -174,16 +174,20 @@ def create_month(conn: Connection, year: int, month: int) -> bool:
     return True
 
 
-def ensure_ahead(conn: Connection, now: dt.datetime, ahead: int = 3) -> list[str]:
-    """Create the missing partitions from ``now``'s month through ``ahead`` months after it;
-    returns the names created (idempotent). Call in a transaction."""
+def ensure_ahead(conn: Connection, now: dt.datetime, ahead: int = 3) -> tuple[list[str], list[str]]:
+    """Create the missing partitions from ``now``'s month through ``ahead`` months after it
+    (idempotent; call in a transaction). Returns the names created and, for each month that
+    could not be made (lines of it in DEFAULT), why: the others are made all the same."""
     now = now.astimezone(dt.UTC)
-    created = []
+    created, problems = [], []
     for n in range(ahead + 1):
         year, month = add_months(now.year, now.month, n)
-        if create_month(conn, year, month):
-            created.append(partition_name(year, month))
-    return created
+        try:
+            if create_month(conn, year, month):
+                created.append(partition_name(year, month))
+        except PartitionError as exc:  # checked before any DDL: the transaction goes on
+            problems.append(str(exc))
+    return created, problems
 
 
 def describe(conn: Connection) -> list[Partition]:

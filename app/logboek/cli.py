@@ -198,14 +198,11 @@ def audit_partitions(ahead: int, listing: bool) -> None:
                 seqs = f"regel {p.min_seq} t/m {p.max_seq}" if p.rows else "leeg"
                 click.echo(f"{p.label:8} {p.name:26} {p.rows:>12,} regels  {seqs}")
         return
-    try:
-        with engine.begin() as conn:
-            created = partitions.ensure_ahead(conn, now(), ahead)
-    except partitions.PartitionError as exc:
-        raise click.ClickException(str(exc)) from None
+    with engine.begin() as conn:
+        created, problems = partitions.ensure_ahead(conn, now(), ahead)
     for name in created:
         click.echo(f"Partitie {name} aangemaakt.")
-    if not created:
+    if not created and not problems:
         click.echo(f"Alle partities tot en met {ahead} maanden vooruit bestaan al.")
     with engine.connect() as conn:
         in_default = partitions.default_rows(conn)
@@ -215,3 +212,7 @@ def audit_partitions(ahead: int, listing: bool) -> None:
             "(regels buiten de aangemaakte maanden; zie docs/logboek.md, Partities).",
             err=True,
         )
+    if problems:
+        for problem in problems:
+            click.echo(f"FOUT: {problem}", err=True)
+        sys.exit(1)
