@@ -1,7 +1,8 @@
 """The logboek in monthly partitions on PostgreSQL (audit/partitions.py, migration 0029).
 
-PostgreSQL only: SQLite keeps its single table (the other logboek tests run on both). The clock
-is moved to put lines in chosen months; months are computed from it, never written out.
+PostgreSQL only, but for the last test: SQLite keeps its single table (the other logboek tests
+run on both, unchanged). The clock is moved to put lines in chosen months; months are computed
+from it, never written out.
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ from app.db import get_database
 from audit import Actor, Checkpoint, Entry, Subject, TraceContext, partitions
 from tests.conftest import head_seq
 from tests.support.world import BSN, World
-
-pytestmark = pytest.mark.postgres_only
 
 ACTOR = Actor("medewerker", "999", "Test Medewerker", "Regisseur", "Gemeente Teststad")
 
@@ -92,6 +91,7 @@ def _ensure(app: Flask, ahead: int = 3) -> list[str]:
     return created
 
 
+@pytest.mark.postgres_only
 def test_the_migration_partitions_the_log_and_keeps_every_line(app: Flask) -> None:
     _days(-70)  # lines two months back: in DEFAULT until the migration gives them a month
     _write(app, 4)
@@ -127,6 +127,7 @@ def test_the_migration_partitions_the_log_and_keeps_every_line(app: Flask) -> No
     assert report.ok and report.lines_checked == len(before), report
 
 
+@pytest.mark.postgres_only
 def test_every_partition_stays_append_only(app: Flask) -> None:
     _write(app, 3)
     _days(5 * 365)  # no partition that far ahead: the line goes to DEFAULT
@@ -152,6 +153,7 @@ def test_every_partition_stays_append_only(app: Flask) -> None:
     assert _verify(app).ok
 
 
+@pytest.mark.postgres_only
 def test_the_command_creates_partitions_ahead_idempotently(app: Flask) -> None:
     first = _cli(app, "partities", "--vooruit", "5")
     assert first.exit_code == 0, first.output
@@ -182,6 +184,7 @@ def test_the_command_creates_partitions_ahead_idempotently(app: Flask) -> None:
     assert _verify(app).ok  # appends in DEFAULT are part of the chain like any other
 
 
+@pytest.mark.postgres_only
 def test_retention_drops_a_whole_partition_and_verify_passes(
     app: Flask, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -224,6 +227,7 @@ def test_retention_drops_a_whole_partition_and_verify_passes(
             assert result.exit_code == 0, result.output
 
 
+@pytest.mark.postgres_only
 def test_verify_of_one_partition_finds_tampering_in_that_month(app: Flask) -> None:
     _days(-95)
     _ensure(app)
@@ -260,8 +264,53 @@ def test_verify_of_one_partition_finds_tampering_in_that_month(app: Flask) -> No
     assert not full.ok and full.first_broken_seq == target
 
 
+@pytest.mark.postgres_only
 def test_verify_of_one_partition_needs_a_partition(app: Flask) -> None:
     missing = _cli(app, "verify", "--zonder-ankers", "--partitie", "1999-01")
     assert missing.exit_code != 0 and "geen partitie" in missing.output
     wrong = _cli(app, "verify", "--zonder-ankers", "--partitie", "volgende maand")
     assert wrong.exit_code != 0 and "JJJJ-MM" in wrong.output
+
+
+@pytest.mark.postgres_only
+def test_verify_of_one_partition_finds_lines_cut_off_its_end(app: Flask) -> None:
+    _days(-95)
+    _ensure(app)
+    old = _month(-95)
+    _write(app, 6)
+    _days(0)
+    _write(app, 2)
+    last = _partitions(app)[partitions.partition_name(*old)].max_seq
+    assert last is not None
+    with app.app_context(), get_database().engine.begin() as conn:  # as a database admin
+        conn.execute(text("ALTER TABLE audit_log_line DISABLE TRIGGER USER"))
+        conn.execute(text("DELETE FROM audit_log_line WHERE seq = :s"), {"s": last})
+        conn.execute(text("ALTER TABLE audit_log_line ENABLE TRIGGER USER"))
+    bad = _cli(app, "verify", "--zonder-ankers", "--partitie", _label(old))
+    assert bad.exit_code == 1 and f"regel {last} ontbreekt" in bad.output, bad.output
+
+
+@pytest.mark.postgres_only
+def test_a_partition_with_a_line_above_the_floor_is_not_dropped(app: Flask) -> None:
+    _write(app, 2)
+    name = partitions.partition_name(*_month())
+    with app.app_context(), get_database().engine.begin() as conn:
+        top = partitions.seq_range(conn, name)[1]
+        assert top is not None
+        assert name not in [p.name for p in partitions.droppable(conn, top - 1)]
+        with pytest.raises(partitions.PartitionError):
+            partitions.drop_partition(conn, name, top - 1)
+        with pytest.raises(partitions.PartitionError):
+            partitions.drop_partition(conn, partitions.DEFAULT, top)
+    assert name in _partitions(app)
+
+
+@pytest.mark.sqlite_only
+def test_sqlite_keeps_one_table(app: Flask) -> None:
+    with app.app_context(), get_database().engine.connect() as conn:
+        assert not partitions.is_partitioned(conn)
+    made = _cli(app, "partities")
+    assert made.exit_code != 0 and "niet in partities" in made.output
+    one = _cli(app, "verify", "--zonder-ankers", "--partitie", "2026-11")
+    assert one.exit_code != 0 and "niet in partities" in one.output
+    assert _cli(app, "verify", "--zonder-ankers").exit_code == 0
