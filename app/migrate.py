@@ -19,6 +19,7 @@ from app import models  # noqa: F401  (every models module, so the metadata is c
 from app.db import Base, get_database
 from app.register import seed_register
 from app.signalen.inrichting import seed_inrichting
+from audit.partitions import include_name
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -61,7 +62,12 @@ def drift(engine: Engine) -> list:
     """Differences between the migrated database and the models (empty when in sync)."""
     with engine.connect() as conn:
         ctx = MigrationContext.configure(
-            conn, opts={"compare_type": True, "compare_server_default": False}
+            conn,
+            opts={
+                "compare_type": True,
+                "compare_server_default": False,
+                "include_name": include_name,
+            },
         )
         return list(compare_metadata(ctx, target_metadata()))  # type: ignore[arg-type]
 

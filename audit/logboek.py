@@ -31,7 +31,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from . import reader, retention
+from . import partitions, reader, retention
 from .chain import ChainKey
 from .records import (
     PSEUDONYM,
@@ -45,7 +45,7 @@ from .records import (
     VerifyReport,
 )
 from .register import Register
-from .verify import verify_chain
+from .verify import verify_chain, verify_partition
 from .writer import ChainWriter
 
 
@@ -172,6 +172,22 @@ class Logboek:
         return verify_chain(
             conn, self._chain_key, anchors=anchors, workers=workers, batch_size=batch_size
         )
+
+    def verify_month(
+        self, conn: Connection, year: int, month: int, *, anchors: Iterable[Checkpoint] = ()
+    ) -> VerifyReport:
+        """Check one month's partition on its own (PostgreSQL; see
+        :func:`audit.verify.verify_partition`). Raises :class:`LogboekError` when the log is
+        not partitioned or the month has no partition."""
+        began = not conn.in_transaction()
+        if not partitions.is_partitioned(conn):
+            raise LogboekError("het logboek is niet in partities verdeeld (alleen PostgreSQL)")
+        name = partitions.partition_name(year, month)
+        if name not in partitions.partition_names(conn):
+            raise LogboekError(f"er is geen partitie {name}")
+        if began:
+            conn.rollback()  # so that verify_partition takes its own snapshot
+        return verify_partition(conn, self._chain_key, name, anchors=anchors)
 
     # -- reading --------------------------------------------------------------------------
     def page(

@@ -495,3 +495,132 @@ def _match(
     if cp.seq and hashes_at.get(cp.seq) != cp.line_hash:
         return [(cp.seq, f"regels tot en met {cp.seq} wijken af van {what}")]
     return []
+
+
+def verify_partition(
+    conn: Connection, chain_key: bytes, name: str, *, anchors: Iterable[Checkpoint] = ()
+) -> VerifyReport:
+    """Check one monthly partition on its own (PostgreSQL, :mod:`audit.partitions`).
+
+    A month's lines are not always one contiguous run of ``seq`` at its edges (a request takes
+    its time before it waits for the chain head), so the range from the partition's lowest to
+    its highest ``seq`` is checked wherever those lines live, plus one line on either side:
+    the predecessor of the first (its own hash; the first line must name it — or the retention
+    floor's hash), and the successor of the last (it must name the last line's hash, so lines
+    cut off the month's end show). Then every signed checkpoint and anchor in the range must be
+    genuine, follow the checkpoint before it, and match its line; and the head, if it lies in
+    the range. What lies outside the range is left to the full ``verify``.
+    """
+    started = time.perf_counter()
+    chain = ChainKey(chain_key)
+    anchors = list(anchors)
+    dbapi: Any = conn.connection.dbapi_connection
+    own_snapshot = not conn.in_transaction()
+    if own_snapshot:
+        cur = dbapi.cursor()
+        cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cur.close()
+    try:
+        return _check_partition(dbapi, chain, name, anchors, started)
+    finally:
+        if own_snapshot:
+            dbapi.rollback()
+
+
+def _check_partition(
+    dbapi: Any, chain: ChainKey, name: str, anchors: list[Checkpoint], started: float
+) -> VerifyReport:
+    checked = 0
+    n_checkpoints = 0
+
+    def report(seq: int | None, problem: str | None) -> VerifyReport:
+        return VerifyReport(
+            ok=problem is None,
+            lines_checked=checked,
+            checkpoints_checked=n_checkpoints,
+            anchors_checked=len(in_range_anchors) if problem is None else 0,
+            seconds=time.perf_counter() - started,
+            first_broken_seq=seq,
+            problem=problem,
+        )
+
+    in_range_anchors: list[Checkpoint] = []
+    cur = dbapi.cursor()
+    cur.execute(f"SELECT min(seq), max(seq) FROM {name}")  # noqa: S608
+    lo, hi = cur.fetchone()
+    cur.execute("SELECT seq, line_hash, mac, checkpoint_mac FROM audit_chain_head WHERE id = 1")
+    head = cur.fetchone()
+    cur.execute(
+        "SELECT seq, line_hash, created_at, prev_mac, mac FROM audit_checkpoint ORDER BY id"
+    )
+    checkpoints = [Checkpoint(*row) for row in cur.fetchall()]
+    cur.execute(
+        "SELECT floor_seq, line_hash, checkpoint_mac, destroyed_at, mac FROM audit_retention "
+        "ORDER BY floor_seq DESC, id DESC LIMIT 1"
+    )
+    floor_row = cur.fetchone()
+    cur.close()
+    floor_seq, floor_hash = 0, GENESIS_HASH
+    if floor_row is not None:
+        floor = RetentionFloor(int(floor_row[0]), *floor_row[1:])
+        if not floor.genuine(chain):
+            return report(1, f"de vernietigingsgrens bij regel {floor.floor_seq} is niet echt")
+        floor_seq, floor_hash = floor.floor_seq, floor.line_hash
+    if lo is None or hi <= floor_seq:
+        return report(None, None)  # empty, or only lines already past their term
+    start = max(int(lo), floor_seq + 1)
+    head_seq = int(head[0]) if head else 0
+    end = int(hi) + 1 if head_seq > hi else int(hi)
+    in_range = [cp for cp in checkpoints if start <= cp.seq <= hi]
+    in_range_anchors = [a for a in anchors if start <= a.seq <= hi]
+    wanted = {cp.seq for cp in in_range + in_range_anchors} | {head_seq}
+    first = start - 1 if start - 1 > floor_seq else start
+    r = scan(
+        dbapi,
+        True,
+        chain,
+        lo=first,
+        hi=end,
+        prev=floor_hash if first == floor_seq + 1 else None,
+        wanted=wanted,
+    )
+    checked = r.count
+    if r.first_seq != first:
+        return report(first, f"regel {first} ontbreekt (verwijderd?)")
+    if r.problem is not None:
+        return report(*r.problem)
+    if r.last_seq != end:
+        missing = (r.last_seq or first - 1) + 1
+        return report(missing, f"regel {missing} ontbreekt (verwijderd?)")
+
+    findings: list[tuple[int | None, str]] = []
+    macs = [None] + [cp.mac for cp in checkpoints]
+    for i, cp in enumerate(checkpoints):
+        if not start <= cp.seq <= hi:
+            continue
+        n_checkpoints += 1
+        if cp.mac != chain.checkpoint_mac(cp.seq, cp.line_hash, cp.created_at, cp.prev_mac):
+            findings.append((cp.seq, f"het controlepunt bij regel {cp.seq} is niet echt"))
+        elif cp.prev_mac is not None and cp.prev_mac != macs[i]:
+            findings.append(
+                (cp.seq, f"een controlepunt vóór het controlepunt bij regel {cp.seq} ontbreekt")
+            )
+        else:
+            findings.extend(_match(cp, end, r.hashes_at, "het controlepunt"))
+    for anchor in in_range_anchors:
+        if anchor.mac != chain.checkpoint_mac(
+            anchor.seq, anchor.line_hash, anchor.created_at, anchor.prev_mac
+        ):
+            findings.append((None, f"het anker bij regel {anchor.seq} is niet echt"))
+        else:
+            findings.extend(_match(anchor, end, r.hashes_at, "het anker"))
+    if head is not None and start <= head_seq <= hi:
+        _seq, head_hash, head_mac, head_cp = head
+        if head_mac != chain.head_mac(head_seq, head_hash, head_cp):
+            findings.append((head_seq, "de kop van het logboek is niet echt"))
+        elif r.hashes_at.get(head_seq) != head_hash:
+            findings.append((head_seq, "de laatste regel past niet bij de kop van het logboek"))
+    if findings:
+        findings.sort(key=lambda f: (f[0] is None, f[0] or 0))
+        return report(*findings[0])
+    return report(None, None)

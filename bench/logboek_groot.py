@@ -16,7 +16,13 @@
    API as the privacy officer (HTTP handling, access check, JSON, and the logged reading).
 3. Verification: runs ``flask audit verify`` on the database and reports its lines/second.
 
-Targets (issue 3): lookup p95 < 50 ms; verify >= 100,000 lines/s.
+On PostgreSQL the lines are spread over ``--months`` months (default 12), so they fill that
+many monthly partitions (created first, audit/partitions.py); the script then also prints the
+partitions, the plan of one lookup (a Merge Append over the partitions' subject indexes under
+the LIMIT), and the time of ``flask audit verify --partitie`` for the month in the middle.
+
+Targets (issue 3): lookup p95 < 50 ms; verify >= 100,000 lines/s. Issue 17: lookup p95
+<= 20 ms over monthly partitions at 100M lines.
 
 ``--smoke``: 3,000 lines on a fresh database, 20 lookups, and verify; exits non-zero when a
 lookup or the verification fails.
@@ -55,8 +61,25 @@ def _indexes() -> list[tuple[str, str]]:
     return out
 
 
-def generate(app: Any, n_lines: int, n_persons: int, seed: int = 3) -> float:
-    """Write ``n_lines`` chained lines; returns seconds."""
+def _make_partitions(engine: Any, start: dt.datetime, end: dt.datetime) -> int:
+    """PostgreSQL: the monthly partitions from ``start``'s month through three months after
+    ``end`` (audit/partitions.py), before the lines go in; returns how many exist then."""
+    from audit import partitions
+
+    with engine.begin() as conn:
+        if not partitions.is_partitioned(conn):
+            return 0
+        year, month = start.year, start.month
+        last = partitions.add_months(end.year, end.month, 3)
+        while (year, month) <= last:
+            partitions.create_month(conn, year, month)
+            year, month = partitions.add_months(year, month, 1)
+        return len(partitions.partition_names(conn)) - 1
+
+
+def generate(app: Any, n_lines: int, n_persons: int, seed: int = 3, months: int = 12) -> float:
+    """Write ``n_lines`` chained lines spread evenly over the last ``months`` months;
+    returns seconds."""
     from audit import Subject
     from audit.chain import GENESIS_HASH, HASHED_COLUMNS, ChainKey
     from audit.writer import CHECKPOINT_EVERY
@@ -85,9 +108,15 @@ def generate(app: Any, n_lines: int, n_persons: int, seed: int = 3) -> float:
     ]
     names = ["plan.bekijken", "werklijst.bekijken", "activiteit.wijzigen", "api.plan.bekijken"]
     categories = ["bsn,naw,plan", "naw,plan", "activiteiten,bsn,contact,naw,plan", "naw"]
-    start = dt.datetime.now(dt.UTC) - dt.timedelta(days=365)
-    step = dt.timedelta(days=365) / n_lines
+    span = dt.timedelta(days=365 * months / 12)
+    end = dt.datetime.now(dt.UTC)
+    start = end - span
+    step = span / n_lines
     index_ddl = _indexes()
+    if dialect == "postgresql":
+        n_parts = _make_partitions(engine, start, end)
+        if n_parts:
+            print(f"  {n_parts} monthly partitions (audit/partitions.py)", flush=True)
 
     t0 = time.perf_counter()
     cpu0 = time.process_time()
@@ -286,13 +315,47 @@ def lookup_api(app: Any, n_persons: int, lookups: int, seed: int = 11) -> list[f
     return times
 
 
-def verify_cli(url: str) -> str:
+def explain_lookup(app: Any, n_persons: int) -> str:
+    """PostgreSQL: the plan of one citizen lookup (newest 50), as EXPLAIN ANALYZE shows it."""
+    from audit import Subject, reader, schema
+
+    logboek = app.extensions["eenplan_logboek"]
+    engine = app.extensions["eenplan_db"].engine
+    pseudonym = logboek.pseudonymise(Subject("BSN", f"bench-{n_persons // 2:09d}"))
+    ll = schema.log_line
+    stmt = (
+        reader._select()
+        .where(ll.c.data_subject_id == pseudonym)
+        .order_by(ll.c.seq.desc())
+        .limit(51)
+    )
+    sql = str(stmt.compile(engine, compile_kwargs={"literal_binds": True}))
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql(f"EXPLAIN (ANALYZE, COSTS OFF, BUFFERS) {sql}").scalars()
+        return "\n".join(f"    {r}" for r in rows)
+
+
+def partitions_summary(app: Any) -> str:
+    from audit import partitions
+
+    engine = app.extensions["eenplan_db"].engine
+    with engine.connect() as conn:
+        if not partitions.is_partitioned(conn):
+            return ""
+        parts = partitions.describe(conn)
+    filled = [p for p in parts if p.rows]
+    lines = [f"  {len(parts)} partitions, {len(filled)} with lines:"]
+    lines += [f"    {p.label:8} {p.rows:>11,} lines  seq {p.min_seq}..{p.max_seq}" for p in filled]
+    return "\n".join(lines)
+
+
+def verify_cli(url: str, *extra: str) -> str:
     env = {**os.environ, "FLASK_APP": "wsgi.py", "DATABASE_URL": url, **BENCH_KEYS}
     t0 = time.perf_counter()
     done = subprocess.run(
         # The bench database has no anchors of its own (the checkout's store belongs to its
         # development database).
-        [sys.executable, "-m", "flask", "audit", "verify", "--zonder-ankers"],
+        [sys.executable, "-m", "flask", "audit", "verify", "--zonder-ankers", *extra],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -315,6 +378,12 @@ def main() -> None:
     parser.add_argument("--lookups", type=int, default=1000)
     parser.add_argument("--fresh", action="store_true", help="throw the database away first")
     parser.add_argument("--no-verify", action="store_true")
+    parser.add_argument(
+        "--months",
+        type=int,
+        default=12,
+        help="spread the lines over this many months (PostgreSQL: that many partitions)",
+    )
     add_smoke(parser)
     args = parser.parse_args()
     if args.smoke:
@@ -327,13 +396,16 @@ def main() -> None:
         head = app.extensions["eenplan_logboek"].head_seq(conn)
     if head == 0:
         print(f"Generating {args.lines:,} lines about {n_persons:,} persons…", flush=True)
-        seconds = generate(app, args.lines, n_persons)
+        seconds = generate(app, args.lines, n_persons, months=args.months)
         print(f"  done in {seconds:.0f} s ({args.lines / seconds:,.0f} lines/s incl. indexes)")
     elif head < args.lines:
         sys.exit(f"The database holds {head:,} lines, not {args.lines:,}: rerun with --fresh.")
     else:
         print(f"Reusing the {head:,} lines already there (--fresh to regenerate).")
 
+    summary = partitions_summary(app)
+    if summary:
+        print(summary)
     with app.app_context():
         lookup(app, n_persons, 50)  # warm up
         times = lookup(app, n_persons, args.lookups)
@@ -346,9 +418,17 @@ def main() -> None:
         "Same through GET /api/v1/dataverwerkingen as the privacy officer (incl. the logged reading):"
     )
     print(f"  {describe(api)}")
+    if summary:
+        print("\nPlan of one lookup (EXPLAIN ANALYZE):")
+        print(explain_lookup(app, n_persons))
     if not args.no_verify:
         print("\nflask audit verify:")
         print("  " + verify_cli(url))
+        if summary:
+            month = dt.datetime.now(dt.UTC) - dt.timedelta(days=365 * args.months / 24)
+            label = f"{month.year:04d}-{month.month:02d}"
+            print(f"\nflask audit verify --partitie {label} (one month on its own):")
+            print("  " + verify_cli(url, "--partitie", label))
     app.extensions["eenplan_db"].engine.dispose()
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import Connection
 
 from app.db import UTCDateTime
 from app.migrate import target_metadata
+from audit.partitions import include_name
 
 config = context.config
 
@@ -40,6 +41,7 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata(),
             compare_type=True,
             render_item=render_item,
+            include_name=include_name,  # the logboek's monthly partitions (audit/partitions.py)
             render_as_batch=connection.dialect.name == "sqlite",
         )
         with context.begin_transaction():

@@ -18,7 +18,7 @@ from flask.cli import AppGroup
 from app.clock import now
 from app.db import get_database
 from app.logboek import current_logboek as logboek
-from audit import Checkpoint
+from audit import Checkpoint, LogboekError, partitions
 from audit.anchors import AnchorError, AnchorStore, newest, open_store, parse_anchors
 from audit.chain import timestamp_text
 
@@ -57,7 +57,17 @@ def _describe(cp: Checkpoint) -> str:
     help="Processes that check ranges of lines side by side (default for logs of 500,000 lines "
     "or more: two per CPU up to 8 on PostgreSQL, one per CPU up to 4 on SQLite).",
 )
-def audit_verify(anchor_files: tuple[Any, ...], without_store: bool, workers: int | None) -> None:
+@click.option(
+    "--partitie",
+    "month",
+    default=None,
+    metavar="JJJJ-MM",
+    help="Check only this month's partition (PostgreSQL): its lines, the links to the lines "
+    "before and after it, and the checkpoints and anchors in it.",
+)
+def audit_verify(
+    anchor_files: tuple[Any, ...], without_store: bool, workers: int | None, month: str | None
+) -> None:
     """Check the whole hash chain against the anchors; report the first broken line."""
     anchors: list[Checkpoint] = []
     notes: list[str] = []
@@ -95,18 +105,27 @@ def audit_verify(anchor_files: tuple[Any, ...], without_store: bool, workers: in
             )
     except AnchorError as exc:
         raise click.ClickException(str(exc)) from None
-    with get_database().engine.connect() as conn:
-        report = logboek().verify(conn, anchors=anchors, workers=workers)
+    what = "Logboek"
+    try:
+        with get_database().engine.connect() as conn:
+            if month is None:
+                report = logboek().verify(conn, anchors=anchors, workers=workers)
+            else:
+                year, m = partitions.parse_month(month)
+                what = f"Partitie {year:04d}-{m:02d}"
+                report = logboek().verify_month(conn, year, m, anchors=anchors)
+    except LogboekError as exc:
+        raise click.ClickException(str(exc)) from None
     if report.ok:
         click.echo(
-            f"Logboek in orde: {report.lines_checked} regels, {report.checkpoints_checked} "
+            f"{what} in orde: {report.lines_checked} regels, {report.checkpoints_checked} "
             f"controlepunten en {report.anchors_checked} ankers gecontroleerd in "
             f"{report.seconds:.2f} s ({report.lines_per_second:,.0f} regels/s)."
         )
         for note in notes:
             click.echo(note)
         return
-    click.echo(f"LOGBOEK NIET IN ORDE: {report.problem}", err=True)
+    click.echo(f"{what.upper()} NIET IN ORDE: {report.problem}", err=True)
     if report.first_broken_seq is not None:
         click.echo(f"Eerste afwijkende regel: {report.first_broken_seq}", err=True)
     for note in notes:
@@ -150,3 +169,50 @@ def audit_checkpoint() -> None:
         raise click.ClickException(f"Controlepunt niet vastgelegd: {exc}") from None
     click.echo(cp.to_json())
     click.echo(f"Vastgelegd in de ankeropslag ({store.describe()}).", err=True)
+
+
+@audit_cli.command("partities")
+@click.option(
+    "--vooruit",
+    "ahead",
+    type=click.IntRange(min=0, max=36),
+    default=3,
+    show_default=True,
+    help="Create the partitions from this month through N months ahead.",
+)
+@click.option("--lijst", "listing", is_flag=True, help="Only list the partitions (lines, seq).")
+def audit_partitions(ahead: int, listing: bool) -> None:
+    """PostgreSQL: create the logboek's missing monthly partitions ahead (idempotent; run it
+    from cron, e.g. daily) and report lines in the DEFAULT partition, which should stay empty.
+    Exits non-zero when a month to create already has lines in DEFAULT."""
+    engine = get_database().engine
+    with engine.connect() as conn:
+        if not partitions.is_partitioned(conn):
+            raise click.ClickException(
+                "Het logboek is niet in partities verdeeld (alleen op PostgreSQL, na "
+                "`flask db upgrade`)."
+            )
+    if listing:
+        with engine.connect() as conn:
+            for p in partitions.describe(conn):
+                seqs = f"regel {p.min_seq} t/m {p.max_seq}" if p.rows else "leeg"
+                click.echo(f"{p.label:8} {p.name:26} {p.rows:>12,} regels  {seqs}")
+        return
+    with engine.begin() as conn:
+        created, problems = partitions.ensure_ahead(conn, now(), ahead)
+    for name in created:
+        click.echo(f"Partitie {name} aangemaakt.")
+    if not created and not problems:
+        click.echo(f"Alle partities tot en met {ahead} maanden vooruit bestaan al.")
+    with engine.connect() as conn:
+        in_default = partitions.default_rows(conn)
+    if in_default:
+        click.echo(
+            f"Let op: de DEFAULT-partitie ({partitions.DEFAULT}) bevat {in_default} regels "
+            "(regels buiten de aangemaakte maanden; zie docs/logboek.md, Partities).",
+            err=True,
+        )
+    if problems:
+        for problem in problems:
+            click.echo(f"FOUT: {problem}", err=True)
+        sys.exit(1)

@@ -40,13 +40,15 @@ def run(dry_run: bool, batch: int, regels_batch: int) -> None:
                     )
                 )
             grens = logregels.grens()
-            regels = {"logregels": grens.regels}
+            regels: dict[str, object] = {"logregels": grens.regels}
             if grens.checkpoint is not None:
                 regels["totEnMetRegel"] = grens.checkpoint.seq
             stored = indicatoren.tellen(logregels.indicatoren_voor(grens))
             if stored.aandachtspunten or stored.dagen:
                 regels["privacyIndicatoren"] = stored.aandachtspunten
                 regels["privacyIndicatorDagen"] = stored.dagen
+            if weg := logregels.partities(grens):
+                regels["logpartities"] = weg
             held = {"vastgehoudenJeugdhulp": n} if (n := plannen.vastgehouden()) else {}
             refused = {"geweigerdeOpvragingen": n} if (n := weigeringen.vervallen()) else {}
             click.echo(

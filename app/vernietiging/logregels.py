@@ -34,7 +34,7 @@ from app.signalen.models import Afweging, Vroegsignaal
 from app.vernietiging import indicatoren
 from app.vernietiging.models import Vernietiging
 from app.vernietiging.termijn import Bewaartermijn, Gebeurtenis, termijn_van
-from audit import Checkpoint
+from audit import Checkpoint, partitions
 
 TOEZICHT = Verwerkingsactiviteit.TOEZICHT
 
@@ -90,6 +90,14 @@ def grens(moment: dt.datetime | None = None) -> Grens:
     if checkpoint is None or checkpoint.seq <= done:
         return Grens(cut, None, 0)
     return Grens(cut, checkpoint, checkpoint.seq - done)
+
+
+def partities(g: Grens) -> list[str]:
+    """The monthly partitions (PostgreSQL) that destroying up to ``g`` drops whole."""
+    conn = session.connection()
+    if g.checkpoint is None or not partitions.is_partitioned(conn):
+        return []
+    return [p.name for p in partitions.droppable(conn, g.checkpoint.seq)]
 
 
 def indicatoren_voor(g: Grens) -> dt.datetime | None:
