@@ -34,6 +34,23 @@ def _text(v: Any) -> str:
     return str(v)
 
 
+def _partitions(engine: Any, first_day: dt.date, last_day: dt.date) -> None:
+    """PostgreSQL: the monthly partitions of the year of lines (and three months ahead, as
+    ``flask audit partities`` keeps them) before the lines go in, so that none land in the
+    DEFAULT partition. The month before the first day too: local midnight is still the
+    previous day in UTC."""
+    from audit import partitions
+
+    with engine.begin() as conn:
+        if not partitions.is_partitioned(conn):
+            return
+        year, month = partitions.add_months(first_day.year, first_day.month, -1)
+        last = partitions.add_months(last_day.year, last_day.month, 3)
+        while (year, month) <= last:
+            partitions.create_month(conn, year, month)
+            year, month = partitions.add_months(year, month, 1)
+
+
 def write_lines(
     app: Any,
     world: dict[str, Any],
@@ -89,6 +106,8 @@ def write_lines(
     total = sum(weights)
     per_day = [int(n_lines * w / total) for w in weights]
     per_day[-1] += n_lines - sum(per_day)
+    if not sqlite:
+        _partitions(engine, days[0], until_day)
 
     def requests() -> Iterator[tuple[Any, ...]]:
         """(actor user id, role label, lines: [(name, object_id, subject)], emergency)."""
