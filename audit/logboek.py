@@ -46,7 +46,7 @@ from .records import (
 )
 from .register import Register
 from .verify import verify_chain
-from .writer import Announce, ChainWriter
+from .writer import ChainWriter
 
 
 def _utcnow() -> dt.datetime:
@@ -111,7 +111,11 @@ class Logboek:
         return self.record(conn, [Entry(kind="uitwisseling", **kwargs)])
 
     def record(
-        self, conn: Connection, entries: Sequence[Entry], *, announce: Announce | None = None
+        self,
+        conn: Connection,
+        entries: Sequence[Entry],
+        *,
+        announce: Callable[[Sequence[LogLine]], tuple[str, list[str]] | None] | None = None,
     ) -> list[LogLine]:
         """Append the entries (one line per subject) to the chain, in the caller's transaction.
 
