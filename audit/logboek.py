@@ -110,12 +110,22 @@ class Logboek:
     def record_exchange(self, conn: Connection, **kwargs: Any) -> list[LogLine]:
         return self.record(conn, [Entry(kind="uitwisseling", **kwargs)])
 
-    def record(self, conn: Connection, entries: Sequence[Entry]) -> list[LogLine]:
-        """Append the entries (one line per subject) to the chain, in the caller's transaction."""
+    def record(
+        self,
+        conn: Connection,
+        entries: Sequence[Entry],
+        *,
+        announce: Callable[[Sequence[LogLine]], tuple[str, list[str]] | None] | None = None,
+    ) -> list[LogLine]:
+        """Append the entries (one line per subject) to the chain, in the caller's transaction.
+
+        The chain's lock is held from here until that transaction ends (every other append waits
+        for it): commit soon after. ``announce`` gives, for the new lines, a notification that
+        PostgreSQL queues with them (delivered on commit)."""
         if not entries:
             return []
         try:
-            return self._writer.append(conn, entries, self.now())
+            return self._writer.append(conn, entries, self.now(), announce=announce)
         except LogboekError:
             raise
         except Exception as exc:  # any database failure means: no line, so no data

@@ -4,9 +4,14 @@ Everything runs in the caller's transaction on the caller's ``Connection``: a re
 change and its log lines commit (or fail) together. The head row is the chain's lock: an append
 first updates it (a write, so appends are serialised), then reads it.
 
+The head's lock is held until the caller's transaction ends, and every append waits for it:
+an append builds its rows before taking it, and after it runs only the numbering and hashing
+and one more statement (see :meth:`ChainWriter.append`); the caller commits next.
+
 Three ways in, by database and size: SQLite gets one executemany INSERT; PostgreSQL gets the
-lines and the head in one statement (one array parameter per column, prepared once); from
-:data:`COPY_FROM` lines in one append (a bulk delivery) PostgreSQL gets ``COPY``, then the head.
+lines, the head and the live notification in one statement (one array parameter per column,
+prepared once); from :data:`COPY_FROM` lines in one append (a bulk delivery) PostgreSQL gets
+``COPY``, then the head.
 """
 
 from __future__ import annotations
@@ -51,8 +56,9 @@ _INSERT_LINES = insert(schema.log_line)
 
 
 def _pg_append_sql() -> tuple[tuple[str, ...], str]:
-    """PostgreSQL: insert the lines and move the head in one statement (one round trip), with
-    one array parameter per column, so that the text never changes and is prepared once."""
+    """PostgreSQL: insert the lines, move the head and queue the notification in one statement
+    (one round trip), with one array parameter per column, so that the text never changes and is
+    prepared once."""
     columns = tuple(c.name for c in schema.log_line.c)
     casts = {
         "seq": "bigint",
@@ -64,14 +70,29 @@ def _pg_append_sql() -> tuple[tuple[str, ...], str]:
     arrays = ", ".join(f"%s::{casts.get(c, 'text')}[]" for c in columns)
     sql = (
         f"WITH new_lines AS (INSERT INTO audit_log_line ({', '.join(columns)}) "  # noqa: S608
-        f"SELECT * FROM unnest({arrays})) "
-        "UPDATE audit_chain_head SET seq = %s, line_hash = %s, checkpoint_mac = %s, mac = %s, "
-        "updated_at = %s WHERE id = 1"
+        f"SELECT * FROM unnest({arrays})), "
+        "new_head AS (UPDATE audit_chain_head SET seq = %s, line_hash = %s, checkpoint_mac = %s, "
+        "mac = %s, updated_at = %s WHERE id = 1) "
+        # The notification (delivered only when the transaction commits): no rows, no NOTIFY.
+        "SELECT pg_notify(%s, x) FROM unnest(%s::text[]) AS x"
     )
     return columns, sql
 
 
 _PG_COLUMNS, _PG_APPEND = _pg_append_sql()
+_PG_NOTIFY = "SELECT pg_notify(%s, x) FROM unnest(%s::text[]) AS x"
+
+# Given the new lines, the notification to queue with them on PostgreSQL: (channel, payloads),
+# or None for none (see app.logboek.live).
+Announce = Callable[[Sequence[LogLine]], tuple[str, list[str]] | None]
+
+
+def _notify(conn: Connection, announce: Announce | None, lines: Sequence[LogLine]) -> None:
+    if announce is None or conn.dialect.name != "postgresql":
+        return
+    found = announce(lines)
+    if found and found[1]:
+        conn.exec_driver_sql(_PG_NOTIFY, found)
 
 
 class ChainWriter:
@@ -96,8 +117,9 @@ class ChainWriter:
     def _versions(
         self, conn: Connection, keys: set[str], generation: int | None
     ) -> dict[str, ProcessingActivityVersion]:
-        """The current register version of each key, cached until the register changes (every
-        change bumps ``register_generation`` in the head, which the append has just read)."""
+        """The current register version of each key, cached while the register's generation is
+        ``generation`` (every change of the register bumps ``register_generation`` in the head).
+        """
         cached_generation, cache = self._version_cache
         if cached_generation != generation:
             cache = {}
@@ -112,78 +134,116 @@ class ChainWriter:
             self._version_cache = (generation, cache)
         return cache
 
-    def append(self, conn: Connection, entries: Sequence[Entry], now: dt.datetime) -> list[LogLine]:
-        """Append the entries (one line per subject) as of ``now``; any failure raises."""
-        # Take the chain's lock first (a write), then read the head: appends are serialised.
-        found = conn.execute(_LOCK_HEAD, {"now": now}).one_or_none()
-        if found is None:
-            raise LogboekError("de kop van het logboek ontbreekt")
-        seq, prev, checkpoint_mac, generation = found
-        versions = self._versions(conn, {e.processing_activity for e in entries}, generation)
+    def _rows(
+        self,
+        entries: Sequence[Entry],
+        versions: dict[str, ProcessingActivityVersion],
+        now: dt.datetime,
+    ) -> list[dict[str, Any]]:
+        """The lines' rows without their place in the chain (``seq``, ``prev_hash``,
+        ``line_hash``): everything that does not need the head, built before taking its lock."""
         rows: list[dict[str, Any]] = []
-        lines: list[LogLine] = []
-        crossed_checkpoint = False
-        line_hash = self._chain.line_hash
         for entry in entries:
             version = versions[entry.processing_activity]
             subjects: Iterable[Subject | None] = entry.subjects or (None,)
             categories = ",".join(sorted(set(entry.data_categories)))
             for subject in subjects:
-                seq += 1
-                if seq % CHECKPOINT_EVERY == 0:
-                    crossed_checkpoint = True
-                row: dict[str, Any] = {
-                    "seq": seq,
-                    "occurred_at": now,
-                    "kind": entry.kind,
-                    "action": entry.action,
-                    "name": entry.name,
-                    "status_code": entry.status_code,
-                    "trace_id": entry.trace.trace_id,
-                    "span_id": entry.trace.span_id,
-                    "parent_span_id": entry.trace.parent_span_id,
-                    "resource_name": self.resource_name,
-                    "resource_version": self.resource_version,
-                    "actor_type": entry.actor.type,
-                    "actor_id": entry.actor.id,
-                    "actor_name": entry.actor.name,
-                    "actor_role": entry.actor.role,
-                    "actor_organisation": entry.actor.organisation,
-                    "actor_mandate": entry.actor.mandate,
-                    "data_subject_id": self._pseudonymise(subject) if subject else None,
-                    "data_subject_id_type": subject.id_type if subject else None,
-                    "object_type": entry.object_type,
-                    "object_id": entry.object_id,
-                    "data_categories": categories,
-                    "processing_activity_id": entry.processing_activity,
-                    "processing_activity_version_id": version.id,
-                    "reason": entry.reason,
-                    "emergency": bool(entry.emergency),
-                    "disclose_after": entry.disclose_after,
-                    "deferral_reason": entry.deferral_reason,
-                    "sender": entry.sender,
-                    "recipient": entry.recipient,
-                    "prev_hash": prev,
-                }
-                row["line_hash"] = prev = line_hash([row[c] for c in HASHED_COLUMNS])
-                rows.append(row)
-                lines.append(line_from_mapping({**row, **_version_fields(version)}))
+                rows.append(
+                    {
+                        "seq": None,
+                        "occurred_at": now,
+                        "kind": entry.kind,
+                        "action": entry.action,
+                        "name": entry.name,
+                        "status_code": entry.status_code,
+                        "trace_id": entry.trace.trace_id,
+                        "span_id": entry.trace.span_id,
+                        "parent_span_id": entry.trace.parent_span_id,
+                        "resource_name": self.resource_name,
+                        "resource_version": self.resource_version,
+                        "actor_type": entry.actor.type,
+                        "actor_id": entry.actor.id,
+                        "actor_name": entry.actor.name,
+                        "actor_role": entry.actor.role,
+                        "actor_organisation": entry.actor.organisation,
+                        "actor_mandate": entry.actor.mandate,
+                        "data_subject_id": self._pseudonymise(subject) if subject else None,
+                        "data_subject_id_type": subject.id_type if subject else None,
+                        "object_type": entry.object_type,
+                        "object_id": entry.object_id,
+                        "data_categories": categories,
+                        "processing_activity_id": entry.processing_activity,
+                        "processing_activity_version_id": version.id,
+                        "reason": entry.reason,
+                        "emergency": bool(entry.emergency),
+                        "disclose_after": entry.disclose_after,
+                        "deferral_reason": entry.deferral_reason,
+                        "sender": entry.sender,
+                        "recipient": entry.recipient,
+                        "prev_hash": None,
+                    }
+                )
+        return rows
+
+    def append(
+        self,
+        conn: Connection,
+        entries: Sequence[Entry],
+        now: dt.datetime,
+        *,
+        announce: Announce | None = None,
+    ) -> list[LogLine]:
+        """Append the entries (one line per subject) as of ``now``; any failure raises.
+
+        The head's lock is held from the head's UPDATE until the caller's transaction ends, and
+        every append in the database waits for it: so all that does not need the head is done
+        before taking it (the rows, their pseudonyms, the register versions), and after it only
+        what does (numbering and hashing the lines, then one statement with the lines, the new
+        head and, on PostgreSQL, the ``announce`` notification). The caller should commit next.
+        """
+        keys = {e.processing_activity for e in entries}
+        # The register versions as of the cached generation (no round trip when cached); checked
+        # against the generation the head gives under its lock below.
+        generation = self._version_cache[0]
+        versions = self._versions(conn, keys, generation)
+        rows = self._rows(entries, versions, now)
+        # Take the chain's lock (a write), then read the head: appends are serialised.
+        found = conn.execute(_LOCK_HEAD, {"now": now}).one_or_none()
+        if found is None:
+            raise LogboekError("de kop van het logboek ontbreekt")
+        seq, prev, checkpoint_mac, head_generation = found
+        if head_generation != generation:  # the register changed: its versions, under the lock
+            versions = self._versions(conn, keys, head_generation)
+            rows = self._rows(entries, versions, now)
+        first = seq + 1
+        line_hash = self._chain.line_hash
+        for row in rows:
+            seq += 1
+            row["seq"] = seq
+            row["prev_hash"] = prev
+            row["line_hash"] = prev = line_hash([row[c] for c in HASHED_COLUMNS])
         checkpoint: Checkpoint | None = None
-        if crossed_checkpoint:
+        if seq // CHECKPOINT_EVERY > (first - 1) // CHECKPOINT_EVERY:
             # The checkpoint's MAC depends only on values at hand: compute it first, so that the
             # head can take it in the same statement as the lines.
             cp_mac = self._chain.checkpoint_mac(seq, prev, now, checkpoint_mac)
             checkpoint = Checkpoint(seq, prev, now, checkpoint_mac, cp_mac)
             checkpoint_mac = cp_mac
+        fields = {key: _version_fields(v) for key, v in versions.items()}
+        lines = [
+            line_from_mapping({**row, **fields[row["processing_activity_id"]]}) for row in rows
+        ]
         if conn.dialect.name == "postgresql" and len(rows) >= COPY_FROM:
             # A bulk delivery's lines: COPY (turning 100,000 lines into 33 arrays costs more
             # than the insert), then the head.
             self._copy_lines(conn, rows)
             self._write_head(conn, seq, prev, checkpoint_mac, now)
+            _notify(conn, announce, lines)
         elif conn.dialect.name == "postgresql":
-            # One round trip for the lines and the head (each round trip to the server is most
-            # of what logging costs a request).
+            # One round trip for the lines, the head and the notification (each round trip
+            # inside the lock's window is waited for by every other append).
             head = self._head_params(seq, prev, checkpoint_mac, now)
+            channel, payloads = (announce(lines) if announce else None) or ("", [])
             conn.exec_driver_sql(
                 _PG_APPEND,
                 (
@@ -193,6 +253,8 @@ class ChainWriter:
                     head["new_cp"],
                     head["new_mac"],
                     head["now"],
+                    channel,
+                    payloads,
                 ),
             )
         else:

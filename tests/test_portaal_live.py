@@ -152,7 +152,7 @@ def test_a_line_committed_by_another_process_arrives_by_sequence(
     stream = Stream(f"{served.url}/mijn/logboek/live", cookies(citizen, portaal_app))
     from app.logboek import events, writer
 
-    monkeypatch.setattr(writer, "notify_in_transaction", lambda *args: None)  # no NOTIFY
+    monkeypatch.setattr(writer, "announcement", lambda lines: None)  # no NOTIFY
     with events.lines_committed.muted():  # and no in-process signal
         seq = write_line(portaal_app, "anna", reason="Van elders")
     assert [e["seq"] for e in stream.wait_for(1)] == [seq]

@@ -16,8 +16,8 @@ Each stream process has one :class:`Broker` (asyncio), fed three ways:
   are serialised by its head row, so sequence numbers commit in order and the watermark never
   skips a line. This is what makes several processes on SQLite correct, and what catches a
   notification PostgreSQL lost (a listener that was reconnecting).
-* **PostgreSQL ``LISTEN/NOTIFY``** (fast path between processes): :func:`notify_in_transaction`
-  runs ``pg_notify`` in the same transaction as the lines, so PostgreSQL delivers it only when
+* **PostgreSQL ``LISTEN/NOTIFY``** (fast path between processes): :func:`announcement` is the
+  ``pg_notify`` the writer runs in the same statement (and so transaction) as the lines, so PostgreSQL delivers it only when
   that transaction commits. Each process has one listening connection, not one per stream.
 * **the ``lines_committed`` signal** (same process, SQLite): sent after the commit.
 """
@@ -59,15 +59,12 @@ def payloads(lines: Iterable[LogLine]) -> list[str]:
     return [f"{p}:{s}" for p, s in newest.items()]
 
 
-def notify_in_transaction(conn: Any, lines: Iterable[LogLine]) -> None:
-    """On PostgreSQL: queue a NOTIFY per person in the caller's (still open) transaction."""
-    if conn.dialect.name != "postgresql":
-        return
+def announcement(lines: Iterable[LogLine]) -> tuple[str, list[str]] | None:
+    """The notification of new lines, (channel, payloads), or None when no one is to hear of them:
+    the writer queues it on PostgreSQL in the statement that appends the lines (see
+    :meth:`audit.writer.ChainWriter.append`), so it is delivered only when they commit."""
     items = payloads(lines)
-    if items:
-        conn.exec_driver_sql(
-            "SELECT pg_notify(%s, x) FROM unnest(%s::text[]) AS x", (CHANNEL, items)
-        )
+    return (CHANNEL, items) if items else None
 
 
 class Waiter:

@@ -3,7 +3,9 @@
 :func:`finalize` turns what the ledger noted into lines — one view line per data subject (the
 categories seen merged), one line per subject and kind of change, one per exchange, and the
 explicit entries — writes them, commits, and announces them (``lines_committed``; on PostgreSQL
-also a ``NOTIFY`` in the same transaction, see :mod:`app.logboek.live`). If writing fails, the
+also a ``NOTIFY`` in the statement that writes them, see :mod:`app.logboek.live`). Everything
+but the append itself is done before it: the append takes the chain's lock, which every other
+append waits for until this transaction commits. If writing fails, the
 unit of work fails with it. :class:`unit_of_work` is the same for commands and jobs.
 """
 
@@ -29,7 +31,7 @@ from app.logboek.ledger import (
     get_ledger,
     install_ledger,
 )
-from app.logboek.live import notify_in_transaction
+from app.logboek.live import announcement
 from audit import Actor, Entry, LogLine, Subject, TraceContext
 
 
@@ -264,10 +266,10 @@ def finalize(session: Session, *, include_views: bool = True) -> list[LogLine]:
         if ledger.actor is None:
             raise RuntimeError("no actor for the logboek")
         entries = build_entries(session, ledger, include_views=include_views)
-        lines = current_logboek().record(session.connection(), entries)
-        if lines:
-            # PostgreSQL delivers this only when the lines commit (the citizen's live page).
-            notify_in_transaction(session.connection(), lines)
+        # The head's lock is taken in here and held until the commit below, with nothing in
+        # between: every other append waits for it. The notification for the citizen's live
+        # page goes in the same statement as the lines; PostgreSQL delivers it on commit.
+        lines = current_logboek().record(session.connection(), entries, announce=announcement)
     ledger.closed = True
     session.commit()
     if lines:
