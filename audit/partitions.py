@@ -109,9 +109,9 @@ def truncate_trigger_ddl(table: str) -> str:
     )
 
 
-def _month_ddl(year: int, month: int) -> list[str]:
+def _month_ddl(year: int, month: int, lo: dt.datetime | None = None) -> list[str]:
     name = partition_name(year, month)
-    lo = month_start(year, month)
+    lo = lo or month_start(year, month)
     hi = month_start(*add_months(year, month, 1))
     return [
         f"CREATE TABLE {name} PARTITION OF {PARENT} FOR VALUES FROM "
@@ -152,41 +152,62 @@ def default_rows(conn: Connection, year: int | None = None, month: int | None = 
     )
 
 
-def create_month(conn: Connection, year: int, month: int) -> bool:
-    """Create the partition of one month (with its truncate trigger); False if it exists.
+def create_month(conn: Connection, year: int, month: int) -> dt.datetime | None:
+    """Create the partition of one month (with its truncate trigger); returns where it begins,
+    or None if it exists.
 
-    Refuses (:class:`PartitionError`) when the DEFAULT partition already holds lines of that
-    month: PostgreSQL would refuse too, less clearly, and those lines cannot be moved (the log
-    is append-only).
+    When the DEFAULT partition already holds lines of that month (the scheduled command did not
+    run in time), those lines stay where they are — the log is append-only, and DEFAULT is part
+    of the chain like any partition — and the month's partition begins just after the newest of
+    them, so that the rest of the month still gets its own partition. Appends wait for the few
+    milliseconds this takes (the parent is locked against inserts while the newest line is
+    read), so none can slip into DEFAULT in between.
     """
     name = partition_name(year, month)
     if name in partition_names(conn):
-        return False
-    in_default = default_rows(conn, year, month)
-    if in_default:
-        raise PartitionError(
-            f"de DEFAULT-partitie ({DEFAULT}) bevat al {in_default} regels uit "
-            f"{year:04d}-{month:02d}: partitie {name} kan niet worden aangemaakt. "
-            "Zie docs/logboek.md (Partities) voor wat te doen."
-        )
-    for ddl in _month_ddl(year, month):
+        return None
+    lo = month_start(year, month)
+    hi = month_start(*add_months(year, month, 1))
+    if default_rows(conn, year, month):
+        conn.execute(text(f"LOCK TABLE {PARENT} IN SHARE ROW EXCLUSIVE MODE"))
+        newest = conn.execute(
+            text(
+                f"SELECT max(occurred_at) FROM {DEFAULT} "  # noqa: S608
+                "WHERE occurred_at >= :lo AND occurred_at < :hi"
+            ),
+            {"lo": lo, "hi": hi},
+        ).scalar()
+        if newest is not None:
+            lo = newest.astimezone(dt.UTC) + dt.timedelta(microseconds=1)
+            if lo >= hi:
+                raise PartitionError(
+                    f"de DEFAULT-partitie ({DEFAULT}) bevat regels tot het einde van "
+                    f"{year:04d}-{month:02d}: partitie {name} is niet nodig"
+                )
+    for ddl in _month_ddl(year, month, lo):
         conn.execute(text(ddl))
-    return True
+    return lo
 
 
 def ensure_ahead(conn: Connection, now: dt.datetime, ahead: int = 3) -> tuple[list[str], list[str]]:
     """Create the missing partitions from ``now``'s month through ``ahead`` months after it
-    (idempotent; call in a transaction). Returns the names created and, for each month that
-    could not be made (lines of it in DEFAULT), why: the others are made all the same."""
+    (idempotent; call in a transaction). Returns the names created (a month whose first lines
+    are in DEFAULT already says where its partition begins) and, for each month that could not
+    be made, why: the others are made all the same."""
     now = now.astimezone(dt.UTC)
     created, problems = [], []
     for n in range(ahead + 1):
         year, month = add_months(now.year, now.month, n)
         try:
-            if create_month(conn, year, month):
-                created.append(partition_name(year, month))
+            begins = create_month(conn, year, month)
         except PartitionError as exc:  # checked before any DDL: the transaction goes on
             problems.append(str(exc))
+            continue
+        if begins is not None:
+            name = partition_name(year, month)
+            if begins != month_start(year, month):
+                name += f" (vanaf {begins.isoformat()}; de regels van daarvoor blijven in DEFAULT)"
+            created.append(name)
     return created, problems
 
 

@@ -169,17 +169,25 @@ def test_the_command_creates_partitions_ahead_idempotently(app: Flask) -> None:
     assert later.exit_code == 0, later.output
     assert partitions.partition_name(*_month(400)) in _partitions(app)
 
-    # Lines in DEFAULT for a month still to create: said clearly, non-zero exit.
+    # Lines in DEFAULT for a month still to create (the command did not run in time): they stay
+    # there, and the rest of that month gets its partition from just after them.
     _days(800)
     _write(app, 2)
     assert _partitions(app)[partitions.DEFAULT].rows == 2
-    refused = _cli(app, "partities")
-    assert refused.exit_code != 0
-    assert "DEFAULT" in refused.output and _label(_month(800)) in refused.output
+    healed = _cli(app, "partities")
+    assert healed.exit_code == 0, healed.output
+    month = partitions.partition_name(*_month(800))
+    assert f"Partitie {month} (vanaf " in healed.output
+    assert "blijven in DEFAULT" in healed.output
+    assert "DEFAULT-partitie" in healed.output  # and the warning that DEFAULT is not empty
     found = _partitions(app)
-    assert partitions.partition_name(*_month(800)) not in found
-    # The months after it are made all the same.
+    assert found[partitions.DEFAULT].rows == 2 and found[month].rows == 0
     assert partitions.partition_name(*partitions.add_months(*_month(800), 3)) in found
+    _write(app, 3)  # later appends of that month go into its partition
+    found = _partitions(app)
+    assert found[partitions.DEFAULT].rows == 2 and found[month].rows == 3
+    again = _cli(app, "partities")
+    assert again.exit_code == 0 and "bestaan al" in again.output, again.output
     _days(0)
     assert _verify(app).ok  # appends in DEFAULT are part of the chain like any other
 

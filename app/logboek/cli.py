@@ -184,7 +184,8 @@ def audit_checkpoint() -> None:
 def audit_partitions(ahead: int, listing: bool) -> None:
     """PostgreSQL: create the logboek's missing monthly partitions ahead (idempotent; run it
     from cron, e.g. daily) and report lines in the DEFAULT partition, which should stay empty.
-    Exits non-zero when a month to create already has lines in DEFAULT."""
+    A month whose first lines went to DEFAULT (the command did not run in time) gets its
+    partition from just after them; exits non-zero only when a month cannot be made."""
     engine = get_database().engine
     with engine.connect() as conn:
         if not partitions.is_partitioned(conn):
