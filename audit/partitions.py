@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
 
 from .records import LogboekError
 
@@ -35,6 +36,15 @@ DEFAULT = f"{PARENT}_default"
 _NAME = re.compile(r"^audit_log_line_p(\d{4})_(\d{2})$")
 PK_NAME = "pk_audit_log_line"
 FK_NAME = "fk_audit_log_line_processing_activity_version_id_audit_processing_activity_version"
+
+
+# How long creating or dropping a partition waits for its lock on the whole log.
+LOCK_TIMEOUT = "5s"
+
+
+def _lock_timeout(exc: DBAPIError) -> bool:
+    """Whether PostgreSQL gave up waiting for a lock (SQLSTATE 55P03, lock_not_available)."""
+    return getattr(exc.orig, "sqlstate", None) == "55P03"
 
 
 class PartitionError(LogboekError):
@@ -159,17 +169,23 @@ def create_month(conn: Connection, year: int, month: int) -> dt.datetime | None:
     When the DEFAULT partition already holds lines of that month (the scheduled command did not
     run in time), those lines stay where they are — the log is append-only, and DEFAULT is part
     of the chain like any partition — and the month's partition begins just after the newest of
-    them, so that the rest of the month still gets its own partition. Appends wait for the few
-    milliseconds this takes (the parent is locked against inserts while the newest line is
-    read), so none can slip into DEFAULT in between.
+    them, so that the rest of the month still gets its own partition.
+
+    The parent is locked (ACCESS EXCLUSIVE, which the CREATE needs anyway) before DEFAULT is
+    read, so no line slips into DEFAULT between the check and the CREATE, and the lock is taken
+    once, parent first, as every reader and writer takes it (no upgrade that could deadlock
+    with a request that read the log before appending to it). Requests wait for the moment it
+    takes; the caller bounds that wait with ``lock_timeout`` (:func:`ensure_ahead`).
     """
     name = partition_name(year, month)
     if name in partition_names(conn):
         return None
     lo = month_start(year, month)
     hi = month_start(*add_months(year, month, 1))
+    conn.execute(text(f"LOCK TABLE {PARENT} IN ACCESS EXCLUSIVE MODE"))
+    if name in partition_names(conn):  # made by another run while we waited
+        return None
     if default_rows(conn, year, month):
-        conn.execute(text(f"LOCK TABLE {PARENT} IN SHARE ROW EXCLUSIVE MODE"))
         newest = conn.execute(
             text(
                 f"SELECT max(occurred_at) FROM {DEFAULT} "  # noqa: S608
@@ -196,12 +212,25 @@ def ensure_ahead(conn: Connection, now: dt.datetime, ahead: int = 3) -> tuple[li
     be made, why: the others are made all the same."""
     now = now.astimezone(dt.UTC)
     created, problems = [], []
+    # Creating a partition locks the whole log for a moment: never wait long for that lock (a
+    # backup or a verify may hold the log for minutes, and every append would queue behind us).
+    conn.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
     for n in range(ahead + 1):
         year, month = add_months(now.year, now.month, n)
         try:
-            begins = create_month(conn, year, month)
-        except PartitionError as exc:  # checked before any DDL: the transaction goes on
+            with conn.begin_nested():  # a month that fails leaves the others made
+                begins = create_month(conn, year, month)
+        except PartitionError as exc:
             problems.append(str(exc))
+            continue
+        except DBAPIError as exc:
+            if not _lock_timeout(exc):
+                raise
+            problems.append(
+                f"partitie {partition_name(year, month)}: het logboek was bezet (langer dan "
+                f"{LOCK_TIMEOUT}, bijvoorbeeld door een back-up of verify); de volgende run "
+                "probeert het opnieuw"
+            )
             continue
         if begins is not None:
             name = partition_name(year, month)
@@ -252,7 +281,19 @@ def drop_partition(conn: Connection, name: str, floor_seq: int) -> int:
     between the check and the drop)."""
     if _NAME.match(name) is None:
         raise PartitionError(f"{name} is geen maandpartitie van het logboek")
-    conn.execute(text(f"LOCK TABLE {name} IN ACCESS EXCLUSIVE MODE"))
+    # The parent first (as readers and writers take their locks: parent, then partition), and
+    # never a long wait for it: a backup or a verify may hold the log for minutes, and every
+    # append would queue behind this lock. Busy: the next run goes on from the signed floor.
+    conn.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
+    try:
+        conn.execute(text(f"LOCK TABLE {PARENT} IN ACCESS EXCLUSIVE MODE"))
+    except DBAPIError as exc:
+        if not _lock_timeout(exc):
+            raise
+        raise PartitionError(
+            f"partitie {name} kon niet worden verwijderd: het logboek was bezet (langer dan "
+            f"{LOCK_TIMEOUT}); de volgende run gaat verder vanaf de vernietigingsgrens"
+        ) from None
     _lo, hi, rows = seq_range(conn, name)
     if hi is not None and hi > floor_seq:
         raise PartitionError(f"{name} bevat regels boven de vernietigingsgrens {floor_seq}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -78,6 +79,17 @@ def _verify(app: Flask) -> Any:
 def _partitions(app: Flask) -> dict[str, partitions.Partition]:
     with app.app_context(), get_database().engine.connect() as conn:
         return {p.name: p for p in partitions.describe(conn)}
+
+
+@contextmanager
+def _reading(app: Flask) -> Iterator[None]:
+    """Another session reading the log, its transaction still open (its lock held)."""
+    with app.app_context(), get_database().engine.connect() as conn:
+        conn.execute(text("SELECT count(*) FROM audit_log_line"))
+        try:
+            yield
+        finally:
+            conn.rollback()
 
 
 def _cli(app: Flask, *args: str) -> Any:
@@ -164,6 +176,18 @@ def test_the_command_creates_partitions_ahead_idempotently(app: Flask) -> None:
     listing = _cli(app, "partities", "--lijst")
     assert listing.exit_code == 0 and far in listing.output and "default" in listing.output
 
+    # Someone reading the log holds the command off only briefly: it gives up, says so, and
+    # makes the months the next time.
+    _days(200)
+    wanted = partitions.partition_name(*_month(200))
+    with _reading(app), pytest.MonkeyPatch.context() as mp:
+        mp.setattr(partitions, "LOCK_TIMEOUT", "300ms")
+        busy = _cli(app, "partities")
+    assert busy.exit_code != 0 and "bezet" in busy.output, busy.output
+    assert wanted not in _partitions(app)
+    assert _cli(app, "partities").exit_code == 0
+    assert wanted in _partitions(app)
+
     _days(400)  # a year on: the command makes that year's months
     later = _cli(app, "partities")
     assert later.exit_code == 0, later.output
@@ -219,6 +243,14 @@ def test_retention_drops_a_whole_partition_and_verify_passes(
     dry = app.test_cli_runner().invoke(args=["retention", "run", "--dry-run"])
     assert dry.exit_code == 0, dry.output
     assert old_name in dry.output and f'"totEnMetRegel": {floor.seq}' in dry.output
+
+    # While someone reads the log (a backup, a verify), retention does not queue for the whole
+    # log's lock behind them (every append would queue behind it): it gives up and says so.
+    monkeypatch.setattr(partitions, "LOCK_TIMEOUT", "300ms")
+    with _reading(app):
+        busy = app.test_cli_runner().invoke(args=["retention", "run"])
+    assert busy.exit_code != 0 and "bezet" in busy.output, busy.output
+    assert old_name in _partitions(app)
 
     run = app.test_cli_runner().invoke(args=["retention", "run"])
     assert run.exit_code == 0, run.output

@@ -8,6 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from app.vernietiging import indicatoren, logregels, plannen, weigeringen
+from audit.partitions import PartitionError
 
 retention_cli = AppGroup("retention", help="Bewaartermijnen: vernietigen wat over zijn termijn is.")
 
@@ -58,7 +59,7 @@ def run(dry_run: bool, batch: int, regels_batch: int) -> None:
         result = plannen.run(batch=batch)
         log = logregels.run(batch=regels_batch)
         weigeringen_weg = weigeringen.run(batch=regels_batch)
-    except (plannen.GeenTermijn, logregels.GeenLogtermijn) as exc:
+    except (plannen.GeenTermijn, logregels.GeenLogtermijn, PartitionError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(
         json.dumps(
