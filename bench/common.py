@@ -15,8 +15,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import statistics
+import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any, NoReturn
 from urllib.parse import urlsplit, urlunsplit
@@ -125,3 +128,68 @@ def describe(values: list[float]) -> str:
         f"p50 {percentile(values, 50):.2f} ms, p95 {percentile(values, 95):.2f} ms, "
         f"p99 {percentile(values, 99):.2f} ms, mean {statistics.fmean(values):.2f} ms"
     )
+
+
+def start_uvicorn(
+    url: str,
+    port: int,
+    workers: int,
+    *,
+    target: str = "asgi:app",
+    log_name: str,
+    extra: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+) -> subprocess.Popen[bytes]:
+    """``uvicorn`` serving ``target`` as ``scripts/run.sh`` starts it (``workers`` processes,
+    the streaming protocol), in a process group of its own, on the bench's database and keys;
+    returns once ``/inloggen`` answers 200. Its output goes to ``instance/bench/<log_name>``.
+    Stop it with :func:`stop_server`."""
+    import httpx
+
+    environment = {
+        **os.environ,
+        **BENCH_KEYS,
+        "DATABASE_URL": url,
+        "INSTANCE_PATH": str(instance_path()),
+        "MFA_KEY": "bench-mfa-key",
+        "EENPLAN_ARGON2_PROFILE": "test",
+        "RATELIMIT_ENABLED": "0",
+        "LOG_LEVEL": "WARNING",
+        "SESSION_IDLE_MINUTES": "600",
+        **(env or {}),
+    }
+    out = open(instance_path() / log_name, "wb")  # noqa: SIM115 - lives with the process
+    proc = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed modules
+        [sys.executable, "-m", "uvicorn", target, "--host", "127.0.0.1", "--port", str(port)]
+        + ["--workers", str(workers), "--http", "app.portaal.stream:HttpProtocol"]
+        + ["--timeout-graceful-shutdown", "5", "--no-proxy-headers", "--no-server-header"]
+        + ["--no-access-log", *extra],
+        env=environment,
+        cwd=ROOT,
+        stdout=out,
+        stderr=out,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            smoke_failed(f"uvicorn stopped ({proc.returncode}); see {out.name}")
+        try:
+            resp = httpx.get(f"http://127.0.0.1:{port}/inloggen", timeout=2, trust_env=False)
+            if resp.status_code == 200:
+                return proc
+        except httpx.TransportError:
+            pass
+        time.sleep(0.3)
+    stop_server(proc)
+    smoke_failed("uvicorn did not start")
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a server from :func:`start_uvicorn` and its workers (the whole process group)."""
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)

@@ -38,24 +38,22 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import socket
 import statistics
 import subprocess
-import sys
 import threading
 import time
 from typing import Any
 
 from common import (  # type: ignore[import-not-found]
-    BENCH_KEYS,
     ROOT,
     add_smoke,
     database_url,
-    instance_path,
     make_app,
     percentile,
     smoke_failed,
+    start_uvicorn,
+    stop_server,
 )
 
 MODE_HEADER = "X-Bench-Logboek"  # "uit": the log write is a no-op for this request
@@ -148,54 +146,15 @@ def free_port() -> int:
 
 def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     """``uvicorn`` as ``scripts/run.sh`` starts it, serving :func:`served_app`."""
-    import httpx
-
-    env = {
-        **os.environ,
-        **BENCH_KEYS,
-        "DATABASE_URL": url,
-        "INSTANCE_PATH": str(instance_path()),
-        "MFA_KEY": "bench-mfa-key",
-        "EENPLAN_ARGON2_PROFILE": "test",
-        "RATELIMIT_ENABLED": "0",
-        "LOG_LEVEL": "WARNING",
-        "SESSION_IDLE_MINUTES": "600",
-        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "bench")]),
-    }
-    out = open(instance_path() / "plan_overhead-server.log", "wb")  # noqa: SIM115
-    proc = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed modules
-        [sys.executable, "-m", "uvicorn", "plan_overhead:served_app", "--factory"]
-        + ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
-        + ["--http", "app.portaal.stream:HttpProtocol", "--timeout-graceful-shutdown", "5"]
-        + ["--no-proxy-headers", "--no-server-header", "--no-access-log"],
-        env=env,
-        cwd=ROOT,
-        stdout=out,
-        stderr=out,
-        start_new_session=True,
+    return start_uvicorn(
+        url,
+        port,
+        workers,
+        target="plan_overhead:served_app",
+        log_name="plan_overhead-server.log",
+        extra=("--factory",),
+        env={"PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "bench")])},
     )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            smoke_failed(f"uvicorn stopped ({proc.returncode}); see {out.name}")
-        try:
-            resp = httpx.get(f"http://127.0.0.1:{port}/inloggen", timeout=2, trust_env=False)
-            if resp.status_code == 200:
-                return proc
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    stop(proc)
-    smoke_failed("uvicorn did not start")
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
 
 
 # --- the clients -----------------------------------------------------------------------------
@@ -385,7 +344,7 @@ def main() -> None:
             )
     finally:
         if proc is not None:
-            stop(proc)
+            stop_server(proc)
         engine.dispose()
 
     print(

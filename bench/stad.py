@@ -42,7 +42,6 @@ import os
 import random
 import re
 import secrets
-import signal
 import subprocess
 import sys
 import time
@@ -54,9 +53,10 @@ from common import (  # type: ignore[import-not-found]
     ROOT,
     add_smoke,
     database_url,
-    instance_path,
     make_app,
     smoke_failed,
+    start_uvicorn,
+    stop_server,
 )
 from stad_check import (  # type: ignore[import-not-found]
     TRIVIAL,
@@ -466,57 +466,15 @@ async def drive(base: str, users: list[dict[str, Any]], opts: argparse.Namespace
 
 
 def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        **BENCH_KEYS,
-        "DATABASE_URL": url,
-        "INSTANCE_PATH": str(instance_path()),
-        "MFA_KEY": "bench-mfa-key",
-        "EENPLAN_ARGON2_PROFILE": "test",
-        "RATELIMIT_ENABLED": "0",
-        "LOG_LEVEL": "WARNING",
-        "SESSION_IDLE_MINUTES": "600",
-    }
-    out = open(instance_path() / "stad-server.log", "wb")  # noqa: SIM115 - lives with the process
-    proc = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed modules
-        [sys.executable, "-m", "uvicorn", "asgi:app", "--host", "127.0.0.1", "--port", str(port)]
-        + ["--workers", str(workers), "--http", "app.portaal.stream:HttpProtocol"]
-        + ["--timeout-graceful-shutdown", "5", "--no-proxy-headers", "--no-server-header"]
-        + ["--no-access-log", "--backlog", "2048"]
+    return start_uvicorn(
+        url,
+        port,
+        workers,
+        log_name="stad-server.log",
         # Longer than the users' pauses, as a browser's connection behind the usual proxy: a
         # connection closed while a request is on its way reads as an error, not as slowness.
-        + ["--timeout-keep-alive", "30"],
-        env=env,
-        cwd=ROOT,
-        stdout=out,
-        stderr=out,
-        start_new_session=True,
+        extra=("--backlog", "2048", "--timeout-keep-alive", "30"),
     )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"uvicorn stopped ({proc.returncode}); see {out.name}")
-        try:
-            if (
-                httpx.get(
-                    f"http://127.0.0.1:{port}/inloggen", timeout=2, trust_env=False
-                ).status_code
-                == 200
-            ):
-                return proc
-        except httpx.TransportError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError("uvicorn did not start")
-
-
-def stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
 
 
 def main() -> None:
@@ -583,7 +541,7 @@ def main() -> None:
         result = asyncio.run(drive(f"http://127.0.0.1:{port}", users, opts))
         load = os.getloadavg()
     finally:
-        stop(server)
+        stop_server(server)
     met = report(result, opts, load)
     logged = requests_logged(engine, before)
     views = result["ok"]
