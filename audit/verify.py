@@ -257,6 +257,28 @@ def verify_chain(
             dbapi.rollback() if postgres else dbapi.execute("ROLLBACK")
 
 
+def _chain_state(dbapi: Any) -> tuple[Any, list[Checkpoint], RetentionFloor | None]:
+    """The signed head row, every checkpoint (oldest first) and the newest retention floor,
+    read in the caller's snapshot."""
+    cur = dbapi.cursor()
+    try:
+        cur.execute("SELECT seq, line_hash, mac, checkpoint_mac FROM audit_chain_head WHERE id = 1")
+        head = cur.fetchone()
+        cur.execute(
+            "SELECT seq, line_hash, created_at, prev_mac, mac FROM audit_checkpoint ORDER BY id"
+        )
+        checkpoints = [Checkpoint(*row) for row in cur.fetchall()]
+        cur.execute(
+            "SELECT floor_seq, line_hash, checkpoint_mac, destroyed_at, mac FROM audit_retention "
+            "ORDER BY floor_seq DESC, id DESC LIMIT 1"
+        )
+        row = cur.fetchone()
+    finally:
+        cur.close()
+    floor = RetentionFloor(int(row[0]), *row[1:]) if row is not None else None
+    return head, checkpoints, floor
+
+
 def _check(
     dbapi: Any,
     postgres: bool,
@@ -285,25 +307,14 @@ def _check(
         )
 
     cur = dbapi.cursor()
-    cur.execute("SELECT seq, line_hash, mac, checkpoint_mac FROM audit_chain_head WHERE id = 1")
-    head = cur.fetchone()
-    cur.execute(
-        "SELECT seq, line_hash, created_at, prev_mac, mac FROM audit_checkpoint ORDER BY id"
-    )
-    checkpoints = [Checkpoint(*row) for row in cur.fetchall()]
     cur.execute("SELECT min(seq) FROM audit_log_line")
     lowest = cur.fetchone()[0]
+    cur.close()
+    head, checkpoints, floor = _chain_state(dbapi)
     # Lines destroyed at the end of their term (audit/retention.py): the chain starts after
     # the newest retention floor, which must be genuine and rest on a genuine checkpoint.
-    cur.execute(
-        "SELECT floor_seq, line_hash, checkpoint_mac, destroyed_at, mac FROM audit_retention "
-        "ORDER BY floor_seq DESC, id DESC LIMIT 1"
-    )
-    floor_row = cur.fetchone()
-    cur.close()
     floor_seq, floor_hash = 0, GENESIS_HASH
-    if floor_row is not None:
-        floor = RetentionFloor(int(floor_row[0]), *floor_row[1:])
+    if floor is not None:
         if not floor.genuine(chain):
             return report(1, f"de vernietigingsgrens bij regel {floor.floor_seq} is niet echt")
         if not any(
@@ -548,21 +559,10 @@ def _check_partition(
     cur = dbapi.cursor()
     cur.execute(f"SELECT min(seq), max(seq) FROM {name}")  # noqa: S608
     lo, hi = cur.fetchone()
-    cur.execute("SELECT seq, line_hash, mac, checkpoint_mac FROM audit_chain_head WHERE id = 1")
-    head = cur.fetchone()
-    cur.execute(
-        "SELECT seq, line_hash, created_at, prev_mac, mac FROM audit_checkpoint ORDER BY id"
-    )
-    checkpoints = [Checkpoint(*row) for row in cur.fetchall()]
-    cur.execute(
-        "SELECT floor_seq, line_hash, checkpoint_mac, destroyed_at, mac FROM audit_retention "
-        "ORDER BY floor_seq DESC, id DESC LIMIT 1"
-    )
-    floor_row = cur.fetchone()
     cur.close()
+    head, checkpoints, floor = _chain_state(dbapi)
     floor_seq, floor_hash = 0, GENESIS_HASH
-    if floor_row is not None:
-        floor = RetentionFloor(int(floor_row[0]), *floor_row[1:])
+    if floor is not None:
         if not floor.genuine(chain):
             return report(1, f"de vernietigingsgrens bij regel {floor.floor_seq} is niet echt")
         floor_seq, floor_hash = floor.floor_seq, floor.line_hash
