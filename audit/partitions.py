@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
@@ -90,6 +91,14 @@ def parse_month(value: str) -> tuple[int, int]:
 def add_months(year: int, month: int, n: int) -> tuple[int, int]:
     index = year * 12 + (month - 1) + n
     return index // 12, index % 12 + 1
+
+
+def months(first: tuple[int, int], last: tuple[int, int]) -> Iterator[tuple[int, int]]:
+    """(year, month) from ``first`` through ``last``."""
+    year, month = first
+    while (year, month) <= last:
+        yield year, month
+        year, month = add_months(year, month, 1)
 
 
 def month_start(year: int, month: int) -> dt.datetime:
@@ -203,6 +212,13 @@ def create_month(conn: Connection, year: int, month: int) -> dt.datetime | None:
     for ddl in _month_ddl(year, month, lo):
         conn.execute(text(ddl))
     return lo
+
+
+def create_months(conn: Connection, first: tuple[int, int], last: tuple[int, int]) -> None:
+    """Create the missing partitions of the months ``first`` through ``last`` (e.g. before
+    loading a log whose lines span them)."""
+    for year, month in months(first, last):
+        create_month(conn, year, month)
 
 
 def ensure_ahead(conn: Connection, now: dt.datetime, ahead: int = 3) -> tuple[list[str], list[str]]:
@@ -352,10 +368,8 @@ def partition_table(conn: Connection, now: dt.datetime, ahead: int = 3) -> None:
     now = now.astimezone(dt.UTC)
     first = oldest.astimezone(dt.UTC) if oldest is not None else now
     first = min(first, now)
-    year, month = first.year, first.month
-    last = add_months(now.year, now.month, ahead)
     names = [DEFAULT]
-    while (year, month) <= last:
+    for year, month in months((first.year, first.month), add_months(now.year, now.month, ahead)):
         lo = month_start(year, month)
         hi = month_start(*add_months(year, month, 1))
         name = partition_name(year, month)
@@ -366,7 +380,6 @@ def partition_table(conn: Connection, now: dt.datetime, ahead: int = 3) -> None:
             )
         )
         names.append(name)
-        year, month = add_months(year, month, 1)
     conn.execute(text(f"CREATE TABLE {DEFAULT} PARTITION OF {new} DEFAULT"))
     conn.execute(text(f"INSERT INTO {new} SELECT * FROM {PARENT}"))  # noqa: S608
     conn.execute(text(f"DROP TABLE {PARENT}"))

@@ -69,11 +69,8 @@ def _make_partitions(engine: Any, start: dt.datetime, end: dt.datetime) -> int:
     with engine.begin() as conn:
         if not partitions.is_partitioned(conn):
             return 0
-        year, month = start.year, start.month
         last = partitions.add_months(end.year, end.month, 3)
-        while (year, month) <= last:
-            partitions.create_month(conn, year, month)
-            year, month = partitions.add_months(year, month, 1)
+        partitions.create_months(conn, (start.year, start.month), last)
         return len(partitions.partition_names(conn)) - 1
 
 

@@ -44,11 +44,11 @@ def _partitions(engine: Any, first_day: dt.date, last_day: dt.date) -> None:
     with engine.begin() as conn:
         if not partitions.is_partitioned(conn):
             return
-        year, month = partitions.add_months(first_day.year, first_day.month, -1)
-        last = partitions.add_months(last_day.year, last_day.month, 3)
-        while (year, month) <= last:
-            partitions.create_month(conn, year, month)
-            year, month = partitions.add_months(year, month, 1)
+        partitions.create_months(
+            conn,
+            partitions.add_months(first_day.year, first_day.month, -1),
+            partitions.add_months(last_day.year, last_day.month, 3),
+        )
 
 
 def write_lines(
