@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, staff_login
 from tests.support.world import PASSWORD
@@ -17,11 +18,11 @@ pytestmark = pytest.mark.browser
 def test_weging_ontbreekt_is_shown(live_server, page, world) -> None:  # type: ignore[no-untyped-def]
     staff_login(page, live_server.url, "noord1", PASSWORD)
     page.get_by_role("heading", name="Mijn werklijst").wait_for()
-    assert page.get_by_text("Weging ontbreekt").first.is_visible()
+    expect(page.get_by_text("Weging ontbreekt").first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Gijs Groen").click()
     page.get_by_role("heading", name="Plan van Gijs Groen").wait_for()
-    assert page.get_by_text("er is geen afweging vastgelegd").is_visible()
+    expect(page.get_by_text("er is geen afweging vastgelegd")).to_be_visible()
     assert_accessible(page)
 
 
@@ -37,11 +38,11 @@ def test_step_4_attaches_the_case_to_the_existing_plan(live_server, page, world)
         page.get_by_label("Motivering").first.fill(motivering)
         page.get_by_role("button", name="Stap vastleggen").click()
         page.get_by_text("De stap is vastgelegd.").wait_for()
-    assert page.get_by_text("Heeft de inwoner al een plan").is_visible()
+    expect(page.get_by_text("Heeft de inwoner al een plan")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("radio", name="Ja", exact=True).check()
     page.get_by_label("Motivering").first.fill("Multiproblematiek vastgesteld in het overleg.")
     page.get_by_role("button", name="Stap vastleggen").click()
     page.get_by_text("Deze inwoner had al een plan").wait_for()
-    assert page.get_by_text("Gekoppeld aan het plan van deze inwoner").is_visible()
+    expect(page.get_by_text("Gekoppeld aan het plan van deze inwoner")).to_be_visible()
     assert_accessible(page)

@@ -4,6 +4,7 @@ a stand-in's emergency access, and the beheer screens — every page checked by 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from tests.browser.conftest import assert_accessible, staff_login
@@ -36,30 +37,29 @@ def test_hulpverlener_sees_buitenkant_then_the_citizens_choice(
     page.get_by_role("heading", name="Plan van Anna Aalders").wait_for()
     assert_accessible(page)
     # Own organisation in full, remark under beroepsgeheim included; the others as buitenkant.
-    assert page.get_by_text("Schuldenoverzicht maken").is_visible()
-    assert page.get_by_text("Toelichting bij a_schuld").is_visible()
-    assert page.get_by_text(SECRET_COMMENT).is_visible()
+    expect(page.get_by_text("Schuldenoverzicht maken")).to_be_visible()
+    expect(page.get_by_text("Toelichting bij a_schuld")).to_be_visible()
+    expect(page.get_by_text(SECRET_COMMENT)).to_be_visible()
     jeugd = page.get_by_role("region", name="Jeugdhulp Teststad")
-    assert jeugd.get_by_role(
-        "heading", name="Jeugdhulp", exact=True
-    ).is_visible()  # the kind of help
-    assert jeugd.get_by_text("U ziet alleen de buitenkant van deze activiteit.").is_visible()
+    # the kind of help
+    expect(jeugd.get_by_role("heading", name="Jeugdhulp", exact=True)).to_be_visible()
+    expect(jeugd.get_by_text("U ziet alleen de buitenkant van deze activiteit.")).to_be_visible()
     assert page.get_by_text("Gezinsbegeleiding thuis").count() == 0
 
     _set_level(app, world, "volledig")
     page.reload()
     page.get_by_text("Gezinsbegeleiding thuis").wait_for()
-    assert page.get_by_text("Toelichting bij a_jeugd").is_visible()
+    expect(page.get_by_text("Toelichting bij a_jeugd")).to_be_visible()
     assert_accessible(page)
 
     _set_level(app, world, "geen")
     page.reload()
     page.get_by_text("alleen ziet dát er een plan is").wait_for()
     # "Geen inzage" never stops their own work: their own activity stays, the others' go.
-    assert page.get_by_text("Schuldenoverzicht maken").is_visible()
+    expect(page.get_by_text("Schuldenoverzicht maken")).to_be_visible()
     assert page.get_by_text("Gezinsbegeleiding thuis").count() == 0
     assert page.get_by_text(BSN["anna"]).count() == 0
-    assert page.get_by_text("Regina Eerste").is_visible()
+    expect(page.get_by_text("Regina Eerste")).to_be_visible()
     assert_accessible(page)
 
 
@@ -78,7 +78,7 @@ def test_hulpverlener_with_volledig_never_sees_anothers_beroepsgeheim(
     page.get_by_role("button", name="Opslaan").click()
     # Now under beroepsgeheim: marked so, and its own organisation decides on releasing it.
     page.get_by_role("link", name="Vrijgeven of niet").wait_for()
-    assert page.get_by_text("Voortgang (beroepsgeheim):").first.is_visible()
+    expect(page.get_by_text("Voortgang (beroepsgeheim):").first).to_be_visible()
 
 
 def test_stand_in_gives_a_reason_and_sees_the_notice(live_server, page, world) -> None:
@@ -95,7 +95,7 @@ def test_stand_in_gives_a_reason_and_sees_the_notice(live_server, page, world) -
     page.get_by_role("button", name="Plan openen als vervanger").click()
     page.get_by_role("heading", name="Plan van Anna Aalders").wait_for()
     assert BSN["anna"] not in page.url
-    assert page.get_by_text("U opent dit plan als vervanger van Regina Eerste").is_visible()
+    expect(page.get_by_text("U opent dit plan als vervanger van Regina Eerste")).to_be_visible()
     assert_accessible(page)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from app.auth.mfa import current_code
 from tests.browser.conftest import assert_accessible
@@ -41,7 +42,7 @@ def test_first_login_of_a_new_colleague(app, live_server, page, world) -> None:
     page.get_by_role("button", name="Inloggen").click()
 
     page.get_by_role("heading", name="Tweestapsverificatie instellen").wait_for()
-    assert page.get_by_role("img", name=re.compile("QR-code")).is_visible()
+    expect(page.get_by_role("img", name=re.compile("QR-code"))).to_be_visible()
     assert_accessible(page)
     secret = page.locator(".ep-secret").inner_text().replace(" ", "")
     page.get_by_label("Code uit de app").fill("000000")
@@ -83,9 +84,9 @@ def test_first_login_of_a_new_colleague(app, live_server, page, world) -> None:
     page.get_by_role("heading", name="Wachtwoord wijzigen").wait_for()
     assert_accessible(page)
     page.goto(f"{base}/account/beveiliging")
-    assert page.get_by_text("dit apparaat").is_visible()
+    expect(page.get_by_text("dit apparaat")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Overal uitloggen").click()
     page.get_by_role("heading", name="Inloggen voor medewerkers").wait_for()
-    assert page.get_by_text("U bent uitgelogd op alle apparaten").is_visible()
+    expect(page.get_by_text("U bent uitgelogd op alle apparaten")).to_be_visible()
     assert_accessible(page)

@@ -4,6 +4,7 @@ down with a reason; a hulpverlener and the regisseur exchange messages. Axe on e
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, staff_login
 from tests.conftest import log_lines, pseudonym
@@ -26,12 +27,12 @@ def test_regisseur_inkijk_with_doorprikken(live_server, page, world, app) -> Non
     page.get_by_role("link", name="Inkijk in basisgegevens").click()
     page.get_by_role("heading", name="Inkijk in basisgegevens").wait_for()
     assert_accessible(page)
-    assert page.get_by_text("Doel van deze inkijk").is_visible()
+    expect(page.get_by_text("Doel van deze inkijk")).to_be_visible()
     page.get_by_role("link", name="Inkijk openen voor Anna Aalders").click()
     page.get_by_role("heading", name="Inkijk: Anna Aalders").wait_for()
     assert_accessible(page)
     # Buitenkant: that she is known at debt help and since when — not how much.
-    assert page.get_by_text("Bekend bij schuldhulpverlening sinds").is_visible()
+    expect(page.get_by_text("Bekend bij schuldhulpverlening sinds")).to_be_visible()
     assert page.get_by_text("Totale schuld").count() == 0
     assert BSN["anna"] not in page.url
 
@@ -69,7 +70,7 @@ def test_regisseur_inkijk_with_doorprikken(live_server, page, world, app) -> Non
     assert_accessible(page)
     page.get_by_role("link", name="Terug naar het plan").click()
     page.get_by_role("heading", name="Overgenomen uit basisgegevens").wait_for()
-    assert page.get_by_text("bron: Schulden en schuldhulp").is_visible()
+    expect(page.get_by_text("bron: Schulden en schuldhulp")).to_be_visible()
     assert_accessible(page)
 
 
@@ -84,7 +85,7 @@ def test_hulpverlener_and_regisseur_exchange_messages(live_server, page, world) 
     page.get_by_label("Bericht", exact=True).fill("Hanna, kun je het schuldenoverzicht delen?")
     page.get_by_role("button", name="Versturen").click()
     page.get_by_role("heading", name="Gesprek met Hanna Schuld (Schuldhulp Teststad)").wait_for()
-    assert page.get_by_text("Hanna, kun je het schuldenoverzicht delen?").is_visible()
+    expect(page.get_by_text("Hanna, kun je het schuldenoverzicht delen?")).to_be_visible()
     assert_accessible(page)
     logout(page)
 
@@ -100,7 +101,7 @@ def test_hulpverlener_and_regisseur_exchange_messages(live_server, page, world) 
     page.get_by_label("Onder beroepsgeheim").check()
     page.get_by_role("button", name="Versturen").click()
     page.get_by_text("Ja, het overzicht komt vrijdag.").wait_for()
-    assert page.get_by_text("onder beroepsgeheim").first.is_visible()
+    expect(page.get_by_text("onder beroepsgeheim").first).to_be_visible()
     assert_accessible(page)
     logout(page)
 

@@ -4,6 +4,7 @@ Every page visited is checked with axe."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, staff_login
 from tests.support.world import BSN, PASSWORD
@@ -21,8 +22,8 @@ def test_privacy_officer_searches_sees_an_indicator_and_reviews_a_line(
 
     # An indicator: Regina used emergency access.
     indicator = page.get_by_role("link", name="Noodtoegang", exact=True)
-    assert indicator.is_visible()
-    assert page.get_by_text("Waarneming: de regisseur van dit plan is ziek").is_visible()
+    expect(indicator).to_be_visible()
+    expect(page.get_by_text("Waarneming: de regisseur van dit plan is ziek")).to_be_visible()
     indicator.click()
     page.get_by_role("heading", name="Noodtoegang").wait_for()
     assert_accessible(page)
@@ -41,7 +42,7 @@ def test_privacy_officer_searches_sees_an_indicator_and_reviews_a_line(
     # Open the line and mark it reviewed.
     page.get_by_role("link", name=f"Regel {world.logboek_seqs['nood_dirk']} van").click()
     page.get_by_role("heading", name=f"Logboekregel {world.logboek_seqs['nood_dirk']}").wait_for()
-    assert page.get_by_text("Nog niet beoordeeld").is_visible()
+    expect(page.get_by_text("Nog niet beoordeeld")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Beoordeling vastleggen").click()  # nothing chosen yet
     page.get_by_role("heading", name="Controleer de invoer").wait_for()
@@ -50,7 +51,7 @@ def test_privacy_officer_searches_sees_an_indicator_and_reviews_a_line(
     page.get_by_label("Toelichting").fill("Waarneming afgesproken met de teamleider.")
     page.get_by_role("button", name="Beoordeling vastleggen").click()
     page.get_by_text("De beoordeling is vastgelegd.").wait_for()
-    assert page.get_by_text("Waarneming afgesproken met de teamleider.").is_visible()
+    expect(page.get_by_text("Waarneming afgesproken met de teamleider.")).to_be_visible()
     assert_accessible(page)
 
     # The emergency indicator is no longer open.
@@ -65,7 +66,7 @@ def test_privacy_officer_searches_sees_an_indicator_and_reviews_a_line(
     # What was destroyed at the end of its term (nothing yet in the test world).
     page.get_by_role("link", name="Vernietigd").click()
     page.get_by_role("heading", name="Vernietigd na de bewaartermijn").wait_for()
-    assert page.get_by_text("Er is nog niets vernietigd.").is_visible()
+    expect(page.get_by_text("Er is nog niets vernietigd.")).to_be_visible()
     assert_accessible(page)
 
 
@@ -85,8 +86,8 @@ def test_beheerder_changes_the_register(live_server, page, world) -> None:
     page.get_by_label("Contactgegevens").check()
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_text("Versie 2 is vastgelegd.").wait_for()
-    assert page.get_by_text("2 jaar na afsluiten van het plan").first.is_visible()
-    assert page.get_by_text("3 jaar na afsluiten van het plan", exact=True).is_visible()
+    expect(page.get_by_text("2 jaar na afsluiten van het plan").first).to_be_visible()
+    expect(page.get_by_text("3 jaar na afsluiten van het plan", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Verwerkingsregister", exact=True).first.click()
     page.get_by_role("link", name="Verwerkingsactiviteit toevoegen").click()

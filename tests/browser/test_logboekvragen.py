@@ -5,6 +5,7 @@ every page."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, staff_login
 from tests.support.world import PASSWORD
@@ -15,13 +16,13 @@ pytestmark = pytest.mark.browser
 def test_privacy_officer_answers_a_citizens_question(live_server, page, world) -> None:
     staff_login(page, live_server.url, "privacy1", PASSWORD)
     page.get_by_role("heading", name="Logboekcontrole").wait_for()
-    assert page.get_by_role("heading", name="Veel geweigerde opvragingen").is_visible()
+    expect(page.get_by_role("heading", name="Veel geweigerde opvragingen")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Werkvoorraad").click()
     page.get_by_role("heading", name="Werkvoorraad", exact=True).wait_for()
-    assert page.get_by_text("Ik ken deze GGZ-medewerker niet").is_visible()
-    assert page.get_by_role("heading", name="Beoordelingen in opvolging (1)").is_visible()
+    expect(page.get_by_text("Ik ken deze GGZ-medewerker niet")).to_be_visible()
+    expect(page.get_by_role("heading", name="Beoordelingen in opvolging (1)")).to_be_visible()
     assert_accessible(page)
 
     vraag_id = world.logboekvragen["anna_ggz"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, staff_login
 from tests.support.world import BSN, PASSWORD
@@ -30,7 +31,7 @@ def test_a_hulpverlener_reports_a_signal(app, live_server, page, world) -> None:
     page.get_by_role("button", name="Signaal versturen").click()
     page.get_by_text("Uw signaal is ontvangen als Melding 1.").wait_for()
     page.get_by_role("heading", name="Mijn meldingen").wait_for()
-    assert page.get_by_role("cell", name="Melding 1", exact=True).is_visible()
+    expect(page.get_by_role("cell", name="Melding 1", exact=True)).to_be_visible()
     assert page.get_by_text("Frank").count() == 0
     assert_accessible(page)
 
@@ -46,7 +47,7 @@ def test_the_signal_team_looks_into_the_buitenkant_from_an_afweging(  # type: ig
     assert_accessible(page)
     page.get_by_role("link", name="Inkijk openen voor Dirk Dekker").click()
     page.get_by_role("heading", name="Inkijk: Dirk Dekker").wait_for()
-    assert page.get_by_text(re.compile("Doorprikken naar details kan pas")).is_visible()
+    expect(page.get_by_text(re.compile("Doorprikken naar details kan pas"))).to_be_visible()
     assert page.get_by_role("link", name=re.compile("Doorprikken naar details")).count() == 0
     assert_accessible(page)
     page.get_by_role("link", name="Terug naar de afweging van een signaal").click()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, staff_login
 from tests.support.world import BSN, PASSWORD
@@ -15,13 +16,13 @@ def test_regisseur_main_path(live_server, page, world) -> None:
     staff_login(page, base, "reg1", PASSWORD)
     page.get_by_role("heading", name="Mijn werklijst").wait_for()
     assert_accessible(page)
-    assert page.get_by_role("link", name="Anna Aalders").is_visible()
+    expect(page.get_by_role("link", name="Anna Aalders")).to_be_visible()
 
     # Search by BSN: the BSN does not end up in the address bar.
     page.get_by_label("Zoek op naam of BSN").fill(BSN["anna"])
     page.get_by_role("button", name="Zoeken").click()
     assert BSN["anna"] not in page.url
-    assert page.get_by_role("link", name="Anna Aalders").is_visible()
+    expect(page.get_by_role("link", name="Anna Aalders")).to_be_visible()
 
     # Create a plan; first with a wrong BSN.
     page.get_by_role("link", name="Nieuw plan").click()
@@ -107,7 +108,7 @@ def test_regisseur_main_path(live_server, page, world) -> None:
     page.get_by_label("Reden").select_option("doelen_bereikt")
     page.get_by_role("button", name="Plan afsluiten").click()
     page.get_by_text("Het plan is afgesloten.").wait_for()
-    assert page.get_by_text("Afgesloten op").is_visible()
+    expect(page.get_by_text("Afgesloten op")).to_be_visible()
     assert page.get_by_role("link", name="Activiteit toevoegen").count() == 0
 
 
@@ -118,12 +119,12 @@ def test_hulpverlener_sees_only_own_organisations_part(live_server, page, world)
     page.get_by_role("link", name="Anna Aalders").click()
     page.get_by_role("heading", name="Plan van Anna Aalders").wait_for()
     assert_accessible(page)
-    assert page.get_by_text("Schuldenoverzicht maken").is_visible()
+    expect(page.get_by_text("Schuldenoverzicht maken")).to_be_visible()
     assert page.get_by_text("Gezinsbegeleiding thuis").count() == 0
     assert page.get_by_text("Bram Aalders").count() == 0
     page.get_by_role("link", name="Activiteiten van mijn organisatie").click()
     assert_accessible(page)
-    assert page.get_by_text("Schuldenoverzicht maken").is_visible()
+    expect(page.get_by_text("Schuldenoverzicht maken")).to_be_visible()
 
 
 def test_keyboard_only_skip_link_and_focus(live_server, page, world) -> None:

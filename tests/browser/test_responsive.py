@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from playwright.sync_api import expect
 
 from app import create_app
 from tests.browser.conftest import LiveServer, axe_violations, staff_login
@@ -151,14 +152,14 @@ def test_citizen_pages_fit_a_phone_and_pass_axe(
         if width == 375:
             # The menu is closed behind a button; it opens, and its links are there.
             menu = page.locator("summary.ep-menu__knop")
-            assert menu.is_visible()
+            expect(menu).to_be_visible()
             assert page.evaluate("document.querySelector('[data-ep-menu]').open") is False
-            assert not berichten.is_visible()
+            expect(berichten).not_to_be_visible()
             menu.click()
-            assert berichten.is_visible()
+            expect(berichten).to_be_visible()
         else:
-            assert not page.locator("summary.ep-menu__knop").is_visible()
-            assert berichten.is_visible()
+            expect(page.locator("summary.ep-menu__knop")).not_to_be_visible()
+            expect(berichten).to_be_visible()
         context.close()
     assert problems == []
 

@@ -18,6 +18,7 @@ from typing import Any
 import httpx
 import pytest
 from flask import Flask
+from playwright.sync_api import expect
 
 from app import create_app
 from tests.browser.conftest import LiveServer, assert_accessible, staff_login
@@ -127,8 +128,8 @@ def test_from_arrears_signals_to_a_plan_the_citizen_sees(  # type: ignore[no-unt
     page.get_by_text("De persoon is opgenomen uit de BRP").wait_for()
     # Landed on the person's signals: all three creditors, and the afweging can start here.
     for naam in CREDITORS.values():
-        assert page.get_by_text(naam).first.is_visible()
-    assert page.get_by_role("button", name="Afweging starten met deze signalen").is_visible()
+        expect(page.get_by_text(naam).first).to_be_visible()
+    expect(page.get_by_role("button", name="Afweging starten met deze signalen")).to_be_visible()
     assert BSN not in page.url
     assert_accessible(page)
     # Matching one signal matches every open signal delivered with that BSN.
@@ -142,7 +143,7 @@ def test_from_arrears_signals_to_a_plan_the_citizen_sees(  # type: ignore[no-unt
     # --- the afweging, with a dát-informatie question ------------------------------------------
     page.get_by_role("link", name=NAAM).click()
     for naam in CREDITORS.values():
-        assert page.get_by_text(naam).first.is_visible()
+        expect(page.get_by_text(naam).first).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Afweging starten met deze signalen").click()
     page.get_by_role("heading", name=re.compile(f"Afweging voor {NAAM}")).wait_for()
@@ -185,7 +186,7 @@ def test_from_arrears_signals_to_a_plan_the_citizen_sees(  # type: ignore[no-unt
     page.get_by_label("Motivering").first.fill("Schulden en zorg: meerdere hulpverleners nodig.")
     page.get_by_role("button", name="Stap vastleggen").click()
     page.get_by_text("De stap is vastgelegd.").wait_for()
-    assert page.get_by_text("Heeft de inwoner al een plan").is_visible()
+    expect(page.get_by_text("Heeft de inwoner al een plan")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("radio", name="Ja", exact=True).check()
     page.get_by_label("Motivering").first.fill("Multiproblematiek vastgesteld in het overleg.")
@@ -200,11 +201,11 @@ def test_from_arrears_signals_to_a_plan_the_citizen_sees(  # type: ignore[no-unt
     page.get_by_role("heading", name=f"Plan van {NAAM}").wait_for()
     header = page.locator(".ep-plan-header .ep-meta").inner_text()
     assert "Multiproblematiek vastgesteld" in header and "Weging ontbreekt" not in header
-    assert (
-        page.locator("#plan-afweging")
-        .get_by_text("Multiproblematiek is vastgesteld in stap 4 van een afweging.")
-        .is_visible()
-    )
+    expect(
+        page.locator("#plan-afweging").get_by_text(
+            "Multiproblematiek is vastgesteld in stap 4 van een afweging."
+        )
+    ).to_be_visible()
     assert_accessible(page)
     page.locator("#plan-afweging").get_by_role("link", name="Naar de afweging").click()
     page.wait_for_url(case_url)
@@ -218,11 +219,9 @@ def test_from_arrears_signals_to_a_plan_the_citizen_sees(  # type: ignore[no-unt
     digid_login(citizen, base, oidc_provider, "digid-sanne")
     citizen.get_by_role("heading", name="Mijn plan").wait_for()
     assert "Hulp op meer dan één gebied tegelijk" in citizen.locator("p.ep-meta").first.inner_text()
-    assert (
-        citizen.locator("#plan-afweging")
-        .get_by_text("De gemeente heeft eerst goed bekeken")
-        .is_visible()
-    )
+    expect(
+        citizen.locator("#plan-afweging").get_by_text("De gemeente heeft eerst goed bekeken")
+    ).to_be_visible()
     assert_accessible(citizen)
     citizen.locator("#plan-afweging").get_by_role(
         "link", name="Lees hoe de gemeente het heeft bekeken"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, staff_login
 from tests.support.world import PASSWORD
@@ -20,7 +21,7 @@ def test_regisseur_asks_hulpverlener_answers(app, live_server, browser, page, wo
     staff_login(page, live_server.url, "reg1", PASSWORD)
     page.goto(case_url)
     page.get_by_role("heading", name=re.compile("Afweging voor Dirk")).wait_for()
-    assert page.get_by_role("heading", name="Vragen aan organisaties").is_visible()
+    expect(page.get_by_role("heading", name="Vragen aan organisaties")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Organisatie").select_option(label="Jeugdhulp Teststad")
     page.get_by_role("button", name="Vraag stellen").click()
@@ -39,12 +40,12 @@ def test_regisseur_asks_hulpverlener_answers(app, live_server, browser, page, wo
     # Sending without a choice: the error is named.
     hulp.get_by_role("button", name="Antwoord versturen").click()
     hulp.get_by_role("heading", name="Controleer de invoer").wait_for()
-    assert hulp.get_by_text("Kies ja of nee.").first.is_visible()
+    expect(hulp.get_by_text("Kies ja of nee.").first).to_be_visible()
     assert_accessible(hulp)
     hulp.get_by_label("Ja, bekend").check()
     hulp.get_by_role("button", name="Antwoord versturen").click()
     hulp.get_by_text("Uw antwoord is verstuurd naar de gemeente.").wait_for()
-    assert hulp.get_by_text("Er staan geen vragen open voor uw organisatie.").is_visible()
+    expect(hulp.get_by_text("Er staan geen vragen open voor uw organisatie.")).to_be_visible()
     assert_accessible(hulp)
     context.close()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
+from playwright.sync_api import expect
 
 from app.db import session
 from app.sturing.bijwerken import bijwerken
@@ -54,10 +55,10 @@ def test_beleid_reads_every_page(app, live_server, page, world) -> None:  # type
     assert_accessible(page)
     # Printable: on paper the figures stay, the navigation, filter and download links go.
     page.emulate_media(media="print")
-    assert not page.get_by_role("button", name="Toon de cijfers").is_visible()
-    assert not page.get_by_role("navigation", name="Hoofdmenu").is_visible()
-    assert page.get_by_role("table", name="Van signaal tot plan").is_visible()
-    assert page.locator("svg[role=img]").first.is_visible()
+    expect(page.get_by_role("button", name="Toon de cijfers")).not_to_be_visible()
+    expect(page.get_by_role("navigation", name="Hoofdmenu")).not_to_be_visible()
+    expect(page.get_by_role("table", name="Van signaal tot plan")).to_be_visible()
+    expect(page.locator("svg[role=img]").first).to_be_visible()
 
 
 def test_the_teamleider_sees_the_team_pages(app, live_server, page, world) -> None:  # type: ignore[no-untyped-def]

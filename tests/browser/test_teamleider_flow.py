@@ -17,7 +17,7 @@ def test_teamleider_hands_a_plan_over(live_server, page, world) -> None:  # type
     staff_login(page, live_server.url, "teamleider1", PASSWORD)
     page.get_by_role("link", name="Verzoeken om een andere regisseur").click()
     page.get_by_role("heading", name="Verzoeken om een andere regisseur").wait_for()
-    assert page.get_by_text("Er zijn geen open verzoeken.").is_visible()
+    expect(page.get_by_text("Er zijn geen open verzoeken.")).to_be_visible()
     assert_accessible(page)
     page.goto(f"{live_server.url}/teamleider/plannen/{world.plans['a']}")
     page.get_by_role("heading", name="Verzoek om een andere regisseur").wait_for()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from app.clock import today
 from tests.browser.conftest import assert_accessible, staff_login
@@ -36,7 +37,7 @@ def test_regisseur_defers_privacy_officer_reviews(app, live_server, browser, pag
     )
     page.get_by_role("button", name="Uitstellen").click()
     page.get_by_text("Het signaal is uitgesteld").wait_for()
-    assert page.get_by_text("De mentor is bang voor de vader.").first.is_visible()
+    expect(page.get_by_text("De mentor is bang voor de vader.").first).to_be_visible()
     assert_accessible(page)
 
     context = browser.new_context(locale="nl-NL")
@@ -44,7 +45,7 @@ def test_regisseur_defers_privacy_officer_reviews(app, live_server, browser, pag
     staff_login(po, live_server.url, "privacy1", PASSWORD)
     po.goto(f"{live_server.url}/privacy/uitstel")
     po.get_by_role("heading", name="Uitstel van inzage").wait_for()
-    assert po.get_by_text("De mentor is bang voor de vader.").first.is_visible()
+    expect(po.get_by_text("De mentor is bang voor de vader.").first).to_be_visible()
     assert_accessible(po)
     nieuw = world.uitstel["dirk_cjib"] + 1  # the world has one deferral; this is the next
     po.get_by_role("link", name=f"Uitstel {nieuw} beoordelen").click()
@@ -56,7 +57,7 @@ def test_regisseur_defers_privacy_officer_reviews(app, live_server, browser, pag
     po.get_by_label("Akkoord: het uitstel blijft").check()
     po.get_by_role("button", name="Beoordeling vastleggen").click()
     po.get_by_text("Uw beoordeling van het uitstel is vastgelegd.").wait_for()
-    assert po.get_by_text("Akkoord: het uitstel blijft.").first.is_visible()
+    expect(po.get_by_text("Akkoord: het uitstel blijft.").first).to_be_visible()
     context.close()
 
 
@@ -104,7 +105,7 @@ def test_citizen_reads_removed_and_late_shown_signals(  # type: ignore[no-untype
     page.get_by_role("heading", name="Mijn plan").wait_for()
     page.goto(f"{portaal_server.url}/mijn/signalen")
     page.get_by_role("heading", name="Verwijderde signalen").wait_for()
-    assert page.get_by_text("Er is binnen de vaste termijn niets mee gedaan").is_visible()
-    assert page.get_by_text("U ziet dit signaal pas sinds").is_visible()
-    assert page.get_by_text("De politie deed nog onderzoek.").is_visible()
+    expect(page.get_by_text("Er is binnen de vaste termijn niets mee gedaan")).to_be_visible()
+    expect(page.get_by_text("U ziet dit signaal pas sinds")).to_be_visible()
+    expect(page.get_by_text("De politie deed nog onderzoek.")).to_be_visible()
     assert_accessible(page)
