@@ -506,6 +506,14 @@ def main() -> None:
     parser.add_argument("--build-only", action="store_true")
     parser.add_argument("--no-verify", action="store_true")
     parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--profile",
+        metavar="NAME",
+        default=None,
+        help="instead of the drive: profile the pages whose name contains NAME, in this process "
+        "(bench/stad_profiel.py: wall and SQL time, top statements with EXPLAIN, top functions)",
+    )
+    parser.add_argument("--profile-runs", type=int, default=20, help="requests per profiled page")
     add_smoke(parser)
     opts = parser.parse_args()
     if opts.smoke:
@@ -528,6 +536,16 @@ def main() -> None:
         days = len(list(indicatoren_opslag.bij_te_werken(dagen=opts.indicator_days)))
     print(f"flask privacy indicatoren: {days} days computed in {time.perf_counter() - t0:.0f} s")
     users = prepare(app, opts.clients, opts.seed)
+    if opts.profile or opts.smoke:  # the smoke run keeps the profiler working too
+        from stad_profiel import profile  # type: ignore[import-not-found]
+
+        pattern = opts.profile or "werklijst"
+        runs = 2 if opts.smoke else opts.profile_runs
+        if not profile(app, users, pattern, runs, pages_for, UA):
+            smoke_failed(f"no page of the drive is named like {pattern!r}")
+        if opts.profile:
+            engine.dispose()
+            return
     engine.dispose()
     port = opts.port
     if not port:
