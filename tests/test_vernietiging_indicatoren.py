@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from app import clock
 from app.db import get_database, session
+from app.privacy import indicatoren_opslag
 from app.privacy.models import IndicatorDag, OpgeslagenAandachtspunt
 from app.vernietiging import logregels
 from app.vernietiging.models import Vernietiging
@@ -105,6 +106,11 @@ def test_retention_destroys_the_indicators_stored_from_destroyed_lines(
     with app.app_context():
         tomb = session.scalars(select(Vernietiging).where(Vernietiging.soort == "logregels")).one()
         assert tomb.aantallen == {"regels": floor.seq, "indicatoren": 3, "indicatordagen": 4}
+    # With a log term under a year the command would reach those days again: it starts after
+    # the floor's last day, so it never stores what retention destroyed.
+    with app.app_context():
+        todo = indicatoren_opslag.te_berekenen(tot=d + dt.timedelta(days=5), dagen=10)
+    assert todo == [d + dt.timedelta(days=n) for n in (3, 4, 5)]  # d+2 is complete
     assert "privacyIndicatoren" not in _cli(app)["vernietigd"]  # idempotent
     assert "privacyIndicatoren" not in _cli(app, "--dry-run")["zouVernietigen"]
 

@@ -32,6 +32,7 @@ from app.db import session
 from app.logboek import current_logboek
 from app.privacy import indicators
 from app.privacy.models import IndicatorDag, OpgeslagenAandachtspunt
+from app.vernietiging.indicatoren import laatste_dag, vernietigd_voor
 
 JAAR = 366  # days the command keeps computed, and the longest period the overview reads
 BATCH = 500
@@ -117,9 +118,14 @@ def bereken_dag(dag: dt.date, inst: indicators.Instellingen | None = None) -> in
 
 def te_berekenen(tot: dt.date | None = None, dagen: int = JAAR) -> list[dt.date]:
     """The days from ``dagen`` before ``tot`` (default today) up to and including it that are
-    not complete: ``tot`` itself always (a day still going on is stored as far as it went)."""
+    not complete: ``tot`` itself always (a day still going on is stored as far as it went).
+    Never a day whose lines retention has (partly) destroyed: ``flask retention run`` destroys
+    what was stored for those days (:mod:`app.vernietiging.indicatoren`), and with a log term
+    under a year each run of this command would otherwise store them again."""
     tot = tot or today()
     van = tot - dt.timedelta(days=dagen)
+    if (voor := vernietigd_voor()) is not None:
+        van = max(van, laatste_dag(voor) + dt.timedelta(days=1))
     inst = indicators.Instellingen.uit_config()
     klaar = {
         r.dag
@@ -128,7 +134,8 @@ def te_berekenen(tot: dt.date | None = None, dagen: int = JAAR) -> list[dt.date]
         )
         if _volledig(r, inst)
     }
-    return [d for d in (van + dt.timedelta(days=i) for i in range(dagen + 1)) if d not in klaar]
+    days = (van + dt.timedelta(days=i) for i in range((tot - van).days + 1))
+    return [d for d in days if d not in klaar]
 
 
 def bij_te_werken(dagen: int = JAAR) -> Iterator[tuple[dt.date, int]]:
