@@ -8,6 +8,7 @@ from typing import Any
 import wtforms
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import Field, SelectChoice
 from wtforms.validators import ValidationError
 
@@ -62,8 +63,22 @@ class _ChoicesAsPairs:
         self._choices = _as_choices(value)
 
 
+class _Select(wtforms.widgets.Select):
+    """WTForms' select, rendering a plain option in one step: the same HTML (the attributes in
+    ``html_params``' sorted order, the same escaping) without its generic attribute handling,
+    which made the privacy officer's list of thousands of staff most of the search page's time."""
+
+    @classmethod
+    def render_option(cls, choice: SelectChoice, **kwargs: Any) -> Markup:
+        if choice.render_kw or kwargs or isinstance(choice.value, bool):
+            return super().render_option(choice, **kwargs)
+        selected = "selected " if choice.selected else ""
+        value, label = escape(choice.value), escape(choice.label or choice.value)
+        return Markup(f'<option {selected}value="{value}">{label}</option>')  # noqa: S704 - both escaped
+
+
 class SelectField(_ChoicesAsPairs, wtforms.SelectField):
-    pass
+    widget = _Select()
 
 
 class RadioField(_ChoicesAsPairs, wtforms.RadioField):

@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from babel import dates, numbers
+from babel import Locale, dates, numbers
 from flask import Flask
 from flask_babel import get_locale, gettext
 from markupsafe import Markup, escape
@@ -26,32 +26,38 @@ def taal() -> str:
     return str(get_locale() or STANDAARD_TAAL)
 
 
+def _locale() -> Locale:
+    """The request's locale as Babel's object: formatting with it skips parsing the name again
+    (half the cost of a date, and a list page formats hundreds)."""
+    return get_locale() or Locale.parse(STANDAARD_TAAL)
+
+
 def datum(value: dt.date | dt.datetime | None, empty: str = "") -> str:
     if value is None:
         return empty
     if isinstance(value, dt.datetime):
         value = value.astimezone(clock.TZ).date()
-    return dates.format_date(value, DATUM, locale=taal())
+    return dates.format_date(value, DATUM, locale=_locale())
 
 
 def datumtijd(value: dt.datetime | None, empty: str = "") -> str:
     if value is None:
         return empty
-    return dates.format_datetime(value, DATUMTIJD, tzinfo=clock.TZ, locale=taal())
+    return dates.format_datetime(value, DATUMTIJD, tzinfo=clock.TZ, locale=_locale())
 
 
 def getal(value: float | int | Decimal | None, empty: str = "") -> str:
     """A number in the locale's way: 1.840,5 / 1,840.5."""
     if value is None:
         return empty
-    return numbers.format_decimal(value, locale=taal())
+    return numbers.format_decimal(value, locale=_locale())
 
 
 def bedrag(value: float | int | Decimal | str | None, empty: str = "") -> str:
     """An amount in euros: € 1.840,00 / €1,840.00."""
     if value is None or value == "":
         return empty
-    return numbers.format_currency(Decimal(str(value)), "EUR", locale=taal())
+    return numbers.format_currency(Decimal(str(value)), "EUR", locale=_locale())
 
 
 def vertaald(value: Any) -> Any:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import cProfile
 import io
+import logging
 import pstats
 import random
 import re
@@ -71,16 +72,14 @@ def _explain(engine: Any, statement: str, params: Any) -> str:
     with engine.connect() as conn:
         rows = conn.exec_driver_sql(f"EXPLAIN (ANALYZE, BUFFERS) {statement}", params).all()
         conn.rollback()
-    return "\n".join(f"      {r[0]}" for r in rows)
+    return "\n".join(f"      {r[0][:220]}" for r in rows)
 
 
-def _functions(prof: cProfile.Profile, top: int) -> str:
+def _functions(prof: cProfile.Profile, top: int, sort: str, *only: str) -> str:
     out = io.StringIO()
     stats = pstats.Stats(prof, stream=out)
-    stats.sort_stats("cumulative").print_stats(
-        r"(/app/|/audit/|jinja2/environment|sqlalchemy/orm/)", top
-    )
-    keep = [line for line in out.getvalue().splitlines() if re.match(r"\s+\d", line)]
+    stats.sort_stats(sort).print_stats(*only, top)
+    keep = [line for line in out.getvalue().splitlines() if re.match(r"\s+\d+(/\d+)?\s+\d", line)]
     return "\n".join(f"    {line.strip()}" for line in keep)
 
 
@@ -96,6 +95,7 @@ def profile(
 ) -> int:
     """Profile the matching pages; the number of pages profiled. ``ua``: the drive's user agent
     (the login session's identifier depends on it)."""
+    logging.getLogger("eenplan.request").setLevel(logging.WARNING)  # not a line per request
     done: set[str] = set()
     for user in users:
         for page in pages_for(user, random.Random(7), {}):
@@ -141,4 +141,6 @@ def _profile_page(app: Any, user: dict[str, Any], page: Any, runs: int, ua: str)
         print(f"  EXPLAIN (ANALYZE, BUFFERS) of the slowest SELECT ({took * 1000:.1f} ms):")
         print(_explain(engine, statement, params))
     print("  functions with the most cumulative time (project code, templates, ORM; profiled):")
-    print(_functions(prof, 25))
+    print(_functions(prof, 25, "cumulative", r"(/app/|/audit/|jinja2/environment|sqlalchemy/orm/)"))
+    print("  functions with the most own time (any code; profiled):")
+    print(_functions(prof, 15, "tottime"))

@@ -129,7 +129,7 @@ def test_retention_destroys_the_indicators_stored_from_destroyed_lines(
 
     # Stored again below the floor (e.g. by an older release): the next run destroys it too.
     with app.app_context():
-        session.add(IndicatorDag(dag=d, berekend_op=clock.now(), regels=0, tot_seq=0))
+        session.add(IndicatorDag(dag=d, berekend_op=clock.now(), regels=0, tot_seq=0, per_soort={}))
         session.commit()
     assert _cli(app, "--dry-run")["zouVernietigen"]["privacyIndicatorDagen"] == 1
     assert _cli(app)["vernietigd"]["privacyIndicatorDagen"] == 1

@@ -80,18 +80,21 @@ def conditions(user: User) -> dict[str, Any]:
 
 
 def vlaggen_bij(user: User, plan_ids: list[int]) -> dict[int, list[str]]:
-    """The flags of these plans (of the page shown), per plan id."""
+    """The flags of these plans (of the page shown), per plan id: one statement, a column per
+    flag."""
     out: dict[int, list[str]] = {}
     if not plan_ids or not user.has_role(Rol.REGISSEUR):
         return out
-    for key, cond in conditions(user).items():
-        rows = session.execute(
-            select(Plan.id)
-            .where(Plan.id.in_(plan_ids), Plan.regisseur_id == user.id, cond)
-            .execution_options(audit_internal=True)
-        )
-        for (plan_id,) in rows:
-            out.setdefault(plan_id, []).append(key)
+    conds = conditions(user)
+    rows = session.execute(
+        select(Plan.id, *(case((cond, 1), else_=0).label(key) for key, cond in conds.items()))
+        .where(Plan.id.in_(plan_ids), Plan.regisseur_id == user.id)
+        .execution_options(audit_internal=True)
+    )
+    for row in rows:
+        found = [key for key in conds if row._mapping[key]]
+        if found:
+            out[row.id] = found
     return out
 
 
@@ -101,19 +104,17 @@ def sort_key(user: User, key: str) -> Any:
 
 
 def tellingen(user: User) -> dict[str, int]:
-    """Per flag, how many of the regisseur's open plans carry it (for the navigation)."""
+    """Per flag, how many of the regisseur's open plans carry it (for the navigation): one
+    statement, a filtered count per flag."""
     if not user.has_role(Rol.REGISSEUR):
         return {}
-    out = {}
-    for key, cond in conditions(user).items():
-        n = session.execute(
-            select(func.count(Plan.id))
-            .where(Plan.regisseur_id == user.id, Plan.status != PlanStatus.AFGESLOTEN, cond)
-            .execution_options(audit_internal=True)
-        ).scalar_one()
-        if n:
-            out[key] = int(n)
-    return out
+    conds = conditions(user)
+    row = session.execute(
+        select(*(func.count(Plan.id).filter(cond).label(key) for key, cond in conds.items()))
+        .where(Plan.regisseur_id == user.id, Plan.status != PlanStatus.AFGESLOTEN)
+        .execution_options(audit_internal=True)
+    ).one()
+    return {key: int(n) for key, n in row._mapping.items() if n}
 
 
 def install(bp: Blueprint) -> None:

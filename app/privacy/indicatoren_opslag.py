@@ -25,7 +25,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, insert, select
 
 from app.clock import TZ, now, today
 from app.db import session
@@ -111,7 +111,12 @@ def bereken_dag(dag: dt.date, inst: indicators.Instellingen | None = None) -> in
             ],
         )
     staff = sum(1 for r in rows if r.actor_type == "medewerker")
-    session.add(IndicatorDag(dag=dag, berekend_op=now(), regels=staff, tot_seq=head))
+    per_soort: dict[str, int] = {}
+    for p in punten:
+        per_soort[p.soort] = per_soort.get(p.soort, 0) + 1
+    session.add(
+        IndicatorDag(dag=dag, berekend_op=now(), regels=staff, tot_seq=head, per_soort=per_soort)
+    )
     session.flush()
     return len(punten)
 
@@ -233,12 +238,8 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
         dag = eind + dt.timedelta(days=1)
 
     dagen = sorted(opgeslagen)
-    if dagen:
-        for soort, n in session.execute(
-            select(OpgeslagenAandachtspunt.soort, func.count())
-            .where(OpgeslagenAandachtspunt.dag.in_(dagen))
-            .group_by(OpgeslagenAandachtspunt.soort)
-        ):
+    for rij in opgeslagen.values():  # counted when stored (a year: 366 rows, not 137,000)
+        for soort, n in rij.per_soort.items():
             per_soort[soort] = per_soort.get(soort, 0) + int(n)
 
     # Reviews only for the indicators that may be shown: newest first, a batch at a time.
@@ -250,9 +251,12 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
         batch = live[i : i + BATCH]
         indicators.met_beoordelingen(batch)
         punten.extend(p for p in batch if not alleen_open or p.beoordeling is None)
-    # Stored days, newest first, a batch at a time until the page is full (keyset on eind, id).
+    # Stored days, newest first, a batch at a time until they alone would fill the page (keyset
+    # on eind, id): the merge with the ones from the lines below keeps the newest.
     grens: tuple[dt.datetime, int] | None = None
-    while dagen and len(punten) <= maximum:
+    uit_opslag: list[indicators.Aandachtspunt] = []
+    while dagen and len(uit_opslag) <= maximum:
+        n = min(BATCH, maximum + 1 - len(uit_opslag))  # no more than the page can show
         stmt = (
             select(OpgeslagenAandachtspunt)
             .where(
@@ -260,10 +264,13 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
                 # A burst that starts on the last day may end after its midnight.
                 OpgeslagenAandachtspunt.eind
                 < begin_van(dagen[-1] + dt.timedelta(days=1)) + inst.venster,
-                OpgeslagenAandachtspunt.dag.in_(dagen),
+                # Only stored days have stored indicators (written and destroyed with their
+                # day row): a range, which the planner reads along (eind, id), not a list of
+                # up to 366 days, which it misjudged and sorted 137,000 rows for.
+                OpgeslagenAandachtspunt.dag.between(dagen[0], dagen[-1]),
             )
             .order_by(OpgeslagenAandachtspunt.eind.desc(), OpgeslagenAandachtspunt.id.desc())
-            .limit(BATCH)
+            .limit(n)
         )
         if grens is not None:
             stmt = stmt.where(
@@ -279,9 +286,10 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
         grens = (rows[-1].eind, rows[-1].id)
         nieuw = [_punt(r) for r in rows]
         indicators.met_beoordelingen(nieuw)
-        punten.extend(p for p in nieuw if not alleen_open or p.beoordeling is None)
-        if len(rows) < BATCH:
+        uit_opslag.extend(p for p in nieuw if not alleen_open or p.beoordeling is None)
+        if len(rows) < n:
             break
+    punten.extend(uit_opslag)
     punten.sort(key=lambda p: (p.end, max(p.seqs)), reverse=True)
     berekend = min((r.berekend_op for r in opgeslagen.values()), default=None)
     return Overzicht(

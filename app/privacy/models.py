@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import BigInteger, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, UTCDateTime, utcnow
@@ -124,6 +124,8 @@ class IndicatorDag(Base):
     berekend_op: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     regels: Mapped[int] = mapped_column(Integer)
     tot_seq: Mapped[int] = mapped_column(BigInteger)
+    # The day's stored indicators counted per kind (the overview sums these, not the rows).
+    per_soort: Mapped[dict[str, int]] = mapped_column(JSON)
 
 
 class OpgeslagenAandachtspunt(Base):
