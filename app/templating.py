@@ -69,7 +69,10 @@ def vertaald(value: Any) -> Any:
     return gettext(value)
 
 
-def iso_datum(value: dt.date | None) -> str:
+def iso_datum(value: dt.date | dt.datetime | None) -> str:
+    """JJJJ-MM-DD, as a date field takes it; a moment as its local (Amsterdam) day."""
+    if isinstance(value, dt.datetime):
+        value = value.astimezone(clock.TZ).date()
     return value.isoformat() if value else ""
 
 

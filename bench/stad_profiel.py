@@ -1,6 +1,7 @@
 """``bench/stad.py --profile NAME``: where one page of the city spends its time.
 
-The page (every page whose name in the report contains NAME, case-insensitive) is requested
+The page (every page whose name in the report contains NAME, case-insensitive; ``all``: every
+page, one after the other, ending with a table of what each costs on its own) is requested
 ``--profile-runs`` times in this process, through the application's own test client with the
 same logged-in user as the drive, after one warm-up request. It prints per page:
 
@@ -96,22 +97,33 @@ def profile(
     """Profile the matching pages; the number of pages profiled. ``ua``: the drive's user agent
     (the login session's identifier depends on it)."""
     logging.getLogger("eenplan.request").setLevel(logging.WARNING)  # not a line per request
-    done: set[str] = set()
+    costs: dict[str, tuple[float, float, float]] = {}
     for user in users:
         for page in pages_for(user, random.Random(7), {}):
-            if pattern.lower() in page[0].lower() and page[0] not in done:
-                done.add(page[0])
-                _profile_page(app, user, page, runs, ua)
-    return len(done)
+            wanted = pattern == "all" or pattern.lower() in page[0].lower()
+            if wanted and page[0] not in costs:
+                costs[page[0]] = _profile_page(app, user, page, runs, ua)
+    if costs:
+        trivial = ("trivial page (/inloggen)", "GET", "/inloggen", None, None)
+        costs[trivial[0]] = _profile_page(app, None, trivial, runs, ua)
+        print(f"\n{'page, one request at a time':44} {'wall ms':>8} {'SQL ms':>7} {'stmts':>6}")
+        for name, (wall, sql, n) in sorted(costs.items()):
+            print(f"{name:44} {wall:8.1f} {sql:7.1f} {n:6.1f}")
+    return len(costs) - 1 if costs else 0
 
 
-def _profile_page(app: Any, user: dict[str, Any], page: Any, runs: int, ua: str) -> None:
+def _profile_page(
+    app: Any, user: dict[str, Any] | None, page: Any, runs: int, ua: str
+) -> tuple[float, float, float]:
+    """Profile one page (``user`` None: without a session); its median wall time, SQL time
+    and statements per request."""
     engine = app.extensions["eenplan_db"].engine
     name, method, path, body, _logs = page
     client = app.test_client()
-    client.set_cookie(user["cookie_name"], user["cookie"])
+    if user is not None:
+        client.set_cookie(user["cookie_name"], user["cookie"])
     headers = {"User-Agent": ua}
-    if body is not None:
+    if body is not None and user is not None:
         headers["Authorization"] = f"Bearer {user['api']}"
     status = _request(client, method, path, body, headers)  # warm-up: caches, a connection
     if status != 200:
@@ -144,3 +156,4 @@ def _profile_page(app: Any, user: dict[str, Any], page: Any, runs: int, ua: str)
     print(_functions(prof, 25, "cumulative", r"(/app/|/audit/|jinja2/environment|sqlalchemy/orm/)"))
     print("  functions with the most own time (any code; profiled):")
     print(_functions(prof, 15, "tottime"))
+    return statistics.median(walls), seen.seconds / runs * 1000, seen.n / runs

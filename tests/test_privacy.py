@@ -417,3 +417,37 @@ def test_a_case_of_lines_that_do_not_exist_is_404(officer) -> None:
 
 def test_unknown_line_is_404(officer) -> None:
     assert officer.get("/privacy/regels/99999999").status_code == 404
+
+
+def test_an_indicator_too_big_for_one_case_links_to_its_lines_in_the_logboek(
+    app, client, world, at_time, monkeypatch
+) -> None:
+    """A case page takes at most MAX_REGELS_PER_ZAAK lines (a review covers them all at once);
+    a burst in a city held 2,445. Its link on the overview went to a case page that answered
+    400; it now opens the logboek search on that staff member and those days, which shows
+    every line. Every link on the overview opens."""
+    from app.privacy import services
+
+    monkeypatch.setattr(services, "MAX_REGELS_PER_ZAAK", 2)
+    today = dt.date.today()
+    monday = today - dt.timedelta(days=today.weekday()) - dt.timedelta(days=7)
+    seqs = []
+    for minute, plan in enumerate(("a", "b", "a")):
+        at_time(dt.datetime.combine(monday, dt.time(22, minute)))
+        seqs += view(app, world, "reg1", plan)
+    at_time(dt.datetime.combine(today, dt.time(12, 0)))
+    login(client, "privacy1")  # after the clock moved: a fresh session
+    officer = client
+    day = monday.isoformat()
+    body = officer.get(f"/privacy/?toon=alle&van={day}&tot={day}").get_data(as_text=True)
+    assert "Meer dan 2 regels: te veel om in één keer te beoordelen." in body
+    search = f"/privacy/logboek?gebruiker={world.users['reg1']}&amp;van={day}&amp;tot={day}"
+    assert search in body
+    links = re.findall(r'href="(/privacy/(?:zaak|logboek)\?[^"]+)"', body)
+    assert links
+    for link in links:
+        resp = officer.get(link.replace("&amp;", "&"))
+        assert resp.status_code == 200, link
+    lines = officer.get(search.replace("&amp;", "&")).get_data(as_text=True)
+    for seq in seqs:
+        assert f'href="/privacy/regels/{seq}"' in lines

@@ -122,6 +122,7 @@ def overzicht(toegang: access.LogboekToegang) -> Any:
         uitleg=indicators.SOORT_UITLEG,
         pogingen=pogingen,
         drempel=weigeringen.drempel(),
+        max_regels=services.MAX_REGELS_PER_ZAAK,
         van=van,
         tot=tot,
     )
