@@ -203,3 +203,59 @@ def test_a_burst_across_midnight_is_found_once_by_the_day_it_starts(
     body = client.get(f"/privacy/?toon=alle&van={d}&tot={d}").get_data(as_text=True)
     assert "5 verschillende personen binnen 30 minuten" in body
     assert "6 verschillende personen binnen 30 minuten" in body
+
+
+def _rows(app, day: dt.date) -> dict[int, tuple[str, str | None, str]]:
+    with app.app_context():
+        return {
+            r.id: (r.soort, r.actor_name, r.regels)
+            for r in session.scalars(
+                select(OpgeslagenAandachtspunt).where(OpgeslagenAandachtspunt.dag == day)
+            )
+        }
+
+
+def test_a_run_during_the_day_adds_only_the_new_lines_and_the_day_is_computed_whole_once_complete(
+    app, client, world, at_time
+) -> None:
+    """The job runs every few minutes: a day going on is extended from its stored ``tot_seq``
+    (the stored indicators stay as they are, the new lines add theirs); once the day and its
+    window have passed, the next run computes it whole and replaces what was stored."""
+    runner = app.test_cli_runner()
+    day = dt.date.today() + dt.timedelta(days=2)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    at_time(dt.datetime.combine(day, dt.time(5, 0)))
+    early = view(app, world, "reg1", "a")  # outside office hours
+    assert runner.invoke(args=["privacy", "indicatoren", "--dagen", "0"]).exit_code == 0
+    first = _rows(app, day)
+    assert [v[:2] for v in first.values()] == [("buiten-kantoortijd", "Regina Eerste")]
+
+    at_time(dt.datetime.combine(day, dt.time(6, 0)))
+    later = view(app, world, "reg1", "a")  # reg1 again, still early
+    view(app, world, "hulp1", "a")
+    assert runner.invoke(args=["privacy", "indicatoren", "--dagen", "0"]).exit_code == 0
+    extended = _rows(app, day)
+    assert {k: extended[k] for k in first} == first  # what was stored stays as it was
+    added = [v for k, v in extended.items() if k not in first]
+    assert sorted(v[1] or "" for v in added) == ["Hanna Schuld", "Regina Eerste"]
+    with app.app_context():
+        rij = session.get(IndicatorDag, day)
+        assert rij is not None and rij.per_soort == {"buiten-kantoortijd": 3}
+        assert rij.tot_seq >= max(later)
+    login(client, "privacy1")
+    page = f"/privacy/?toon=alle&van={day.isoformat()}&tot={day.isoformat()}"
+    assert _count(client.get(page).get_data(as_text=True), LATE) == 3
+
+    # The next day at noon: the day is computed whole — reg1's evening is one indicator again.
+    at_time(dt.datetime.combine(day + dt.timedelta(days=1), dt.time(12, 0)))
+    assert runner.invoke(args=["privacy", "indicatoren", "--dagen", "1"]).exit_code == 0
+    whole = _rows(app, day)
+    assert len(whole) == 2  # replaced, not added to
+    reg1 = [v for v in whole.values() if v[1] == "Regina Eerste"]
+    assert len(reg1) == 1 and reg1[0][2] == ",".join(str(s) for s in sorted(early + later))
+    with app.app_context():
+        rij = session.get(IndicatorDag, day)
+        assert rij is not None and rij.per_soort == {"buiten-kantoortijd": 2}
+    login(client, "privacy1")
+    assert _count(client.get(page).get_data(as_text=True), LATE) == 2
