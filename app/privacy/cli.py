@@ -20,9 +20,8 @@ privacy_cli = AppGroup("privacy", help="Logboekcontrole: aandachtspunten per dag
 def indicatoren(dagen: int) -> None:
     """Compute the indicators of every day of the last DAGEN that is not complete yet (never
     computed, or computed before the day and the window of "veel personen" after it ended),
-    from all of its lines; one transaction per day, oldest first, replacing what was stored —
-    a day still going on is extended by its lines after the last run. Idempotent; schedule it
-    every 5 minutes (a burst that starts before midnight is followed past it)."""
+    from all of its lines; one transaction per day, oldest first, replacing what was stored.
+    Idempotent; schedule it hourly (a burst that starts before midnight is followed past it)."""
     n_dagen = n_punten = 0
     for _dag, n in indicatoren_opslag.bij_te_werken(dagen=dagen):
         n_dagen += 1

@@ -1,10 +1,9 @@
 """The indicators per day, stored: a year of lines counts, and the overview stays fast.
 
-``flask privacy indicatoren`` (scheduled every few minutes; idempotent) computes every (local)
-day of the last year that is not complete yet — never computed, or computed before the day
-ended — from *all* of that day's lines (no scan limit), and replaces that day's stored
-indicators in one transaction; a day still going on is extended by the lines after the last run
-(:func:`bereken_dag`). The privacy overview reads complete days from
+``flask privacy indicatoren`` (scheduled, e.g. every night after midnight and hourly; idempotent)
+computes every (local) day of the last year that is not complete yet — never computed, or
+computed before the day ended — from *all* of that day's lines (no scan limit), and replaces
+that day's stored indicators in one transaction. The privacy overview reads complete days from
 the store (counts grouped in SQL, the newest indicators a batch at a time) and computes only the
 other days — normally today — from the lines, as before (:func:`indicators.bereken`).
 
@@ -55,26 +54,21 @@ def _seqs(regels: str) -> set[int]:
     return {int(s) for s in regels.split(",") if s}
 
 
-def geteld_op(dag: dt.date) -> set[int]:
-    """The lines of the "veel personen" bursts stored for ``dag``."""
-    return {
-        s
-        for regels in session.scalars(
-            select(OpgeslagenAandachtspunt.regels).where(
-                OpgeslagenAandachtspunt.dag == dag,
-                OpgeslagenAandachtspunt.soort == "veel-personen",
-            )
-        )
-        for s in _seqs(regels)
-    }
-
-
 def al_geteld(dag: dt.date, inst: indicators.Instellingen, *, limit: int = 10**9) -> set[int]:
     """The lines of the "veel personen" bursts that started the day before ``dag``: stored, or
     (that day not stored) computed from that day's lines and the window after it."""
     vorige = dag - dt.timedelta(days=1)
     if session.get(IndicatorDag, vorige) is not None:
-        return geteld_op(vorige)
+        return {
+            s
+            for regels in session.scalars(
+                select(OpgeslagenAandachtspunt.regels).where(
+                    OpgeslagenAandachtspunt.dag == vorige,
+                    OpgeslagenAandachtspunt.soort == "veel-personen",
+                )
+            )
+            for s in _seqs(regels)
+        }
     middernacht = begin_van(dag)
     rows = indicators.lines(begin_van(vorige), middernacht, limit=limit)
     vervolg = indicators.lines(middernacht, middernacht + inst.venster, limit=limit)
@@ -83,31 +77,19 @@ def al_geteld(dag: dt.date, inst: indicators.Instellingen, *, limit: int = 10**9
 
 
 def bereken_dag(dag: dt.date, inst: indicators.Instellingen | None = None) -> int:
-    """Compute and store one day; returns the indicators found. The caller commits.
-
-    A day stored while it was going on, and going on still (with the window of "veel
-    personen" after it), is *extended*: only its lines after the stored ``tot_seq`` are read,
-    and what they show is added — as the overview adds them on page load. A run every few
-    minutes then costs the minutes' lines, not the whole day again. An evening outside office
-    hours or a burst that went on over a run is two indicators until the day is computed whole,
-    which the first run after it is complete does, replacing what was stored."""
+    """Compute and store one day (replacing what was stored); returns the indicators found.
+    The caller commits."""
     inst = inst or indicators.Instellingen.uit_config()
-    eind = begin_van(dag + dt.timedelta(days=1))
-    rij = session.get(IndicatorDag, dag)
-    going_on = rij is not None and now() < eind + inst.venster
-    vanaf = rij.tot_seq if rij is not None and going_on else None  # None: the whole day
     head = current_logboek().head_seq(session.connection())
-    rows = indicators.lines(begin_van(dag), eind, limit=10**9, after_seq=vanaf)
+    eind = begin_van(dag + dt.timedelta(days=1))
+    rows = indicators.lines(begin_van(dag), eind, limit=10**9)
     # Lines commit in seq order (one chain head), so every line up to the newest one read was
     # read: the overview adds only the day's lines after it (of a day still going on).
     head = max((r.seq for r in rows), default=head)
-    vervolg = indicators.lines(eind, eind + inst.venster, limit=10**9, after_seq=vanaf)
-    geteld = al_geteld(dag, inst)
-    if vanaf is not None:  # the bursts stored for the day so far count already
-        geteld |= geteld_op(dag)
-    punten = indicators.punten_uit(rows, inst, vervolg=vervolg, al_geteld=geteld)
-    if vanaf is None:
-        session.execute(delete(OpgeslagenAandachtspunt).where(OpgeslagenAandachtspunt.dag == dag))
+    vervolg = indicators.lines(eind, eind + inst.venster, limit=10**9)
+    punten = indicators.punten_uit(rows, inst, vervolg=vervolg, al_geteld=al_geteld(dag, inst))
+    session.execute(delete(OpgeslagenAandachtspunt).where(OpgeslagenAandachtspunt.dag == dag))
+    session.execute(delete(IndicatorDag).where(IndicatorDag.dag == dag))
     if punten:
         session.execute(
             insert(OpgeslagenAandachtspunt),
@@ -130,18 +112,11 @@ def bereken_dag(dag: dt.date, inst: indicators.Instellingen | None = None) -> in
         )
     staff = sum(1 for r in rows if r.actor_type == "medewerker")
     per_soort: dict[str, int] = {}
-    if rij is None:
-        rij = IndicatorDag(dag=dag, regels=0, tot_seq=head)
-        session.add(rij)
-    elif vanaf is not None:  # extended: what was stored counts on
-        per_soort = dict(rij.per_soort)
-        staff += rij.regels
     for p in punten:
         per_soort[p.soort] = per_soort.get(p.soort, 0) + 1
-    rij.berekend_op = now()
-    rij.regels = staff
-    rij.tot_seq = max(head, rij.tot_seq) if vanaf is not None else head
-    rij.per_soort = per_soort  # a new dict: the change is seen
+    session.add(
+        IndicatorDag(dag=dag, berekend_op=now(), regels=staff, tot_seq=head, per_soort=per_soort)
+    )
     session.flush()
     return len(punten)
 
@@ -222,7 +197,16 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
         nonlocal regels, afgekapt
         geteld = al_geteld(eerste, inst, limit=inst.scan_limit)
         if after_seq is not None:  # the bursts stored for the day so far count already
-            geteld |= geteld_op(eerste)
+            geteld |= {
+                s
+                for p in session.scalars(
+                    select(OpgeslagenAandachtspunt.regels).where(
+                        OpgeslagenAandachtspunt.dag == eerste,
+                        OpgeslagenAandachtspunt.soort == "veel-personen",
+                    )
+                )
+                for s in _seqs(p)
+            }
         uitkomst = indicators.bereken(
             begin_van(eerste),
             begin_van(laatste + dt.timedelta(days=1)),
