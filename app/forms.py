@@ -70,7 +70,9 @@ class _Select(wtforms.widgets.Select):
 
     @classmethod
     def render_option(cls, choice: SelectChoice, **kwargs: Any) -> Markup:
-        if choice.render_kw or kwargs or isinstance(choice.value, bool):
+        # WTForms' own way for what needs it: attributes, a boolean, a value already Markup
+        # (escape() leaves that as is; html_params also turns its quotes into &quot;).
+        if choice.render_kw or kwargs or isinstance(choice.value, (bool, Markup)):
             return super().render_option(choice, **kwargs)
         selected = "selected " if choice.selected else ""
         value, label = escape(choice.value), escape(choice.label or choice.value)

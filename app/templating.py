@@ -32,12 +32,15 @@ def _locale() -> Locale:
     return get_locale() or Locale.parse(STANDAARD_TAAL)
 
 
+def _dag(value: dt.date | dt.datetime) -> dt.date:
+    """A moment as its local (Amsterdam) day; a date as itself."""
+    return value.astimezone(clock.TZ).date() if isinstance(value, dt.datetime) else value
+
+
 def datum(value: dt.date | dt.datetime | None, empty: str = "") -> str:
     if value is None:
         return empty
-    if isinstance(value, dt.datetime):
-        value = value.astimezone(clock.TZ).date()
-    return dates.format_date(value, DATUM, locale=_locale())
+    return dates.format_date(_dag(value), DATUM, locale=_locale())
 
 
 def datumtijd(value: dt.datetime | None, empty: str = "") -> str:
@@ -71,9 +74,7 @@ def vertaald(value: Any) -> Any:
 
 def iso_datum(value: dt.date | dt.datetime | None) -> str:
     """JJJJ-MM-DD, as a date field takes it; a moment as its local (Amsterdam) day."""
-    if isinstance(value, dt.datetime):
-        value = value.astimezone(clock.TZ).date()
-    return value.isoformat() if value else ""
+    return _dag(value).isoformat() if value else ""
 
 
 def nl2br(value: str | None) -> Markup:

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import wtforms
+from markupsafe import Markup
 from wtforms import SelectChoice
 
 from app.forms import SelectField
@@ -41,12 +42,15 @@ def test_the_same_html_as_wtforms(chosen: str | None) -> None:
     assert html.count(" selected ") == (chosen in {v for v, _ in CHOICES})
 
 
-def test_an_option_with_attributes_or_a_boolean_value_takes_wtforms_own_way() -> None:
+def test_an_option_with_attributes_a_boolean_or_a_markup_value_takes_wtforms_own_way() -> None:
     disabled = SelectChoice("5", "Vertrokken", render_kw={"disabled": True})
     boolean = SelectChoice(True, "Ja")  # type: ignore[arg-type]
+    quoted = SelectChoice(Markup('6" onclick="x'), "Zes")
     ours = Ours()
-    ours.keuze.choices = [disabled, boolean]
+    ours.keuze.choices = [disabled, boolean, quoted]
     theirs = Theirs()
-    theirs.keuze.choices = [disabled, boolean]
-    assert str(ours.keuze()) == str(theirs.keuze())
-    assert '<option disabled value="5">Vertrokken</option>' in str(ours.keuze())
+    theirs.keuze.choices = [disabled, boolean, quoted]
+    html = str(ours.keuze())
+    assert html == str(theirs.keuze())
+    assert '<option disabled value="5">Vertrokken</option>' in html
+    assert 'value="6&quot; onclick=&quot;x"' in html  # the quote cannot end the attribute

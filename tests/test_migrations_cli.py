@@ -48,6 +48,47 @@ def test_downgrade_to_base_and_upgrade_on_an_empty_database(backend, _tmp_root, 
         drop_database(cleanup)
 
 
+def test_0030_counts_the_stored_indicators_of_each_day(backend, _tmp_root, templates) -> None:
+    """The day rows stored before 0030 get their counts per kind from their stored indicators;
+    a day without any gets {}."""
+    cleanup = None
+    if backend == "sqlite":
+        url = f"sqlite:///{_tmp_root / 'm0030.sqlite3'}"
+    else:
+        cleanup = scratch_database("eenplan_m0030")
+        url = _pg_url(cleanup)
+    app = create_app(base_config(_tmp_root, url))
+    migrate.upgrade(app, "0029_logboek_partities")
+    at = "2026-03-02 21:00:00"
+    with app.app_context(), get_database().engine.begin() as conn:
+        for dag in ("2026-03-02", "2026-03-03"):
+            conn.execute(
+                text(
+                    "INSERT INTO privacy_indicator_dag (dag, berekend_op, regels, tot_seq) "
+                    "VALUES (:dag, :at, 10, 5)"
+                ),
+                {"dag": dag, "at": at},
+            )
+        for soort in ("buiten-kantoortijd", "buiten-kantoortijd", "noodtoegang"):
+            conn.execute(
+                text(
+                    "INSERT INTO privacy_aandachtspunt (dag, soort, begin, eind, regels, personen, "
+                    "toelichting) VALUES ('2026-03-02', :soort, :at, :at, '1', 1, '')"
+                ),
+                {"soort": soort, "at": at},
+            )
+    migrate.upgrade(app)
+    with app.app_context(), get_database().engine.connect() as conn:
+        rows = conn.execute(
+            text("SELECT dag, per_soort FROM privacy_indicator_dag ORDER BY dag")
+        ).all()
+    counts = [json.loads(v) if isinstance(v, str) else v for _dag, v in rows]
+    assert counts == [{"buiten-kantoortijd": 2, "noodtoegang": 1}, {}]
+    app.extensions["eenplan_db"].engine.dispose()
+    if cleanup:
+        drop_database(cleanup)
+
+
 def _flask(args: list[str], url: str, instance: Path) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,

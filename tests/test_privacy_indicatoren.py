@@ -203,3 +203,46 @@ def test_a_burst_across_midnight_is_found_once_by_the_day_it_starts(
     body = client.get(f"/privacy/?toon=alle&van={d}&tot={d}").get_data(as_text=True)
     assert "5 verschillende personen binnen 30 minuten" in body
     assert "6 verschillende personen binnen 30 minuten" in body
+
+
+def test_open_indicators_are_read_in_batches_however_many_are_reviewed(app, world, at_time) -> None:
+    """The default list ("nog niet beoordeeld") skips reviewed indicators: the stored ones are
+    read a page-sized batch at a time, not one query per reviewed row once the list is nearly
+    full (a year of reviewed indicators would otherwise be a query each)."""
+    from sqlalchemy import event
+
+    from app.db import get_database
+    from app.privacy import services
+    from app.users.models import User
+
+    today = dt.date.today()
+    days = [today - dt.timedelta(days=n) for n in range(12, 2, -2)]  # five days, oldest first
+    seqs = []
+    for day in days:
+        at_time(dt.datetime.combine(day, dt.time(22, 30)))  # late: one indicator a day
+        seqs.append(view(app, world, "reg1", "a"))
+    clock.set_offset(dt.timedelta(0))
+    with app.app_context():
+        for _ in indicatoren_opslag.bij_te_werken(dagen=14):
+            pass
+        officer = session.get(User, world.users["privacy1"])
+        for reviewed in seqs[1:4]:  # newest first: open, reviewed ×3, open
+            services.beoordeel(
+                reviewed, conclusie="rechtmatig", toelichting="Dienst.", door=officer
+            )
+        session.commit()
+    statements: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if "FROM privacy_aandachtspunt" in statement and "ORDER BY" in statement:
+            statements.append(statement)
+
+    with app.test_request_context(), app.app_context():
+        engine = get_database().engine
+        event.listen(engine, "before_cursor_execute", seen)
+        try:
+            found = indicatoren_opslag.overzicht(days[0], days[-1], alleen_open=True, maximum=1)
+        finally:
+            event.remove(engine, "before_cursor_execute", seen)
+    assert [p.seqs for p in found.punten] == [seqs[4], seqs[0]]  # the two open ones, newest first
+    assert len(statements) <= 3  # batches of 2 (the page + 1): 5 rows, 3 queries

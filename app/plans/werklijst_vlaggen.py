@@ -94,7 +94,7 @@ def vlaggen_bij(user: User, plan_ids: list[int]) -> dict[int, list[str]]:
     for row in rows:
         found = [key for key in conds if row._mapping[key]]
         if found:
-            out[row.id] = found
+            out[row[0]] = found
     return out
 
 

@@ -4,8 +4,9 @@
 computes every (local) day of the last year that is not complete yet — never computed, or
 computed before the day ended — from *all* of that day's lines (no scan limit), and replaces
 that day's stored indicators in one transaction. The privacy overview reads complete days from
-the store (counts grouped in SQL, the newest indicators a batch at a time) and computes only the
-other days — normally today — from the lines, as before (:func:`indicators.bereken`).
+the store (the counts per kind stored on each day row, the newest indicators a batch at a time)
+and computes only the other days — normally today — from the lines, as before
+(:func:`indicators.bereken`).
 
 Midnight. Office hours are per (local) day, and the other indicators per request, anyway;
 "veel personen" (more than N persons within M minutes) is a window that may cross midnight: a
@@ -256,7 +257,9 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
     grens: tuple[dt.datetime, int] | None = None
     uit_opslag: list[indicators.Aandachtspunt] = []
     while dagen and len(uit_opslag) <= maximum:
-        n = min(BATCH, maximum + 1 - len(uit_opslag))  # no more than the page can show
+        # No more than the page can still show; when reviewed ones are skipped, a batch the
+        # size of the page each time (shrinking it would mean a query per reviewed row).
+        n = min(BATCH, maximum + 1 - (0 if alleen_open else len(uit_opslag)))
         stmt = (
             select(OpgeslagenAandachtspunt)
             .where(
