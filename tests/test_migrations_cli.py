@@ -7,9 +7,12 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from sqlalchemy import func, select, text
 from stdnum.nl import bsn as stdnum_bsn
 
@@ -25,68 +28,69 @@ def test_models_and_migrations_do_not_drift(app) -> None:
         assert migrate.drift(get_database().engine) == []
 
 
-def test_downgrade_to_base_and_upgrade_on_an_empty_database(backend, _tmp_root, templates) -> None:
+@contextmanager
+def _empty_app(backend: str, root: Path, name: str) -> Iterator[Flask]:
+    """An application on an empty database of its own (a file, or a scratch PostgreSQL
+    database), thrown away afterwards."""
     cleanup = None
     if backend == "sqlite":
-        url = f"sqlite:///{_tmp_root / 'updown.sqlite3'}"
+        url = f"sqlite:///{root / (name + '.sqlite3')}"
     else:
-        cleanup = scratch_database("eenplan_updown")
+        cleanup = scratch_database(f"eenplan_{name}")
         url = _pg_url(cleanup)
-    app = create_app(base_config(_tmp_root, url))
-    migrate.upgrade(app)
-    migrate.downgrade(app, "base")
-    with app.app_context(), get_database().engine.connect() as conn:
-        names = set(conn.dialect.get_table_names(conn))
-    assert names <= {"alembic_version"}
-    migrate.upgrade(app)
-    with app.app_context():
-        assert migrate.drift(get_database().engine) == []
-        n = session.execute(text("SELECT count(*) FROM audit_processing_activity")).scalar_one()
-        assert n >= 5  # the register was seeded
-    app.extensions["eenplan_db"].engine.dispose()
-    if cleanup:
-        drop_database(cleanup)
+    app = create_app(base_config(root, url))
+    try:
+        yield app
+    finally:
+        app.extensions["eenplan_db"].engine.dispose()
+        if cleanup:
+            drop_database(cleanup)
+
+
+def test_downgrade_to_base_and_upgrade_on_an_empty_database(backend, _tmp_root, templates) -> None:
+    with _empty_app(backend, _tmp_root, "updown") as app:
+        migrate.upgrade(app)
+        migrate.downgrade(app, "base")
+        with app.app_context(), get_database().engine.connect() as conn:
+            names = set(conn.dialect.get_table_names(conn))
+        assert names <= {"alembic_version"}
+        migrate.upgrade(app)
+        with app.app_context():
+            assert migrate.drift(get_database().engine) == []
+            n = session.execute(text("SELECT count(*) FROM audit_processing_activity")).scalar_one()
+            assert n >= 5  # the register was seeded
 
 
 def test_0030_counts_the_stored_indicators_of_each_day(backend, _tmp_root, templates) -> None:
     """The day rows stored before 0030 get their counts per kind from their stored indicators;
     a day without any gets {}."""
-    cleanup = None
-    if backend == "sqlite":
-        url = f"sqlite:///{_tmp_root / 'm0030.sqlite3'}"
-    else:
-        cleanup = scratch_database("eenplan_m0030")
-        url = _pg_url(cleanup)
-    app = create_app(base_config(_tmp_root, url))
-    migrate.upgrade(app, "0029_logboek_partities")
-    at = "2026-03-02 21:00:00"
-    with app.app_context(), get_database().engine.begin() as conn:
-        for dag in ("2026-03-02", "2026-03-03"):
-            conn.execute(
-                text(
-                    "INSERT INTO privacy_indicator_dag (dag, berekend_op, regels, tot_seq) "
-                    "VALUES (:dag, :at, 10, 5)"
-                ),
-                {"dag": dag, "at": at},
-            )
-        for soort in ("buiten-kantoortijd", "buiten-kantoortijd", "noodtoegang"):
-            conn.execute(
-                text(
-                    "INSERT INTO privacy_aandachtspunt (dag, soort, begin, eind, regels, personen, "
-                    "toelichting) VALUES ('2026-03-02', :soort, :at, :at, '1', 1, '')"
-                ),
-                {"soort": soort, "at": at},
-            )
-    migrate.upgrade(app)
-    with app.app_context(), get_database().engine.connect() as conn:
-        rows = conn.execute(
-            text("SELECT dag, per_soort FROM privacy_indicator_dag ORDER BY dag")
-        ).all()
-    counts = [json.loads(v) if isinstance(v, str) else v for _dag, v in rows]
-    assert counts == [{"buiten-kantoortijd": 2, "noodtoegang": 1}, {}]
-    app.extensions["eenplan_db"].engine.dispose()
-    if cleanup:
-        drop_database(cleanup)
+    with _empty_app(backend, _tmp_root, "m0030") as app:
+        migrate.upgrade(app, "0029_logboek_partities")
+        at = "2026-03-02 21:00:00"
+        with app.app_context(), get_database().engine.begin() as conn:
+            for dag in ("2026-03-02", "2026-03-03"):
+                conn.execute(
+                    text(
+                        "INSERT INTO privacy_indicator_dag (dag, berekend_op, regels, tot_seq) "
+                        "VALUES (:dag, :at, 10, 5)"
+                    ),
+                    {"dag": dag, "at": at},
+                )
+            for soort in ("buiten-kantoortijd", "buiten-kantoortijd", "noodtoegang"):
+                conn.execute(
+                    text(
+                        "INSERT INTO privacy_aandachtspunt (dag, soort, begin, eind, regels, personen, "
+                        "toelichting) VALUES ('2026-03-02', :soort, :at, :at, '1', 1, '')"
+                    ),
+                    {"soort": soort, "at": at},
+                )
+        migrate.upgrade(app)
+        with app.app_context(), get_database().engine.connect() as conn:
+            rows = conn.execute(
+                text("SELECT dag, per_soort FROM privacy_indicator_dag ORDER BY dag")
+            ).all()
+        counts = [json.loads(v) if isinstance(v, str) else v for _dag, v in rows]
+        assert counts == [{"buiten-kantoortijd": 2, "noodtoegang": 1}, {}]
 
 
 def _flask(args: list[str], url: str, instance: Path) -> subprocess.CompletedProcess[str]:
