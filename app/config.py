@@ -270,4 +270,8 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "LOGBOEK_KANTOOR_TOT": int(env.get("LOGBOEK_KANTOOR_TOT", "19")),
         "LOGBOEK_VEEL_PERSONEN": int(env.get("LOGBOEK_VEEL_PERSONEN", "30")),
         "LOGBOEK_VEEL_MINUTEN": int(env.get("LOGBOEK_VEEL_MINUTEN", "60")),
+        # The overview reads a day still going on (today) from the store as long as
+        # `flask privacy indicatoren` (cron, every few minutes) computed it at most this many
+        # minutes ago; older (the job stopped), it adds the newer lines on page load. 0: always.
+        "LOGBOEK_INDICATOREN_VERS_MINUTEN": int(env.get("LOGBOEK_INDICATOREN_VERS_MINUTEN", "15")),
     }

@@ -47,6 +47,7 @@ import sys
 import time
 from typing import Any
 
+import cpu  # type: ignore[import-not-found]
 import httpx
 from common import (  # type: ignore[import-not-found]
     BENCH_KEYS,
@@ -559,11 +560,17 @@ def main() -> None:
     server = start_server(url, port, opts.workers)
     try:
         before = head_seq(engine)
+        cpu_before = cpu.snapshot(server.pid)
         result = asyncio.run(drive(f"http://127.0.0.1:{port}", users, opts))
+        cpu_after = cpu.snapshot(server.pid)
         load = os.getloadavg()
     finally:
         stop_server(server)
     met = report(result, opts, load)
+    requests = sum(len(v) for v in result["times"].values()) + sum(
+        len(v) for v in result["errors"].values()
+    )
+    print(cpu.report(cpu_before, cpu_after, requests=requests))
     logged = requests_logged(engine, before)
     views = result["ok"]
     same = logged == views

@@ -246,3 +246,93 @@ def test_open_indicators_are_read_in_batches_however_many_are_reviewed(app, worl
             event.remove(engine, "before_cursor_execute", seen)
     assert [p.seqs for p in found.punten] == [seqs[4], seqs[0]]  # the two open ones, newest first
     assert len(statements) <= 3  # batches of 2 (the page + 1): 5 rows, 3 queries
+
+
+def test_stored_lines_are_read_only_when_a_review_covers_one_and_reviews_still_show(
+    app, world, at_time
+) -> None:
+    """A busy day stores bursts of thousands of lines: the overview reads a stored indicator's
+    line numbers only when a reviewed line falls in its range, and still shows every review —
+    reviewed whole, partly reviewed, open — as when it read them all."""
+    from app.privacy import indicators, services
+    from app.users.models import User
+
+    today = dt.date.today()
+    days = [today - dt.timedelta(days=n) for n in (9, 7, 5)]
+    lines: list[list[int]] = []
+    for day in days:  # each day: reg1 opens plan a twice late in the evening, one indicator
+        at_time(dt.datetime.combine(day, dt.time(22, 10)))
+        first = view(app, world, "reg1", "a")
+        at_time(dt.datetime.combine(day, dt.time(22, 40)))
+        lines.append(first + view(app, world, "reg1", "a"))
+    clock.set_offset(dt.timedelta(0))
+    with app.app_context():
+        for _ in indicatoren_opslag.bij_te_werken(dagen=14):
+            pass
+        officer = session.get(User, world.users["privacy1"])
+        services.beoordeel(lines[0], conclusie="rechtmatig", toelichting="Dienst.", door=officer)
+        services.beoordeel(
+            lines[1][:1], conclusie="rechtmatig", toelichting="Eén regel.", door=officer
+        )
+        session.commit()
+    with app.test_request_context(), app.app_context():
+        found = indicatoren_opslag.overzicht(days[0], days[-1], alleen_open=False, maximum=10)
+        late = [p for p in found.punten if p.soort == "buiten-kantoortijd"]
+        assert [list(p.seqs) for p in reversed(late)] == lines  # newest first
+        reviewed, partly, open_ = reversed(late)
+        assert reviewed.beoordeling is not None and not reviewed.deels_beoordeeld
+        assert partly.beoordeling is None and partly.deels_beoordeeld
+        assert open_.beoordeling is None and not open_.deels_beoordeeld
+        assert all(isinstance(p.seqs, indicators.Regels) for p in late)
+        # The open one was listed, counted and linked without reading its line numbers.
+        fresh = indicatoren_opslag.overzicht(days[-1], days[-1], alleen_open=True, maximum=10)
+        (alone,) = [p for p in fresh.punten if p.soort == "buiten-kantoortijd"]
+        assert len(alone.seqs) == 2 and alone.regels_param == ",".join(map(str, lines[2]))
+        assert (alone.eerste_seq, alone.laatste_seq) == (lines[2][0], lines[2][-1])
+        assert alone.seqs._values is None  # type: ignore[attr-defined]
+
+
+def test_the_line_numbers_of_a_stored_indicator_read_as_the_list_they_were() -> None:
+    from app.privacy.indicators import Regels
+
+    regels = Regels("3,17,250")
+    assert (len(regels), regels.eerste, regels.laatste) == (3, 3, 250)
+    assert regels._values is None  # nothing parsed for the count, the first and the last
+    assert list(regels) == [3, 17, 250] and regels[1] == 17 and regels[-1] == 250
+    assert regels == [3, 17, 250] and regels == Regels("3,17,250") and regels != [3, 17]
+    assert 17 in regels and 18 not in regels
+    assert (len(Regels("")), list(Regels(""))) == (0, [])
+
+
+def test_a_day_computed_minutes_ago_is_read_from_the_store_and_a_stale_one_from_the_lines(
+    app, client, world, at_time
+) -> None:
+    """The command runs every few minutes: the overview reads today as it computed it (and says
+    when); once that computation is older than LOGBOEK_INDICATOREN_VERS_MINUTEN (the job
+    stopped), the page adds the newer lines itself. 0: always from the lines."""
+    today = dt.date.today() + dt.timedelta(days=1)
+    while today.weekday() >= 5:
+        today += dt.timedelta(days=1)
+    at_time(dt.datetime.combine(today, dt.time(5, 0)))
+    view(app, world, "reg1", "a")  # early: outside office hours
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["privacy", "indicatoren", "--dagen", "1"]).exit_code == 0
+    at_time(dt.datetime.combine(today, dt.time(5, 10)))
+    view(app, world, "hulp1", "a")  # after the run
+    login(client, "privacy1")
+    period = f"/privacy/?toon=alle&van={today.isoformat()}&tot={today.isoformat()}"
+    body = client.get(period).get_data(as_text=True)
+    assert _count(body, LATE) == 1  # as computed at 05:00…
+    assert "de nieuwste van" in body and "05:00" in body and "is nu berekend" not in body
+    assert "Regina Eerste" in body and "Hanna Schuld" not in body
+    at_time(dt.datetime.combine(today, dt.time(5, 16)))  # …and 16 minutes later, no new run
+    body = client.get(period).get_data(as_text=True)
+    assert _count(body, LATE) == 2 and "Hanna Schuld" in body and "is nu berekend" in body
+    assert runner.invoke(args=["privacy", "indicatoren", "--dagen", "1"]).exit_code == 0
+    body = client.get(period).get_data(as_text=True)
+    assert _count(body, LATE) == 2 and "de nieuwste van" in body  # the run caught up
+    at_time(dt.datetime.combine(today, dt.time(5, 20)))
+    view(app, world, "reg1", "b")
+    app.config["LOGBOEK_INDICATOREN_VERS_MINUTEN"] = 0
+    body = client.get(period).get_data(as_text=True)
+    assert _count(body, LATE) == 3 and "is nu berekend" in body

@@ -21,7 +21,8 @@ def indicatoren(dagen: int) -> None:
     """Compute the indicators of every day of the last DAGEN that is not complete yet (never
     computed, or computed before the day and the window of "veel personen" after it ended),
     from all of its lines; one transaction per day, oldest first, replacing what was stored.
-    Idempotent; schedule it hourly (a burst that starts before midnight is followed past it)."""
+    Idempotent; schedule it every few minutes with --dagen 1 (the overview reads today as the
+    last run left it, LOGBOEK_INDICATOREN_VERS_MINUTEN) and nightly without."""
     n_dagen = n_punten = 0
     for _dag, n in indicatoren_opslag.bij_te_werken(dagen=dagen):
         n_dagen += 1

@@ -1,12 +1,13 @@
 """The indicators per day, stored: a year of lines counts, and the overview stays fast.
 
-``flask privacy indicatoren`` (scheduled, e.g. every night after midnight and hourly; idempotent)
+``flask privacy indicatoren`` (scheduled every few minutes and nightly; idempotent)
 computes every (local) day of the last year that is not complete yet — never computed, or
 computed before the day ended — from *all* of that day's lines (no scan limit), and replaces
 that day's stored indicators in one transaction. The privacy overview reads complete days from
-the store (the counts per kind stored on each day row, the newest indicators a batch at a time)
-and computes only the other days — normally today — from the lines, as before
-(:func:`indicators.bereken`).
+the store (the counts per kind stored on each day row, the newest indicators a batch at a time),
+and a day still going on as the last run left it while that run is recent
+(``LOGBOEK_INDICATOREN_VERS_MINUTEN``); it computes only the other days, and a day whose last run
+is older, from the lines (:func:`indicators.bereken`).
 
 Midnight. Office hours are per (local) day, and the other indicators per request, anyway;
 "veel personen" (more than N persons within M minutes) is a window that may cross midnight: a
@@ -15,7 +16,7 @@ lines and the lines of the M minutes after it (``vervolg``: the burst is followe
 midnight, whole), and the lines of the bursts stored for the day before (those that went on past
 midnight) do not count again for the next day (``al_geteld``) — so a burst is found once, by one
 day, and never cut in two. A day is therefore complete only once computed M minutes after it
-ended (the command runs hourly); the days are computed oldest first, so the day before is
+ended; the days are computed oldest first, so the day before is
 stored when the next one is. A day before a day that is not stored is computed from the lines
 for that purpose (:func:`al_geteld`).
 """
@@ -26,6 +27,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import delete, insert, select
 
 from app.clock import TZ, now, today
@@ -43,38 +45,63 @@ def begin_van(dag: dt.date) -> dt.datetime:
     return dt.datetime.combine(dag, dt.time(), TZ).astimezone(dt.UTC)
 
 
+def _aware(v: dt.datetime) -> dt.datetime:
+    return v if v.tzinfo is not None else v.replace(tzinfo=dt.UTC)
+
+
 def _volledig(rij: IndicatorDag, inst: indicators.Instellingen) -> bool:
     """Computed once the day and the window of "veel personen" after it had passed."""
-    berekend = rij.berekend_op
-    if berekend.tzinfo is None:
-        berekend = berekend.replace(tzinfo=dt.UTC)
-    return berekend >= begin_van(rij.dag + dt.timedelta(days=1)) + inst.venster
+    return _aware(rij.berekend_op) >= begin_van(rij.dag + dt.timedelta(days=1)) + inst.venster
 
 
-def _seqs(regels: str) -> set[int]:
-    return {int(s) for s in regels.split(",") if s}
+def _opgeslagen_bursts(dag: dt.date, na_seq: int | None) -> set[int]:
+    """The lines of the "veel personen" bursts stored for ``dag`` (after line ``na_seq``: a
+    burst whose last line is not after it is not parsed at all)."""
+    out: set[int] = set()
+    for tekst in session.scalars(
+        select(OpgeslagenAandachtspunt.regels).where(
+            OpgeslagenAandachtspunt.dag == dag,
+            OpgeslagenAandachtspunt.soort == "veel-personen",
+        )
+    ):
+        regels = indicators.Regels(tekst)
+        if na_seq is None:
+            out.update(regels)
+        elif regels.laatste > na_seq:
+            out.update(s for s in regels if s > na_seq)
+    return out
 
 
-def al_geteld(dag: dt.date, inst: indicators.Instellingen, *, limit: int = 10**9) -> set[int]:
+def _vers(rij: IndicatorDag) -> bool:
+    """Computed recently enough to be read as is (see ``LOGBOEK_INDICATOREN_VERS_MINUTEN``)."""
+    minuten = int(current_app.config.get("LOGBOEK_INDICATOREN_VERS_MINUTEN", 15))
+    return minuten > 0 and now() - _aware(rij.berekend_op) <= dt.timedelta(minutes=minuten)
+
+
+def al_geteld(
+    dag: dt.date,
+    inst: indicators.Instellingen,
+    *,
+    limit: int = 10**9,
+    na_seq: int | None = None,
+) -> set[int]:
     """The lines of the "veel personen" bursts that started the day before ``dag``: stored, or
-    (that day not stored) computed from that day's lines and the window after it."""
+    (that day not stored) computed from that day's lines and the window after it. ``na_seq``:
+    the caller looks only at lines after this one, so only those are returned."""
     vorige = dag - dt.timedelta(days=1)
     if session.get(IndicatorDag, vorige) is not None:
-        return {
-            s
-            for regels in session.scalars(
-                select(OpgeslagenAandachtspunt.regels).where(
-                    OpgeslagenAandachtspunt.dag == vorige,
-                    OpgeslagenAandachtspunt.soort == "veel-personen",
-                )
-            )
-            for s in _seqs(regels)
-        }
+        return _opgeslagen_bursts(vorige, na_seq)
     middernacht = begin_van(dag)
     rows = indicators.lines(begin_van(vorige), middernacht, limit=limit)
     vervolg = indicators.lines(middernacht, middernacht + inst.venster, limit=limit)
     punten = indicators.punten_uit(rows, inst, vervolg=vervolg)
-    return {s for p in punten if p.soort == "veel-personen" for s in p.seqs}
+    return {
+        s
+        for p in punten
+        if p.soort == "veel-personen"
+        for s in p.seqs
+        if na_seq is None or s > na_seq
+    }
 
 
 def bereken_dag(dag: dt.date, inst: indicators.Instellingen | None = None) -> int:
@@ -161,21 +188,21 @@ class Overzicht:
     afgekapt: bool  # a day computed from the lines held more than the scan limit
     opgeslagen_dagen: int
     berekend_op: dt.datetime | None  # the oldest computation of the stored days read
+    # A day still going on read from the store as is (computed recently): the time of that
+    # computation; the lines after it come with the next run of the command.
+    stand_van: dt.datetime | None = None
 
 
 def _punt(r: OpgeslagenAandachtspunt) -> indicators.Aandachtspunt:
-    def aware(v: dt.datetime) -> dt.datetime:
-        return v if v.tzinfo is not None else v.replace(tzinfo=dt.UTC)
-
     return indicators.Aandachtspunt(
         soort=r.soort,
         actor_id=r.actor_id,
         actor_name=r.actor_name,
         actor_role=r.actor_role,
         actor_organisation=r.actor_organisation,
-        start=aware(r.begin),
-        end=aware(r.eind),
-        seqs=sorted(_seqs(r.regels)),
+        start=_aware(r.begin),
+        end=_aware(r.eind),
+        seqs=indicators.Regels(r.regels),
         personen=r.personen,
         toelichting=r.toelichting,
     )
@@ -196,18 +223,11 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
 
     def uit_regels(eerste: dt.date, laatste: dt.date, after_seq: int | None = None) -> None:
         nonlocal regels, afgekapt
-        geteld = al_geteld(eerste, inst, limit=inst.scan_limit)
+        # Only lines after ``after_seq`` are read, so only those of the bursts counted before
+        # matter: a stored burst that ends before it is not even parsed.
+        geteld = al_geteld(eerste, inst, limit=inst.scan_limit, na_seq=after_seq)
         if after_seq is not None:  # the bursts stored for the day so far count already
-            geteld |= {
-                s
-                for p in session.scalars(
-                    select(OpgeslagenAandachtspunt.regels).where(
-                        OpgeslagenAandachtspunt.dag == eerste,
-                        OpgeslagenAandachtspunt.soort == "veel-personen",
-                    )
-                )
-                for s in _seqs(p)
-            }
+            geteld |= _opgeslagen_bursts(eerste, after_seq)
         uitkomst = indicators.bereken(
             begin_van(eerste),
             begin_van(laatste + dt.timedelta(days=1)),
@@ -224,11 +244,20 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
 
     # Days not stored: from the lines, a run of consecutive days at a time. A stored day that
     # was still going on (today): its stored indicators, and from the lines only what came after.
+    # A stored day still going on that the command computed a moment ago is read as is (the
+    # scheduled command keeps it fresh; the page does not compute the lines of the last minutes
+    # on every load): ``stand_van`` tells the page how fresh.
+    stand_van: dt.datetime | None = None
     dag = van
     while dag <= tot:
         rij = opgeslagen.get(dag)
         if rij is not None:
-            if not _volledig(rij, inst):
+            if _volledig(rij, inst):
+                pass
+            elif _vers(rij):
+                op = _aware(rij.berekend_op)
+                stand_van = op if stand_van is None else min(stand_van, op)
+            else:
                 uit_regels(dag, dag, after_seq=rij.tot_seq)
             dag += dt.timedelta(days=1)
             continue
@@ -244,7 +273,7 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
             per_soort[soort] = per_soort.get(soort, 0) + int(n)
 
     # Reviews only for the indicators that may be shown: newest first, a batch at a time.
-    live.sort(key=lambda p: (p.end, max(p.seqs)), reverse=True)
+    live.sort(key=lambda p: (p.end, p.laatste_seq), reverse=True)
     punten: list[indicators.Aandachtspunt] = []
     for i in range(0, len(live), BATCH):
         if len(punten) > maximum:
@@ -293,7 +322,7 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
         if len(rows) < n:
             break
     punten.extend(uit_opslag)
-    punten.sort(key=lambda p: (p.end, max(p.seqs)), reverse=True)
+    punten.sort(key=lambda p: (p.end, p.laatste_seq), reverse=True)
     berekend = min((r.berekend_op for r in opgeslagen.values()), default=None)
     return Overzicht(
         punten=punten[: maximum + 1],
@@ -302,4 +331,5 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
         afgekapt=afgekapt,
         opgeslagen_dagen=len(opgeslagen),
         berekend_op=berekend,
+        stand_van=stand_van,
     )

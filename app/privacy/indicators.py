@@ -26,8 +26,9 @@ The lines themselves are shown (and that reading logged) on the case page.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,6 +89,55 @@ VIEWING = ("view", "export")
 SCAN_LIMIT_DEFAULT = 100_000
 
 
+class Regels(Sequence[int]):
+    """The seqs of a stored indicator's lines, from their stored text (comma separated,
+    ascending): the number of lines, the first and the last without reading the text, the seqs
+    themselves parsed once, when asked for. A list of a busy day holds bursts of thousands of
+    lines; the overview needs their seqs only when a review covers one of their lines."""
+
+    __slots__ = ("_text", "_values")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._values: list[int] | None = None
+
+    @property
+    def tekst(self) -> str:
+        return self._text
+
+    @property
+    def eerste(self) -> int:
+        return int(self._text.partition(",")[0])
+
+    @property
+    def laatste(self) -> int:
+        return int(self._text.rpartition(",")[2])
+
+    def _parsed(self) -> list[int]:
+        if self._values is None:
+            self._values = [int(s) for s in self._text.split(",") if s]
+        return self._values
+
+    def __len__(self) -> int:
+        return self._text.count(",") + 1 if self._text else 0
+
+    def __getitem__(self, i: Any) -> Any:
+        return self._parsed()[i]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._parsed())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Regels):
+            return self._text == other._text
+        return list(self) == other
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-like, as a list
+
+    def __repr__(self) -> str:
+        return f"Regels({self._text!r})"
+
+
 @dataclass
 class Aandachtspunt:
     soort: str
@@ -97,7 +147,7 @@ class Aandachtspunt:
     actor_organisation: str | None
     start: dt.datetime
     end: dt.datetime
-    seqs: list[int]
+    seqs: Sequence[int]  # computed: a list; stored: Regels (ascending)
     personen: int
     toelichting: str
     beoordeling: Any = None  # the newest Beoordeling that covers every line, if any
@@ -109,7 +159,17 @@ class Aandachtspunt:
 
     @property
     def regels_param(self) -> str:
+        if isinstance(self.seqs, Regels):
+            return self.seqs.tekst
         return ",".join(str(s) for s in sorted(self.seqs))
+
+    @property
+    def eerste_seq(self) -> int:
+        return self.seqs.eerste if isinstance(self.seqs, Regels) else min(self.seqs)
+
+    @property
+    def laatste_seq(self) -> int:
+        return self.seqs.laatste if isinstance(self.seqs, Regels) else max(self.seqs)
 
 
 @dataclass
@@ -315,7 +375,7 @@ def bereken(
     rows = rows[: inst.scan_limit]
     vervolg = lines(until, until + inst.venster, limit=inst.scan_limit, after_seq=after_seq)
     punten = punten_uit(rows, inst, vervolg=vervolg, al_geteld=al_geteld)
-    punten.sort(key=lambda p: (p.end, max(p.seqs)), reverse=True)
+    punten.sort(key=lambda p: (p.end, p.laatste_seq), reverse=True)
     if beoordelingen:  # else the caller attaches them to the ones it shows
         _met_beoordelingen(punten)
     per_soort: dict[str, int] = dict.fromkeys(SOORTEN, 0)
@@ -493,12 +553,20 @@ def _veel_personen(
 
 
 def _met_beoordelingen(punten: list[Aandachtspunt]) -> None:
-    """Attach the newest review when every line of the indicator has been reviewed."""
+    """Attach the newest review when every line of the indicator has been reviewed. The reviews
+    are read by the indicators' seq ranges (reviews are few), and an indicator's own lines are
+    looked at only when a reviewed line falls in its range."""
     # cycle: app.privacy.services imports app.privacy.indicators (SOORTEN).
-    from app.privacy.services import beoordelingen_per_regel
+    from app.privacy.services import beoordelingen_in_bereiken
 
-    reviews = beoordelingen_per_regel({s for p in punten for s in p.seqs})
+    if not punten:
+        return
+    reviews = beoordelingen_in_bereiken([(p.eerste_seq, p.laatste_seq) for p in punten])
+    reviewed = sorted(reviews)
     for p in punten:
+        i = bisect_left(reviewed, p.eerste_seq)
+        if i == len(reviewed) or reviewed[i] > p.laatste_seq:
+            continue  # no reviewed line in its range: open
         covering = [reviews.get(s) for s in p.seqs]
         if all(covering):
             p.beoordeling = max(covering, key=lambda b: (b.beoordeeld_op, b.id))  # type: ignore[union-attr]

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from app.clock import now, today
 from app.db import session
@@ -98,6 +98,28 @@ def volg_op(
     b.termijn = termijn
     session.flush()
     return b
+
+
+def beoordelingen_in_bereiken(bereiken: Iterable[tuple[int, int]]) -> dict[int, Beoordeling]:
+    """For each reviewed line in any of these (first, last) seq ranges: the newest review that
+    covers it (the ranges merged where they touch; an index range scan each)."""
+    merged: list[list[int]] = []
+    for eerste, laatste in sorted(bereiken):
+        if merged and eerste <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], laatste)
+        else:
+            merged.append([eerste, laatste])
+    out: dict[int, Beoordeling] = {}
+    for i in range(0, len(merged), 100):
+        chunk = merged[i : i + 100]
+        for seq, b in session.execute(
+            select(BeoordeeldeRegel.seq, Beoordeling)
+            .join(Beoordeling, Beoordeling.id == BeoordeeldeRegel.beoordeling_id)
+            .where(or_(*(BeoordeeldeRegel.seq.between(a, z) for a, z in chunk)))
+            .order_by(Beoordeling.beoordeeld_op, Beoordeling.id)
+        ):
+            out[seq] = b  # ordered: the newest wins
+    return out
 
 
 def beoordelingen_per_regel(seqs: Iterable[int]) -> dict[int, Beoordeling]:
