@@ -8,9 +8,10 @@ match of the browser's ``Accept-Language``, else Dutch. docs/vertalen.md has the
 from __future__ import annotations
 
 import logging
+from typing import Any
 
-from flask import Flask, has_request_context, request, session
-from flask_babel import Babel, get_locale
+from flask import Flask, g, has_request_context, request, session
+from flask_babel import Babel, get_locale, get_translations
 from flask_login import current_user
 
 from app import i18n_catalog
@@ -40,6 +41,23 @@ def select_locale() -> str:
     return request.accept_languages.best_match(TALEN, default=STANDAARD_TAAL) or STANDAARD_TAAL
 
 
+def _vertalingen() -> Any:
+    """Flask-Babel's translations of this request, remembered beside its locale (Flask-Babel's
+    own per-request namespace on ``g``): another locale object there — ``force_locale``,
+    ``refresh()``, a language switch — and they are looked up again."""
+    try:
+        ctx = g._flask_babel
+    except (AttributeError, RuntimeError):  # not yet made this request, or no context
+        return get_translations()
+    locale = getattr(ctx, "babel_locale", None)
+    cached = getattr(ctx, "eenplan_vertalingen", None)
+    if locale is not None and cached is not None and cached[0] is locale:
+        return cached[1]
+    translations = get_translations()
+    ctx.eenplan_vertalingen = (getattr(ctx, "babel_locale", None), translations)
+    return translations
+
+
 def _logged_in() -> bool:
     try:
         return bool(current_user and current_user.is_authenticated)
@@ -61,6 +79,16 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Amsterdam")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(app.root_path + "/../translations"))
     babel.init_app(app, locale_selector=select_locale)
+    # Templates call gettext hundreds of times a page: the same catalogue as Flask-Babel's own
+    # callables, found once per request (and again whenever the locale changes) instead of
+    # through its context, cache and locale lookups on every string.
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # jinja2.ext.i18n
+        gettext=lambda s: _vertalingen().ugettext(s),
+        ngettext=lambda s, p, n: _vertalingen().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _vertalingen().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _vertalingen().unpgettext(c, s, p, n),
+    )
     # {% trans %} blocks collapse their whitespace, as the extraction (babel.cfg) does.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     _compile_catalogues()

@@ -171,3 +171,25 @@ def test_the_api_answers_problems_in_english_when_asked(client: FlaskClient, wor
     dutch = client.get("/api/v1/plannen")
     assert dutch.get_json()["title"] == "Niet ingelogd"
     assert dutch.get_json()["detail"].startswith("Stuur een geldig token mee")
+
+
+def test_templates_follow_a_locale_changed_within_the_request(app: Flask) -> None:
+    """The templates' gettext remembers the request's catalogue beside its locale
+    (app/i18n.py): a locale forced or refreshed in the middle of a request is followed, and the
+    request's own language comes back after it."""
+    from flask import render_template_string
+    from flask_babel import force_locale, refresh
+
+    page = "{{ _('Inloggen') }}|{{ ngettext('%(num)s regel', '%(num)s regels', 2) }}"
+    with app.test_request_context("/", headers=EN):
+        assert render_template_string(page) == "Log in|2 lines"
+        with force_locale("nl"):
+            assert render_template_string(page) == "Inloggen|2 regels"
+        assert render_template_string(page) == "Log in|2 lines"
+    with app.test_request_context("/"):
+        assert render_template_string(page) == "Inloggen|2 regels"
+        from flask import session as web_session
+
+        web_session["taal"] = "en"  # the switch, then the locale looked up again
+        refresh()
+        assert render_template_string(page) == "Log in|2 lines"
