@@ -3,10 +3,13 @@
     uvicorn asgi:app --workers 2 --http app.portaal.stream:HttpProtocol
 
 The Flask application (``wsgi.py``) runs inside it through a WSGI adapter; the streams of Mijn
-Eenplan are served on the event loop (see :mod:`app.portaal.stream`).
+Eenplan are served on the event loop (see :mod:`app.portaal.stream`). Each worker prepares
+its process once the app is built (:mod:`app.serving`: the garbage collector).
 """
 
 from app import create_app
 from app.portaal.stream import Site
+from app.serving import prepare_process
 
 app = Site(create_app())
+prepare_process()

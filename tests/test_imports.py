@@ -147,7 +147,7 @@ def test_app_top_level_is_infrastructure_only() -> None:
         "__init__.py", "blueprints.py", "cli.py", "clock.py", "config.py", "db.py",
         "domain.py", "errors.py", "extensions.py", "forms.py", "i18n.py", "i18n_catalog.py", "migrate.py",
         "models.py",
-        "params.py", "register.py", "templating.py",
+        "params.py", "register.py", "serving.py", "templating.py",
     }  # fmt: skip
     assert {p.name for p in (ROOT / "app").glob("*.py")} <= infrastructure
 
