@@ -208,7 +208,12 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "PORTAAL_LIVE_MAX_STREAMS": int(env.get("PORTAAL_LIVE_MAX_STREAMS", "10000")),
         "PORTAAL_LIVE_CHECK_THREADS": int(env.get("PORTAAL_LIVE_CHECK_THREADS", "4")),
         "PORTAAL_LIVE_LEASE_SECONDS": float(env.get("PORTAAL_LIVE_LEASE_SECONDS", "60")),
-        "WSGI_THREADS": int(env.get("WSGI_THREADS", "16")),
+        # Threads per process for the ordinary pages: the pages are CPU-bound Python, so more
+        # threads than a core can keep busy (while others wait for the database) only share
+        # the GIL — measured on the city under 50 users (docs/architecture.md): 4 gave the most
+        # requests a second and the lowest p50, 16 and 8 fewer and slower. A slow client holds a
+        # thread: behind a buffering reverse proxy (nginx's default) it never reaches one.
+        "WSGI_THREADS": int(env.get("WSGI_THREADS", "4")),
         "SESSION_ABSOLUTE_HOURS": int(env.get("SESSION_ABSOLUTE_HOURS", "12")),
         "PERMANENT_SESSION_LIFETIME": int(env.get("SESSION_IDLE_MINUTES", "30")) * 60,
         "WTF_CSRF_TIME_LIMIT": None,
