@@ -229,3 +229,20 @@ def test_werklijst_flags_sort_and_counts_in_the_navigation(
     assert "Correctie voorgesteld" not in _staff(portaal_app, "reg2").get("/plannen").get_data(
         as_text=True
     )
+    # Answered, the proposal is no longer open; the request for another regisseur (the same
+    # kind of condition, in the same statement) still is.
+    from app.plans.models import PlanComment
+
+    with portaal_app.app_context():
+        asked_id = session.scalars(
+            select(PlanComment.id).where(PlanComment.body == "Mijn adres klopt niet.")
+        ).one()
+    page = reg1.get(f"/plannen/{world.plans['a']}").get_data(as_text=True)
+    resp = reg1.post(
+        f"/plannen/{world.plans['a']}/opmerkingen",
+        data={"csrf_token": form_token(page), "reply_to": asked_id, "body": "Ik pas het aan."},
+    )
+    assert resp.status_code == 302
+    html = reg1.get("/plannen").get_data(as_text=True)
+    # (The labels stay in the sort choices; the navigation counts what is open.)
+    assert "1 correctie voorgesteld" not in html and "1 vraagt om andere regisseur" in html
