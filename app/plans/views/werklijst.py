@@ -103,12 +103,15 @@ def werklijst() -> str:
     )
 
 
+_ANSWER = aliased(PlanComment, name="antwoord")  # made once (see app/plans/werklijst_vlaggen.py)
+
+
 def _open_regisseurverzoeken(user: User, plan_ids: list[int]) -> set[int]:
     """Plans (of this page) where the citizen asked for another regisseur and nobody answered
     yet (rule 7): the regisseur sees it in the werklijst. Only the regisseur's own plans."""
     if not plan_ids or not user.has_role(Rol.REGISSEUR):
         return set()
-    answer = aliased(PlanComment)
+    answer = _ANSWER
     rows = session.execute(
         select(PlanComment.plan_id)
         .join(Plan, Plan.id == PlanComment.plan_id)
