@@ -11,8 +11,10 @@ and Instagram's write-ups recommend for pre-built web apps), and a larger first-
 threshold lets a request's short-lived objects die by reference counting before a collection
 starts. Cycles are still collected; only how often and over what changes.
 
-Called by the server entry points (``asgi.py``, ``wsgi.py``), never by tests (they build many
-apps in one process, which must stay collectable).
+Called by the entry points (``asgi.py``; ``wsgi.py``, which ``flask`` commands load too — a
+long job such as ``flask privacy indicatoren`` gains the same), never by tests (they build many
+apps in one process, which must stay collectable). What is frozen is never freed: only what the
+app built at start, once.
 """
 
 from __future__ import annotations

@@ -258,11 +258,15 @@ def test_stored_lines_are_read_only_when_a_review_covers_one_and_reviews_still_s
     from app.users.models import User
 
     today = dt.date.today()
-    days = [today - dt.timedelta(days=n) for n in (9, 7, 5)]
+    days = [today - dt.timedelta(days=n) for n in (9, 7, 5, 3)]
     lines: list[list[int]] = []
+    between: list[int] = []
     for day in days:  # each day: reg1 opens plan a twice late in the evening, one indicator
         at_time(dt.datetime.combine(day, dt.time(22, 10)))
         first = view(app, world, "reg1", "a")
+        if day == days[3]:  # another's line in between: inside reg1's range, not reg1's
+            at_time(dt.datetime.combine(day, dt.time(22, 20)))
+            between = view(app, world, "hulp1", "a")
         at_time(dt.datetime.combine(day, dt.time(22, 40)))
         lines.append(first + view(app, world, "reg1", "a"))
     clock.set_offset(dt.timedelta(0))
@@ -274,18 +278,27 @@ def test_stored_lines_are_read_only_when_a_review_covers_one_and_reviews_still_s
         services.beoordeel(
             lines[1][:1], conclusie="rechtmatig", toelichting="Eén regel.", door=officer
         )
+        services.beoordeel(between, conclusie="rechtmatig", toelichting="Hanna.", door=officer)
         session.commit()
     with app.test_request_context(), app.app_context():
         found = indicatoren_opslag.overzicht(days[0], days[-1], alleen_open=False, maximum=10)
-        late = [p for p in found.punten if p.soort == "buiten-kantoortijd"]
+        late = [
+            p
+            for p in found.punten
+            if p.soort == "buiten-kantoortijd" and p.actor_name != "Hanna Schuld"
+        ]
         assert [list(p.seqs) for p in reversed(late)] == lines  # newest first
-        reviewed, partly, open_ = reversed(late)
+        reviewed, partly, open_, around = reversed(late)
         assert reviewed.beoordeling is not None and not reviewed.deels_beoordeeld
         assert partly.beoordeling is None and partly.deels_beoordeeld
         assert open_.beoordeling is None and not open_.deels_beoordeeld
+        # A reviewed line of someone else inside its range leaves it open, not partly reviewed.
+        assert around.beoordeling is None and not around.deels_beoordeeld
+        (hanna,) = [p for p in found.punten if p.actor_name == "Hanna Schuld"]
+        assert hanna.beoordeling is not None
         assert all(isinstance(p.seqs, indicators.Regels) for p in late)
         # The open one was listed, counted and linked without reading its line numbers.
-        fresh = indicatoren_opslag.overzicht(days[-1], days[-1], alleen_open=True, maximum=10)
+        fresh = indicatoren_opslag.overzicht(days[2], days[2], alleen_open=True, maximum=10)
         (alone,) = [p for p in fresh.punten if p.soort == "buiten-kantoortijd"]
         assert len(alone.seqs) == 2 and alone.regels_param == ",".join(map(str, lines[2]))
         assert (alone.eerste_seq, alone.laatste_seq) == (lines[2][0], lines[2][-1])
@@ -323,16 +336,24 @@ def test_a_day_computed_minutes_ago_is_read_from_the_store_and_a_stale_one_from_
     period = f"/privacy/?toon=alle&van={today.isoformat()}&tot={today.isoformat()}"
     body = client.get(period).get_data(as_text=True)
     assert _count(body, LATE) == 1  # as computed at 05:00…
-    assert "de nieuwste van" in body and "05:00" in body and "is nu berekend" not in body
+    assert re.search(r"De laatste berekening was om [^;<]*05:00;", body)
+    assert "is nu berekend" not in body
     assert "Regina Eerste" in body and "Hanna Schuld" not in body
     at_time(dt.datetime.combine(today, dt.time(5, 16)))  # …and 16 minutes later, no new run
     body = client.get(period).get_data(as_text=True)
     assert _count(body, LATE) == 2 and "Hanna Schuld" in body and "is nu berekend" in body
     assert runner.invoke(args=["privacy", "indicatoren", "--dagen", "1"]).exit_code == 0
     body = client.get(period).get_data(as_text=True)
-    assert _count(body, LATE) == 2 and "de nieuwste van" in body  # the run caught up
+    assert _count(body, LATE) == 2  # the run caught up
+    assert re.search(r"De laatste berekening was om [^;<]*05:16;", body)
+    assert "De andere dagen" not in body
+    # A longer period: the days the command never computed come from the lines, and it says so.
+    longer = f"/privacy/?toon=alle&van={today - dt.timedelta(days=4)}&tot={today.isoformat()}"
+    body = client.get(longer).get_data(as_text=True)
+    assert "De laatste berekening was om" in body
+    assert "De andere dagen zijn nu uit het logboek berekend." in body
     at_time(dt.datetime.combine(today, dt.time(5, 20)))
-    view(app, world, "reg1", "b")
+    view(app, world, "reg2", "b")
     app.config["LOGBOEK_INDICATOREN_VERS_MINUTEN"] = 0
     body = client.get(period).get_data(as_text=True)
     assert _count(body, LATE) == 3 and "is nu berekend" in body

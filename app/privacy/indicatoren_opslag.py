@@ -64,6 +64,8 @@ def _opgeslagen_bursts(dag: dt.date, na_seq: int | None) -> set[int]:
             OpgeslagenAandachtspunt.soort == "veel-personen",
         )
     ):
+        if not tekst:  # never written so; nothing to count
+            continue
         regels = indicators.Regels(tekst)
         if na_seq is None:
             out.update(regels)
@@ -189,8 +191,9 @@ class Overzicht:
     opgeslagen_dagen: int
     berekend_op: dt.datetime | None  # the oldest computation of the stored days read
     # A day still going on read from the store as is (computed recently): the time of that
-    # computation; the lines after it come with the next run of the command.
+    # computation (the oldest, if two); the lines after it come with the next run.
     stand_van: dt.datetime | None = None
+    uit_regels: bool = False  # some day of the period was computed from the lines on this load
 
 
 def _punt(r: OpgeslagenAandachtspunt) -> indicators.Aandachtspunt:
@@ -221,8 +224,11 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
     afgekapt = False
     live: list[indicators.Aandachtspunt] = []
 
+    berekend_uit_regels = False
+
     def uit_regels(eerste: dt.date, laatste: dt.date, after_seq: int | None = None) -> None:
-        nonlocal regels, afgekapt
+        nonlocal regels, afgekapt, berekend_uit_regels
+        berekend_uit_regels = True
         # Only lines after ``after_seq`` are read, so only those of the bursts counted before
         # matter: a stored burst that ends before it is not even parsed.
         geteld = al_geteld(eerste, inst, limit=inst.scan_limit, na_seq=after_seq)
@@ -332,4 +338,5 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
         opgeslagen_dagen=len(opgeslagen),
         berekend_op=berekend,
         stand_van=stand_van,
+        uit_regels=berekend_uit_regels,
     )

@@ -93,7 +93,8 @@ class Regels(Sequence[int]):
     """The seqs of a stored indicator's lines, from their stored text (comma separated,
     ascending): the number of lines, the first and the last without reading the text, the seqs
     themselves parsed once, when asked for. A list of a busy day holds bursts of thousands of
-    lines; the overview needs their seqs only when a review covers one of their lines."""
+    lines; the overview needs their seqs only when a review covers one of their lines. Never
+    empty (an indicator has a line): ``eerste`` and ``laatste`` of an empty text raise."""
 
     __slots__ = ("_text", "_values")
 

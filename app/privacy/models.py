@@ -116,7 +116,8 @@ class GeweigerdeOpvraging(Base):
 class IndicatorDag(Base):
     """One (local) day's indicators were computed: when, over how many staff lines, and up to
     which line of the logboek (``flask privacy indicatoren``). A day is complete once computed
-    after it ended; the overview reads complete days from the store and computes the rest."""
+    after it ended; the overview reads complete days from the store, a day still going on as the
+    last run left it while that run is recent, and computes the rest."""
 
     __tablename__ = "privacy_indicator_dag"
 

@@ -103,8 +103,9 @@ def overzicht(toegang: access.LogboekToegang) -> Any:
     if van > tot:
         van, tot = tot, van
     form.van.data, form.tot.data = van, tot
-    # Whole days computed by `flask privacy indicatoren` come from the store; the others
-    # (normally today) from the lines (app/privacy/indicatoren_opslag.py).
+    # Days computed by `flask privacy indicatoren` come from the store (today as far as its
+    # last run went, while that run is recent); the others from the lines
+    # (app/privacy/indicatoren_opslag.py).
     resultaat = indicatoren_opslag.overzicht(
         van, tot, alleen_open=toon == "open", maximum=MAX_AANDACHTSPUNTEN
     )
