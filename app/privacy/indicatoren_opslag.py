@@ -223,7 +223,6 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
     regels = sum(r.regels for r in opgeslagen.values())
     afgekapt = False
     live: list[indicators.Aandachtspunt] = []
-
     berekend_uit_regels = False
 
     def uit_regels(eerste: dt.date, laatste: dt.date, after_seq: int | None = None) -> None:
@@ -248,11 +247,10 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
         for soort, n in uitkomst.per_soort.items():
             per_soort[soort] += n
 
-    # Days not stored: from the lines, a run of consecutive days at a time. A stored day that
-    # was still going on (today): its stored indicators, and from the lines only what came after.
-    # A stored day still going on that the command computed a moment ago is read as is (the
-    # scheduled command keeps it fresh; the page does not compute the lines of the last minutes
-    # on every load): ``stand_van`` tells the page how fresh.
+    # Days not stored: from the lines, a run of consecutive days at a time. A stored day still
+    # going on (today): as the command left it when that run is recent (the scheduled command
+    # keeps it fresh; ``stand_van`` tells the page how fresh), else its stored indicators and
+    # from the lines what came after.
     stand_van: dt.datetime | None = None
     dag = van
     while dag <= tot:
