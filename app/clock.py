@@ -17,6 +17,11 @@ def today() -> dt.date:
     return now().astimezone(TZ).date()
 
 
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    """A moment read from the database: SQLite gives naive datetimes, which are UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
 def set_offset(offset: dt.timedelta) -> None:
     """Tests only: shift the clock."""
     global _offset

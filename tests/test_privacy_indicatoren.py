@@ -100,16 +100,23 @@ def test_a_day_computed_before_it_ended_is_computed_again(app, world, at_time) -
         assert day not in indicatoren_opslag.te_berekenen(tot=today, dagen=5)
 
 
-def test_today_is_stored_as_far_as_it_went_and_the_rest_read_from_the_lines(
-    app, client, world, at_time
-) -> None:
+def _early_view_then_computed(app, world, at_time, dagen: int) -> tuple[dt.date, Any]:
+    """A coming weekday: reg1 opens plan a at 05:00 (outside office hours), then the command
+    runs; returns that day and the CLI runner."""
     today = dt.date.today() + dt.timedelta(days=1)
     while today.weekday() >= 5:
         today += dt.timedelta(days=1)
     at_time(dt.datetime.combine(today, dt.time(5, 0)))
-    view(app, world, "reg1", "a")  # early: outside office hours
+    view(app, world, "reg1", "a")
     runner = app.test_cli_runner()
-    assert runner.invoke(args=["privacy", "indicatoren", "--dagen", "2"]).exit_code == 0
+    assert runner.invoke(args=["privacy", "indicatoren", "--dagen", str(dagen)]).exit_code == 0
+    return today, runner
+
+
+def test_today_is_stored_as_far_as_it_went_and_the_rest_read_from_the_lines(
+    app, client, world, at_time
+) -> None:
+    today, runner = _early_view_then_computed(app, world, at_time, dagen=2)
     at_time(dt.datetime.combine(today, dt.time(6, 0)))
     view(app, world, "hulp1", "a")  # after the run: only in the lines
     login(client, "privacy1")
@@ -323,13 +330,7 @@ def test_a_day_computed_minutes_ago_is_read_from_the_store_and_a_stale_one_from_
     """The command runs every few minutes: the overview reads today as it computed it (and says
     when); once that computation is older than LOGBOEK_INDICATOREN_VERS_MINUTEN (the job
     stopped), the page adds the newer lines itself. 0: always from the lines."""
-    today = dt.date.today() + dt.timedelta(days=1)
-    while today.weekday() >= 5:
-        today += dt.timedelta(days=1)
-    at_time(dt.datetime.combine(today, dt.time(5, 0)))
-    view(app, world, "reg1", "a")  # early: outside office hours
-    runner = app.test_cli_runner()
-    assert runner.invoke(args=["privacy", "indicatoren", "--dagen", "1"]).exit_code == 0
+    today, runner = _early_view_then_computed(app, world, at_time, dagen=1)
     at_time(dt.datetime.combine(today, dt.time(5, 10)))
     view(app, world, "hulp1", "a")  # after the run
     login(client, "privacy1")

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import delete, insert, select
 
-from app.clock import TZ, now, today
+from app.clock import TZ, as_utc, now, today
 from app.db import session
 from app.logboek import current_logboek
 from app.privacy import indicators
@@ -45,13 +45,9 @@ def begin_van(dag: dt.date) -> dt.datetime:
     return dt.datetime.combine(dag, dt.time(), TZ).astimezone(dt.UTC)
 
 
-def _aware(v: dt.datetime) -> dt.datetime:
-    return v if v.tzinfo is not None else v.replace(tzinfo=dt.UTC)
-
-
 def _volledig(rij: IndicatorDag, inst: indicators.Instellingen) -> bool:
     """Computed once the day and the window of "veel personen" after it had passed."""
-    return _aware(rij.berekend_op) >= begin_van(rij.dag + dt.timedelta(days=1)) + inst.venster
+    return as_utc(rij.berekend_op) >= begin_van(rij.dag + dt.timedelta(days=1)) + inst.venster
 
 
 def _opgeslagen_bursts(dag: dt.date, na_seq: int | None) -> set[int]:
@@ -77,7 +73,7 @@ def _opgeslagen_bursts(dag: dt.date, na_seq: int | None) -> set[int]:
 def _vers(rij: IndicatorDag) -> bool:
     """Computed recently enough to be read as is (see ``LOGBOEK_INDICATOREN_VERS_MINUTEN``)."""
     minuten = int(current_app.config.get("LOGBOEK_INDICATOREN_VERS_MINUTEN", 15))
-    return minuten > 0 and now() - _aware(rij.berekend_op) <= dt.timedelta(minutes=minuten)
+    return minuten > 0 and now() - as_utc(rij.berekend_op) <= dt.timedelta(minutes=minuten)
 
 
 def al_geteld(
@@ -203,8 +199,8 @@ def _punt(r: OpgeslagenAandachtspunt) -> indicators.Aandachtspunt:
         actor_name=r.actor_name,
         actor_role=r.actor_role,
         actor_organisation=r.actor_organisation,
-        start=_aware(r.begin),
-        end=_aware(r.eind),
+        start=as_utc(r.begin),
+        end=as_utc(r.eind),
         seqs=indicators.Regels(r.regels),
         personen=r.personen,
         toelichting=r.toelichting,
@@ -259,7 +255,7 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
             if _volledig(rij, inst):
                 pass
             elif _vers(rij):
-                op = _aware(rij.berekend_op)
+                op = as_utc(rij.berekend_op)
                 stand_van = op if stand_van is None else min(stand_van, op)
             else:
                 uit_regels(dag, dag, after_seq=rij.tot_seq)

@@ -37,7 +37,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from app.clock import TZ
+from app.clock import TZ, as_utc
 from app.db import session
 from app.logboek import current_logboek
 from app.organisations.models import Organisation
@@ -207,9 +207,7 @@ class Resultaat:
 
 
 def _local(moment: dt.datetime) -> dt.datetime:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(TZ)
+    return as_utc(moment).astimezone(TZ)
 
 
 def buiten_kantoortijd(moment: dt.datetime, inst: Instellingen) -> bool:

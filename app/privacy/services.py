@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -100,6 +101,21 @@ def volg_op(
     return b
 
 
+def _nieuwste_per_regel(
+    waar: Any, out: dict[int, Beoordeling], keep: set[int] | None = None
+) -> None:
+    """Into ``out``, for each reviewed line matching ``waar`` (and in ``keep``, if given): the
+    newest review that covers it."""
+    for seq, b in session.execute(
+        select(BeoordeeldeRegel.seq, Beoordeling)
+        .join(Beoordeling, Beoordeling.id == BeoordeeldeRegel.beoordeling_id)
+        .where(waar)
+        .order_by(Beoordeling.beoordeeld_op, Beoordeling.id)
+    ):
+        if keep is None or seq in keep:
+            out[seq] = b  # ordered: the newest wins
+
+
 def beoordelingen_in_bereiken(bereiken: Iterable[tuple[int, int]]) -> dict[int, Beoordeling]:
     """For each reviewed line in any of these (first, last) seq ranges: the newest review that
     covers it (the ranges merged where they touch; an index range scan each)."""
@@ -112,13 +128,7 @@ def beoordelingen_in_bereiken(bereiken: Iterable[tuple[int, int]]) -> dict[int, 
     out: dict[int, Beoordeling] = {}
     for i in range(0, len(merged), 100):
         chunk = merged[i : i + 100]
-        for seq, b in session.execute(
-            select(BeoordeeldeRegel.seq, Beoordeling)
-            .join(Beoordeling, Beoordeling.id == BeoordeeldeRegel.beoordeling_id)
-            .where(or_(*(BeoordeeldeRegel.seq.between(a, z) for a, z in chunk)))
-            .order_by(Beoordeling.beoordeeld_op, Beoordeling.id)
-        ):
-            out[seq] = b  # ordered: the newest wins
+        _nieuwste_per_regel(or_(*(BeoordeeldeRegel.seq.between(a, z) for a, z in chunk)), out)
     return out
 
 
@@ -129,26 +139,12 @@ def beoordelingen_per_regel(seqs: Iterable[int]) -> dict[int, Beoordeling]:
     if len(wanted) > 500:
         # Many lines (the indicators of a busy day): reviews are few, so read the reviewed lines
         # in their range (index on seq) and keep the wanted ones, instead of long IN lists.
-        keep = set(wanted)
-        for seq, b in session.execute(
-            select(BeoordeeldeRegel.seq, Beoordeling)
-            .join(Beoordeling, Beoordeling.id == BeoordeeldeRegel.beoordeling_id)
-            .where(BeoordeeldeRegel.seq.between(wanted[0], wanted[-1]))
-            .order_by(Beoordeling.beoordeeld_op, Beoordeling.id)
-        ):
-            if seq in keep:
-                out[seq] = b  # ordered: the newest wins
+        _nieuwste_per_regel(
+            BeoordeeldeRegel.seq.between(wanted[0], wanted[-1]), out, keep=set(wanted)
+        )
         return out
     for i in range(0, len(wanted), 500):
-        chunk = wanted[i : i + 500]
-        rows = session.execute(
-            select(BeoordeeldeRegel.seq, Beoordeling)
-            .join(Beoordeling, Beoordeling.id == BeoordeeldeRegel.beoordeling_id)
-            .where(BeoordeeldeRegel.seq.in_(chunk))
-            .order_by(Beoordeling.beoordeeld_op, Beoordeling.id)
-        ).all()
-        for seq, b in rows:
-            out[seq] = b  # ordered: the newest wins
+        _nieuwste_per_regel(BeoordeeldeRegel.seq.in_(wanted[i : i + 500]), out)
     return out
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select
 
-from app.clock import TZ
+from app.clock import TZ, as_utc
 from app.db import session
 from app.logboek import current_logboek
 from app.privacy.models import IndicatorDag, OpgeslagenAandachtspunt
@@ -56,7 +56,7 @@ def vernietigd_voor() -> dt.datetime | None:
     ).scalar()
     if moment is None:  # the checkpoint is gone: fall back to when the floor was signed
         moment = floor.destroyed_at
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+    return as_utc(moment)
 
 
 def tellen(voor: dt.datetime | None) -> Aantal:
