@@ -99,6 +99,9 @@ def make_app(url: str, *, fresh: bool = False, **config: Any) -> Any:
             "DATABASE_URL": url,
             "INSTANCE_PATH": str(instance_path()),
             "PROPAGATE_EXCEPTIONS": False,
+            # A line per request on stderr would bury the figures (the requests a benchmark
+            # makes in process, e.g. logboek_groot.py's read API lookups).
+            "LOG_LEVEL": "WARNING",
             **BENCH_KEYS,
             **config,
         }

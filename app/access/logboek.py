@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.clock import today
+from app.clock import as_utc, today
 from app.db import session
 from app.domain import Rol, Verwerkingsactiviteit
 from app.logboek import current_logboek as logboek
@@ -112,8 +112,7 @@ def _afgeschermd(afgeschermd: dict[str, dt.datetime | None], line: LogLine) -> b
     tot = afgeschermd[line.actor_id]
     if tot is None:
         return True
-    at = line.occurred_at if line.occurred_at.tzinfo else line.occurred_at.replace(tzinfo=dt.UTC)
-    return at < (tot if tot.tzinfo else tot.replace(tzinfo=dt.UTC))
+    return as_utc(line.occurred_at) < as_utc(tot)
 
 
 def logboek_regels_voor(user: User, *, day: dt.date | None = None) -> LogboekToegang | None:

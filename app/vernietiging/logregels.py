@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from app.clock import now
+from app.clock import as_utc, now
 from app.db import session
 from app.domain import Verwerkingsactiviteit
 from app.logboek import current_logboek
@@ -72,7 +72,7 @@ def _oldest_kept() -> dt.datetime | None:
             .execution_options(audit_internal=True)
         ),
     ]
-    moments = [m if m.tzinfo else m.replace(tzinfo=dt.UTC) for m in found if m is not None]
+    moments = [as_utc(m) for m in found if m is not None]
     return min(moments) if moments else None
 
 

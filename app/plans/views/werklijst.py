@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import render_template, request
-from sqlalchemy import exists, func, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, or_
 
 from app import access, params
 from app.access import guard
@@ -14,12 +13,11 @@ from app.access.paths import toestemming_ingetrokken_bij
 from app.db import session
 from app.domain import PlanStatus, Rol
 from app.people.models import Person
-from app.plans import paging, services, werklijst_vlaggen
+from app.plans import paging, werklijst_vlaggen
 from app.plans.forms import ZoekForm
-from app.plans.models import Activity, Plan, PlanComment
+from app.plans.models import Activity, Plan
 from app.plans.views.base import REGIE, STAFF_ON_PLANS, bp, request_user
 from app.teamleider import overdracht
-from app.users.models import User
 
 PAGE_SIZE = 25
 ACTIVITIES_PAGE_SIZE = 50
@@ -86,7 +84,6 @@ def werklijst() -> str:
         "plans/werklijst.html",
         form=form,
         plans=plans,
-        verzoeken=_open_regisseurverzoeken(user, [p.id for p in plans]),
         overdrachten=overdracht.recente(user) if user.has_role(Rol.REGISSEUR) else [],
         vlaggen=werklijst_vlaggen.vlaggen_bij(user, [p.id for p in plans]),
         sorteer=sorteer,
@@ -101,29 +98,6 @@ def werklijst() -> str:
         status=status,
         searched=searched,
     )
-
-
-_ANSWER = aliased(PlanComment, name="antwoord")  # made once (see app/plans/werklijst_vlaggen.py)
-
-
-def _open_regisseurverzoeken(user: User, plan_ids: list[int]) -> set[int]:
-    """Plans (of this page) where the citizen asked for another regisseur and nobody answered
-    yet (rule 7): the regisseur sees it in the werklijst. Only the regisseur's own plans."""
-    if not plan_ids or not user.has_role(Rol.REGISSEUR):
-        return set()
-    answer = _ANSWER
-    rows = session.execute(
-        select(PlanComment.plan_id)
-        .join(Plan, Plan.id == PlanComment.plan_id)
-        .where(
-            PlanComment.plan_id.in_(plan_ids),
-            Plan.regisseur_id == user.id,
-            PlanComment.soort == services.SOORT_REGISSEURVERZOEK,
-            ~exists().where(answer.reply_to_id == PlanComment.id),
-        )
-        .execution_options(audit_internal=True)  # a flag on a row the page already shows
-    )
-    return {r[0] for r in rows}
 
 
 @bp.route("/activiteiten")
