@@ -345,6 +345,54 @@ def test_a_partition_with_a_line_above_the_floor_is_not_dropped(app: Flask) -> N
     assert name in _partitions(app)
 
 
+@pytest.mark.postgres_only
+def test_a_citizens_organisations_are_read_from_the_index_alone(app: Flask) -> None:
+    """The organisation filter of a citizen's log page (app/portaal/logboek.py) reads only
+    columns the per-person index carries (migration 0031): an index-only scan, not one heap
+    page per line. The statement is the one the page runs, captured as it runs."""
+    from sqlalchemy import event
+
+    from app.access.logboek import LogboekToegang
+    from app.portaal.logboek import organisaties
+
+    _write(app, 40)
+    engine = app.extensions["eenplan_db"].engine
+    with engine.connect() as conn:  # the visibility map: what VACUUM sets on a settled month
+        conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+            "VACUUM ANALYZE audit_log_line"
+        )
+    seen: list[tuple[str, Any]] = []
+
+    def capture(_c: Any, _cur: Any, statement: str, params: Any, *_a: Any) -> None:
+        if "DISTINCT audit_log_line.actor_organisation" in statement:
+            seen.append((statement, params))
+
+    event.listen(engine, "before_cursor_execute", capture)
+    try:
+        with app.test_request_context():
+            lb = app.extensions["eenplan_logboek"]
+            toegang = LogboekToegang(
+                alles=False,
+                eigen_pseudoniem=lb.pseudonymise(Subject("BSN", BSN["anna"])),
+                verwerking="regie-multiproblematiek",
+                day=clock.today(),
+                verborgen=(("vroegsignaal", "7"),),  # a deferred signal's lines stay out
+            )
+            assert "Gemeente Teststad" in organisaties(toegang)
+    finally:
+        event.remove(engine, "before_cursor_execute", capture)
+    assert len(seen) == 1
+    statement, params = seen[0]
+    with engine.connect() as conn:
+        # The test's log is tiny, so the planner would rightly read it whole: only whether the
+        # index can answer alone is asked here.
+        conn.exec_driver_sql("SET enable_seqscan = off")
+        conn.exec_driver_sql("SET enable_bitmapscan = off")
+        plan = "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + statement, params))
+    assert "Index Only Scan using" in plan, plan
+    assert " Index Scan " not in f" {plan} ", plan
+
+
 @pytest.mark.sqlite_only
 def test_sqlite_keeps_one_table(app: Flask) -> None:
     with app.app_context(), get_database().engine.connect() as conn:
