@@ -9,11 +9,11 @@ from typing import Any
 
 from babel import Locale, dates, numbers
 from flask import Flask
-from flask_babel import get_locale, gettext
+from flask_babel import get_locale
 from markupsafe import Markup, escape
 
 from app import clock, domain
-from app.i18n import STANDAARD_TAAL
+from app.i18n import STANDAARD_TAAL, vertaal
 
 # Dates read the same way in both languages: "4 december 2026" / "4 December 2026", with the
 # time as 14:05. Babel gives the month names of the request's locale (app/i18n.py).
@@ -69,7 +69,7 @@ def vertaald(value: Any) -> Any:
     is plain text (escaped as usual), so it is safe on any value; unknown text stays as is."""
     if not value or not isinstance(value, str):
         return value
-    return gettext(value)
+    return vertaal(value)
 
 
 def iso_datum(value: dt.date | dt.datetime | None) -> str:

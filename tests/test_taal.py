@@ -180,16 +180,19 @@ def test_templates_follow_a_locale_changed_within_the_request(app: Flask) -> Non
     from flask import render_template_string
     from flask_babel import force_locale, refresh
 
-    page = "{{ _('Inloggen') }}|{{ ngettext('%(num)s regel', '%(num)s regels', 2) }}"
+    page = (
+        "{{ _('Inloggen') }}|{{ ngettext('%(num)s regel', '%(num)s regels', 2) }}"
+        "|{{ 'Lopend'|vertaald }}"  # the filter for domain labels goes the same way
+    )
     with app.test_request_context("/", headers=EN):
-        assert render_template_string(page) == "Log in|2 lines"
+        assert render_template_string(page) == "Log in|2 lines|Running"
         with force_locale("nl"):
-            assert render_template_string(page) == "Inloggen|2 regels"
-        assert render_template_string(page) == "Log in|2 lines"
+            assert render_template_string(page) == "Inloggen|2 regels|Lopend"
+        assert render_template_string(page) == "Log in|2 lines|Running"
     with app.test_request_context("/"):
-        assert render_template_string(page) == "Inloggen|2 regels"
+        assert render_template_string(page) == "Inloggen|2 regels|Lopend"
         from flask import session as web_session
 
         web_session["taal"] = "en"  # the switch, then the locale looked up again
         refresh()
-        assert render_template_string(page) == "Log in|2 lines"
+        assert render_template_string(page) == "Log in|2 lines|Running"
