@@ -110,6 +110,21 @@ def make_app(url: str, *, fresh: bool = False, **config: Any) -> Any:
     return app
 
 
+def log_line_indexes(engine: Any) -> list[tuple[str, str]]:
+    """The logboek's secondary indexes as (name, CREATE INDEX …) in the engine's own dialect, as
+    the schema declares them (on PostgreSQL with their INCLUDE columns): what a benchmark drops
+    before loading lines with COPY and builds again after."""
+    from sqlalchemy.schema import CreateIndex
+
+    from audit import schema
+
+    return [
+        (ix.name, str(CreateIndex(ix).compile(dialect=engine.dialect)))
+        for ix in schema.log_line.indexes
+        if ix.name is not None
+    ]
+
+
 def bsn_from(n: int) -> str:
     """The first valid BSN (11-proef) from ``n`` on: synthetic residents for the benchmarks."""
     while True:

@@ -46,19 +46,10 @@ from common import (  # type: ignore[import-not-found]
     add_smoke,
     database_url,
     describe,
+    log_line_indexes,
     make_app,
     smoke_failed,
 )
-
-
-def _indexes() -> list[tuple[str, str]]:
-    from audit import schema
-
-    out = []
-    for index in schema.log_line.indexes:
-        cols = ", ".join(c.name for c in index.columns)
-        out.append((index.name, f"CREATE INDEX {index.name} ON audit_log_line ({cols})"))
-    return out
 
 
 def _make_partitions(engine: Any, start: dt.datetime, end: dt.datetime) -> int:
@@ -109,7 +100,7 @@ def generate(app: Any, n_lines: int, n_persons: int, seed: int = 3, months: int 
     end = dt.datetime.now(dt.UTC)
     start = end - span
     step = span / n_lines
-    index_ddl = _indexes()
+    index_ddl = log_line_indexes(engine)
     if dialect == "postgresql":
         n_parts = _make_partitions(engine, start, end)
         if n_parts:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from common import BENCH_KEYS, bsn_from  # type: ignore[import-not-found]
+from common import BENCH_KEYS, bsn_from, log_line_indexes  # type: ignore[import-not-found]
 
 TZ = ZoneInfo("Europe/Amsterdam")
 
@@ -215,17 +215,9 @@ def write_lines(
             if day.day == 1:
                 log(f"log lines up to {day.isoformat()}: {written:,}")
 
-    from audit import schema
-
     checkpoints: list[tuple[Any, ...]] = []
     insert_cols = (*HASHED_COLUMNS, "line_hash")
-    indexes = [
-        (
-            ix.name,
-            f"CREATE INDEX {ix.name} ON audit_log_line ({', '.join(c.name for c in ix.columns)})",
-        )
-        for ix in schema.log_line.indexes
-    ]
+    indexes = log_line_indexes(engine)
     raw = engine.raw_connection()
     try:
         cur = raw.cursor()
