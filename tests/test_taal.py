@@ -9,6 +9,8 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from app.db import session
@@ -138,6 +140,44 @@ def test_dates_numbers_and_money_follow_the_language(app: Flask) -> None:
         assert getal(1840.5) == "1.840,5"
     with app.app_context():  # outside a request (a CLI command): Dutch
         assert datum(day) == "3 mei 2026"
+
+
+@settings(
+    max_examples=300,
+    deadline=None,
+    # the app is only read: one per test, whatever the examples
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    moment=st.datetimes(
+        min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2999, 12, 31), timezones=st.none()
+    ),
+    minutes=st.integers(min_value=0, max_value=59),
+)
+def test_dates_are_written_as_babel_writes_their_pattern(
+    app: Flask, moment: dt.datetime, minutes: int
+) -> None:
+    """``datum`` and ``datumtijd`` write their patterns out by hand (app/templating.py): the
+    same text as Babel's formatter, in both languages, for any moment — naive (UTC, as the
+    database gives it) or aware, around the clock changes too (the generated moments include
+    the last Sundays of March and October)."""
+    from babel import dates
+
+    from app.clock import TZ
+    from app.templating import DATUM, DATUMTIJD
+
+    aware = moment.replace(tzinfo=dt.UTC) + dt.timedelta(minutes=minutes)
+    for headers in (EN, {}):
+        with app.test_request_context(headers=headers):
+            locale = "en" if headers else "nl"
+            for value in (moment, aware, aware.astimezone(TZ)):
+                assert datumtijd(value) == dates.format_datetime(
+                    value, DATUMTIJD, tzinfo=TZ, locale=locale
+                )
+            assert datum(moment.date()) == dates.format_date(moment.date(), DATUM, locale=locale)
+            assert datum(aware) == dates.format_date(
+                aware.astimezone(TZ).date(), DATUM, locale=locale
+            )
 
 
 def test_error_pages_and_problem_json_speak_the_language(client: FlaskClient) -> None:
