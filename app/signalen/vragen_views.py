@@ -81,7 +81,7 @@ def stellen(afweging_id: int, toegang: Afweging) -> Any:
     conflict = False
     # An organisation that may not be asked is refused by the service with a clear message
     # (not by the list's "not a valid choice").
-    form.organisatie.pre_validate = lambda _form: None
+    form.organisatie.validate_choice = False
     if form.validate_on_submit():
         try:
             vraag = svc.stel_vraag(case, form.organisatie.data, actor=user)
