@@ -96,11 +96,12 @@ class Regels(Sequence[int]):
     lines; the overview needs their seqs only when a review covers one of their lines. Never
     empty (an indicator has a line): ``eerste`` and ``laatste`` of an empty text raise."""
 
-    __slots__ = ("_text", "_values")
+    __slots__ = ("_len", "_text", "_values")
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._values: list[int] | None = None
+        self._len: int | None = None  # counted once: the overview asks twice a row
 
     @property
     def tekst(self) -> str:
@@ -120,7 +121,9 @@ class Regels(Sequence[int]):
         return self._values
 
     def __len__(self) -> int:
-        return self._text.count(",") + 1 if self._text else 0
+        if self._len is None:
+            self._len = self._text.count(",") + 1 if self._text else 0
+        return self._len
 
     def __getitem__(self, i: Any) -> Any:
         return self._parsed()[i]
