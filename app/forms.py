@@ -63,23 +63,45 @@ class _ChoicesAsPairs:
         self._choices = _as_choices(value)
 
 
+def _option(value: str, label: Any, selected: bool) -> str:
+    """One ``<option>`` as WTForms writes it (``selected`` before ``value``, html_params'
+    sorted order), value and label escaped."""
+    return (
+        f'<option {"selected " if selected else ""}value="{escape(value)}">'
+        f"{escape(label or value)}</option>"
+    )
+
+
+def _plain_choices(field: Any) -> list[SelectChoice] | None:
+    """The field's own choices when they are a plain list — text values (not Markup, not a
+    boolean), no attributes or groups of their own, ``coerce=str`` — which :class:`_Select`
+    renders and :meth:`SelectField.pre_validate` checks in one pass; else None (WTForms' way)."""
+    choices = getattr(field, "_choices", None)
+    if getattr(field, "coerce", None) is not str or not isinstance(choices, list):
+        return None
+    for c in choices:
+        if not (
+            type(c) is SelectChoice
+            and type(c.value) is str
+            and not c.render_kw
+            and c.optgroup is None
+        ):
+            return None
+    return choices
+
+
 class _Select(wtforms.widgets.Select):
     """WTForms' select, rendering a plain option in one step: the same HTML (the attributes in
     ``html_params``' sorted order, the same escaping) without its generic attribute handling,
     which made the privacy officer's list of thousands of staff most of the search page's time.
 
-    A list of plain choices (text values, no groups or attributes of their own, ``coerce=str``)
-    is rendered in one pass over the field's own choices: WTForms walks them four times a
-    render, making an object per choice each time (10 ms for 3,300 staff members)."""
+    A plain list of choices (:func:`_plain_choices`) is rendered in one pass over the field's
+    own choices: WTForms walks them four times a render, making an object per choice each time
+    (10 ms for 3,300 staff members)."""
 
     def __call__(self, field: Any, **kwargs: Any) -> Markup:
-        choices = getattr(field, "_choices", None)
-        if (
-            self.multiple
-            or getattr(field, "coerce", None) is not str
-            or not isinstance(choices, list)
-            or not all(_plain(c) for c in choices)
-        ):
+        choices = None if self.multiple else _plain_choices(field)
+        if choices is None:
             return super().__call__(field, **kwargs)
         kwargs.setdefault("id", field.id)
         flags = getattr(field, "flags", {})
@@ -88,13 +110,9 @@ class _Select(wtforms.widgets.Select):
                 kwargs[k] = getattr(flags, k)
         data = field.data
         html = [f"<select {wtforms.widgets.html_params(name=field.name, **kwargs)}>"]
-        html.extend(
-            f'<option {"selected " if c.value == data else ""}value="{escape(c.value)}">'
-            f"{escape(c.label or c.value)}</option>"
-            for c in choices
-        )
+        html.extend(_option(c.value, c.label, c.value == data) for c in choices)
         html.append("</select>")
-        return Markup("".join(html))  # noqa: S704 - every value and label escaped
+        return Markup("".join(html))  # noqa: S704 - _option escapes
 
     @classmethod
     def render_option(cls, choice: SelectChoice, **kwargs: Any) -> Markup:
@@ -102,24 +120,11 @@ class _Select(wtforms.widgets.Select):
         # (escape() leaves that as is; html_params also turns its quotes into &quot;).
         if choice.render_kw or kwargs or isinstance(choice.value, (bool, Markup)):
             return super().render_option(choice, **kwargs)
-        selected = "selected " if choice.selected else ""
-        value, label = escape(choice.value), escape(choice.label or choice.value)
-        return Markup(f'<option {selected}value="{value}">{label}</option>')  # noqa: S704 - both escaped
+        return Markup(_option(choice.value, choice.label, choice.selected))  # noqa: S704 - escaped
 
 
 # WTForms' own message, translated by WTForms' catalogue (the form's ``Meta.locales``), not ours.
 _NOT_A_CHOICE = "Not a valid choice."
-
-
-def _plain(choice: Any) -> bool:
-    """A choice :meth:`_Select.__call__` renders itself: a text value (not Markup, not a
-    boolean), no attributes, no group."""
-    return (
-        type(choice) is SelectChoice
-        and type(choice.value) is str
-        and not choice.render_kw
-        and choice.optgroup is None
-    )
 
 
 class SelectField(_ChoicesAsPairs, wtforms.SelectField):
@@ -127,15 +132,10 @@ class SelectField(_ChoicesAsPairs, wtforms.SelectField):
 
     def pre_validate(self, form: Any) -> None:
         """WTForms' check that the value is one of the choices; for a plain list (see
-        :class:`_Select`) in one pass over the choices instead of an object made per choice."""
-        choices = self._choices
-        if (
-            self.process_errors
-            or not self.validate_choice
-            or self.coerce is not str
-            or not isinstance(choices, list)
-            or not all(_plain(c) for c in choices)
-        ):
+        :func:`_plain_choices`) in one pass over the choices instead of an object made per
+        choice."""
+        choices = _plain_choices(self)
+        if self.process_errors or not self.validate_choice or choices is None:
             super().pre_validate(form)
             return
         if not any(c.value == self.data for c in choices):
