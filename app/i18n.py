@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from babel import Locale
 from flask import Flask, g, has_request_context, request, session
 from flask_babel import Babel, get_locale, get_translations
 from flask_login import current_user
@@ -58,6 +59,26 @@ def _vertalingen() -> Any:
     return translations
 
 
+_STANDAARD_LOCALE = Locale.parse(STANDAARD_TAAL)
+
+
+def locale() -> Locale:
+    """The request's locale as Babel's object (Dutch outside a request: a CLI command, the
+    demo, a worker). Once Flask-Babel chose it for this request it is read from Flask-Babel's
+    own per-request namespace (as :func:`_vertalingen` does), not looked up again: a list page
+    formats hundreds of dates with it."""
+    try:
+        chosen = g._flask_babel.babel_locale
+    except (AttributeError, RuntimeError):  # not chosen yet, or no application context
+        chosen = None
+    return chosen or get_locale() or _STANDAARD_LOCALE
+
+
+def taal() -> str:
+    """The request's language code: nl or en."""
+    return str(locale())
+
+
 def vertaal(message: str) -> str:
     """``gettext`` without variables, through this request's remembered catalogue (see
     :func:`_vertalingen`): for what a page translates per row, e.g. the ``vertaald`` filter."""
@@ -98,7 +119,7 @@ def init_app(app: Flask) -> None:
     # {% trans %} blocks collapse their whitespace, as the extraction (babel.cfg) does.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
     _compile_catalogues()
-    app.jinja_env.globals["huidige_taal"] = lambda: str(get_locale() or STANDAARD_TAAL)
+    app.jinja_env.globals["huidige_taal"] = taal
 
 
 def _compile_catalogues() -> None:

@@ -9,12 +9,11 @@ from decimal import Decimal
 from typing import Any
 
 from babel import Locale, numbers
-from flask import Flask, g
-from flask_babel import get_locale
+from flask import Flask
 from markupsafe import Markup, escape
 
 from app import clock, domain
-from app.i18n import STANDAARD_TAAL, vertaal
+from app.i18n import locale, vertaal
 
 # Dates read the same way in both languages: "4 december 2026" / "4 December 2026", with the
 # time as 14:05. Babel gives the month names of the request's locale (app/i18n.py).
@@ -22,26 +21,10 @@ DATUM = "d MMMM y"
 DATUMTIJD = "d MMMM y, HH:mm"
 
 
-def taal() -> str:
-    """The request's locale (Dutch outside a request: a CLI command, a worker)."""
-    return str(get_locale() or STANDAARD_TAAL)
-
-
-def _locale() -> Locale:
-    """The request's locale as Babel's object: formatting with it skips parsing the name again
-    (half the cost of a date, and a list page formats hundreds). Once Flask-Babel chose it for
-    this request it is read from its own per-request namespace, not looked up again."""
-    try:
-        chosen = g._flask_babel.babel_locale
-    except (AttributeError, RuntimeError):  # not chosen yet, or no application context
-        chosen = None
-    return chosen or get_locale() or Locale.parse(STANDAARD_TAAL)
-
-
 @functools.lru_cache(maxsize=8)
-def _maanden(locale: Locale) -> tuple[str, ...]:
+def _maanden(taal: Locale) -> tuple[str, ...]:
     """The locale's month names as ``MMMM`` writes them (index 1–12), from Babel's data."""
-    return ("", *(locale.months["format"]["wide"][m] for m in range(1, 13)))
+    return ("", *(taal.months["format"]["wide"][m] for m in range(1, 13)))
 
 
 def _dag(value: dt.date | dt.datetime) -> dt.date:
@@ -60,7 +43,7 @@ def datum(value: dt.date | dt.datetime | None, empty: str = "") -> str:
     if value is None:
         return empty
     day = _dag(value)
-    return f"{day.day} {_maanden(_locale())[day.month]} {day.year}"
+    return f"{day.day} {_maanden(locale())[day.month]} {day.year}"
 
 
 def datumtijd(value: dt.datetime | None, empty: str = "") -> str:
@@ -69,21 +52,21 @@ def datumtijd(value: dt.datetime | None, empty: str = "") -> str:
     if value is None:
         return empty
     at = clock.as_utc(value).astimezone(clock.TZ)
-    return f"{at.day} {_maanden(_locale())[at.month]} {at.year}, {at.hour:02d}:{at.minute:02d}"
+    return f"{at.day} {_maanden(locale())[at.month]} {at.year}, {at.hour:02d}:{at.minute:02d}"
 
 
 def getal(value: float | int | Decimal | None, empty: str = "") -> str:
     """A number in the locale's way: 1.840,5 / 1,840.5."""
     if value is None:
         return empty
-    return numbers.format_decimal(value, locale=_locale())
+    return numbers.format_decimal(value, locale=locale())
 
 
 def bedrag(value: float | int | Decimal | str | None, empty: str = "") -> str:
     """An amount in euros: € 1.840,00 / €1,840.00."""
     if value is None or value == "":
         return empty
-    return numbers.format_currency(Decimal(str(value)), "EUR", locale=_locale())
+    return numbers.format_currency(Decimal(str(value)), "EUR", locale=locale())
 
 
 def vertaald(value: Any) -> Any:
