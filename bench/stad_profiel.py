@@ -127,9 +127,8 @@ def _profile_page(
     headers = {"User-Agent": ua}
     if body is not None and user is not None:
         headers["Authorization"] = f"Bearer {user['api']}"
-    with (
-        app.app_context()
-    ):  # the scheduled job (cron, every few minutes): the lines the profile wrote
+    # The scheduled job (cron, every few minutes): the lines the profile wrote.
+    with app.app_context():
         for _ in indicatoren_opslag.bij_te_werken(dagen=0):
             pass
     status = _request(client, method, path, body, headers)  # warm-up: caches, a connection

@@ -351,7 +351,7 @@ class Site:
     def __init__(self, app: Flask, *, wsgi_threads: int | None = None) -> None:
         self.app = app
         self.streams = StreamService(app)
-        threads = wsgi_threads or int(app.config.get("WSGI_THREADS", 4))
+        threads = wsgi_threads or int(app.config["WSGI_THREADS"])
         self.wsgi = WSGIMiddleware(app, workers=threads)  # type: ignore[arg-type]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
