@@ -194,6 +194,95 @@ def test_search_by_user_organisation_activity_and_emergency(app, officer, world)
     assert set(by_person) == set(mine) | {world.logboek_seqs["ggz_anna"]}
 
 
+def _zoek(officer: FlaskClient, **data: str) -> Any:
+    token = csrf_token(officer, "/privacy/logboek")
+    return officer.post("/privacy/logboek", data={"csrf_token": token, **data})
+
+
+def _kandidaten(body: str) -> list[str]:
+    """The staff members offered as radio buttons, by user id."""
+    return re.findall(r'type="radio"[^>]*name="gebruiker"[^>]*value="(\d+)"', body) or re.findall(
+        r'name="gebruiker"[^>]*type="radio"[^>]*value="(\d+)"', body
+    )
+
+
+def test_a_staff_member_is_found_by_typing_part_of_the_name(app, officer, world) -> None:
+    """A city has thousands of staff: the search asks for (part of) a name or user name, not a
+    list of all of them; a name travels only in the POST body."""
+    mine = view(app, world, "hulp_ggz", "a")
+    reg2 = view(app, world, "reg2", "a")
+    ggz_user, reg2_user, reg3_user = (world.users[k] for k in ("hulp_ggz", "reg2", "reg3"))
+    empty = officer.get("/privacy/logboek").get_data(as_text=True)
+    assert 'name="medewerker"' in empty
+    for username, (name, _roles, _org) in STAFF.items():
+        if username != "privacy1":  # the officer's own name is in the page's header
+            assert name not in empty, username  # no list of every staff member
+
+    # One match (by name, any case): the search runs and the field shows who it was.
+    resp = _zoek(officer, medewerker="gerDA")
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert set(_seqs_on(resp)) == set(mine) | {world.logboek_seqs["ggz_anna"]}
+    assert (
+        'value="Gerda GGZ"' in body and f'type="hidden" name="gebruiker" value="{ggz_user}"' in body
+    )
+    # ... by user name too; the paging form carries the id, never the name in an address.
+    assert set(_seqs_on(_zoek(officer, medewerker="hulp_ggz"))) == set(_seqs_on(resp))
+
+    # Several matches: the officer chooses; nothing is searched yet, the typed text stays.
+    resp = _zoek(officer, medewerker="de")
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and _seqs_on(resp) == []
+    names = {world.users[k] for k in ("reg2", "reg3", "melder1", "teamleider1")}
+    assert set(map(int, _kandidaten(body))) == names
+    assert 'value="de"' in body and "Welke medewerker bedoelt u?" in body
+    # The choice made: that one's lines.
+    chosen = _zoek(officer, medewerker="de", gebruiker=str(reg2_user))
+    assert chosen.status_code == 200 and set(_seqs_on(chosen)) == set(reg2)
+    assert 'value="Rutger Tweede"' in chosen.get_data(as_text=True)
+    # A stale choice that no longer fits the typed text is not used: the text is searched again.
+    again = _zoek(officer, medewerker="Tweede", gebruiker=str(reg3_user))
+    assert set(_seqs_on(again)) == set(reg2)
+
+    # No match (citizens are not staff): a clear error, the text kept, nothing searched.
+    for text in ("zzz", "Trouw"):
+        resp = _zoek(officer, medewerker=text)
+        body = resp.get_data(as_text=True)
+        assert resp.status_code == 422 and _seqs_on(resp) == []
+        assert "Geen medewerker gevonden" in body and f'value="{text}"' in body
+
+    # A link with the id (from the overview) shows the name in the field.
+    linked = officer.get(f"/privacy/logboek?gebruiker={ggz_user}").get_data(as_text=True)
+    assert 'value="Gerda GGZ"' in linked
+    # Any actor id of a line works in a link, also one that is no staff member.
+    other = officer.get("/privacy/logboek?gebruiker=systeem")
+    assert other.status_code == 200
+    assert "Alleen regels van gebruiker systeem." in other.get_data(as_text=True)
+
+
+def test_many_staff_fit_the_text_the_first_are_offered_and_former_staff_are_marked(
+    app, officer, world
+) -> None:
+    from app.users.models import User
+
+    with app.app_context():
+        for i in range(27):
+            session.add(
+                User(username=f"kandidaat{i:02}", name=f"Kees Kandidaat {i:02}", active=i != 1)
+            )
+        session.commit()
+    resp = _zoek(officer, medewerker="KANDIDAAT")
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 200 and len(_kandidaten(body)) == 25
+    assert "Meer dan 25 medewerkers passen bij wat u typte" in body
+    assert "Kees Kandidaat 00 (kandidaat00)<" in body
+    assert "Kees Kandidaat 01 (kandidaat01), niet meer actief<" in body
+    assert "Kees Kandidaat 25" not in body  # by name: the first 25
+    # A wildcard typed is a character, not a pattern.
+    resp = _zoek(officer, medewerker="%")
+    assert resp.status_code == 422 and "Geen medewerker gevonden" in resp.get_data(as_text=True)
+
+
 def test_search_by_period(app, officer, world, at_time) -> None:
     at_time(dt.datetime(2025, 3, 4, 10, 0))
     old = view(app, world, "reg1", "a")

@@ -29,7 +29,19 @@ class ZoekForm(Form):
             "en niet in het logboek: daar staat alleen een pseudoniem."
         ),
     )
-    gebruiker = SelectField(_l("Medewerker"), validators=[Optional()])
+    medewerker = StringField(
+        _l("Medewerker"),
+        filters=[strip],
+        validators=[Optional(), Length(max=200)],
+        description=_l("Naam of gebruikersnaam, of een deel ervan."),
+    )
+    # The staff member chosen (a logboek actor id): found from the text above, chosen among
+    # several that fit it, or given by a link. A name never travels in an address; this id may.
+    gebruiker = RadioField(
+        _l("Welke medewerker bedoelt u?"),
+        validators=[Optional(), Length(max=200)],
+        validate_choice=False,
+    )
     organisatie = SelectField(_l("Organisatie van de medewerker"), validators=[Optional()])
     verwerking = SelectField(_l("Verwerkingsactiviteit"), validators=[Optional()])
     van = DateField(_l("Vanaf"), validators=[Optional()])
@@ -52,6 +64,7 @@ class ZoekForm(Form):
         return any(
             (
                 self.bsn.data,
+                self.medewerker.data,
                 self.gebruiker.data,
                 self.organisatie.data,
                 self.verwerking.data,

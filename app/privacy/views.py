@@ -26,7 +26,7 @@ from app.domain import Rol, Verwerkingsactiviteit
 from app.logboek import current_logboek, read_lines, read_lines_by_seq
 from app.organisations.models import Organisation
 from app.people.services import normalise_bsn
-from app.privacy import indicatoren_opslag, indicators, services, weigeringen
+from app.privacy import indicatoren_opslag, indicators, medewerkers, services, weigeringen
 from app.privacy.forms import BeoordelingForm, PeriodeForm, ZaakForm, ZoekForm
 from app.users.models import User
 from audit import LineFilter, LogLine, Subject
@@ -50,17 +50,43 @@ def _local_start(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), TZ).astimezone(dt.UTC)
 
 
-def _staff_choices() -> list[tuple[str, str]]:
-    # Columns only (no user objects with their roles): thousands of staff in a city.
-    rows = session.execute(
-        select(User.id, User.name, Organisation.name)
-        .outerjoin(Organisation, Organisation.id == User.organisation_id)
-        .where(User.person_id.is_(None))
-        .order_by(User.name, User.id)
-    ).all()
-    return [("", _("Alle medewerkers"))] + [
-        (str(uid), f"{name} ({org})" if org else name) for uid, name, org in rows
-    ]
+MAX_KANDIDATEN = 25
+
+
+def _kies_medewerker(form: ZoekForm) -> list[medewerkers.Medewerker]:
+    """Settle which staff member the search is about, from the typed text and the chosen id.
+
+    Returns the staff members to choose among when the text fits several (nothing is searched
+    then). A chosen id stands while the text still fits it (or no text is typed: a link); when
+    the text fits exactly one, that one is chosen; when it fits none, the text field says so."""
+    tekst, gekozen = form.medewerker.data or "", form.gebruiker.data or ""
+    if gekozen:
+        bekend = medewerkers.met_id(gekozen)
+        if not tekst or (bekend is not None and bekend.past_bij(tekst)):
+            if bekend is not None:  # the field names whom the lines are of
+                form.medewerker.data = bekend.naam
+            return []
+        form.gebruiker.data = ""  # the text was changed since the choice: look again
+    if not tekst:
+        return []
+    gevonden = medewerkers.zoek(tekst, MAX_KANDIDATEN + 1)
+    if not gevonden:
+        form.medewerker.errors = [
+            _("Geen medewerker gevonden. Typ een deel van de naam of de gebruikersnaam.")
+        ]
+        return []
+    if len(gevonden) == 1:
+        form.gebruiker.data = str(gevonden[0].id)
+        form.medewerker.data = gevonden[0].naam
+        return []
+    form.gebruiker.choices = [(str(m.id), _kandidaat_label(m)) for m in gevonden[:MAX_KANDIDATEN]]
+    return gevonden
+
+
+def _kandidaat_label(m: medewerkers.Medewerker) -> str:
+    waar = f"{m.organisatie}, {m.gebruikersnaam}" if m.organisatie else m.gebruikersnaam
+    label = f"{m.naam} ({waar})"
+    return label if m.actief else _("%(label)s, niet meer actief", label=label)
 
 
 def _organisation_choices() -> list[tuple[str, str]]:
@@ -151,15 +177,17 @@ def zoeken(toegang: access.LogboekToegang) -> Any:
         form = ZoekForm(formdata=params.args())
     else:
         form = ZoekForm()
-    form.gebruiker.choices = _staff_choices()
     form.organisatie.choices = _organisation_choices()
     form.verwerking.choices = _activity_choices()
     submitted = request.method == "POST" or bool(params.args())
     page = None
     status = 200
+    kandidaten: list[medewerkers.Medewerker] = []
     if submitted:
         if not form.validate():
             status = 422
+        elif (kandidaten := _kies_medewerker(form)) or form.medewerker.errors:
+            status = 200 if kandidaten else 422
         elif not form.has_criteria():
             form.form_errors.append(_("Kies minstens één zoekcriterium."))
             status = 422
@@ -172,7 +200,13 @@ def zoeken(toegang: access.LogboekToegang) -> Any:
             )
     context = _regel_context(page.lines) if page else {}
     return render_template(
-        "privacy/zoeken.html", form=form, page=page, submitted=submitted, **context
+        "privacy/zoeken.html",
+        form=form,
+        page=page,
+        submitted=submitted,
+        kandidaten=kandidaten,
+        meer_kandidaten=len(kandidaten) > MAX_KANDIDATEN,
+        **context,
     ), status
 
 

@@ -3,6 +3,8 @@ Every page visited is checked with axe."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -67,6 +69,25 @@ def test_privacy_officer_searches_sees_an_indicator_and_reviews_a_line(
     page.get_by_role("link", name="Vernietigd").click()
     page.get_by_role("heading", name="Vernietigd na de bewaartermijn").wait_for()
     expect(page.get_by_text("Er is nog niets vernietigd.")).to_be_visible()
+    assert_accessible(page)
+
+    # Search by staff member: part of a name; several fit, so the officer chooses one.
+    page.get_by_role("link", name="Zoeken in het logboek").click()
+    page.get_by_role("heading", name="Zoeken in het logboek").wait_for()
+    veld = page.get_by_role("textbox", name=re.compile(r"^Medewerker"))
+    veld.fill("de")
+    page.get_by_role("button", name="Zoeken").click()
+    keuze = page.get_by_role("group", name="Welke medewerker bedoelt u?")
+    keuze.wait_for()
+    expect(veld).to_have_value("de")
+    assert page.get_by_role("heading", name="Gevonden regels").count() == 0
+    assert_accessible(page)
+    assert keuze.get_by_label("Regina").count() == 0  # "de" is not in her name
+    keuze.get_by_label("Roos Derde", exact=False).check()
+    page.get_by_role("button", name="Zoeken").click()
+    page.get_by_role("heading", name="Gevonden regels").wait_for()
+    expect(veld).to_have_value("Roos Derde")
+    assert "Roos" not in page.url and "Derde" not in page.url
     assert_accessible(page)
 
 

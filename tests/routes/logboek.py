@@ -131,7 +131,8 @@ ROUTES = [
         lines=lambda w, c: reading("anna", "dirk"),
         query={
             "bsn": ("",),
-            "gebruiker": ("", "1"),
+            "medewerker": ("", "Gerda", "de", "zzz"),
+            "gebruiker": ("", "1", "system"),
             "organisatie": ("", "1"),
             "verwerking": ("",),
             "van": ("", "2026-01-01", "01-02-2026"),

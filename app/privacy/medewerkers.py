@@ -1,0 +1,63 @@
+"""Finding a staff member for the logboek search by (part of) a name or user name.
+
+A city has thousands of staff: the search asks for what the privacy officer knows of the person
+(a name, a user name, a part of either) instead of offering a list of all of them. Citizens (users
+with a person) are not staff and are never found here. Former staff (no longer active) are: their
+lines stay in the logboek.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from sqlalchemy import Select, func, or_, select
+
+from app.db import session
+from app.organisations.models import Organisation
+from app.users.models import User
+
+
+class Medewerker(NamedTuple):
+    id: int
+    naam: str
+    gebruikersnaam: str
+    organisatie: str | None
+    actief: bool
+
+    def past_bij(self, tekst: str) -> bool:
+        """Whether the typed text is part of this one's name or user name (any case)."""
+        gezocht = tekst.casefold()
+        return gezocht in self.naam.casefold() or gezocht in self.gebruikersnaam.casefold()
+
+
+def _select() -> Select[int, str, str, str | None, bool]:
+    return (
+        select(User.id, User.name, User.username, Organisation.name, User.active)
+        .outerjoin(Organisation, Organisation.id == User.organisation_id)
+        .where(User.person_id.is_(None))
+    )
+
+
+def zoek(tekst: str, maximum: int) -> list[Medewerker]:
+    """At most ``maximum`` staff members whose name or user name contains ``tekst``, by name."""
+    gezocht = tekst.lower()
+    rows = session.execute(
+        _select()
+        .where(
+            or_(
+                func.lower(User.name).contains(gezocht, autoescape=True),
+                func.lower(User.username).contains(gezocht, autoescape=True),
+            )
+        )
+        .order_by(User.name, User.id)
+        .limit(maximum)
+    ).all()
+    return [Medewerker(*row.tuple()) for row in rows]
+
+
+def met_id(actor_id: str) -> Medewerker | None:
+    """The staff member behind a logboek line's actor id, if it is one."""
+    if not actor_id.isdigit() or len(actor_id) > 18:
+        return None
+    row = session.execute(_select().where(User.id == int(actor_id))).first()
+    return Medewerker(*row.tuple()) if row else None
