@@ -52,7 +52,7 @@ def zoek(tekst: str, maximum: int) -> list[Medewerker]:
         .order_by(User.name, User.id)
         .limit(maximum)
     ).all()
-    return [Medewerker(*row.tuple()) for row in rows]
+    return [Medewerker._make(row) for row in rows]
 
 
 def met_id(actor_id: str) -> Medewerker | None:
@@ -60,4 +60,4 @@ def met_id(actor_id: str) -> Medewerker | None:
     if not actor_id.isdigit() or len(actor_id) > 18:
         return None
     row = session.execute(_select().where(User.id == int(actor_id))).first()
-    return Medewerker(*row.tuple()) if row else None
+    return Medewerker._make(row) if row else None
