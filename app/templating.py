@@ -28,8 +28,11 @@ def _maanden(taal: Locale) -> tuple[str, ...]:
 
 
 def _dag(value: dt.date | dt.datetime) -> dt.date:
-    """A moment as its local (Amsterdam) day; a date as itself."""
-    return value.astimezone(clock.TZ).date() if isinstance(value, dt.datetime) else value
+    """A moment as its local (Amsterdam) day (a naive moment is UTC, as for ``datumtijd``); a
+    date as itself."""
+    if isinstance(value, dt.datetime):
+        return clock.as_utc(value).astimezone(clock.TZ).date()
+    return value
 
 
 # ``DATUM`` and ``DATUMTIJD`` written out directly: a list page formats hundreds of moments, and

@@ -142,6 +142,28 @@ def test_dates_numbers_and_money_follow_the_language(app: Flask) -> None:
         assert datum(day) == "3 mei 2026"
 
 
+def test_a_naive_moment_is_utc_for_its_day_as_for_its_time(app: Flask) -> None:
+    """A naive moment (as the database gives it) is read as UTC by ``datum`` as by
+    ``datumtijd``, whatever the server's own time zone."""
+    import os
+    import time
+
+    late = dt.datetime(2026, 12, 4, 23, 30)  # UTC: 00:30 on 5 December in Amsterdam
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Asia/Tokyo"  # a server far east of UTC
+    time.tzset()
+    try:
+        with app.test_request_context():
+            assert datumtijd(late) == "5 december 2026, 00:30"
+            assert datum(late) == "5 december 2026"
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
 @settings(
     max_examples=300,
     deadline=None,
