@@ -528,6 +528,32 @@ def test_exports_include_beroepsgeheim_only_with_both_consents(app, world) -> No
 # --- mandates -------------------------------------------------------------------------------------
 
 
+def test_the_mandate_of_a_log_line_is_read_in_one_statement(app, world) -> None:
+    """Every logged request of a mandated regisseur names the mandate: one statement (the
+    municipality's name with it), not the mandate and then its municipality."""
+    from sqlalchemy import event
+
+    from app.db import get_database
+    from app.organisations.services import active_mandate_label
+
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(args[2])
+
+    with app.app_context():
+        engine = get_database().engine
+        org_id = session.get(Mandaat, world.mandaat).organisation_id  # type: ignore[union-attr]
+        session.expire_all()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            label = active_mandate_label(org_id)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+    assert label == "namens Gemeente Teststad (mandaat MB-TEST-1)"
+    assert len(statements) == 1, statements
+
+
 def test_mandated_regisseur_loses_access_when_the_mandate_ends(app, world) -> None:
     client = app.test_client()
     login(client, "noord1")

@@ -65,4 +65,9 @@ class Mandaat(Base):
 
     @property
     def label(self) -> str:
-        return f"namens {self.gemeente.name} (mandaat {self.besluit})"
+        return mandaat_label(self.gemeente.name, self.besluit)
+
+
+def mandaat_label(gemeente: str, besluit: str) -> str:
+    """How a mandate is named in the logboek and on the plan."""
+    return f"namens {gemeente} (mandaat {besluit})"

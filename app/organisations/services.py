@@ -6,29 +6,25 @@ from sqlalchemy import select
 
 from app.clock import today as _today
 from app.db import session
-from app.organisations.models import Mandaat, Organisation
+from app.organisations.models import Mandaat, Organisation, mandaat_label
 
 
 def today() -> dt.date:
     return _today()
 
 
-def active_mandate(organisation_id: int, day: dt.date | None = None) -> Mandaat | None:
-    day = day or today()
-    return session.scalars(
-        select(Mandaat)
-        .where(
-            Mandaat.organisation_id == organisation_id,
-            Mandaat.active_on(day),
-        )
+def active_mandate_label(organisation_id: int) -> str | None:
+    """The mandate a log line's actor acts under: on every logged request of a mandated
+    regisseur, so one statement (the municipality's name with the mandate)."""
+    day = today()
+    row = session.execute(
+        select(Organisation.name, Mandaat.besluit)
+        .join(Organisation, Organisation.id == Mandaat.gemeente_id)
+        .where(Mandaat.organisation_id == organisation_id, Mandaat.active_on(day))
         .order_by(Mandaat.valid_from.desc())
         .limit(1)
     ).first()
-
-
-def active_mandate_label(organisation_id: int) -> str | None:
-    m = active_mandate(organisation_id)
-    return m.label if m else None
+    return mandaat_label(row[0], row[1]) if row else None
 
 
 def gemeenten() -> list[Organisation]:
