@@ -184,7 +184,13 @@ class Logboek:
         )
 
     def verify_month(
-        self, conn: Connection, year: int, month: int, *, anchors: Iterable[Checkpoint] = ()
+        self,
+        conn: Connection,
+        year: int,
+        month: int,
+        *,
+        anchors: Iterable[Checkpoint] = (),
+        workers: int | None = None,
     ) -> VerifyReport:
         """Check one month's partition on its own (PostgreSQL; see
         :func:`audit.verify.verify_partition`). Raises :class:`LogboekError` when the log is
@@ -197,7 +203,7 @@ class Logboek:
             raise LogboekError(f"er is geen partitie {name}")
         if began:
             conn.rollback()  # so that verify_partition takes its own snapshot
-        return verify_partition(conn, self._chain_key, name, anchors=anchors)
+        return verify_partition(conn, self._chain_key, name, anchors=anchors, workers=workers)
 
     # -- reading --------------------------------------------------------------------------
     def page(

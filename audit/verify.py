@@ -279,6 +279,63 @@ def _chain_state(dbapi: Any) -> tuple[Any, list[Checkpoint], RetentionFloor | No
     return head, checkpoints, floor
 
 
+@dataclass
+class _Joined:
+    """Ranges checked apart (:func:`scan`), joined into one run of lines."""
+
+    checked: int = 0
+    hashes_at: dict[int, str] = field(default_factory=dict)
+    next_seq: int = 0  # the line after the last one found
+    last_hash: str | None = None
+    problem: tuple[int, str] | None = None
+    slow_lines: int = 0
+
+
+def _join(ranges: list[RangeResult], expected: int, prev: str | None) -> _Joined:
+    """Join ranges that follow each other: each must start where the one before ended
+    (``expected``) and name its last line's hash (``prev``; None: not checked for the first),
+    and the first problem of any stops the walk."""
+    joined = _Joined(next_seq=expected, last_hash=prev)
+    joined.slow_lines = sum(r.slow_lines for r in ranges)
+    for r in ranges:
+        if r.first_seq is not None:
+            if r.first_seq != joined.next_seq:
+                missing = joined.next_seq
+                joined.problem = (missing, f"regel {missing} ontbreekt (verwijderd?)")
+                return joined
+            if joined.last_hash is not None and r.first_prev != joined.last_hash:
+                joined.problem = (
+                    r.first_seq,
+                    f"regel {r.first_seq} verwijst niet naar de vorige regel",
+                )
+                return joined
+        joined.checked += r.count
+        if r.problem is not None:
+            seq, message = r.problem
+            if r.first_seq is None and seq > joined.next_seq:  # earlier ranges came up empty
+                seq, message = joined.next_seq, f"regel {joined.next_seq} ontbreekt (verwijderd?)"
+            joined.problem = (seq, message)
+            return joined
+        if r.count == 0:
+            continue
+        joined.hashes_at.update(r.hashes_at)
+        joined.last_hash = r.last_hash or joined.last_hash
+        joined.next_seq = (r.last_seq or 0) + 1
+    return joined
+
+
+def _workers(workers: int | None, postgres: bool, lines: int) -> int:
+    """How many processes check ``lines`` lines (see :func:`verify_chain`)."""
+    if workers is not None:
+        return workers
+    if lines < PARALLEL_FROM:
+        return 1
+    cpus = os.cpu_count() or 1
+    # On PostgreSQL each worker has a server process building its lines' JSON: two per CPU
+    # keep both sides busy. SQLite works inside the worker: one per CPU.
+    return min(2 * cpus, 8) if postgres else min(cpus, 4)
+
+
 def _check(
     dbapi: Any,
     postgres: bool,
@@ -330,18 +387,11 @@ def _check(
     wanted = {cp.seq for cp in checkpoints if cp.seq > floor_seq} | {
         a.seq for a in anchors if a.seq > floor_seq
     }
-    hashes_at: dict[int, str] = {}
     if lowest is not None and lowest < 1:
         return report(lowest, f"regel {lowest} staat niet op zijn plaats")
 
     head_seq_now = int(head[0]) if head else 0
-    if workers is None:
-        cpus = os.cpu_count() or 1
-        # On PostgreSQL each worker has a server process building its lines' JSON: two per
-        # CPU keep both sides busy. SQLite works inside the worker: one per CPU.
-        workers = min(2 * cpus, 8) if postgres else min(cpus, 4)
-        if head_seq_now < PARALLEL_FROM:
-            workers = 1
+    workers = _workers(workers, postgres, head_seq_now - floor_seq)
     ranges: list[RangeResult] = []
     if workers > 1 and url is not None and head_seq_now > floor_seq + 1:
         ranges = _scan_parallel(
@@ -353,30 +403,13 @@ def _check(
     # The rest (everything when not in parallel; else what lies beyond the head) here, in
     # this snapshot.
     ranges.append(scan(dbapi, postgres, chain, lo=tail_from, hi=None, prev=None, wanted=wanted))
-    prev = floor_hash
-    expected = floor_seq + 1
-    slow = sum(r.slow_lines for r in ranges)
-    for r in ranges:
-        if r.first_seq is not None:
-            if r.first_seq != expected:
-                return report(expected, f"regel {expected} ontbreekt (verwijderd?)")
-            if r.first_prev != prev:
-                return report(
-                    r.first_seq, f"regel {r.first_seq} verwijst niet naar de vorige regel"
-                )
-        if r.problem is not None:
-            checked += r.count
-            seq, message = r.problem
-            if r.first_seq is None and seq > expected:  # earlier ranges came up empty
-                seq, message = expected, f"regel {expected} ontbreekt (verwijderd?)"
-            return report(seq, message)
-        if r.count == 0:
-            continue
-        checked += r.count
-        hashes_at.update(r.hashes_at)
-        prev = r.last_hash or prev
-        expected = (r.last_seq or 0) + 1
-    last_seq = expected - 1
+    joined = _join(ranges, floor_seq + 1, floor_hash)
+    checked, slow = joined.checked, joined.slow_lines
+    if joined.problem is not None:
+        return report(*joined.problem)
+    hashes_at = joined.hashes_at
+    prev = joined.last_hash
+    last_seq = joined.next_seq - 1
 
     if head is None:
         return report(None, "de kop van het logboek ontbreekt")
@@ -509,7 +542,13 @@ def _match(
 
 
 def verify_partition(
-    conn: Connection, chain_key: bytes, name: str, *, anchors: Iterable[Checkpoint] = ()
+    conn: Connection,
+    chain_key: bytes,
+    name: str,
+    *,
+    anchors: Iterable[Checkpoint] = (),
+    workers: int | None = None,
+    batch_size: int = 50_000,
 ) -> VerifyReport:
     """Check one monthly partition on its own (PostgreSQL, :mod:`audit.partitions`).
 
@@ -520,7 +559,9 @@ def verify_partition(
     floor's hash), and the successor of the last (it must name the last line's hash, so lines
     cut off the month's end show). Then every signed checkpoint and anchor in the range must be
     genuine, follow the checkpoint before it, and match its line; and the head, if it lies in
-    the range. What lies outside the range is left to the full ``verify``.
+    the range. What lies outside the range is left to the full ``verify``. ``workers``
+    processes check parts of the range side by side, as for the whole chain (the lines of a
+    month that has passed never change, so their own snapshots do not matter).
     """
     started = time.perf_counter()
     chain = ChainKey(chain_key)
@@ -531,15 +572,26 @@ def verify_partition(
         cur = dbapi.cursor()
         cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         cur.close()
+    url = conn.engine.url.render_as_string(hide_password=False)
     try:
-        return _check_partition(dbapi, chain, name, anchors, started)
+        return _check_partition(
+            dbapi, chain, chain_key, url, name, anchors, workers, batch_size, started
+        )
     finally:
         if own_snapshot:
             dbapi.rollback()
 
 
 def _check_partition(
-    dbapi: Any, chain: ChainKey, name: str, anchors: list[Checkpoint], started: float
+    dbapi: Any,
+    chain: ChainKey,
+    chain_key: bytes,
+    url: str,
+    name: str,
+    anchors: list[Checkpoint],
+    workers: int | None,
+    batch_size: int,
+    started: float,
 ) -> VerifyReport:
     checked = 0
     n_checkpoints = 0
@@ -575,23 +627,30 @@ def _check_partition(
     in_range_anchors = [a for a in anchors if start <= a.seq <= hi]
     wanted = {cp.seq for cp in in_range + in_range_anchors} | {head_seq}
     first = start - 1 if start - 1 > floor_seq else start
-    r = scan(
-        dbapi,
-        True,
-        chain,
-        lo=first,
-        hi=end,
-        prev=floor_hash if first == floor_seq + 1 else None,
-        wanted=wanted,
-    )
-    checked = r.count
-    if r.first_seq != first:
-        return report(first, f"regel {first} ontbreekt (verwijderd?)")
-    if r.problem is not None:
-        return report(*r.problem)
-    if r.last_seq != end:
-        missing = (r.last_seq or first - 1) + 1
-        return report(missing, f"regel {missing} ontbreekt (verwijderd?)")
+    workers = _workers(workers, True, end - first + 1)
+    if workers > 1:
+        ranges = _scan_parallel(chain_key, url, end, workers, wanted, batch_size, start=first)
+    else:
+        ranges = [
+            scan(
+                dbapi,
+                True,
+                chain,
+                lo=first,
+                hi=end,
+                prev=None,
+                wanted=wanted,
+                batch_size=batch_size,
+            )
+        ]
+    # The first line must name the retention floor's hash when it is the first line kept.
+    joined = _join(ranges, first, floor_hash if first == floor_seq + 1 else None)
+    checked = joined.checked
+    if joined.problem is not None:
+        return report(*joined.problem)
+    if joined.next_seq != end + 1:
+        return report(joined.next_seq, f"regel {joined.next_seq} ontbreekt (verwijderd?)")
+    hashes_at = joined.hashes_at
 
     findings: list[tuple[int | None, str]] = []
     macs = [None] + [cp.mac for cp in checkpoints]
@@ -606,19 +665,19 @@ def _check_partition(
                 (cp.seq, f"een controlepunt vóór het controlepunt bij regel {cp.seq} ontbreekt")
             )
         else:
-            findings.extend(_match(cp, end, r.hashes_at, "het controlepunt"))
+            findings.extend(_match(cp, end, hashes_at, "het controlepunt"))
     for anchor in in_range_anchors:
         if anchor.mac != chain.checkpoint_mac(
             anchor.seq, anchor.line_hash, anchor.created_at, anchor.prev_mac
         ):
             findings.append((None, f"het anker bij regel {anchor.seq} is niet echt"))
         else:
-            findings.extend(_match(anchor, end, r.hashes_at, "het anker"))
+            findings.extend(_match(anchor, end, hashes_at, "het anker"))
     if head is not None and start <= head_seq <= hi:
         _seq, head_hash, head_mac, head_cp = head
         if head_mac != chain.head_mac(head_seq, head_hash, head_cp):
             findings.append((head_seq, "de kop van het logboek is niet echt"))
-        elif r.hashes_at.get(head_seq) != head_hash:
+        elif hashes_at.get(head_seq) != head_hash:
             findings.append((head_seq, "de laatste regel past niet bij de kop van het logboek"))
     if findings:
         findings.sort(key=lambda f: (f[0] is None, f[0] or 0))

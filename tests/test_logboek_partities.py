@@ -268,7 +268,9 @@ def test_retention_drops_a_whole_partition_and_verify_passes(
 
 
 @pytest.mark.postgres_only
-def test_verify_of_one_partition_finds_tampering_in_that_month(app: Flask) -> None:
+@pytest.mark.parametrize("workers", ["1", "3"])
+def test_verify_of_one_partition_finds_tampering_in_that_month(app: Flask, workers: str) -> None:
+    """In one process, and in several that each check a part of the month side by side."""
     _days(-95)
     _ensure(app)
     old = _month(-95)
@@ -281,7 +283,9 @@ def test_verify_of_one_partition_finds_tampering_in_that_month(app: Flask) -> No
     _write(app, 2)
     name = partitions.partition_name(*old)
     for month in (old, mid, _month()):
-        ok = _cli(app, "verify", "--zonder-ankers", "--partitie", _label(month))
+        ok = _cli(
+            app, "verify", "--zonder-ankers", "--workers", workers, "--partitie", _label(month)
+        )
         assert ok.exit_code == 0 and "in orde" in ok.output, ok.output
     target = _partitions(app)[name].min_seq
     assert target is not None
@@ -293,12 +297,17 @@ def test_verify_of_one_partition_finds_tampering_in_that_month(app: Flask) -> No
             {"s": target},
         )
         conn.execute(text("ALTER TABLE audit_log_line ENABLE TRIGGER USER"))
-    bad = _cli(app, "verify", "--zonder-ankers", "--partitie", _label(old))
+    bad = _cli(app, "verify", "--zonder-ankers", "--workers", workers, "--partitie", _label(old))
     assert bad.exit_code == 1
     assert f"Eerste afwijkende regel: {target}" in bad.output
     assert f"regel {target} is gewijzigd" in bad.output
     # Another month does not walk into the changed one.
-    assert _cli(app, "verify", "--zonder-ankers", "--partitie", _label(mid)).exit_code == 0
+    assert (
+        _cli(
+            app, "verify", "--zonder-ankers", "--workers", workers, "--partitie", _label(mid)
+        ).exit_code
+        == 0
+    )
     with app.app_context(), get_database().engine.connect() as conn:
         full = app.extensions["eenplan_logboek"].verify(conn)
     assert not full.ok and full.first_broken_seq == target
@@ -313,7 +322,8 @@ def test_verify_of_one_partition_needs_a_partition(app: Flask) -> None:
 
 
 @pytest.mark.postgres_only
-def test_verify_of_one_partition_finds_lines_cut_off_its_end(app: Flask) -> None:
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_verify_of_one_partition_finds_lines_cut_off_its_end(app: Flask, workers: str) -> None:
     _days(-95)
     _ensure(app)
     old = _month(-95)
@@ -326,7 +336,7 @@ def test_verify_of_one_partition_finds_lines_cut_off_its_end(app: Flask) -> None
         conn.execute(text("ALTER TABLE audit_log_line DISABLE TRIGGER USER"))
         conn.execute(text("DELETE FROM audit_log_line WHERE seq = :s"), {"s": last})
         conn.execute(text("ALTER TABLE audit_log_line ENABLE TRIGGER USER"))
-    bad = _cli(app, "verify", "--zonder-ankers", "--partitie", _label(old))
+    bad = _cli(app, "verify", "--zonder-ankers", "--workers", workers, "--partitie", _label(old))
     assert bad.exit_code == 1 and f"regel {last} ontbreekt" in bad.output, bad.output
 
 

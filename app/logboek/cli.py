@@ -54,8 +54,9 @@ def _describe(cp: Checkpoint) -> str:
     "--workers",
     type=click.IntRange(min=1),
     default=None,
-    help="Processes that check ranges of lines side by side (default for logs of 500,000 lines "
-    "or more: two per CPU up to 8 on PostgreSQL, one per CPU up to 4 on SQLite).",
+    help="Processes that check ranges of lines side by side, for the whole log or one "
+    "partition (default from 500,000 lines: two per CPU up to 8 on PostgreSQL, one per CPU up "
+    "to 4 on SQLite).",
 )
 @click.option(
     "--partitie",
@@ -113,7 +114,7 @@ def audit_verify(
             else:
                 year, m = partitions.parse_month(month)
                 what = f"Partitie {year:04d}-{m:02d}"
-                report = logboek().verify_month(conn, year, m, anchors=anchors)
+                report = logboek().verify_month(conn, year, m, anchors=anchors, workers=workers)
     except LogboekError as exc:
         raise click.ClickException(str(exc)) from None
     if report.ok:
