@@ -560,8 +560,9 @@ def verify_partition(
     cut off the month's end show). Then every signed checkpoint and anchor in the range must be
     genuine, follow the checkpoint before it, and match its line; and the head, if it lies in
     the range. What lies outside the range is left to the full ``verify``. ``workers``
-    processes check parts of the range side by side, as for the whole chain (the lines of a
-    month that has passed never change, so their own snapshots do not matter).
+    processes check parts of the range side by side, as for the whole chain (the range ends at
+    the head read in this snapshot, and lines up to the head never change, so the workers' own
+    snapshots do not matter).
     """
     started = time.perf_counter()
     chain = ChainKey(chain_key)
@@ -595,6 +596,7 @@ def _check_partition(
 ) -> VerifyReport:
     checked = 0
     n_checkpoints = 0
+    slow = 0
 
     def report(seq: int | None, problem: str | None) -> VerifyReport:
         return VerifyReport(
@@ -605,6 +607,7 @@ def _check_partition(
             seconds=time.perf_counter() - started,
             first_broken_seq=seq,
             problem=problem,
+            slow_lines=slow,
         )
 
     in_range_anchors: list[Checkpoint] = []
@@ -645,7 +648,7 @@ def _check_partition(
         ]
     # The first line must name the retention floor's hash when it is the first line kept.
     joined = _join(ranges, first, floor_hash if first == floor_seq + 1 else None)
-    checked = joined.checked
+    checked, slow = joined.checked, joined.slow_lines
     if joined.problem is not None:
         return report(*joined.problem)
     if joined.next_seq != end + 1:

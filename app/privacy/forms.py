@@ -12,6 +12,9 @@ from wtforms.validators import InputRequired, Length, Optional, Regexp
 from app.forms import BSN, DateField, Form, RadioField, SelectField, strip
 from app.privacy.models import CONCLUSIES
 
+# A logboek line's actor id as a link may carry it (a user id, or a system's name).
+ACTOR_ID = r"^[A-Za-z0-9_.:@-]{1,100}$"
+
 
 class ZoekForm(Form):
     """Search the logboek. A BSN only travels in a POST body; the other criteria may sit in the
@@ -39,9 +42,12 @@ class ZoekForm(Form):
     # several that fit it, or given by a link. A name never travels in an address; this id may.
     gebruiker = RadioField(
         _l("Welke medewerker bedoelt u?"),
-        validators=[Optional(), Length(max=200)],
+        validators=[Optional(), Regexp(ACTOR_ID)],
         validate_choice=False,
     )
+    # The text for which the choice among several staff members was offered: a search with
+    # that text and no choice made says so.
+    kiezen = HiddenField(validators=[Optional(), Length(max=200)])
     organisatie = SelectField(_l("Organisatie van de medewerker"), validators=[Optional()])
     verwerking = SelectField(_l("Verwerkingsactiviteit"), validators=[Optional()])
     van = DateField(_l("Vanaf"), validators=[Optional()])

@@ -8,13 +8,16 @@ lines stay in the logboek.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, literal, or_, select
 
 from app.db import session
 from app.organisations.models import Organisation
 from app.users.models import User
+
+USER_ID = re.compile(r"[1-9][0-9]{0,17}")
 
 
 class Medewerker(NamedTuple):
@@ -25,9 +28,10 @@ class Medewerker(NamedTuple):
     actief: bool
 
     def past_bij(self, tekst: str) -> bool:
-        """Whether the typed text is part of this one's name or user name (any case)."""
-        gezocht = tekst.casefold()
-        return gezocht in self.naam.casefold() or gezocht in self.gebruikersnaam.casefold()
+        """Whether the typed text is part of this one's name or user name (any case, as
+        :func:`zoek` compares)."""
+        gezocht = tekst.lower()
+        return gezocht in self.naam.lower() or gezocht in self.gebruikersnaam.lower()
 
 
 def _select() -> Select[int, str, str, str | None, bool]:
@@ -39,14 +43,19 @@ def _select() -> Select[int, str, str, str | None, bool]:
 
 
 def zoek(tekst: str, maximum: int) -> list[Medewerker]:
-    """At most ``maximum`` staff members whose name or user name contains ``tekst``, by name."""
-    gezocht = tekst.lower()
+    """At most ``maximum`` staff members whose name or user name contains ``tekst``, by name.
+
+    Both sides are put in lower case by the database, so they are compared alike (SQLite's
+    ``lower`` knows only A–Z: there an accented capital is found as typed). ``%`` and ``_`` are
+    characters, not wildcards."""
+    escaped = tekst.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    patroon = func.lower(literal(f"%{escaped}%"))
     rows = session.execute(
         _select()
         .where(
             or_(
-                func.lower(User.name).contains(gezocht, autoescape=True),
-                func.lower(User.username).contains(gezocht, autoescape=True),
+                func.lower(User.name).like(patroon, escape="/"),
+                func.lower(User.username).like(patroon, escape="/"),
             )
         )
         .order_by(User.name, User.id)
@@ -56,8 +65,9 @@ def zoek(tekst: str, maximum: int) -> list[Medewerker]:
 
 
 def met_id(actor_id: str) -> Medewerker | None:
-    """The staff member behind a logboek line's actor id, if it is one."""
-    if not actor_id.isdigit() or len(actor_id) > 18:
+    """The staff member behind a logboek line's actor id (a user id as the log writes it: ASCII
+    digits, no leading zero), if it is one."""
+    if not USER_ID.fullmatch(actor_id):
         return None
     row = session.execute(_select().where(User.id == int(actor_id))).first()
     return Medewerker._make(row) if row else None

@@ -53,20 +53,25 @@ def _local_start(day: dt.date) -> dt.datetime:
 MAX_KANDIDATEN = 25
 
 
-def _kies_medewerker(form: ZoekForm) -> list[medewerkers.Medewerker]:
+def _kies_medewerker(form: ZoekForm, *, formulier: bool) -> list[medewerkers.Medewerker]:
     """Settle which staff member the search is about, from the typed text and the chosen id.
 
     Returns the staff members to choose among when the text fits several (nothing is searched
-    then). A chosen id stands while the text still fits it (or no text is typed: a link); when
-    the text fits exactly one, that one is chosen; when it fits none, the text field says so."""
+    then; a search of the offered list without a choice is an error on the choice). A staff
+    member's id stands while the text still fits them, and without text only from a link or
+    the next page (``formulier`` False): emptying the field in the form drops them. An actor id
+    that is no staff member stands without text (the page says whose lines these are). When the
+    text fits exactly one, that one is chosen; when it fits none, the text field says so."""
     tekst, gekozen = form.medewerker.data or "", form.gebruiker.data or ""
     if gekozen:
         bekend = medewerkers.met_id(gekozen)
-        if not tekst or (bekend is not None and bekend.past_bij(tekst)):
-            if bekend is not None:  # the field names whom the lines are of
-                form.medewerker.data = bekend.naam
+        if bekend is None and not tekst:
             return []
-        form.gebruiker.data = ""  # the text was changed since the choice: look again
+        if bekend is not None and (bekend.past_bij(tekst) if tekst else not formulier):
+            form.gebruiker.data = str(bekend.id)  # the field names whom the lines are of
+            form.medewerker.data = bekend.naam
+            return []
+        form.gebruiker.data = ""  # the text was changed or emptied since the choice
     if not tekst:
         return []
     gevonden = medewerkers.zoek(tekst, MAX_KANDIDATEN + 1)
@@ -80,6 +85,9 @@ def _kies_medewerker(form: ZoekForm) -> list[medewerkers.Medewerker]:
         form.medewerker.data = gevonden[0].naam
         return []
     form.gebruiker.choices = [(str(m.id), _kandidaat_label(m)) for m in gevonden[:MAX_KANDIDATEN]]
+    if form.kiezen.data == tekst:  # this list was offered, and Zoeken pressed without a choice
+        form.gebruiker.errors = [_("Kies een van deze medewerkers, of typ meer van de naam.")]
+    form.kiezen.data = tekst
     return gevonden
 
 
@@ -167,11 +175,20 @@ def overzicht(toegang: access.LogboekToegang) -> Any:
 )
 def zoeken(toegang: access.LogboekToegang) -> Any:
     if request.method == "GET":
-        if "bsn" in params.args():  # never act on a BSN from a URL
-            kept = [(k, v) for k, v in params.args().items(multi=True) if k != "bsn"]
-            flash(
-                _("Zoek op BSN met het formulier: een BSN hoort niet in de adresbalk."), "warning"
-            )
+        # Never act on a BSN or a name from a URL: take it out of the address bar.
+        carried = [k for k in ("bsn", "medewerker") if any(params.args().getlist(k))]
+        if carried:
+            kept = [(k, v) for k, v in params.args().items(multi=True) if k not in carried]
+            if "bsn" in carried:
+                flash(
+                    _("Zoek op BSN met het formulier: een BSN hoort niet in de adresbalk."),
+                    "warning",
+                )
+            if "medewerker" in carried:
+                flash(
+                    _("Zoek op naam met het formulier: een naam hoort niet in de adresbalk."),
+                    "warning",
+                )
             query = f"?{urlencode(kept)}" if kept else ""
             return redirect(url_for("privacy.zoeken") + query)
         form = ZoekForm(formdata=params.args())
@@ -186,8 +203,12 @@ def zoeken(toegang: access.LogboekToegang) -> Any:
     if submitted:
         if not form.validate():
             status = 422
-        elif (kandidaten := _kies_medewerker(form)) or form.medewerker.errors:
-            status = 200 if kandidaten else 422
+        elif (
+            kandidaten := _kies_medewerker(
+                form, formulier=request.method == "POST" and not form.voor.data
+            )
+        ) or form.medewerker.errors:
+            status = 422 if form.medewerker.errors or form.gebruiker.errors else 200
         elif not form.has_criteria():
             form.form_errors.append(_("Kies minstens één zoekcriterium."))
             status = 422

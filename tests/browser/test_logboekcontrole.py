@@ -83,6 +83,11 @@ def test_privacy_officer_searches_sees_an_indicator_and_reviews_a_line(
     assert page.get_by_role("heading", name="Gevonden regels").count() == 0
     assert_accessible(page)
     assert keuze.get_by_label("Regina").count() == 0  # "de" is not in her name
+    # Zoeken without a choice: the error says so, above and in the group.
+    page.get_by_role("button", name="Zoeken").click()
+    page.get_by_role("heading", name="Controleer de invoer").wait_for()
+    expect(keuze.get_by_text("Kies een van deze medewerkers")).to_be_visible()
+    assert_accessible(page)
     keuze.get_by_label("Roos Derde", exact=False).check()
     page.get_by_role("button", name="Zoeken").click()
     page.get_by_role("heading", name="Gevonden regels").wait_for()

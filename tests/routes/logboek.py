@@ -131,7 +131,6 @@ ROUTES = [
         lines=lambda w, c: reading("anna", "dirk"),
         query={
             "bsn": ("",),
-            "medewerker": ("", "Gerda", "de", "zzz"),
             "gebruiker": ("", "1", "system"),
             "organisatie": ("", "1"),
             "verwerking": ("",),
