@@ -195,6 +195,15 @@ def prepare(app: Any, clients: int, seed: int) -> list[dict[str, Any]]:
                 "SELECT data_subject_id FROM audit_log_line WHERE seq % 997 = 0 ORDER BY seq LIMIT 200"
             )
         ]
+        # Staff members whose lines the privacy officer looks up (as a link from an indicator
+        # or a line does: by user id).
+        actors = [
+            r[0]
+            for r in q(
+                "SELECT actor_id FROM audit_log_line WHERE seq % 997 = 0 "
+                "AND actor_type = 'medewerker' ORDER BY seq LIMIT 200"
+            )
+        ]
     n_priv = max(1, clients // 12)
     n_cit = max(1, clients // 5)
     n_lead = max(1, clients // 25) if leads else 0
@@ -254,6 +263,7 @@ def prepare(app: Any, clients: int, seed: int) -> list[dict[str, Any]]:
                     "plans": regs.get(user_id) or hvs.get(user_id) or [],
                     "afwegingen": afw.get(user_id, []),
                     "subjects": subjects,
+                    "actors": actors,
                     "filters": filters,
                 }
             )
@@ -326,7 +336,7 @@ def pages_for(user: dict[str, Any], rng: random.Random, last: dict[str, int]) ->
                 )
             )
     elif role == "privacy":
-        subjects = user["subjects"]
+        subjects, actors = user["subjects"], user["actors"]
         out += [
             ("privacy overview (indicators, 7 days)", "GET", "/privacy/", None, None),
             (
@@ -351,6 +361,16 @@ def pages_for(user: dict[str, Any], rng: random.Random, last: dict[str, int]) ->
                 "api.ldv.processing_activities",
             ),
         ]
+        if actors:  # (each has lines, so each search logs the reading of them)
+            out.append(
+                (
+                    "logboek search (staff member)",
+                    "GET",
+                    lambda: f"/privacy/logboek?gebruiker={rng.choice(actors)}",
+                    None,
+                    "logboekcontrole.zoeken",
+                )
+            )
     elif role in ("teamleider", "beleid"):
         out += sturing_pages(role, user["filters"], rng)
     else:

@@ -59,6 +59,11 @@ EXPLAINED: tuple[tuple[str, ...], ...] = (
         "ix_audit_log_line_subject_seq",
     ),
     (
+        "a staff member's newest log lines",
+        "SELECT seq FROM audit_log_line WHERE actor_id = '{actor}' ORDER BY seq DESC LIMIT 50",
+        "ix_audit_log_line_actor_seq",
+    ),
+    (
         "a citizen's organisations (filter)",
         "SELECT DISTINCT actor_organisation FROM audit_log_line WHERE data_subject_id = "
         "'{subject}' AND actor_organisation IS NOT NULL AND (disclose_after IS NULL OR "
@@ -94,6 +99,10 @@ def explain(engine: Any) -> bool:
             "plan": q("SELECT id FROM plan ORDER BY id LIMIT 1").scalar(),
             "subject": q(
                 "SELECT data_subject_id FROM audit_log_line ORDER BY seq DESC LIMIT 1"
+            ).scalar(),
+            "actor": q(
+                "SELECT actor_id FROM audit_log_line WHERE actor_type = 'medewerker' "
+                "ORDER BY seq DESC LIMIT 1"
             ).scalar(),
         }
         print("\nEXPLAIN (the index each lookup must use):")
