@@ -45,7 +45,8 @@ from .records import (
     VerifyReport,
 )
 from .register import Register
-from .verify import verify_chain, verify_partition
+from .verify import verify_chain
+from .verify_partition import verify_partition
 from .writer import ChainWriter
 
 
@@ -193,7 +194,7 @@ class Logboek:
         workers: int | None = None,
     ) -> VerifyReport:
         """Check one month's partition on its own (PostgreSQL; see
-        :func:`audit.verify.verify_partition`). Raises :class:`LogboekError` when the log is
+        :func:`audit.verify_partition.verify_partition`). Raises :class:`LogboekError` when the log is
         not partitioned or the month has no partition."""
         began = not conn.in_transaction()
         if not partitions.is_partitioned(conn):

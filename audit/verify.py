@@ -257,7 +257,7 @@ def verify_chain(
             dbapi.rollback() if postgres else dbapi.execute("ROLLBACK")
 
 
-def _chain_state(dbapi: Any) -> tuple[Any, list[Checkpoint], RetentionFloor | None]:
+def chain_state(dbapi: Any) -> tuple[Any, list[Checkpoint], RetentionFloor | None]:
     """The signed head row, every checkpoint (oldest first) and the newest retention floor,
     read in the caller's snapshot."""
     cur = dbapi.cursor()
@@ -291,7 +291,7 @@ class _Joined:
     slow_lines: int = 0
 
 
-def _join(ranges: list[RangeResult], expected: int, prev: str | None) -> _Joined:
+def join_ranges(ranges: list[RangeResult], expected: int, prev: str | None) -> _Joined:
     """Join ranges that follow each other: each must start where the one before ended
     (``expected``) and name its last line's hash (``prev``; None: not checked for the first),
     and the first problem of any stops the walk."""
@@ -324,7 +324,7 @@ def _join(ranges: list[RangeResult], expected: int, prev: str | None) -> _Joined
     return joined
 
 
-def _workers(workers: int | None, postgres: bool, lines: int) -> int:
+def workers_for(workers: int | None, postgres: bool, lines: int) -> int:
     """How many processes check ``lines`` lines (see :func:`verify_chain`)."""
     if workers is not None:
         return workers
@@ -367,7 +367,7 @@ def _check(
     cur.execute("SELECT min(seq) FROM audit_log_line")
     lowest = cur.fetchone()[0]
     cur.close()
-    head, checkpoints, floor = _chain_state(dbapi)
+    head, checkpoints, floor = chain_state(dbapi)
     # Lines destroyed at the end of their term (audit/retention.py): the chain starts after
     # the newest retention floor, which must be genuine and rest on a genuine checkpoint.
     floor_seq, floor_hash = 0, GENESIS_HASH
@@ -391,10 +391,10 @@ def _check(
         return report(lowest, f"regel {lowest} staat niet op zijn plaats")
 
     head_seq_now = int(head[0]) if head else 0
-    workers = _workers(workers, postgres, head_seq_now - floor_seq)
+    workers = workers_for(workers, postgres, head_seq_now - floor_seq)
     ranges: list[RangeResult] = []
     if workers > 1 and url is not None and head_seq_now > floor_seq + 1:
-        ranges = _scan_parallel(
+        ranges = scan_parallel(
             chain_key, url, head_seq_now, workers, wanted, batch_size, start=floor_seq + 1
         )
         tail_from = head_seq_now + 1
@@ -403,7 +403,7 @@ def _check(
     # The rest (everything when not in parallel; else what lies beyond the head) here, in
     # this snapshot.
     ranges.append(scan(dbapi, postgres, chain, lo=tail_from, hi=None, prev=None, wanted=wanted))
-    joined = _join(ranges, floor_seq + 1, floor_hash)
+    joined = join_ranges(ranges, floor_seq + 1, floor_hash)
     checked, slow = joined.checked, joined.slow_lines
     if joined.problem is not None:
         return report(*joined.problem)
@@ -460,7 +460,7 @@ def _check(
             break
         chained = chained or cp.prev_mac is not None
         if cp.seq > floor_seq:  # at or below the floor: its lines are gone (see above)
-            findings.extend(_match(cp, last_seq, hashes_at, "het controlepunt"))
+            findings.extend(match_anchor(cp, last_seq, hashes_at, "het controlepunt"))
         prev_mac, prev_seq = cp.mac, cp.seq
     else:
         if head_cp != prev_mac and (chained or head_cp is not None):
@@ -487,14 +487,14 @@ def _check(
             findings.append((None, f"het anker bij regel {anchor.seq} is niet echt"))
             continue
         if anchor.seq > floor_seq:
-            findings.extend(_match(anchor, last_seq, hashes_at, "het anker"))
+            findings.extend(match_anchor(anchor, last_seq, hashes_at, "het anker"))
     if findings:
         findings.sort(key=lambda f: (f[0] is None, f[0] or 0))
         return report(*findings[0])
     return report(None, None)
 
 
-def _scan_parallel(
+def scan_parallel(
     chain_key: bytes,
     url: str,
     upto: int,
@@ -525,7 +525,7 @@ def _scan_parallel(
         return [f.result() for f in futures]
 
 
-def _match(
+def match_anchor(
     cp: Checkpoint, last_seq: int, hashes_at: dict[int, str], what: str
 ) -> list[tuple[int | None, str]]:
     if cp.seq > last_seq:
@@ -539,150 +539,3 @@ def _match(
     if cp.seq and hashes_at.get(cp.seq) != cp.line_hash:
         return [(cp.seq, f"regels tot en met {cp.seq} wijken af van {what}")]
     return []
-
-
-def verify_partition(
-    conn: Connection,
-    chain_key: bytes,
-    name: str,
-    *,
-    anchors: Iterable[Checkpoint] = (),
-    workers: int | None = None,
-    batch_size: int = 50_000,
-) -> VerifyReport:
-    """Check one monthly partition on its own (PostgreSQL, :mod:`audit.partitions`).
-
-    A month's lines are not always one contiguous run of ``seq`` at its edges (a request takes
-    its time before it waits for the chain head), so the range from the partition's lowest to
-    its highest ``seq`` is checked wherever those lines live, plus one line on either side:
-    the predecessor of the first (its own hash; the first line must name it — or the retention
-    floor's hash), and the successor of the last (it must name the last line's hash, so lines
-    cut off the month's end show). Then every signed checkpoint and anchor in the range must be
-    genuine, follow the checkpoint before it, and match its line; and the head, if it lies in
-    the range. What lies outside the range is left to the full ``verify``. ``workers``
-    processes check parts of the range side by side, as for the whole chain (the range ends at
-    the head read in this snapshot, and lines up to the head never change, so the workers' own
-    snapshots do not matter).
-    """
-    started = time.perf_counter()
-    chain = ChainKey(chain_key)
-    anchors = list(anchors)
-    dbapi: Any = conn.connection.dbapi_connection
-    own_snapshot = not conn.in_transaction()
-    if own_snapshot:
-        cur = dbapi.cursor()
-        cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        cur.close()
-    url = conn.engine.url.render_as_string(hide_password=False)
-    try:
-        return _check_partition(
-            dbapi, chain, chain_key, url, name, anchors, workers, batch_size, started
-        )
-    finally:
-        if own_snapshot:
-            dbapi.rollback()
-
-
-def _check_partition(
-    dbapi: Any,
-    chain: ChainKey,
-    chain_key: bytes,
-    url: str,
-    name: str,
-    anchors: list[Checkpoint],
-    workers: int | None,
-    batch_size: int,
-    started: float,
-) -> VerifyReport:
-    checked = 0
-    n_checkpoints = 0
-    slow = 0
-
-    def report(seq: int | None, problem: str | None) -> VerifyReport:
-        return VerifyReport(
-            ok=problem is None,
-            lines_checked=checked,
-            checkpoints_checked=n_checkpoints,
-            anchors_checked=len(in_range_anchors) if problem is None else 0,
-            seconds=time.perf_counter() - started,
-            first_broken_seq=seq,
-            problem=problem,
-            slow_lines=slow,
-        )
-
-    in_range_anchors: list[Checkpoint] = []
-    cur = dbapi.cursor()
-    cur.execute(f"SELECT min(seq), max(seq) FROM {name}")  # noqa: S608
-    lo, hi = cur.fetchone()
-    cur.close()
-    head, checkpoints, floor = _chain_state(dbapi)
-    floor_seq, floor_hash = 0, GENESIS_HASH
-    if floor is not None:
-        if not floor.genuine(chain):
-            return report(1, f"de vernietigingsgrens bij regel {floor.floor_seq} is niet echt")
-        floor_seq, floor_hash = floor.floor_seq, floor.line_hash
-    if lo is None or hi <= floor_seq:
-        return report(None, None)  # empty, or only lines already past their term
-    start = max(int(lo), floor_seq + 1)
-    head_seq = int(head[0]) if head else 0
-    end = int(hi) + 1 if head_seq > hi else int(hi)
-    in_range = [cp for cp in checkpoints if start <= cp.seq <= hi]
-    in_range_anchors = [a for a in anchors if start <= a.seq <= hi]
-    wanted = {cp.seq for cp in in_range + in_range_anchors} | {head_seq}
-    first = start - 1 if start - 1 > floor_seq else start
-    workers = _workers(workers, True, end - first + 1)
-    if workers > 1:
-        ranges = _scan_parallel(chain_key, url, end, workers, wanted, batch_size, start=first)
-    else:
-        ranges = [
-            scan(
-                dbapi,
-                True,
-                chain,
-                lo=first,
-                hi=end,
-                prev=None,
-                wanted=wanted,
-                batch_size=batch_size,
-            )
-        ]
-    # The first line must name the retention floor's hash when it is the first line kept.
-    joined = _join(ranges, first, floor_hash if first == floor_seq + 1 else None)
-    checked, slow = joined.checked, joined.slow_lines
-    if joined.problem is not None:
-        return report(*joined.problem)
-    if joined.next_seq != end + 1:
-        return report(joined.next_seq, f"regel {joined.next_seq} ontbreekt (verwijderd?)")
-    hashes_at = joined.hashes_at
-
-    findings: list[tuple[int | None, str]] = []
-    macs = [None] + [cp.mac for cp in checkpoints]
-    for i, cp in enumerate(checkpoints):
-        if not start <= cp.seq <= hi:
-            continue
-        n_checkpoints += 1
-        if cp.mac != chain.checkpoint_mac(cp.seq, cp.line_hash, cp.created_at, cp.prev_mac):
-            findings.append((cp.seq, f"het controlepunt bij regel {cp.seq} is niet echt"))
-        elif cp.prev_mac is not None and cp.prev_mac != macs[i]:
-            findings.append(
-                (cp.seq, f"een controlepunt vóór het controlepunt bij regel {cp.seq} ontbreekt")
-            )
-        else:
-            findings.extend(_match(cp, end, hashes_at, "het controlepunt"))
-    for anchor in in_range_anchors:
-        if anchor.mac != chain.checkpoint_mac(
-            anchor.seq, anchor.line_hash, anchor.created_at, anchor.prev_mac
-        ):
-            findings.append((None, f"het anker bij regel {anchor.seq} is niet echt"))
-        else:
-            findings.extend(_match(anchor, end, hashes_at, "het anker"))
-    if head is not None and start <= head_seq <= hi:
-        _seq, head_hash, head_mac, head_cp = head
-        if head_mac != chain.head_mac(head_seq, head_hash, head_cp):
-            findings.append((head_seq, "de kop van het logboek is niet echt"))
-        elif hashes_at.get(head_seq) != head_hash:
-            findings.append((head_seq, "de laatste regel past niet bij de kop van het logboek"))
-    if findings:
-        findings.sort(key=lambda f: (f[0] is None, f[0] or 0))
-        return report(*findings[0])
-    return report(None, None)

@@ -131,6 +131,9 @@ ROUTES = [
         lines=lambda w, c: reading("anna", "dirk"),
         query={
             "bsn": ("",),
+            # a name in the address is taken out by a redirect, as a BSN is
+            "medewerker": ("",),
+            "kiezen": ("", "de"),
             "gebruiker": ("", "1", "system"),
             "organisatie": ("", "1"),
             "verwerking": ("",),
