@@ -188,3 +188,53 @@ def test_beheerder_never_sees_plans(app, world) -> None:
     reg = app.test_client()
     login(reg, "reg1")
     assert reg.get("/beheer/gebruikers").status_code == 403
+
+
+def _user_ids(body: str) -> list[int]:
+    return [int(i) for i in re.findall(r'href="/beheer/gebruikers/(\d+)"', body)]
+
+
+def test_the_user_list_of_a_city_is_paged_and_searched(app, world) -> None:
+    """Thousands of staff in a city: 50 a page by name, the next page by the last one's id; a
+    search by (part of) a name or user name travels in the POST body, never in the address."""
+    with app.app_context():
+        for i in range(60):
+            session.add(User(username=f"stad{i:02}", name=f"Stad Collega {i:02}"))
+        session.commit()
+        everyone = list(
+            session.execute(
+                select(User.id).where(User.person_id.is_(None)).order_by(User.name, User.id)
+            ).scalars()
+        )
+    c = _beheer(app)
+    first = c.get("/beheer/gebruikers").get_data(as_text=True)
+    assert _user_ids(first) == everyone[:50]
+    nxt = re.search(r'href="(/beheer/gebruikers\?na=(\d+))"', first)
+    assert nxt is not None and int(nxt.group(2)) == everyone[49]
+    second = c.get(nxt.group(1)).get_data(as_text=True)
+    assert _user_ids(second) == everyone[50:100]
+    if len(everyone) <= 100:
+        assert 'href="/beheer/gebruikers?na=' not in second  # the last page
+    assert 'href="/beheer/gebruikers"' in second  # back to the first
+
+    # Search: part of a name or a user name, any case; paged the same way, in the POST body.
+    found = post(c, "/beheer/gebruikers", {"zoek": "collega 1"})
+    assert found.status_code == 200
+    body = found.get_data(as_text=True)
+    assert len(_user_ids(body)) == 10 and "Stad Collega 10" in body and "Hanna Schuld" not in body
+    assert 'value="collega 1"' in body
+    many = post(c, "/beheer/gebruikers", {"zoek": "stad"}).get_data(as_text=True)
+    assert len(_user_ids(many)) == 50
+    upper = post(c, "/beheer/gebruikers", {"zoek": "STAD"}).get_data(as_text=True)
+    assert _user_ids(upper) == _user_ids(many)
+    more = re.search(r'name="na" value="(\d+)"', many)
+    assert more is not None
+    rest = post(c, "/beheer/gebruikers", {"zoek": "stad", "na": more.group(1)})
+    assert len(_user_ids(rest.get_data(as_text=True))) == 10
+    none = post(c, "/beheer/gebruikers", {"zoek": "zzz"}).get_data(as_text=True)
+    assert _user_ids(none) == [] and "Geen gebruikers gevonden" in none
+
+    # A search text in the address is taken out of it.
+    named = c.get("/beheer/gebruikers?zoek=Hanna")
+    assert named.status_code == 302 and "Hanna" not in named.headers["Location"]
+    assert c.get("/beheer/gebruikers?na=abc").status_code == 400

@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
 
 from app.domain import ORGANISATIE_SOORT_LABELS, ROL_LABELS, STAFF_ROLES
 from app.forms import DateField, Form, SelectField, _ChoicesAsPairs, empty_to_none, strip
@@ -81,6 +81,19 @@ class MandaatForm(Form):
 
 class MandaatBeeindigenForm(Form):
     end_date = DateField(_l("Laatste dag van het mandaat"), validators=[InputRequired(REQUIRED)])
+
+
+class GebruikerZoekForm(Form):
+    """The list of users: (part of) a name or user name, and the page after a user (POST: a
+    name never travels in an address)."""
+
+    zoek = StringField(
+        _l("Zoek een gebruiker"),
+        filters=[strip],
+        validators=[Optional(), Length(max=200)],
+        description=_l("Naam of gebruikersnaam, of een deel ervan."),
+    )
+    na = HiddenField(validators=[Optional(), Regexp(r"^[1-9][0-9]{0,17}$")])
 
 
 class KnopForm(Form):

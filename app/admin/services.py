@@ -13,13 +13,14 @@ import secrets
 from collections.abc import Iterable
 
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from app.auth.passwords import hash_password
 from app.clock import now, today
 from app.db import session
 from app.domain import STAFF_ROLES, OrganisatieSoort, Rol
 from app.organisations.models import Mandaat, Organisation
+from app.users import medewerkers
 from app.users.models import User, UserRole
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,79}$")
@@ -62,10 +63,25 @@ def organisation_stamp(org: Organisation) -> str:
 # --- users ------------------------------------------------------------------------------------
 
 
-def staff_users() -> list[User]:
-    return list(
-        session.scalars(select(User).where(User.person_id.is_(None)).order_by(User.name, User.id))
-    )
+GEBRUIKERS_PER_PAGINA = 50
+
+
+def staff_page(
+    zoek: str | None, na: int | None, limit: int = GEBRUIKERS_PER_PAGINA
+) -> tuple[list[User], bool]:
+    """One page of staff users by name (thousands in a city): those whose name or user name
+    contains ``zoek`` (when given), after the user ``na`` in that order (keyset: the same cost
+    on every page); and whether more follow."""
+    stmt = select(User).where(User.person_id.is_(None))
+    if zoek:
+        stmt = stmt.where(medewerkers.naam_bevat(zoek))
+    if na is not None:
+        after = session.execute(select(User.name, User.id).where(User.id == na)).first()
+        if after is not None:
+            naam, uid = after[0], after[1]
+            stmt = stmt.where(or_(User.name > naam, and_(User.name == naam, User.id > uid)))
+    rows = list(session.scalars(stmt.order_by(User.name, User.id).limit(limit + 1)))
+    return rows[:limit], len(rows) > limit
 
 
 def staff_user(user_id: int) -> User | None:

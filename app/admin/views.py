@@ -12,10 +12,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import params
 from app.access.guard import guard
 from app.admin import services
 from app.admin.forms import (
     GebruikerForm,
+    GebruikerZoekForm,
     KnopForm,
     MandaatBeeindigenForm,
     MandaatForm,
@@ -59,10 +61,33 @@ def _organisation_choices() -> list[tuple[str, str]]:
 # --- users ------------------------------------------------------------------------------------
 
 
-@bp.route("/gebruikers")
+@bp.route("/gebruikers", methods=["GET", "POST"])
 @guard(roles=[BEHEER])
-def gebruikers() -> str:
-    return render_template("admin/gebruikers.html", users=services.staff_users(), knop=KnopForm())
+def gebruikers() -> Any:
+    """The staff users, 50 a page by name; searched by (part of) a name or user name in a POST
+    (a name never travels in an address), the next page by the last user's id."""
+    if request.method == "GET":
+        if params.text("zoek"):  # never act on a name from a URL
+            flash(_("Zoek met het formulier: een naam hoort niet in de adresbalk."), "warning")
+            return redirect(url_for("admin.gebruikers"))
+        form = GebruikerZoekForm(formdata=None)
+        zoek, na, status = None, params.integer("na"), 200
+    else:
+        form = GebruikerZoekForm()
+        valid = form.validate()
+        zoek = form.zoek.data or None if valid else None
+        na = int(form.na.data) if valid and form.na.data else None
+        status = 200 if valid else 422
+    users, meer = services.staff_page(zoek, na) if status == 200 else ([], False)
+    return render_template(
+        "admin/gebruikers.html",
+        users=users,
+        meer=meer,
+        zoek=zoek,
+        eerste=na is None,
+        form=form,
+        knop=KnopForm(),
+    ), status
 
 
 @bp.route("/gebruikers/nieuw", methods=["GET", "POST"])

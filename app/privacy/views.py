@@ -26,8 +26,9 @@ from app.domain import Rol, Verwerkingsactiviteit
 from app.logboek import current_logboek, read_lines, read_lines_by_seq
 from app.organisations.models import Organisation
 from app.people.services import normalise_bsn
-from app.privacy import indicatoren_opslag, indicators, medewerkers, services, weigeringen
+from app.privacy import indicatoren_opslag, indicators, services, weigeringen
 from app.privacy.forms import BeoordelingForm, PeriodeForm, ZaakForm, ZoekForm
+from app.users import medewerkers
 from app.users.models import User
 from audit import LineFilter, LogLine, Subject
 

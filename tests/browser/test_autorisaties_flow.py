@@ -3,6 +3,8 @@ a stand-in's emergency access, and the beheer screens — every page checked by 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -123,6 +125,14 @@ def test_beheerder_manages_users_organisations_and_mandates(live_server, page, w
     page.get_by_label("Regisseur").check()
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_text("Beginwachtwoord").wait_for()
+    assert_accessible(page)
+    # Find her in the list by part of her name: the text is posted, never in the address.
+    page.get_by_role("link", name="Gebruikers", exact=True).click()
+    page.get_by_role("textbox", name=re.compile(r"^Zoek een gebruiker")).fill("noord")
+    page.get_by_role("button", name="Zoeken").click()
+    page.get_by_role("link", name="Nina Noord").wait_for()
+    assert page.get_by_role("link", name="Hanna Schuld").count() == 0
+    assert "noord" not in page.url.lower()
     assert_accessible(page)
     page.get_by_role("link", name="Organisaties", exact=True).click()
     assert_accessible(page)

@@ -1,9 +1,10 @@
-"""Finding a staff member for the logboek search by (part of) a name or user name.
+"""Finding a staff member by (part of) a name or user name: the privacy officer's logboek search
+and the functioneel beheerder's list of users.
 
-A city has thousands of staff: the search asks for what the privacy officer knows of the person
-(a name, a user name, a part of either) instead of offering a list of all of them. Citizens (users
-with a person) are not staff and are never found here. Former staff (no longer active) are: their
-lines stay in the logboek.
+A city has thousands of staff: a screen asks for what its user knows of the person (a name, a
+user name, a part of either) instead of offering a list of all of them. Citizens (users with a
+person) are not staff and are never found here. Former staff (no longer active) are: their lines
+stay in the logboek, and the beheerder may activate them again.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from sqlalchemy import Select, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, func, literal, or_, select
 
 from app.db import session
 from app.organisations.models import Organisation
@@ -42,24 +43,24 @@ def _select() -> Select[int, str, str, str | None, bool]:
     )
 
 
-def zoek(tekst: str, maximum: int) -> list[Medewerker]:
-    """At most ``maximum`` staff members whose name or user name contains ``tekst``, by name.
+def naam_bevat(tekst: str) -> ColumnElement[bool]:
+    """A user whose name or user name contains ``tekst``, in any case.
 
     Both sides are put in lower case by the database, so they are compared alike (SQLite's
     ``lower`` knows only A–Z: there an accented capital is found as typed). ``%`` and ``_`` are
     characters, not wildcards."""
     escaped = tekst.replace("/", "//").replace("%", "/%").replace("_", "/_")
     patroon = func.lower(literal(f"%{escaped}%"))
+    return or_(
+        func.lower(User.name).like(patroon, escape="/"),
+        func.lower(User.username).like(patroon, escape="/"),
+    )
+
+
+def zoek(tekst: str, maximum: int) -> list[Medewerker]:
+    """At most ``maximum`` staff members whose name or user name contains ``tekst``, by name."""
     rows = session.execute(
-        _select()
-        .where(
-            or_(
-                func.lower(User.name).like(patroon, escape="/"),
-                func.lower(User.username).like(patroon, escape="/"),
-            )
-        )
-        .order_by(User.name, User.id)
-        .limit(maximum)
+        _select().where(naam_bevat(tekst)).order_by(User.name, User.id).limit(maximum)
     ).all()
     return [Medewerker._make(row) for row in rows]
 
