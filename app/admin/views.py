@@ -77,6 +77,8 @@ def gebruikers() -> Any:
         valid = form.validate()
         zoek = form.zoek.data or None if valid else None
         na = int(form.na.data) if valid and form.na.data else None
+        if na is not None and na > params.MAX_ID:  # no such user: the first page
+            na = None
         status = 200 if valid else 422
     users, meer = services.staff_page(zoek, na) if status == 200 else ([], False)
     return render_template(

@@ -16,9 +16,10 @@ from sqlalchemy import ColumnElement, Select, func, literal, or_, select
 
 from app.db import session
 from app.organisations.models import Organisation
+from app.params import MAX_ID
 from app.users.models import User
 
-USER_ID = re.compile(r"[1-9][0-9]{0,17}")
+USER_ID = re.compile(r"[1-9][0-9]{0,9}")
 
 
 class Medewerker(NamedTuple):
@@ -68,7 +69,7 @@ def zoek(tekst: str, maximum: int) -> list[Medewerker]:
 def met_id(actor_id: str) -> Medewerker | None:
     """The staff member behind a logboek line's actor id (a user id as the log writes it: ASCII
     digits, no leading zero), if it is one."""
-    if not USER_ID.fullmatch(actor_id):
+    if not USER_ID.fullmatch(actor_id) or int(actor_id) > MAX_ID:
         return None
     row = session.execute(_select().where(User.id == int(actor_id))).first()
     return Medewerker._make(row) if row else None
