@@ -480,18 +480,8 @@ def _check(
                 f"het laatste controlepunt (regel {prev_seq}) kunnen ontbreken",
             )
         )
-    for anchor in anchors:
-        if anchor.mac != chain.checkpoint_mac(
-            anchor.seq, anchor.line_hash, anchor.created_at, anchor.prev_mac
-        ):
-            findings.append((None, f"het anker bij regel {anchor.seq} is niet echt"))
-            continue
-        if anchor.seq > floor_seq:
-            findings.extend(match_anchor(anchor, last_seq, hashes_at, "het anker"))
-    if findings:
-        findings.sort(key=lambda f: (f[0] is None, f[0] or 0))
-        return report(*findings[0])
-    return report(None, None)
+    findings.extend(anchor_findings(chain, anchors, last_seq, hashes_at, above=floor_seq))
+    return report(*earliest(findings))
 
 
 def scan_parallel(
@@ -523,6 +513,35 @@ def scan_parallel(
             for lo, hi in bounds
         ]
         return [f.result() for f in futures]
+
+
+def anchor_findings(
+    chain: ChainKey,
+    anchors: Iterable[Checkpoint],
+    last_seq: int,
+    hashes_at: dict[int, str],
+    *,
+    above: int,
+) -> list[tuple[int | None, str]]:
+    """Each external anchor must be genuine and, when it names a line above ``above`` (the
+    retention floor: lines at or below it are gone), match that line."""
+    findings: list[tuple[int | None, str]] = []
+    for anchor in anchors:
+        if anchor.mac != chain.checkpoint_mac(
+            anchor.seq, anchor.line_hash, anchor.created_at, anchor.prev_mac
+        ):
+            findings.append((None, f"het anker bij regel {anchor.seq} is niet echt"))
+        elif anchor.seq > above:
+            findings.extend(match_anchor(anchor, last_seq, hashes_at, "het anker"))
+    return findings
+
+
+def earliest(findings: list[tuple[int | None, str]]) -> tuple[int | None, str | None]:
+    """The finding that names the first untrustworthy line (one naming no line comes last), or
+    (None, None): all is well."""
+    if not findings:
+        return None, None
+    return min(findings, key=lambda f: (f[0] is None, f[0] or 0))
 
 
 def match_anchor(

@@ -12,7 +12,16 @@ from sqlalchemy import Connection
 
 from .chain import GENESIS_HASH, ChainKey
 from .records import Checkpoint, VerifyReport
-from .verify import chain_state, join_ranges, match_anchor, scan, scan_parallel, workers_for
+from .verify import (
+    anchor_findings,
+    chain_state,
+    earliest,
+    join_ranges,
+    match_anchor,
+    scan,
+    scan_parallel,
+    workers_for,
+)
 
 
 def verify_partition(
@@ -143,20 +152,11 @@ def _check_partition(
             )
         else:
             findings.extend(match_anchor(cp, end, hashes_at, "het controlepunt"))
-    for anchor in in_range_anchors:
-        if anchor.mac != chain.checkpoint_mac(
-            anchor.seq, anchor.line_hash, anchor.created_at, anchor.prev_mac
-        ):
-            findings.append((None, f"het anker bij regel {anchor.seq} is niet echt"))
-        else:
-            findings.extend(match_anchor(anchor, end, hashes_at, "het anker"))
+    findings.extend(anchor_findings(chain, in_range_anchors, end, hashes_at, above=floor_seq))
     if head is not None and start <= head_seq <= hi:
         _seq, head_hash, head_mac, head_cp = head
         if head_mac != chain.head_mac(head_seq, head_hash, head_cp):
             findings.append((head_seq, "de kop van het logboek is niet echt"))
         elif hashes_at.get(head_seq) != head_hash:
             findings.append((head_seq, "de laatste regel past niet bij de kop van het logboek"))
-    if findings:
-        findings.sort(key=lambda f: (f[0] is None, f[0] or 0))
-        return report(*findings[0])
-    return report(None, None)
+    return report(*earliest(findings))
