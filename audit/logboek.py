@@ -188,23 +188,42 @@ class Logboek:
         self,
         conn: Connection,
         year: int,
-        month: int,
+        month: int | None,
         *,
         anchors: Iterable[Checkpoint] = (),
         workers: int | None = None,
     ) -> VerifyReport:
         """Check one month's partition on its own (PostgreSQL; see
-        :func:`audit.verify_partition.verify_partition`). Raises :class:`LogboekError` when the log is
-        not partitioned or the month has no partition."""
+        :func:`audit.verify_partition.verify_partition`); ``month`` None: a merged year's
+        partition; a month whose year is merged: its lines within the year's partition. Raises
+        :class:`LogboekError` when the log is not partitioned or there is no such partition."""
         began = not conn.in_transaction()
         if not partitions.is_partitioned(conn):
             raise LogboekError("het logboek is niet in partities verdeeld (alleen PostgreSQL)")
-        name = partitions.partition_name(year, month)
-        if name not in partitions.partition_names(conn):
-            raise LogboekError(f"er is geen partitie {name}")
+        names = partitions.partition_names(conn)
+        between = None
+        if month is None:
+            name = partitions.year_partition_name(year)
+            if name not in names:
+                raise LogboekError(
+                    f"er is geen partitie {name} (de maanden van {year} zijn niet samengevoegd: "
+                    "controleer ze per maand)"
+                )
+        else:
+            name = partitions.partition_name(year, month)
+            if name not in names and partitions.year_partition_name(year) in names:
+                name = partitions.year_partition_name(year)
+                between = (
+                    partitions.month_start(year, month),
+                    partitions.month_start(*partitions.add_months(year, month, 1)),
+                )
+            elif name not in names:
+                raise LogboekError(f"er is geen partitie {name}")
         if began:
             conn.rollback()  # so that verify_partition takes its own snapshot
-        return verify_partition(conn, self._chain_key, name, anchors=anchors, workers=workers)
+        return verify_partition(
+            conn, self._chain_key, name, anchors=anchors, workers=workers, between=between
+        )
 
     # -- reading --------------------------------------------------------------------------
     def page(

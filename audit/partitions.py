@@ -34,7 +34,9 @@ from .records import LogboekError
 
 PARENT = "audit_log_line"
 DEFAULT = f"{PARENT}_default"
-_NAME = re.compile(r"^audit_log_line_p(\d{4})_(\d{2})$")
+# A month (audit_log_line_p2026_12), or a closed year merged into one (audit_log_line_p2025,
+# audit/year_partitions.py).
+_NAME = re.compile(r"^audit_log_line_p(\d{4})(?:_(\d{2}))?$")
 PK_NAME = "pk_audit_log_line"
 FK_NAME = "fk_audit_log_line_processing_activity_version_id_audit_processing_activity_version"
 
@@ -43,7 +45,7 @@ FK_NAME = "fk_audit_log_line_processing_activity_version_id_audit_processing_act
 LOCK_TIMEOUT = "5s"
 
 
-def _lock_timeout(exc: DBAPIError) -> bool:
+def is_lock_timeout(exc: DBAPIError) -> bool:
     """Whether PostgreSQL gave up waiting for a lock (SQLSTATE 55P03, lock_not_available)."""
     return getattr(exc.orig, "sqlstate", None) == "55P03"
 
@@ -55,14 +57,17 @@ class PartitionError(LogboekError):
 @dataclass(frozen=True)
 class Partition:
     name: str
-    month: tuple[int, int] | None  # None: the DEFAULT partition
     rows: int
     min_seq: int | None
     max_seq: int | None
 
     @property
     def label(self) -> str:
-        return "default" if self.month is None else f"{self.month[0]:04d}-{self.month[1]:02d}"
+        """``2026-11`` (a month), ``2025`` (a merged year) or ``default``."""
+        m = _NAME.match(self.name)
+        if m is None:
+            return "default"
+        return m.group(1) if m.group(2) is None else f"{m.group(1)}-{m.group(2)}"
 
 
 def is_partition_name(name: str | None) -> bool:
@@ -80,12 +85,29 @@ def partition_name(year: int, month: int) -> str:
     return f"{PARENT}_p{year:04d}_{month:02d}"
 
 
+def year_partition_name(year: int) -> str:
+    """A closed year's partition, once its months are merged (audit/year_partitions.py)."""
+    return f"{PARENT}_p{year:04d}"
+
+
 def parse_month(value: str) -> tuple[int, int]:
     """``2026-11`` → (2026, 11)."""
     m = re.fullmatch(r"(\d{4})-(\d{1,2})", value.strip())
     if m is None or not 1 <= int(m.group(2)) <= 12:
         raise PartitionError(f"geen maand: {value!r} (verwacht JJJJ-MM, bv. 2026-11)")
     return int(m.group(1)), int(m.group(2))
+
+
+def parse_period(value: str) -> tuple[int, int | None]:
+    """``2026-11`` → (2026, 11); ``2025`` (a merged year) → (2025, None)."""
+    if re.fullmatch(r"\d{4}", value.strip()):
+        return int(value.strip()), None
+    try:
+        return parse_month(value)
+    except PartitionError:
+        raise PartitionError(
+            f"geen maand of jaar: {value!r} (verwacht JJJJ-MM, bv. 2026-11, of JJJJ)"
+        ) from None
 
 
 def add_months(year: int, month: int, n: int) -> tuple[int, int]:
@@ -187,8 +209,8 @@ def create_month(conn: Connection, year: int, month: int) -> dt.datetime | None:
     takes; the caller bounds that wait with ``lock_timeout`` (:func:`ensure_ahead`).
     """
     name = partition_name(year, month)
-    if name in partition_names(conn):
-        return None
+    if {name, year_partition_name(year)} & set(partition_names(conn)):
+        return None  # made, or in its year's partition
     lo = month_start(year, month)
     hi = month_start(*add_months(year, month, 1))
     conn.execute(text(f"LOCK TABLE {PARENT} IN ACCESS EXCLUSIVE MODE"))
@@ -240,7 +262,7 @@ def ensure_ahead(conn: Connection, now: dt.datetime, ahead: int = 3) -> tuple[li
             problems.append(str(exc))
             continue
         except DBAPIError as exc:
-            if not _lock_timeout(exc):
+            if not is_lock_timeout(exc):
                 raise
             problems.append(
                 f"partitie {partition_name(year, month)}: het logboek was bezet (langer dan "
@@ -263,9 +285,7 @@ def describe(conn: Connection) -> list[Partition]:
         rows, lo, hi = conn.execute(
             text(f"SELECT count(*), min(seq), max(seq) FROM {name}")  # noqa: S608
         ).one()
-        m = _NAME.match(name)
-        month = (int(m.group(1)), int(m.group(2))) if m else None
-        out.append(Partition(name, month, int(rows), lo, hi))
+        out.append(Partition(name, int(rows), lo, hi))
     return out
 
 
@@ -277,26 +297,26 @@ def seq_range(conn: Connection, name: str) -> tuple[int | None, int | None, int]
 
 
 def droppable(conn: Connection, floor_seq: int) -> list[Partition]:
-    """Monthly partitions whose lines all lie at or below ``floor_seq`` (never DEFAULT)."""
+    """Monthly (or merged yearly) partitions whose lines all lie at or below ``floor_seq``
+    (never DEFAULT)."""
     out = []
     for name in partition_names(conn):
-        m = _NAME.match(name)
-        if m is None:
+        if _NAME.match(name) is None:
             continue
         hi = conn.execute(text(f"SELECT max(seq) FROM {name}")).scalar()  # noqa: S608
         if hi is None or hi > floor_seq:
             continue
         lo, _hi, rows = seq_range(conn, name)
-        out.append(Partition(name, (int(m.group(1)), int(m.group(2))), rows, lo, hi))
+        out.append(Partition(name, rows, lo, hi))
     return out
 
 
 def drop_partition(conn: Connection, name: str, floor_seq: int) -> int:
-    """Detach and drop one monthly partition whose lines all lie at or below ``floor_seq``;
+    """Detach and drop one monthly (or yearly) partition whose lines all lie at or below ``floor_seq``;
     returns its number of lines. Checked again under an exclusive lock (no line can arrive
     between the check and the drop)."""
     if _NAME.match(name) is None:
-        raise PartitionError(f"{name} is geen maandpartitie van het logboek")
+        raise PartitionError(f"{name} is geen maand- of jaarpartitie van het logboek")
     # The parent first (as readers and writers take their locks: parent, then partition), and
     # never a long wait for it: a backup or a verify may hold the log for minutes, and every
     # append would queue behind this lock. Busy: the next run goes on from the signed floor.
@@ -304,7 +324,7 @@ def drop_partition(conn: Connection, name: str, floor_seq: int) -> int:
     try:
         conn.execute(text(f"LOCK TABLE {PARENT} IN ACCESS EXCLUSIVE MODE"))
     except DBAPIError as exc:
-        if not _lock_timeout(exc):
+        if not is_lock_timeout(exc):
             raise
         raise PartitionError(
             f"partitie {name} kon niet worden verwijderd: het logboek was bezet (langer dan "

@@ -1,9 +1,10 @@
-"""Check one monthly partition of the log on its own (PostgreSQL, :mod:`audit.partitions`):
-``flask audit verify --partitie JJJJ-MM``. The walk itself, its ranges and workers are
+"""Check one partition of the log on its own (PostgreSQL, :mod:`audit.partitions`):
+``flask audit verify --partitie JJJJ-MM`` (or ``JJJJ``, a merged year). The walk itself, its ranges and workers are
 :mod:`audit.verify`'s."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -32,8 +33,11 @@ def verify_partition(
     anchors: Iterable[Checkpoint] = (),
     workers: int | None = None,
     batch_size: int = 50_000,
+    between: tuple[dt.datetime, dt.datetime] | None = None,
 ) -> VerifyReport:
-    """Check one monthly partition on its own (PostgreSQL, :mod:`audit.partitions`).
+    """Check one monthly partition on its own (PostgreSQL, :mod:`audit.partitions`); or a
+    merged year's partition (:mod:`audit.year_partitions`), or, with ``between``, the lines of
+    the partition that were written in that time (a month within its year).
 
     A month's lines are not always one contiguous run of ``seq`` at its edges (a request takes
     its time before it waits for the chain head), so the range from the partition's lowest to
@@ -59,7 +63,7 @@ def verify_partition(
     url = conn.engine.url.render_as_string(hide_password=False)
     try:
         return _check_partition(
-            dbapi, chain, chain_key, url, name, anchors, workers, batch_size, started
+            dbapi, chain, chain_key, url, name, anchors, workers, batch_size, started, between
         )
     finally:
         if own_snapshot:
@@ -76,6 +80,7 @@ def _check_partition(
     workers: int | None,
     batch_size: int,
     started: float,
+    between: tuple[dt.datetime, dt.datetime] | None,
 ) -> VerifyReport:
     checked = 0
     n_checkpoints = 0
@@ -95,7 +100,14 @@ def _check_partition(
 
     in_range_anchors: list[Checkpoint] = []
     cur = dbapi.cursor()
-    cur.execute(f"SELECT min(seq), max(seq) FROM {name}")  # noqa: S608
+    if between is None:
+        cur.execute(f"SELECT min(seq), max(seq) FROM {name}")  # noqa: S608
+    else:
+        cur.execute(
+            f"SELECT min(seq), max(seq) FROM {name} "  # noqa: S608
+            "WHERE occurred_at >= %s AND occurred_at < %s",
+            between,
+        )
     lo, hi = cur.fetchone()
     cur.close()
     head, checkpoints, floor = chain_state(dbapi)

@@ -20,12 +20,15 @@ On PostgreSQL the lines are spread over ``--months`` months (default 12), so the
 many monthly partitions (created first, audit/partitions.py); the script then also prints the
 partitions, the plan of one lookup (a Merge Append over the partitions' subject indexes under
 the LIMIT), and the time of ``flask audit verify --partitie`` for the month in the middle.
+``--jaren`` first merges the months of every closed year into one partition (``flask audit
+partities --jaren``, audit/year_partitions.py): rerun with it on the same database to compare
+the lookup over months with the lookup over years.
 
 Targets (issue 3): lookup p95 < 50 ms; verify >= 100,000 lines/s. Issue 17: lookup p95
 <= 20 ms over monthly partitions at 100M lines.
 
-``--smoke``: 3,000 lines on a fresh database, 20 lookups, and verify; exits non-zero when a
-lookup or the verification fails.
+``--smoke``: 3,000 lines on a fresh database, years merged (PostgreSQL), 20 lookups, and
+verify; exits non-zero when a lookup, the merge or the verification fails.
 """
 
 from __future__ import annotations
@@ -338,12 +341,17 @@ def partitions_summary(app: Any) -> str:
 
 
 def verify_cli(url: str, *extra: str) -> str:
+    # The bench database has no anchors of its own (the checkout's store belongs to its
+    # development database).
+    return audit_cli(url, "verify", "--zonder-ankers", *extra)
+
+
+def audit_cli(url: str, *args: str) -> str:
+    """Run ``flask audit ARGS`` on the bench database; a failure fails the smoke run."""
     env = {**os.environ, "FLASK_APP": "wsgi.py", "DATABASE_URL": url, **BENCH_KEYS}
     t0 = time.perf_counter()
     done = subprocess.run(
-        # The bench database has no anchors of its own (the checkout's store belongs to its
-        # development database).
-        [sys.executable, "-m", "flask", "audit", "verify", "--zonder-ankers", *extra],
+        [sys.executable, "-m", "flask", "audit", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -353,7 +361,7 @@ def verify_cli(url: str, *extra: str) -> str:
     wall = time.perf_counter() - t0
     out = (done.stdout + done.stderr).strip()
     if done.returncode != 0:
-        smoke_failed(f"flask audit verify exited with {done.returncode}:\n{out}")
+        smoke_failed(f"flask audit {args[0]} exited with {done.returncode}:\n{out}")
     return f"{out}\n  (wall clock of the whole command, incl. start-up: {wall:.1f} s)"
 
 
@@ -372,10 +380,17 @@ def main() -> None:
         default=12,
         help="spread the lines over this many months (PostgreSQL: that many partitions)",
     )
+    parser.add_argument(
+        "--jaren",
+        action="store_true",
+        help="PostgreSQL: first merge the monthly partitions of closed years (flask audit "
+        "partities --jaren, audit/year_partitions.py), then measure",
+    )
     add_smoke(parser)
     args = parser.parse_args()
     if args.smoke:
         args.lines, args.lookups, args.fresh, args.no_verify = 3000, 20, True, False
+        args.jaren = True
     n_persons = args.persons or max(1, args.lines // 50)
     url = database_url(f"logboek_{args.lines}", smoke=args.smoke)
     print(f"Database: {url.split('@')[-1]}")
@@ -392,6 +407,10 @@ def main() -> None:
         print(f"Reusing the {head:,} lines already there (--fresh to regenerate).")
 
     summary = partitions_summary(app)
+    if summary and args.jaren:
+        print("flask audit partities --jaren:")
+        print("  " + audit_cli(url, "partities", "--jaren"))
+        summary = partitions_summary(app)
     if summary:
         print(summary)
     with app.app_context():

@@ -18,7 +18,7 @@ from flask.cli import AppGroup
 from app.clock import now
 from app.db import get_database
 from app.logboek import current_logboek as logboek
-from audit import Checkpoint, LogboekError, partitions
+from audit import Checkpoint, LogboekError, partitions, year_partitions
 from audit.anchors import AnchorError, AnchorStore, newest, open_store, parse_anchors
 from audit.chain import timestamp_text
 
@@ -62,9 +62,10 @@ def _describe(cp: Checkpoint) -> str:
     "--partitie",
     "month",
     default=None,
-    metavar="JJJJ-MM",
+    metavar="JJJJ-MM|JJJJ",
     help="Check only this month's partition (PostgreSQL): its lines, the links to the lines "
-    "before and after it, and the checkpoints and anchors in it.",
+    "before and after it, and the checkpoints and anchors in it. JJJJ: a year whose months "
+    "were merged (`flask audit partities --jaren`); a month of such a year is checked within it.",
 )
 def audit_verify(
     anchor_files: tuple[Any, ...], without_store: bool, workers: int | None, month: str | None
@@ -112,8 +113,8 @@ def audit_verify(
             if month is None:
                 report = logboek().verify(conn, anchors=anchors, workers=workers)
             else:
-                year, m = partitions.parse_month(month)
-                what = f"Partitie {year:04d}-{m:02d}"
+                year, m = partitions.parse_period(month)
+                what = f"Partitie {year:04d}" + ("" if m is None else f"-{m:02d}")
                 report = logboek().verify_month(conn, year, m, anchors=anchors, workers=workers)
     except LogboekError as exc:
         raise click.ClickException(str(exc)) from None
@@ -182,11 +183,20 @@ def audit_checkpoint() -> None:
     help="Create the partitions from this month through N months ahead.",
 )
 @click.option("--lijst", "listing", is_flag=True, help="Only list the partitions (lines, seq).")
-def audit_partitions(ahead: int, listing: bool) -> None:
+@click.option(
+    "--jaren",
+    "merge_years",
+    is_flag=True,
+    help="Instead: merge the monthly partitions of every closed year (ended more than a month "
+    "ago) into one partition for the year, so that a citizen's lines are found in fewer "
+    "partitions. Copies the year's lines once; run it from cron, e.g. monthly.",
+)
+def audit_partitions(ahead: int, listing: bool, merge_years: bool) -> None:
     """PostgreSQL: create the logboek's missing monthly partitions ahead (idempotent; run it
     from cron, e.g. daily) and report lines in the DEFAULT partition, which should stay empty.
     A month whose first lines went to DEFAULT (the command did not run in time) gets its
-    partition from just after them; exits non-zero only when a month cannot be made."""
+    partition from just after them; exits non-zero only when a month cannot be made.
+    With --jaren: merge closed years (docs/logboek.md, Partities)."""
     engine = get_database().engine
     with engine.connect() as conn:
         if not partitions.is_partitioned(conn):
@@ -199,6 +209,9 @@ def audit_partitions(ahead: int, listing: bool) -> None:
             for p in partitions.describe(conn):
                 seqs = f"regel {p.min_seq} t/m {p.max_seq}" if p.rows else "leeg"
                 click.echo(f"{p.label:8} {p.name:26} {p.rows:>12,} regels  {seqs}")
+        return
+    if merge_years:
+        _merge_years(engine)
         return
     with engine.begin() as conn:
         created, problems = partitions.ensure_ahead(conn, now(), ahead)
@@ -217,4 +230,35 @@ def audit_partitions(ahead: int, listing: bool) -> None:
     if problems:
         for problem in problems:
             click.echo(f"FOUT: {problem}", err=True)
+        sys.exit(1)
+
+
+def _merge_years(engine: Any) -> None:
+    """``flask audit partities --jaren``: one transaction per year; a year that cannot be
+    merged (the log busy, months with a gap) is reported and the others go on."""
+    with engine.connect() as conn:
+        years = year_partitions.closed_years(conn, now())
+    if not years:
+        click.echo("Geen afgesloten jaren met maandpartities: er is niets samen te voegen.")
+        return
+    failed = False
+    for year in years:
+        try:
+            with engine.begin() as conn:
+                merged = year_partitions.merge_year(conn, year, now())
+        except LogboekError as exc:
+            click.echo(f"FOUT: {exc}", err=True)
+            failed = True
+            continue
+        if merged is None:
+            continue
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            year_partitions.vacuum(conn, merged.name)
+        click.echo(
+            f"{merged.year}: {merged.months} "
+            f"{'maandpartitie' if merged.months == 1 else 'maandpartities'} samengevoegd tot "
+            f"{merged.name} "
+            f"({merged.lines:,} regels, {merged.seconds:.1f} s)."
+        )
+    if failed:
         sys.exit(1)
