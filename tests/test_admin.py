@@ -240,3 +240,16 @@ def test_the_user_list_of_a_city_is_paged_and_searched(app, world) -> None:
     assert c.get("/beheer/gebruikers?na=abc").status_code == 400
     beyond = post(c, "/beheer/gebruikers", {"zoek": "stad", "na": "99999999999"})
     assert beyond.status_code == 200 and len(_user_ids(beyond.get_data(as_text=True))) == 50
+
+    # Deactivating (or activating) someone on a later page leads back to a page that begins with
+    # them, showing what changed; not to the first page, where they are not.
+    target = everyone[60]
+    done = post(c, f"/beheer/gebruikers/{target}/deactiveren", {})
+    assert done.status_code == 302
+    assert done.headers["Location"] == f"/beheer/gebruikers?na={everyone[59]}"
+    back = c.get(done.headers["Location"]).get_data(as_text=True)
+    assert _user_ids(back)[0] == target and "kan niet meer inloggen" in back
+    again = post(c, f"/beheer/gebruikers/{target}/activeren", {})
+    assert again.headers["Location"] == f"/beheer/gebruikers?na={everyone[59]}"
+    top = post(c, f"/beheer/gebruikers/{everyone[0]}/deactiveren", {})
+    assert top.headers["Location"] == "/beheer/gebruikers"  # the first user: the first page

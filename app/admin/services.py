@@ -84,6 +84,20 @@ def staff_page(
     return rows[:limit], len(rows) > limit
 
 
+def na_voor(user: User) -> int | None:
+    """The ``na`` of the page that begins with ``user``: the staff user just before it by name
+    (None: it is the first)."""
+    return session.scalar(
+        select(User.id)
+        .where(
+            User.person_id.is_(None),
+            or_(User.name < user.name, and_(User.name == user.name, User.id < user.id)),
+        )
+        .order_by(User.name.desc(), User.id.desc())
+        .limit(1)
+    )
+
+
 def staff_user(user_id: int) -> User | None:
     return session.scalars(select(User).where(User.id == user_id, User.person_id.is_(None))).first()
 

@@ -150,7 +150,7 @@ def gebruiker_bewerken(user_id: int) -> Any:
                 roles=form.roles.data or [],
             )
             flash(_("%(name)s is opgeslagen.", name=user.name), "ok")
-            return redirect(url_for("admin.gebruikers"))
+            return _page_of(user)
         except services.Verouderd:
             conflict = True
             form.stamp.data = services.user_stamp(user)
@@ -175,7 +175,7 @@ def gebruiker_deactiveren(user_id: int) -> Any:
     except services.BeheerError as exc:
         session.rollback()
         flash(exc.message, "error")
-    return redirect(url_for("admin.gebruikers"))
+    return _page_of(user)
 
 
 @bp.route("/gebruikers/<int:user_id>/activeren", methods=["POST"])
@@ -186,7 +186,12 @@ def gebruiker_activeren(user_id: int) -> Any:
         abort(400)
     services.activate_user(user)
     flash(_("%(name)s kan weer inloggen.", name=user.name), "ok")
-    return redirect(url_for("admin.gebruikers"))
+    return _page_of(user)
+
+
+def _page_of(user: User) -> Any:
+    """Back to the list, on a page that begins with ``user`` (the change is in sight)."""
+    return redirect(url_for("admin.gebruikers", na=services.na_voor(user)))
 
 
 # --- organisations ------------------------------------------------------------------------------
