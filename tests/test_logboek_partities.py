@@ -92,6 +92,19 @@ def _reading(app: Flask) -> Iterator[None]:
             conn.rollback()
 
 
+def refuses_changes(app: Flask, table: str) -> None:
+    """UPDATE, DELETE and TRUNCATE of ``table`` are refused (the log is append-only)."""
+    for sql in (
+        f"UPDATE {table} SET object_id = 'x'",
+        f"DELETE FROM {table}",
+        f"TRUNCATE {table}",
+    ):
+        with app.app_context(), get_database().engine.connect() as conn:
+            with pytest.raises(DBAPIError, match="alleen aan te vullen"):
+                conn.execute(text(sql))
+            conn.rollback()
+
+
 def _cli(app: Flask, *args: str) -> Any:
     return app.test_cli_runner().invoke(args=["audit", *args])
 
@@ -147,15 +160,7 @@ def test_every_partition_stays_append_only(app: Flask) -> None:
     _days(0)
     name = partitions.partition_name(*_month())
     for table in (name, partitions.DEFAULT, "audit_log_line"):
-        for sql in (
-            f"UPDATE {table} SET object_id = 'x'",
-            f"DELETE FROM {table}",
-            f"TRUNCATE {table}",
-        ):
-            with app.app_context(), get_database().engine.connect() as conn:
-                with pytest.raises(DBAPIError, match="alleen aan te vullen"):
-                    conn.execute(text(sql))
-                conn.rollback()
+        refuses_changes(app, table)
     _ensure(app, ahead=6)  # a partition made by the command is protected the same way
     newest = partitions.partition_name(*partitions.add_months(*_month(), 6))
     with app.app_context(), get_database().engine.connect() as conn:
