@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
@@ -52,6 +53,18 @@ def is_lock_timeout(exc: DBAPIError) -> bool:
 
 class PartitionError(LogboekError):
     """A partition cannot be created (e.g. its month already has lines in DEFAULT)."""
+
+
+@contextmanager
+def busy_means(message: str) -> Iterator[None]:
+    """A lock not granted within ``lock_timeout`` becomes :class:`PartitionError` (``message``);
+    any other database error passes."""
+    try:
+        yield
+    except DBAPIError as exc:
+        if not is_lock_timeout(exc):
+            raise
+        raise PartitionError(message) from None
 
 
 @dataclass(frozen=True)
@@ -321,15 +334,11 @@ def drop_partition(conn: Connection, name: str, floor_seq: int) -> int:
     # never a long wait for it: a backup or a verify may hold the log for minutes, and every
     # append would queue behind this lock. Busy: the next run goes on from the signed floor.
     conn.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
-    try:
+    with busy_means(
+        f"partitie {name} kon niet worden verwijderd: het logboek was bezet (langer dan "
+        f"{LOCK_TIMEOUT}); de volgende run gaat verder vanaf de vernietigingsgrens"
+    ):
         conn.execute(text(f"LOCK TABLE {PARENT} IN ACCESS EXCLUSIVE MODE"))
-    except DBAPIError as exc:
-        if not is_lock_timeout(exc):
-            raise
-        raise PartitionError(
-            f"partitie {name} kon niet worden verwijderd: het logboek was bezet (langer dan "
-            f"{LOCK_TIMEOUT}); de volgende run gaat verder vanaf de vernietigingsgrens"
-        ) from None
     _lo, hi, rows = seq_range(conn, name)
     if hi is not None and hi > floor_seq:
         raise PartitionError(f"{name} bevat regels boven de vernietigingsgrens {floor_seq}")

@@ -34,13 +34,12 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
-from sqlalchemy.exc import DBAPIError
 
 from . import partitions
 from .partitions import (
     PARENT,
     PartitionError,
-    is_lock_timeout,
+    busy_means,
     partition_names,
     truncate_trigger_ddl,
     year_partition_name,
@@ -151,40 +150,37 @@ def merge_year(conn: Connection, year: int, now: dt.datetime) -> Merged | None:
                 "samen"
             )
     lo, hi = ranges[0][0], ranges[-1][1]
+    busy = (
+        f"{year} is niet samengevoegd: het logboek was bezet (langer dan "
+        f"{partitions.LOCK_TIMEOUT}, bijvoorbeeld door een back-up of verify); de volgende run "
+        "probeert het opnieuw"
+    )
     conn.execute(text(f"SET LOCAL lock_timeout = '{partitions.LOCK_TIMEOUT}'"))
-    try:
+    with busy_means(busy):
         # Parent first, as every reader and writer takes it; then the months against writes.
         conn.execute(text(f"LOCK TABLE {PARENT} IN ACCESS SHARE MODE"))
         for m in months:
             conn.execute(text(f"LOCK TABLE {m} IN SHARE MODE"))
-        conn.execute(
-            text(f"CREATE TABLE {name} (LIKE {PARENT} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
+    conn.execute(
+        text(f"CREATE TABLE {name} (LIKE {PARENT} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
+    )
+    lines = 0
+    for m in months:
+        inserted = conn.execute(
+            text(f"INSERT INTO {name} SELECT * FROM {m} ORDER BY seq")  # noqa: S608
         )
-        lines = 0
-        for m in months:
-            lines += int(
-                conn.execute(
-                    text(f"INSERT INTO {name} SELECT * FROM {m} ORDER BY seq")  # noqa: S608
-                ).rowcount
-                or 0
-            )
-        for ddl in [*_index_ddl(conn, name), *_foreign_key_ddl(conn, name)]:
-            conn.execute(text(ddl))
-        conn.execute(
-            text(
-                f"ALTER TABLE {name} ADD CONSTRAINT {name}_bereik CHECK (occurred_at IS NOT NULL "
-                f"AND occurred_at >= '{lo.isoformat()}' AND occurred_at < '{hi.isoformat()}')"
-            )
+        lines += int(inserted.rowcount or 0)
+    for ddl in [*_index_ddl(conn, name), *_foreign_key_ddl(conn, name)]:
+        conn.execute(text(ddl))
+    conn.execute(
+        text(
+            f"ALTER TABLE {name} ADD CONSTRAINT {name}_bereik CHECK (occurred_at IS NOT NULL "
+            f"AND occurred_at >= '{lo.isoformat()}' AND occurred_at < '{hi.isoformat()}')"
         )
-        conn.execute(text(truncate_trigger_ddl(name)))
+    )
+    conn.execute(text(truncate_trigger_ddl(name)))
+    with busy_means(busy):
         conn.execute(text(f"LOCK TABLE {PARENT} IN ACCESS EXCLUSIVE MODE"))
-    except DBAPIError as exc:
-        if not is_lock_timeout(exc):
-            raise
-        raise PartitionError(
-            f"{year} is niet samengevoegd: het logboek was bezet (langer dan {partitions.LOCK_TIMEOUT}, "
-            "bijvoorbeeld door een back-up of verify); de volgende run probeert het opnieuw"
-        ) from None
     for m in months:
         conn.execute(text(f"ALTER TABLE {PARENT} DETACH PARTITION {m}"))
     conn.execute(
