@@ -26,6 +26,7 @@ from tests.test_logboek_partities import (
     _partitions,
     _reading,
     _write,
+    change_line,
     refuses_changes,
 )
 
@@ -155,13 +156,7 @@ def test_a_closed_year_is_merged_into_one_partition_and_stays_the_same_log(
 
     # Tampering in a month of the year shows in that month's check.
     target = before[2][0]
-    with app.app_context(), get_database().engine.begin() as conn:  # as a database admin
-        conn.execute(text("ALTER TABLE audit_log_line DISABLE TRIGGER USER"))
-        conn.execute(
-            text("UPDATE audit_log_line SET object_id = 'gewijzigd' WHERE seq = :s"),
-            {"s": target},
-        )
-        conn.execute(text("ALTER TABLE audit_log_line ENABLE TRIGGER USER"))
+    change_line(app, target)
     bad = _cli(app, "verify", "--zonder-ankers", "--partitie", f"{year}-11")
     assert bad.exit_code == 1 and f"regel {target} is gewijzigd" in bad.output, bad.output
     _verify(app, "--partitie", f"{year}-12")  # the other month does not walk into it

@@ -105,6 +105,16 @@ def refuses_changes(app: Flask, table: str) -> None:
             conn.rollback()
 
 
+def change_line(app: Flask, seq: int) -> None:
+    """Change one line's content as a database admin would (the triggers off for a moment)."""
+    with app.app_context(), get_database().engine.begin() as conn:
+        conn.execute(text("ALTER TABLE audit_log_line DISABLE TRIGGER USER"))
+        conn.execute(
+            text("UPDATE audit_log_line SET object_id = 'gewijzigd' WHERE seq = :s"), {"s": seq}
+        )
+        conn.execute(text("ALTER TABLE audit_log_line ENABLE TRIGGER USER"))
+
+
 def _cli(app: Flask, *args: str) -> Any:
     return app.test_cli_runner().invoke(args=["audit", *args])
 
@@ -295,13 +305,7 @@ def test_verify_of_one_partition_finds_tampering_in_that_month(app: Flask, worke
     target = _partitions(app)[name].min_seq
     assert target is not None
     target += 3
-    with app.app_context(), get_database().engine.begin() as conn:  # as a database admin
-        conn.execute(text("ALTER TABLE audit_log_line DISABLE TRIGGER USER"))
-        conn.execute(
-            text("UPDATE audit_log_line SET object_id = 'gewijzigd' WHERE seq = :s"),
-            {"s": target},
-        )
-        conn.execute(text("ALTER TABLE audit_log_line ENABLE TRIGGER USER"))
+    change_line(app, target)
     bad = _cli(app, "verify", "--zonder-ankers", "--workers", workers, "--partitie", _label(old))
     assert bad.exit_code == 1
     assert f"Eerste afwijkende regel: {target}" in bad.output
