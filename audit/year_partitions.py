@@ -141,6 +141,10 @@ def merge_year(conn: Connection, year: int, now: dt.datetime) -> Merged | None:
             f"{AFTER_YEAR_END.days} dagen na zijn einde"
         )
     name = year_partition_name(year)
+    if conn.execute(text("SELECT to_regclass(:n)"), {"n": name}).scalar() is not None:
+        raise PartitionError(
+            f"er is al een tabel {name} naast de maandpartities van {year}: laat een DBA kijken"
+        )
     ranges = [bounds(conn, m) for m in months]
     for (_lo, hi), (lo, _hi) in zip(ranges, ranges[1:], strict=False):
         if hi != lo:

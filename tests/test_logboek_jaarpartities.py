@@ -219,3 +219,17 @@ def test_a_year_is_not_merged_across_a_gap(app: Flask) -> None:
     assert partitions.year_partition_name(YEAR) not in found
     assert {partitions.partition_name(YEAR, m) for m in (3, 5)} <= set(found)
     assert found[partitions.DEFAULT].rows == 2
+
+
+@pytest.mark.postgres_only
+def test_a_year_is_not_merged_over_a_table_of_its_name(app: Flask) -> None:
+    _to(3, 15)
+    _ensure(app, 0)
+    _write(app, 1)
+    _back()
+    name = partitions.year_partition_name(YEAR)
+    with app.app_context(), get_database().engine.begin() as conn:
+        conn.execute(text(f"CREATE TABLE {name} (x int)"))
+    merged = _cli(app, "partities", "--jaren")
+    assert merged.exit_code != 0 and f"er is al een tabel {name}" in merged.output, merged.output
+    assert partitions.partition_name(YEAR, 3) in _partitions(app)
