@@ -40,6 +40,7 @@ import random
 import secrets
 import subprocess
 import sys
+import textwrap
 import time
 from typing import Any
 
@@ -409,7 +410,7 @@ def main() -> None:
     summary = partitions_summary(app)
     if summary and args.jaren:
         print("flask audit partities --jaren:")
-        print("  " + audit_cli(url, "partities", "--jaren"))
+        print(textwrap.indent(audit_cli(url, "partities", "--jaren"), "  "))
         summary = partitions_summary(app)
     if summary:
         print(summary)
@@ -430,12 +431,12 @@ def main() -> None:
         print(explain_lookup(app, n_persons))
     if not args.no_verify:
         print("\nflask audit verify:")
-        print("  " + verify_cli(url))
+        print(textwrap.indent(verify_cli(url), "  "))
         if summary:
             month = dt.datetime.now(dt.UTC) - dt.timedelta(days=365 * args.months / 24)
             label = f"{month.year:04d}-{month.month:02d}"
             print(f"\nflask audit verify --partitie {label} (one month on its own):")
-            print("  " + verify_cli(url, "--partitie", label))
+            print(textwrap.indent(verify_cli(url, "--partitie", label), "  "))
     app.extensions["eenplan_db"].engine.dispose()
 
 
