@@ -105,7 +105,7 @@ def year_partition_name(year: int) -> str:
 
 def parse_month(value: str) -> tuple[int, int]:
     """``2026-11`` → (2026, 11)."""
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})", value.strip())
+    m = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", value.strip())
     if m is None or not 1 <= int(m.group(2)) <= 12:
         raise PartitionError(f"geen maand: {value!r} (verwacht JJJJ-MM, bv. 2026-11)")
     return int(m.group(1)), int(m.group(2))
@@ -113,7 +113,7 @@ def parse_month(value: str) -> tuple[int, int]:
 
 def parse_period(value: str) -> tuple[int, int | None]:
     """``2026-11`` → (2026, 11); ``2025`` (a merged year) → (2025, None)."""
-    if re.fullmatch(r"\d{4}", value.strip()):
+    if re.fullmatch(r"[0-9]{4}", value.strip()):
         return int(value.strip()), None
     try:
         return parse_month(value)

@@ -328,6 +328,11 @@ def test_verify_of_one_partition_needs_a_partition(app: Flask) -> None:
     assert missing.exit_code != 0 and "geen partitie" in missing.output
     wrong = _cli(app, "verify", "--zonder-ankers", "--partitie", "volgende maand")
     assert wrong.exit_code != 0 and "JJJJ-MM" in wrong.output
+    for other_digits in ("\u0662\u0660\u0662\u0665", "\u0662\u0660\u0662\u0665-06"):  # ٢٠٢٥
+        wrong = _cli(app, "verify", "--zonder-ankers", "--partitie", other_digits)
+        assert wrong.exit_code != 0 and "JJJJ-MM" in wrong.output, wrong.output
+    year = _cli(app, "verify", "--zonder-ankers", "--partitie", "1999")
+    assert year.exit_code != 0 and "niet samengevoegd" in year.output, year.output
 
 
 @pytest.mark.postgres_only
