@@ -211,14 +211,13 @@ class Logboek:
                 )
         else:
             name = partitions.partition_name(year, month)
-            if name not in names and partitions.year_partition_name(year) in names:
+            if name not in names:
+                # A month of a merged year: the lines of the part of it that the year holds
+                # (the rest, if any, is in DEFAULT: the full verify checks those).
+                between = partitions.month_in_year(conn, year, month)
+                if between is None:
+                    raise LogboekError(f"er is geen partitie {name}")
                 name = partitions.year_partition_name(year)
-                between = (
-                    partitions.month_start(year, month),
-                    partitions.month_start(*partitions.add_months(year, month, 1)),
-                )
-            elif name not in names:
-                raise LogboekError(f"er is geen partitie {name}")
         if began:
             conn.rollback()  # so that verify_partition takes its own snapshot
         return verify_partition(

@@ -1,4 +1,5 @@
-"""Monthly partitions of the logboek on PostgreSQL (SQLite keeps one table).
+"""Monthly partitions of the logboek on PostgreSQL (SQLite keeps one table); closed years are
+merged into one partition each by :mod:`audit.year_partitions`.
 
 On PostgreSQL ``audit_log_line`` is ``PARTITION BY RANGE (occurred_at)``: one partition per
 calendar month in UTC (``audit_log_line_p2026_12``) and a DEFAULT partition
@@ -16,8 +17,8 @@ refused; DELETE only at or below the retention floor) are cloned onto each parti
 PostgreSQL itself, but a statement trigger on the parent does not fire for a TRUNCATE of one
 partition, so each partition gets its own ``…_no_truncate`` trigger here.
 
-Retention (:mod:`audit.retention`) drops a whole partition once all its lines lie at or below
-the signed retention floor, instead of deleting them one by one.
+Retention (:mod:`audit.retention`) drops a whole partition (a month or a merged year) once all
+its lines lie at or below the signed retention floor, instead of deleting them one by one.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ DEFAULT = f"{PARENT}_default"
 # A month (audit_log_line_p2026_12), or a closed year merged into one (audit_log_line_p2025,
 # audit/year_partitions.py).
 _NAME = re.compile(r"^audit_log_line_p(\d{4})(?:_(\d{2}))?$")
+_BOUND = re.compile(r"FROM \('([^']+)'\) TO \('([^']+)'\)")
 PK_NAME = "pk_audit_log_line"
 FK_NAME = "fk_audit_log_line_processing_activity_version_id_audit_processing_activity_version"
 
@@ -174,6 +176,22 @@ def _month_ddl(year: int, month: int, lo: dt.datetime | None = None) -> list[str
     ]
 
 
+def bounds(conn: Connection, name: str) -> tuple[dt.datetime, dt.datetime]:
+    """A range partition's bounds, as UTC datetimes (read from the catalogue in UTC)."""
+    conn.execute(text("SET LOCAL TimeZone = 'UTC'"))
+    conn.execute(text("SET LOCAL DateStyle = 'ISO'"))
+    expr = conn.execute(
+        text("SELECT pg_get_expr(relpartbound, oid) FROM pg_class WHERE relname = :n"), {"n": name}
+    ).scalar_one()
+    m = _BOUND.search(expr or "")
+    if m is None:
+        raise PartitionError(f"{name} heeft geen begin en einde ({expr})")
+    return (
+        dt.datetime.fromisoformat(m.group(1)).astimezone(dt.UTC),
+        dt.datetime.fromisoformat(m.group(2)).astimezone(dt.UTC),
+    )
+
+
 def partition_names(conn: Connection) -> list[str]:
     """The partitions attached to ``audit_log_line`` (monthly ones oldest first, DEFAULT last)."""
     names = conn.execute(
@@ -206,6 +224,28 @@ def default_rows(conn: Connection, year: int | None = None, month: int | None = 
     )
 
 
+def _in_year(conn: Connection, year: int, lo: dt.datetime, hi: dt.datetime) -> bool:
+    """Whether [lo, hi) lies within ``year``'s merged partition (audit/year_partitions.py)."""
+    name = year_partition_name(year)
+    if name not in partition_names(conn):
+        return False
+    first, last = bounds(conn, name)
+    return first <= lo and hi <= last
+
+
+def month_in_year(
+    conn: Connection, year: int, month: int
+) -> tuple[dt.datetime, dt.datetime] | None:
+    """The part of the month that lies in its year's merged partition (None: none of it)."""
+    name = year_partition_name(year)
+    if name not in partition_names(conn):
+        return None
+    first, last = bounds(conn, name)
+    lo = max(month_start(year, month), first)
+    hi = min(month_start(*add_months(year, month, 1)), last)
+    return (lo, hi) if lo < hi else None
+
+
 def create_month(conn: Connection, year: int, month: int) -> dt.datetime | None:
     """Create the partition of one month (with its truncate trigger); returns where it begins,
     or None if it exists.
@@ -222,10 +262,10 @@ def create_month(conn: Connection, year: int, month: int) -> dt.datetime | None:
     takes; the caller bounds that wait with ``lock_timeout`` (:func:`ensure_ahead`).
     """
     name = partition_name(year, month)
-    if {name, year_partition_name(year)} & set(partition_names(conn)):
-        return None  # made, or in its year's partition
     lo = month_start(year, month)
     hi = month_start(*add_months(year, month, 1))
+    if name in partition_names(conn) or _in_year(conn, year, lo, hi):
+        return None  # made, or in its year's partition
     conn.execute(text(f"LOCK TABLE {PARENT} IN ACCESS EXCLUSIVE MODE"))
     if name in partition_names(conn):  # made by another run while we waited
         return None

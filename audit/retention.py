@@ -6,9 +6,9 @@ checkpoint with ``checkpoint_mac``) were destroyed at ``destroyed_at``", signed 
 key — then the lines up to it are deleted, in batches (the append-only trigger lets a delete
 through only at or below the floor, migration 0010). :func:`audit.verify.verify_chain` starts
 from the newest genuine floor: the first remaining line must name the floor's hash. On
-PostgreSQL whole monthly partitions below the floor are dropped instead (audit/partitions.py). Someone
-without the chain key cannot write a floor, so lines deleted behind the application's back still
-show as missing. Which lines may go (their term, the data they are about) the caller decides.
+PostgreSQL whole partitions (months, merged years) below the floor are dropped instead
+(audit/partitions.py). Someone without the chain key cannot write a floor, so lines deleted
+behind the application's back still show as missing. Which lines may go (their term, the data they are about) the caller decides.
 """
 
 from __future__ import annotations
@@ -77,7 +77,7 @@ def delete_below(conn: Connection, floor_seq: int, *, batch_size: int) -> int:
     """Delete up to ``batch_size`` of the remaining lines at or below ``floor_seq`` (oldest
     first); returns how many went. Call again until it returns 0 (each call may commit).
 
-    On PostgreSQL with monthly partitions (:mod:`audit.partitions`), a partition whose lines
+    On PostgreSQL with partitions (months, merged years: :mod:`audit.partitions`), one whose lines
     all lie at or below the floor is detached and dropped whole (one per call, however many
     lines it holds); lines in a partition only partly below the floor go row by row."""
     if partitions.is_partitioned(conn):

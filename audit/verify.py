@@ -51,6 +51,14 @@ NON_TEXT = tuple(
 
 _COLUMNS = ", ".join(HASHED_COLUMNS)
 
+# PostgreSQL: the first statement of a verify's snapshot transaction. The snapshot is taken by
+# the first statement that needs one, before that statement waits for its locks; a verify that
+# began while a partition was being swapped (a year merged, audit/year_partitions.py; a month
+# dropped by retention) would wait for the swap and then read the new partition with the older
+# snapshot — seeing neither the old lines nor the new, a false "regel … ontbreekt". LOCK takes
+# no snapshot: it waits for the swap first, and holds it off while the verify reads.
+LOCK_BEFORE_SNAPSHOT = "LOCK TABLE audit_log_line IN ACCESS SHARE MODE"
+
 
 def _canonical_sql(postgres: bool) -> str:
     """SQL that builds a line's canonical form (audit.chain.canonical) in the database.
@@ -244,6 +252,7 @@ def verify_chain(
         cur = dbapi.cursor()
         if postgres:
             cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cur.execute(LOCK_BEFORE_SNAPSHOT)
         else:
             cur.execute("BEGIN")
         cur.close()

@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 from .chain import GENESIS_HASH, ChainKey
 from .records import Checkpoint, VerifyReport
 from .verify import (
+    LOCK_BEFORE_SNAPSHOT,
     anchor_findings,
     chain_state,
     earliest,
@@ -59,6 +60,7 @@ def verify_partition(
     if own_snapshot:
         cur = dbapi.cursor()
         cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cur.execute(LOCK_BEFORE_SNAPSHOT)
         cur.close()
     url = conn.engine.url.render_as_string(hide_password=False)
     try:

@@ -9,17 +9,24 @@ has passed, for requests that began on its last evening), its monthly partitions
 into one partition for the year (``audit_log_line_p2025``), with the same keys, indexes and
 append-only triggers.
 
-How, in one transaction, so that a reader sees either the months or the year, never neither:
+How, in one transaction, so that a request sees either the months or the year, never neither:
 
-1. The year's months are locked against writes (``SHARE``: reads go on; an append to a closed
-   month, which only a clock far off could cause, waits).
+1. An advisory lock keeps two merges apart; the parent is locked against partition changes
+   (``ACCESS SHARE``, as every reader takes it) before the months are read; the year's months
+   are locked against writes (``SHARE``: reads go on; an append to a closed month, which only a
+   clock far off could cause, waits).
 2. A new table gets their lines (in ``seq`` order), then the parent's keys and indexes (read
    from the catalogue, so a later migration's index comes along), a ``CHECK`` of its range (so
-   that attaching it does not scan it again) and its own ``TRUNCATE`` trigger.
-3. Only then the whole log is locked for a moment (``ACCESS EXCLUSIVE``, at most
-   :data:`audit.partitions.LOCK_TIMEOUT`; busy: nothing changes and the next run tries again):
-   the months are detached and dropped, the year attached (PostgreSQL clones the row triggers
-   and adopts the keys and indexes), the ``CHECK`` dropped.
+   that attaching it does not scan it again) and its own ``TRUNCATE`` trigger; it must then hold
+   exactly the months' lines (count, lowest and highest ``seq``).
+3. Only then the whole log is locked for a moment (``ACCESS EXCLUSIVE``; every lock waits at
+   most :data:`audit.partitions.LOCK_TIMEOUT`; busy: nothing changes and the next run tries
+   again): the months are detached and dropped, the year attached (PostgreSQL clones the row
+   triggers and adopts the keys and indexes), the ``CHECK`` dropped.
+
+A ``verify`` reads in one snapshot and takes its lock on the log before that snapshot
+(:data:`audit.verify.LOCK_BEFORE_SNAPSHOT`), so it never reads the new year with a snapshot
+from before the swap.
 
 Nothing in the chain changes: the same lines with the same ``seq`` and hashes, in another
 table. Retention works on a year as on a month: lines below the signed floor go row by row, and
@@ -39,6 +46,7 @@ from . import partitions
 from .partitions import (
     PARENT,
     PartitionError,
+    bounds,
     busy_means,
     partition_names,
     truncate_trigger_ddl,
@@ -46,11 +54,18 @@ from .partitions import (
 )
 
 _MONTH = re.compile(r"^audit_log_line_p(\d{4})_(\d{2})$")
-_BOUND = re.compile(r"FROM \('([^']+)'\) TO \('([^']+)'\)")
 
 # A year is merged once this long has passed after it ended (requests that began on its last
 # evening write lines dated in it).
 AFTER_YEAR_END = dt.timedelta(days=31)
+
+# The advisory lock that keeps two merges (two hosts running the cron job) apart.
+MERGE_LOCK = 0x45503159  # "EP1Y"
+
+
+class GapError(PartitionError):
+    """A year's months do not join up (a month missing, its lines in DEFAULT): it stays in
+    months. Not a failure: the log cannot move lines, so nothing would ever make it mergeable."""
 
 
 @dataclass(frozen=True)
@@ -59,22 +74,9 @@ class Merged:
     name: str
     months: int  # monthly partitions merged
     lines: int
+    min_seq: int | None
+    max_seq: int | None
     seconds: float
-
-
-def bounds(conn: Connection, name: str) -> tuple[dt.datetime, dt.datetime]:
-    """A range partition's bounds, as UTC datetimes (read from the catalogue in UTC)."""
-    conn.execute(text("SET LOCAL TimeZone = 'UTC'"))
-    expr = conn.execute(
-        text("SELECT pg_get_expr(relpartbound, oid) FROM pg_class WHERE relname = :n"), {"n": name}
-    ).scalar_one()
-    m = _BOUND.search(expr or "")
-    if m is None:
-        raise PartitionError(f"{name} heeft geen begin en einde ({expr})")
-    return (
-        dt.datetime.fromisoformat(m.group(1)).astimezone(dt.UTC),
-        dt.datetime.fromisoformat(m.group(2)).astimezone(dt.UTC),
-    )
 
 
 def closed_years(conn: Connection, now: dt.datetime) -> list[int]:
@@ -126,8 +128,22 @@ def _foreign_key_ddl(conn: Connection, table: str) -> list[str]:
 
 def merge_year(conn: Connection, year: int, now: dt.datetime) -> Merged | None:
     """Merge ``year``'s monthly partitions into one (call in a transaction; see the module).
-    Returns what was merged, or None when the year has no monthly partitions left."""
+    Returns what was merged, or None when the year has no monthly partitions left. Raises
+    :class:`GapError` when its months do not join up, :class:`PartitionError` when it cannot
+    be merged now (not closed, the log busy, another merge running)."""
     started = dt.datetime.now(dt.UTC)
+    busy = (
+        f"{year} is niet samengevoegd: het logboek was bezet (langer dan "
+        f"{partitions.LOCK_TIMEOUT}, bijvoorbeeld door een back-up, verify of retention); de "
+        "volgende run probeert het opnieuw"
+    )
+    if not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": MERGE_LOCK}).scalar():
+        raise PartitionError(f"{year} is niet samengevoegd: er loopt al een samenvoeging")
+    conn.execute(text(f"SET LOCAL lock_timeout = '{partitions.LOCK_TIMEOUT}'"))
+    with busy_means(busy):
+        # The parent first, as every reader and writer takes it: from here no partition is
+        # attached, detached or dropped by anyone else, so the months read next stay as read.
+        conn.execute(text(f"LOCK TABLE {PARENT} IN ACCESS SHARE MODE"))
     months = sorted(
         n
         for n in partition_names(conn)
@@ -148,42 +164,48 @@ def merge_year(conn: Connection, year: int, now: dt.datetime) -> Merged | None:
     ranges = [bounds(conn, m) for m in months]
     for (_lo, hi), (lo, _hi) in zip(ranges, ranges[1:], strict=False):
         if hi != lo:
-            raise PartitionError(
-                f"de maanden van {year} sluiten niet op elkaar aan ({hi.isoformat()} – "
-                f"{lo.isoformat()}): regels daartussen staan in DEFAULT; voeg dit jaar niet "
-                "samen"
+            raise GapError(
+                f"{year} blijft in maandpartities: de maanden sluiten niet op elkaar aan "
+                f"({hi.isoformat()} – {lo.isoformat()}; de regels daartussen staan in DEFAULT, "
+                "en het logboek verplaatst geen regels)"
             )
     lo, hi = ranges[0][0], ranges[-1][1]
-    busy = (
-        f"{year} is niet samengevoegd: het logboek was bezet (langer dan "
-        f"{partitions.LOCK_TIMEOUT}, bijvoorbeeld door een back-up of verify); de volgende run "
-        "probeert het opnieuw"
+    columns = ", ".join(
+        conn.execute(
+            text(
+                "SELECT attname FROM pg_attribute WHERE attrelid = CAST(:t AS regclass) "
+                "AND attnum > 0 AND NOT attisdropped ORDER BY attnum"
+            ),
+            {"t": PARENT},
+        ).scalars()
     )
-    conn.execute(text(f"SET LOCAL lock_timeout = '{partitions.LOCK_TIMEOUT}'"))
     with busy_means(busy):
-        # Parent first, as every reader and writer takes it; then the months against writes.
-        conn.execute(text(f"LOCK TABLE {PARENT} IN ACCESS SHARE MODE"))
-        for m in months:
+        for m in months:  # against writes (an append dated in a closed month waits)
             conn.execute(text(f"LOCK TABLE {m} IN SHARE MODE"))
-    conn.execute(
-        text(f"CREATE TABLE {name} (LIKE {PARENT} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
-    )
-    lines = 0
-    for m in months:
-        inserted = conn.execute(
-            text(f"INSERT INTO {name} SELECT * FROM {m} ORDER BY seq")  # noqa: S608
+        conn.execute(
+            text(f"CREATE TABLE {name} (LIKE {PARENT} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
         )
-        lines += int(inserted.rowcount or 0)
-    for ddl in [*_index_ddl(conn, name), *_foreign_key_ddl(conn, name)]:
-        conn.execute(text(ddl))
-    conn.execute(
-        text(
-            f"ALTER TABLE {name} ADD CONSTRAINT {name}_bereik CHECK (occurred_at IS NOT NULL "
-            f"AND occurred_at >= '{lo.isoformat()}' AND occurred_at < '{hi.isoformat()}')"
+        for m in months:
+            conn.execute(
+                text(
+                    f"INSERT INTO {name} ({columns}) "  # noqa: S608
+                    f"SELECT {columns} FROM {m} ORDER BY seq"
+                )
+            )
+        for ddl in [*_index_ddl(conn, name), *_foreign_key_ddl(conn, name)]:
+            conn.execute(text(ddl))
+        conn.execute(
+            text(
+                f"ALTER TABLE {name} ADD CONSTRAINT {name}_bereik CHECK (occurred_at IS NOT "
+                f"NULL AND occurred_at >= '{lo.isoformat()}' AND occurred_at < '{hi.isoformat()}')"
+            )
         )
-    )
-    conn.execute(text(truncate_trigger_ddl(name)))
-    with busy_means(busy):
+        conn.execute(text(truncate_trigger_ddl(name)))
+        # Before any month goes: the year holds exactly their lines (count and seq range).
+        before = _tally(conn, months)
+        after = _tally(conn, [name])
+        if before != after:  # pragma: no cover - the months are locked against writes
+            raise PartitionError(f"{year} is niet samengevoegd: {before} regels werden {after}")
         conn.execute(text(f"LOCK TABLE {PARENT} IN ACCESS EXCLUSIVE MODE"))
     for m in months:
         conn.execute(text(f"ALTER TABLE {PARENT} DETACH PARTITION {m}"))
@@ -197,13 +219,23 @@ def merge_year(conn: Connection, year: int, now: dt.datetime) -> Merged | None:
     for m in months:
         conn.execute(text(f"DROP TABLE {m}"))
     seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
-    return Merged(year, name, len(months), lines, seconds)
+    return Merged(year, name, len(months), after[0], after[1], after[2], seconds)
+
+
+def _tally(conn: Connection, tables: list[str]) -> tuple[int, int | None, int | None]:
+    """Lines, lowest and highest ``seq`` of the tables together."""
+    union = " UNION ALL ".join(f"SELECT seq FROM {t}" for t in tables)  # noqa: S608
+    rows, lo, hi = conn.execute(
+        text(f"SELECT count(*), min(seq), max(seq) FROM ({union}) AS t")  # noqa: S608
+    ).one()
+    return int(rows), lo, hi
 
 
 def vacuum(conn: Connection, name: str) -> None:
     """After the merge's commit: VACUUM the year (its visibility map lets the covering indexes
-    answer alone, see migration 0031) and ANALYZE it. ``conn`` must be in autocommit mode."""
-    conn.execute(text(f"VACUUM (ANALYZE) {name}"))
+    answer alone, see migration 0031; frozen, as a closed year's lines never change) and
+    ANALYZE it. ``conn`` must be in autocommit mode."""
+    conn.execute(text(f"VACUUM (FREEZE, ANALYZE) {name}"))
 
 
-__all__ = ["AFTER_YEAR_END", "Merged", "bounds", "closed_years", "merge_year", "vacuum"]
+__all__ = ["AFTER_YEAR_END", "GapError", "Merged", "closed_years", "merge_year", "vacuum"]

@@ -14,6 +14,7 @@ from typing import Any
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy.exc import DBAPIError
 
 from app.clock import now
 from app.db import get_database
@@ -197,6 +198,8 @@ def audit_partitions(ahead: int, listing: bool, merge_years: bool) -> None:
     A month whose first lines went to DEFAULT (the command did not run in time) gets its
     partition from just after them; exits non-zero only when a month cannot be made.
     With --jaren: merge closed years (docs/logboek.md, Partities)."""
+    if listing and merge_years:
+        raise click.UsageError("--lijst en --jaren gaan niet samen: eerst samenvoegen, dan lijst.")
     engine = get_database().engine
     with engine.connect() as conn:
         if not partitions.is_partitioned(conn):
@@ -246,8 +249,20 @@ def _merge_years(engine: Any) -> None:
         try:
             with engine.begin() as conn:
                 merged = year_partitions.merge_year(conn, year, now())
+        except year_partitions.GapError as exc:
+            click.echo(f"Let op: {exc}.", err=True)
+            continue
         except LogboekError as exc:
             click.echo(f"FOUT: {exc}", err=True)
+            failed = True
+            continue
+        except DBAPIError as exc:  # e.g. a deadlock with a retention run: nothing changed
+            state = getattr(exc.orig, "sqlstate", None) or type(exc.orig).__name__
+            click.echo(
+                f"FOUT: {year} is niet samengevoegd: de database brak de samenvoeging af "
+                f"({state}); er is niets veranderd, de volgende run probeert het opnieuw",
+                err=True,
+            )
             failed = True
             continue
         if merged is None:
@@ -257,8 +272,9 @@ def _merge_years(engine: Any) -> None:
         click.echo(
             f"{merged.year}: {merged.months} "
             f"{'maandpartitie' if merged.months == 1 else 'maandpartities'} samengevoegd tot "
-            f"{merged.name} "
-            f"({merged.lines:,} regels, {merged.seconds:.1f} s)."
+            f"{merged.name}: {merged.lines:,} regels (regel {merged.min_seq} t/m "
+            f"{merged.max_seq}), {merged.seconds:.1f} s. Controleer met `flask audit verify "
+            f"--partitie {merged.year}`."
         )
     if failed:
         sys.exit(1)
