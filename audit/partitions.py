@@ -224,15 +224,6 @@ def default_rows(conn: Connection, year: int | None = None, month: int | None = 
     )
 
 
-def _in_year(conn: Connection, year: int, lo: dt.datetime, hi: dt.datetime) -> bool:
-    """Whether [lo, hi) lies within ``year``'s merged partition (audit/year_partitions.py)."""
-    name = year_partition_name(year)
-    if name not in partition_names(conn):
-        return False
-    first, last = bounds(conn, name)
-    return first <= lo and hi <= last
-
-
 def month_in_year(
     conn: Connection, year: int, month: int
 ) -> tuple[dt.datetime, dt.datetime] | None:
@@ -264,8 +255,8 @@ def create_month(conn: Connection, year: int, month: int) -> dt.datetime | None:
     name = partition_name(year, month)
     lo = month_start(year, month)
     hi = month_start(*add_months(year, month, 1))
-    if name in partition_names(conn) or _in_year(conn, year, lo, hi):
-        return None  # made, or in its year's partition
+    if name in partition_names(conn) or month_in_year(conn, year, month) == (lo, hi):
+        return None  # made, or wholly in its year's partition
     conn.execute(text(f"LOCK TABLE {PARENT} IN ACCESS EXCLUSIVE MODE"))
     if name in partition_names(conn):  # made by another run while we waited
         return None
