@@ -31,6 +31,7 @@ from tests.test_logboek_partities import (
     _write,
     change_line,
     refuses_changes,
+    retention_drops,
 )
 
 
@@ -185,16 +186,7 @@ def test_retention_drops_a_merged_year_whole_and_verify_passes(
     assert name in _partitions(app)
 
     _to(11, 25, YEAR + 7)  # seven years after the year's lines: their term has passed
-    head = head_seq(app)
-    run = app.test_cli_runner().invoke(args=["retention", "run"])
-    assert run.exit_code == 0, run.output
-    assert f'"logregels": {floor.seq}' in run.output
-    left = _partitions(app)
-    assert name not in left
-    assert all(p.min_seq is None or p.min_seq > floor.seq for p in left.values())
-    with app.app_context(), get_database().engine.connect() as conn:
-        report = app.extensions["eenplan_logboek"].verify(conn)
-    assert report.ok and report.lines_checked == head - floor.seq, report
+    retention_drops(app, name, floor, head_seq(app))
 
 
 @pytest.mark.postgres_only

@@ -115,6 +115,22 @@ def change_line(app: Flask, seq: int) -> None:
         conn.execute(text("ALTER TABLE audit_log_line ENABLE TRIGGER USER"))
 
 
+def retention_drops(
+    app: Flask, name: str, floor: Checkpoint, head: int
+) -> dict[str, partitions.Partition]:
+    """`flask retention run` destroys the lines up to ``floor``, dropping partition ``name``
+    whole; what remains (the partitions returned) lies above the floor and verifies."""
+    run = app.test_cli_runner().invoke(args=["retention", "run"])
+    assert run.exit_code == 0, run.output
+    assert f'"logregels": {floor.seq}' in run.output
+    left = _partitions(app)
+    assert name not in left
+    assert all(p.min_seq is None or p.min_seq > floor.seq for p in left.values())
+    report = _verify(app)
+    assert report.ok and report.lines_checked == head - floor.seq, report
+    return left
+
+
 def _cli(app: Flask, *args: str) -> Any:
     return app.test_cli_runner().invoke(args=["audit", *args])
 
@@ -267,14 +283,7 @@ def test_retention_drops_a_whole_partition_and_verify_passes(
     assert busy.exit_code != 0 and "bezet" in busy.output, busy.output
     assert old_name in _partitions(app)
 
-    run = app.test_cli_runner().invoke(args=["retention", "run"])
-    assert run.exit_code == 0, run.output
-    assert f'"logregels": {floor.seq}' in run.output
-    left = _partitions(app)
-    assert old_name not in left
-    assert all(p.min_seq is None or p.min_seq > floor.seq for p in left.values())
-    report = _verify(app)
-    assert report.ok and report.lines_checked == head - floor.seq, report
+    left = retention_drops(app, old_name, floor, head)
     # Each remaining month verifies on its own too.
     for p in left.values():
         if p.label != "default" and p.rows:
