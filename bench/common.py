@@ -178,10 +178,8 @@ def start_uvicorn(
     }
     out = open(instance_path() / log_name, "wb")  # noqa: SIM115 - lives with the process
     proc = subprocess.Popen(  # noqa: S603 - our own interpreter and fixed modules
-        [sys.executable, "-m", "uvicorn", target, "--host", "127.0.0.1", "--port", str(port)]
-        + ["--workers", str(workers), "--http", "app.portaal.stream:HttpProtocol"]
-        + ["--timeout-graceful-shutdown", "5", "--no-proxy-headers", "--no-server-header"]
-        + ["--no-access-log", *extra],
+        [sys.executable, "serve.py", "--app", target, "--host", "127.0.0.1", "--port", str(port)]
+        + ["--workers", str(workers), *extra],
         env=environment,
         cwd=ROOT,
         stdout=out,

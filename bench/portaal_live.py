@@ -402,10 +402,8 @@ async def run(opts: argparse.Namespace) -> int:
             workers = opts.workers if n == 0 else 1
             procs.append(
                 start(
-                    [sys.executable, "-m", "uvicorn", "asgi:app", "--host", "127.0.0.1"]
+                    [sys.executable, "serve.py", "--host", "127.0.0.1"]
                     + ["--port", str(port), "--workers", str(workers)]
-                    + ["--http", "app.portaal.stream:HttpProtocol", "--no-access-log"]
-                    + ["--timeout-graceful-shutdown", "5", "--no-proxy-headers"]
                     + ["--backlog", "4096", "--timeout-keep-alive", "30"],
                     env,
                     f"portaal_live-server-{n}.log",

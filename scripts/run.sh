@@ -90,8 +90,7 @@ TXT
 
 # One port, two worker processes: each serves the Flask app (a thread pool) and the live event
 # streams of Mijn Eenplan (on its event loop, no thread per open page); see docs/portaal.md.
-.venv/bin/uvicorn asgi:app --host "${HOST}" --port "${PORT}" --workers 2 \
-  --http app.portaal.stream:HttpProtocol --timeout-graceful-shutdown 5 --no-proxy-headers \
-  --no-server-header --no-access-log &
+# serve.py: uvicorn with a listening socket per worker, so connections spread evenly over them.
+.venv/bin/python serve.py --host "${HOST}" --port "${PORT}" --workers 2 &
 APP_PID=$!
 wait "$APP_PID"

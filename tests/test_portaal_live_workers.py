@@ -34,7 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class Workers:
-    """``uvicorn --workers 2`` in a process of its own, on the test's database."""
+    """``serve.py --workers 2`` (as scripts/run.sh) in a process of its own, on the test's
+    database."""
 
     def __init__(self, config: dict[str, Any]) -> None:
         port = free_port()
@@ -43,15 +44,13 @@ class Workers:
         self.proc = subprocess.Popen(
             [
                 sys.executable,
-                "-m",
-                "uvicorn",
+                "serve.py",
+                "--app",
                 "tests.support.live_site:app",
                 "--workers",
                 "2",
                 "--port",
                 str(port),
-                "--http",
-                "app.portaal.stream:HttpProtocol",
                 "--log-level",
                 "warning",
                 "--timeout-graceful-shutdown",

@@ -54,8 +54,8 @@ def portaal_server(db_url: str, _tmp_root: Path, oidc_provider: Any) -> Iterator
 
 
 class QuickStart:
-    """The quick start's own server, started as scripts/run.sh does: uvicorn serving asgi:app
-    with two worker processes (the pages in a thread pool, the streams on the event loop), on
+    """The quick start's own server, started as scripts/run.sh does (``serve.py``): uvicorn
+    serving asgi:app with two worker processes (the pages in a thread pool, the streams on the event loop), on
     the test database and the test's OIDC provider."""
 
     def __init__(self, db_url: str, instance: Path, provider: Any, **extra: str) -> None:
@@ -85,21 +85,13 @@ class QuickStart:
         self.proc = subprocess.Popen(  # noqa: S603 - our own interpreter and a fixed module
             [
                 sys.executable,
-                "-m",
-                "uvicorn",
-                "asgi:app",
+                "serve.py",
                 "--host",
                 "127.0.0.1",
                 "--port",
                 str(port),
                 "--workers",
                 "2",
-                "--http",
-                "app.portaal.stream:HttpProtocol",
-                "--timeout-graceful-shutdown",
-                "5",
-                "--no-proxy-headers",
-                "--no-access-log",
             ],
             cwd=root,
             env=env,

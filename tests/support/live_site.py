@@ -1,5 +1,5 @@
 """The ASGI site built from a JSON config in ``EENPLAN_TEST_APP_CONFIG``: what a test serves
-with ``uvicorn tests.support.live_site:app --workers 2`` (tests/test_portaal_live_workers.py)."""
+with ``serve.py --app tests.support.live_site:app --workers 2`` (tests/test_portaal_live_workers.py)."""
 
 from __future__ import annotations
 
