@@ -158,9 +158,9 @@ def start_uvicorn(
     extra: tuple[str, ...] = (),
     env: dict[str, str] | None = None,
 ) -> subprocess.Popen[bytes]:
-    """``uvicorn`` serving ``target`` as ``scripts/run.sh`` starts it (``workers`` processes,
-    the streaming protocol), in a process group of its own, on the bench's database and keys;
-    returns once ``/inloggen`` answers 200. Its output goes to ``instance/bench/<log_name>``.
+    """``serve.py`` (uvicorn) serving ``target`` as ``scripts/run.sh`` starts it (``workers``
+    processes, the streaming protocol), in a process group of its own, on the bench's database
+    and keys; returns once ``/inloggen`` answers 200. Its output goes to ``instance/bench/<log_name>``.
     Stop it with :func:`stop_server`."""
     import httpx
 

@@ -7,7 +7,7 @@
 
 Real processes, as in production. ``--watchers N`` citizens (distinct accounts, each with a login
 session of their own) each hold the event stream of "Wie heeft mijn gegevens gezien" open on
-server A (``uvicorn asgi:app``, 2 worker processes: the quick start's and the README's
+server A (``serve.py``: uvicorn serving ``asgi:app``, 2 worker processes: the quick start's and the README's
 configuration). A regisseur, logged in through SSO (oidc-provider-mock), views plans of watched
 citizens on server B (another uvicorn process) on PostgreSQL — every line then travels through
 NOTIFY (or, failing that, the poll by sequence) to A. On SQLite there is one server, as in the
