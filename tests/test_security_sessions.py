@@ -199,3 +199,43 @@ def test_api_tokens_do_not_make_a_session(app: Flask, world: World) -> None:
     assert resp.status_code == 200
     assert "Set-Cookie" not in resp.headers
     assert not is_logged_in(client)
+
+
+def test_a_request_checks_its_session_user_and_roles_in_one_statement(
+    app: Flask, world: World
+) -> None:
+    """Every request runs the check: the session row, its user, their organisation and roles are
+    read together (it was three statements)."""
+    from flask import session as http_session
+    from sqlalchemy import event
+
+    from app.auth import sessions
+    from app.domain import Rol
+
+    with app.test_request_context("/"):
+        user = session.scalars(select(User).where(User.username == "reg1")).one()
+        uid = user.id
+        sessions.start(user, "test")
+        token = http_session[sessions.SID]
+        session.commit()
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):  # not SQLite's BEGIN
+            statements.append(statement)
+
+    engine = get_database_engine(app)
+    with app.test_request_context("/"):
+        http_session[sessions.SID] = token
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            found = sessions.check(uid)
+            assert found is not None and found.id == uid
+            assert Rol.REGISSEUR in found.roles
+            assert found.organisation is not None and found.organisation.name
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+    assert len(statements) == 1, statements
+    with app.test_request_context("/"):  # another token: no user
+        http_session[sessions.SID] = token + "x"
+        assert sessions.check(uid) is None
