@@ -13,11 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 from typing import NoReturn, TypeVar
+from urllib.parse import urlencode
 
-from flask import request
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
+from werkzeug.wrappers import Response
 
 # An id (INTEGER columns): the API's bound (app/contract/fields.py MAX_ID).
 MAX_ID = 2_147_483_647
@@ -43,6 +45,21 @@ class BadParameter(BadRequest):
 
 def bad(name: str, message: str) -> NoReturn:
     raise BadParameter(name, message)
+
+
+def out_of_the_address(messages: dict[str, str], endpoint: str) -> Response | None:
+    """Never act on a BSN or a name from a URL (it stays in history, proxy logs and the
+    Referer): when one of the parameters named in ``messages`` is in the address — once, twice,
+    with any value — each one's message is shown and the browser is sent to ``endpoint`` with
+    the other parameters kept, so that the search form is used instead. None when none is
+    there."""
+    carried = [name for name in messages if any(request.args.getlist(name))]
+    if not carried:
+        return None
+    for name in carried:
+        flash(messages[name], "warning")
+    kept = [(k, v) for k, v in request.args.items(multi=True) if k not in carried]
+    return redirect(url_for(endpoint) + (f"?{urlencode(kept)}" if kept else ""))
 
 
 def args() -> MultiDict[str, str]:

@@ -237,6 +237,9 @@ def test_the_user_list_of_a_city_is_paged_and_searched(app, world) -> None:
     # A search text in the address is taken out of it.
     named = c.get("/beheer/gebruikers?zoek=Hanna")
     assert named.status_code == 302 and "Hanna" not in named.headers["Location"]
+    twice = c.get(f"/beheer/gebruikers?zoek=Hanna&zoek=Jan&na={everyone[10]}")  # also twice
+    assert twice.status_code == 302  # the page asked for is kept, the names are not
+    assert twice.headers["Location"] == f"/beheer/gebruikers?na={everyone[10]}"
     assert c.get("/beheer/gebruikers?na=abc").status_code == 400
     beyond = post(c, "/beheer/gebruikers", {"zoek": "stad", "na": "99999999999"})
     assert beyond.status_code == 200 and len(_user_ids(beyond.get_data(as_text=True))) == 50

@@ -154,6 +154,8 @@ def test_a_bsn_in_the_url_is_not_used(officer, world) -> None:
     assert (
         BSN["anna"] not in resp.headers["Location"] and "noodtoegang=y" in resp.headers["Location"]
     )
+    twice = officer.get(f"/privacy/logboek?bsn={BSN['anna']}&bsn={BSN['anna']}")
+    assert twice.status_code == 302 and BSN["anna"] not in twice.headers["Location"]
 
 
 def test_search_needs_a_criterion_and_checks_the_period(officer) -> None:

@@ -67,9 +67,12 @@ def gebruikers() -> Any:
     """The staff users, 50 a page by name; searched by (part of) a name or user name in a POST
     (a name never travels in an address), the next page by the last user's id."""
     if request.method == "GET":
-        if params.text("zoek"):  # never act on a name from a URL
-            flash(_("Zoek met het formulier: een naam hoort niet in de adresbalk."), "warning")
-            return redirect(url_for("admin.gebruikers"))
+        away = params.out_of_the_address(
+            {"zoek": _("Zoek met het formulier: een naam hoort niet in de adresbalk.")},
+            "admin.gebruikers",
+        )
+        if away is not None:
+            return away
         form = GebruikerZoekForm(formdata=None)
         zoek, na, status = None, params.integer("na"), 200
     else:

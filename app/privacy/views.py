@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -176,22 +175,17 @@ def overzicht(toegang: access.LogboekToegang) -> Any:
 )
 def zoeken(toegang: access.LogboekToegang) -> Any:
     if request.method == "GET":
-        # Never act on a BSN or a name from a URL: take it out of the address bar.
-        carried = [k for k in ("bsn", "medewerker") if any(params.args().getlist(k))]
-        if carried:
-            kept = [(k, v) for k, v in params.args().items(multi=True) if k not in carried]
-            if "bsn" in carried:
-                flash(
-                    _("Zoek op BSN met het formulier: een BSN hoort niet in de adresbalk."),
-                    "warning",
-                )
-            if "medewerker" in carried:
-                flash(
-                    _("Zoek op naam met het formulier: een naam hoort niet in de adresbalk."),
-                    "warning",
-                )
-            query = f"?{urlencode(kept)}" if kept else ""
-            return redirect(url_for("privacy.zoeken") + query)
+        away = params.out_of_the_address(
+            {
+                "bsn": _("Zoek op BSN met het formulier: een BSN hoort niet in de adresbalk."),
+                "medewerker": _(
+                    "Zoek op naam met het formulier: een naam hoort niet in de adresbalk."
+                ),
+            },
+            "privacy.zoeken",
+        )
+        if away is not None:
+            return away
         form = ZoekForm(formdata=params.args())
     else:
         form = ZoekForm()
