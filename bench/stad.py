@@ -561,12 +561,14 @@ def main() -> None:
             conn.exec_driver_sql("ANALYZE privacy_aandachtspunt, privacy_indicator_dag")
     users = prepare(app, opts.clients, opts.seed)
     if opts.profile or opts.smoke:  # the smoke run keeps the profiler working too
-        from stad_profiel import profile  # type: ignore[import-not-found]
+        from stad_profiel import menu, profile  # type: ignore[import-not-found]
 
         pattern = opts.profile or "werklijst"
         runs = 2 if opts.smoke else opts.profile_runs
         if not profile(app, users, pattern, runs, pages_for, UA):
             smoke_failed(f"no page of the drive is named like {pattern!r}")
+        if opts.smoke:
+            menu(app, users, 3)
         if opts.profile:
             engine.dispose()
             return

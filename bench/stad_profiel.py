@@ -11,6 +11,10 @@ same logged-in user as the drive, after one warm-up request. It prints per page:
 * the functions with the most cumulative time (cProfile), limited to the project's code and
   the template engine.
 
+With ``all`` or ``menu`` it also measures the menu's counts on their own (:func:`menu`): their
+statements kept per user and day (``app/access/statements.py``) against built anew on every
+call, as before, alternated in one run; the ratio is the figure.
+
 No server, no concurrency: this is what one request costs on its own, the part of the p95 that
 queueing does not explain.
 """
@@ -105,6 +109,10 @@ def profile(
             wanted = pattern == "all" or pattern.lower() in page[0].lower()
             if wanted and page[0] not in costs:
                 costs[page[0]] = _profile_page(app, user, page, runs, ua)
+    if pattern in ("all", "menu"):
+        menu(app, users, max(runs * 10, 20))
+        if pattern == "menu":
+            return 1
     if costs:
         trivial = ("trivial page (/inloggen)", "GET", "/inloggen", None, None)
         costs[trivial[0]] = _profile_page(app, None, trivial, runs, ua)
@@ -163,3 +171,40 @@ def _profile_page(
     print("  functions with the most own time (any code; profiled):")
     print(_functions(prof, 15, "tottime"))
     return statistics.median(walls), seen.seconds / runs * 1000, seen.n / runs
+
+
+def menu(app: Any, users: list[dict[str, Any]], calls: int) -> None:
+    """The menu's counts (unread messages; for a regisseur the werklijst's flags) for one
+    regisseur and one hulpverlener: ``calls`` times with their statements kept, as every page
+    does now, and as many times built anew (the kept statements dropped before each call),
+    alternated; median microseconds per call and the ratio."""
+    from flask import current_app
+
+    from app.berichten.services import ongelezen_totaal
+    from app.db import session
+    from app.plans.werklijst_vlaggen import tellingen
+    from app.users.models import User
+
+    print("\n== the menu's counts, one call at a time: statements kept vs built anew")
+    for role in ("regisseur", "hulpverlener"):
+        chosen = next((u for u in users if u["role"] == role), None)
+        if chosen is None:
+            continue
+        with app.test_request_context("/"):
+            user = session.get(User, chosen["user_id"])
+            assert user is not None
+            counts = (tellingen(user), ongelezen_totaal(user))
+            times: dict[bool, list[float]] = {True: [], False: []}
+            for i in range(calls * 2):
+                keep = i % 2 == 0
+                if not keep:
+                    current_app.extensions.pop("eenplan_statements", None)
+                t0 = time.perf_counter()
+                again = (tellingen(user), ongelezen_totaal(user))
+                times[keep].append((time.perf_counter() - t0) * 1e6)
+                assert again == counts  # the same answer either way
+        kept, built = statistics.median(times[True]), statistics.median(times[False])
+        print(
+            f"  {role:13} kept {kept:7.0f} µs   built anew {built:7.0f} µs   "
+            f"ratio {kept / built:.2f}   ({calls} calls each)"
+        )

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from flask import abort, current_app
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 
-from app.access import PlanKern
+from app.access import PlanKern, statements
 from app.access.berichten import (
     berichten_visible_condition,
     gesprekken_of,
@@ -350,13 +351,17 @@ def ongelezen_per_gesprek(user: User, gesprek_ids: list[int]) -> dict[int, int]:
 
 
 def ongelezen_totaal(user: User) -> int:
-    """Unread messages in all threads the user may read (for the menu)."""
-    threads = gesprekken_of(user).with_only_columns(Gesprek.id).correlate(None)
-    return int(
-        session.execute(
+    """Unread messages in all threads the user may read (for the menu, on every staff page: the
+    statement is kept per user and day, see app.access.statements)."""
+    day = today()
+
+    def build() -> Any:
+        threads = gesprekken_of(user, day=day).with_only_columns(Gesprek.id).correlate(None)
+        return (
             select(func.count(Bericht.id))
             .join(Plan, Plan.id == Bericht.plan_id)
             .where(Bericht.gesprek_id.in_(threads), unread_condition(user))
             .execution_options(audit_internal=True)
-        ).scalar_one()
-    )
+        )
+
+    return int(session.execute(statements.built("ongelezen", user, day, build)).scalar_one())

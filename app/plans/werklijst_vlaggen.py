@@ -8,6 +8,7 @@ Only a regisseur's own plans carry flags.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import Blueprint
@@ -16,6 +17,7 @@ from flask_login import current_user
 from sqlalchemy import and_, case, exists, func, not_, select
 from sqlalchemy.orm import aliased
 
+from app.access import statements
 from app.access.berichten import gesprekken_of, unread_condition
 from app.access.paths import consent_holds
 from app.berichten.models import Bericht, Gesprek
@@ -57,9 +59,10 @@ def _open_comment(soort: str, *, besluit: bool = False) -> Any:
     return exists().where(*conds)
 
 
-def conditions(user: User) -> dict[str, Any]:
-    """Each flag as a condition on ``Plan`` for this regisseur."""
-    threads = gesprekken_of(user).with_only_columns(Gesprek.id).correlate(None)
+def conditions(user: User, day: dt.date | None = None) -> dict[str, Any]:
+    """Each flag as a condition on ``Plan`` for this regisseur (on ``day``, default today)."""
+    day = day or today()
+    threads = gesprekken_of(user, day=day).with_only_columns(Gesprek.id).correlate(None)
     return {
         "ingetrokken": and_(Plan.basis == PlanBasis.TOESTEMMING, not_(consent_holds())),
         "verzoek": _open_comment(services.SOORT_REGISSEURVERZOEK),
@@ -69,7 +72,7 @@ def conditions(user: User) -> dict[str, Any]:
             Activity.plan_id == Plan.id,
             Activity.afgerond.is_(False),
             Activity.end_date.is_not(None),
-            Activity.end_date < today(),
+            Activity.end_date < day,
         ),
         "ongelezen": exists().where(
             Bericht.plan_id == Plan.id,
@@ -110,16 +113,22 @@ def sort_key(user: User, key: str) -> Any:
 
 
 def tellingen(user: User) -> dict[str, int]:
-    """Per flag, how many of the regisseur's open plans carry it (for the navigation): one
-    statement, a filtered count per flag."""
+    """Per flag, how many of the regisseur's open plans carry it (for the navigation, on every
+    page: one statement, a filtered count per flag, kept per user and day, see
+    app.access.statements)."""
     if not user.has_role(Rol.REGISSEUR):
         return {}
-    conds = conditions(user)
-    row = session.execute(
-        select(*(func.count(Plan.id).filter(cond).label(key) for key, cond in conds.items()))
-        .where(Plan.regisseur_id == user.id, Plan.status != PlanStatus.AFGESLOTEN)
-        .execution_options(audit_internal=True)
-    ).one()
+    day = today()
+
+    def build() -> Any:
+        conds = conditions(user, day)
+        return (
+            select(*(func.count(Plan.id).filter(cond).label(key) for key, cond in conds.items()))
+            .where(Plan.regisseur_id == user.id, Plan.status != PlanStatus.AFGESLOTEN)
+            .execution_options(audit_internal=True)
+        )
+
+    row = session.execute(statements.built("werklijst_tellingen", user, day, build)).one()
     return {key: int(n) for key, n in row._mapping.items() if n}
 
 
