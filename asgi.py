@@ -1,6 +1,7 @@
 """What uvicorn serves: Eenplan with its live event streams, on one port.
 
-    uvicorn asgi:app --workers 2 --http app.portaal.stream:HttpProtocol
+    python serve.py --workers 2     (uvicorn asgi:app --http app.portaal.stream:HttpProtocol,
+                                     a listening socket per worker; see serve.py)
 
 The Flask application (``wsgi.py``) runs inside it through a WSGI adapter; the streams of Mijn
 Eenplan are served on the event loop (see :mod:`app.portaal.stream`). Each worker prepares

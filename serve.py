@@ -11,11 +11,19 @@ in a loop), so browsers that arrive together mostly land on one worker: 28:12, 2
 1.8 times the Python the other did. A connection stays with its worker (keep-alive), so spreading
 connections is what spreads the load.
 
-The parent binds the port first without listening: a port already in use fails here, with
+The parent binds the port first, without sharing and without listening: a port already in
+use — also by another ``serve.py``, whose sockets would otherwise share it — fails here with
 uvicorn's message, before any worker starts. uvicorn's supervisor (health checks, a dead worker replaced, ``SIGTERM``/``SIGINT``
 end all) runs the workers; each worker binds its socket when it starts (:class:`OwnSocket`).
 The live event streams of Mijn Eenplan do not care which worker holds a page: a worker learns of
 new lines from the database (``app/portaal/stream.py``).
+
+What a socket per worker costs: connections waiting in a worker's queue when that worker stops
+(it crashed, the supervisor replaced a hung one, ``SIGHUP`` restarts them all) are reset, where
+the shared socket let the other worker take them; the browser retries. (Linux ≥ 5.14 can hand
+them to another worker: ``sysctl net.ipv4.tcp_migrate_req=1``.) Only Linux spreads connections
+over such sockets; elsewhere the load lands as it did. Options beyond these (TLS, a Unix socket,
+``--root-path``) belong to the reverse proxy in front, as the README's production set-up has it.
 """
 
 from __future__ import annotations
@@ -36,12 +44,14 @@ HTTP = "app.portaal.stream:HttpProtocol"
 log = logging.getLogger("uvicorn.error")
 
 
-def bind(host: str, port: int) -> socket.socket:
-    """A TCP socket bound to (host, port) that other sockets of this user may share."""
+def bind(host: str, port: int, *, shared: bool = True) -> socket.socket:
+    """A TCP socket bound to (host, port); ``shared``: one that other sockets of this user may
+    share (``SO_REUSEPORT``)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    if shared:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     try:
         sock.bind((host, port))
     except OSError:
@@ -105,15 +115,20 @@ def main(argv: list[str] | None = None) -> int:
     )
     cfg.configure_logging()
     try:
-        reserved = bind(args.host, args.port)
+        # First without SO_REUSEPORT: fails when anything holds the port, also another serve.py
+        # (whose sockets would otherwise share it: two servers, each getting half the users).
+        probe = bind(args.host, args.port, shared=False)
+        port = probe.getsockname()[1]
+        probe.close()
+        reserved = bind(args.host, port)
     except OSError as exc:
         log.error(exc)
         return STARTUP_FAILURE
-    port = reserved.getsockname()[1]
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    log.info("Eenplan on http://%s:%d, %d worker(s), a socket each", shown, port, args.workers)
     if args.workers <= 1:
         uvicorn.Server(cfg).run(sockets=[reserved])
         return 0
-    log.info("Eenplan on http://%s:%d, %d workers, a socket each", args.host, port, args.workers)
     Multiprocess(cfg, sockets=[OwnSocket(args.host, port)]).run()  # type: ignore[list-item]
     reserved.close()
     return 0

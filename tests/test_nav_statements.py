@@ -81,6 +81,34 @@ def test_the_flag_counts_are_built_once_a_day_and_counted_fresh(
         assert len(builds) == 3
 
 
+def test_the_unread_count_is_built_once_a_day_per_user(
+    app: Flask, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.berichten import services
+
+    built: list[int] = []
+    original = services.gesprekken_of
+
+    def counting(user: User, **kw: Any) -> Any:
+        built.append(user.id)
+        return original(user, **kw)
+
+    monkeypatch.setattr(services, "gesprekken_of", counting)
+    try:
+        with app.test_request_context("/"):
+            hulp1, reg1 = _user("hulp1"), _user("reg1")
+            first = services.ongelezen_totaal(hulp1)
+            assert services.ongelezen_totaal(hulp1) == first
+            assert built == [hulp1.id]
+            services.ongelezen_totaal(reg1)
+            assert built == [hulp1.id, reg1.id]
+            clock.set_offset(dt.timedelta(days=1))
+            services.ongelezen_totaal(hulp1)
+            assert built == [hulp1.id, reg1.id, hulp1.id]
+    finally:
+        clock.set_offset(dt.timedelta(0))
+
+
 def test_what_the_rules_read_from_a_user_is_in_the_key(app: Flask, world: World) -> None:
     with app.test_request_context("/"):
         reg1, hulp1 = _user("reg1"), _user("hulp1")

@@ -27,7 +27,7 @@ from flask import current_app
 
 from app.users.models import User
 
-SIZE = 1024  # statements kept per process (a few per active staff member)
+SIZE = 1024  # statements kept per application (a few per active staff member)
 _EXTENSION = "eenplan_statements"
 
 
