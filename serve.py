@@ -13,8 +13,9 @@ connections is what spreads the load.
 
 The parent binds the port first, without sharing and without listening: a port already in
 use — also by another ``serve.py``, whose sockets would otherwise share it — fails here with
-uvicorn's message, before any worker starts. uvicorn's supervisor (health checks, a dead worker replaced, ``SIGTERM``/``SIGINT``
-end all) runs the workers; each worker binds its socket when it starts (:class:`OwnSocket`).
+uvicorn's message, before any worker starts. uvicorn's supervisor (health checks, a dead worker
+replaced, ``SIGTERM``/``SIGINT`` end all) runs the workers; each worker binds its socket when it
+starts (:class:`OwnSocket`).
 The live event streams of Mijn Eenplan do not care which worker holds a page: a worker learns of
 new lines from the database (``app/portaal/stream.py``).
 
