@@ -192,13 +192,32 @@ def start_uvicorn(
             smoke_failed(f"uvicorn stopped ({proc.returncode}); see {out.name}")
         try:
             resp = httpx.get(f"http://127.0.0.1:{port}/inloggen", timeout=2, trust_env=False)
-            if resp.status_code == 200:
+            # Every worker listening (a socket each): users who connect while only the first
+            # does would all land on it, and stay there.
+            if resp.status_code == 200 and listening_sockets(port) >= workers:
                 return proc
         except httpx.TransportError:
             pass
         time.sleep(0.3)
     stop_server(proc)
     smoke_failed("uvicorn did not start")
+
+
+def listening_sockets(port: int) -> int:
+    """How many TCP sockets listen on ``port`` on this machine (Linux; elsewhere: as many as
+    asked, so the caller does not wait)."""
+    count = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                next(f)
+                for line in f:
+                    cols = line.split()
+                    if int(cols[1].rsplit(":", 1)[1], 16) == port and cols[3] == "0A":
+                        count += 1
+        except FileNotFoundError:
+            return 1_000
+    return count
 
 
 def stop_server(proc: subprocess.Popen[bytes]) -> None:

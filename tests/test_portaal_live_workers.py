@@ -27,6 +27,7 @@ from app.portaal.leases import Leases, StreamLease
 from tests.conftest import base_config
 from tests.support.citizens import burger_app_config
 from tests.support.oidc_provider import free_port
+from tests.support.serving import wait_for_listening_workers
 from tests.test_portaal import as_citizen, portaal_app  # noqa: F401 - the fixture
 from tests.test_portaal_live import Stream, cookies
 
@@ -70,6 +71,7 @@ class Workers:
                 except httpx.HTTPError:
                     pass
                 time.sleep(0.2)
+        wait_for_listening_workers(self.proc.pid, port, 2)
 
     def close(self) -> None:
         self.proc.terminate()

@@ -10,56 +10,16 @@ import socket
 import subprocess
 import sys
 import time
-from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 
+from tests.support.serving import ESTABLISHED, LISTENING, sockets_per_process, worker_pids
 from tests.test_portaal import portaal_app  # noqa: F401 - the fixture
 from tests.test_portaal_live_workers import Workers, workers  # noqa: F401 - the fixture
 
 ROOT = Path(__file__).resolve().parent.parent
-ESTABLISHED, LISTENING = "01", "0A"
-
-
-def worker_pids(server: int) -> list[int]:
-    """The worker processes of a serve.py parent (not multiprocessing's resource tracker)."""
-    with open(f"/proc/{server}/task/{server}/children") as f:
-        children = [int(p) for p in f.read().split()]
-    out = []
-    for pid in children:
-        try:
-            with open(f"/proc/{pid}/cmdline", "rb") as f:
-                if b"spawn_main" in f.read():
-                    out.append(pid)
-        except FileNotFoundError:  # ended meanwhile
-            continue
-    return out
-
-
-def sockets_per_process(port: int, pids: list[int], state: str) -> Counter[int]:
-    """How many TCP sockets on local ``port`` in ``state`` (``01`` established, ``0A``
-    listening) each process holds (from /proc)."""
-    inodes: dict[str, int] = {}
-    for pid in pids:
-        for fd in os.listdir(f"/proc/{pid}/fd"):
-            try:
-                target = os.readlink(f"/proc/{pid}/fd/{fd}")
-            except OSError:
-                continue
-            if target.startswith("socket:["):
-                inodes[target[8:-1]] = pid
-    held: Counter[int] = Counter()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        with open(table) as f:
-            next(f)
-            for line in f:
-                cols = line.split()
-                local_port = int(cols[1].rsplit(":", 1)[1], 16)
-                if local_port == port and cols[3] == state and cols[9] in inodes:
-                    held[inodes[cols[9]]] += 1
-    return held
 
 
 def open_clients(url: str, n: int) -> list[httpx.Client]:
