@@ -160,8 +160,8 @@ def start_uvicorn(
 ) -> subprocess.Popen[bytes]:
     """``serve.py`` (uvicorn) serving ``target`` as ``scripts/run.sh`` starts it (``workers``
     processes, the streaming protocol), in a process group of its own, on the bench's database
-    and keys; returns once ``/inloggen`` answers 200. Its output goes to ``instance/bench/<log_name>``.
-    Stop it with :func:`stop_server`."""
+    and keys; returns once ``/inloggen`` answers 200 and every worker listens. Its output goes
+    to ``instance/bench/<log_name>``. Stop it with :func:`stop_server`."""
     import httpx
 
     environment = {
@@ -206,18 +206,12 @@ def start_uvicorn(
 def listening_sockets(port: int) -> int:
     """How many TCP sockets listen on ``port`` on this machine (Linux; elsewhere: as many as
     asked, so the caller does not wait)."""
-    count = 0
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            with open(table) as f:
-                next(f)
-                for line in f:
-                    cols = line.split()
-                    if int(cols[1].rsplit(":", 1)[1], 16) == port and cols[3] == "0A":
-                        count += 1
-        except FileNotFoundError:
-            return 1_000
-    return count
+    from tests.support.serving import LISTENING, tcp_sockets
+
+    try:
+        return len(tcp_sockets(port, LISTENING))
+    except FileNotFoundError:
+        return 1_000
 
 
 def stop_server(proc: subprocess.Popen[bytes]) -> None:

@@ -25,6 +25,20 @@ def worker_pids(server: int) -> list[int]:
     return out
 
 
+def tcp_sockets(port: int, state: str) -> list[str]:
+    """The inodes of the TCP sockets on local ``port`` in ``state`` (``01`` established, ``0A``
+    listening), IPv4 and IPv6, from /proc/net (Linux)."""
+    found = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as f:
+            next(f)
+            for line in f:
+                cols = line.split()
+                if int(cols[1].rsplit(":", 1)[1], 16) == port and cols[3] == state:
+                    found.append(cols[9])
+    return found
+
+
 def sockets_per_process(port: int, pids: list[int], state: str) -> Counter[int]:
     """How many TCP sockets on local ``port`` in ``state`` (``01`` established, ``0A``
     listening) each process holds (from /proc)."""
@@ -37,16 +51,7 @@ def sockets_per_process(port: int, pids: list[int], state: str) -> Counter[int]:
                 continue
             if target.startswith("socket:["):
                 inodes[target[8:-1]] = pid
-    held: Counter[int] = Counter()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        with open(table) as f:
-            next(f)
-            for line in f:
-                cols = line.split()
-                local_port = int(cols[1].rsplit(":", 1)[1], 16)
-                if local_port == port and cols[3] == state and cols[9] in inodes:
-                    held[inodes[cols[9]]] += 1
-    return held
+    return Counter(inodes[i] for i in tcp_sockets(port, state) if i in inodes)
 
 
 def wait_for_listening_workers(server: int, port: int, workers: int, timeout: float = 60) -> None:
