@@ -71,7 +71,7 @@ def test_retention_destroys_the_indicators_stored_from_destroyed_lines(
     app: Flask, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(logregels, "_oldest_kept", lambda: None)  # the rule: test_vernietiging
-    d = dt.date.today() + dt.timedelta(days=3)  # after the world's own lines
+    d = clock.today() + dt.timedelta(days=3)  # after the world's own lines (local days)
     at = lambda day, h, m: _at(dt.datetime.combine(d + dt.timedelta(days=day), dt.time(h, m)))  # noqa: E731
     at(0, 22, 5)
     view(app, world, "reg1", "a")  # day d, late
