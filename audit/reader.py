@@ -171,6 +171,8 @@ def filter_clauses(f: LineFilter) -> list[Any]:
         clauses.append(ll.c.occurred_at >= f.since)
     if f.after_seq is not None:
         clauses.append(ll.c.seq > f.after_seq)
+    if f.seqs is not None:
+        clauses.append(ll.c.seq.in_(f.seqs))
     if f.until is not None:
         clauses.append(ll.c.occurred_at < f.until)
     if f.actor_organisation:

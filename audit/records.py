@@ -364,6 +364,7 @@ class LineFilter:
     since: dt.datetime | None = None
     until: dt.datetime | None = None
     after_seq: int | None = None  # only lines after this one (what an earlier read did not see)
+    seqs: tuple[int, ...] | None = None  # only these lines
     actor_organisation: str | None = None
     actor_id: str | None = None
     kind: str | None = None

@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -188,6 +188,11 @@ class Instellingen:
     def venster(self) -> dt.timedelta:
         """The window of "veel personen"."""
         return dt.timedelta(minutes=self.veel_minuten)
+
+    @property
+    def sleutel(self) -> str:
+        """What the stored indicators depend on (not the scan limit: the command has none)."""
+        return f"{self.kantoor_van}-{self.kantoor_tot}-{self.veel_personen}-{self.veel_minuten}"
 
     @classmethod
     def uit_config(cls) -> Instellingen:
@@ -401,6 +406,22 @@ def lines(
     )
 
 
+def _punt(soort: str, lines: list[Any], toelichting: str) -> Aandachtspunt:
+    first = lines[0]
+    return Aandachtspunt(
+        soort=soort,
+        actor_id=first.actor_id,
+        actor_name=first.actor_name,
+        actor_role=first.actor_role,
+        actor_organisation=first.actor_organisation,
+        start=min(r.occurred_at for r in lines),
+        end=max(r.occurred_at for r in lines),
+        seqs=[r.seq for r in lines],
+        personen=len({r.data_subject_id for r in lines if r.data_subject_id}),
+        toelichting=toelichting,
+    )
+
+
 def punten_uit(
     all_rows: Sequence[Any],
     inst: Instellingen,
@@ -417,21 +438,7 @@ def punten_uit(
     before and went on into this one; they are not counted again."""
     rows = sorted((r for r in all_rows if r.actor_type == "medewerker"), key=lambda r: r.seq)
     punten: list[Aandachtspunt] = []
-
-    def punt(soort: str, lines: list[Any], toelichting: str) -> Aandachtspunt:
-        first = lines[0]
-        return Aandachtspunt(
-            soort=soort,
-            actor_id=first.actor_id,
-            actor_name=first.actor_name,
-            actor_role=first.actor_role,
-            actor_organisation=first.actor_organisation,
-            start=min(r.occurred_at for r in lines),
-            end=max(r.occurred_at for r in lines),
-            seqs=[r.seq for r in lines],
-            personen=len({r.data_subject_id for r in lines if r.data_subject_id}),
-            toelichting=toelichting,
-        )
+    punt = _punt
 
     # Emergency access: one case per request.
     by_request: dict[tuple[str | None, str, str], list[Any]] = defaultdict(list)
@@ -484,20 +491,26 @@ def punten_uit(
 
     na = sorted((r for r in vervolg if r.actor_type == "medewerker"), key=lambda r: r.seq)
     punten.extend(
-        _veel_personen(
-            [r for r in rows + na if r.seq not in al_geteld], inst, punt, {r.seq for r in na}
-        )
+        veel_personen([r for r in rows + na if r.seq not in al_geteld], inst, {r.seq for r in na})
     )
     return punten
 
 
-def _veel_personen(
-    rows: list[Any], inst: Instellingen, punt: Any, vervolg: Collection[int] = frozenset()
+def veel_personen(
+    rows: list[Any],
+    inst: Instellingen,
+    vervolg: Collection[int] = frozenset(),
+    *,
+    vanaf: Mapping[str | None, dt.datetime] | None = None,
 ) -> list[Aandachtspunt]:
     """Sliding window per actor: more than N different persons (subjects of the lines) within
     M minutes. A request (actor, trace and Eenplan's own span) about several plans is a list and
     does not count; the trace id alone never decides that. A burst that starts in a line of
-    ``vervolg`` (after the period) is left to the next period."""
+    ``vervolg`` (after the period) is left to the next period.
+
+    ``vanaf``: only these actors, each from this moment on (the rest of their day is stored;
+    see ``indicatoren_opslag.aanvullen``); ``rows`` then also holds the lines just before it,
+    so that a list is still known as a list."""
     plans_per_request: dict[tuple[str | None, str, str], set[str]] = defaultdict(set)
     for r in rows:
         if r.object_type == "plan" and r.object_id:
@@ -508,6 +521,7 @@ def _veel_personen(
             r.action in VIEWING
             and r.data_subject_id
             and len(plans_per_request.get(_request(r), ())) <= 1
+            and (vanaf is None or (r.actor_id in vanaf and r.occurred_at >= vanaf[r.actor_id]))
         ):
             per_actor[r.actor_id].append(r)
     window = inst.venster
@@ -537,7 +551,7 @@ def _veel_personen(
                     break
                 n = len({r.data_subject_id for r in chunk})
                 out.append(
-                    punt(
+                    _punt(
                         "veel-personen",
                         chunk,
                         _(

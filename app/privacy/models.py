@@ -127,6 +127,9 @@ class IndicatorDag(Base):
     tot_seq: Mapped[int] = mapped_column(BigInteger)
     # The day's stored indicators counted per kind (the overview sums these, not the rows).
     per_soort: Mapped[dict[str, int]] = mapped_column(JSON)
+    # The settings computed with (``Instellingen.sleutel``): a later run adds only the new lines
+    # of a day still going on when they are the same (else it computes the day whole).
+    instellingen: Mapped[str | None] = mapped_column(String(40))
 
 
 class OpgeslagenAandachtspunt(Base):
