@@ -157,6 +157,8 @@ def filter_clauses(f: LineFilter) -> list[Any]:
     clauses: list[Any] = []
     if f.data_subject_id is not None:
         clauses.append(ll.c.data_subject_id == f.data_subject_id)
+    if f.data_subject_ids is not None:
+        clauses.append(ll.c.data_subject_id.in_(f.data_subject_ids))
     if f.trace_id is not None:
         clauses.append(ll.c.trace_id == f.trace_id)
     if f.span_id is not None:

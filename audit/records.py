@@ -358,6 +358,7 @@ class LineFilter:
     """What to read. Every field narrows; an empty filter reads every line."""
 
     data_subject_id: str | None = None  # the pseudonym
+    data_subject_ids: tuple[str, ...] | None = None  # any of these pseudonyms
     trace_id: str | None = None
     span_id: str | None = None  # with trace_id: the lines of one request (our own span id)
     processing_activity_id: str | None = None

@@ -18,11 +18,13 @@ import pytest
 from sqlalchemy import delete, select
 
 from app import clock
-from app.db import session
-from app.privacy import indicatoren_opslag
+from app.db import get_database, session
+from app.privacy import indicatoren_aanvullen, indicatoren_opslag
 from app.privacy.models import IndicatorDag, OpgeslagenAandachtspunt
+from audit import Actor, Entry, Subject, TraceContext
 from tests.routes.facts import PLAN_PERSON
-from tests.test_privacy import view
+from tests.support.world import BSN, STAFF
+from tests.test_privacy import ORG, ROLE, view
 
 USERS = ("reg1", "reg2", "hulp1", "hulp_ggz")
 PLANS = tuple(PLAN_PERSON)
@@ -70,74 +72,183 @@ def _run(app) -> None:
             pass
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3, 4])
-def test_adding_the_new_lines_stores_what_computing_the_day_whole_stores(
-    app, world, at_time, monkeypatch, seed
-) -> None:
-    app.config.update(LOGBOEK_VEEL_PERSONEN=3, LOGBOEK_VEEL_MINUTEN=30)
-    rng = random.Random(seed)
-    dag = clock.today() + dt.timedelta(days=2)
-    while dag.weekday() >= 5:
-        dag += dt.timedelta(days=1)
-    start = dt.datetime.combine(dag, dt.time(5, 30))
+def _request(app, world, user: str, items, *, emergency: bool = False, action: str = "view"):
+    """One request of ``user``: a line per (plan, person or None)."""
+    logboek = app.extensions["eenplan_logboek"]
+    actor = Actor("medewerker", str(world.users[user]), STAFF[user][0], ROLE[user], ORG[user])
+    trace = TraceContext.new()
+    with app.app_context(), get_database().engine.begin() as conn:
+        logboek.record(
+            conn,
+            [
+                Entry(
+                    kind="inzage",
+                    action=action,
+                    name="plan.bekijken",
+                    actor=actor,
+                    subjects=(Subject("BSN", BSN[person]),) if person else (),
+                    processing_activity="regie-multiproblematiek",
+                    data_categories=("naw", "plan"),
+                    trace=trace,
+                    object_type="plan",
+                    object_id=str(world.plans[plan]),
+                    emergency=emergency,
+                    reason="Waarneming" if emergency else None,
+                )
+                for plan, person in items
+            ],
+        )
 
+
+def _whole(app, dag: dt.date) -> tuple[Any, ...]:
+    """The day as computing it whole now stores it."""
+    with app.app_context():
+        session.execute(delete(OpgeslagenAandachtspunt).where(OpgeslagenAandachtspunt.dag == dag))
+        session.execute(delete(IndicatorDag).where(IndicatorDag.dag == dag))
+        indicatoren_opslag.bereken_dag(dag)
+        session.commit()
+    return _stored(app, dag)
+
+
+def _counting(monkeypatch) -> list[int]:
     added: list[int] = []
-    real = indicatoren_opslag.aanvullen
+    real = indicatoren_aanvullen.aanvullen
 
     def counting(rij: Any, inst: Any) -> int:
         added.append(rij.tot_seq)
         return real(rij, inst)
 
-    monkeypatch.setattr(indicatoren_opslag, "aanvullen", counting)
+    monkeypatch.setattr(indicatoren_aanvullen, "aanvullen", counting)
+    return added
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_adding_the_new_lines_stores_what_computing_the_day_whole_stores(
+    app, world, at_time, monkeypatch, seed
+) -> None:
+    rng = random.Random(seed)
+    n, m = ((3, 30), (2, 10), (1, 3), (4, 20))[seed % 4]
+    app.config.update(
+        LOGBOEK_VEEL_PERSONEN=n,
+        LOGBOEK_VEEL_MINUTEN=m,
+        LOGBOEK_KANTOOR_VAN=rng.choice((7, 9)),
+        LOGBOEK_KANTOOR_TOT=rng.choice((12, 19)),
+    )
+    dag = clock.today() + dt.timedelta(days=2)
+    while (dag.weekday() >= 5) != (seed == 7):  # one a weekend day: every view counts
+        dag += dt.timedelta(days=1)
+    start = dt.datetime.combine(dag, dt.time(5, 30))
+    added = _counting(monkeypatch)
 
     # The day before is complete (computed after its midnight and window) before the first
     # run of the day: only then may a run add to the day.
     at_time(start)
     _run(app)
-    moment = start
     latest = start
-    for step in range(90):
-        if rng.random() < 0.1:  # a line that commits after lines of a later moment
-            moment = latest - dt.timedelta(minutes=rng.randint(1, 4))
+    for step in range(100):
+        if rng.random() < 0.12:  # a line that commits after lines of a later moment
+            moment = latest - dt.timedelta(minutes=rng.randint(0, 5), seconds=rng.randint(0, 59))
         else:
-            moment = latest + dt.timedelta(minutes=rng.choice((0, 1, 2, 3, 5, 8, 20)))
+            moment = latest + dt.timedelta(minutes=rng.choice((0, 0, 1, 2, 3, 5, 8, 20)))
         latest = max(latest, moment)
         at_time(moment)
-        user = rng.choice(USERS)
-        plan = rng.choice(PLANS)
-        persons = tuple(rng.sample(PERSONS, rng.choice((1, 1, 1, 2, 3))))
-        view(app, world, user, plan, persons, emergency=rng.random() < 0.05)
-        if rng.random() < 0.25 or step == 89:
+        kind = rng.random()
+        if kind < 0.12:  # a list: several plans in one request
+            items = [(p, rng.choice(PERSONS)) for p in rng.sample(PLANS, rng.randint(2, 3))]
+        elif kind < 0.18:  # about no one
+            items = [(rng.choice(PLANS), None)]
+        else:
+            plan = rng.choice(PLANS)
+            items = [(plan, p) for p in rng.sample(PERSONS, rng.choice((1, 1, 1, 2, 3)))]
+        _request(
+            app,
+            world,
+            rng.choice(USERS),
+            items,
+            emergency=rng.random() < 0.05,
+            action="update" if rng.random() < 0.08 else "view",
+        )
+        if rng.random() < 0.3 or step == 99:
             at_time(latest)
             _run(app)
     assert latest.date() == dag, "the day's lines stay on the day"
     assert len(added) >= 10  # the runs did add (the first of the day computes whole)
 
     by_runs = _stored(app, dag)
-    with app.app_context():
-        session.execute(delete(OpgeslagenAandachtspunt).where(OpgeslagenAandachtspunt.dag == dag))
-        session.execute(delete(IndicatorDag).where(IndicatorDag.dag == dag))
-        indicatoren_opslag.bereken_dag(dag)
-        session.commit()
-    whole = _stored(app, dag)
+    whole = _whole(app, dag)
     assert by_runs == whole
     kinds = {p[0] for p in whole[3]}
     # Not a comparison of two empty lists: the random day gives every kind.
     assert kinds >= {"veel-personen", "buiten-kantoortijd", "noodtoegang"}, kinds
 
 
+def test_a_late_line_just_after_midnight_does_not_join_a_burst_of_the_day_before(
+    app, world, at_time
+) -> None:
+    """The window before a new line of 00:09 reaches into the day before: its lines are not
+    this day's, and a burst of this day never holds them."""
+    app.config.update(LOGBOEK_VEEL_PERSONEN=2, LOGBOEK_VEEL_MINUTEN=10)
+    dag = clock.today() + dt.timedelta(days=3)
+    at_time(dt.datetime.combine(dag - dt.timedelta(days=1), dt.time(23, 59, 59, 500000)))
+    _request(app, world, "reg1", [("a", "anna")])
+    _request(app, world, "reg1", [("a", "bram")])
+    at_time(dt.datetime.combine(dag, dt.time(0, 10, 5)))
+    with app.app_context():
+        for _ in indicatoren_opslag.bij_te_werken(dagen=3):
+            pass
+    _run(app)
+    # A line of 00:09:59.4 that commits after that run read the lines.
+    at_time(dt.datetime.combine(dag, dt.time(0, 9, 59, 400000)))
+    _request(app, world, "reg1", [("a", "kees")])
+    at_time(dt.datetime.combine(dag, dt.time(0, 15)))
+    _run(app)
+    assert _stored(app, dag) == _whole(app, dag)
+
+
+@pytest.mark.parametrize("weekend", [False, True])
+def test_a_run_reads_the_new_lines_and_the_window_not_the_day(
+    app, world, at_time, monkeypatch, weekend
+) -> None:
+    """Twelve hours of a line a minute (on a weekend day every one counts as outside office
+    hours), a run every ten minutes: the last run reads less than half of what computing the
+    day whole reads."""
+    from audit import reader
+
+    app.config.update(LOGBOEK_VEEL_PERSONEN=30, LOGBOEK_VEEL_MINUTEN=60)
+    dag = clock.today() + dt.timedelta(days=2)
+    while (dag.weekday() >= 5) != weekend:
+        dag += dt.timedelta(days=1)
+    read = [0]
+    real_scan = reader.scan
+
+    def scan(conn: Any, f: Any, cols: Any, *, limit: int) -> list[Any]:
+        out = real_scan(conn, f, cols, limit=limit)
+        read[0] += len(out)
+        return out
+
+    monkeypatch.setattr(reader, "scan", scan)
+    added = _counting(monkeypatch)
+    at_time(dt.datetime.combine(dag, dt.time(5, 30)))
+    _run(app)
+    t = dt.datetime.combine(dag, dt.time(7, 0))
+    for i in range(720):
+        at_time(t + dt.timedelta(minutes=i))
+        _request(app, world, USERS[i % 4], [(PLANS[i % 5], PERSONS[i % 9])])
+        if i % 10 == 9:
+            read[0] = 0
+            _run(app)
+    last_run = read[0]
+    assert len(added) == 72
+    read[0] = 0
+    _whole(app, dag)
+    assert 0 < last_run * 2 < read[0], (last_run, read[0])
+
+
 def test_other_settings_or_an_unfinished_day_before_mean_the_day_is_computed_whole(
     app, world, at_time, monkeypatch
 ) -> None:
     dag = clock.today() + dt.timedelta(days=2)
-    added: list[dt.date] = []
-    real = indicatoren_opslag.aanvullen
-
-    def counting(rij: Any, inst: Any) -> int:
-        added.append(rij.dag)
-        return real(rij, inst)
-
-    monkeypatch.setattr(indicatoren_opslag, "aanvullen", counting)
+    added = _counting(monkeypatch)
     at_time(dt.datetime.combine(dag, dt.time(0, 10)))  # the day before is not complete yet
     view(app, world, "reg1", "a")
     _run(app)
@@ -147,12 +258,92 @@ def test_other_settings_or_an_unfinished_day_before_mean_the_day_is_computed_who
     _run(app)  # the day before is complete now, but was not when the day was stored
     assert added == []
     _run(app)
-    assert added == [dag]
+    assert len(added) == 1
     app.config.update(LOGBOEK_VEEL_PERSONEN=5)  # other settings: whole again
     _run(app)
-    assert added == [dag]
+    assert len(added) == 1
     with app.app_context():
         rij = session.get(IndicatorDag, dag)
         assert rij is not None and rij.instellingen == "7-19-5-60"
     _run(app)
-    assert added == [dag, dag]
+    assert len(added) == 2
+
+
+def test_a_request_written_in_two_parts_is_still_one_indicator(
+    app, world, at_time, monkeypatch
+) -> None:
+    """A long request (one trace and span) whose lines are written two minutes apart, with a
+    run in between: one case of emergency access, as when the day is computed whole."""
+    dag = clock.today() + dt.timedelta(days=2)
+    added = _counting(monkeypatch)
+    at_time(dt.datetime.combine(dag, dt.time(5, 30)))
+    _run(app)
+    trace = TraceContext.new()
+    at_time(dt.datetime.combine(dag, dt.time(10, 0)))
+    view(app, world, "hulp1", "a", ("anna",), trace=trace, emergency=True)
+    _run(app)
+    at_time(dt.datetime.combine(dag, dt.time(10, 2)))
+    view(app, world, "hulp1", "a", ("bram",), trace=trace, emergency=True)
+    _run(app)
+    assert len(added) == 2
+    stored = _stored(app, dag)
+    assert [p[0] for p in stored[3]].count("noodtoegang") == 1
+    assert stored == _whole(app, dag)
+
+
+@pytest.mark.postgres_only
+def test_two_runs_at_once_add_each_line_once(app, world, at_time, monkeypatch, backend) -> None:
+    """The second run waits for the first (the day's row is locked) and then adds only what the
+    first left; without the lock both would add the same lines."""
+    import threading
+
+    app.config.update(LOGBOEK_VEEL_PERSONEN=2, LOGBOEK_VEEL_MINUTEN=30)
+    dag = clock.today() + dt.timedelta(days=2)
+    while dag.weekday() >= 5:
+        dag += dt.timedelta(days=1)
+    at_time(dt.datetime.combine(dag, dt.time(5, 30)))
+    _run(app)
+    at_time(dt.datetime.combine(dag, dt.time(6, 0)))
+    for person in ("anna", "bram", "kees"):
+        view(app, world, "reg1", "a", (person,))
+    _run(app)
+    at_time(dt.datetime.combine(dag, dt.time(6, 10)))
+    for person in ("dirk", "eva"):
+        view(app, world, "reg1", "a", (person,))
+    view(app, world, "hulp1", "a", ("anna",), emergency=True)
+
+    inside, go = threading.Event(), threading.Event()
+    real = indicatoren_aanvullen.aanvullen
+    calls: list[int] = []
+
+    def held(rij: Any, inst: Any) -> int:
+        calls.append(rij.tot_seq)
+        if len(calls) == 1:  # the first run holds the day until told to go on
+            inside.set()
+            assert go.wait(20)
+        return real(rij, inst)
+
+    monkeypatch.setattr(indicatoren_aanvullen, "aanvullen", held)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            _run(app)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    first = threading.Thread(target=run)
+    first.start()
+    assert inside.wait(20)
+    second = threading.Thread(target=run)
+    second.start()
+    second.join(1.0)
+    assert second.is_alive()  # waiting for the day's row
+    go.set()
+    first.join(20)
+    second.join(20)
+    assert not errors, errors
+    assert len(calls) == 2 and calls[1] > calls[0]  # the second began where the first ended
+    stored = _stored(app, dag)
+    assert [p[0] for p in stored[3]].count("noodtoegang") == 1
+    assert stored == _whole(app, dag)

@@ -26,10 +26,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, insert, select
 
 from app.clock import TZ, as_utc, now, today
 from app.db import session
@@ -37,14 +36,10 @@ from app.logboek import current_logboek
 from app.privacy import indicators
 from app.privacy.models import IndicatorDag, OpgeslagenAandachtspunt
 from app.vernietiging.indicatoren import laatste_dag, vernietigd_voor
-from audit import LineFilter
 
 JAAR = 366  # days the command keeps computed, and the longest period the overview reads
 BATCH = 500
 DAG = dt.timedelta(days=1)
-# The kinds counted per request, per request and plan, and per person and day.
-SAMEN = ("noodtoegang", "buiten-betrokkenheid", "buiten-kantoortijd")
-LIJST_MARGE = dt.timedelta(minutes=5)
 
 
 def begin_van(dag: dt.date) -> dt.datetime:
@@ -122,7 +117,7 @@ def bereken_dag(dag: dt.date, inst: indicators.Instellingen | None = None) -> in
     punten = indicators.punten_uit(rows, inst, vervolg=vervolg, al_geteld=al_geteld(dag, inst))
     session.execute(delete(OpgeslagenAandachtspunt).where(OpgeslagenAandachtspunt.dag == dag))
     session.execute(delete(IndicatorDag).where(IndicatorDag.dag == dag))
-    _opslaan(dag, punten)
+    opslaan(dag, punten)
     staff = sum(1 for r in rows if r.actor_type == "medewerker")
     per_soort: dict[str, int] = {}
     for p in punten:
@@ -141,53 +136,7 @@ def bereken_dag(dag: dt.date, inst: indicators.Instellingen | None = None) -> in
     return len(punten)
 
 
-def _aanvulbaar(dag: dt.date, inst: indicators.Instellingen) -> IndicatorDag | None:
-    """The stored row of ``dag`` when the lines since its run can be added to it: the day is
-    still going on, was computed with the same settings, and the day before was complete
-    before that run (the bursts it carried past midnight, which this day does not count again,
-    no longer change). None: compute the day whole."""
-    rij = session.get(IndicatorDag, dag)
-    if rij is None or rij.instellingen != inst.sleutel or now() >= begin_van(dag + DAG):
-        return None
-    vorige = session.get(IndicatorDag, dag - DAG)
-    if (
-        vorige is None
-        or not _volledig(vorige, inst)
-        or as_utc(vorige.berekend_op) > as_utc(rij.berekend_op)
-    ):
-        return None
-    return rij
-
-
-def _opgeslagen(dag: dt.date, soorten: tuple[str, ...], actors: set[str | None]) -> list[Any]:
-    return list(
-        session.scalars(
-            select(OpgeslagenAandachtspunt).where(
-                OpgeslagenAandachtspunt.dag == dag,
-                OpgeslagenAandachtspunt.soort.in_(soorten),
-                OpgeslagenAandachtspunt.actor_id.in_([a for a in actors if a is not None]),
-            )
-        )
-    )
-
-
-def _regels_van(dag: dt.date, punten: list[Any]) -> list[Any]:
-    """The lines of stored indicators (the columns the indicators read), by their seqs."""
-    seqs = sorted({s for p in punten for s in indicators.Regels(p.regels)})
-    out: list[Any] = []
-    for i in range(0, len(seqs), 1000):
-        out += current_logboek().scan(
-            session.connection(),
-            LineFilter(
-                since=begin_van(dag), until=begin_van(dag + DAG), seqs=tuple(seqs[i : i + 1000])
-            ),
-            indicators.COLUMNS,
-            limit=10**9,
-        )
-    return out
-
-
-def _opslaan(dag: dt.date, punten: Iterable[indicators.Aandachtspunt]) -> None:
+def opslaan(dag: dt.date, punten: Iterable[indicators.Aandachtspunt]) -> None:
     rows = [
         {
             "dag": dag,
@@ -206,90 +155,6 @@ def _opslaan(dag: dt.date, punten: Iterable[indicators.Aandachtspunt]) -> None:
     ]
     if rows:
         session.execute(insert(OpgeslagenAandachtspunt), rows)
-
-
-def aanvullen(rij: IndicatorDag, inst: indicators.Instellingen) -> int:
-    """Add the lines written since the last run to a day still going on (see
-    :func:`_aanvulbaar`); the result is what :func:`bereken_dag` would store now, without
-    reading the day again. Returns the day's indicators. The caller commits.
-
-    Every indicator is one actor's. Those counted per request, per request and plan, and per
-    person and day (``SAMEN``): an actor's stored ones of a kind the new lines also give are
-    computed again from their own lines and the new ones (a group the new lines join grows; the
-    others come out as they were). "Veel personen" is a scan along each actor's lines that
-    starts afresh after every burst: for an actor with new lines it goes again from the window
-    before the first new line, or from the start of a stored burst that reaches into that
-    window (a burst may still grow); the earlier bursts stay as stored."""
-    dag = rij.dag
-    eind = begin_van(dag + DAG)
-    head = current_logboek().head_seq(session.connection())
-    nieuw = indicators.lines(begin_van(dag), eind, limit=10**9, after_seq=rij.tot_seq)
-    tot_seq = max((r.seq for r in nieuw), default=max(head, rij.tot_seq))
-    staff = [r for r in nieuw if r.actor_type == "medewerker"]
-    if staff:
-        # The kinds counted per request, plan or day.
-        paren = {
-            (p.soort, p.actor_id) for p in indicators.punten_uit(staff, inst) if p.soort in SAMEN
-        }
-        if paren:
-            oud = [
-                p
-                for p in _opgeslagen(dag, SAMEN, {a for _, a in paren})
-                if (p.soort, p.actor_id) in paren
-            ]
-            punten = indicators.punten_uit(_regels_van(dag, oud) + staff, inst)
-            for p in oud:
-                session.delete(p)
-            session.flush()
-            _opslaan(dag, (p for p in punten if (p.soort, p.actor_id) in paren))
-        # "Veel personen": from the window before each actor's first new line.
-        vanaf: dict[str | None, dt.datetime] = {}
-        for r in staff:
-            if r.action in indicators.VIEWING and r.data_subject_id:
-                t = r.occurred_at - inst.venster
-                vanaf[r.actor_id] = min(t, vanaf.get(r.actor_id, t))
-        if vanaf:
-            bursts = sorted(
-                _opgeslagen(dag, ("veel-personen",), set(vanaf)),
-                key=lambda p: as_utc(p.eind),
-                reverse=True,
-            )
-            for b in bursts:  # newest first: one that reaches in moves the start back
-                if as_utc(b.eind) >= vanaf[b.actor_id]:
-                    vanaf[b.actor_id] = min(vanaf[b.actor_id], as_utc(b.begin))
-                    session.delete(b)
-            session.flush()
-            geteld = al_geteld(dag, inst)
-            # A few minutes before: every line of a request that began just before the start
-            # (a request about several plans is a list, and does not count).
-            rows = indicators.lines(min(vanaf.values()) - LIJST_MARGE, eind, limit=10**9)
-            _opslaan(
-                dag,
-                indicators.veel_personen(
-                    [
-                        r
-                        for r in sorted(rows, key=lambda r: r.seq)
-                        if r.actor_type == "medewerker" and r.seq not in geteld
-                    ],
-                    inst,
-                    vanaf=vanaf,
-                ),
-            )
-        session.flush()
-    per_soort = {
-        soort: int(n)
-        for soort, n in session.execute(
-            select(OpgeslagenAandachtspunt.soort, func.count())
-            .where(OpgeslagenAandachtspunt.dag == dag)
-            .group_by(OpgeslagenAandachtspunt.soort)
-        )
-    }
-    rij.regels += len(staff)
-    rij.tot_seq = tot_seq
-    rij.berekend_op = now()
-    rij.per_soort = per_soort
-    session.flush()
-    return sum(per_soort.values())
 
 
 def te_berekenen(tot: dt.date | None = None, dagen: int = JAAR) -> list[dt.date]:
@@ -315,11 +180,16 @@ def te_berekenen(tot: dt.date | None = None, dagen: int = JAAR) -> list[dt.date]
 
 
 def bij_te_werken(dagen: int = JAAR) -> Iterator[tuple[dt.date, int]]:
-    """Compute every incomplete day of the last ``dagen``, one transaction per day."""
+    """Compute every incomplete day of the last ``dagen``, one transaction per day: whole, or
+    a day still going on by adding the lines since the last run
+    (:mod:`app.privacy.indicatoren_aanvullen`)."""
+    # cycle: that module builds on this one's helpers.
+    from app.privacy import indicatoren_aanvullen as aanvullen
+
     inst = indicators.Instellingen.uit_config()
     for dag in te_berekenen(dagen=dagen):
-        rij = _aanvulbaar(dag, inst)
-        n = bereken_dag(dag, inst) if rij is None else aanvullen(rij, inst)
+        rij = aanvullen.aanvulbaar(dag, inst)
+        n = bereken_dag(dag, inst) if rij is None else aanvullen.aanvullen(rij, inst)
         session.commit()
         yield dag, n
 

@@ -1,0 +1,228 @@
+"""A day still going on: the scheduled ``flask privacy indicatoren`` adds the lines written since
+its last run to what it stored, instead of computing the day whole every few minutes.
+
+What it leaves stored is what :func:`indicatoren_opslag.bereken_dag` would store at that moment
+(``tests/test_privacy_indicatoren_aanvullen.py`` drives random days and compares), and a run
+reads the new lines and about two windows of "veel personen" before them, not the day:
+
+* every indicator is one staff member's;
+* *per request* (noodtoegang) and *per request and plan* (buiten betrokkenheid): a request's
+  lines are written at one moment, so a group the new lines can join ended at most
+  ``LIJST_MARGE`` before their first line; those few are computed again from their own lines
+  and the new ones, the older ones stay;
+* *per person and day* (buiten kantoortijd): the new lines join the one stored for that staff
+  member — their line numbers appended, the times widened, and the persons counted by looking
+  up only the new lines' persons among the earlier lines;
+* *veel personen* is a scan along each staff member's lines that starts afresh after every
+  burst: it goes again from the window before their first new line, or from the start of a
+  stored burst that reaches into that window (a burst may still grow); earlier bursts stay.
+
+Not the same, until the day is computed whole after it ended: a line judged "buiten
+betrokkenheid" or not is judged by the case facts of when it was added (a plan handed over or
+closed later that day does not change the verdict on its earlier lines, as a computation of the
+whole day would).
+
+A run locks the day's row (PostgreSQL), so two runs at once add each line once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.clock import as_utc, now
+from app.db import session
+from app.logboek import current_logboek
+from app.privacy import indicators
+from app.privacy.indicatoren_opslag import DAG, _volledig, al_geteld, begin_van, opslaan
+from app.privacy.models import IndicatorDag, OpgeslagenAandachtspunt
+from audit import LineFilter
+
+# The kinds counted per request, and per request and plan.
+PER_VERZOEK = ("noodtoegang", "buiten-betrokkenheid")
+# Longer than any request takes: its lines are all at most this far apart.
+LIJST_MARGE = dt.timedelta(minutes=5)
+
+
+def aanvulbaar(dag: dt.date, inst: indicators.Instellingen) -> IndicatorDag | None:
+    """The stored row of ``dag``, locked, when the lines since its run can be added to it: the
+    day is still going on, was computed with the same settings, and the day before was complete
+    before that run (the bursts it carried past midnight, which this day does not count again,
+    no longer change). None: compute the day whole."""
+    rij = session.get(IndicatorDag, dag, with_for_update=True, populate_existing=True)
+    if rij is None or rij.instellingen != inst.sleutel or now() >= begin_van(dag + DAG):
+        return None
+    vorige = session.get(IndicatorDag, dag - DAG)
+    if (
+        vorige is None
+        or not _volledig(vorige, inst)
+        or as_utc(vorige.berekend_op) > as_utc(rij.berekend_op)
+    ):
+        return None
+    return rij
+
+
+def _opgeslagen(dag: dt.date, soorten: tuple[str, ...], actors: set[str]) -> list[Any]:
+    return list(
+        session.scalars(
+            select(OpgeslagenAandachtspunt).where(
+                OpgeslagenAandachtspunt.dag == dag,
+                OpgeslagenAandachtspunt.soort.in_(soorten),
+                OpgeslagenAandachtspunt.actor_id.in_(sorted(actors)),
+            )
+        )
+    )
+
+
+def _scan(dag: dt.date, **filters: Any) -> list[Any]:
+    return current_logboek().scan(
+        session.connection(),
+        LineFilter(since=begin_van(dag), until=begin_van(dag + DAG), **filters),
+        indicators.COLUMNS,
+        limit=10**9,
+    )
+
+
+def _regels_van(dag: dt.date, punten: list[Any]) -> list[Any]:
+    """The lines of stored indicators (the columns the indicators read), by their seqs."""
+    seqs = sorted({s for p in punten for s in indicators.Regels(p.regels)})
+    out: list[Any] = []
+    for i in range(0, len(seqs), 1000):
+        out += _scan(dag, seqs=tuple(seqs[i : i + 1000]))
+    return out
+
+
+def _per_verzoek(dag: dt.date, inst: indicators.Instellingen, staff: list[Any]) -> None:
+    nieuw = indicators.punten_uit(staff, inst)
+    paren = {(p.soort, p.actor_id) for p in nieuw if p.soort in PER_VERZOEK and p.actor_id}
+    if not paren:
+        return
+    eerste: dict[str, dt.datetime] = {}
+    for r in staff:
+        eerste[r.actor_id] = min(r.occurred_at, eerste.get(r.actor_id, r.occurred_at))
+    oud = [
+        p
+        for p in _opgeslagen(dag, PER_VERZOEK, {a for _, a in paren if a})
+        if (p.soort, p.actor_id) in paren and as_utc(p.eind) >= eerste[p.actor_id] - LIJST_MARGE
+    ]
+    punten = indicators.punten_uit(_regels_van(dag, oud) + staff, inst) if oud else nieuw
+    for p in oud:
+        session.delete(p)
+    session.flush()
+    opslaan(dag, (p for p in punten if (p.soort, p.actor_id) in paren))
+
+
+def _buiten_kantoortijd(
+    dag: dt.date, inst: indicators.Instellingen, staff: list[Any], tot_seq: int
+) -> None:
+    nieuw = [p for p in indicators.punten_uit(staff, inst) if p.soort == "buiten-kantoortijd"]
+    if not nieuw:
+        return
+    opgeslagen = {
+        p.actor_id: p
+        for p in _opgeslagen(
+            dag, ("buiten-kantoortijd",), {p.actor_id for p in nieuw if p.actor_id}
+        )
+    }
+    per_seq = {r.seq: r for r in staff}
+    toevoegen = []
+    for p in nieuw:
+        oud = opgeslagen.get(p.actor_id)
+        if oud is None:
+            toevoegen.append(p)
+            continue
+        personen = {per_seq[s].data_subject_id for s in p.seqs} - {None}
+        # The new lines' persons seen before in this person's lines outside office hours.
+        gezien = (
+            {
+                r.data_subject_id
+                for r in _scan(dag, actor_id=p.actor_id, data_subject_ids=tuple(sorted(personen)))
+                if r.seq <= tot_seq
+                and r.actor_type == "medewerker"
+                and r.action in indicators.VIEWING
+                and indicators.buiten_kantoortijd(r.occurred_at, inst)
+            }
+            if personen
+            else set()
+        )
+        oud.regels = ",".join(filter(None, (oud.regels, p.regels_param)))
+        oud.begin = min(as_utc(oud.begin), p.start)
+        oud.eind = max(as_utc(oud.eind), p.end)
+        oud.personen += len(personen - gezien)
+    session.flush()
+    opslaan(dag, toevoegen)
+
+
+def _veel_personen(dag: dt.date, inst: indicators.Instellingen, staff: list[Any]) -> None:
+    vanaf: dict[str | None, dt.datetime] = {}
+    for r in staff:
+        if r.action in indicators.VIEWING and r.data_subject_id:
+            t = max(r.occurred_at - inst.venster, begin_van(dag))
+            vanaf[r.actor_id] = min(t, vanaf.get(r.actor_id, t))
+    if not vanaf:
+        return
+    bursts = sorted(
+        _opgeslagen(dag, ("veel-personen",), {a for a in vanaf if a}),
+        key=lambda p: as_utc(p.eind),
+        reverse=True,
+    )
+    for b in bursts:  # newest first: one that reaches in moves the start back
+        if as_utc(b.eind) >= vanaf[b.actor_id]:
+            vanaf[b.actor_id] = min(vanaf[b.actor_id], as_utc(b.begin))
+            session.delete(b)
+    session.flush()
+    # A few minutes before: every line of a request that began just before the start (a
+    # request about several plans is a list, and does not count).
+    rows = sorted(
+        (
+            r
+            for r in indicators.lines(
+                max(min(vanaf.values()) - LIJST_MARGE, begin_van(dag)),
+                begin_van(dag + DAG),
+                limit=10**9,
+            )
+            if r.actor_type == "medewerker"
+        ),
+        key=lambda r: r.seq,
+    )
+    if not rows:
+        return
+    geteld = al_geteld(dag, inst, na_seq=rows[0].seq - 1)
+    opslaan(
+        dag, indicators.veel_personen([r for r in rows if r.seq not in geteld], inst, vanaf=vanaf)
+    )
+
+
+def aanvullen(rij: IndicatorDag, inst: indicators.Instellingen) -> int:
+    """Add the lines written since the last run to a day still going on (see
+    :func:`aanvulbaar`). Returns the day's indicators. The caller commits."""
+    dag = rij.dag
+    head = current_logboek().head_seq(session.connection())
+    nieuw = indicators.lines(
+        begin_van(dag), begin_van(dag + DAG), limit=10**9, after_seq=rij.tot_seq
+    )
+    tot_seq = max((r.seq for r in nieuw), default=max(head, rij.tot_seq))
+    staff = sorted((r for r in nieuw if r.actor_type == "medewerker"), key=lambda r: r.seq)
+    if staff:
+        _per_verzoek(dag, inst, staff)
+        _buiten_kantoortijd(dag, inst, staff, rij.tot_seq)
+        _veel_personen(dag, inst, staff)
+        session.flush()
+    rij.per_soort = {
+        soort: int(n)
+        for soort, n in session.execute(
+            select(OpgeslagenAandachtspunt.soort, func.count())
+            .where(OpgeslagenAandachtspunt.dag == dag)
+            .group_by(OpgeslagenAandachtspunt.soort)
+        )
+    }
+    rij.regels += len(staff)
+    rij.tot_seq = tot_seq
+    rij.berekend_op = now()
+    session.flush()
+    return sum(rij.per_soort.values())
+
+
+__all__ = ["LIJST_MARGE", "PER_VERZOEK", "aanvulbaar", "aanvullen"]
