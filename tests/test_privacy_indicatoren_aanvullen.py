@@ -72,11 +72,28 @@ def _run(app) -> None:
             pass
 
 
-def _request(app, world, user: str, items, *, emergency: bool = False, action: str = "view"):
-    """One request of ``user``: a line per (plan, person or None)."""
+def _request(
+    app,
+    world,
+    user: str,
+    items,
+    *,
+    emergency: bool = False,
+    action: str = "view",
+    trace: TraceContext | None = None,
+    actor_id: str | None = "",
+):
+    """One request of ``user`` (or its next part: the same ``trace``): a line per (plan, person
+    or None)."""
     logboek = app.extensions["eenplan_logboek"]
-    actor = Actor("medewerker", str(world.users[user]), STAFF[user][0], ROLE[user], ORG[user])
-    trace = TraceContext.new()
+    actor = Actor(
+        "medewerker",
+        str(world.users[user]) if actor_id == "" else actor_id,
+        STAFF[user][0],
+        ROLE[user],
+        ORG[user],
+    )
+    trace = trace or TraceContext.new()
     with app.app_context(), get_database().engine.begin() as conn:
         logboek.record(
             conn,
@@ -145,6 +162,7 @@ def test_adding_the_new_lines_stores_what_computing_the_day_whole_stores(
     at_time(start)
     _run(app)
     latest = start
+    previous: tuple[str, TraceContext, dt.datetime] | None = None
     for step in range(100):
         if rng.random() < 0.12:  # a line that commits after lines of a later moment
             moment = latest - dt.timedelta(minutes=rng.randint(0, 5), seconds=rng.randint(0, 59))
@@ -160,13 +178,23 @@ def test_adding_the_new_lines_stores_what_computing_the_day_whole_stores(
         else:
             plan = rng.choice(PLANS)
             items = [(plan, p) for p in rng.sample(PERSONS, rng.choice((1, 1, 1, 2, 3)))]
+        if (
+            previous
+            and abs(moment - previous[2]) <= dt.timedelta(minutes=3)
+            and rng.random() < 0.15
+        ):  # a later part of the request before (a request takes less than LIJST_MARGE)
+            user, trace, begun = previous
+        else:
+            user, trace, begun = rng.choice(USERS), TraceContext.new(), moment
+        previous = (user, trace, begun)
         _request(
             app,
             world,
-            rng.choice(USERS),
+            user,
             items,
             emergency=rng.random() < 0.05,
             action="update" if rng.random() < 0.08 else "view",
+            trace=trace,
         )
         if rng.random() < 0.3 or step == 99:
             at_time(latest)
@@ -346,4 +374,56 @@ def test_two_runs_at_once_add_each_line_once(app, world, at_time, monkeypatch, b
     assert len(calls) == 2 and calls[1] > calls[0]  # the second began where the first ended
     stored = _stored(app, dag)
     assert [p[0] for p in stored[3]].count("noodtoegang") == 1
+    assert stored == _whole(app, dag)
+
+
+@pytest.mark.parametrize(
+    ("minuten", "tweede"),
+    [
+        (30, [("b", None)]),  # a line about another plan, about no one
+        (3, [("b", "kees")]),  # a window shorter than a request may take
+    ],
+)
+def test_a_later_part_about_another_plan_makes_a_request_a_list(
+    app, world, at_time, monkeypatch, minuten, tweede
+) -> None:
+    """A request opens plan a about three persons (a burst), a run, and then the same request
+    writes a line about plan b: it is a list, and the burst goes, as when computed whole."""
+    app.config.update(LOGBOEK_VEEL_PERSONEN=1, LOGBOEK_VEEL_MINUTEN=minuten)
+    dag = clock.today() + dt.timedelta(days=2)
+    while dag.weekday() >= 5:
+        dag += dt.timedelta(days=1)
+    added = _counting(monkeypatch)
+    at_time(dt.datetime.combine(dag, dt.time(5, 30)))
+    _run(app)
+    trace = TraceContext.new()
+    at_time(dt.datetime.combine(dag, dt.time(10, 0)))
+    _request(app, world, "reg1", [("a", "anna"), ("a", "bram"), ("a", "kees")], trace=trace)
+    _run(app)
+    assert [p[0] for p in _stored(app, dag)[3]] == ["veel-personen"]
+    at_time(dt.datetime.combine(dag, dt.time(10, 4)))
+    _request(app, world, "reg1", tweede, trace=trace)
+    _run(app)
+    assert len(added) == 2
+    stored = _stored(app, dag)
+    assert "veel-personen" not in [p[0] for p in stored[3]]
+    assert stored == _whole(app, dag)
+
+
+def test_a_staff_line_without_an_id_makes_the_run_compute_the_day_whole(
+    app, world, at_time, monkeypatch
+) -> None:
+    dag = clock.today() + dt.timedelta(days=2)
+    while dag.weekday() >= 5:
+        dag += dt.timedelta(days=1)
+    added = _counting(monkeypatch)
+    at_time(dt.datetime.combine(dag, dt.time(5, 30)))
+    _run(app)
+    for minute, person in ((40, "anna"), (50, "bram")):
+        at_time(dt.datetime.combine(dag, dt.time(5, minute)))
+        _request(app, world, "reg1", [("a", person)], emergency=True, actor_id=None)
+        _run(app)
+    assert len(added) == 2
+    stored = _stored(app, dag)
+    assert {p[0] for p in stored[3]} >= {"noodtoegang", "buiten-kantoortijd"}
     assert stored == _whole(app, dag)

@@ -14,8 +14,12 @@ reads the new lines and about two windows of "veel personen" before them, not th
   member — their line numbers appended, the times widened, and the persons counted by looking
   up only the new lines' persons among the earlier lines;
 * *veel personen* is a scan along each staff member's lines that starts afresh after every
-  burst: it goes again from the window before their first new line, or from the start of a
-  stored burst that reaches into that window (a burst may still grow); earlier bursts stay.
+  burst: it goes again from the window before their first new line (at least ``LIJST_MARGE``:
+  a request's later line about another plan makes it a list), or from the start of a stored
+  burst that reaches into that window (a burst may still grow); earlier bursts stay.
+
+A staff line without a staff member's id (the logboek allows it; Eenplan always writes one)
+makes the run compute the day whole.
 
 Not the same, until the day is computed whole after it ended: a line judged "buiten
 betrokkenheid" or not is judged by the case facts of when it was added (a plan handed over or
@@ -36,7 +40,14 @@ from app.clock import as_utc, now
 from app.db import session
 from app.logboek import current_logboek
 from app.privacy import indicators
-from app.privacy.indicatoren_opslag import DAG, _volledig, al_geteld, begin_van, opslaan
+from app.privacy.indicatoren_opslag import (
+    DAG,
+    _volledig,
+    al_geteld,
+    begin_van,
+    bereken_dag,
+    opslaan,
+)
 from app.privacy.models import IndicatorDag, OpgeslagenAandachtspunt
 from audit import LineFilter
 
@@ -156,11 +167,13 @@ def _buiten_kantoortijd(
 
 
 def _veel_personen(dag: dt.date, inst: indicators.Instellingen, staff: list[Any]) -> None:
+    # Any new line, not only a view of someone: a request's later line about another plan makes
+    # its earlier lines (at most LIJST_MARGE before) a list, which a stored burst may hold.
+    terug = max(inst.venster, LIJST_MARGE)
     vanaf: dict[str | None, dt.datetime] = {}
     for r in staff:
-        if r.action in indicators.VIEWING and r.data_subject_id:
-            t = max(r.occurred_at - inst.venster, begin_van(dag))
-            vanaf[r.actor_id] = min(t, vanaf.get(r.actor_id, t))
+        t = max(r.occurred_at - terug, begin_van(dag))
+        vanaf[r.actor_id] = min(t, vanaf.get(r.actor_id, t))
     if not vanaf:
         return
     bursts = sorted(
@@ -205,6 +218,9 @@ def aanvullen(rij: IndicatorDag, inst: indicators.Instellingen) -> int:
     )
     tot_seq = max((r.seq for r in nieuw), default=max(head, rij.tot_seq))
     staff = sorted((r for r in nieuw if r.actor_type == "medewerker"), key=lambda r: r.seq)
+    if any(r.actor_id is None for r in staff):  # stored cases are found by staff member
+        session.expunge(rij)
+        return bereken_dag(dag, inst)
     if staff:
         _per_verzoek(dag, inst, staff)
         _buiten_kantoortijd(dag, inst, staff, rij.tot_seq)
