@@ -363,6 +363,26 @@ def test_betrokkenheid_is_judged_at_the_time_of_viewing(app, world, at_time) -> 
     assert "buiten-betrokkenheid" not in kinds_for(punten, involved)
 
 
+def test_a_view_on_the_day_a_plan_is_closed_was_within_betrokkenheid(app, world, at_time) -> None:
+    """Closing a plan ends its betrokkenheden that day (access stops at once): Schuldhulp's view
+    of plan a at 10:00, before the plan was closed at 11:00, is no indicator."""
+    from app.plans.models import Plan
+    from app.plans.services import close_plan
+    from app.users.models import User
+
+    day = clock.today()
+    at_time(dt.datetime.combine(day, dt.time(10)))
+    before = view(app, world, "hulp1", "a")
+    at_time(dt.datetime.combine(day, dt.time(11)))
+    with app.test_request_context(), app.app_context():
+        plan = session.get(Plan, world.plans["a"])
+        regisseur = session.get(User, plan.regisseur_id)
+        close_plan(plan, actor=regisseur, reason="doelen_bereikt", note=None, expected_version=None)
+        session.commit()
+    punten = indicators(app)
+    assert "buiten-betrokkenheid" not in kinds_for(punten, before)
+
+
 def test_caseload_is_judged_at_the_time_of_viewing(app, world, at_time) -> None:
     """reg1 hands plan a to reg2: before that, reg1's views are in caseload, reg2's are not;
     after it, the other way round."""

@@ -281,11 +281,13 @@ class Feiten:
         org_id = self.org_ids.get(organisation or "")
         if org_id is None:
             return False
+        # The end date is the first day without access, and access stops at once: closing a
+        # plan today ends its betrokkenheden today. A view on that day came before the end.
         return any(
             o == org_id
             and (u is None or u == user_id)
             and start <= day
-            and (end is None or day < end)
+            and (end is None or day <= end)
             for o, u, start, end in self.betrokken.get(plan_id, [])
         )
 
