@@ -22,9 +22,9 @@ A staff line without a staff member's id (the logboek allows it; Eenplan always 
 makes the run compute the day whole.
 
 Not the same, until the day is computed whole after it ended: a line judged "buiten
-betrokkenheid" or not is judged by the case facts of when it was added (a plan handed over or
-closed later that day does not change the verdict on its earlier lines, as a computation of the
-whole day would).
+betrokkenheid" or not is judged by the case facts of when it was added (a betrokkenheid added
+later that day with that day as its start, or ended with an earlier date, does not change the
+verdict on its earlier lines, as a computation of the whole day would).
 
 A run locks the day's row (PostgreSQL), so two runs at once add each line once.
 """
