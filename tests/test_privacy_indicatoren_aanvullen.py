@@ -427,3 +427,56 @@ def test_a_staff_line_without_an_id_makes_the_run_compute_the_day_whole(
     stored = _stored(app, dag)
     assert {p[0] for p in stored[3]} >= {"noodtoegang", "buiten-kantoortijd"}
     assert stored == _whole(app, dag)
+
+
+@pytest.mark.postgres_only
+def test_two_first_runs_of_a_day_at_once_store_it_once(
+    app, world, at_time, monkeypatch, backend
+) -> None:
+    """No row yet, so nothing to lock but the day itself: the second run waits for the first
+    (an advisory lock per day) and then adds to what the first stored, instead of failing on the
+    day's key."""
+    import threading
+
+    dag = clock.today() + dt.timedelta(days=2)
+    at_time(dt.datetime.combine(dag - dt.timedelta(days=1), dt.time(22, 0)))
+    view(app, world, "reg1", "a")
+    at_time(dt.datetime.combine(dag, dt.time(5, 30)))
+    view(app, world, "hulp1", "a", emergency=True)
+
+    inside, go = threading.Event(), threading.Event()
+    real = indicatoren_opslag.bereken_dag
+    whole: list[dt.date] = []
+
+    def held(day: dt.date, inst: Any = None) -> int:
+        whole.append(day)
+        if day == dag and not inside.is_set():  # the first run holds the day
+            inside.set()
+            assert go.wait(20)
+        return real(day, inst)
+
+    monkeypatch.setattr(indicatoren_opslag, "bereken_dag", held)
+    added = _counting(monkeypatch)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            _run(app)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    first = threading.Thread(target=run)
+    first.start()
+    assert inside.wait(20)
+    second = threading.Thread(target=run)
+    second.start()
+    second.join(1.0)
+    assert second.is_alive()  # waiting for the day
+    go.set()
+    first.join(20)
+    second.join(20)
+    assert not errors, errors
+    assert whole.count(dag) == 1 and len(added) == 1  # the second added to the first's row
+    stored = _stored(app, dag)
+    assert [p[0] for p in stored[3]].count("noodtoegang") == 1
+    assert stored == _whole(app, dag)

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, func, insert, select
 
 from app.clock import TZ, as_utc, now, today
 from app.db import session
@@ -179,6 +179,20 @@ def te_berekenen(tot: dt.date | None = None, dagen: int = JAAR) -> list[dt.date]
     return [d for d in days if d not in klaar]
 
 
+# PostgreSQL advisory locks of this command: (this class, the day's ordinal).
+SLOT = 0x1D1C
+
+
+def _vergrendel(dag: dt.date) -> None:
+    """One run at a time per day (PostgreSQL; SQLite has one writer anyway), until the day's
+    transaction ends: two runs at once — a slow one overlapping the next, or two hosts — would
+    otherwise both compute a day without a row yet and both store it (the second failed on the
+    day's key). A run that waited finds what the first stored."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(SLOT, dag.toordinal())))
+
+
 def bij_te_werken(dagen: int = JAAR) -> Iterator[tuple[dt.date, int]]:
     """Compute every incomplete day of the last ``dagen``, one transaction per day: whole, or
     a day still going on by adding the lines since the last run
@@ -188,6 +202,7 @@ def bij_te_werken(dagen: int = JAAR) -> Iterator[tuple[dt.date, int]]:
 
     inst = indicators.Instellingen.uit_config()
     for dag in te_berekenen(dagen=dagen):
+        _vergrendel(dag)
         rij = aanvullen.aanvulbaar(dag, inst)
         n = bereken_dag(dag, inst) if rij is None else aanvullen.aanvullen(rij, inst)
         session.commit()
