@@ -14,6 +14,7 @@ import os
 os.environ.setdefault("EENPLAN_ARGON2_PROFILE", "test")
 
 import contextlib
+import datetime as dt
 import hashlib
 import itertools
 import shutil
@@ -29,7 +30,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
-from app import create_app, migrate
+from app import clock, create_app, migrate
 from app.db import get_database, make_engine, session
 from app.logboek import SYSTEM_ACTOR, Ledger
 from app.logboek.ledger import install_ledger
@@ -358,6 +359,19 @@ def csrf_token(client: FlaskClient, path: str) -> str:
     m = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.get_data(as_text=True))
     assert m, f"no CSRF token on {path} ({page.status_code})"
     return m.group(1)
+
+
+@pytest.fixture
+def at_time() -> Iterator[Any]:
+    """Move the application's clock (and so the logboek's) to a local moment; back after."""
+
+    def move(local: dt.datetime) -> None:
+        target = local.replace(tzinfo=clock.TZ).astimezone(dt.UTC)
+        clock.set_offset(dt.timedelta(0))
+        clock.set_offset(target - clock.now())
+
+    yield move
+    clock.set_offset(dt.timedelta(0))
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -36,19 +35,6 @@ ORG = {
 def officer(client: FlaskClient, world: World) -> FlaskClient:
     login(client, "privacy1")
     return client
-
-
-@pytest.fixture
-def at_time() -> Iterator[Any]:
-    """Move the application's clock (and so the logboek's) to a local moment."""
-
-    def move(local: dt.datetime) -> None:
-        target = local.replace(tzinfo=clock.TZ).astimezone(dt.UTC)
-        clock.set_offset(dt.timedelta(0))
-        clock.set_offset(target - clock.now())
-
-    yield move
-    clock.set_offset(dt.timedelta(0))
 
 
 def view(

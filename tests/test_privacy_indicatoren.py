@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select
 
 from app import clock
@@ -17,20 +15,6 @@ from app.privacy import indicatoren_opslag
 from app.privacy.models import IndicatorDag, OpgeslagenAandachtspunt
 from tests.conftest import login
 from tests.test_privacy import view
-
-
-@pytest.fixture
-def at_time() -> Iterator[Any]:
-    """Move the application's clock (and so the logboek's) to a local moment."""
-
-    def move(local: dt.datetime) -> None:
-        target = local.replace(tzinfo=clock.TZ).astimezone(dt.UTC)
-        clock.set_offset(dt.timedelta(0))
-        clock.set_offset(target - clock.now())
-
-    yield move
-    clock.set_offset(dt.timedelta(0))
-
 
 LATE = "Inzage buiten kantoortijden"
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -29,17 +28,6 @@ from tests.test_privacy import ORG, ROLE, view
 USERS = ("reg1", "reg2", "hulp1", "hulp_ggz")
 PLANS = tuple(PLAN_PERSON)
 PERSONS = ("anna", "bram", "kees", "dirk", "eva", "frank", "gijs", "ilse", "truus")
-
-
-@pytest.fixture
-def at_time() -> Iterator[Any]:
-    def move(local: dt.datetime) -> None:
-        target = local.replace(tzinfo=clock.TZ).astimezone(dt.UTC)
-        clock.set_offset(dt.timedelta(0))
-        clock.set_offset(target - clock.now())
-
-    yield move
-    clock.set_offset(dt.timedelta(0))
 
 
 def _stored(app, dag: dt.date) -> tuple[Any, ...]:
