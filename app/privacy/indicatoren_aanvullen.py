@@ -26,7 +26,8 @@ betrokkenheid" or not is judged by the case facts of when it was added (a betrok
 later that day with that day as its start, or ended with an earlier date, does not change the
 verdict on its earlier lines, as a computation of the whole day would).
 
-A run locks the day's row (PostgreSQL), so two runs at once add each line once.
+A run holds the day's lock (PostgreSQL, ``indicatoren_opslag._vergrendel``), so two runs at
+once add each line once.
 """
 
 from __future__ import annotations
@@ -49,7 +50,6 @@ from app.privacy.indicatoren_opslag import (
     opslaan,
 )
 from app.privacy.models import IndicatorDag, OpgeslagenAandachtspunt
-from audit import LineFilter
 
 # The kinds counted per request, and per request and plan.
 PER_VERZOEK = ("noodtoegang", "buiten-betrokkenheid")
@@ -58,11 +58,12 @@ LIJST_MARGE = dt.timedelta(minutes=5)
 
 
 def aanvulbaar(dag: dt.date, inst: indicators.Instellingen) -> IndicatorDag | None:
-    """The stored row of ``dag``, locked, when the lines since its run can be added to it: the
+    """The stored row of ``dag`` when the lines since its run can be added to it (the caller
+    holds the day's lock, ``indicatoren_opslag._vergrendel``): the
     day is still going on, was computed with the same settings, and the day before was complete
     before that run (the bursts it carried past midnight, which this day does not count again,
     no longer change). None: compute the day whole."""
-    rij = session.get(IndicatorDag, dag, with_for_update=True, populate_existing=True)
+    rij = session.get(IndicatorDag, dag, populate_existing=True)  # as the run before left it
     if rij is None or rij.instellingen != inst.sleutel or now() >= begin_van(dag + DAG):
         return None
     vorige = session.get(IndicatorDag, dag - DAG)
@@ -87,13 +88,9 @@ def _opgeslagen(dag: dt.date, soorten: tuple[str, ...], actors: set[str]) -> lis
     )
 
 
-def _scan(dag: dt.date, **filters: Any) -> list[Any]:
-    return current_logboek().scan(
-        session.connection(),
-        LineFilter(since=begin_van(dag), until=begin_van(dag + DAG), **filters),
-        indicators.COLUMNS,
-        limit=10**9,
-    )
+def _scan(dag: dt.date, **narrower: Any) -> list[Any]:
+    """The day's lines, narrowed (fields of :class:`audit.LineFilter`)."""
+    return indicators.lines(begin_van(dag), begin_van(dag + DAG), limit=10**9, **narrower)
 
 
 def _regels_van(dag: dt.date, punten: list[Any]) -> list[Any]:
@@ -105,8 +102,9 @@ def _regels_van(dag: dt.date, punten: list[Any]) -> list[Any]:
     return out
 
 
-def _per_verzoek(dag: dt.date, inst: indicators.Instellingen, staff: list[Any]) -> None:
-    nieuw = indicators.punten_uit(staff, inst)
+def _per_verzoek(
+    dag: dt.date, inst: indicators.Instellingen, staff: list[Any], nieuw: list[Any]
+) -> None:
     paren = {(p.soort, p.actor_id) for p in nieuw if p.soort in PER_VERZOEK and p.actor_id}
     if not paren:
         return
@@ -126,9 +124,9 @@ def _per_verzoek(dag: dt.date, inst: indicators.Instellingen, staff: list[Any]) 
 
 
 def _buiten_kantoortijd(
-    dag: dt.date, inst: indicators.Instellingen, staff: list[Any], tot_seq: int
+    dag: dt.date, inst: indicators.Instellingen, staff: list[Any], punten: list[Any], tot_seq: int
 ) -> None:
-    nieuw = [p for p in indicators.punten_uit(staff, inst) if p.soort == "buiten-kantoortijd"]
+    nieuw = [p for p in punten if p.soort == "buiten-kantoortijd"]
     if not nieuw:
         return
     opgeslagen = {
@@ -222,8 +220,10 @@ def aanvullen(rij: IndicatorDag, inst: indicators.Instellingen) -> int:
         session.expunge(rij)
         return bereken_dag(dag, inst)
     if staff:
-        _per_verzoek(dag, inst, staff)
-        _buiten_kantoortijd(dag, inst, staff, rij.tot_seq)
+        # The new lines' own cases (their "veel personen" is not used: see below).
+        nieuw = indicators.punten_uit(staff, inst)
+        _per_verzoek(dag, inst, staff, nieuw)
+        _buiten_kantoortijd(dag, inst, staff, nieuw, rij.tot_seq)
         _veel_personen(dag, inst, staff)
         session.flush()
     rij.per_soort = {

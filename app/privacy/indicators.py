@@ -396,13 +396,18 @@ def bereken(
 
 
 def lines(
-    since: dt.datetime, until: dt.datetime, *, limit: int, after_seq: int | None = None
+    since: dt.datetime,
+    until: dt.datetime,
+    *,
+    limit: int,
+    after_seq: int | None = None,
+    **narrower: Any,
 ) -> list[Any]:
-    """The newest ``limit`` lines of [since, until) (after line ``after_seq``), only the columns
-    the indicators need."""
+    """The newest ``limit`` lines of [since, until) (after line ``after_seq``; ``narrower``:
+    more fields of :class:`audit.LineFilter`), only the columns the indicators need."""
     return current_logboek().scan(
         session.connection(),
-        LineFilter(since=since, until=until, after_seq=after_seq),
+        LineFilter(since=since, until=until, after_seq=after_seq, **narrower),
         COLUMNS,
         limit=limit,
     )
