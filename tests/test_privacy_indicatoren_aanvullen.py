@@ -307,12 +307,47 @@ def test_a_request_written_in_two_parts_is_still_one_indicator(
     assert stored == _whole(app, dag)
 
 
-@pytest.mark.postgres_only
-def test_two_runs_at_once_add_each_line_once(app, world, at_time, monkeypatch, backend) -> None:
-    """The second run waits for the first (the day's row is locked) and then adds only what the
-    first left; without the lock both would add the same lines."""
+def _two_runs_at_once(app, monkeypatch, module: Any, name: str, holds: Any) -> None:
+    """Run the command twice at once: the first holds inside ``module.name`` (its first call
+    for which ``holds(*args)`` is true) until the second has waited a second for the day's lock;
+    neither may fail."""
     import threading
 
+    inside, go = threading.Event(), threading.Event()
+    real = getattr(module, name)
+
+    def held(*args: Any) -> Any:
+        if not inside.is_set() and holds(*args):
+            inside.set()
+            assert go.wait(20)
+        return real(*args)
+
+    monkeypatch.setattr(module, name, held)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            _run(app)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    first = threading.Thread(target=run)
+    first.start()
+    assert inside.wait(20)
+    second = threading.Thread(target=run)
+    second.start()
+    second.join(1.0)
+    assert second.is_alive()  # waiting for the day
+    go.set()
+    first.join(20)
+    second.join(20)
+    assert not errors, errors
+
+
+@pytest.mark.postgres_only
+def test_two_runs_at_once_add_each_line_once(app, world, at_time, monkeypatch, backend) -> None:
+    """The second run waits for the first (an advisory lock per day) and then adds only what
+    the first left; without the lock both would add the same lines."""
     app.config.update(LOGBOEK_VEEL_PERSONEN=2, LOGBOEK_VEEL_MINUTEN=30)
     dag = clock.today() + dt.timedelta(days=2)
     while dag.weekday() >= 5:
@@ -328,37 +363,8 @@ def test_two_runs_at_once_add_each_line_once(app, world, at_time, monkeypatch, b
         view(app, world, "reg1", "a", (person,))
     view(app, world, "hulp1", "a", ("anna",), emergency=True)
 
-    inside, go = threading.Event(), threading.Event()
-    real = indicatoren_aanvullen.aanvullen
-    calls: list[int] = []
-
-    def held(rij: Any, inst: Any) -> int:
-        calls.append(rij.tot_seq)
-        if len(calls) == 1:  # the first run holds the day until told to go on
-            inside.set()
-            assert go.wait(20)
-        return real(rij, inst)
-
-    monkeypatch.setattr(indicatoren_aanvullen, "aanvullen", held)
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            _run(app)
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-
-    first = threading.Thread(target=run)
-    first.start()
-    assert inside.wait(20)
-    second = threading.Thread(target=run)
-    second.start()
-    second.join(1.0)
-    assert second.is_alive()  # waiting for the day's row
-    go.set()
-    first.join(20)
-    second.join(20)
-    assert not errors, errors
+    calls = _counting(monkeypatch)
+    _two_runs_at_once(app, monkeypatch, indicatoren_aanvullen, "aanvullen", lambda *_: True)
     assert len(calls) == 2 and calls[1] > calls[0]  # the second began where the first ended
     stored = _stored(app, dag)
     assert [p[0] for p in stored[3]].count("noodtoegang") == 1
@@ -424,46 +430,24 @@ def test_two_first_runs_of_a_day_at_once_store_it_once(
     """No row yet, so nothing to lock but the day itself: the second run waits for the first
     (an advisory lock per day) and then adds to what the first stored, instead of failing on the
     day's key."""
-    import threading
-
     dag = clock.today() + dt.timedelta(days=2)
     at_time(dt.datetime.combine(dag - dt.timedelta(days=1), dt.time(22, 0)))
     view(app, world, "reg1", "a")
     at_time(dt.datetime.combine(dag, dt.time(5, 30)))
     view(app, world, "hulp1", "a", emergency=True)
 
-    inside, go = threading.Event(), threading.Event()
     real = indicatoren_opslag.bereken_dag
     whole: list[dt.date] = []
 
-    def held(day: dt.date, inst: Any = None) -> int:
+    def counting(day: dt.date, inst: Any = None) -> int:
         whole.append(day)
-        if day == dag and not inside.is_set():  # the first run holds the day
-            inside.set()
-            assert go.wait(20)
         return real(day, inst)
 
-    monkeypatch.setattr(indicatoren_opslag, "bereken_dag", held)
+    monkeypatch.setattr(indicatoren_opslag, "bereken_dag", counting)
     added = _counting(monkeypatch)
-    errors: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            _run(app)
-        except BaseException as exc:  # reported below
-            errors.append(exc)
-
-    first = threading.Thread(target=run)
-    first.start()
-    assert inside.wait(20)
-    second = threading.Thread(target=run)
-    second.start()
-    second.join(1.0)
-    assert second.is_alive()  # waiting for the day
-    go.set()
-    first.join(20)
-    second.join(20)
-    assert not errors, errors
+    _two_runs_at_once(
+        app, monkeypatch, indicatoren_opslag, "bereken_dag", lambda day, *_: day == dag
+    )
     assert whole.count(dag) == 1 and len(added) == 1  # the second added to the first's row
     stored = _stored(app, dag)
     assert [p[0] for p in stored[3]].count("noodtoegang") == 1
