@@ -156,25 +156,52 @@ def report(result: dict[str, Any], opts: argparse.Namespace, load: tuple[float, 
     )
     print(f"{'page':<40} {'n':>6} {'p50':>8} {'p95':>8} {'p99':>8} {'×triv':>6} {'err':>4}  target")
     met = True
+    missed: list[str] = []
     for name in sorted(set(times) | set(errors), key=lambda n: (n == TRIVIAL, n)):
         v = times.get(name, [])
         err = len(errors.get(name, []))
         if not v:
             print(f"{name:<40} {0:>6} {'-':>8} {'-':>8} {'-':>8} {'-':>6} {err:>4}  MISSED")
             met = False
+            missed.append(name)
             continue
         p95 = percentile(v, 95)
         ratio = p95 / trivial if trivial else float("inf")
         good = err == 0 and (name == TRIVIAL or (p95 <= TARGET_P95_MS and ratio <= TARGET_RATIO))
         met = met and good
+        if not good:
+            missed.append(name)
         print(
             f"{name:<40} {len(v):>6} {percentile(v, 50):>8.1f} {p95:>8.1f} "
             f"{percentile(v, 99):>8.1f} {ratio:>6.1f} {err:>4}  {'met' if good else 'MISSED'}"
         )
     for name, errs in sorted(errors.items()):
         print(f"  errors on {name}: {', '.join(sorted(set(errs))[:3])}")
+    if missed:
+        tails(result, missed)
     print(
         f"targets (p95 ≤ {TARGET_P95_MS:.0f} ms, ≤ {TARGET_RATIO:.0f}× trivial, 0 errors): "
         f"{'met' if met else 'NOT met'}"
     )
     return met
+
+
+def tails(result: dict[str, Any], missed: list[str]) -> None:
+    """The slowest requests of each missed page: when in the run, for whom, how many requests
+    were at the server meanwhile, and whether the scheduled job ran — a tail that is one
+    user's (the same user or path each time) reads differently from one that is a moment's."""
+    every, runs = result.get("every", []), result.get("job_runs", [])
+    print(
+        "the slowest requests of the missed pages (s into the run, ms, user, requests at the "
+        "server meanwhile, job running):"
+    )
+    for name in missed:
+        mine = sorted((r for r in every if r[2] == name), key=lambda r: -r[1])[:4]
+        for at, ms, _name, user, path in mine:
+            end = at + ms / 1000
+            meanwhile = sum(1 for r in every if r[0] < end and r[0] + r[1] / 1000 > at) - 1
+            job = any(a < end and b > at for a, b in runs)
+            print(
+                f"  {name[:38]:<38} {at:6.1f} {ms:7.0f}  user {user:<3} {meanwhile:3d}  "
+                f"{'job' if job else '-':<3}  {path[:60]}"
+            )
