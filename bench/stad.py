@@ -22,7 +22,8 @@
    login ends, see ``bench/portaal_live.py``); the privacy officers also get an API token for the
    LDV read API.
 3. For ``--duration`` seconds each user requests the pages of their role, with ``--think``
-   seconds (mean, exponential) between requests, and every fifth request the trivial page
+   seconds (mean, exponential) between requests — the users' first requests spread over
+   ``--ramp`` seconds — and every fifth request the trivial page
    (``/inloggen`` without a session: the same stack, no data). Prints per page p50/p95/p99, the
    errors (anything but 200), the ratio of its p95 to the trivial page's p95, the load average,
    and checks that every successful view wrote its log lines (distinct requests in the logboek
@@ -424,7 +425,9 @@ async def drive(base: str, users: list[dict[str, Any]], opts: argparse.Namespace
                 start, deadline = time.perf_counter(), time.monotonic() + opts.duration
                 go.set()
             await go.wait()
-            await asyncio.sleep(rng.uniform(0, opts.think))
+            # Users arrive over the ramp (10 a second by default), as a load generator's spawn
+            # rate does: not all 50 within the first second (see --ramp).
+            await asyncio.sleep(rng.uniform(0, max(opts.think, opts.ramp)))
             i = 0
             while time.monotonic() < deadline:
                 i += 1
@@ -522,6 +525,13 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50, help="concurrent logged-in users")
     parser.add_argument("--duration", type=float, default=60, help="seconds of load")
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds between clicks")
+    parser.add_argument(
+        "--ramp",
+        type=float,
+        default=5,
+        help="seconds over which the users make their first request (measured as all others); "
+        "0: all within the first think time, as a restart under load",
+    )
     parser.add_argument("--port", type=int, default=None, help="5140; --smoke: a free one")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument(
@@ -554,6 +564,7 @@ def main() -> None:
     opts = parser.parse_args()
     if opts.smoke:
         opts.scale, opts.clients, opts.duration, opts.think, opts.reuse = 0.0, 8, 5, 0.05, False
+        opts.ramp = 0.5
         opts.job_every = 2
         opts.port = opts.port or 0
     elif opts.port is None:

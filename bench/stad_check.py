@@ -150,7 +150,7 @@ def report(result: dict[str, Any], opts: argparse.Namespace, load: tuple[float, 
     times, errors = result["times"], result["errors"]
     trivial = percentile(times[TRIVIAL], 95) if times.get(TRIVIAL) else float("nan")
     print(
-        f"\n{opts.clients} users, {opts.duration:.0f} s, think {opts.think} s; "
+        f"\n{opts.clients} users, {opts.duration:.0f} s, think {opts.think} s, ramp {opts.ramp:g} s; "
         f"load average during the run {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
         f"({os.cpu_count()} CPUs)"
     )
