@@ -316,9 +316,13 @@ class Logboek:
     ) -> list[Any]:
         """Only some columns of the newest ``limit`` matching lines (for aggregate views).
 
-        Rows have the columns as attributes; ``occurred_at`` is timezone-aware (UTC).
+        Rows have the columns as attributes (read-only); ``occurred_at`` is timezone-aware (UTC).
         """
         return reader.scan(conn, filters, columns, limit=limit)
+
+    def subjects(self, conn: Connection, filters: LineFilter) -> set[str]:
+        """The pseudonyms the matching lines are about, each once (for aggregate views)."""
+        return reader.subjects(conn, filters)
 
     def head_seq(self, conn: Connection) -> int:
         return reader.head_seq(conn)

@@ -90,7 +90,7 @@ def scan(
 ) -> list[Any]:
     """Only some columns of the newest ``limit`` matching lines (for aggregate views).
 
-    Rows have the columns as attributes; ``occurred_at`` is timezone-aware (UTC).
+    Rows have the columns as attributes (read-only); ``occurred_at`` is timezone-aware (UTC).
     """
     ll = schema.log_line
     stmt = (
@@ -99,14 +99,28 @@ def scan(
         .order_by(ll.c.seq.desc())
         .limit(limit)
     )
+    result = conn.execute(stmt).all()  # fetched at once, not a row per call
+    if conn.dialect.name == "postgresql":  # timestamptz: aware already; the rows as they come
+        return list(result)
     rows = []
-    for row in conn.execute(stmt):
+    for row in result:
         values = row._asdict()
         occurred = values.get("occurred_at")
         if occurred is not None and occurred.tzinfo is None:
             values["occurred_at"] = occurred.replace(tzinfo=dt.UTC)
         rows.append(SimpleNamespace(**values))
     return rows
+
+
+def subjects(conn: Connection, filters: LineFilter) -> set[str]:
+    """The pseudonyms the matching lines are about (each once; lines about no one left out)."""
+    ll = schema.log_line
+    stmt = (
+        select(ll.c.data_subject_id)
+        .where(and_(ll.c.data_subject_id.is_not(None), *filter_clauses(filters)))
+        .distinct()
+    )
+    return {row[0] for row in conn.execute(stmt)}
 
 
 def head_seq(conn: Connection) -> int:
@@ -175,6 +189,8 @@ def filter_clauses(f: LineFilter) -> list[Any]:
         clauses.append(ll.c.seq > f.after_seq)
     if f.seqs is not None:
         clauses.append(ll.c.seq.in_(f.seqs))
+    if f.through_seq is not None:
+        clauses.append(ll.c.seq <= f.through_seq)
     if f.until is not None:
         clauses.append(ll.c.occurred_at < f.until)
     if f.actor_organisation:
@@ -185,6 +201,10 @@ def filter_clauses(f: LineFilter) -> list[Any]:
         clauses.append(ll.c.kind == f.kind)
     if f.action:
         clauses.append(ll.c.action == f.action)
+    if f.actions is not None:
+        clauses.append(ll.c.action.in_(f.actions))
+    if f.actor_type:
+        clauses.append(ll.c.actor_type == f.actor_type)
     if f.object_type:
         clauses.append(ll.c.object_type == f.object_type)
     if f.object_id:

@@ -366,10 +366,13 @@ class LineFilter:
     until: dt.datetime | None = None
     after_seq: int | None = None  # only lines after this one (what an earlier read did not see)
     seqs: tuple[int, ...] | None = None  # only these lines
+    through_seq: int | None = None  # only this line and those before it
     actor_organisation: str | None = None
     actor_id: str | None = None
     kind: str | None = None
     action: str | None = None
+    actions: tuple[str, ...] | None = None  # any of these actions
+    actor_type: str | None = None
     object_type: str | None = None
     object_id: str | None = None
     emergency_only: bool = False

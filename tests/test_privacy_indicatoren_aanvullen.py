@@ -25,6 +25,8 @@ from tests.routes.facts import PLAN_PERSON
 from tests.support.world import BSN, STAFF
 from tests.test_privacy import ORG, ROLE, view
 
+DAY = dt.timedelta(days=1)
+
 USERS = ("reg1", "reg2", "hulp1", "hulp_ggz")
 PLANS = tuple(PLAN_PERSON)
 PERSONS = ("anna", "bram", "kees", "dirk", "eva", "frank", "gijs", "ilse", "truus")
@@ -242,7 +244,15 @@ def test_a_run_reads_the_new_lines_and_the_window_not_the_day(
         read[0] += len(out)
         return out
 
+    real_subjects = reader.subjects
+
+    def subjects(conn: Any, f: Any) -> set[str]:
+        out = real_subjects(conn, f)
+        read[0] += len(out)
+        return out
+
     monkeypatch.setattr(reader, "scan", scan)
+    monkeypatch.setattr(reader, "subjects", subjects)
     added = _counting(monkeypatch)
     at_time(dt.datetime.combine(dag, dt.time(5, 30)))
     _run(app)
@@ -452,3 +462,33 @@ def test_two_first_runs_of_a_day_at_once_store_it_once(
     stored = _stored(app, dag)
     assert [p[0] for p in stored[3]].count("noodtoegang") == 1
     assert stored == _whole(app, dag)
+
+
+@pytest.mark.parametrize("van,tot", [(7, 19), (9, 17), (0, 24), (19, 7), (0, 12), (12, 24)])
+@pytest.mark.parametrize(
+    "dag",
+    [
+        dt.date(2026, 12, 7),  # a Monday
+        dt.date(2026, 12, 6),  # a Sunday
+        dt.date(2026, 3, 29),  # summer time begins (a Sunday of 23 hours)
+        dt.date(2026, 10, 25),  # summer time ends (a Sunday of 25 hours)
+        dt.date(2026, 7, 15),  # a Wednesday in summer time
+    ],
+)
+def test_the_parts_of_a_day_outside_office_hours_are_the_moments_judged_so(dag, van, tot) -> None:
+    """The run asks the database for the persons of earlier lines outside office hours by the
+    parts of the day (indicators.buiten_kantoor_vensters); every moment of the day is in them
+    exactly when buiten_kantoortijd holds for it (each minute, both sides of midnight)."""
+    from app.privacy import indicators
+
+    inst = indicators.Instellingen(kantoor_van=van, kantoor_tot=tot)
+    vensters = indicators.buiten_kantoor_vensters(dag, inst)
+    begin, eind = indicatoren_opslag.begin_van(dag), indicatoren_opslag.begin_van(dag + DAY)
+    assert all(begin <= b < e <= eind for b, e in vensters)
+    moment, checked = begin, 0
+    while moment < eind:
+        inside = any(b <= moment < e for b, e in vensters)
+        assert inside == indicators.buiten_kantoortijd(moment, inst), moment
+        moment += dt.timedelta(minutes=1)
+        checked += 1
+    assert checked in (23 * 60, 24 * 60, 25 * 60)

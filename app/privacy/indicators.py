@@ -225,6 +225,24 @@ def buiten_kantoortijd(moment: dt.datetime, inst: Instellingen) -> bool:
     return not (inst.kantoor_van <= local.hour < inst.kantoor_tot)
 
 
+def buiten_kantoor_vensters(
+    dag: dt.date, inst: Instellingen
+) -> list[tuple[dt.datetime, dt.datetime]]:
+    """The parts [begin, end) of a (local) day outside office hours, in UTC: the moments of
+    that day for which :func:`buiten_kantoortijd` holds, so a query can ask for them."""
+
+    def at(hour: int) -> dt.datetime:
+        if hour >= 24:
+            return dt.datetime.combine(dag + dt.timedelta(days=1), dt.time(), TZ).astimezone(dt.UTC)
+        return dt.datetime.combine(dag, dt.time(max(hour, 0)), TZ).astimezone(dt.UTC)
+
+    if dag.weekday() >= 5 or inst.kantoor_van >= inst.kantoor_tot:
+        return [(at(0), at(24))]
+    return [
+        (b, e) for b, e in ((at(0), at(inst.kantoor_van)), (at(inst.kantoor_tot), at(24))) if b < e
+    ]
+
+
 class Feiten:
     """Who was involved in which plan when, for the plans the lines are about."""
 
