@@ -45,8 +45,9 @@ def compile_templates(app: Flask) -> int:
     cache must hold them all, or the first would be compiled again later (it is enlarged)."""
     env = app.jinja_env
     names = [n for n in env.list_templates() if n.endswith((".html", ".txt", ".xml"))]
-    if env.cache is not None and env.cache.capacity < len(names):  # type: ignore[attr-defined]
-        env.cache = type(env.cache)(2 * len(names))  # type: ignore[call-arg]
+    capacity = getattr(env.cache, "capacity", None)  # None: no cache, or an unbounded dict
+    if capacity is not None and capacity < len(names):
+        env.cache = type(env.cache)(2 * len(names))  # type: ignore[call-arg,misc]
     for name in names:
         env.get_template(name)
     return len(names)

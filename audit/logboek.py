@@ -316,7 +316,7 @@ class Logboek:
     ) -> list[Any]:
         """Only some columns of the newest ``limit`` matching lines (for aggregate views).
 
-        Rows have the columns as attributes (read-only); ``occurred_at`` is timezone-aware (UTC).
+        Rows are named tuples of the columns; ``occurred_at`` is timezone-aware (UTC).
         """
         return reader.scan(conn, filters, columns, limit=limit)
 

@@ -92,9 +92,11 @@ def served_app() -> Any:
     """What uvicorn serves here (``--factory``): ``asgi.app`` with :func:`install_switch`."""
     from app import create_app
     from app.portaal.stream import Site
+    from app.serving import compile_templates
 
     flask_app = create_app()
     install_switch(flask_app)
+    compile_templates(flask_app)  # as asgi.py does
     return Site(flask_app)
 
 

@@ -188,12 +188,12 @@ def report(result: dict[str, Any], opts: argparse.Namespace, load: tuple[float, 
 
 def tails(result: dict[str, Any], missed: list[str]) -> None:
     """The slowest requests of each missed page: when in the run, for whom, how many requests
-    were at the server meanwhile, and whether the scheduled job ran — a tail that is one
+    were in flight meanwhile, and whether the scheduled job ran — a tail that is one
     user's (the same user or path each time) reads differently from one that is a moment's."""
     every, runs = result.get("every", []), result.get("job_runs", [])
     print(
-        "the slowest requests of the missed pages (s into the run, ms, user, requests at the "
-        "server meanwhile, job running):"
+        "the slowest requests of the missed pages (s into the run, ms, user, other requests in "
+        "flight meanwhile, job running):"
     )
     for name in missed:
         mine = sorted((r for r in every if r[2] == name), key=lambda r: -r[1])[:4]
