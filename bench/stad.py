@@ -66,6 +66,7 @@ from stad_check import (  # type: ignore[import-not-found]
     head_seq,
     report,
     requests_logged,
+    vacuum,
     verify,
 )
 from stad_sturing import (  # type: ignore[import-not-found]
@@ -588,6 +589,7 @@ def main() -> None:
     if engine.dialect.name == "postgresql":  # autovacuum is off on the bench machine
         with engine.begin() as conn:
             conn.exec_driver_sql("ANALYZE privacy_aandachtspunt, privacy_indicator_dag")
+    vacuum(engine)
     users = prepare(app, opts.clients, opts.seed)
     if opts.profile or opts.smoke:  # the smoke run keeps the profiler working too
         from stad_profiel import menu, profile  # type: ignore[import-not-found]
