@@ -7,7 +7,6 @@ import datetime as dt
 import re
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select
 
 from app import clock
@@ -295,59 +294,6 @@ def test_stored_lines_are_read_only_when_a_review_covers_one_and_reviews_still_s
         assert len(alone.seqs) == 2 and alone.regels_param == ",".join(map(str, lines[2]))
         assert (alone.eerste_seq, alone.laatste_seq) == (lines[2][0], lines[2][-1])
         assert alone.seqs._values is None  # type: ignore[attr-defined]
-
-
-def test_a_case_of_thousands_of_lines_is_listed_without_reading_its_line_numbers(
-    app, client, world, at_time
-) -> None:
-    """A staff member who looks at thousands of persons on a Sunday makes one case "buiten
-    kantoortijd" of thousands of line numbers (in the city bench: 217 KB a row, 10 MB a page).
-    The overview takes its count, first and last number from the database and reads the text
-    only when something needs it; the page shows the count and links to the search."""
-    day = clock.today() - dt.timedelta(days=4)
-    at_time(dt.datetime.combine(day, dt.time(22, 10)))
-    view(app, world, "reg1", "a")
-    clock.set_offset(dt.timedelta(0))
-    many = list(range(1_000_001, 1_006_001, 2))  # 3,000 lines, as the case grew
-    with app.app_context():
-        for _ in indicatoren_opslag.bij_te_werken(dagen=7):
-            pass
-        (row,) = session.scalars(
-            select(OpgeslagenAandachtspunt).where(
-                OpgeslagenAandachtspunt.dag == day,
-                OpgeslagenAandachtspunt.soort == "buiten-kantoortijd",
-            )
-        ).all()
-        row.regels = ",".join(map(str, many))
-        assert len(row.regels) > indicatoren_opslag.KORT
-        session.commit()
-    with app.test_request_context(), app.app_context():
-        found = indicatoren_opslag.overzicht(day, day, alleen_open=False, maximum=10)
-        (big,) = [p for p in found.punten if p.soort == "buiten-kantoortijd"]
-        assert (len(big.seqs), big.eerste_seq, big.laatste_seq) == (3000, many[0], many[-1])
-        assert big.seqs._text is None  # type: ignore[attr-defined]  # listed without it
-        assert list(big.seqs) == many and big.regels_param == ",".join(map(str, many))
-    login(client, "privacy1")
-    body = client.get(f"/privacy/?toon=alle&van={day.isoformat()}&tot={day.isoformat()}")
-    text = body.get_data(as_text=True)
-    assert body.status_code == 200 and "3000 regels" in text
-    assert "te veel om in één keer te beoordelen" in text
-
-
-def test_line_numbers_given_by_their_count_and_ends_are_read_only_when_needed() -> None:
-    from app.privacy.indicators import Regels
-
-    reads: list[int] = []
-
-    def laden() -> str:
-        reads.append(1)
-        return "3,17,250"
-
-    regels = Regels(None, aantal=3, eerste=3, laatste=250, laden=laden)
-    assert (len(regels), regels.eerste, regels.laatste, reads) == (3, 3, 250, [])
-    assert list(regels) == [3, 17, 250] and regels.tekst == "3,17,250" and reads == [1]
-    with pytest.raises(ValueError, match="count"):
-        Regels(None, laden=laden)
 
 
 def test_the_line_numbers_of_a_stored_indicator_read_as_the_list_they_were() -> None:

@@ -26,11 +26,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from flask import current_app
-from sqlalchemy import case, delete, func, insert, select
-from sqlalchemy.orm import defer
+from sqlalchemy import delete, func, insert, select
 
 from app.clock import TZ, as_utc, now, today
 from app.db import session
@@ -225,44 +223,7 @@ class Overzicht:
     uit_regels: bool = False  # some day of the period was computed from the lines on this load
 
 
-# A stored case's line numbers come with its row up to this many characters (a case page takes
-# at most MAX_REGELS_PER_ZAAK, 500, lines: a link holds them); a longer text is read only when
-# something needs it, its count and first and last numbers computed by the database.
-KORT = 12_000
-
-
-def _delen() -> tuple[Any, ...]:
-    """The line numbers' count, head, tail and (when short) text, as SQL."""
-    t = OpgeslagenAandachtspunt.regels
-    n = func.length(t)
-    grootste = func.greatest if session.get_bind().dialect.name == "postgresql" else func.max
-    return (
-        n - func.length(func.replace(t, ",", "")) + 1,
-        func.substr(t, 1, 24),
-        func.substr(t, grootste(n - 23, 1)),
-        case((n <= KORT, t), else_=None),
-    )
-
-
-def _punt_met_delen(
-    r: OpgeslagenAandachtspunt, aantal: int, kop: str, staart: str, kort: str | None
-) -> indicators.Aandachtspunt:
-    punt = _punt(
-        r,
-        indicators.Regels(
-            kort,
-            aantal=int(aantal),
-            eerste=int(kop.partition(",")[0]),
-            laatste=int(staart.rpartition(",")[2]),
-            laden=lambda: r.regels,
-        ),
-    )
-    return punt
-
-
-def _punt(
-    r: OpgeslagenAandachtspunt, seqs: indicators.Regels | None = None
-) -> indicators.Aandachtspunt:
+def _punt(r: OpgeslagenAandachtspunt) -> indicators.Aandachtspunt:
     return indicators.Aandachtspunt(
         soort=r.soort,
         actor_id=r.actor_id,
@@ -271,7 +232,7 @@ def _punt(
         actor_organisation=r.actor_organisation,
         start=as_utc(r.begin),
         end=as_utc(r.eind),
-        seqs=seqs if seqs is not None else indicators.Regels(r.regels),
+        seqs=indicators.Regels(r.regels),
         personen=r.personen,
         toelichting=r.toelichting,
     )
@@ -360,8 +321,7 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
         # size of the page each time (shrinking it would mean a query per reviewed row).
         n = min(BATCH, maximum + 1 - (0 if alleen_open else len(uit_opslag)))
         stmt = (
-            select(OpgeslagenAandachtspunt, *_delen())
-            .options(defer(OpgeslagenAandachtspunt.regels))
+            select(OpgeslagenAandachtspunt)
             .where(
                 OpgeslagenAandachtspunt.eind >= begin_van(dagen[0]),
                 # A burst that starts on the last day may end after its midnight.
@@ -383,11 +343,11 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
                     & (OpgeslagenAandachtspunt.id < grens[1])
                 )
             )
-        rows = session.execute(stmt).all()
+        rows = session.scalars(stmt).all()
         if not rows:
             break
-        grens = (rows[-1][0].eind, rows[-1][0].id)
-        nieuw = [_punt_met_delen(*row) for row in rows]
+        grens = (rows[-1].eind, rows[-1].id)
+        nieuw = [_punt(r) for r in rows]
         indicators.met_beoordelingen(nieuw)
         uit_opslag.extend(p for p in nieuw if not alleen_open or p.beoordeling is None)
         if len(rows) < n:

@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,55 +96,33 @@ class Regels(Sequence[int]):
     lines; the overview needs their seqs only when a review covers one of their lines. Never
     empty (an indicator has a line): ``eerste`` and ``laatste`` of an empty text raise."""
 
-    __slots__ = ("_eerste", "_laatste", "_laden", "_len", "_text", "_values")
+    __slots__ = ("_len", "_text", "_values")
 
-    def __init__(
-        self,
-        text: str | None,
-        *,
-        aantal: int | None = None,
-        eerste: int | None = None,
-        laatste: int | None = None,
-        laden: Callable[[], str] | None = None,
-    ) -> None:
-        """``text`` None: the count, first and last given (as the database computed them),
-        the text itself read by ``laden`` once something needs it (a review that falls in
-        the range, a link to the lines) — a case of a busy day holds tens of thousands."""
-        if text is None and (laden is None or aantal is None or eerste is None or laatste is None):
-            raise ValueError("Regels without their text need its count, ends and a loader")
+    def __init__(self, text: str) -> None:
         self._text = text
-        self._laden = laden
         self._values: list[int] | None = None
-        self._len = aantal  # counted once: the overview asks twice a row
-        self._eerste, self._laatste = eerste, laatste
+        self._len: int | None = None  # counted once: the overview asks twice a row
 
     @property
     def tekst(self) -> str:
-        if self._text is None:
-            assert self._laden is not None
-            self._text = self._laden()
         return self._text
 
     @property
     def eerste(self) -> int:
-        if self._eerste is None:
-            self._eerste = int(self.tekst.partition(",")[0])
-        return self._eerste
+        return int(self._text.partition(",")[0])
 
     @property
     def laatste(self) -> int:
-        if self._laatste is None:
-            self._laatste = int(self.tekst.rpartition(",")[2])
-        return self._laatste
+        return int(self._text.rpartition(",")[2])
 
     def _parsed(self) -> list[int]:
         if self._values is None:
-            self._values = [int(s) for s in self.tekst.split(",") if s]
+            self._values = [int(s) for s in self._text.split(",") if s]
         return self._values
 
     def __len__(self) -> int:
         if self._len is None:
-            self._len = self.tekst.count(",") + 1 if self.tekst else 0
+            self._len = self._text.count(",") + 1 if self._text else 0
         return self._len
 
     def __getitem__(self, i: Any) -> Any:
@@ -155,13 +133,13 @@ class Regels(Sequence[int]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Regels):
-            return self.tekst == other.tekst
+            return self._text == other._text
         return list(self) == other
 
     __hash__ = None  # type: ignore[assignment]  # mutable-like, as a list
 
     def __repr__(self) -> str:
-        return f"Regels({self.tekst!r})"
+        return f"Regels({self._text!r})"
 
 
 @dataclass
