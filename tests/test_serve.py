@@ -22,13 +22,17 @@ from tests.test_portaal_live_workers import Workers, workers  # noqa: F401 - the
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def open_clients(url: str, n: int) -> list[httpx.Client]:
-    """``n`` browsers arriving at once, each holding its connection open after one page."""
+def open_clients(url: str, n: int) -> tuple[list[httpx.Client], set[int]]:
+    """``n`` browsers arriving at once, each holding its connection open after one page; and
+    the (client) ports of their connections, so that only these are counted (not one another
+    test's client happens to hold to a port number used again)."""
     clients = [httpx.Client(base_url=url, timeout=30, trust_env=False) for _ in range(n)]
     with ThreadPoolExecutor(n) as pool:
-        statuses = list(pool.map(lambda client: client.get("/inloggen").status_code, clients))
-    assert statuses == [200] * n
-    return clients
+        responses = list(pool.map(lambda client: client.get("/inloggen"), clients))
+    assert [r.status_code for r in responses] == [200] * n
+    ports = {r.extensions["network_stream"].get_extra_info("client_addr")[1] for r in responses}
+    assert len(ports) == n
+    return clients, ports
 
 
 def test_connections_spread_over_the_workers(workers: Workers) -> None:  # noqa: F811
@@ -38,9 +42,9 @@ def test_connections_spread_over_the_workers(workers: Workers) -> None:  # noqa:
     # a listening socket each (one shared socket would be held by both, and by the parent)
     assert sockets_per_process(port, pids, LISTENING) == {pids[0]: 1, pids[1]: 1}
     assert not sockets_per_process(port, [workers.proc.pid], LISTENING)
-    clients = open_clients(workers.url, 40)
+    clients, ports = open_clients(workers.url, 40)
     try:
-        held = sockets_per_process(port, pids, ESTABLISHED)
+        held = sockets_per_process(port, pids, ESTABLISHED, ports)
         assert sum(held.values()) == 40
         # Spread by a hash of each connection's ports: 40 fall 20/20 on average, and fewer than 8
         # on one worker has a chance of 1 in 24,000. With one shared socket the worker that wakes
@@ -59,8 +63,8 @@ def test_a_worker_that_dies_is_replaced_and_listens_again(workers: Workers) -> N
     while True:
         now = worker_pids(workers.proc.pid)
         if len(now) == 2 and first[0] not in now:
-            clients = open_clients(workers.url, 30)  # every connection answered
-            held = sockets_per_process(port, now, ESTABLISHED)
+            clients, ports = open_clients(workers.url, 30)  # every connection answered
+            held = sockets_per_process(port, now, ESTABLISHED, ports)
             for client in clients:
                 client.close()
             if min(held[pid] for pid in now) > 0:  # the new worker took its share

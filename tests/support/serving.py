@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
+from collections.abc import Collection
 
 ESTABLISHED, LISTENING = "01", "0A"
 
@@ -25,23 +26,27 @@ def worker_pids(server: int) -> list[int]:
     return out
 
 
-def tcp_sockets(port: int, state: str) -> list[str]:
+def tcp_sockets(port: int, state: str, peers: Collection[int] | None = None) -> list[str]:
     """The inodes of the TCP sockets on local ``port`` in ``state`` (``01`` established, ``0A``
-    listening), IPv4 and IPv6, from /proc/net (Linux)."""
+    listening), IPv4 and IPv6, from /proc/net (Linux); ``peers``: only those connected from
+    these (client) ports."""
     found = []
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         with open(table) as f:
             next(f)
             for line in f:
                 cols = line.split()
-                if int(cols[1].rsplit(":", 1)[1], 16) == port and cols[3] == state:
+                local, peer = (int(cols[i].rsplit(":", 1)[1], 16) for i in (1, 2))
+                if local == port and cols[3] == state and (peers is None or peer in peers):
                     found.append(cols[9])
     return found
 
 
-def sockets_per_process(port: int, pids: list[int], state: str) -> Counter[int]:
+def sockets_per_process(
+    port: int, pids: list[int], state: str, peers: Collection[int] | None = None
+) -> Counter[int]:
     """How many TCP sockets on local ``port`` in ``state`` (``01`` established, ``0A``
-    listening) each process holds (from /proc)."""
+    listening) each process holds (from /proc); ``peers``: only connections from these ports."""
     inodes: dict[str, int] = {}
     for pid in pids:
         for fd in os.listdir(f"/proc/{pid}/fd"):
@@ -51,7 +56,7 @@ def sockets_per_process(port: int, pids: list[int], state: str) -> Counter[int]:
                 continue
             if target.startswith("socket:["):
                 inodes[target[8:-1]] = pid
-    return Counter(inodes[i] for i in tcp_sockets(port, state) if i in inodes)
+    return Counter(inodes[i] for i in tcp_sockets(port, state, peers) if i in inodes)
 
 
 def wait_for_listening_workers(server: int, port: int, workers: int, timeout: float = 60) -> None:
