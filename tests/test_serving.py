@@ -29,10 +29,8 @@ print(frozen, first, gone() is None)
 """
 
 
-@pytest.mark.parametrize("module", ["asgi", "wsgi"])
-def test_a_server_process_freezes_the_built_app_and_still_collects_cycles(
-    module: str, tmp_path: Path
-) -> None:
+def _probe(code: str, tmp_path: Path) -> str:
+    """Run ``code`` in a fresh interpreter with an app configured on ``tmp_path``; its output."""
     env = {
         **os.environ,
         "SECRET_KEY": "serving-test",
@@ -44,7 +42,7 @@ def test_a_server_process_freezes_the_built_app_and_still_collects_cycles(
         "LOG_LEVEL": "WARNING",
     }
     done = subprocess.run(  # noqa: S603 - our own interpreter and a fixed probe
-        [sys.executable, "-c", PROBE.format(module=module)],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -53,7 +51,14 @@ def test_a_server_process_freezes_the_built_app_and_still_collects_cycles(
         timeout=120,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    frozen, first, collected = done.stdout.split()[-3:]
+    return done.stdout
+
+
+@pytest.mark.parametrize("module", ["asgi", "wsgi"])
+def test_a_server_process_freezes_the_built_app_and_still_collects_cycles(
+    module: str, tmp_path: Path
+) -> None:
+    frozen, first, collected = _probe(PROBE.format(module=module), tmp_path).split()[-3:]
     assert int(frozen) > 50_000  # the app's objects, out of the collector's walks
     assert int(first) == FIRST_GENERATION
     assert collected == "True"
@@ -75,26 +80,6 @@ print(len(names), len(env.cache))
 def test_the_server_compiles_every_template_before_its_first_request(tmp_path: Path) -> None:
     """A page's first request in a new worker no longer compiles its templates (app/serving.py:
     about 7 ms a template; the first request of a page was 10× its later ones)."""
-    env = {
-        **os.environ,
-        "SECRET_KEY": "serving-test",
-        "AUDIT_SUBJECT_KEY": "serving-test-subject",
-        "AUDIT_CHAIN_KEY": "serving-test-chain",
-        "MFA_KEY": "serving-test-mfa",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'eenplan.db'}",
-        "INSTANCE_PATH": str(tmp_path),
-        "LOG_LEVEL": "WARNING",
-    }
-    done = subprocess.run(  # noqa: S603 - our own interpreter and a fixed probe
-        [sys.executable, "-c", TEMPLATES_PROBE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    names, cached = (int(x) for x in done.stdout.split()[-2:])
+    names, cached = (int(x) for x in _probe(TEMPLATES_PROBE, tmp_path).split()[-2:])
     assert names > 100
     assert cached >= names
