@@ -93,6 +93,31 @@ def test_0030_counts_the_stored_indicators_of_each_day(backend, _tmp_root, templ
         assert counts == [{"buiten-kantoortijd": 2, "noodtoegang": 1}, {}]
 
 
+def test_0033_counts_the_line_numbers_of_every_stored_case(backend, _tmp_root, templates) -> None:
+    """The cases stored before 0033 get their count, first and last line from their text."""
+    with _empty_app(backend, _tmp_root, "m0033") as app:
+        migrate.upgrade(app, "0032_indicator_dag_instellingen")
+        at = "2026-03-02 21:00:00"
+        texts = ("7", "3,17,250", ",".join(str(s) for s in range(10**6, 10**6 + 2500, 2)))
+        with app.app_context(), get_database().engine.begin() as conn:
+            for regels in texts:
+                conn.execute(
+                    text(
+                        "INSERT INTO privacy_aandachtspunt (dag, soort, begin, eind, regels, personen, "
+                        "toelichting) VALUES ('2026-03-02', 'veel-personen', :at, :at, :regels, 1, '')"
+                    ),
+                    {"regels": regels, "at": at},
+                )
+        migrate.upgrade(app)
+        with app.app_context(), get_database().engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT aantal, eerste_seq, laatste_seq FROM privacy_aandachtspunt ORDER BY id"
+                )
+            ).all()
+        assert [tuple(r) for r in rows] == [(1, 7, 7), (3, 3, 250), (1250, 10**6, 10**6 + 2498)]
+
+
 def _flask(args: list[str], url: str, instance: Path) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,

@@ -296,6 +296,87 @@ def test_stored_lines_are_read_only_when_a_review_covers_one_and_reviews_still_s
         assert alone.seqs._values is None  # type: ignore[attr-defined]
 
 
+def test_a_case_too_big_to_link_is_listed_by_its_stored_numbers_and_read_only_for_a_review(
+    app, world, at_time, monkeypatch
+) -> None:
+    """A stored case of more lines than a case page takes (a burst of a busy Sunday: hundreds
+    of KB of line numbers) is listed, counted and matched against the reviews by its stored
+    count, first and last line: the overview's query does not fetch its line numbers, and reads
+    them only when a reviewed line falls in its range — and then judges it as before."""
+    from sqlalchemy import event
+
+    from app.db import get_database
+    from app.privacy import services
+    from app.users.models import User
+
+    monkeypatch.setattr(indicatoren_opslag, "MAX_REGELS_PER_ZAAK", 2)  # 3 lines: too many
+    today = dt.date.today()
+    days = [today - dt.timedelta(days=n) for n in (6, 4)]
+    lines: list[list[int]] = []
+    for day in days:  # each day: reg1 opens plan a three times late in the evening
+        seqs: list[int] = []
+        for minute in (10, 20, 30):
+            at_time(dt.datetime.combine(day, dt.time(22, minute)))
+            seqs += view(app, world, "reg1", "a")
+        lines.append(seqs)
+    at_time(dt.datetime.combine(days[1], dt.time(23, 0)))
+    small = view(app, world, "hulp1", "a")  # one line: linked by its line numbers
+    clock.set_offset(dt.timedelta(0))
+    with app.app_context():
+        for _ in indicatoren_opslag.bij_te_werken(dagen=14):
+            pass
+        stored = session.execute(
+            select(
+                OpgeslagenAandachtspunt.aantal,
+                OpgeslagenAandachtspunt.eerste_seq,
+                OpgeslagenAandachtspunt.laatste_seq,
+            )
+            .where(
+                OpgeslagenAandachtspunt.soort == "buiten-kantoortijd",
+                OpgeslagenAandachtspunt.dag.in_(days),
+            )
+            .order_by(OpgeslagenAandachtspunt.eind)
+        ).all()
+        assert [tuple(r) for r in stored] == [(len(s), s[0], s[-1]) for s in (*lines, small)]
+        officer = session.get(User, world.users["privacy1"])
+        services.beoordeel(lines[0], conclusie="rechtmatig", toelichting="Dienst.", door=officer)
+        session.commit()
+    statements: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if "privacy_aandachtspunt" in statement:
+            statements.append(statement)
+
+    with app.test_request_context(), app.app_context():
+        engine = get_database().engine
+        event.listen(engine, "before_cursor_execute", seen)
+        try:
+            found = indicatoren_opslag.overzicht(days[0], days[1], alleen_open=False, maximum=10)
+        finally:
+            event.remove(engine, "before_cursor_execute", seen)
+        late = [p for p in found.punten if p.soort == "buiten-kantoortijd"]
+        (hulp,) = [p for p in late if p.actor_name == "Hanna Schuld"]
+        reg_open, reg_reviewed = (p for p in late if p.actor_name != "Hanna Schuld")
+        # Newest first: the open case (never read), then the reviewed one (read to judge it).
+        assert (len(reg_open.seqs), reg_open.eerste_seq, reg_open.laatste_seq) == (
+            3,
+            lines[1][0],
+            lines[1][-1],
+        )
+        assert not reg_open.seqs.geladen and reg_open.beoordeling is None  # type: ignore[attr-defined]
+        assert reg_reviewed.seqs.geladen and reg_reviewed.beoordeling is not None  # type: ignore[attr-defined]
+        assert hulp.seqs.geladen and hulp.regels_param == ",".join(map(str, small))  # type: ignore[attr-defined]
+        # The batch query fetched line numbers only under the size condition; one more query
+        # read the reviewed case's.
+        batch = [s for s in statements if "ORDER BY" in s]
+        assert batch and all(
+            "privacy_aandachtspunt.regels" not in re.sub(r"CASE WHEN.*?END", "", s, flags=re.S)
+            for s in batch
+        )
+        # Read when asked for: the open case's numbers are the lines it was stored with.
+        assert list(reg_open.seqs) == lines[1] and reg_open.seqs.geladen  # type: ignore[attr-defined]
+
+
 def test_the_line_numbers_of_a_stored_indicator_read_as_the_list_they_were() -> None:
     from app.privacy.indicators import Regels
 
@@ -306,6 +387,17 @@ def test_the_line_numbers_of_a_stored_indicator_read_as_the_list_they_were() -> 
     assert regels == [3, 17, 250] and regels == Regels("3,17,250") and regels != [3, 17]
     assert 17 in regels and 18 not in regels
     assert (len(Regels("")), list(Regels(""))) == (0, [])
+    gelezen: list[int] = []
+
+    def laden() -> str:
+        gelezen.append(1)
+        return "3,17,250"
+
+    stored = Regels.opgeslagen(3, 3, 250, laden)
+    assert (len(stored), stored.eerste, stored.laatste, gelezen) == (3, 3, 250, [])
+    assert not stored.geladen and "3 regels" in repr(stored)
+    assert stored == regels and list(stored) == [3, 17, 250] and stored.tekst == "3,17,250"
+    assert gelezen == [1]  # read once
 
 
 def test_a_day_computed_minutes_ago_is_read_from_the_store_and_a_stale_one_from_the_lines(

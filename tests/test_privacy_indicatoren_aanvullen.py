@@ -46,6 +46,10 @@ def _stored(app, dag: dt.date) -> tuple[Any, ...]:
                 clock.as_utc(p.begin),
                 clock.as_utc(p.eind),
                 p.regels,
+                # The stored count and range, as written whole or kept up to date by a run.
+                p.aantal,
+                p.eerste_seq,
+                p.laatste_seq,
                 p.personen,
                 p.toelichting,
             )

@@ -28,13 +28,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import case, delete, func, insert, select
 
 from app.clock import TZ, as_utc, now, today
 from app.db import session
 from app.logboek import current_logboek
 from app.privacy import indicators
 from app.privacy.models import IndicatorDag, OpgeslagenAandachtspunt
+from app.privacy.services import MAX_REGELS_PER_ZAAK
 from app.vernietiging.indicatoren import laatste_dag, vernietigd_voor
 
 JAAR = 366  # days the command keeps computed, and the longest period the overview reads
@@ -55,19 +56,16 @@ def _opgeslagen_bursts(dag: dt.date, na_seq: int | None) -> set[int]:
     """The lines of the "veel personen" bursts stored for ``dag`` (after line ``na_seq``: a
     burst whose last line is not after it is not parsed at all)."""
     out: set[int] = set()
-    for tekst in session.scalars(
-        select(OpgeslagenAandachtspunt.regels).where(
-            OpgeslagenAandachtspunt.dag == dag,
-            OpgeslagenAandachtspunt.soort == "veel-personen",
-        )
-    ):
+    stmt = select(OpgeslagenAandachtspunt.regels).where(
+        OpgeslagenAandachtspunt.dag == dag,
+        OpgeslagenAandachtspunt.soort == "veel-personen",
+    )
+    if na_seq is not None:
+        stmt = stmt.where(OpgeslagenAandachtspunt.laatste_seq > na_seq)
+    for tekst in session.scalars(stmt):
         if not tekst:  # never written so; nothing to count
             continue
-        regels = indicators.Regels(tekst)
-        if na_seq is None:
-            out.update(regels)
-        elif regels.laatste > na_seq:
-            out.update(s for s in regels if s > na_seq)
+        out.update(s for s in indicators.Regels(tekst) if na_seq is None or s > na_seq)
     return out
 
 
@@ -147,7 +145,10 @@ def opslaan(dag: dt.date, punten: Iterable[indicators.Aandachtspunt]) -> None:
             "actor_organisation": p.actor_organisation,
             "begin": p.start,
             "eind": p.end,
-            "regels": ",".join(str(s) for s in sorted(p.seqs)),
+            "regels": p.regels_param,
+            "aantal": len(p.seqs),
+            "eerste_seq": p.eerste_seq,
+            "laatste_seq": p.laatste_seq,
             "personen": p.personen,
             "toelichting": p.toelichting,
         }
@@ -223,7 +224,20 @@ class Overzicht:
     uit_regels: bool = False  # some day of the period was computed from the lines on this load
 
 
-def _punt(r: OpgeslagenAandachtspunt) -> indicators.Aandachtspunt:
+def _regels(r: OpgeslagenAandachtspunt, kort: str | None) -> indicators.Regels:
+    """A stored case's line numbers: the text when the query read it (``kort``: a case small
+    enough to link to), else read when asked for (a review covers one of its lines)."""
+    if kort is not None:
+        return indicators.Regels(kort)
+    return indicators.Regels.opgeslagen(
+        r.aantal,
+        r.eerste_seq,
+        r.laatste_seq,
+        lambda: r.regels,  # deferred: read on access
+    )
+
+
+def _punt(r: OpgeslagenAandachtspunt, kort: str | None) -> indicators.Aandachtspunt:
     return indicators.Aandachtspunt(
         soort=r.soort,
         actor_id=r.actor_id,
@@ -232,7 +246,7 @@ def _punt(r: OpgeslagenAandachtspunt) -> indicators.Aandachtspunt:
         actor_organisation=r.actor_organisation,
         start=as_utc(r.begin),
         end=as_utc(r.eind),
-        seqs=indicators.Regels(r.regels),
+        seqs=_regels(r, kort),
         personen=r.personen,
         toelichting=r.toelichting,
     )
@@ -321,7 +335,18 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
         # size of the page each time (shrinking it would mean a query per reviewed row).
         n = min(BATCH, maximum + 1 - (0 if alleen_open else len(uit_opslag)))
         stmt = (
-            select(OpgeslagenAandachtspunt)
+            # The line numbers only of the cases the page links to by them (at most
+            # MAX_REGELS_PER_ZAAK): a burst's text is up to hundreds of KB.
+            select(
+                OpgeslagenAandachtspunt,
+                case(
+                    (
+                        OpgeslagenAandachtspunt.aantal <= MAX_REGELS_PER_ZAAK,
+                        OpgeslagenAandachtspunt.regels,
+                    ),
+                    else_=None,
+                ),
+            )
             .where(
                 OpgeslagenAandachtspunt.eind >= begin_van(dagen[0]),
                 # A burst that starts on the last day may end after its midnight.
@@ -343,11 +368,11 @@ def overzicht(van: dt.date, tot: dt.date, *, alleen_open: bool, maximum: int) ->
                     & (OpgeslagenAandachtspunt.id < grens[1])
                 )
             )
-        rows = session.scalars(stmt).all()
+        rows = session.execute(stmt).all()
         if not rows:
             break
-        grens = (rows[-1].eind, rows[-1].id)
-        nieuw = [_punt(r) for r in rows]
+        grens = (rows[-1][0].eind, rows[-1][0].id)
+        nieuw = [_punt(r, kort) for r, kort in rows]
         indicators.met_beoordelingen(nieuw)
         uit_opslag.extend(p for p in nieuw if not alleen_open or p.beoordeling is None)
         if len(rows) < n:

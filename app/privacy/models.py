@@ -151,6 +151,12 @@ class OpgeslagenAandachtspunt(Base):
     actor_organisation: Mapped[str | None] = mapped_column(String(200))
     begin: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     eind: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    regels: Mapped[str] = mapped_column(Text)  # the lines' seqs, comma separated, ascending
+    # The lines' seqs, comma separated, ascending: a busy day's burst holds tens of thousands
+    # (hundreds of KB), so the text is read only when asked for (``deferred``); the overview
+    # lists, counts and reviews a case by the three columns after it.
+    regels: Mapped[str] = mapped_column(Text, deferred=True)
+    aantal: Mapped[int] = mapped_column(Integer)  # how many seqs ``regels`` holds
+    eerste_seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
+    laatste_seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
     personen: Mapped[int] = mapped_column(Integer)
     toelichting: Mapped[str] = mapped_column(Text)
