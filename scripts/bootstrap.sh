@@ -39,3 +39,9 @@ fi
 
 # The English catalogue: translations/en/LC_MESSAGES/messages.po → messages.mo (docs/vertalen.md).
 .venv/bin/python scripts/vertalen.py compile >/dev/null
+
+# The project's bytecode, as a deployment's image holds it: the server's workers and every
+# `flask` command from cron start without compiling Eenplan's modules first. Python writes it
+# itself only where PYTHONDONTWRITEBYTECODE is not set; a module changed later is compiled
+# again in memory (its source is newer), so a stale file is never used.
+.venv/bin/python -m compileall -q -j 0 app audit demo wsgi.py asgi.py serve.py >/dev/null

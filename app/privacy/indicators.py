@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +42,7 @@ from app.db import session
 from app.logboek import current_logboek
 from app.organisations.models import Organisation
 from app.plans.models import Betrokkenheid, Plan, PlanGebeurtenis
+from app.privacy.regels import Regels
 from audit import LineFilter
 
 SOORTEN = {
@@ -87,90 +88,6 @@ COLUMNS = (
 )
 VIEWING = ("view", "export")
 SCAN_LIMIT_DEFAULT = 100_000
-
-
-class Regels(Sequence[int]):
-    """The seqs of a stored indicator's lines, from their stored text (comma separated,
-    ascending): the number of lines, the first and the last without reading the text, the seqs
-    themselves parsed once, when asked for. A list of a busy day holds bursts of thousands of
-    lines; the overview needs their seqs only when a review covers one of their lines.
-
-    Given the text, the three numbers come from it. Given the three numbers as stored
-    (:meth:`opgeslagen`), the text is not even fetched until something asks for it: ``laden``
-    reads it then (once). Never empty as stored (an indicator has a line): ``eerste`` and
-    ``laatste`` of an empty text raise."""
-
-    __slots__ = ("_eerste", "_laatste", "_laden", "_len", "_text", "_values")
-
-    def __init__(self, text: str) -> None:
-        self._text: str | None = text
-        self._values: list[int] | None = None
-        self._len: int | None = None  # counted once: the overview asks twice a row
-        self._eerste: int | None = None
-        self._laatste: int | None = None
-        self._laden: Callable[[], str] | None = None
-
-    @classmethod
-    def opgeslagen(cls, aantal: int, eerste: int, laatste: int, laden: Callable[[], str]) -> Regels:
-        """The stored numbers; the text read by ``laden`` when the seqs or the text are asked
-        for."""
-        regels = cls("")
-        regels._text = None
-        regels._len, regels._eerste, regels._laatste, regels._laden = aantal, eerste, laatste, laden
-        return regels
-
-    @property
-    def geladen(self) -> bool:
-        """Whether the text was read (or given)."""
-        return self._text is not None
-
-    @property
-    def tekst(self) -> str:
-        if self._text is None:
-            assert self._laden is not None
-            self._text, self._laden = self._laden(), None
-        return self._text
-
-    @property
-    def eerste(self) -> int:
-        if self._eerste is None:
-            self._eerste = int(self.tekst.partition(",")[0])
-        return self._eerste
-
-    @property
-    def laatste(self) -> int:
-        if self._laatste is None:
-            self._laatste = int(self.tekst.rpartition(",")[2])
-        return self._laatste
-
-    def _parsed(self) -> list[int]:
-        if self._values is None:
-            self._values = [int(s) for s in self.tekst.split(",") if s]
-        return self._values
-
-    def __len__(self) -> int:
-        if self._len is None:
-            tekst = self.tekst
-            self._len = tekst.count(",") + 1 if tekst else 0
-        return self._len
-
-    def __getitem__(self, i: Any) -> Any:
-        return self._parsed()[i]
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(self._parsed())
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Regels):
-            return self.tekst == other.tekst
-        return list(self) == other
-
-    __hash__ = None  # type: ignore[assignment]  # mutable-like, as a list
-
-    def __repr__(self) -> str:
-        if self._text is None:
-            return f"Regels({self._len} regels, {self._eerste}..{self._laatste})"
-        return f"Regels({self._text!r})"
 
 
 @dataclass
@@ -353,7 +270,7 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def _request(r: Any) -> tuple[str | None, str, str]:
+def verzoek(r: Any) -> tuple[str | None, str, str]:
     """The request a line was written in (see the module's docstring)."""
     return (r.actor_id, r.trace_id, r.span_id)
 
@@ -500,7 +417,7 @@ def punten_uit(
     by_request: dict[tuple[str | None, str, str], list[Any]] = defaultdict(list)
     for r in rows:
         if r.emergency:
-            by_request[_request(r)].append(r)
+            by_request[verzoek(r)].append(r)
     for lines in by_request.values():
         reason = next((r.reason for r in lines if r.reason), None)
         punten.append(
@@ -518,7 +435,7 @@ def punten_uit(
     for r in _plan_views(rows):
         reden = buiten_betrokkenheid(r, feiten)
         if reden:
-            key = (_request(r), r.object_id)
+            key = (verzoek(r), r.object_id)
             outside[key].append(r)
             why[key] = reden
     for key, lines in outside.items():
@@ -552,6 +469,32 @@ def punten_uit(
     return punten
 
 
+def telbare(rows: Iterable[Any]) -> list[Any]:
+    """The lines "veel personen" counts: a view of a person, not in a request about several
+    plans (a list). Whether a request is a list is judged from ``rows`` (which must hold every
+    line of the requests they are asked about)."""
+    rows = list(rows)
+    plans_per_request: dict[tuple[str | None, str, str], set[str]] = defaultdict(set)
+    for r in rows:
+        if r.object_type == "plan" and r.object_id:
+            plans_per_request[verzoek(r)].add(r.object_id)
+    return [
+        r
+        for r in rows
+        if r.action in VIEWING
+        and r.data_subject_id
+        and len(plans_per_request.get(verzoek(r), ())) <= 1
+    ]
+
+
+def veel_toelichting(n: int, inst: Instellingen) -> str:
+    return _(
+        "%(n)s verschillende personen binnen %(veel_minuten)s minuten.",
+        n=n,
+        veel_minuten=inst.veel_minuten,
+    )
+
+
 def veel_personen(
     rows: list[Any],
     inst: Instellingen,
@@ -567,18 +510,9 @@ def veel_personen(
     ``vanaf``: only these actors, each from this moment on (the rest of their day is stored;
     see ``indicatoren_opslag.aanvullen``); ``rows`` then also holds the lines just before it,
     so that a list is still known as a list."""
-    plans_per_request: dict[tuple[str | None, str, str], set[str]] = defaultdict(set)
-    for r in rows:
-        if r.object_type == "plan" and r.object_id:
-            plans_per_request[_request(r)].add(r.object_id)
     per_actor: dict[str | None, list[Any]] = defaultdict(list)
-    for r in rows:
-        if (
-            r.action in VIEWING
-            and r.data_subject_id
-            and len(plans_per_request.get(_request(r), ())) <= 1
-            and (vanaf is None or (r.actor_id in vanaf and r.occurred_at >= vanaf[r.actor_id]))
-        ):
+    for r in telbare(rows):
+        if vanaf is None or (r.actor_id in vanaf and r.occurred_at >= vanaf[r.actor_id]):
             per_actor[r.actor_id].append(r)
     window = inst.venster
     out = []
@@ -606,17 +540,7 @@ def veel_personen(
                 if chunk[0].seq in vervolg:  # starts after the period: the next one's
                     break
                 n = len({r.data_subject_id for r in chunk})
-                out.append(
-                    _punt(
-                        "veel-personen",
-                        chunk,
-                        _(
-                            "%(n)s verschillende personen binnen %(veel_minuten)s minuten.",
-                            n=n,
-                            veel_minuten=inst.veel_minuten,
-                        ),
-                    )
-                )
+                out.append(_punt("veel-personen", chunk, veel_toelichting(n, inst)))
                 counts.clear()
                 left = right = end + 1
                 continue
