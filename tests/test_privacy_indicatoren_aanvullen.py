@@ -278,57 +278,6 @@ def test_a_run_reads_the_new_lines_and_the_window_not_the_day(
     assert 0 < last_run * 2 < read[0], (last_run, read[0])
 
 
-def test_a_burst_going_on_takes_the_new_lines_without_reading_its_own_again(
-    app, world, at_time, monkeypatch
-) -> None:
-    """A staff member opens a plan of another person every minute (more than three persons
-    within the hour: one burst that keeps growing), a run every five minutes: each run reads
-    the new lines and a request's length before them, not the burst's lines again — and
-    stores what computing the day whole stores."""
-    app.config.update(LOGBOEK_VEEL_PERSONEN=3, LOGBOEK_VEEL_MINUTEN=60)
-    dag = clock.today() + dt.timedelta(days=2)
-    while dag.weekday() >= 5:
-        dag += dt.timedelta(days=1)
-    from audit import reader
-
-    filters: list[Any] = []
-    real_scan = reader.scan
-
-    def scan(conn: Any, f: Any, cols: Any, *, limit: int) -> list[Any]:
-        filters.append(f)
-        return real_scan(conn, f, cols, limit=limit)
-
-    monkeypatch.setattr(reader, "scan", scan)
-    at_time(dt.datetime.combine(dag, dt.time(5, 30)))
-    _run(app)
-    t = dt.datetime.combine(dag, dt.time(10, 0))
-    earliest: list[dt.datetime] = []  # per run from 10:30: the earliest moment it read
-    for i in range(50):
-        at_time(t + dt.timedelta(minutes=i))
-        _request(app, world, "reg1", [(PLANS[i % 5], PERSONS[i % 9])])
-        if i % 5 == 4:
-            filters.clear()
-            _run(app)
-            if i >= 30:
-                # (The new lines are read by number, after the last run's line; the burst's
-                # lines about the new lines' persons are asked by person.)
-                earliest.append(
-                    min(
-                        clock.as_utc(f.since)
-                        for f in filters
-                        if f.after_seq is None and not f.seqs and not f.data_subject_ids
-                    )
-                )
-    stored = _stored(app, dag)
-    (burst,) = [p for p in stored[3] if p[0] == "veel-personen"]
-    assert burst[8] == 50  # one burst of every line (aantal), from 10:00
-    # Each run read from a request's length (5 minutes) before the burst's last line before
-    # it: 10:29 − 5 for the run at 10:34, and so on — not from the burst's start, 10:00.
-    local = [e.astimezone(clock.TZ).replace(tzinfo=None, second=0, microsecond=0) for e in earliest]
-    assert local == [t + dt.timedelta(minutes=m) for m in (24, 29, 34, 39)], local
-    assert stored == _whole(app, dag)
-
-
 def test_other_settings_or_an_unfinished_day_before_mean_the_day_is_computed_whole(
     app, world, at_time, monkeypatch
 ) -> None:
@@ -476,9 +425,9 @@ def test_a_later_part_about_another_plan_makes_a_request_a_list(
 def test_a_burst_that_goes_on_counts_a_person_new_when_only_a_list_showed_them_before(
     app, world, at_time, monkeypatch
 ) -> None:
-    """A staff member's burst goes on in the next run (the new lines join it as stored, not
-    scanned again); a person a list showed in the burst's time is not one of its persons, so
-    a later view of them is a person more — as when the day is computed whole."""
+    """A staff member's burst goes on in the next run; a person a list showed in the burst's
+    time is not one of its persons, so a later view of them is a person more — as when the day
+    is computed whole. (It caught a shortcut that asked which persons the burst's time held.)"""
     app.config.update(LOGBOEK_VEEL_PERSONEN=2, LOGBOEK_VEEL_MINUTEN=60)
     dag = clock.today() + dt.timedelta(days=2)
     while dag.weekday() >= 5:

@@ -178,118 +178,43 @@ def _buiten_kantoortijd(
     opslaan(dag, toevoegen)
 
 
-def _doorlopen(
-    b: OpgeslagenAandachtspunt, rows: list[Any], tot_seq: int, inst: indicators.Instellingen
-) -> dt.datetime | None:
-    """Add a staff member's new lines to their newest stored burst ``b`` in place, when that is
-    what the scan along their lines would do; the moment from which their lines must still be
-    scanned afresh (after the burst's window), or None: not so, scan again from before it.
-
-    ``rows``: the staff member's lines from a request's length (``LIJST_MARGE``) before the
-    burst's end or their first new line, whichever is earlier, to the end of the day. The scan
-    finds a burst at its first line (``begin``) and takes every counted line up to a window after
-    it. If no new line is part of a request that had lines before (which could make an earlier
-    line a list's), and no new counted line comes before the burst's last line, the scan up to
-    that burst is as it was, and the burst takes the new counted lines within its window; the
-    scan starts afresh after it (at the window's end: every earlier counted line is the
-    burst's)."""
-    eind, begin = as_utc(b.eind), as_utc(b.begin)
-    nieuw = {indicators.verzoek(r) for r in rows if r.seq > tot_seq}
-    if any(r.seq <= tot_seq and indicators.verzoek(r) in nieuw for r in rows):
-        return None
-    telbaar = [r for r in indicators.telbare(rows) if r.seq > tot_seq]
-    if any(r.occurred_at < eind for r in telbaar):
-        return None
-    grens = begin + inst.venster
-    erbij = [r for r in telbaar if r.occurred_at <= grens]
-    if erbij:
-        personen = {r.data_subject_id for r in erbij}
-        # Which of them the burst's own lines are about: lines of a list about them (in its
-        # time) are not its lines, its stored numbers say which are.
-        eigen = set(indicators.Regels(b.regels))
-        gezien = {
-            r.data_subject_id
-            for r in indicators.lines(
-                begin,
-                eind + dt.timedelta(microseconds=1),
-                limit=10**9,
-                through_seq=tot_seq,
-                actor_id=b.actor_id,
-                data_subject_ids=tuple(sorted(personen)),
-            )
-            if r.seq in eigen
-        }
-        seqs = sorted(r.seq for r in erbij)  # all after the stored ones: ascending
-        b.regels = OpgeslagenAandachtspunt.regels + "," + ",".join(map(str, seqs))
-        b.aantal += len(seqs)
-        b.laatste_seq = seqs[-1]
-        b.eind = max(eind, max(r.occurred_at for r in erbij))
-        b.personen += len(personen - gezien)
-        b.toelichting = indicators.veel_toelichting(b.personen, inst)
-    return grens + dt.timedelta(microseconds=1)
-
-
-def _veel_personen(
-    dag: dt.date, inst: indicators.Instellingen, staff: list[Any], tot_seq: int
-) -> None:
-    """Per staff member with new lines: their newest burst takes the new lines when the scan
-    would give them to it (:func:`_doorlopen`: in a busy hour every staff member's lines are
-    one burst after another, and reading it again each run read the whole hour of everyone's
-    lines), else the scan goes again from the window before their first new line."""
+def _veel_personen(dag: dt.date, inst: indicators.Instellingen, staff: list[Any]) -> None:
     # Any new line, not only a view of someone: a request's later line about another plan makes
     # its earlier lines (at most LIJST_MARGE before) a list, which a stored burst may hold.
     terug = max(inst.venster, LIJST_MARGE)
-    dag_begin, dag_eind = begin_van(dag), begin_van(dag + DAG)
-    eerste: dict[str, dt.datetime] = {}
+    vanaf: dict[str | None, dt.datetime] = {}
     for r in staff:
-        eerste[r.actor_id] = min(r.occurred_at, eerste.get(r.actor_id, r.occurred_at))
-    if not eerste:
+        t = max(r.occurred_at - terug, begin_van(dag))
+        vanaf[r.actor_id] = min(t, vanaf.get(r.actor_id, t))
+    if not vanaf:
         return
-    bursts: dict[str, list[Any]] = {}
-    for b in sorted(
-        _opgeslagen(dag, ("veel-personen",), set(eerste)),
+    bursts = sorted(
+        _opgeslagen(dag, ("veel-personen",), {a for a in vanaf if a}),
         key=lambda p: as_utc(p.eind),
         reverse=True,
-    ):
-        bursts.setdefault(b.actor_id, []).append(b)
-
-    def regels_van(actor: str, vanaf: dt.datetime) -> list[Any]:
-        return indicators.lines(
-            max(vanaf, dag_begin), dag_eind, limit=10**9, actor_id=actor, actor_type="medewerker"
-        )
-
-    vanaf: dict[str | None, dt.datetime] = {}
-    rows: list[Any] = []
-    for actor, eerst in eerste.items():
-        eigen = bursts.get(actor, [])
-        # A burst that began within a window after midnight may hold lines the day before's
-        # burst counted: the day's scan leaves those out, so such a one is scanned again.
-        start = max(eerst - terug, dag_begin)
-        if (
-            eigen
-            and as_utc(eigen[0].eind) >= start  # else it is over: the scan below leaves it be
-            and as_utc(eigen[0].begin) >= dag_begin + inst.venster
-        ):
-            van = min(as_utc(eigen[0].eind), eerst) - LIJST_MARGE
-            regels = regels_van(actor, van)
-            verder = _doorlopen(eigen[0], regels, tot_seq, inst)
-            if verder is not None:
-                vanaf[actor] = verder
-                rows += regels
-                continue
-        for b in eigen:  # newest first: one that reaches in moves the start back
-            if as_utc(b.eind) >= start:
-                start = min(start, as_utc(b.begin))
-                session.delete(b)
-        vanaf[actor] = start
-        # A few minutes before: every line of a request that began just before the start (a
-        # request about several plans is a list, and does not count).
-        rows += regels_van(actor, start - LIJST_MARGE)
+    )
+    for b in bursts:  # newest first: one that reaches in moves the start back
+        if as_utc(b.eind) >= vanaf[b.actor_id]:
+            vanaf[b.actor_id] = min(vanaf[b.actor_id], as_utc(b.begin))
+            session.delete(b)
     session.flush()
+    # A few minutes before: every line of a request that began just before the start (a
+    # request about several plans is a list, and does not count).
+    rows = sorted(
+        (
+            r
+            for r in indicators.lines(
+                max(min(vanaf.values()) - LIJST_MARGE, begin_van(dag)),
+                begin_van(dag + DAG),
+                limit=10**9,
+            )
+            if r.actor_type == "medewerker"
+        ),
+        key=lambda r: r.seq,
+    )
     if not rows:
         return
-    geteld = al_geteld(dag, inst, na_seq=min(r.seq for r in rows) - 1)
-    rows.sort(key=lambda r: r.seq)
+    geteld = al_geteld(dag, inst, na_seq=rows[0].seq - 1)
     opslaan(
         dag, indicators.veel_personen([r for r in rows if r.seq not in geteld], inst, vanaf=vanaf)
     )
@@ -313,7 +238,7 @@ def aanvullen(rij: IndicatorDag, inst: indicators.Instellingen) -> int:
         nieuw = indicators.punten_uit(staff, inst)
         _per_verzoek(dag, inst, staff, nieuw)
         _buiten_kantoortijd(dag, inst, staff, nieuw, rij.tot_seq)
-        _veel_personen(dag, inst, staff, rij.tot_seq)
+        _veel_personen(dag, inst, staff)
         session.flush()
     rij.per_soort = {
         soort: int(n)
