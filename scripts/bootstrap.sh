@@ -43,5 +43,6 @@ fi
 # The project's bytecode, as a deployment's image holds it: the server's workers and every
 # `flask` command from cron start without compiling Eenplan's modules first. Python writes it
 # itself only where PYTHONDONTWRITEBYTECODE is not set; a module changed later is compiled
-# again in memory (its source is newer), so a stale file is never used.
-.venv/bin/python -m compileall -q -j 0 app audit demo wsgi.py asgi.py serve.py >/dev/null
+# again in memory (its source is newer), so a stale file is never used. (-q: only errors, each
+# with its file.)
+.venv/bin/python -m compileall -q -j 0 app audit demo wsgi.py asgi.py serve.py

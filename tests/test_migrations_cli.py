@@ -98,7 +98,9 @@ def test_0033_counts_the_line_numbers_of_every_stored_case(backend, _tmp_root, t
     with _empty_app(backend, _tmp_root, "m0033") as app:
         migrate.upgrade(app, "0032_indicator_dag_instellingen")
         at = "2026-03-02 21:00:00"
-        texts = ("7", "3,17,250", ",".join(str(s) for s in range(10**6, 10**6 + 2500, 2)))
+        big = ",".join(str(s) for s in range(10**6, 10**6 + 2500, 2))
+        # More rows than the migration reads at a time (100): every batch is counted.
+        texts = ("7", "3,17,250", big, *(f"{n},{n + 5}" for n in range(150)))
         with app.app_context(), get_database().engine.begin() as conn:
             for regels in texts:
                 conn.execute(
@@ -115,7 +117,12 @@ def test_0033_counts_the_line_numbers_of_every_stored_case(backend, _tmp_root, t
                     "SELECT aantal, eerste_seq, laatste_seq FROM privacy_aandachtspunt ORDER BY id"
                 )
             ).all()
-        assert [tuple(r) for r in rows] == [(1, 7, 7), (3, 3, 250), (1250, 10**6, 10**6 + 2498)]
+        assert [tuple(r) for r in rows] == [
+            (1, 7, 7),
+            (3, 3, 250),
+            (1250, 10**6, 10**6 + 2498),
+            *((2, n, n + 5) for n in range(150)),
+        ]
 
 
 def _flask(args: list[str], url: str, instance: Path) -> subprocess.CompletedProcess[str]:

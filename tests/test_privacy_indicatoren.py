@@ -376,6 +376,24 @@ def test_a_case_too_big_to_link_is_listed_by_its_stored_numbers_and_read_only_fo
         # Read when asked for: the open case's numbers are the lines it was stored with.
         assert list(reg_open.seqs) == lines[1] and reg_open.seqs.geladen  # type: ignore[attr-defined]
 
+        # The job may replace the cases between the page's batch query and the read of a big
+        # case's numbers: the page still lists it (as open), it does not fail.
+        from sqlalchemy import delete
+
+        from app.privacy import indicators
+
+        real = indicators.met_beoordelingen
+
+        def replaced_meanwhile(punten: list[Any]) -> None:
+            session.execute(delete(OpgeslagenAandachtspunt))
+            real(punten)
+
+        monkeypatch.setattr(indicators, "met_beoordelingen", replaced_meanwhile)
+        again = indicatoren_opslag.overzicht(days[0], days[1], alleen_open=False, maximum=10)
+        late = [p for p in again.punten if p.soort == "buiten-kantoortijd"]
+        assert len(late) == 3 and all(p.beoordeling is None for p in late)
+        session.rollback()
+
 
 def test_the_line_numbers_of_a_stored_indicator_read_as_the_list_they_were() -> None:
     from app.privacy.indicators import Regels

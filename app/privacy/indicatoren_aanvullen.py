@@ -92,7 +92,8 @@ def _opgeslagen(
     )
     if met_regels:
         stmt = stmt.options(undefer(OpgeslagenAandachtspunt.regels))
-    return list(session.scalars(stmt))
+    # As the last run left them (counts are added to): not as this session may still hold them.
+    return list(session.scalars(stmt.execution_options(populate_existing=True)))
 
 
 def _scan(dag: dt.date, **narrower: Any) -> list[Any]:

@@ -229,12 +229,17 @@ def _regels(r: OpgeslagenAandachtspunt, kort: str | None) -> indicators.Regels:
     enough to link to), else read when asked for (a review covers one of its lines)."""
     if kort is not None:
         return indicators.Regels(kort)
-    return indicators.Regels.opgeslagen(
-        r.aantal,
-        r.eerste_seq,
-        r.laatste_seq,
-        lambda: r.regels,  # deferred: read on access
-    )
+    id_ = r.id
+
+    def laden() -> str:
+        # The job may have replaced the case since the batch query (a run commits apart from
+        # the page): then no numbers, and the case shows as open until the page is loaded again.
+        tekst = session.scalar(
+            select(OpgeslagenAandachtspunt.regels).where(OpgeslagenAandachtspunt.id == id_)
+        )
+        return tekst or ""
+
+    return indicators.Regels.opgeslagen(r.aantal, r.eerste_seq, r.laatste_seq, laden)
 
 
 def _punt(r: OpgeslagenAandachtspunt, kort: str | None) -> indicators.Aandachtspunt:

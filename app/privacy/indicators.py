@@ -270,7 +270,7 @@ def _int(value: Any) -> int | None:
         return None
 
 
-def verzoek(r: Any) -> tuple[str | None, str, str]:
+def _request(r: Any) -> tuple[str | None, str, str]:
     """The request a line was written in (see the module's docstring)."""
     return (r.actor_id, r.trace_id, r.span_id)
 
@@ -417,7 +417,7 @@ def punten_uit(
     by_request: dict[tuple[str | None, str, str], list[Any]] = defaultdict(list)
     for r in rows:
         if r.emergency:
-            by_request[verzoek(r)].append(r)
+            by_request[_request(r)].append(r)
     for lines in by_request.values():
         reason = next((r.reason for r in lines if r.reason), None)
         punten.append(
@@ -435,7 +435,7 @@ def punten_uit(
     for r in _plan_views(rows):
         reden = buiten_betrokkenheid(r, feiten)
         if reden:
-            key = (verzoek(r), r.object_id)
+            key = (_request(r), r.object_id)
             outside[key].append(r)
             why[key] = reden
     for key, lines in outside.items():
@@ -469,32 +469,6 @@ def punten_uit(
     return punten
 
 
-def telbare(rows: Iterable[Any]) -> list[Any]:
-    """The lines "veel personen" counts: a view of a person, not in a request about several
-    plans (a list). Whether a request is a list is judged from ``rows`` (which must hold every
-    line of the requests they are asked about)."""
-    rows = list(rows)
-    plans_per_request: dict[tuple[str | None, str, str], set[str]] = defaultdict(set)
-    for r in rows:
-        if r.object_type == "plan" and r.object_id:
-            plans_per_request[verzoek(r)].add(r.object_id)
-    return [
-        r
-        for r in rows
-        if r.action in VIEWING
-        and r.data_subject_id
-        and len(plans_per_request.get(verzoek(r), ())) <= 1
-    ]
-
-
-def veel_toelichting(n: int, inst: Instellingen) -> str:
-    return _(
-        "%(n)s verschillende personen binnen %(veel_minuten)s minuten.",
-        n=n,
-        veel_minuten=inst.veel_minuten,
-    )
-
-
 def veel_personen(
     rows: list[Any],
     inst: Instellingen,
@@ -510,9 +484,18 @@ def veel_personen(
     ``vanaf``: only these actors, each from this moment on (the rest of their day is stored;
     see ``indicatoren_opslag.aanvullen``); ``rows`` then also holds the lines just before it,
     so that a list is still known as a list."""
+    plans_per_request: dict[tuple[str | None, str, str], set[str]] = defaultdict(set)
+    for r in rows:
+        if r.object_type == "plan" and r.object_id:
+            plans_per_request[_request(r)].add(r.object_id)
     per_actor: dict[str | None, list[Any]] = defaultdict(list)
-    for r in telbare(rows):
-        if vanaf is None or (r.actor_id in vanaf and r.occurred_at >= vanaf[r.actor_id]):
+    for r in rows:
+        if (
+            r.action in VIEWING
+            and r.data_subject_id
+            and len(plans_per_request.get(_request(r), ())) <= 1
+            and (vanaf is None or (r.actor_id in vanaf and r.occurred_at >= vanaf[r.actor_id]))
+        ):
             per_actor[r.actor_id].append(r)
     window = inst.venster
     out = []
@@ -540,7 +523,17 @@ def veel_personen(
                 if chunk[0].seq in vervolg:  # starts after the period: the next one's
                     break
                 n = len({r.data_subject_id for r in chunk})
-                out.append(_punt("veel-personen", chunk, veel_toelichting(n, inst)))
+                out.append(
+                    _punt(
+                        "veel-personen",
+                        chunk,
+                        _(
+                            "%(n)s verschillende personen binnen %(veel_minuten)s minuten.",
+                            n=n,
+                            veel_minuten=inst.veel_minuten,
+                        ),
+                    )
+                )
                 counts.clear()
                 left = right = end + 1
                 continue
@@ -564,7 +557,7 @@ def _met_beoordelingen(punten: list[Aandachtspunt]) -> None:
         if i == len(reviewed) or reviewed[i] > p.laatste_seq:
             continue  # no reviewed line in its range: open
         covering = [reviews.get(s) for s in p.seqs]
-        if all(covering):
+        if covering and all(covering):  # none: a stored case replaced since (indicatoren_opslag)
             p.beoordeling = max(covering, key=lambda b: (b.beoordeeld_op, b.id))  # type: ignore[union-attr]
         else:
             p.deels_beoordeeld = any(covering)
