@@ -32,7 +32,7 @@ def server(db_url: str, _tmp_root: Path, oidc_provider: Any) -> Iterator[LiveSer
 
 
 def test_citizen_correction_accepted_with_terugmelding(
-    server: LiveServer, page: Any, browser: Any, oidc_provider: Any, world: Any
+    server: LiveServer, page: Any, new_page: Any, oidc_provider: Any, world: Any
 ) -> None:
     oidc_provider.set_user("digid-anna", {"bsn": BSN["anna"]})
     digid_login(page, server.url, oidc_provider, "digid-anna")
@@ -43,9 +43,7 @@ def test_citizen_correction_accepted_with_terugmelding(
     page.get_by_text("Mijn straat heet Nieuwe Gracht.").first.wait_for()
     assert_accessible(page)
 
-    context = browser.new_context(locale="nl-NL")
-    staff = context.new_page()
-    staff.set_default_timeout(15_000)
+    staff = new_page(locale="nl-NL")
     staff_login(staff, server.url, "reg1", PASSWORD)
     staff.goto(f"{server.url}/plannen/{world.plans['a']}")
     staff.get_by_role("link", name="Voorstel aanvaarden").first.click()
@@ -56,7 +54,7 @@ def test_citizen_correction_accepted_with_terugmelding(
     staff.get_by_text("De terugmelding aan de BRP is verstuurd.").wait_for()
     assert "Terugmelding aan de BRP" in staff.content()
     assert_accessible(staff)
-    context.close()
+    staff.context.close()
 
     page.goto(f"{server.url}/mijn/")
     page.get_by_text("Verbetering doorgevoerd").wait_for()

@@ -39,14 +39,12 @@ def _lang(page: Any) -> str:
 
 def test_a_citizen_uses_mijn_eenplan_in_english(
     portaal_server: LiveServer,  # noqa: F811
-    browser: Any,
+    new_page: Any,
     oidc_provider: Any,
     world: Any,
 ) -> None:
     base = portaal_server.url
-    context = browser.new_context(locale="en-GB")  # Accept-Language: en-GB
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    page = new_page(locale="en-GB")  # Accept-Language: en-GB
     oidc_provider.set_user("digid-anna", {"bsn": BSN["anna"]})
 
     page.goto(f"{base}/mijn/inloggen")
@@ -72,12 +70,11 @@ def test_a_citizen_uses_mijn_eenplan_in_english(
     assert "Your care coordinator" in text and "Regina Eerste" in text
 
     # A regisseur opens Anna's plan (a Dutch browser: the staff side is Dutch for them).
-    other = browser.new_context(locale="nl-NL")
-    staff = other.new_page()
+    staff = new_page(locale="nl-NL")
     staff_login(staff, base, "reg1", PASSWORD)
     staff.goto(f"{base}/plannen/{world.plans['a']}")
     staff.get_by_role("heading", name="Plan van Anna Aalders").wait_for()
-    other.close()
+    staff.context.close()
 
     page.goto(f"{base}/mijn/logboek")
     newest = page.locator("#logregels > li").first
@@ -108,19 +105,17 @@ def test_a_citizen_uses_mijn_eenplan_in_english(
     page.get_by_role("heading", name="You are logged out").wait_for()
     assert _lang(page) == "en"
     assert_accessible(page)
-    context.close()
+    page.context.close()
 
 
 def test_a_staff_member_signs_in_and_manages_their_account_in_english(
-    live_server: LiveServer, browser: Any, world: Any
+    live_server: LiveServer, new_page: Any, world: Any
 ) -> None:
     from app.auth.mfa import current_code
     from tests.support.world import totp_secret
 
     base = live_server.url
-    context = browser.new_context(locale="en-GB")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    page = new_page(locale="en-GB")
     page.goto(f"{base}/inloggen")
     page.get_by_role("heading", name="Staff login").wait_for()
     assert _lang(page) == "en"
@@ -146,4 +141,4 @@ def test_a_staff_member_signs_in_and_manages_their_account_in_english(
     page.get_by_role("button", name="Log out", exact=True).click()
     page.get_by_text("You are logged out.").wait_for()
     assert _lang(page) == "en"
-    context.close()
+    page.context.close()

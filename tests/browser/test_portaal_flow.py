@@ -136,7 +136,7 @@ def digid_login(page: Any, base: str, provider: Any, sub: str) -> None:
 
 
 def test_citizen_sees_a_new_line_appear_live(
-    quickstart_server: QuickStart, page: Any, browser: Any, oidc_provider: Any, world: Any
+    quickstart_server: QuickStart, page: Any, new_page: Any, oidc_provider: Any, world: Any
 ) -> None:
     """Against the quick start's own configuration (two worker processes on SQLite): the
     regisseur's view may be served by the other process than the citizen's stream."""
@@ -153,12 +153,11 @@ def test_citizen_sees_a_new_line_appear_live(
     expect(page.locator("#logregels[data-ready='1']")).to_have_count(1)
     before = page.locator("#logregels > li").count()
     # A regisseur opens Anna's plan, in another browser (context).
-    other = browser.new_context(locale="nl-NL")
-    staff = other.new_page()
+    staff = new_page(locale="nl-NL")
     staff_login(staff, portaal_server.url, "reg1", PASSWORD)
     staff.goto(f"{portaal_server.url}/plannen/{world.plans['a']}")
     staff.get_by_role("heading", name="Plan van Anna Aalders").wait_for()
-    other.close()
+    staff.context.close()
     # The line arrives on the open page, without a reload.
     # (The werklijst after login and the plan page: a line each.)
     expect(page.locator("#logregels > li").nth(before)).to_be_attached(timeout=10_000)
@@ -192,37 +191,31 @@ def test_bad_input_pages_are_clear_and_accessible(
 
 
 def test_polling_fallback_without_event_source(
-    portaal_server: LiveServer, browser: Any, oidc_provider: Any, world: Any
+    portaal_server: LiveServer, new_page: Any, oidc_provider: Any, world: Any
 ) -> None:
-    context = browser.new_context(locale="nl-NL")
-    context.add_init_script("delete window.EventSource;")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    page = new_page(locale="nl-NL", init_script="delete window.EventSource;")
     oidc_provider.set_user("digid-anna", {"bsn": BSN["anna"]})
     digid_login(page, portaal_server.url, oidc_provider, "digid-anna")
     page.get_by_role("heading", name="Mijn plan").wait_for()
     page.goto(f"{portaal_server.url}/mijn/logboek")
     before = page.locator("#logregels > li").count()
-    other = browser.new_context(locale="nl-NL")
-    staff = other.new_page()
+    staff = new_page(locale="nl-NL")
     staff_login(staff, portaal_server.url, "reg1", PASSWORD)
     staff.goto(f"{portaal_server.url}/plannen/{world.plans['a']}")
-    other.close()
+    staff.context.close()
     expect(page.locator("#logregels > li").nth(before)).to_be_attached(timeout=15_000)
     assert "Regina Eerste" in page.locator("#logregels > li").first.inner_text()
-    context.close()
+    page.context.close()
 
 
 def test_a_refused_stream_falls_back_to_polling(
-    db_url: str, _tmp_root: Path, browser: Any, oidc_provider: Any, world: Any
+    db_url: str, _tmp_root: Path, new_page: Any, oidc_provider: Any, world: Any
 ) -> None:
     """The stream service refuses every stream (429: the limit is 0 here); the page polls and
     the new line still arrives."""
     server = QuickStart(db_url, _tmp_root, oidc_provider, PORTAAL_LIVE_MAX_PER_SESSIE="0")
     try:
-        context = browser.new_context(locale="nl-NL")
-        page = context.new_page()
-        page.set_default_timeout(15_000)
+        page = new_page(locale="nl-NL")
         oidc_provider.set_user("digid-anna", {"bsn": BSN["anna"]})
         digid_login(page, server.url, oidc_provider, "digid-anna")
         page.get_by_role("heading", name="Mijn plan").wait_for()
@@ -235,14 +228,13 @@ def test_a_refused_stream_falls_back_to_polling(
         expect(page.locator("#logregels[data-polling='1']")).to_have_count(1)
         assert 429 in refused
         before = page.locator("#logregels > li").count()
-        other = browser.new_context(locale="nl-NL")
-        staff = other.new_page()
+        staff = new_page(locale="nl-NL")
         staff_login(staff, server.url, "reg1", PASSWORD)
         staff.goto(f"{server.url}/plannen/{world.plans['a']}")
-        other.close()
+        staff.context.close()
         expect(page.locator("#logregels > li").nth(before)).to_be_attached(timeout=15_000)
         assert "Regina Eerste" in page.locator("#logregels > li").first.inner_text()
-        context.close()
+        page.context.close()
     finally:
         server.close()
 

@@ -93,7 +93,7 @@ def _queue_rows(page: Any, ids: list[int]) -> list[Any]:
 
 
 def test_from_arrears_signals_to_a_plan_the_citizen_sees(  # type: ignore[no-untyped-def]
-    server, browser, page, oidc_provider, world
+    server, new_page, page, oidc_provider, world
 ) -> None:
     live, app = server
     base = live.url
@@ -154,9 +154,7 @@ def test_from_arrears_signals_to_a_plan_the_citizen_sees(  # type: ignore[no-unt
     page.get_by_text("De vraag is gesteld aan Jeugdhulp Teststad").wait_for()
     assert_accessible(page)
 
-    context = browser.new_context(locale="nl-NL")
-    hulp = context.new_page()
-    hulp.set_default_timeout(15_000)
+    hulp = new_page(locale="nl-NL")
     staff_login(hulp, base, "hulp_jeugd", PASSWORD)
     hulp.get_by_role("link", name=re.compile(r"^Vragen aan mijn organisatie")).click()
     hulp.get_by_role("heading", name="Vragen aan mijn organisatie").wait_for()
@@ -168,7 +166,7 @@ def test_from_arrears_signals_to_a_plan_the_citizen_sees(  # type: ignore[no-unt
     hulp.get_by_role("button", name="Antwoord versturen").click()
     hulp.get_by_text("Uw antwoord is verstuurd naar de gemeente.").wait_for()
     assert_accessible(hulp)
-    context.close()
+    hulp.context.close()
 
     # --- steps 2, 3 and 4 -----------------------------------------------------------------------
     page.goto(case_url)
@@ -212,9 +210,7 @@ def test_from_arrears_signals_to_a_plan_the_citizen_sees(  # type: ignore[no-unt
     page.get_by_role("heading", name=re.compile(f"Afweging voor {NAAM}")).wait_for()
 
     # --- the citizen: signals, the weighing and the plan in Mijn Eenplan ------------------------
-    citizen_context = browser.new_context(locale="nl-NL")
-    citizen = citizen_context.new_page()
-    citizen.set_default_timeout(15_000)
+    citizen = new_page(locale="nl-NL")
     oidc_provider.set_user("digid-sanne", {"bsn": BSN})
     digid_login(citizen, base, oidc_provider, "digid-sanne")
     citizen.get_by_role("heading", name="Mijn plan").wait_for()
@@ -240,4 +236,4 @@ def test_from_arrears_signals_to_a_plan_the_citizen_sees(  # type: ignore[no-unt
     citizen.get_by_role("link", name="Bekijk uw plan").click()
     citizen.get_by_role("heading", name="Mijn plan").wait_for()
     assert_accessible(citizen)
-    citizen_context.close()
+    citizen.context.close()

@@ -16,7 +16,7 @@ from tests.support.world import PASSWORD
 pytestmark = pytest.mark.browser
 
 
-def test_regisseur_asks_hulpverlener_answers(app, live_server, browser, page, world) -> None:  # type: ignore[no-untyped-def]
+def test_regisseur_asks_hulpverlener_answers(app, live_server, new_page, page, world) -> None:  # type: ignore[no-untyped-def]
     case_url = f"{live_server.url}/signalen/afweging/{world.afwegingen['dirk']}"
     staff_login(page, live_server.url, "reg1", PASSWORD)
     page.goto(case_url)
@@ -28,8 +28,7 @@ def test_regisseur_asks_hulpverlener_answers(app, live_server, browser, page, wo
     page.get_by_text("De vraag is gesteld aan Jeugdhulp Teststad").wait_for()
     assert_accessible(page)
 
-    context = browser.new_context(locale="nl-NL")
-    hulp = context.new_page()
+    hulp = new_page(locale="nl-NL")
     staff_login(hulp, live_server.url, "hulp_jeugd", PASSWORD)
     hulp.get_by_role("link", name="Vragen aan mijn organisatie (1 open)").click()
     hulp.get_by_role("heading", name="Vragen aan mijn organisatie").wait_for()
@@ -47,7 +46,7 @@ def test_regisseur_asks_hulpverlener_answers(app, live_server, browser, page, wo
     hulp.get_by_text("Uw antwoord is verstuurd naar de gemeente.").wait_for()
     expect(hulp.get_by_text("Er staan geen vragen open voor uw organisatie.")).to_be_visible()
     assert_accessible(hulp)
-    context.close()
+    hulp.context.close()
 
     page.goto(case_url)
     page.get_by_text("Jeugdhulp Teststad: bekend").first.wait_for()

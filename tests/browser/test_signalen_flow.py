@@ -14,7 +14,7 @@ from tests.support.world import BSN, PASSWORD
 pytestmark = pytest.mark.browser
 
 
-def test_melder_files_regisseur_opens_a_case(app, live_server, browser, page, world) -> None:  # type: ignore[no-untyped-def]
+def test_melder_files_regisseur_opens_a_case(app, live_server, new_page, page, world) -> None:  # type: ignore[no-untyped-def]
     staff_login(page, live_server.url, "melder1", PASSWORD)
     page.get_by_role("link", name="Signaal melden").click()
     page.get_by_role("heading", name="Signaal melden", exact=True).wait_for()
@@ -38,8 +38,7 @@ def test_melder_files_regisseur_opens_a_case(app, live_server, browser, page, wo
     assert page.get_by_text("Frank").count() == 0
     assert_accessible(page)
 
-    context = browser.new_context(locale="nl-NL")
-    reg = context.new_page()
+    reg = new_page(locale="nl-NL")
     staff_login(reg, live_server.url, "reg1", PASSWORD)
     reg.get_by_role("link", name="Signalen", exact=True).click()
     reg.get_by_role("heading", name="Signalen", exact=True).wait_for()
@@ -60,7 +59,7 @@ def test_melder_files_regisseur_opens_a_case(app, live_server, browser, page, wo
     reg.get_by_text("De stap is vastgelegd.").wait_for()
     expect(reg.get_by_text("Stap 3: Is een integrale aanpak nodig?")).to_be_visible()
     assert_accessible(reg)
-    context.close()
+    reg.context.close()
 
     page.reload()
     expect(page.get_by_text("In behandeling").first).to_be_visible()

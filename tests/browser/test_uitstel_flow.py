@@ -18,7 +18,7 @@ from tests.support.world import PASSWORD
 pytestmark = pytest.mark.browser
 
 
-def test_regisseur_defers_privacy_officer_reviews(app, live_server, browser, page, world) -> None:  # type: ignore[no-untyped-def]
+def test_regisseur_defers_privacy_officer_reviews(app, live_server, new_page, page, world) -> None:  # type: ignore[no-untyped-def]
     staff_login(page, live_server.url, "reg2", PASSWORD)
     page.goto(f"{live_server.url}/signalen/persoon/{world.persons['kees']}")
     page.get_by_role("link", name="Later tonen aan de inwoner (gedwongen kader)").click()
@@ -40,8 +40,7 @@ def test_regisseur_defers_privacy_officer_reviews(app, live_server, browser, pag
     expect(page.get_by_text("De mentor is bang voor de vader.").first).to_be_visible()
     assert_accessible(page)
 
-    context = browser.new_context(locale="nl-NL")
-    po = context.new_page()
+    po = new_page(locale="nl-NL")
     staff_login(po, live_server.url, "privacy1", PASSWORD)
     po.goto(f"{live_server.url}/privacy/uitstel")
     po.get_by_role("heading", name="Uitstel van inzage").wait_for()
@@ -58,7 +57,7 @@ def test_regisseur_defers_privacy_officer_reviews(app, live_server, browser, pag
     po.get_by_role("button", name="Beoordeling vastleggen").click()
     po.get_by_text("Uw beoordeling van het uitstel is vastgelegd.").wait_for()
     expect(po.get_by_text("Akkoord: het uitstel blijft.").first).to_be_visible()
-    context.close()
+    po.context.close()
 
 
 def test_citizen_reads_removed_and_late_shown_signals(  # type: ignore[no-untyped-def]
