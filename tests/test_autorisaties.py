@@ -242,7 +242,7 @@ def test_a_trusted_persons_view_is_logged_under_their_name(app, world) -> None:
         ({"naam": " "}, "naam"),
         ({"relatie": "buurman"}, "relatie"),
         ({"geldig_tot": dt.date(2000, 1, 1)}, "geldig_tot"),
-        ({"geldig_tot": dt.date.today() + dt.timedelta(days=3 * 365)}, "geldig_tot"),
+        ({"geldig_tot": today() + dt.timedelta(days=3 * 365)}, "geldig_tot"),
         ({"bsn": BSN["truus"]}, "bsn"),  # already has access
     ],
 )

@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from openapi_schema_validator import OAS31Validator
 from sqlalchemy import select
 
+from app import clock
 from app.api.openapi import document
 from app.db import get_database, session
 from audit import Actor, Entry, LogboekError, Subject, TraceContext
@@ -253,14 +254,14 @@ def test_citizen_reads_only_own_lines_and_deferred_ones_after_their_date(app, wo
         app,
         1,
         BSN["anna"],
-        disclose_after=dt.date.today() + dt.timedelta(days=30),
+        disclose_after=clock.today() + dt.timedelta(days=30),
         deferral_reason="Lopend onderzoek (gedwongen kader)",
     )[0]
     disclosed = _write(
         app,
         1,
         BSN["anna"],
-        disclose_after=dt.date.today() - dt.timedelta(days=1),
+        disclose_after=clock.today() - dt.timedelta(days=1),
         deferral_reason="Was uitgesteld",
     )[0]
     client = citizen_client(app, world)

@@ -338,9 +338,10 @@ def test_the_worlds_indicators(app, world) -> None:
 def test_betrokkenheid_is_judged_at_the_time_of_viewing(app, world, at_time) -> None:
     """Schuldhulp's betrokkenheid on plan c ran until yesterday: a view then was fine, a view
     today is not."""
-    at_time(dt.datetime.combine(dt.date.today() - dt.timedelta(days=5), dt.time(10)))
+    today = clock.today()  # the world's today (before the clock moves)
+    at_time(dt.datetime.combine(today - dt.timedelta(days=5), dt.time(10)))
     then = view(app, world, "hulp1", "c")
-    at_time(dt.datetime.combine(dt.date.today(), dt.time(10)))
+    at_time(dt.datetime.combine(today, dt.time(10)))
     now = view(app, world, "hulp1", "c")
     involved = view(app, world, "hulp1", "a")
     punten = indicators(app)
@@ -376,17 +377,18 @@ def test_caseload_is_judged_at_the_time_of_viewing(app, world, at_time) -> None:
     from app.plans.models import Plan
     from app.users.models import User
 
-    at_time(dt.datetime.combine(dt.date.today() - dt.timedelta(days=2), dt.time(10)))
+    today = clock.today()  # the world's today (before the clock moves)
+    at_time(dt.datetime.combine(today - dt.timedelta(days=2), dt.time(10)))
     reg1_before = view(app, world, "reg1", "a")
     reg2_before = view(app, world, "reg2", "a")
-    at_time(dt.datetime.combine(dt.date.today() - dt.timedelta(days=1), dt.time(10)))
+    at_time(dt.datetime.combine(today - dt.timedelta(days=1), dt.time(10)))
     with app.app_context():
         plan = session.get(Plan, world.plans["a"])
         reg1 = session.get(User, world.users["reg1"])
         reg2 = session.get(User, world.users["reg2"])
         services.transfer_plan(plan, new_regisseur=reg2, actor=reg1, reason="Verhuisd")
         session.commit()
-    at_time(dt.datetime.combine(dt.date.today(), dt.time(10)))
+    at_time(dt.datetime.combine(today, dt.time(10)))
     reg1_after = view(app, world, "reg1", "a")
     reg2_after = view(app, world, "reg2", "a")
     punten = indicators(app)
@@ -397,7 +399,7 @@ def test_caseload_is_judged_at_the_time_of_viewing(app, world, at_time) -> None:
 
 
 def test_outside_office_hours(app, world, at_time) -> None:
-    today = dt.date.today()
+    today = clock.today()
     monday = today - dt.timedelta(days=today.weekday())
     at_time(dt.datetime.combine(monday, dt.time(10, 30)))
     office = view(app, world, "reg1", "a")
@@ -413,7 +415,7 @@ def test_outside_office_hours(app, world, at_time) -> None:
 
 
 def test_many_persons_in_a_short_time(app, world, at_time) -> None:
-    today = dt.date.today()
+    today = clock.today()
     monday = today - dt.timedelta(days=today.weekday())
     seqs: list[int] = []
     for minute, person in enumerate(("anna", "bram", "kees", "dirk", "eva")):
@@ -547,7 +549,7 @@ def test_an_indicator_too_big_for_one_case_links_to_its_lines_in_the_logboek(
     from app.privacy import services
 
     monkeypatch.setattr(services, "MAX_REGELS_PER_ZAAK", 2)
-    today = dt.date.today()
+    today = clock.today()
     monday = today - dt.timedelta(days=today.weekday()) - dt.timedelta(days=7)
     seqs = []
     for minute, plan in enumerate(("a", "b", "a")):

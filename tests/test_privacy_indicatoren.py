@@ -36,7 +36,7 @@ def _stored(app) -> tuple[int, int]:
 def test_stored_days_count_beyond_the_scan_limit_and_the_command_is_idempotent(
     app, client, world, at_time
 ) -> None:
-    today = dt.date.today()
+    today = clock.today()
     monday = today - dt.timedelta(days=today.weekday() + 14)
     for hour in (21, 22, 23):  # three late evenings of three staff members…
         at_time(dt.datetime.combine(monday + dt.timedelta(days=hour - 21), dt.time(hour, 5)))
@@ -70,7 +70,7 @@ def test_stored_days_count_beyond_the_scan_limit_and_the_command_is_idempotent(
 
 
 def test_a_day_computed_before_it_ended_is_computed_again(app, world, at_time) -> None:
-    today = dt.date.today()
+    today = clock.today()
     day = today - dt.timedelta(days=3)
     at_time(dt.datetime.combine(day, dt.time(12, 0)))
     with app.app_context():
@@ -87,7 +87,7 @@ def test_a_day_computed_before_it_ended_is_computed_again(app, world, at_time) -
 def _early_view_then_computed(app, world, at_time, dagen: int) -> tuple[dt.date, Any]:
     """A coming weekday: reg1 opens plan a at 05:00 (outside office hours), then the command
     runs; returns that day and the CLI runner."""
-    today = dt.date.today() + dt.timedelta(days=1)
+    today = clock.today() + dt.timedelta(days=1)
     while today.weekday() >= 5:
         today += dt.timedelta(days=1)
     at_time(dt.datetime.combine(today, dt.time(5, 0)))
@@ -134,7 +134,7 @@ def test_a_burst_across_midnight_is_found_once_by_the_day_it_starts(
     midnight, three after: each day alone has too few); hulp1 from 23:40 on, and again after
     00:10 — the lines of the first burst do not count again for the second day."""
     app.config.update(LOGBOEK_VEEL_PERSONEN=3, LOGBOEK_VEEL_MINUTEN=30)
-    d = dt.date.today() + dt.timedelta(days=3)
+    d = clock.today() + dt.timedelta(days=3)
     nacht = d + dt.timedelta(days=1)
 
     def at(day: dt.date, h: int, m: int) -> None:
@@ -206,7 +206,7 @@ def test_open_indicators_are_read_in_batches_however_many_are_reviewed(app, worl
     from app.privacy import services
     from app.users.models import User
 
-    today = dt.date.today()
+    today = clock.today()
     days = [today - dt.timedelta(days=n) for n in range(12, 2, -2)]  # five days, oldest first
     seqs = []
     for day in days:
@@ -248,7 +248,7 @@ def test_stored_lines_are_read_only_when_a_review_covers_one_and_reviews_still_s
     from app.privacy import indicators, services
     from app.users.models import User
 
-    today = dt.date.today()
+    today = clock.today()
     days = [today - dt.timedelta(days=n) for n in (9, 7, 5, 3)]
     lines: list[list[int]] = []
     between: list[int] = []
@@ -310,7 +310,7 @@ def test_a_case_too_big_to_link_is_listed_by_its_stored_numbers_and_read_only_fo
     from app.users.models import User
 
     monkeypatch.setattr(indicatoren_opslag, "MAX_REGELS_PER_ZAAK", 2)  # 3 lines: too many
-    today = dt.date.today()
+    today = clock.today()
     days = [today - dt.timedelta(days=n) for n in (6, 4)]
     lines: list[list[int]] = []
     for day in days:  # each day: reg1 opens plan a three times late in the evening

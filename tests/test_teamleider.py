@@ -10,6 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from app import clock
 from app.db import session
 from app.plans.models import Plan, PlanGebeurtenis
 from tests.conftest import head_seq, log_lines, login, pseudonym
@@ -196,7 +197,7 @@ def test_werklijst_flags_sort_and_counts_in_the_navigation(
         with unit_of_work(session, "regie-multiproblematiek", name="test.verlopen"):
             a = session.get(Activity, world.activities["a_schuld"])
             assert a is not None
-            a.end_date = dt.date.today() - dt.timedelta(days=2)
+            a.end_date = clock.today() - dt.timedelta(days=2)
             a.afgerond = False
             # Plan a came from the afweging whose dát-informatie question is still open.
             from app.signalen.models import DatInformatieVraag

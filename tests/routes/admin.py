@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app import clock
 from tests.routes.facts import PERSON_NAME
 from tests.routes.spec import RouteSpec
 from tests.support.world import BSN
@@ -142,6 +143,6 @@ ROUTES = [
         "POST",
         endpoint="admin.mandaat_beeindigen",
         ok_status=302,
-        body=lambda w, c: {"end_date": __import__("datetime").date.today().isoformat()},
+        body=lambda w, c: {"end_date": clock.today().isoformat()},
     ),
 ]

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
+from app import clock
 from tests.routes.facts import (
     ACTIVITIES,
     HULPVERLENERS,
@@ -28,7 +27,7 @@ from tests.routes.facts import (
 from tests.routes.spec import FULL_PERSON, Case, Line, RouteSpec
 from tests.support.world import BSN, World
 
-TODAY = dt.date.today().isoformat()
+TODAY = clock.today().isoformat()
 PLAN_KEYS = tuple(PLAN_FACTS)
 
 
