@@ -143,6 +143,17 @@ def _reads(monkeypatch) -> list[int]:
     return read
 
 
+def _eerste_run(app, at_time, *, weekend: bool | None = False) -> dt.date:
+    """A day two or more ahead (a weekday, a weekend day, or None: whichever comes first) and
+    its first run at 05:30, after the day before is complete: later runs add to it."""
+    dag = clock.today() + dt.timedelta(days=2)
+    while weekend is not None and (dag.weekday() >= 5) != weekend:
+        dag += dt.timedelta(days=1)
+    at_time(dt.datetime.combine(dag, dt.time(5, 30)))
+    _run(app)
+    return dag
+
+
 def _counting(monkeypatch) -> list[int]:
     added: list[int] = []
     real = indicatoren_aanvullen.aanvullen
@@ -257,13 +268,9 @@ def test_a_run_reads_the_new_lines_and_the_window_not_the_day(
     hours), a run every ten minutes: the last run reads less than half of what computing the
     day whole reads."""
     app.config.update(LOGBOEK_VEEL_PERSONEN=30, LOGBOEK_VEEL_MINUTEN=60)
-    dag = clock.today() + dt.timedelta(days=2)
-    while (dag.weekday() >= 5) != weekend:
-        dag += dt.timedelta(days=1)
     read = _reads(monkeypatch)
     added = _counting(monkeypatch)
-    at_time(dt.datetime.combine(dag, dt.time(5, 30)))
-    _run(app)
+    dag = _eerste_run(app, at_time, weekend=weekend)
     t = dt.datetime.combine(dag, dt.time(7, 0))
     for i in range(720):
         at_time(t + dt.timedelta(minutes=i))
@@ -308,10 +315,8 @@ def test_a_request_written_in_two_parts_is_still_one_indicator(
 ) -> None:
     """A long request (one trace and span) whose lines are written two minutes apart, with a
     run in between: one case of emergency access, as when the day is computed whole."""
-    dag = clock.today() + dt.timedelta(days=2)
     added = _counting(monkeypatch)
-    at_time(dt.datetime.combine(dag, dt.time(5, 30)))
-    _run(app)
+    dag = _eerste_run(app, at_time, weekend=None)
     trace = TraceContext.new()
     at_time(dt.datetime.combine(dag, dt.time(10, 0)))
     view(app, world, "hulp1", "a", ("anna",), trace=trace, emergency=True)
@@ -367,11 +372,7 @@ def test_two_runs_at_once_add_each_line_once(app, world, at_time, monkeypatch, b
     """The second run waits for the first (an advisory lock per day) and then adds only what
     the first left; without the lock both would add the same lines."""
     app.config.update(LOGBOEK_VEEL_PERSONEN=2, LOGBOEK_VEEL_MINUTEN=30)
-    dag = clock.today() + dt.timedelta(days=2)
-    while dag.weekday() >= 5:
-        dag += dt.timedelta(days=1)
-    at_time(dt.datetime.combine(dag, dt.time(5, 30)))
-    _run(app)
+    dag = _eerste_run(app, at_time)
     at_time(dt.datetime.combine(dag, dt.time(6, 0)))
     for person in ("anna", "bram", "kees"):
         view(app, world, "reg1", "a", (person,))
@@ -402,12 +403,8 @@ def test_a_later_part_about_another_plan_makes_a_request_a_list(
     """A request opens plan a about three persons (a burst), a run, and then the same request
     writes a line about plan b: it is a list, and the burst goes, as when computed whole."""
     app.config.update(LOGBOEK_VEEL_PERSONEN=1, LOGBOEK_VEEL_MINUTEN=minuten)
-    dag = clock.today() + dt.timedelta(days=2)
-    while dag.weekday() >= 5:
-        dag += dt.timedelta(days=1)
     added = _counting(monkeypatch)
-    at_time(dt.datetime.combine(dag, dt.time(5, 30)))
-    _run(app)
+    dag = _eerste_run(app, at_time)
     trace = TraceContext.new()
     at_time(dt.datetime.combine(dag, dt.time(10, 0)))
     _request(app, world, "reg1", [("a", "anna"), ("a", "bram"), ("a", "kees")], trace=trace)
@@ -429,12 +426,8 @@ def test_a_burst_that_goes_on_counts_a_person_new_when_only_a_list_showed_them_b
     time is not one of its persons, so a later view of them is a person more — as when the day
     is computed whole. (It caught a shortcut that asked which persons the burst's time held.)"""
     app.config.update(LOGBOEK_VEEL_PERSONEN=2, LOGBOEK_VEEL_MINUTEN=60)
-    dag = clock.today() + dt.timedelta(days=2)
-    while dag.weekday() >= 5:
-        dag += dt.timedelta(days=1)
     added = _counting(monkeypatch)
-    at_time(dt.datetime.combine(dag, dt.time(5, 30)))
-    _run(app)
+    dag = _eerste_run(app, at_time)
     for minute, items in (
         (0, [("a", "anna")]),
         (2, [("a", "bram")]),
@@ -456,15 +449,43 @@ def test_a_burst_that_goes_on_counts_a_person_new_when_only_a_list_showed_them_b
     assert stored == _whole(app, dag)
 
 
+def test_a_burst_that_is_over_is_kept_and_not_read_again(app, world, at_time, monkeypatch) -> None:
+    """A staff member's half-hour burst is over once their next lines come after its window and
+    more than a request's length after its last line: the next run keeps it and reads from a
+    request's length before its end, not from its start (the bench's staff are in one burst
+    after another all hour); what it stores is what computing the day whole stores."""
+    app.config.update(LOGBOEK_VEEL_PERSONEN=2, LOGBOEK_VEEL_MINUTEN=30)
+    added = _counting(monkeypatch)
+    dag = _eerste_run(app, at_time)
+    start = dt.datetime.combine(dag, dt.time(10, 0))
+
+    def minute(i: int) -> None:
+        at_time(start + dt.timedelta(minutes=i))
+        _request(app, world, "reg1", [(PLANS[i % 5], PERSONS[i % 9])])
+
+    for i in range(0, 29, 2):  # every other minute, 10:00–10:28: one burst (within its window)
+        minute(i)
+    _run(app)
+    bursts = [p for p in _stored(app, dag)[3] if p[0] == "veel-personen"]
+    assert [p[8] for p in bursts] == [15]
+    read = _reads(monkeypatch)
+    for i in range(36, 40):  # 10:36–10:39: after its window, and 8 minutes after its end
+        minute(i)
+    _run(app)
+    assert len(added) == 2
+    # The 4 new lines, then from a request's length (5 minutes) before the burst's end: its
+    # lines of 10:24, 10:26 and 10:28, and the new ones again; not the burst's 15.
+    assert read[0] == 4 + 3 + 4, read[0]
+    stored = _stored(app, dag)
+    assert [p[8] for p in stored[3] if p[0] == "veel-personen"] == [15, 4]
+    assert stored == _whole(app, dag)
+
+
 def test_a_staff_line_without_an_id_makes_the_run_compute_the_day_whole(
     app, world, at_time, monkeypatch
 ) -> None:
-    dag = clock.today() + dt.timedelta(days=2)
-    while dag.weekday() >= 5:
-        dag += dt.timedelta(days=1)
     added = _counting(monkeypatch)
-    at_time(dt.datetime.combine(dag, dt.time(5, 30)))
-    _run(app)
+    dag = _eerste_run(app, at_time)
     for minute, person in ((40, "anna"), (50, "bram")):
         at_time(dt.datetime.combine(dag, dt.time(5, minute)))
         _request(app, world, "reg1", [("a", person)], emergency=True, actor_id=None)

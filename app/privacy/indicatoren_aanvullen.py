@@ -18,7 +18,11 @@ reads the new lines and about two windows of "veel personen" before them, not th
 * *veel personen* is a scan along each staff member's lines that starts afresh after every
   burst: it goes again from the window before their first new line (at least ``LIJST_MARGE``:
   a request's later line about another plan makes it a list), or from the start of a stored
-  burst that reaches into that window (a burst may still grow); earlier bursts stay.
+  burst that reaches into that window and may still grow; earlier bursts stay. A burst that
+  reaches in but is over (the new lines come after its window, and more than ``LIJST_MARGE``
+  after its last line) stays too, and the scan starts right after it: a staff member in one
+  burst after another is read back to the start of the one still growing, not of the one
+  before it as well.
 
 A staff line without a staff member's id (the logboek allows it; Eenplan always writes one)
 makes the run compute the day whole.
@@ -132,7 +136,7 @@ def _per_verzoek(
 
 
 def _buiten_kantoortijd(
-    dag: dt.date, inst: indicators.Instellingen, staff: list[Any], punten: list[Any], tot_seq: int
+    dag: dt.date, inst: indicators.Instellingen, staff: list[Any], punten: list[Any]
 ) -> None:
     nieuw = [p for p in punten if p.soort == "buiten-kantoortijd"]
     if not nieuw:
@@ -152,7 +156,11 @@ def _buiten_kantoortijd(
             continue
         personen = {per_seq[s].data_subject_id for s in p.seqs} - {None}
         # The new lines' persons seen before in this person's lines outside office hours (each
-        # person once: the database answers which, not every line about them).
+        # person once: the database answers which, not every line about them). Those lines are
+        # the stored case's, so they lie between its first and last line: bounded by those
+        # numbers, the database reads these persons' lines of that stretch (the index on
+        # person and line number), not every line of the hours outside office time (on a
+        # weekend the whole day's, of every staff member).
         gezien: set[str] = set()
         for begin, eind in indicators.buiten_kantoor_vensters(dag, inst) if personen else ():
             gezien |= current_logboek().subjects(
@@ -160,7 +168,8 @@ def _buiten_kantoortijd(
                 LineFilter(
                     since=begin,
                     until=eind,
-                    through_seq=tot_seq,
+                    after_seq=oud.eerste_seq - 1,
+                    through_seq=oud.laatste_seq,
                     actor_id=p.actor_id,
                     actor_type="medewerker",
                     actions=indicators.VIEWING,
@@ -179,25 +188,41 @@ def _buiten_kantoortijd(
     opslaan(dag, toevoegen)
 
 
+def _af(b: OpgeslagenAandachtspunt, eerste: dt.datetime, inst: indicators.Instellingen) -> bool:
+    """Whether stored burst ``b`` stays as it is whatever the staff member's new lines (the
+    first at ``eerste``): they come after its window (the scan gives a burst every counted line
+    within a window after its first), and more than a request's length after its last line (a
+    request's later line makes its earlier lines a list's, which a burst does not count)."""
+    return eerste > as_utc(b.begin) + inst.venster and eerste - LIJST_MARGE > as_utc(b.eind)
+
+
 def _veel_personen(dag: dt.date, inst: indicators.Instellingen, staff: list[Any]) -> None:
     # Any new line, not only a view of someone: a request's later line about another plan makes
     # its earlier lines (at most LIJST_MARGE before) a list, which a stored burst may hold.
     terug = max(inst.venster, LIJST_MARGE)
-    vanaf: dict[str | None, dt.datetime] = {}
+    eerste: dict[str | None, dt.datetime] = {}
     for r in staff:
-        t = max(r.occurred_at - terug, begin_van(dag))
-        vanaf[r.actor_id] = min(t, vanaf.get(r.actor_id, t))
-    if not vanaf:
+        eerste[r.actor_id] = min(r.occurred_at, eerste.get(r.actor_id, r.occurred_at))
+    if not eerste:
         return
+    vanaf = {a: max(t - terug, begin_van(dag)) for a, t in eerste.items()}
     bursts = sorted(
         _opgeslagen(dag, ("veel-personen",), {a for a in vanaf if a}),
         key=lambda p: as_utc(p.eind),
         reverse=True,
     )
-    for b in bursts:  # newest first: one that reaches in moves the start back
-        if as_utc(b.eind) >= vanaf[b.actor_id]:
-            vanaf[b.actor_id] = min(vanaf[b.actor_id], as_utc(b.begin))
-            session.delete(b)
+    klaar: set[str | None] = set()
+    for b in bursts:  # newest first: one that reaches in moves the start back…
+        if b.actor_id in klaar or as_utc(b.eind) < vanaf[b.actor_id]:
+            continue
+        if _af(b, eerste[b.actor_id], inst):
+            # …unless no new line can change it: the scan starts afresh after it, and every
+            # counted line up to its last moment is its own (it takes all within its window).
+            vanaf[b.actor_id] = as_utc(b.eind) + dt.timedelta(microseconds=1)
+            klaar.add(b.actor_id)
+            continue
+        vanaf[b.actor_id] = min(vanaf[b.actor_id], as_utc(b.begin))
+        session.delete(b)
     session.flush()
     # A few minutes before: every line of a request that began just before the start (a
     # request about several plans is a list, and does not count).
@@ -238,7 +263,7 @@ def aanvullen(rij: IndicatorDag, inst: indicators.Instellingen) -> int:
         # The new lines' own cases (their "veel personen" is not used: see below).
         nieuw = indicators.punten_uit(staff, inst)
         _per_verzoek(dag, inst, staff, nieuw)
-        _buiten_kantoortijd(dag, inst, staff, nieuw, rij.tot_seq)
+        _buiten_kantoortijd(dag, inst, staff, nieuw)
         _veel_personen(dag, inst, staff)
         session.flush()
     rij.per_soort = {
