@@ -158,8 +158,8 @@ def _buiten_kantoortijd(
         # The new lines' persons seen before in this person's lines outside office hours (each
         # person once: the database answers which, not every line about them). Those lines are
         # the stored case's, so they lie between its first and last line: bounded by those
-        # numbers, the database reads these persons' lines of that stretch (the index on
-        # person and line number), not every line of the hours outside office time (on a
+        # numbers, the database reads that stretch of this staff member's lines (the index on
+        # staff member and line number), not every line of the hours outside office time (on a
         # weekend the whole day's, of every staff member).
         gezien: set[str] = set()
         for begin, eind in indicators.buiten_kantoor_vensters(dag, inst) if personen else ():
