@@ -211,15 +211,14 @@ def _veel_personen(dag: dt.date, inst: indicators.Instellingen, staff: list[Any]
         key=lambda p: as_utc(p.eind),
         reverse=True,
     )
-    klaar: set[str | None] = set()
     for b in bursts:  # newest first: one that reaches in moves the start back…
-        if b.actor_id in klaar or as_utc(b.eind) < vanaf[b.actor_id]:
+        if as_utc(b.eind) < vanaf[b.actor_id]:
             continue
         if _af(b, eerste[b.actor_id], inst):
             # …unless no new line can change it: the scan starts afresh after it, and every
-            # counted line up to its last moment is its own (it takes all within its window).
+            # counted line up to its last moment is its own (it takes all within its window;
+            # the staff member's older bursts end before it, so they no longer reach in).
             vanaf[b.actor_id] = as_utc(b.eind) + dt.timedelta(microseconds=1)
-            klaar.add(b.actor_id)
             continue
         vanaf[b.actor_id] = min(vanaf[b.actor_id], as_utc(b.begin))
         session.delete(b)

@@ -76,17 +76,6 @@ def _watched_page(context: Any, violations: list[str]) -> Any:
 
 
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh browser page. Any Content-Security-Policy violation the browser reports on it
-    fails the test."""
-    context = browser.new_context(locale="nl-NL")
-    violations: list[str] = []
-    yield _watched_page(context, violations)
-    context.close()
-    assert violations == [], f"CSP violations: {violations}"
-
-
-@pytest.fixture
 def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
     """Another browser (a context of its own: its own cookies), for a second user in the same
     test: ``new_page(locale="nl-NL", init_script=None, **context_options)``. Its pages get the
@@ -105,6 +94,13 @@ def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
     for context in contexts:
         context.close()
     assert violations == [], f"CSP violations: {violations}"
+
+
+@pytest.fixture
+def page(new_page: Callable[..., Any]) -> Any:
+    """A fresh browser page (Dutch). Any Content-Security-Policy violation the browser reports
+    on it fails the test."""
+    return new_page()
 
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
