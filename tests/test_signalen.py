@@ -346,6 +346,60 @@ def test_purge_forgets_after_the_term_idempotently(app: Flask) -> None:
         assert deliver("belastingdienst", [(1, row(bsn, "OLD"))]).dubbel == [(1, "OLD")]
 
 
+def _register_term(app: Flask, key: str, term: dict[str, Any]) -> None:
+    """A new version of register entry ``key`` with this structured term (as the form saves)."""
+    register = app.extensions["eenplan_logboek"].register
+    with app.app_context():
+        register.save(
+            session.connection(),
+            key,
+            changed_by="test",
+            retention="Korter bewaard (test)",
+            retention_term=term,
+        )
+        session.commit()
+
+
+def test_purge_honours_the_registers_term_when_it_is_shorter(app: Flask) -> None:
+    """The register's structured term of a source's processing activity ends a signal's life
+    when it passes before the source's own days; a term from another event changes nothing."""
+    with app.app_context():
+        bronnen = {b.code: b for b in session.scalars(select(SignaalBron))}
+        # Two sources of different activities, both keeping a signal 183 days.
+        rijk, schulden = bronnen["belastingdienst"], bronnen["energie"]
+        assert rijk.processing_activity != schulden.processing_activity
+        assert rijk.bewaartermijn_dagen == schulden.bewaartermijn_dagen == 183
+        rijk_pa = rijk.processing_activity
+        session.rollback()
+    _register_term(app, rijk_pa, {"jaren": 0, "maanden": 1, "na": "signaal-ontvangen"})
+    with app.app_context():
+        with unit_of_work(session, "vroegsignalering-schulden"):
+            bsn = person(make_bsn(20003501), "Registertermijn").bsn
+        kort = _signal(bsn, "belastingdienst", "KORT")
+        lang = _signal(bsn, "energie", "LANG")
+        clock.set_offset(dt.timedelta(days=27))
+        assert vergeten.purge().verwijderd == 0  # a month has not passed yet
+        clock.set_offset(dt.timedelta(days=32))
+        result = vergeten.purge()
+        with unit_of_work(session, "signalen-afweging"):
+            gone = {s.id: s.verwijderd_op for s in session.scalars(select(Vroegsignaal))}
+        session.rollback()
+    assert result.per_bron["belastingdienst"] == 1 and "energie" not in result.per_bron
+    assert gone[kort] is not None  # the register's month
+    assert gone[lang] is None  # its own activity's term is the source's 183 days
+    # A term that runs from another event does not shorten the source's days.
+    _register_term(app, rijk_pa, {"jaren": 0, "maanden": 1, "na": "signaal-vergeten"})
+    with app.app_context():
+        clock.set_offset(dt.timedelta(0))
+        later = _signal(bsn, "belastingdienst", "LATER")
+        clock.set_offset(dt.timedelta(days=40))
+        assert "belastingdienst" not in vergeten.purge().per_bron
+        with unit_of_work(session, "signalen-afweging"):
+            signal = session.get(Vroegsignaal, later)
+            assert signal is not None and signal.verwijderd_op is None
+        session.rollback()
+
+
 def test_a_refused_case_reopens_when_a_new_signal_arrives(app: Flask) -> None:
     with app.app_context():
         with unit_of_work(session, "vroegsignalering-schulden"):

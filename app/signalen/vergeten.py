@@ -23,6 +23,7 @@ from app.signalen.bulk import column_in, expire
 from app.signalen.inrichting import MELDING_VERWERKING, default_bewaartermijn
 from app.signalen.models import SignaalBron, Vroegsignaal
 from app.signalen.uitstel import Uitstel
+from app.vernietiging.termijn import Gebeurtenis, termijn_van
 from audit import Entry, Subject
 
 # Columns emptied when a signal is forgotten: what stays is a tombstone without personal data.
@@ -127,8 +128,21 @@ class PurgeResult:
     per_bron: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
+def _grens(moment: dt.datetime, dagen: int, processing_activity: str) -> dt.datetime:
+    """Signals received before this moment are past their term: the source's days, or the
+    register's structured term of the source's processing activity when that runs from receipt
+    and is shorter (the register says how long the municipality keeps them; whichever term
+    passes first ends it)."""
+    grens = moment - dt.timedelta(days=dagen)
+    term = termijn_van(session.connection(), processing_activity)
+    if term is not None and term.na == Gebeurtenis.SIGNAAL_ONTVANGEN:
+        grens = max(grens, term.grens(moment))
+    return grens
+
+
 def purge(*, batch: int = 5000, moment: dt.datetime | None = None) -> PurgeResult:
-    """Forget every signal that has not led to a case step within its source's term.
+    """Forget every signal that has not led to a case step within its term: its source's, or
+    the register's for the source's processing activity if that is shorter (:func:`_grens`).
 
     Each batch is its own unit of work: the content is emptied (a tombstone stays) and one
     content-free "delete" line per signal is written to the logboek in the same transaction.
@@ -141,9 +155,13 @@ def purge(*, batch: int = 5000, moment: dt.datetime | None = None) -> PurgeResul
         for b in session.scalars(select(SignaalBron))
     ]
     bronnen.append((None, "melding", MELDING_VERWERKING, default_bewaartermijn()))
+    grenzen = {
+        bron_id: _grens(moment, dagen, processing_activity)
+        for bron_id, _code, processing_activity, dagen in bronnen
+    }
     session.rollback()
-    for bron_id, code, processing_activity, termijn in bronnen:
-        cutoff = moment - dt.timedelta(days=termijn)
+    for bron_id, code, processing_activity, _dagen in bronnen:
+        cutoff = grenzen[bron_id]
         bron_cond = (
             Vroegsignaal.bron_id.is_(None) if bron_id is None else Vroegsignaal.bron_id == bron_id
         )
