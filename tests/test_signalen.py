@@ -387,17 +387,49 @@ def test_purge_honours_the_registers_term_when_it_is_shorter(app: Flask) -> None
     assert result.per_bron["belastingdienst"] == 1 and "energie" not in result.per_bron
     assert gone[kort] is not None  # the register's month
     assert gone[lang] is None  # its own activity's term is the source's 183 days
-    # A term that runs from another event does not shorten the source's days.
-    _register_term(app, rijk_pa, {"jaren": 0, "maanden": 1, "na": "signaal-vergeten"})
+    # A term that runs from another event does not shorten the source's days, and a longer
+    # register term does not lengthen them: the signal goes at day 184 all the same.
+    for na, maanden in (("signaal-vergeten", 1), ("signaal-ontvangen", 12)):
+        _register_term(app, rijk_pa, {"jaren": 0, "maanden": maanden, "na": na})
+        with app.app_context():
+            clock.set_offset(dt.timedelta(0))
+            later = _signal(bsn, "belastingdienst", f"LATER-{na}")
+            clock.set_offset(dt.timedelta(days=40))
+            assert "belastingdienst" not in vergeten.purge().per_bron, na
+            clock.set_offset(dt.timedelta(days=184))
+            assert vergeten.purge().per_bron["belastingdienst"] == 1, na
+            with unit_of_work(session, "signalen-afweging"):
+                signal = session.get(Vroegsignaal, later)
+                assert signal is not None and signal.verwijderd_op is not None
+            session.rollback()
+
+
+def test_an_invalid_register_term_leaves_the_sources_days(app: Flask) -> None:
+    """A hand-made register entry with a term the form would refuse does not stop the purge:
+    that activity's sources keep their own days, the others are forgotten as ever."""
     with app.app_context():
-        clock.set_offset(dt.timedelta(0))
-        later = _signal(bsn, "belastingdienst", "LATER")
-        clock.set_offset(dt.timedelta(days=40))
-        assert "belastingdienst" not in vergeten.purge().per_bron
-        with unit_of_work(session, "signalen-afweging"):
-            signal = session.get(Vroegsignaal, later)
-            assert signal is not None and signal.verwijderd_op is None
+        rijk_pa = (
+            session.scalars(select(SignaalBron).where(SignaalBron.code == "belastingdienst"))
+            .one()
+            .processing_activity
+        )
         session.rollback()
+    _register_term(app, rijk_pa, {"jaren": 0, "maanden": 0, "na": "signaal-ontvangen"})
+    with app.app_context():
+        with unit_of_work(session, "vroegsignalering-schulden"):
+            bsn = person(make_bsn(20003601), "Ongeldig").bsn
+        rijk = _signal(bsn, "belastingdienst", "RIJK")
+        schulden = _signal(bsn, "energie", "SCHULD")
+        clock.set_offset(dt.timedelta(days=100))
+        assert vergeten.purge().verwijderd == 0
+        clock.set_offset(dt.timedelta(days=184))
+        result = vergeten.purge()
+        session.rollback()
+    assert result.per_bron["belastingdienst"] == 1 and result.per_bron["energie"] == 1
+    with app.app_context(), unit_of_work(session, "signalen-afweging"):
+        for sid in (rijk, schulden):
+            signal = session.get(Vroegsignaal, sid)
+            assert signal is not None and signal.verwijderd_op is not None
 
 
 def test_a_refused_case_reopens_when_a_new_signal_arrives(app: Flask) -> None:

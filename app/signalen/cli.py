@@ -54,8 +54,10 @@ def bronnen() -> None:
 @signals_cli.command("purge")
 @click.option("--batch", default=5000, show_default=True, help="Signals per transaction.")
 def purge(batch: int) -> None:
-    """Forget signals that led to no case step within their source's term (a content-free
-    tombstone stays, and a "delete" line in the logboek). Idempotent; safe from cron."""
+    """Forget signals that led to no case step within their term: the source's days, or the
+    register's term of its processing activity (from receipt) when that passes first (a
+    content-free tombstone stays, and a "delete" line in the logboek). Idempotent; safe from
+    cron."""
     result = vergeten.purge(batch=batch)
     click.echo(
         json.dumps(

@@ -1,11 +1,13 @@
 """Forgetting signals: the content is emptied (a tombstone without personal data stays) and one
 content-free "delete" line per signal goes to the logboek in the same transaction. ``purge``
-forgets what led to no case step within its source's term; step 2 "No" forgets a case's signals.
+forgets what led to no case step within its term (its source's days, or the register's term of
+its processing activity when that passes first); step 2 "No" forgets a case's signals.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,8 +25,10 @@ from app.signalen.bulk import column_in, expire
 from app.signalen.inrichting import MELDING_VERWERKING, default_bewaartermijn
 from app.signalen.models import SignaalBron, Vroegsignaal
 from app.signalen.uitstel import Uitstel
-from app.vernietiging.termijn import Gebeurtenis, termijn_van
+from app.vernietiging.termijn import Gebeurtenis, OngeldigeTermijn, termijn_van
 from audit import Entry, Subject
+
+log = logging.getLogger("eenplan.signalen")
 
 # Columns emptied when a signal is forgotten: what stays is a tombstone without personal data.
 PERSONAL_COLUMNS = (
@@ -134,7 +138,16 @@ def _grens(moment: dt.datetime, dagen: int, processing_activity: str) -> dt.date
     and is shorter (the register says how long the municipality keeps them; whichever term
     passes first ends it)."""
     grens = moment - dt.timedelta(days=dagen)
-    term = termijn_van(session.connection(), processing_activity)
+    try:
+        term = termijn_van(session.connection(), processing_activity)
+    except OngeldigeTermijn:
+        # The form never stores one; a hand-made register entry might. One activity's bad term
+        # must not stop the forgetting of every source: its sources keep their own days.
+        log.warning(
+            "Bewaartermijn of %s in the register is invalid; using the source's days.",
+            processing_activity,
+        )
+        return grens
     if term is not None and term.na == Gebeurtenis.SIGNAAL_ONTVANGEN:
         grens = max(grens, term.grens(moment))
     return grens
