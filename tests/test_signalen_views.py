@@ -115,6 +115,9 @@ def test_beheerder_configures_a_source(app: Flask, world: World) -> None:
     client = app.test_client()
     login(client, "beheer1")
     url = f"/beheer/signaalbronnen/{world.bronnen['cjib']}"
+    # The term's field says the register's term can end it sooner (signalen.vergeten._grens).
+    form = client.get(url).get_data(as_text=True)
+    assert "of eerder als de bewaartermijn van de verwerkingsactiviteit" in form
     bad = _post(client, url, url, {"naam": "CJIB", "bewaartermijn_dagen": "2"})
     assert bad.status_code == 400  # type: ignore[attr-defined]
     assert "Tussen 7 en 3650 dagen" in bad.get_data(as_text=True)  # type: ignore[attr-defined]

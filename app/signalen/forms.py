@@ -160,6 +160,11 @@ class BronForm(Form):
             InputRequired(REQUIRED),
             wtforms.validators.NumberRange(min=7, max=3650, message=_l("Tussen 7 en 3650 dagen.")),
         ],
+        description=_l(
+            "Een signaal zonder vervolgstap wordt na dit aantal dagen vergeten, of eerder als "
+            "de bewaartermijn van de verwerkingsactiviteit in het verwerkingsregister eerder "
+            "verloopt."
+        ),
     )
     actief = wtforms.BooleanField(_l("Actief: deze bron mag signalen aanleveren"))
     gevoelig = wtforms.BooleanField(
