@@ -360,6 +360,14 @@ def _register_term(app: Flask, key: str, term: dict[str, Any]) -> None:
         session.commit()
 
 
+def _rijk_en_schulden(n: int, achternaam: str) -> tuple[str, int, int]:
+    """A new person with a signal of the Belastingdienst (vroegsignalering-rijksschuldeisers)
+    and one of an energy supplier (vroegsignalering-schulden): their BSN and the signals' ids."""
+    with unit_of_work(session, "vroegsignalering-schulden"):
+        bsn = person(make_bsn(n), achternaam).bsn
+    return bsn, _signal(bsn, "belastingdienst", f"RIJK-{n}"), _signal(bsn, "energie", f"SCHULD-{n}")
+
+
 def test_purge_honours_the_registers_term_when_it_is_shorter(app: Flask) -> None:
     """The register's structured term of a source's processing activity ends a signal's life
     when it passes before the source's own days; a term from another event changes nothing."""
@@ -373,10 +381,7 @@ def test_purge_honours_the_registers_term_when_it_is_shorter(app: Flask) -> None
         session.rollback()
     _register_term(app, rijk_pa, {"jaren": 0, "maanden": 1, "na": "signaal-ontvangen"})
     with app.app_context():
-        with unit_of_work(session, "vroegsignalering-schulden"):
-            bsn = person(make_bsn(20003501), "Registertermijn").bsn
-        kort = _signal(bsn, "belastingdienst", "KORT")
-        lang = _signal(bsn, "energie", "LANG")
+        bsn, kort, lang = _rijk_en_schulden(20003501, "Registertermijn")
         clock.set_offset(dt.timedelta(days=27))
         assert vergeten.purge().verwijderd == 0  # a month has not passed yet
         clock.set_offset(dt.timedelta(days=32))
@@ -416,10 +421,7 @@ def test_an_invalid_register_term_leaves_the_sources_days(app: Flask) -> None:
         session.rollback()
     _register_term(app, rijk_pa, {"jaren": 0, "maanden": 0, "na": "signaal-ontvangen"})
     with app.app_context():
-        with unit_of_work(session, "vroegsignalering-schulden"):
-            bsn = person(make_bsn(20003601), "Ongeldig").bsn
-        rijk = _signal(bsn, "belastingdienst", "RIJK")
-        schulden = _signal(bsn, "energie", "SCHULD")
+        _bsn, rijk, schulden = _rijk_en_schulden(20003601, "Ongeldig")
         clock.set_offset(dt.timedelta(days=100))
         assert vergeten.purge().verwijderd == 0
         clock.set_offset(dt.timedelta(days=184))
